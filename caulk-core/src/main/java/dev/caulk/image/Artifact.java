@@ -1,0 +1,43 @@
+package dev.caulk.image;
+
+import dev.caulk.digest.Digest;
+import dev.caulk.spec.Platform;
+import java.io.IOException;
+
+/**
+ * What a location holds: one image, or an index of images. Exactly one of the two is non-null.
+ */
+public record Artifact(Image image, ImageIndex index) {
+  public Artifact {
+    if ((image == null) == (index == null)) throw new IllegalArgumentException("exactly one of image and index");
+  }
+
+  public static Artifact of(Image image) {
+    return new Artifact(image, null);
+  }
+
+  public static Artifact of(ImageIndex index) {
+    return new Artifact(null, index);
+  }
+
+  public boolean isIndex() {
+    return index != null;
+  }
+
+  /** The image itself, or the index's image for the platform. */
+  public Image image(Platform platform) throws IOException {
+    return image != null ? image : index.image(platform);
+  }
+
+  public byte[] rawManifest() throws IOException {
+    return image != null ? image.rawManifest() : index.rawManifest();
+  }
+
+  public Digest digest() throws IOException {
+    return image != null ? image.digest() : index.digest();
+  }
+
+  public String mediaType() throws IOException {
+    return image != null ? image.mediaType() : index.mediaType();
+  }
+}

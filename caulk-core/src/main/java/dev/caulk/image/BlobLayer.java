@@ -1,0 +1,91 @@
+package dev.caulk.image;
+
+import dev.caulk.compress.Compressions;
+import dev.caulk.digest.Digest;
+import dev.caulk.digest.VerifyingInputStream;
+import dev.caulk.spec.Descriptor;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A layer whose blob lives in a {@link BlobSource}. */
+final class BlobLayer implements Layer {
+  private final Descriptor descriptor;
+  private final Digest diffId;
+  private final BlobSource blobs;
+  private final String what;
+
+  BlobLayer(Descriptor descriptor, Digest diffId, BlobSource blobs, String what) {
+    this.descriptor = descriptor;
+    this.diffId = diffId;
+    this.blobs = blobs;
+    this.what = what;
+  }
+
+  @Override
+  public Digest digest() {
+    return descriptor.digest();
+  }
+
+  @Override
+  public Digest diffId() {
+    return diffId;
+  }
+
+  @Override
+  public long size() {
+    return descriptor.size();
+  }
+
+  @Override
+  public String mediaType() {
+    return descriptor.mediaType();
+  }
+
+  @Override
+  public Descriptor descriptor() {
+    return descriptor;
+  }
+
+  @Override
+  public InputStream compressed() throws IOException {
+    return new VerifyingInputStream(blobs.open(descriptor), descriptor.digest(), descriptor.size(),
+        what + ": layer " + descriptor.digest().shortString());
+  }
+
+  @Override
+  public InputStream uncompressed() throws IOException {
+    return Layers.uncompressedVerified(compressed(), diffId, what + ": layer " + descriptor.digest().shortString());
+  }
+
+  /** Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is checked too. */
+  static final class DrainingStream extends FilterInputStream {
+    private final VerifyingInputStream compressed;
+
+    DrainingStream(InputStream decompressedVerified, VerifyingInputStream compressed) {
+      super(decompressedVerified);
+      this.compressed = compressed;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n < 0) compressed.drainAndClose();
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int n = super.read();
+      if (n < 0) compressed.drainAndClose();
+      return n;
+    }
+  }
+
+  static InputStream wrap(InputStream compressedVerified, Digest diffId, String what) throws IOException {
+    InputStream decompressed = Compressions.decompress(compressedVerified);
+    InputStream verified = new VerifyingInputStream(decompressed, diffId, -1, what + " (uncompressed)");
+    if (compressedVerified instanceof VerifyingInputStream v) return new DrainingStream(verified, v);
+    return verified;
+  }
+}

@@ -1,0 +1,135 @@
+package dev.caulk.name;
+
+import dev.caulk.digest.Digest;
+import dev.caulk.digest.InvalidDigestException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * An image reference: {@code registry/repository[:tag][@digest]}, normalised the way Docker and
+ * skopeo do it.
+ *
+ * <p>The first path component is a registry host when it contains a {@code .} or a {@code :}, or
+ * is exactly {@code localhost}; otherwise the registry is Docker Hub ({@code docker.io}), and a
+ * single-component Hub name gains the {@code library/} namespace. With neither tag nor digest the
+ * tag is {@code latest}. Repository and tag grammars are the distribution spec's.
+ *
+ * @param registry host[:port], e.g. {@code docker.io} or {@code 127.0.0.1:5000}
+ * @param repository e.g. {@code library/alpine}
+ * @param tag the tag, or null when the reference names a digest only
+ * @param digest the digest, or null
+ */
+public record Reference(String registry, String repository, String tag, Digest digest) {
+  /** Docker Hub's canonical registry name. */
+  public static final String DOCKER_HUB = "docker.io";
+
+  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  private static final Pattern HOST = Pattern.compile(
+      "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+
+  public Reference {
+    if (registry == null || !HOST.matcher(registry).matches()) {
+      throw new InvalidReferenceException("invalid registry host '" + registry + "'");
+    }
+    if (repository == null || repository.isEmpty() || repository.length() > 255) {
+      throw new InvalidReferenceException("invalid repository name '" + repository + "'");
+    }
+    for (String part : repository.split("/", -1)) {
+      if (!COMPONENT.matcher(part).matches()) {
+        throw new InvalidReferenceException("invalid repository name '" + repository
+            + "': components must be lowercase letters, digits and separators (. _ __ -)");
+      }
+    }
+    if (tag != null && !TAG.matcher(tag).matches()) {
+      throw new InvalidReferenceException("invalid tag '" + tag + "'");
+    }
+    if (tag == null && digest == null) {
+      tag = "latest";
+    }
+  }
+
+  /** Parses a reference such as {@code alpine}, {@code ghcr.io/o/r:v1} or {@code host:5000/r@sha256:…}. */
+  public static Reference parse(String s) {
+    if (s == null || s.isBlank()) throw new InvalidReferenceException("empty image reference");
+    String rest = s.trim();
+    if (rest.startsWith("docker://")) rest = rest.substring("docker://".length());
+    Digest digest = null;
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      try {
+        digest = Digest.parse(rest.substring(at + 1));
+      } catch (InvalidDigestException e) {
+        throw new InvalidReferenceException("invalid image reference '" + s + "': " + e.getMessage());
+      }
+      rest = rest.substring(0, at);
+    }
+    String tag = null;
+    int slash = rest.lastIndexOf('/');
+    int colon = rest.lastIndexOf(':');
+    if (colon > slash) {
+      tag = rest.substring(colon + 1);
+      rest = rest.substring(0, colon);
+    }
+    String registry;
+    String repository;
+    int first = rest.indexOf('/');
+    String head = first < 0 ? null : rest.substring(0, first);
+    if (head != null && (head.contains(".") || head.contains(":") || head.equals("localhost"))) {
+      registry = head;
+      repository = rest.substring(first + 1);
+    } else {
+      registry = DOCKER_HUB;
+      repository = rest;
+    }
+    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) registry = DOCKER_HUB;
+    if (registry.equals(DOCKER_HUB) && !repository.contains("/")) repository = "library/" + repository;
+    if (!repository.equals(repository.toLowerCase(Locale.ROOT))) {
+      throw new InvalidReferenceException("invalid image reference '" + s + "': repository must be lowercase");
+    }
+    if (tag != null && tag.isEmpty()) throw new InvalidReferenceException("invalid image reference '" + s + "': empty tag");
+    return new Reference(registry, repository, tag, digest);
+  }
+
+  /** The host to talk to: Docker Hub's API lives on {@code registry-1.docker.io}. */
+  public String apiHost() {
+    return registry.equals(DOCKER_HUB) ? "registry-1.docker.io" : registry;
+  }
+
+  /** The tag or the digest this reference resolves through the registry API; the digest wins. */
+  public String identifier() {
+    return digest != null ? digest.toString() : tag;
+  }
+
+  /** {@code registry/repository} without tag or digest. */
+  public String name() {
+    return registry + "/" + repository;
+  }
+
+  public Reference withTag(String newTag) {
+    return new Reference(registry, repository, newTag, null);
+  }
+
+  public Reference withDigest(Digest d) {
+    return new Reference(registry, repository, null, d);
+  }
+
+  /** The token-auth scope for this repository, e.g. {@code repository:library/alpine:pull}. */
+  public String scope(String actions) {
+    return "repository:" + repository + ":" + actions;
+  }
+
+  /** True when the registry is local loopback, where plain HTTP is used without asking. */
+  public boolean isLoopback() {
+    String host = registry.replaceFirst(":[0-9]+$", "");
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder(name());
+    if (tag != null) b.append(':').append(tag);
+    if (digest != null) b.append('@').append(digest);
+    return b.toString();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.caulk.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * An image configuration (config.md): platform, creation time, run parameters, rootfs diffIDs and
+ * history. Fields caulk does not model (Docker's legacy {@code container_config} and the like)
+ * are dropped when caulk rewrites a config; a config caulk only copies keeps its exact bytes.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ConfigFile(
+    @JsonProperty("created") String created,
+    @JsonProperty("author") String author,
+    @JsonProperty("architecture") String architecture,
+    @JsonProperty("os") String os,
+    @JsonProperty("os.version") String osVersion,
+    @JsonProperty("os.features") List<String> osFeatures,
+    @JsonProperty("variant") String variant,
+    @JsonProperty("config") ContainerConfig config,
+    @JsonProperty("rootfs") RootFs rootfs,
+    @JsonProperty("history") List<History> history) {
+
+  public ConfigFile {
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** The run parameters, never null. */
+  public ContainerConfig runConfig() {
+    return config == null ? ContainerConfig.EMPTY : config;
+  }
+
+  /** The platform this config declares. */
+  public Platform platform() {
+    return new Platform(architecture, os, osVersion, osFeatures, variant, null);
+  }
+
+  /** The creation time, or null when absent or not RFC 3339. */
+  public Instant createdInstant() {
+    if (created == null) return null;
+    try {
+      return Instant.parse(created);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  public ConfigFile withConfig(ContainerConfig c) {
+    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history);
+  }
+
+  public ConfigFile withRootFs(RootFs r, List<History> h) {
+    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, config, r, h);
+  }
+
+  public ConfigFile withCreated(String c) {
+    return new ConfigFile(c, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history);
+  }
+
+  public ConfigFile withPlatform(Platform p) {
+    return new ConfigFile(created, author, p.architecture(), p.os(), p.osVersion(), p.osFeatures(), p.variant(), config,
+        rootfs, history);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.caulk.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The execution parameters of an image config ({@code config} in config.md), plus Docker's
+ * {@code Healthcheck}, {@code OnBuild} and {@code Shell}.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ContainerConfig(
+    @JsonProperty("User") String user,
+    @JsonProperty("ExposedPorts") Map<String, Map<String, Object>> exposedPorts,
+    @JsonProperty("Env") List<String> env,
+    @JsonProperty("Entrypoint") List<String> entrypoint,
+    @JsonProperty("Cmd") List<String> cmd,
+    @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
+    @JsonProperty("WorkingDir") String workingDir,
+    @JsonProperty("Labels") Map<String, String> labels,
+    @JsonProperty("StopSignal") String stopSignal,
+    @JsonProperty("ArgsEscaped") Boolean argsEscaped,
+    @JsonProperty("Healthcheck") Healthcheck healthcheck,
+    @JsonProperty("OnBuild") List<String> onBuild,
+    @JsonProperty("Shell") List<String> shell) {
+
+  public static final ContainerConfig EMPTY =
+      new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The value of an environment variable, or null. */
+  public String envValue(String name) {
+    if (env == null) return null;
+    for (String e : env) {
+      int eq = e.indexOf('=');
+      if (eq > 0 && e.substring(0, eq).equals(name)) return e.substring(eq + 1);
+    }
+    return null;
+  }
+
+  /** Env as an ordered map (later duplicates win, as in Docker). */
+  public Map<String, String> envMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (env != null) {
+      for (String e : env) {
+        int eq = e.indexOf('=');
+        if (eq > 0) m.put(e.substring(0, eq), e.substring(eq + 1));
+        else m.put(e, "");
+      }
+    }
+    return m;
+  }
+
+  /** A builder pre-filled with this config's values. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A mutable builder; {@link #build()} gives an immutable config. */
+  public static final class Builder {
+    private String user;
+    private Map<String, Map<String, Object>> exposedPorts;
+    private List<String> env;
+    private List<String> entrypoint;
+    private List<String> cmd;
+    private Map<String, Map<String, Object>> volumes;
+    private String workingDir;
+    private Map<String, String> labels;
+    private String stopSignal;
+    private Boolean argsEscaped;
+    private Healthcheck healthcheck;
+    private List<String> onBuild;
+    private List<String> shell;
+
+    Builder(ContainerConfig c) {
+      user = c.user;
+      exposedPorts = c.exposedPorts == null ? null : new LinkedHashMap<>(c.exposedPorts);
+      env = c.env == null ? null : new ArrayList<>(c.env);
+      entrypoint = c.entrypoint;
+      cmd = c.cmd;
+      volumes = c.volumes;
+      workingDir = c.workingDir;
+      labels = c.labels == null ? null : new LinkedHashMap<>(c.labels);
+      stopSignal = c.stopSignal;
+      argsEscaped = c.argsEscaped;
+      healthcheck = c.healthcheck;
+      onBuild = c.onBuild;
+      shell = c.shell;
+    }
+
+    public Builder user(String v) { user = v; return this; }
+    public Builder entrypoint(List<String> v) { entrypoint = v; return this; }
+    public Builder cmd(List<String> v) { cmd = v; return this; }
+    public Builder workingDir(String v) { workingDir = v; return this; }
+    public Builder stopSignal(String v) { stopSignal = v; return this; }
+    public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
+
+    /** Sets an environment variable, replacing an earlier value of the same name in place. */
+    public Builder env(String name, String value) {
+      if (env == null) env = new ArrayList<>();
+      String entry = name + "=" + value;
+      for (int i = 0; i < env.size(); i++) {
+        if (env.get(i).startsWith(name + "=") || env.get(i).equals(name)) {
+          env.set(i, entry);
+          return this;
+        }
+      }
+      env.add(entry);
+      return this;
+    }
+
+    /** Adds an exposed port such as {@code 3000/tcp} ({@code 3000} means tcp). */
+    public Builder exposePort(String port) {
+      if (exposedPorts == null) exposedPorts = new LinkedHashMap<>();
+      exposedPorts.put(port.contains("/") ? port : port + "/tcp", Map.of());
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      if (labels == null) labels = new LinkedHashMap<>();
+      labels.put(key, value);
+      return this;
+    }
+
+    public ContainerConfig build() {
+      return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+          argsEscaped, healthcheck, onBuild, shell);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.caulk.spec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.caulk.digest.Digest;
+import dev.caulk.digest.InvalidDigestException;
+import java.io.IOException;
+
+/**
+ * The JSON codec for the wire records.
+ *
+ * <p>Reading is lenient about unknown fields (the spec requires it) and strict about the fields
+ * caulk relies on. Writing is compact with map keys sorted, so a manifest or config caulk builds
+ * always serialises to the same bytes. A document caulk did not build is never re-serialised: the
+ * image views keep the raw bytes its digest was computed over.
+ */
+public final class SpecJson {
+  /** The largest manifest or index caulk accepts (the distribution spec asks registries for at least 4 MiB). */
+  public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+  /** The largest image config caulk accepts. */
+  public static final int MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .addModule(new SimpleModule("caulk-digest")
+          .addSerializer(Digest.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Digest d, JsonGenerator g, SerializerProvider p) throws IOException {
+              g.writeString(d.toString());
+            }
+          })
+          .addDeserializer(Digest.class, new JsonDeserializer<>() {
+            @Override
+            public Digest deserialize(JsonParser p, DeserializationContext c) throws IOException {
+              try {
+                return Digest.parse(p.getValueAsString());
+              } catch (InvalidDigestException e) {
+                throw c.weirdStringException(p.getText(), Digest.class, e.getMessage());
+              }
+            }
+          }))
+      .build();
+
+  private SpecJson() {}
+
+  /** The shared mapper (thread-safe once configured). */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** Compact, key-sorted JSON bytes. */
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Parses {@code bytes} as {@code type}; {@code what} names the document in the error. */
+  public static <T> T read(byte[] bytes, Class<T> type, String what) throws InvalidSpecException {
+    try {
+      T v = MAPPER.readValue(bytes, type);
+      if (v == null) throw new InvalidSpecException(what + ": invalid JSON: null document");
+      return v;
+    } catch (InvalidSpecException e) {
+      throw e;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidSpecException(what + ": invalid JSON: " + oneLine(e));
+    }
+  }
+
+  /** Parses JSON into a tree. */
+  public static JsonNode tree(byte[] bytes, String what) throws InvalidSpecException {
+    return read(bytes, JsonNode.class, what);
+  }
+
+  /**
+   * The media type of a manifest document: its {@code mediaType} field, else the Content-Type the
+   * transport reported, else guessed from its shape (an index has {@code manifests}).
+   */
+  public static String mediaTypeOf(byte[] bytes, String contentType, String what) throws InvalidSpecException {
+    JsonNode n = tree(bytes, what);
+    if (!n.isObject()) throw new InvalidSpecException(what + ": invalid JSON: not an object");
+    String mt = n.path("mediaType").asText(null);
+    if (mt != null && !mt.isEmpty()) return mt;
+    if (n.path("schemaVersion").asInt(0) == 1) return MediaType.DOCKER_MANIFEST_V1;
+    if (contentType != null && MediaType.isManifest(contentType.split(";")[0].trim())) return contentType.split(";")[0].trim();
+    if (n.has("manifests")) return MediaType.OCI_INDEX;
+    if (n.has("config") && n.has("layers")) return MediaType.OCI_MANIFEST;
+    throw new InvalidSpecException(what + ": not an image manifest or index");
+  }
+
+  /** Parses and validates an image manifest. */
+  public static Manifest manifest(byte[] bytes, String what) throws InvalidSpecException {
+    if (bytes.length > MAX_MANIFEST_BYTES) throw new InvalidSpecException(what + ": manifest larger than 4 MiB");
+    Manifest m = read(bytes, Manifest.class, what);
+    if (m.schemaVersion() != 2) throw new InvalidSpecException(what + ": unsupported schemaVersion " + m.schemaVersion());
+    if (m.config() == null) throw new InvalidSpecException(what + ": manifest has no config descriptor");
+    if (m.mediaType() != null && !MediaType.isImageManifest(m.mediaType())) {
+      throw new InvalidSpecException(what + ": unsupported manifest media type " + m.mediaType());
+    }
+    return m;
+  }
+
+  /** Parses and validates an image index or manifest list. */
+  public static Index index(byte[] bytes, String what) throws InvalidSpecException {
+    if (bytes.length > MAX_MANIFEST_BYTES) throw new InvalidSpecException(what + ": index larger than 4 MiB");
+    Index i = read(bytes, Index.class, what);
+    if (i.schemaVersion() != 2) throw new InvalidSpecException(what + ": unsupported schemaVersion " + i.schemaVersion());
+    return i;
+  }
+
+  /** Parses and validates an image config. */
+  public static ConfigFile config(byte[] bytes, String what) throws InvalidSpecException {
+    if (bytes.length > MAX_CONFIG_BYTES) throw new InvalidSpecException(what + ": config larger than 32 MiB");
+    ConfigFile c = read(bytes, ConfigFile.class, what);
+    if (c.rootfs() == null) throw new InvalidSpecException(what + ": config has no rootfs");
+    return c;
+  }
+
+  static String oneLine(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof JsonProcessingException jpe) {
+      m = jpe.getOriginalMessage();
+      if (jpe.getLocation() != null) m += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+    }
+    m = m.replaceAll("\\s+", " ");
+    return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+  }
+}
