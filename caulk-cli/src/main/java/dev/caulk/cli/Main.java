@@ -1,7 +1,57 @@
 package dev.caulk.cli;
 
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/** The entry point: the only place in caulk that calls {@code System.exit}. */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.exit(0);
+    System.exit(run(args, Console.system()));
+  }
+
+  /** Runs a command line against a console and returns the exit code (tests call this). */
+  public static int run(String[] args, Console console) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine cl = new CommandLine(new CaulkCommand(), new Factory(console));
+    cl.setOut(new PrintWriter(console.out(), true));
+    cl.setErr(new PrintWriter(console.err(), true));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    cl.setExecutionExceptionHandler((ex, line, parse) -> {
+      console.error(Errors.describe(ex), debug ? ex : null);
+      return ex instanceof UsageException ? ExitCodes.USAGE : ExitCodes.ERROR;
+    });
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      console.error(ex.getMessage(), debug ? ex : null);
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+      c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+      c.getErr().flush();
+      return ExitCodes.USAGE;
+    });
+    try {
+      return cl.execute(args);
+    } finally {
+      console.flush();
+    }
+  }
+
+  /** Gives every command the console it should talk to. */
+  static final class Factory implements CommandLine.IFactory {
+    private final Console console;
+
+    Factory(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      K k = CommandLine.defaultFactory().create(cls);
+      if (k instanceof ConsoleAware ca) ca.console(console);
+      return k;
+    }
   }
 }

@@ -1,0 +1,25 @@
+# caulk: the two commands of the README, plus benchmarks.
+#   make demo   builds caulk and runs the example end to end
+#   make test   installs what the tests need (apt, Maven) and runs every test
+SHELL := /bin/bash
+MVN ?= mvn -B
+
+.PHONY: test demo jar bench bench-copy clean
+
+test:
+	./scripts/install-test-deps
+	$(MVN) verify
+
+jar:
+	$(MVN) -q -DskipTests package
+
+demo: jar
+	./scripts/demo
+
+bench: bench-copy
+
+bench-copy: jar
+	./bench/copy/run
+
+clean:
+	$(MVN) -q clean

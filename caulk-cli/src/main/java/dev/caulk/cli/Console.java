@@ -1,0 +1,150 @@
+package dev.caulk.cli;
+
+import dev.caulk.event.Event;
+import dev.caulk.event.EventListener;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The terminal: data on stdout, everything else on stderr.
+ *
+ * <p>On a terminal, stderr shows log lines and a progress line; when stderr is not a terminal
+ * (CI, pipes) or with {@code --quiet}, only errors reach it, so logs never mix with what a script
+ * parses. Whether stderr is a terminal is told by the launcher ({@code CAULK_STDERR_TTY=1} when
+ * {@code [ -t 2 ]}), since Java 17 cannot ask.
+ */
+public final class Console implements EventListener {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean interactive;
+  private final boolean color;
+  private volatile boolean quiet;
+  private volatile boolean debug;
+  private final Map<String, Event.Progress> transfers = new ConcurrentHashMap<>();
+  private long lastDraw;
+  private boolean lineOpen;
+
+  public Console(OutputStream out, OutputStream err, boolean interactive, boolean color) {
+    this.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+    this.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    this.interactive = interactive;
+    this.color = color;
+  }
+
+  /** The process's console, detecting a terminal and honouring NO_COLOR and TERM=dumb. */
+  public static Console system() {
+    Map<String, String> env = System.getenv();
+    boolean tty = "1".equals(env.get("CAULK_STDERR_TTY")) || (env.get("CAULK_STDERR_TTY") == null && System.console() != null);
+    boolean dumb = "dumb".equals(env.get("TERM"));
+    boolean ci = env.get("CI") != null && !env.get("CI").isEmpty() && !"false".equalsIgnoreCase(env.get("CI"));
+    boolean interactive = tty && !dumb && !ci;
+    boolean color = interactive && env.get("NO_COLOR") == null;
+    return new Console(new java.io.FileOutputStream(java.io.FileDescriptor.out), new java.io.FileOutputStream(java.io.FileDescriptor.err), interactive, color);
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  public PrintStream err() {
+    return err;
+  }
+
+  public boolean color() {
+    return color;
+  }
+
+  void quiet(boolean q) {
+    this.quiet = q;
+  }
+
+  void debug(boolean d) {
+    this.debug = d;
+  }
+
+  /** Prints the one-line error, and the stack trace when asked (--debug). */
+  public synchronized void error(String message, Throwable trace) {
+    clearLine();
+    err.println((color ? "\u001b[31mcaulk: error:\u001b[0m " : "caulk: error: ") + message);
+    if (trace != null) trace.printStackTrace(err);
+    err.flush();
+  }
+
+  /** Something the user should see on a terminal (not with --quiet, not in CI). */
+  public synchronized void status(String message) {
+    if (quiet || !(interactive || debug)) return;
+    clearLine();
+    err.println(message);
+  }
+
+  @Override
+  public synchronized void onEvent(Event event) {
+    if (event instanceof Event.Log log) {
+      boolean show = debug || (!quiet && interactive && log.level() != Event.Level.DEBUG);
+      if (show) {
+        clearLine();
+        err.println((log.level() == Event.Level.WARN ? "warning: " : "") + log.message());
+      }
+    } else if (event instanceof Event.Progress p) {
+      if (quiet || !interactive) return;
+      if (p.finished()) transfers.remove(p.id());
+      else transfers.put(p.id(), p);
+      long now = System.nanoTime();
+      if (p.finished() || now - lastDraw > 100_000_000L) {
+        lastDraw = now;
+        drawProgress();
+      }
+    }
+  }
+
+  private void drawProgress() {
+    if (transfers.isEmpty()) {
+      clearLine();
+      return;
+    }
+    long done = 0;
+    long total = 0;
+    for (Event.Progress p : transfers.values()) {
+      done += p.done();
+      total += Math.max(p.total(), p.done());
+    }
+    int width = 24;
+    int filled = total == 0 ? 0 : (int) Math.min(width, width * done / total);
+    String bar = "#".repeat(filled) + "-".repeat(width - filled);
+    String line = String.format(Locale.ROOT, "\r[%s] %s / %s  (%d transfer%s)", bar, human(done), human(total), transfers.size(),
+        transfers.size() == 1 ? "" : "s");
+    err.print(line + "\u001b[K");
+    err.flush();
+    lineOpen = true;
+  }
+
+  private void clearLine() {
+    if (lineOpen) {
+      err.print("\r\u001b[K");
+      lineOpen = false;
+    }
+  }
+
+  public synchronized void flush() {
+    clearLine();
+    out.flush();
+    err.flush();
+  }
+
+  /** Bytes for people: 1.2 MB (decimal units, like docker and skopeo). */
+  public static String human(long bytes) {
+    if (bytes < 1000) return bytes + " B";
+    String[] units = {"kB", "MB", "GB", "TB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1000 && u < units.length - 1) {
+      v /= 1000;
+      u++;
+    }
+    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  }
+}

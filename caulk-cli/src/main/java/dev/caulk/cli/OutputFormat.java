@@ -1,0 +1,4 @@
+package dev.caulk.cli;
+
+/** How a verb renders its data on stdout. */
+enum OutputFormat { table, json }
