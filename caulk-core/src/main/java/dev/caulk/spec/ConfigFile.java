@@ -48,6 +48,20 @@ public record ConfigFile(
     }
   }
 
+  /**
+   * The history entry that made each layer, in layer order: the non-empty entries pair with the
+   * diffIDs one to one (config.md). A missing entry is null.
+   */
+  public List<History> layerHistory() {
+    int layers = rootfs == null ? 0 : rootfs.diffIds().size();
+    java.util.ArrayList<History> out = new java.util.ArrayList<>(layers);
+    for (History h : history) {
+      if (!h.emptyLayer() && out.size() < layers) out.add(h);
+    }
+    while (out.size() < layers) out.add(null);
+    return out;
+  }
+
   public ConfigFile withConfig(ContainerConfig c) {
     return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history);
   }

@@ -1,0 +1,54 @@
+package dev.caulk.cli;
+
+import dev.caulk.digest.Digest;
+import dev.caulk.image.Artifact;
+import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.spec.Platform;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code caulk copy SRC DST}: moves an image between registries, OCI layouts and archives. */
+@Command(name = "copy", aliases = "cp", mixinStandardHelpOptions = true,
+    description = {"Copy an image (or, with --all, a whole index) from one location to another.",
+        "Digests are preserved: manifests and blobs are copied byte for byte and verified as they stream.",
+        "Prints DESTINATION@DIGEST on stdout."},
+    footer = {"", "Examples:",
+        "  caulk copy docker://127.0.0.1:5000/app:v1 oci:out:app",
+        "  caulk copy --all oci:out:app docker-archive:app.tar:app:v1",
+        "  caulk copy --src-creds user:pass registry.example/app:v1 oci:app"})
+final class CopyCommand implements Callable<Integer>, ConsoleAware {
+  @Mixin CommonOptions common;
+  @Mixin RegistryFlags registry;
+  private Console console;
+
+  @Parameters(index = "0", paramLabel = "SRC", converter = LocationConverter.class, description = "Where the image is.")
+  ImageLocation source;
+
+  @Parameters(index = "1", paramLabel = "DST", converter = LocationConverter.class, description = "Where to write it.")
+  ImageLocation destination;
+
+  @Option(names = {"-a", "--all"}, description = "Copy the whole index (every platform), not one image.")
+  boolean all;
+
+  @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
+      description = "The image to pick from an index (default: linux/amd64).")
+  Platform platform = Platform.LINUX_AMD64;
+
+  @Override
+  public void console(Console c) {
+    this.console = c;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Artifact src = Locations.open(source, registry.sourceOptions(console));
+    Artifact toWrite = src.isIndex() && !all ? Artifact.of(src.image(platform)) : src;
+    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console));
+    console.out().println(Locations.describe(destination) + "@" + d);
+    return ExitCodes.OK;
+  }
+}

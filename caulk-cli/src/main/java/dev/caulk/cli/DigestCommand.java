@@ -1,0 +1,44 @@
+package dev.caulk.cli;
+
+import dev.caulk.image.Artifact;
+import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.spec.Platform;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code caulk digest LOC}: the manifest digest, for pinning. */
+@Command(name = "digest", mixinStandardHelpOptions = true,
+    description = {"Print the digest of an image's manifest (of the index, for a multi-platform image,",
+        "unless --platform is given)."})
+final class DigestCommand implements Callable<Integer>, ConsoleAware {
+  @Mixin CommonOptions common;
+  @Mixin RegistryFlags registry;
+  private Console console;
+
+  @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
+  ImageLocation location;
+
+  @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Print the digest of this platform's image instead of the index's.")
+  Platform platform;
+
+  @Option(names = "--full-ref", description = "Print LOCATION@DIGEST.")
+  boolean fullRef;
+
+  @Override
+  public void console(Console c) {
+    this.console = c;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Artifact a = Locations.open(location, registry.sourceOptions(console));
+    String d = (platform != null && a.isIndex() ? a.image(platform).digest() : a.digest()).toString();
+    console.out().println(fullRef ? Locations.describe(location) + "@" + d : d);
+    return ExitCodes.OK;
+  }
+}
