@@ -66,8 +66,10 @@ public final class BuildConfigLoader {
     BuildConfig.User user = null;
     List<BuildConfig.FileSpec> files = null;
     Boolean strip = null, staticOnly = null;
+    Set<String> seen = new java.util.HashSet<>();
     for (NodeTuple t : map.getValue()) {
       String key = c.scalar(t.getKeyNode(), "key");
+      if (!seen.add(key)) throw c.error(t.getKeyNode(), "duplicate key '" + key + "'");
       Node v = t.getValueNode();
       switch (key) {
         case "prefix" -> prefix = c.scalar(v, key);

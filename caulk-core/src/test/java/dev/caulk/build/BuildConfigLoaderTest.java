@@ -1,0 +1,114 @@
+package dev.caulk.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BuildConfigLoaderTest {
+  static BuildConfig parse(String yaml) throws BuildConfigException {
+    return BuildConfigLoader.parse(new StringReader(yaml), "caulk.yaml");
+  }
+
+  @Test
+  void readsEveryKey() throws BuildConfigException {
+    BuildConfig c = parse("""
+        prefix: titpetric/service-
+        services: [stats, hello]
+        binary: build/{service}-linux-{arch}
+        tag: v1
+        base: scratch
+        user: {name: www-data, uid: 1000, gid: 1001}
+        workdir: /app
+        ports: [3000, 53/udp]
+        env: {A: "1", service_name: x}
+        timezone: Europe/Ljubljana
+        zoneinfo: all
+        ca-certificates: certs/bundle.pem
+        labels: {k: v}
+        entrypoint: [/app/service, --flag]
+        cmd: serve
+        files:
+          - {source: conf/app.toml, destination: /etc/app.toml, mode: 0600}
+        strip: true
+        static-only: false
+        platforms: [linux/amd64, linux/arm64]
+        sysroot: /srv/root
+        """);
+    assertEquals("titpetric/service-", c.prefix());
+    assertEquals(List.of("stats", "hello"), c.services());
+    assertEquals(new BuildConfig.User("www-data", 1000, 1001), c.user());
+    assertEquals(List.of("3000", "53/udp"), c.ports());
+    assertEquals(Map.of("A", "1", "service_name", "x"), c.env());
+    assertEquals("all", c.zoneinfo());
+    assertEquals(List.of("serve"), c.cmd());
+    assertEquals(new BuildConfig.FileSpec("conf/app.toml", "/etc/app.toml", 0600), c.files().get(0));
+    assertEquals(Boolean.TRUE, c.strip());
+    assertEquals(Boolean.FALSE, c.staticOnly());
+    assertEquals("/srv/root", c.sysroot());
+  }
+
+  @Test
+  void userAsString() throws BuildConfigException {
+    assertEquals(new BuildConfig.User("www-data", 1000, 1000), parse("user: www-data:1000").user());
+    assertEquals(new BuildConfig.User("app", 10, 20), parse("user: app:10:20").user());
+  }
+
+  @Test
+  void emptyFileIsEmptyConfig() throws BuildConfigException {
+    assertEquals(BuildConfig.EMPTY, parse(""));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "prefix: a\\nbogus: 1|caulk.yaml:2: unknown key 'bogus'",
+      "ports: [0]|caulk.yaml:1: ports: invalid port '0'",
+      "ports: [http]|invalid port 'http'",
+      "zoneinfo: some|zoneinfo: expected one of used, all",
+      "user: {name: Root, uid: 0}|user: invalid user name 'Root'",
+      "user: {name: app, uid: x}|user.uid: expected a number",
+      "user: {name: app, uid: 1, home: /x}|user: unknown key 'home'",
+      "workdir: app|workdir: must be an absolute path",
+      "timezone: ../../etc/passwd|timezone: invalid zone name",
+      "strip: yes please|strip: expected true or false",
+      "files: [{source: a}]|each entry needs source and destination",
+      "files: [{source: a, destination: /b, mode: 999}]|files.mode: expected octal",
+      "services: [Bad_Name]|invalid service name",
+      "platforms: [amd64]|invalid platform 'amd64'",
+      "env: {1BAD: x}|env: invalid variable name",
+      "prefix: [a, b]|prefix: expected a single value",
+      "- a\\n- b|top level: expected a mapping",
+      "a: b: c|invalid YAML",
+      "prefix: a\\nprefix: b|caulk.yaml:2: duplicate key 'prefix'",
+  })
+  void errorsNameKeyAndLine(String yaml, String expected) {
+    BuildConfigException e = assertThrows(BuildConfigException.class, () -> parse(yaml.replace("\\n", "\n")));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().startsWith("caulk.yaml"), e.getMessage());
+  }
+
+  @Test
+  void billionLaughsIsRefused() {
+    String yaml = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+    assertThrows(BuildConfigException.class, () -> parse(yaml));
+  }
+
+  @Test
+  void mergePrefersOverride() throws BuildConfigException {
+    BuildConfig file = parse("prefix: a-\ntag: v1");
+    BuildConfig flags = new BuildConfig(null, null, null, "v2", null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null);
+    BuildConfig m = file.merge(flags);
+    assertEquals("a-", m.prefix());
+    assertEquals("v2", m.tag());
+    assertNull(m.base());
+  }
+}
