@@ -161,6 +161,25 @@ class FaultProxyTest {
     }
 
     @Test
+    void concurrentRequestsShareTheFaultsExactly() throws Exception {
+        proxy.failNext("GET", "^/v2/$", 5, 503);
+        var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<Void>>>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(client.sendAsync(HttpRequest.newBuilder(URI.create(proxy.url() + "/v2/")).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+        int failed = 0;
+        for (var f : futures) {
+            int status = f.get(20, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+            assertTrue(status == 200 || status == 503, "status " + status);
+            failed += status == 503 ? 1 : 0;
+        }
+        assertEquals(5, failed);
+        assertEquals(20, proxy.count("GET", "^/v2/$"));
+        assertEquals(20, proxy.requests().size());
+    }
+
+    @Test
     void delaysARequest() throws Exception {
         proxy.delayNext("GET", "^/v2/$", 1, Duration.ofMillis(300));
         long start = System.nanoTime();

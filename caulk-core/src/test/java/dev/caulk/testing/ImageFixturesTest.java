@@ -27,6 +27,15 @@ class ImageFixturesTest {
         try (InputStream in = ImageFixtures.randomStream(42, 1001)) {
             assertArrayEquals(a, in.readAllBytes());
         }
+        try (InputStream in = ImageFixtures.randomStream(42, 1001)) { // odd read sizes cross word boundaries
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[13];
+            out.write(in.read());
+            for (int n; (n = in.read(buf, 0, 1 + out.size() % 13)) > 0;) {
+                out.write(buf, 0, n);
+            }
+            assertArrayEquals(a, out.toByteArray());
+        }
     }
 
     @Test

@@ -101,8 +101,9 @@ public final class TestRegistry implements AutoCloseable {
 
     /**
      * What to start. {@code tokenLifetime} is the {@code expires_in} of issued tokens (Bearer modes; keep
-     * it short, e.g. 2 s, to exercise refresh); {@code anonymousPull} lets the token server grant
-     * {@code pull} to requests without credentials, as public registries do.
+     * it short, e.g. 2 s, to exercise refresh): the registry itself refuses a token after that time, rounded
+     * up to a whole second. {@code anonymousPull} lets the token server grant {@code pull} to requests
+     * without credentials, as public registries do.
      */
     public record Options(Mode mode, Credentials credentials, Duration tokenLifetime, boolean anonymousPull) {
         /** Checks the values. */

@@ -91,6 +91,8 @@ class TestRegistryTest {
         try (TestRegistry r = TestRegistry.start(Mode.TLS)) {
             assertEquals("https", r.url().getScheme());
             assertTrue(Files.readString(r.caCertificate()).contains("BEGIN CERTIFICATE"));
+            var server = Pki.readCertificate(r.caCertificate().resolveSibling("server.pem"));
+            assertEquals("[[7, 127.0.0.1], [2, localhost]]", String.valueOf(server.getSubjectAlternativeNames()));
             HttpClient untrusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             IOException e = assertThrows(IOException.class, () -> get(untrusting, v2(r), null));
             assertTrue(causedBy(e, SSLException.class), "handshake must fail without the CA: " + e);

@@ -29,12 +29,16 @@ import java.util.concurrent.Executors;
  * credentials, and gets {@code {"token","access_token","expires_in","issued_at"}}. The JWT is ES256,
  * with the signer certificate in an {@code x5c} header: distribution 2.8 verifies that chain against
  * its {@code rootcertbundle}, then checks {@code iss}, {@code aud} (a single string in 2.8), and
- * {@code exp}/{@code nbf} with 60 s leeway. Valid credentials get every requested action; anonymous
+ * {@code exp}/{@code nbf} with 60 s leeway. Because of that leeway the {@code exp} claim is backdated by
+ * 60 s, so the registry itself refuses a token once {@code expires_in} has passed (rounded up to the
+ * next second): tests can prove that a client refreshes. Valid credentials get every requested action; anonymous
  * requests get 401, or only {@code pull} when anonymous pull is on. Every request is logged.
  */
 final class TokenServer implements AutoCloseable {
     static final String SERVICE = "caulk-test-registry";
     static final String ISSUER = "caulk-test-token-issuer";
+    /** distribution 2.8 registry/auth/token: {@code Leeway = 60 * time.Second} added to exp checks. */
+    static final long REGISTRY_LEEWAY_SECONDS = 60;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -161,6 +165,8 @@ final class TokenServer implements AutoCloseable {
     private String tokenResponse(String user, List<String> scopes) {
         Instant now = Instant.now();
         long seconds = Math.max(1, lifetime.toSeconds());
+        long issued = now.getEpochSecond();
+        long validUntil = issued + (now.getNano() > 0 ? 1 : 0) + seconds; // never shorter than expires_in
         StringBuilder access = new StringBuilder("[");
         for (String scope : scopes) {
             int first = scope.indexOf(':');
@@ -185,8 +191,8 @@ final class TokenServer implements AutoCloseable {
         byte[] jti = new byte[12];
         random.nextBytes(jti);
         String claims = "{\"iss\":" + Json.quote(ISSUER) + ",\"sub\":" + Json.quote(user)
-                + ",\"aud\":" + Json.quote(SERVICE) + ",\"exp\":" + (now.getEpochSecond() + seconds)
-                + ",\"nbf\":" + (now.getEpochSecond() - 1) + ",\"iat\":" + now.getEpochSecond()
+                + ",\"aud\":" + Json.quote(SERVICE) + ",\"exp\":" + (validUntil - REGISTRY_LEEWAY_SECONDS)
+                + ",\"nbf\":" + (issued - 1) + ",\"iat\":" + issued
                 + ",\"jti\":" + Json.quote(HexFormat.of().formatHex(jti)) + ",\"access\":" + access + "}";
         String token = sign(claims);
         return "{\"token\":" + Json.quote(token) + ",\"access_token\":" + Json.quote(token)
