@@ -24,6 +24,8 @@ final class ClosureBuilder {
     static final int MAX_OBJECTS = 4096;
     static final int MAX_SCRIPT_DEPTH = 4;
     static final int MAX_SEARCH_DIRS = 512;
+    /** Candidate paths probed per run; bounds the work a hostile root (many objects × needs × dirs) can cause. */
+    static final int MAX_PROBES = 1_000_000;
 
     /** A loaded object. {@code path} is what the loader opened; {@code origin} its directory. */
     private static final class Loaded {
@@ -54,6 +56,7 @@ final class ClosureBuilder {
     private final List<Library> libraries = new ArrayList<>();
     private final List<Missing> missing = new ArrayList<>();
     private int drained;
+    private int probes;
     private boolean lenient;
     private Loaded main;
     private Loaded interpreter;
@@ -172,6 +175,9 @@ final class ClosureBuilder {
             }
         }
         for (String candidate : candidates) {
+            if (++probes > MAX_PROBES) {
+                throw new ElfFormatException("library search of " + main.path + " exceeded " + MAX_PROBES + " probes");
+            }
             Optional<PathWalker.Resolved> r = walker.resolve(candidate);
             if (r.isEmpty() || !(r.get().node() instanceof ElfFileSystem.RegularFile file)) {
                 continue;

@@ -2,7 +2,9 @@ package dev.caulk.elf;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,12 +69,13 @@ public record ElfFile(ElfClass elfClass, ByteOrder byteOrder, int osAbi, ElfType
     }
 
     /**
-     * Parses a host file (a symlink in the last component is not followed).
+     * Parses a host file, following symlinks (a convenience for host tools; inside an image root use
+     * an {@link ElfFileSystem}, which never lets the host follow links).
      *
      * @throws IOException if the file cannot be read or is not a well-formed ELF object
      */
     public static ElfFile read(Path file) throws IOException {
-        try (ElfSource source = ElfSource.open(file)) {
+        try (ElfSource source = ElfSource.of(FileChannel.open(file, StandardOpenOption.READ))) {
             return read(source);
         }
     }

@@ -34,7 +34,7 @@ final class PathWalker {
      *
      * @param path the real path (no symlinks in it)
      * @param node the entry there (never a symlink)
-     * @param links the symlinks followed, in order
+     * @param links the symlinks followed, in order of first use, each once
      */
     record Resolved(String path, Node node, List<Link> links) {
     }
@@ -70,6 +70,7 @@ final class PathWalker {
         Deque<String> pending = new ArrayDeque<>(PathNames.components(path));
         List<String> current = new ArrayList<>();
         List<Link> links = new ArrayList<>();
+        int followed = 0;
         Node node = new Directory();
         while (!pending.isEmpty()) {
             String name = pending.pollFirst();
@@ -94,13 +95,16 @@ final class PathWalker {
             }
             node = found.get();
             if (node instanceof Symlink link) {
-                if (links.size() >= MAX_SYMLINKS) {
+                if (++followed > MAX_SYMLINKS) {
                     throw new FileSystemException(path, null, "too many levels of symbolic links");
                 }
                 if (link.target().isEmpty()) {
                     return Optional.empty();
                 }
-                links.add(new Link(here, link.target()));
+                Link step = new Link(here, link.target());
+                if (!links.contains(step)) {
+                    links.add(step);
+                }
                 current.remove(current.size() - 1);
                 if (link.target().startsWith("/")) {
                     current.clear();

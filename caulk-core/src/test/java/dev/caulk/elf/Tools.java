@@ -74,6 +74,16 @@ final class Tools {
         return run(cmd).exit() == 0;
     }
 
+    /** Compiles with cc, failing with the compiler's output if it does not succeed. */
+    static void ccOrFail(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("cc"));
+        cmd.addAll(List.of(args));
+        Result r = run(cmd);
+        if (r.exit() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.out());
+        }
+    }
+
     /** {@code readelf -d}: tag name → values in order, for NEEDED, RPATH, RUNPATH, SONAME. */
     static Map<String, List<String>> readelfDynamic(Path file) {
         Map<String, List<String>> out = new LinkedHashMap<>();
