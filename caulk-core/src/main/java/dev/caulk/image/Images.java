@@ -63,6 +63,11 @@ public final class Images {
     return new BuiltImage(config, layers, docker, annotations);
   }
 
+  /** An OCI index of the given images, each described with the platform of its config. */
+  public static ImageIndex indexOf(List<Image> images, Map<String, String> annotations) throws IOException {
+    return new BuiltIndex(images, annotations);
+  }
+
   /** An empty image ({@code FROM scratch}) for the platform, OCI media types. */
   public static Image scratch(Platform platform) {
     ConfigFile config = new ConfigFile(null, null, platform.architecture(), platform.os(), platform.osVersion(),

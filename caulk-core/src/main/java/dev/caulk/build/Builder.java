@@ -1,0 +1,213 @@
+package dev.caulk.build;
+
+import dev.caulk.elf.LibraryClosure;
+import dev.caulk.event.EventListener;
+import dev.caulk.image.Artifact;
+import dev.caulk.image.Image;
+import dev.caulk.image.Images;
+import dev.caulk.image.Layer;
+import dev.caulk.spec.ConfigFile;
+import dev.caulk.spec.ContainerConfig;
+import dev.caulk.spec.History;
+import dev.caulk.spec.Platform;
+import dev.caulk.spec.RootFs;
+import dev.caulk.tar.LayerFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds one image per service from {@link BuildSettings}: a system layer shared by every service
+ * (passwd, group, nsswitch, CA bundle, zoneinfo, /tmp, the user's home), a libraries layer for a
+ * dynamic binary, and an app layer with the binary; services are built in parallel, each layer
+ * once (a layer cache makes an unchanged rebuild near-instant).
+ */
+public final class Builder {
+  /** Where the binary goes in every image. */
+  public static final String SERVICE_PATH = "/app/service";
+
+  /**
+   * @param cacheDir the layer cache
+   * @param base the base image per platform, or null for scratch
+   * @param listener progress and logs
+   */
+  public record Options(Path cacheDir, BaseImage base, EventListener listener) {}
+
+  /** A built service: its image name (without tag) and its image, or index for several platforms. */
+  public record Result(String service, String imageName, Artifact artifact, List<String> notes) {}
+
+  private final BuildSettings settings;
+  private final Options options;
+  private final LayerCache cache;
+  private final LayerFormat format = LayerFormat.GZIP;
+
+  public Builder(BuildSettings settings, Options options) {
+    this.settings = settings;
+    this.options = options;
+    this.cache = new LayerCache(options.cacheDir());
+  }
+
+  /** Builds the given services (in parallel) and returns them in the order given. */
+  public List<Result> build(List<String> services) throws IOException {
+    if (services.isEmpty()) throw new BuildConfigException("no services to build: no folders under " + settings.projectDir().resolve("cmd") + " and none named");
+    List<Platform> platforms = new ArrayList<>();
+    for (String p : settings.platforms()) platforms.add(Platform.parse(p));
+    Path caBundle = HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
+    Map<Platform, Layer> systemLayers = new LinkedHashMap<>();
+    for (Platform p : platforms) systemLayers.put(p, cache.layer(systemRecipe(caBundle, p), settings.epoch(), format));
+    int threads = Math.max(1, Math.min(services.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "caulk-build");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (String s : services) futures.add(pool.submit(() -> buildService(s, platforms, systemLayers, caBundle != null)));
+      List<Result> out = new ArrayList<>();
+      for (Future<Result> f : futures) out.add(get(f));
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Result buildService(String service, List<Platform> platforms, Map<Platform, Layer> systemLayers, boolean hasCa) throws IOException {
+    List<Image> images = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (Platform p : platforms) {
+      Path binary = settings.binary(service, p.os(), p.architecture());
+      BaseImage base = options.base();
+      BinaryInspector.Inspection insp = BinaryInspector.inspect(binary, SERVICE_PATH, p.architecture(), settings.sysroot(),
+          settings.staticOnly(), base == null ? null : path -> base.has(p, path));
+      List<Layer> layers = new ArrayList<>();
+      List<History> history = new ArrayList<>();
+      String when = settings.epoch().toString();
+      layers.add(systemLayers.get(p));
+      history.add(new History(when, null, "caulk: system files: /etc/passwd, /etc/group, /etc/nsswitch.conf, CA bundle, zoneinfo "
+          + settings.timezone() + ", /tmp, " + SystemFiles.home(settings.user()), "caulk build", false));
+      if (insp.isDynamic() && (base == null || !base.has(p, insp.elf().interpreter().orElse("")))) {
+        LayerRecipe libs = librariesRecipe(insp.closure());
+        if (!libs.isEmpty()) {
+          layers.add(cache.layer(libs, settings.epoch(), format));
+          history.add(new History(when, null, "caulk: shared libraries of " + SERVICE_PATH + ": "
+              + String.join(" ", libraryNames(insp.closure())), "caulk build", false));
+          notes.add("dynamic binary: " + insp.closure().libraries().size() + " libraries copied");
+        }
+      }
+      Path content = settings.strip() ? Strip.stripped(binary, options.cacheDir()) : binary;
+      layers.add(cache.layer(appRecipe(content), settings.epoch(), format));
+      history.add(new History(when, null, "caulk: " + SERVICE_PATH + " from " + settings.projectDir().relativize(binary.toAbsolutePath().normalize()),
+          "caulk build", false));
+      images.add(assemble(service, p, base, layers, history, hasCa));
+    }
+    Artifact a = images.size() == 1 ? Artifact.of(images.get(0)) : Artifact.of(Images.indexOf(images, null));
+    return new Result(service, settings.imageName(service), a, notes);
+  }
+
+  private Image assemble(String service, Platform p, BaseImage base, List<Layer> mine, List<History> history, boolean hasCa) throws IOException {
+    ContainerConfig.Builder cb = (base == null ? ContainerConfig.EMPTY : base.image(p).config().runConfig()).toBuilder();
+    BuildConfig.User u = settings.user();
+    cb.user(u.uid() + ":" + u.gid()).workingDir(settings.workdir()).entrypoint(settings.entrypoint()).cmd(settings.cmd());
+    for (String e : settings.envFor(service, hasCa)) {
+      int eq = e.indexOf('=');
+      cb.env(e.substring(0, eq), e.substring(eq + 1));
+    }
+    for (String port : settings.ports()) cb.exposePort(port);
+    settings.labelsFor(service).forEach(cb::label);
+    List<Layer> layers = new ArrayList<>();
+    List<History> hist = new ArrayList<>();
+    boolean docker = false;
+    if (base != null) {
+      Image b = base.image(p);
+      layers.addAll(b.layers());
+      hist.addAll(b.config().history());
+      docker = b.manifest().isDocker();
+    }
+    layers.addAll(mine);
+    hist.addAll(history);
+    ConfigFile cfg = new ConfigFile(settings.epoch().toString(), null, p.architecture(), p.os(), null, null, p.variant(), cb.build(),
+        RootFs.of(List.of()), hist);
+    return Images.of(cfg, layers, docker, null);
+  }
+
+  private LayerRecipe systemRecipe(Path caBundle, Platform p) throws IOException {
+    BuildConfig.User u = settings.user();
+    LayerRecipe r = new LayerRecipe("system");
+    BaseImage base = options.base();
+    byte[] passwd = base == null ? SystemFiles.passwd(u) : SystemFiles.mergePasswd(base.read(p, "/etc/passwd"), u);
+    byte[] group = base == null ? SystemFiles.group(u) : SystemFiles.mergeGroup(base.read(p, "/etc/group"), u);
+    r.dir("/etc", 0755, 0, 0);
+    r.bytes("/etc/passwd", passwd, 0644, 0, 0);
+    r.bytes("/etc/group", group, 0644, 0, 0);
+    if (base == null || !base.has(p, "/etc/nsswitch.conf")) r.bytes("/etc/nsswitch.conf", SystemFiles.nsswitch(), 0644, 0, 0);
+    if (caBundle != null) r.file(HostFiles.CA_BUNDLE_PATH, caBundle, 0644, 0, 0);
+    Path zoneDir = settings.sysroot().resolve(HostFiles.ZONEINFO.substring(1));
+    for (String rel : HostFiles.zoneinfo(settings.sysroot(), settings.timezone(), settings.allZoneinfo())) {
+      Path host = zoneDir.resolve(rel);
+      String inImage = HostFiles.ZONEINFO + "/" + rel;
+      if (Files.isSymbolicLink(host)) r.symlink(inImage, Files.readSymbolicLink(host).toString());
+      else r.file(inImage, host, 0644, 0, 0);
+    }
+    r.symlink("/etc/localtime", HostFiles.ZONEINFO + "/" + settings.timezone());
+    r.bytes("/etc/timezone", SystemFiles.timezone(settings.timezone()), 0644, 0, 0);
+    r.dir("/tmp", 01777, 0, 0);
+    if (u.uid() != 0) r.dir(SystemFiles.home(u), 0700, u.uid(), u.gid());
+    return r;
+  }
+
+  private LayerRecipe librariesRecipe(LibraryClosure closure) {
+    LayerRecipe r = new LayerRecipe("libraries");
+    for (LibraryClosure.PathEntry e : closure.entries()) {
+      if (e.path().equals(SERVICE_PATH)) continue;
+      if (e instanceof LibraryClosure.LinkEntry l) {
+        r.symlink(l.path(), l.target());
+      } else {
+        Path host = settings.sysroot().resolve(e.path().substring(1));
+        r.file(e.path(), host, 0755, 0, 0);
+      }
+    }
+    return r;
+  }
+
+  private static List<String> libraryNames(LibraryClosure c) {
+    List<String> out = new ArrayList<>();
+    for (LibraryClosure.Library l : c.libraries()) out.add(l.name());
+    return out;
+  }
+
+  private LayerRecipe appRecipe(Path binary) throws IOException {
+    LayerRecipe r = new LayerRecipe("app");
+    r.dir("/app", 0755, 0, 0);
+    if (!settings.workdir().equals("/app")) r.dir(settings.workdir(), 0755, 0, 0);
+    r.file(SERVICE_PATH, binary, 0755, 0, 0);
+    for (BuildConfig.FileSpec f : settings.files()) {
+      Path src = settings.projectDir().resolve(f.source()).normalize();
+      if (!Files.isRegularFile(src)) throw new BuildConfigException("files: source " + f.source() + " not found in " + settings.projectDir());
+      r.file(f.destination(), src, f.mode(), 0, 0);
+    }
+    return r;
+  }
+
+  private static <T> T get(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("build interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) throw io;
+      if (c instanceof RuntimeException re) throw re;
+      throw new IOException(c);
+    }
+  }
+}
