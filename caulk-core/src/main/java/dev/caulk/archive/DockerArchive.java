@@ -72,7 +72,11 @@ public final class DockerArchive implements Closeable {
       List<ManifestEntry> manifest = null;
       TarIndex.Entry m = tar.file("manifest.json", "manifest.json");
       if (m != null) {
-        ManifestEntry[] parsed = SpecJson.read(tar.read(m, MAX_MANIFEST_JSON, "manifest.json"), ManifestEntry[].class, what + ": manifest.json");
+        byte[] raw = tar.read(m, MAX_MANIFEST_JSON, "manifest.json");
+        if (!SpecJson.tree(raw, what + ": manifest.json").isArray()) {
+          throw new InvalidArchiveException(what + ": manifest.json: invalid JSON: expected an array of images");
+        }
+        ManifestEntry[] parsed = SpecJson.read(raw, ManifestEntry[].class, what + ": manifest.json");
         for (int i = 0; i < parsed.length; i++) {
           if (parsed[i] == null || parsed[i].config() == null) {
             throw new InvalidArchiveException(what + ": manifest.json entry " + i + " has no Config");
@@ -143,6 +147,7 @@ public final class DockerArchive implements Closeable {
   }
 
   private int select(String ref, int count) throws InvalidArchiveException {
+    if (count == 0) throw new InvalidArchiveException(what + ": holds no images");
     if (ref == null) {
       if (count == 1) return 0;
       throw new InvalidArchiveException(what + ": holds " + count + " images; name one: " + listing());

@@ -10,6 +10,7 @@ import java.io.IOException;
 public final class InvalidArchiveException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message one line naming the archive and what is wrong */
   public InvalidArchiveException(String message) {
     super(message);
   }

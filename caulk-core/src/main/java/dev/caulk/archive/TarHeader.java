@@ -9,14 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 record TarHeader(String name, char type, long size, String link) {
 
-  static TarHeader parse(byte[] h, long pos, String what, boolean first) throws InvalidArchiveException {
+  static TarHeader parse(byte[] h, long pos, String what) throws InvalidArchiveException {
     if (!checksumOk(h)) {
-      if (first && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
-        throw new InvalidArchiveException(what + ": archive is gzip-compressed; decompress it first (gunzip)");
-      }
-      if (first && (h[0] & 0xff) == 0x28 && (h[1] & 0xff) == 0xb5 && (h[2] & 0xff) == 0x2f && (h[3] & 0xff) == 0xfd) {
-        throw new InvalidArchiveException(what + ": archive is zstd-compressed; decompress it first (zstd -d)");
-      }
       throw new InvalidArchiveException(what + ": not a tar archive (bad header checksum at offset " + pos + ")");
     }
     String name = str(h, 0, 100);
@@ -27,6 +21,16 @@ record TarHeader(String name, char type, long size, String link) {
     }
     long size = number(h, 124, 12, pos, what);
     return new TarHeader(name, (char) (h[156] & 0xff), size, str(h, 157, 100));
+  }
+
+  /** Refuses a compressed archive with a hint, before header parsing would call it "not a tar". */
+  static void checkNotCompressed(byte[] head, String what) throws InvalidArchiveException {
+    if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      throw new InvalidArchiveException(what + ": archive is gzip-compressed; decompress it first (gunzip)");
+    }
+    if (head.length >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+      throw new InvalidArchiveException(what + ": archive is zstd-compressed; decompress it first (zstd -d)");
+    }
   }
 
   private static boolean checksumOk(byte[] h) {

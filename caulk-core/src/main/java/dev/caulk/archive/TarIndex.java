@@ -206,11 +206,16 @@ final class TarIndex implements Closeable {
     Map<String, Entry> parse() throws IOException {
       long pos = 0;
       byte[] h = new byte[BLOCK];
+      if (fileSize >= 4) {
+        byte[] head = new byte[4];
+        readFully(head, 0);
+        TarHeader.checkNotCompressed(head, what);
+      }
       while (pos < fileSize) {
         if (pos + BLOCK > fileSize) throw new InvalidArchiveException(what + ": truncated tar (partial header at offset " + pos + ")");
         readFully(h, pos);
         if (allZero(h)) break;
-        TarHeader th = TarHeader.parse(h, pos, what, pos == 0);
+        TarHeader th = TarHeader.parse(h, pos, what);
         long size = pax.containsKey("size") ? parseSize(pax.get("size"), pos) : th.size();
         long data = pos + BLOCK;
         if (size > fileSize - data) {

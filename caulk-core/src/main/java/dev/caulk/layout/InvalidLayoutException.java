@@ -9,6 +9,7 @@ import java.io.IOException;
 public final class InvalidLayoutException extends IOException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message one line naming the layout and what is wrong */
   public InvalidLayoutException(String message) {
     super(message);
   }

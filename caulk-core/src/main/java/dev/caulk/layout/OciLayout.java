@@ -153,12 +153,21 @@ public final class OciLayout {
    * {@code index.json} replaced atomically. An existing entry with the same tag is replaced;
    * other entries are kept. A null tag adds an untagged entry.
    *
+   * <p>A Docker-media-type manifest is written as it is (its digest is its identity), with a
+   * warning: skopeo and umoci only look at OCI manifests in a layout's {@code index.json}.
+   *
+   * @param listener receives progress per blob and the warning above; may be null
+   *
    * @return the digest of the written manifest or index
    */
   public Digest write(Artifact artifact, String tag, EventListener listener) throws IOException {
     Objects.requireNonNull(artifact, "artifact");
     if (tag != null && !REF.matcher(tag).matches()) {
       throw new InvalidLayoutException(what + ": invalid tag '" + clip(tag) + "' (image-layout.md ref.name grammar)");
+    }
+    if (MediaType.isDocker(artifact.mediaType()) && listener != null) {
+      listener.warn(what + ": writing a Docker media type manifest; skopeo and umoci only see OCI manifests in a layout"
+          + " (convert the image to OCI media types for them)");
     }
     LayoutWriter writer = new LayoutWriter(files, listener, what);
     Descriptor d = artifact.isIndex() ? writer.writeIndex(artifact.index(), null, 0) : writer.writeImage(artifact.image(), null);
