@@ -179,8 +179,9 @@ public final class OciLayout {
   private void updateIndex(Descriptor entry, String tag) throws IOException {
     ReentrantLock jvmLock = LOCKS.computeIfAbsent(files.root(), p -> new ReentrantLock());
     jvmLock.lock();
-    try (FileChannel ch = FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
+    try (FileChannel ch = FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE)) {
+      FileLock lock = ch.lock(); // released when the channel closes; serialises caulk processes
+      if (!lock.isValid()) throw new IOException(what + ": could not lock oci-layout");
       Index current = index();
       List<Descriptor> kept = new ArrayList<>();
       for (Descriptor d : current.manifests()) {

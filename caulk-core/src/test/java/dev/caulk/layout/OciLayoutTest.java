@@ -265,4 +265,25 @@ class OciLayoutTest {
     assertEquals(a.digest(), layout.read(null).digest());
     assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(tmp.resolve("oci/oci-layout"), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void concurrentWritersKeepEveryTag() throws Exception {
+    OciLayout layout = OciLayout.create(tmp.resolve("oci"));
+    List<Image> images = new ArrayList<>();
+    for (int i = 0; i < 6; i++) images.add(MediaFixtures.image(tmp, "shared", "f" + i));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<Digest>> done = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        Image img = images.get(i);
+        String tag = "t" + i;
+        done.add(pool.submit(() -> OciLayout.open(tmp.resolve("oci")).write(Artifact.of(img), tag, null)));
+      }
+      for (var f : done) f.get();
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(List.of("t0", "t1", "t2", "t3", "t4", "t5"), layout.tags().stream().sorted().toList());
+    for (int i = 0; i < images.size(); i++) readAll(layout.read("t" + i).image().layers().get(1).uncompressed());
+  }
 }
