@@ -1,5 +1,6 @@
 package dev.caulk.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -26,7 +27,8 @@ public record Manifest(
         docker ? null : annotations);
   }
 
-  /** True for Docker's schema 2 media type. */
+  /** True for Docker's schema 2 media type (not a JSON property: the wire format has no such field). */
+  @JsonIgnore
   public boolean isDocker() {
     return MediaType.DOCKER_MANIFEST.equals(mediaType);
   }

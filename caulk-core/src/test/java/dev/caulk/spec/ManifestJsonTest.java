@@ -1,0 +1,29 @@
+package dev.caulk.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.caulk.digest.Digest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestJsonTest {
+  @Test
+  void helperMethodsAreNotSerialised() {
+    Descriptor cfg = Descriptor.of(MediaType.DOCKER_CONFIG, Digest.sha256("{}"), 2);
+    String json = new String(SpecJson.write(Manifest.of(true, cfg, List.of(), null)), StandardCharsets.UTF_8);
+    assertEquals("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":\""
+        + MediaType.DOCKER_CONFIG + "\",\"digest\":\"" + cfg.digest() + "\",\"size\":2}}", json);
+  }
+
+  @Test
+  void historyWithoutEmptyLayerParses() throws InvalidSpecException {
+    String json = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+        + "\"history\":[{\"created_by\":\"umoci repack\"},{\"created_by\":\"x\",\"empty_layer\":true}]}";
+    ConfigFile c = SpecJson.config(json.getBytes(StandardCharsets.UTF_8), "test");
+    assertEquals(false, c.history().get(0).emptyLayer());
+    assertEquals(true, c.history().get(1).emptyLayer());
+    String out = new String(SpecJson.write(c.history().get(1)), StandardCharsets.UTF_8);
+    assertEquals("{\"created_by\":\"x\",\"empty_layer\":true}", out);
+  }
+}
