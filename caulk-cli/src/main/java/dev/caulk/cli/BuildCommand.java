@@ -106,7 +106,7 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
       } else if (loc instanceof ImageLocation.DockerArchive a) {
         Map<Reference, Artifact> all = new LinkedHashMap<>();
         for (Builder.Result r : results) all.put(reference(r, settings), r.artifact());
-        dev.caulk.archive.DockerArchive.writeAll(a.file(), all, console);
+        Locations.writeArchive(a.file(), all, dst);
       } else {
         throw new UsageException("--to " + loc + ": use --push (with --prefix) to build into a registry");
       }

@@ -27,6 +27,8 @@ public final class Locations {
       return OciLayout.open(l.dir()).read(l.tag());
     }
     ImageLocation.DockerArchive a = (ImageLocation.DockerArchive) location;
+    // The archive's blobs are read through positioned reads of its own file channel, opened on
+    // demand, so the index built here is all that stays in memory; the handle closes with the JVM.
     return DockerArchive.open(a.file()).read(a.reference());
   }
 
@@ -38,14 +40,30 @@ public final class Locations {
     if (location instanceof ImageLocation.Registry r) return Remote.write(artifact, r.reference(), options);
     if (location instanceof ImageLocation.OciLayout l) return OciLayout.create(l.dir()).write(artifact, l.tag(), options.listener());
     ImageLocation.DockerArchive a = (ImageLocation.DockerArchive) location;
-    return DockerArchive.write(a.file(), artifact, archiveReference(a), options.listener());
+    if (artifact.isIndex()) {
+      throw new IOException("docker-archive holds single images, not an index: pick one with --platform (or write oci:DIR for the whole index)");
+    }
+    DockerArchive.write(a.file(), List.of(new DockerArchive.Entry(artifact.image(), archiveReference(a))), options.listener());
+    return artifact.digest();
+  }
+
+  /** Writes several images into one {@code docker save} archive, each under its reference. */
+  public static void writeArchive(java.nio.file.Path file, java.util.Map<Reference, Artifact> images, RegistryOptions options) throws IOException {
+    List<DockerArchive.Entry> entries = new java.util.ArrayList<>();
+    for (var e : images.entrySet()) {
+      if (e.getValue().isIndex()) throw new IOException("docker-archive holds single images, not an index (" + e.getKey() + ")");
+      entries.add(new DockerArchive.Entry(e.getValue().image(), e.getKey()));
+    }
+    DockerArchive.write(file, entries, options.listener());
   }
 
   /** Tags of a registry repository, of an OCI layout, or the references in an archive. */
   public static List<String> tags(ImageLocation location, RegistryOptions options) throws IOException {
     if (location instanceof ImageLocation.Registry r) return Remote.tags(r.reference(), options);
     if (location instanceof ImageLocation.OciLayout l) return OciLayout.open(l.dir()).tags();
-    return DockerArchive.open(((ImageLocation.DockerArchive) location).file()).references();
+    try (DockerArchive a = DockerArchive.open(((ImageLocation.DockerArchive) location).file())) {
+      return a.repoTags();
+    }
   }
 
   /** How a location is printed before {@code @digest} on stdout. */

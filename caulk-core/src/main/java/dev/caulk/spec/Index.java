@@ -11,7 +11,7 @@ public record Index(
     @JsonProperty("schemaVersion") int schemaVersion,
     @JsonProperty("mediaType") String mediaType,
     @JsonProperty("artifactType") String artifactType,
-    @JsonProperty("manifests") List<Descriptor> manifests,
+    @JsonProperty("manifests") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> manifests,
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 

@@ -13,7 +13,7 @@ public record Manifest(
     @JsonProperty("mediaType") String mediaType,
     @JsonProperty("artifactType") String artifactType,
     @JsonProperty("config") Descriptor config,
-    @JsonProperty("layers") List<Descriptor> layers,
+    @JsonProperty("layers") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> layers,
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 
