@@ -174,10 +174,15 @@ public final class RegistryClient {
 
   /** Every tag of a repository, following {@code Link: <…>; rel="next"} pages. */
   public List<String> tags(String repository) throws IOException {
+    return tags(repository, 0);
+  }
+
+  /** Tags, asking for pages of {@code pageSize} ({@code ?n=}; 0 lets the registry choose). */
+  List<String> tags(String repository, int pageSize) throws IOException {
     ping();
     String ctx = registry() + "/" + repository;
     List<String> tags = new ArrayList<>();
-    URI uri = transport.uri("/v2/" + repository + "/tags/list");
+    URI uri = transport.uri("/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
     for (int page = 0; uri != null; page++) {
       if (page == MAX_TAG_PAGES) throw new IOException(ctx + ": more than " + MAX_TAG_PAGES + " pages of tags");
       try (Transport.Response r = transport.send(Req.of("GET", uri, Auth.pull(repository), ctx, 200))) {
