@@ -153,11 +153,7 @@ final class Auth {
         req = req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8)));
       }
     }
-    byte[] body;
-    try (Transport.Response r = transport.send(req)) {
-      body = r.readAll(MAX_TOKEN_RESPONSE, "token server of " + context);
-    }
-    return parseToken(body, context, Instant.now());
+    return parseToken(transport.fetch(req, MAX_TOKEN_RESPONSE).body(), context, Instant.now());
   }
 
   static Token parseToken(byte[] body, String context, Instant now) throws IOException {

@@ -117,18 +117,16 @@ public final class RegistryClient {
     String ctx = context(repository, reference);
     Req req = Req.of("GET", manifestUri(repository, reference), Auth.pull(repository), ctx, 200)
         .header("Accept", MediaType.ACCEPT_MANIFESTS);
-    try (Transport.Response r = transport.send(req)) {
-      byte[] bytes = r.readBounded(SpecJson.MAX_MANIFEST_BYTES + 1);
-      if (bytes.length > SpecJson.MAX_MANIFEST_BYTES) throw new InvalidSpecException(ctx + ": manifest larger than 4 MiB");
-      Digest asked = digestOrNull(reference);
-      if (asked != null) Images.verify(bytes, asked, ctx);
-      String header = r.header("Docker-Content-Digest");
-      if (header != null) {
-        Digest claimed = parseDigest(header, ctx);
-        Images.verify(bytes, claimed, ctx + " (Docker-Content-Digest)");
-      }
-      return new RemoteManifest(bytes, mediaType(r.header("Content-Type")), asked != null ? asked : Digest.sha256(bytes));
+    Transport.Fetched r = transport.fetch(req, SpecJson.MAX_MANIFEST_BYTES);
+    byte[] bytes = r.body();
+    Digest asked = digestOrNull(reference);
+    if (asked != null) Images.verify(bytes, asked, ctx);
+    String header = r.header("Docker-Content-Digest");
+    if (header != null) {
+      Digest claimed = parseDigest(header, ctx);
+      Images.verify(bytes, claimed, ctx + " (Docker-Content-Digest)");
     }
+    return new RemoteManifest(bytes, mediaType(r.header("Content-Type")), asked != null ? asked : Digest.sha256(bytes));
   }
 
   /** The descriptor of a manifest ({@code HEAD}), or empty when the registry does not have it. */
@@ -140,16 +138,15 @@ public final class RegistryClient {
     ping();
     String ctx = context(repository, reference);
     Req req = Req.of("HEAD", manifestUri(repository, reference), scopes, ctx, 200, 404).header("Accept", MediaType.ACCEPT_MANIFESTS);
-    try (Transport.Response r = transport.send(req)) {
-      if (r.status() == 404) return Optional.empty();
-      String header = r.header("Docker-Content-Digest");
-      Digest d = header != null ? parseDigest(header, ctx) : digestOrNull(reference);
-      if (d == null || r.contentLength() < 0) {
-        RemoteManifest m = getManifest(repository, reference);
-        return Optional.of(Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
-      }
-      return Optional.of(Descriptor.of(mediaType(r.header("Content-Type")), d, r.contentLength()));
+    Transport.Fetched r = transport.fetch(req, 0);
+    if (r.status() == 404) return Optional.empty();
+    String header = r.header("Docker-Content-Digest");
+    Digest d = header != null ? parseDigest(header, ctx) : digestOrNull(reference);
+    if (d == null || r.contentLength() < 0) {
+      RemoteManifest m = getManifest(repository, reference);
+      return Optional.of(Descriptor.of(m.mediaType(), m.digest(), m.bytes().length));
     }
+    return Optional.of(Descriptor.of(mediaType(r.header("Content-Type")), d, r.contentLength()));
   }
 
   /**
@@ -163,11 +160,10 @@ public final class RegistryClient {
     Digest digest = Digest.sha256(manifest);
     Req req = Req.of("PUT", manifestUri(repository, reference), Auth.push(repository), ctx, 201, 200)
         .header("Content-Type", mediaType).body(Req.Body.of(manifest));
-    try (Transport.Response r = transport.send(req)) {
-      String header = r.header("Docker-Content-Digest");
-      if (header != null && !header.trim().equals(digest.toString())) {
-        throw new DigestMismatchException(ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
-      }
+    Transport.Fetched r = transport.fetch(req, RegistryException.MAX_ERROR_BODY);
+    String header = r.header("Docker-Content-Digest");
+    if (header != null && !header.trim().equals(digest.toString())) {
+      throw new DigestMismatchException(ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
     }
     return digest;
   }
@@ -185,14 +181,12 @@ public final class RegistryClient {
     URI uri = transport.uri("/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
     for (int page = 0; uri != null; page++) {
       if (page == MAX_TAG_PAGES) throw new IOException(ctx + ": more than " + MAX_TAG_PAGES + " pages of tags");
-      try (Transport.Response r = transport.send(Req.of("GET", uri, Auth.pull(repository), ctx, 200))) {
-        byte[] body = r.readAll(SpecJson.MAX_MANIFEST_BYTES, ctx + ": tag list");
-        JsonNode n = SpecJson.tree(body, ctx + ": tag list");
-        for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
-        String link = r.header("Link");
-        Matcher m = link == null ? null : LINK_NEXT.matcher(link);
-        uri = m != null && m.find() ? r.uri().resolve(m.group(1)) : null;
-      }
+      Transport.Fetched r = transport.fetch(Req.of("GET", uri, Auth.pull(repository), ctx + " tags", 200), SpecJson.MAX_MANIFEST_BYTES);
+      JsonNode n = SpecJson.tree(r.body(), ctx + ": tag list");
+      for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
+      String link = r.header("Link");
+      Matcher m = link == null ? null : LINK_NEXT.matcher(link);
+      uri = m != null && m.find() ? r.uri().resolve(m.group(1)) : null;
     }
     return tags;
   }
@@ -218,9 +212,8 @@ public final class RegistryClient {
   OptionalLong headBlob(String repository, Digest digest, Set<String> scopes) throws IOException {
     ping();
     Req req = Req.of("HEAD", transport.uri("/v2/" + repository + "/blobs/" + digest), scopes, blobContext(repository, digest), 200, 404);
-    try (Transport.Response r = transport.send(req)) {
-      return r.status() == 404 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, r.contentLength()));
-    }
+    Transport.Fetched r = transport.fetch(req, 0);
+    return r.status() == 404 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, r.contentLength()));
   }
 
   /**

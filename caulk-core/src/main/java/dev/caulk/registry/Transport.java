@@ -150,6 +150,44 @@ final class Transport {
     }
   }
 
+  /**
+   * Sends a request and reads its whole body, up to {@code max} bytes, inside the retry loop: a
+   * connection dropped half-way through a manifest, tag list or token is retried like one dropped
+   * before the response.
+   */
+  Fetched fetch(Req req, int max) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Response r = send(req);
+      try (r) {
+        byte[] body = r.body().readNBytes(max + 1);
+        if (body.length > max) {
+          throw RegistryException.ofTransport(req.method(), Redact.url(r.uri()),
+              "response larger than " + max + " bytes (" + req.context() + ")", false, null);
+        }
+        return new Fetched(r.status(), r.raw.headers(), r.uri(), body);
+      } catch (RegistryException e) {
+        throw e;
+      } catch (IOException e) {
+        if (!req.body().replayable() || attempt >= opts.retries() || !isTemporary(e)) throw transportError(req, r.uri(), e, isTemporary(e));
+        Duration d = backoff.delay(attempt, null);
+        listener().warn("retrying " + req.method() + " (" + req.context() + ") after the response broke off: " + describe(e)
+            + " (retry " + (attempt + 1) + " of " + opts.retries() + ")");
+        Backoff.sleep(d);
+      }
+    }
+  }
+
+  /** A response read whole. */
+  record Fetched(int status, java.net.http.HttpHeaders headers, URI uri, byte[] body) {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    long contentLength() {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    }
+  }
+
   /** Builds the exception for an unexpected status; reads at most 64 KiB of the body and closes it. */
   RegistryException errorOf(Req req, URI uri, Response resp) {
     byte[] body = resp.readBounded(RegistryException.MAX_ERROR_BODY);
@@ -237,7 +275,7 @@ final class Transport {
 
   /** A response whose body is a stream; close it (or read it to the end) to free the connection. */
   static final class Response implements AutoCloseable {
-    private final HttpResponse<InputStream> raw;
+    final HttpResponse<InputStream> raw;
 
     Response(HttpResponse<InputStream> raw) {
       this.raw = raw;
@@ -274,15 +312,6 @@ final class Transport {
         return b.length > max ? java.util.Arrays.copyOf(b, max) : b;
       } catch (IOException e) {
         return new byte[0];
-      }
-    }
-
-    /** Reads the whole body up to {@code max} bytes; more is an error naming {@code what}. */
-    byte[] readAll(int max, String what) throws IOException {
-      try (InputStream in = raw.body()) {
-        byte[] b = in.readNBytes(max + 1);
-        if (b.length > max) throw new IOException(what + ": response larger than " + max + " bytes");
-        return b;
       }
     }
 
