@@ -71,42 +71,52 @@ public record RegistryOptions(
         Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), DEFAULT_CHUNK_SIZE, 4, EventListener.NONE);
   }
 
+  /** Where credentials come from, e.g. {@code Keychains.fixed(host, cred)} for {@code --creds}. */
   public RegistryOptions withKeychain(Keychain k) {
     return new RegistryOptions(k, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** Hosts whose TLS certificates are not verified and which may fall back to plain HTTP. */
   public RegistryOptions withInsecureHosts(Set<String> hosts) {
     return new RegistryOptions(keychain, hosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** Loopback hosts that must be spoken to over HTTPS (a local registry with TLS). */
   public RegistryOptions withTlsHosts(Set<String> hosts) {
     return new RegistryOptions(keychain, insecureHosts, hosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** A PEM file of CA certificates trusted besides the JDK's, or null. */
   public RegistryOptions withCaCertificates(Path pem) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, pem, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** The User-Agent header. */
   public RegistryOptions withUserAgent(String ua) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, ua, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** Retry budget: {@code n} retries, the first after about {@code firstBackoff}, no wait longer than {@code maxWait}. */
   public RegistryOptions withRetries(int n, Duration firstBackoff, Duration maxWait) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, n, firstBackoff, maxWait, timeout, chunkSize, parallelism, listener);
   }
 
+  /** Connect timeout and the wait for response headers. */
   public RegistryOptions withTimeout(Duration t) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, t, chunkSize, parallelism, listener);
   }
 
+  /** Monolithic-upload threshold and PATCH chunk size, in bytes. */
   public RegistryOptions withChunkSize(long bytes) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, bytes, parallelism, listener);
   }
 
+  /** How many blobs are transferred at once. */
   public RegistryOptions withParallelism(int n) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, n, listener);
   }
 
+  /** Where progress and log events go. */
   public RegistryOptions withListener(EventListener l) {
     return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, l);
   }

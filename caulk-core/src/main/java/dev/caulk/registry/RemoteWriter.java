@@ -50,7 +50,7 @@ final class RemoteWriter implements AutoCloseable {
     List<Future<?>> tasks = new ArrayList<>();
     for (Layer l : image.layers()) {
       if (MediaType.isNonDistributable(l.mediaType()) && l.descriptor().urls() != null && !l.descriptor().urls().isEmpty()) continue;
-      tasks.add(pool.submit(() -> run(() -> pushBlob(l.descriptor(), l::compressed, mountSource(l, image)))));
+      tasks.add(pool.submit(() -> run(() -> pushBlob(l.descriptor(), l::compressed, mountSource(l)))));
     }
     Descriptor config = image.manifest().config();
     tasks.add(pool.submit(() -> run(() -> pushBlob(config, () -> new ByteArrayInputStream(image.rawConfig()),
@@ -84,7 +84,7 @@ final class RemoteWriter implements AutoCloseable {
   }
 
   /** The repository to mount a layer from: its source, when that is another repository of this registry. */
-  private String mountSource(Layer l, Image image) {
+  private String mountSource(Layer l) {
     if (l instanceof RemoteLayer rl) return sameRegistryOther(rl.source());
     return null;
   }

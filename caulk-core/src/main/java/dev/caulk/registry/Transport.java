@@ -120,10 +120,19 @@ final class Transport {
       Response resp = new Response(raw);
       int status = raw.statusCode();
       listener().debug(req.method() + " " + Redact.url(uri) + " -> " + status);
+      for (String w : raw.headers().allValues("Warning")) listener().warn("registry " + registry + " warns: " + clip(w));
       if (isRedirect(status) && resp.header("Location") != null && !req.ok().contains(status)) {
         resp.close();
         if (++redirects > MAX_REDIRECTS) throw transportError(req, uri, new IOException("too many redirects"), false);
-        URI next = uri.resolve(resp.header("Location"));
+        URI next;
+        try {
+          next = uri.resolve(resp.header("Location").trim());
+        } catch (IllegalArgumentException e) {
+          next = null;
+        }
+        if (next == null || next.getRawAuthority() == null || !("https".equals(next.getScheme()) || "http".equals(next.getScheme()))) {
+          throw transportError(req, uri, new IOException("invalid redirect Location"), false);
+        }
         if (!next.getRawAuthority().equalsIgnoreCase(uri.getRawAuthority())) extra = withoutAuthorization(extra);
         uri = next;
         continue;
