@@ -47,13 +47,14 @@ public record Credential(String username, String password, String identityToken)
     return basic(userColonPass.substring(0, colon), userColonPass.substring(colon + 1));
   }
 
-  /** True when this credential is an identity token rather than a password. */
+  /** True when this credential has an identity token, which token servers get in preference to the password. */
   public boolean isIdentityToken() {
     return identityToken != null;
   }
 
   @Override
   public String toString() {
-    return "Credential[username=" + username + (isIdentityToken() ? ", identityToken=****]" : ", password=****]");
+    return "Credential[username=" + username + (password != null ? ", password=****" : "")
+        + (identityToken != null ? ", identityToken=****" : "") + "]";
   }
 }

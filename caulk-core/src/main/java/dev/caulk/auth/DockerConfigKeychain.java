@@ -24,8 +24,8 @@ import java.util.Optional;
  * {@code $XDG_RUNTIME_DIR/containers/auth.json}, {@code $XDG_CONFIG_HOME/containers/auth.json} (or
  * {@code ~/.config/containers/auth.json}). Missing files are skipped. Inside a file the order is
  * Docker's: {@code credHelpers[registry]}, then {@code credsStore}, then {@code auths[registry]}
- * ({@code identitytoken}, else {@code auth} as base64 {@code user:pass}, else
- * {@code username}/{@code password}). Keys match with or without {@code https://} and a {@code /v1/}
+ * ({@code auth} as base64 {@code user:pass} or {@code username}/{@code password}, and
+ * {@code identitytoken}, which token servers get in preference to the password). Keys match with or without {@code https://} and a {@code /v1/}
  * path, and Docker Hub is found under {@code https://index.docker.io/v1/} and its aliases.
  * Namespace keys of containers-auth.json ({@code host/namespace}) are not matched.
  *
@@ -130,7 +130,7 @@ public final class DockerConfigKeychain implements Keychain {
       pass = decoded.substring(colon + 1);
     }
     String token = text(entry, "identitytoken");
-    if (token != null) return Optional.of(Credential.identityToken(user, token));
+    if (token != null) return Optional.of(new Credential(user, pass == null || pass.isEmpty() ? null : pass, token));
     if (user != null && pass != null && !pass.isEmpty()) return Optional.of(Credential.basic(user, pass));
     return Optional.empty();
   }

@@ -70,7 +70,7 @@ final class Auth {
     if (c == null) return null;
     if (c.isBasic()) {
       Optional<Credential> cred = credential();
-      if (cred.isEmpty() || cred.get().isIdentityToken()) return null;
+      if (cred.isEmpty() || cred.get().password() == null) return null;
       String up = cred.get().username() + ":" + cred.get().password();
       return "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8));
     }
@@ -88,7 +88,7 @@ final class Auth {
     if (c.isBasic()) {
       challenge = c;
       if (sent != null && sent.startsWith("Basic ")) return false;
-      return credential().filter(x -> !x.isIdentityToken()).isPresent();
+      return credential().filter(x -> x.password() != null).isPresent();
     }
     if (!c.isBearer()) return false;
     challenge = c;

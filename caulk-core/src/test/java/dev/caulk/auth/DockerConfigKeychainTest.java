@@ -82,14 +82,15 @@ class DockerConfigKeychainTest {
   }
 
   @Test
-  void identityTokenWinsOverPassword() throws IOException {
+  void identityTokenIsKeptBesideThePassword() throws IOException {
     Path home = home();
     write(home.resolve(".docker/config.json"),
         "{\"auths\":{\"r.example\":{\"auth\":\"" + b64("u:p") + "\",\"identitytoken\":\"refresh-123\"}}}");
     Credential c = DockerConfigKeychain.of(Map.of(), home).resolve("r.example").orElseThrow();
     assertTrue(c.isIdentityToken());
     assertEquals("refresh-123", c.identityToken());
-    assertFalse(c.toString().contains("refresh-123"));
+    assertEquals("p", c.password());
+    assertEquals("Credential[username=u, password=****, identityToken=****]", c.toString());
   }
 
   @Test
