@@ -84,6 +84,16 @@ final class Transport {
     return scheme != null && scheme.equalsIgnoreCase(u.getScheme()) && apiHost.equalsIgnoreCase(u.getRawAuthority());
   }
 
+  /**
+   * True when {@code u} is on the registry's host name, whatever the port: an insecure registry's
+   * token server on the same machine gets the same relaxed TLS (skopeo does the same); storage
+   * hosts a blob redirects to are always verified.
+   */
+  private boolean sameMachine(URI u) {
+    String host = apiHost.startsWith("[") ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.replaceFirst(":[0-9]+$", "");
+    return u.getHost() != null && u.getHost().equalsIgnoreCase(host);
+  }
+
   /** Sends the request; the caller closes the response. */
   Response send(Req req) throws IOException {
     URI uri = req.uri();
@@ -102,7 +112,7 @@ final class Transport {
       if (authorization != null) b.header("Authorization", authorization);
       HttpResponse<InputStream> raw;
       try {
-        raw = (isRegistryHost(uri) ? registryHttp : otherHttp).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        raw = (sameMachine(uri) ? registryHttp : otherHttp).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted: " + req.method() + " " + Redact.url(uri));

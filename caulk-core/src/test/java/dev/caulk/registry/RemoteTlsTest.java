@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteTlsTest {
   @RegisterExtension static final RegistryExtension TLS = RegistryExtension.of(TestRegistry.Mode.TLS_BASIC);
   @RegisterExtension static final RegistryExtension PLAIN = RegistryExtension.of(TestRegistry.Mode.PLAIN);
+  @RegisterExtension static final RegistryExtension TLS_BEARER = RegistryExtension.of(TestRegistry.Mode.TLS_BEARER);
 
   @TempDir Path tmp;
 
@@ -62,6 +63,18 @@ class RemoteTlsTest {
     RegistryOptions o = opts(r).withInsecureHosts(Set.of(r.host()));
     assertEquals(img.digest(), Remote.write(Artifact.of(img), ref, o));
     TestImages.assertSameImage(img, Remote.open(ref, o).image());
+  }
+
+  @Test
+  void tlsVerifyFalseWithBearerTokens() throws IOException {
+    TestRegistry r = TLS_BEARER.registry();
+    Image img = TestImages.image(tmp, 23, 4000);
+    Reference ref = Reference.parse(r.host() + "/tls/bearer:v1");
+    RegistryOptions o = opts(r).withInsecureHosts(Set.of(r.host()));
+    assertEquals(img.digest(), Remote.write(Artifact.of(img), ref, o));
+    TestImages.assertSameImage(img, Remote.open(ref, o).image());
+    RegistryOptions verified = opts(r).withTlsHosts(Set.of(r.host())).withCaCertificates(r.caCertificate());
+    TestImages.assertSameImage(img, Remote.open(ref, verified).image());
   }
 
   @Test
