@@ -1,0 +1,128 @@
+package dev.caulk.registry;
+
+import dev.caulk.auth.Keychain;
+import dev.caulk.auth.Keychains;
+import dev.caulk.event.EventListener;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How caulk talks to registries. Start from {@link #defaults()} and change what you need with the
+ * {@code with…} methods; the record is immutable and shared by all clients it creates.
+ *
+ * <p>Scheme: HTTPS with verified certificates, except that a loopback registry ({@code localhost},
+ * {@code 127.0.0.0/8}, {@code [::1]}) is spoken to in plain HTTP, as Docker does, unless it is listed
+ * in {@code tlsHosts}. A host in {@code insecureHosts} ({@code --tls-verify=false},
+ * {@code --insecure-registry}) gets HTTPS without certificate or name checks, and plain HTTP when
+ * the TLS handshake fails (skopeo's behaviour).
+ *
+ * @param keychain where credentials come from
+ * @param insecureHosts {@code host[:port]} names whose TLS certificates are not verified
+ * @param tlsHosts loopback {@code host[:port]} names that must be spoken to over HTTPS
+ * @param caCertificates a PEM file of extra CA certificates trusted besides the JDK's, or null
+ * @param userAgent the User-Agent header
+ * @param retries how many times a failed request or blob upload is retried (0 = never)
+ * @param backoff the first retry's delay; it doubles with each retry, with random jitter
+ * @param maxRetryWait the longest wait before a retry, whatever {@code Retry-After} asks
+ * @param timeout connect timeout, and the wait for response headers
+ * @param chunkSize blobs up to this size are uploaded in one PUT; larger ones in PATCH chunks of this size
+ * @param parallelism how many blobs are transferred at once
+ * @param listener receives progress (one {@code Event.Progress} unit per blob) and logs
+ */
+public record RegistryOptions(
+    Keychain keychain,
+    Set<String> insecureHosts,
+    Set<String> tlsHosts,
+    Path caCertificates,
+    String userAgent,
+    int retries,
+    Duration backoff,
+    Duration maxRetryWait,
+    Duration timeout,
+    long chunkSize,
+    int parallelism,
+    EventListener listener) {
+
+  /** The default chunk size and monolithic-upload threshold: 16 MiB. */
+  public static final long DEFAULT_CHUNK_SIZE = 16L * 1024 * 1024;
+
+  public RegistryOptions {
+    Objects.requireNonNull(keychain, "keychain");
+    insecureHosts = Set.copyOf(insecureHosts);
+    tlsHosts = Set.copyOf(tlsHosts);
+    Objects.requireNonNull(userAgent, "userAgent");
+    if (retries < 0) throw new IllegalArgumentException("retries must be >= 0");
+    Objects.requireNonNull(backoff, "backoff");
+    Objects.requireNonNull(maxRetryWait, "maxRetryWait");
+    Objects.requireNonNull(timeout, "timeout");
+    if (chunkSize < 1) throw new IllegalArgumentException("chunkSize must be positive");
+    if (parallelism < 1) throw new IllegalArgumentException("parallelism must be positive");
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Anonymous access, verified HTTPS, 5 retries from 500 ms (waits capped at 60 s), 30 s timeout,
+   * 16 MiB chunks, 4 parallel transfers, no listener.
+   */
+  public static RegistryOptions defaults() {
+    return new RegistryOptions(Keychains.anonymous(), Set.of(), Set.of(), null, "caulk/0.1", 5,
+        Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), DEFAULT_CHUNK_SIZE, 4, EventListener.NONE);
+  }
+
+  /** Where credentials come from, e.g. {@code Keychains.fixed(host, cred)} for {@code --creds}. */
+  public RegistryOptions withKeychain(Keychain k) {
+    return new RegistryOptions(k, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** Hosts whose TLS certificates are not verified and which may fall back to plain HTTP. */
+  public RegistryOptions withInsecureHosts(Set<String> hosts) {
+    return new RegistryOptions(keychain, hosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** Loopback hosts that must be spoken to over HTTPS (a local registry with TLS). */
+  public RegistryOptions withTlsHosts(Set<String> hosts) {
+    return new RegistryOptions(keychain, insecureHosts, hosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** A PEM file of CA certificates trusted besides the JDK's, or null. */
+  public RegistryOptions withCaCertificates(Path pem) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, pem, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** The User-Agent header. */
+  public RegistryOptions withUserAgent(String ua) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, ua, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** Retry budget: {@code n} retries, the first after about {@code firstBackoff}, no wait longer than {@code maxWait}. */
+  public RegistryOptions withRetries(int n, Duration firstBackoff, Duration maxWait) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, n, firstBackoff, maxWait, timeout, chunkSize, parallelism, listener);
+  }
+
+  /** Connect timeout and the wait for response headers. */
+  public RegistryOptions withTimeout(Duration t) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, t, chunkSize, parallelism, listener);
+  }
+
+  /** Monolithic-upload threshold and PATCH chunk size, in bytes. */
+  public RegistryOptions withChunkSize(long bytes) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, bytes, parallelism, listener);
+  }
+
+  /** How many blobs are transferred at once. */
+  public RegistryOptions withParallelism(int n) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, n, listener);
+  }
+
+  /** Where progress and log events go. */
+  public RegistryOptions withListener(EventListener l) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, chunkSize, parallelism, l);
+  }
+
+  /** True when {@code registry}'s certificates are not checked. */
+  public boolean isInsecure(String registry) {
+    return insecureHosts.contains(registry);
+  }
+}

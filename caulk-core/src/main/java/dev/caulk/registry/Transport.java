@@ -1,0 +1,346 @@
+package dev.caulk.registry;
+
+import dev.caulk.event.EventListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Sends requests the way every registry call needs: credentials added for the registry's own host
+ * only, 401 challenges answered, redirects followed by hand (so that {@code Authorization} never
+ * reaches another host, spec.md "Pulling blobs"), temporary failures retried with backoff, and
+ * error responses turned into {@link RegistryException}s. Requests whose body is a stream cannot be
+ * replayed here; their temporary failures go up to the blob uploader, which restarts the upload.
+ */
+final class Transport {
+  private static final int MAX_REDIRECTS = 10;
+  private static final int MAX_AUTH_RETRIES = 2;
+
+  final String registry;
+  final String apiHost;
+  final RegistryOptions opts;
+  private final HttpClient registryHttp;
+  private final HttpClient otherHttp;
+  private final Backoff backoff;
+  private volatile String scheme;
+  private volatile Auth auth;
+
+  Transport(String registry, String apiHost, RegistryOptions opts) throws IOException {
+    this.registry = registry;
+    this.apiHost = apiHost;
+    this.opts = opts;
+    SSLContext verified = Tls.verified(opts.caCertificates());
+    this.otherHttp = client(verified);
+    this.registryHttp = opts.isInsecure(registry) || opts.isInsecure(apiHost) ? client(Tls.trustAll()) : otherHttp;
+    this.backoff = new Backoff(opts.backoff(), opts.maxRetryWait());
+  }
+
+  private HttpClient client(SSLContext ssl) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(opts.timeout())
+        .sslContext(ssl)
+        .build();
+  }
+
+  void auth(Auth a) {
+    this.auth = a;
+  }
+
+  void scheme(String s) {
+    this.scheme = s;
+  }
+
+  String scheme() {
+    return scheme;
+  }
+
+  EventListener listener() {
+    return opts.listener();
+  }
+
+  /** {@code scheme://apiHost} + path (path must start with /). */
+  URI uri(String pathAndQuery) {
+    return URI.create(Objects.requireNonNull(scheme, "not pinged") + "://" + apiHost + pathAndQuery);
+  }
+
+  boolean isRegistryHost(URI u) {
+    return scheme != null && scheme.equalsIgnoreCase(u.getScheme()) && apiHost.equalsIgnoreCase(u.getRawAuthority());
+  }
+
+  /**
+   * True when {@code u} is on the registry's host name, whatever the port: an insecure registry's
+   * token server on the same machine gets the same relaxed TLS (skopeo does the same); storage
+   * hosts a blob redirects to are always verified.
+   */
+  private boolean sameMachine(URI u) {
+    String host = apiHost.startsWith("[") ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.replaceFirst(":[0-9]+$", "");
+    return u.getHost() != null && u.getHost().equalsIgnoreCase(host);
+  }
+
+  /** Sends the request; the caller closes the response. */
+  Response send(Req req) throws IOException {
+    URI uri = req.uri();
+    Map<String, String> extra = req.headers();
+    int attempt = 0;
+    int authRetries = 0;
+    int redirects = 0;
+    while (true) {
+      String authorization = req.scopes() != null && auth != null && isRegistryHost(uri) ? auth.header(req.scopes()) : null;
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(req.method(), req.body().publisher())
+          .header("User-Agent", opts.userAgent());
+      Duration timeout = req.body().replayable() ? opts.timeout()
+          : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
+      b.timeout(timeout);
+      extra.forEach(b::header);
+      if (authorization != null) b.header("Authorization", authorization);
+      HttpResponse<InputStream> raw;
+      try {
+        raw = (sameMachine(uri) ? registryHttp : otherHttp).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted: " + req.method() + " " + Redact.url(uri));
+      } catch (IOException e) {
+        boolean temporary = isTemporary(e);
+        if (temporary && req.body().replayable() && attempt < opts.retries()) {
+          Duration d = backoff.delay(attempt++, null);
+          listener().warn("retrying " + req.method() + " (" + req.context() + ") after " + describe(e) + " in "
+              + millis(d) + " (retry " + attempt + " of " + opts.retries() + ")");
+          Backoff.sleep(d);
+          continue;
+        }
+        throw transportError(req, uri, e, temporary);
+      }
+      Response resp = new Response(raw);
+      int status = raw.statusCode();
+      listener().debug(req.method() + " " + Redact.url(uri) + " -> " + status);
+      for (String w : raw.headers().allValues("Warning")) listener().warn("registry " + registry + " warns: " + clip(w));
+      if (isRedirect(status) && resp.header("Location") != null && !req.ok().contains(status)) {
+        resp.close();
+        if (++redirects > MAX_REDIRECTS) throw transportError(req, uri, new IOException("too many redirects"), false);
+        URI next;
+        try {
+          next = uri.resolve(resp.header("Location").trim());
+        } catch (IllegalArgumentException e) {
+          next = null;
+        }
+        if (next == null || next.getRawAuthority() == null || !("https".equals(next.getScheme()) || "http".equals(next.getScheme()))) {
+          throw transportError(req, uri, new IOException("invalid redirect Location"), false);
+        }
+        if (!next.getRawAuthority().equalsIgnoreCase(uri.getRawAuthority())) extra = withoutAuthorization(extra);
+        uri = next;
+        continue;
+      }
+      if (status == 401 && req.scopes() != null && auth != null && isRegistryHost(uri) && authRetries < MAX_AUTH_RETRIES
+          && req.body().replayable()) {
+        List<String> challenges = raw.headers().allValues("WWW-Authenticate");
+        if (auth.onUnauthorized(challenges, req.scopes(), authorization)) {
+          resp.close();
+          authRetries++;
+          continue;
+        }
+      }
+      if (req.ok().contains(status)) return resp;
+      RegistryException err = errorOf(req, uri, resp);
+      if (err.isTemporary() && req.body().replayable() && attempt < opts.retries()) {
+        Duration d = backoff.delay(attempt++, err.retryAfter());
+        listener().warn("retrying " + req.method() + " (" + req.context() + ") after HTTP " + status + " in " + millis(d)
+            + " (retry " + attempt + " of " + opts.retries() + ")");
+        Backoff.sleep(d);
+        continue;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Sends a request and reads its whole body, up to {@code max} bytes, inside the retry loop: a
+   * connection dropped half-way through a manifest, tag list or token is retried like one dropped
+   * before the response.
+   */
+  Fetched fetch(Req req, int max) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Response r = send(req);
+      try (r) {
+        byte[] body = r.body().readNBytes(max + 1);
+        if (body.length > max) {
+          throw RegistryException.ofTransport(req.method(), Redact.url(r.uri()),
+              "response larger than " + max + " bytes (" + req.context() + ")", false, null);
+        }
+        return new Fetched(r.status(), r.raw.headers(), r.uri(), body);
+      } catch (RegistryException e) {
+        throw e;
+      } catch (IOException e) {
+        if (!req.body().replayable() || attempt >= opts.retries() || !isTemporary(e)) throw transportError(req, r.uri(), e, isTemporary(e));
+        Duration d = backoff.delay(attempt, null);
+        listener().warn("retrying " + req.method() + " (" + req.context() + ") after the response broke off: " + describe(e)
+            + " (retry " + (attempt + 1) + " of " + opts.retries() + ")");
+        Backoff.sleep(d);
+      }
+    }
+  }
+
+  /** A response read whole. */
+  record Fetched(int status, java.net.http.HttpHeaders headers, URI uri, byte[] body) {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    long contentLength() {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    }
+  }
+
+  /** Builds the exception for an unexpected status; reads at most 64 KiB of the body and closes it. */
+  RegistryException errorOf(Req req, URI uri, Response resp) {
+    byte[] body = resp.readBounded(RegistryException.MAX_ERROR_BODY);
+    int status = resp.status();
+    String context = req.context();
+    if (status == 401) {
+      context = "registry " + registry;
+      if (auth != null && !auth.hasCredential()) context += "; no credentials configured";
+    }
+    Duration retryAfter = Backoff.parseRetryAfter(resp.header("Retry-After"), Instant.now());
+    return RegistryException.ofResponse(req.method(), Redact.url(uri), status, body, context, retryAfter);
+  }
+
+  RegistryException transportError(Req req, URI uri, IOException e, boolean temporary) {
+    String where = "registry " + registry;
+    String msg;
+    if (e instanceof SSLHandshakeException || e instanceof SSLException) {
+      msg = tlsMessage(e, where);
+    } else if (e instanceof HttpConnectTimeoutException) {
+      msg = "cannot connect to " + where + ": timed out";
+    } else if (e instanceof ConnectException) {
+      msg = "cannot connect to " + where + ": connection refused";
+    } else if (e instanceof HttpTimeoutException) {
+      msg = where + " did not answer " + req.method() + " in time (" + req.context() + ")";
+    } else {
+      msg = req.method() + " failed: " + describe(e) + " (" + req.context() + ")";
+    }
+    return RegistryException.ofTransport(req.method(), Redact.url(uri), msg, temporary, e);
+  }
+
+  private static String tlsMessage(IOException e, String where) {
+    String chain = causes(e);
+    if (chain.contains("PKIX") || chain.contains("unable to find valid certification path")) {
+      return "TLS certificate of " + where + " is not trusted (unknown certificate authority); "
+          + "add its CA certificate, or use --tls-verify=false";
+    }
+    if (chain.contains("No subject alternative") || chain.contains("No name matching")) {
+      return "TLS certificate of " + where + " does not match its name; use --tls-verify=false to skip the check";
+    }
+    if (chain.contains("Unsupported or unrecognized SSL message") || chain.contains("plaintext")) {
+      return "TLS handshake with " + where + " failed: it does not speak TLS (plain HTTP?); use --tls-verify=false to allow HTTP";
+    }
+    return "TLS handshake with " + where + " failed: " + clip(e.getMessage());
+  }
+
+  /** Dropped connections, resets and timeouts are worth retrying; refused connections and TLS failures are not. */
+  static boolean isTemporary(IOException e) {
+    if (e instanceof SSLException || e instanceof InterruptedIOException && !(e instanceof HttpTimeoutException)) return false;
+    if (e instanceof HttpConnectTimeoutException) return true;
+    return !(e instanceof ConnectException);
+  }
+
+  static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof HttpTimeoutException) return "timeout";
+    if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+    return clip(m);
+  }
+
+  private static String causes(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; t != null && i < 8; t = t.getCause(), i++) b.append(t.getMessage()).append(" | ");
+    return b.toString();
+  }
+
+  private static String clip(String s) {
+    if (s == null) return "";
+    String t = s.replaceAll("\\p{Cntrl}", " ");
+    return t.length() > 160 ? t.substring(0, 160) + "…" : t;
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private static boolean isRedirect(int s) {
+    return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+  }
+
+  private static Map<String, String> withoutAuthorization(Map<String, String> h) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>(h);
+    m.keySet().removeIf(k -> k.equalsIgnoreCase("Authorization"));
+    return m;
+  }
+
+  /** A response whose body is a stream; close it (or read it to the end) to free the connection. */
+  static final class Response implements AutoCloseable {
+    final HttpResponse<InputStream> raw;
+
+    Response(HttpResponse<InputStream> raw) {
+      this.raw = raw;
+    }
+
+    int status() {
+      return raw.statusCode();
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    List<String> headers(String name) {
+      return raw.headers().allValues(name);
+    }
+
+    long contentLength() {
+      return raw.headers().firstValueAsLong("Content-Length").orElse(-1);
+    }
+
+    URI uri() {
+      return raw.uri();
+    }
+
+    InputStream body() {
+      return raw.body();
+    }
+
+    /** Reads up to {@code max} bytes (the rest is dropped) and closes; an unreadable body gives no bytes. */
+    byte[] readBounded(int max) {
+      try (InputStream in = raw.body()) {
+        byte[] b = in.readNBytes(max + 1);
+        return b.length > max ? java.util.Arrays.copyOf(b, max) : b;
+      } catch (IOException e) {
+        return new byte[0];
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        raw.body().close();
+      } catch (IOException ignored) {
+        // nothing left to free
+      }
+    }
+  }
+}
