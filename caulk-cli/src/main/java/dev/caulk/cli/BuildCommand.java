@@ -88,14 +88,17 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     List<String> discovered = Project.discoverServices(dir);
     BuildSettings settings = BuildSettings.resolve(config, dir, discovered, GitInfo.of(dir).orElse(null), System.getenv("SOURCE_DATE_EPOCH"));
     List<String> chosen = chooseServices(settings);
-    RegistryOptions src = registry.sourceOptions(console);
+    RegistryOptions src = settings.base() == null ? registry.sourceOptions(console)
+        : registry.sourceOptions(console, ImageLocation.parse(settings.base()));
     Builder.Options opts = new Builder.Options(cache != null ? cache : BuildRecord.defaultCache(System.getenv()),
         settings.base() == null ? null : BaseImages.open(settings.base(), settings, src), console);
     List<Builder.Result> results = new Builder(settings, opts).build(chosen);
     if (!noVerify) {
       for (Builder.Result r : results) Verification.check(r.service(), r.artifact(), settings).throwIfFailed();
     }
-    RegistryOptions dst = registry.destinationOptions(console);
+    List<ImageLocation> pushTargets = new ArrayList<>();
+    for (Builder.Result r : results) pushTargets.add(new ImageLocation.Registry(reference(r, settings)));
+    RegistryOptions dst = registry.destinationOptions(console, pushTargets.toArray(ImageLocation[]::new));
     boolean wroteLayout = false;
     Map<String, Digest> digests = new LinkedHashMap<>();
     for (Builder.Result r : results) digests.put(r.service(), r.artifact().digest());

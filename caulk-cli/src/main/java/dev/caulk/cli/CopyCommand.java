@@ -45,9 +45,9 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Artifact src = Locations.open(source, registry.sourceOptions(console));
+    Artifact src = Locations.open(source, registry.sourceOptions(console, source));
     Artifact toWrite = src.isIndex() && !all ? Artifact.of(src.image(platform)) : src;
-    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console));
+    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console, destination));
     console.out().println(Locations.describe(destination) + "@" + d);
     return ExitCodes.OK;
   }

@@ -36,7 +36,7 @@ final class DigestCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Artifact a = Locations.open(location, registry.sourceOptions(console));
+    Artifact a = Locations.open(location, registry.sourceOptions(console, location));
     String d = (platform != null && a.isIndex() ? a.image(platform).digest() : a.digest()).toString();
     console.out().println(fullRef ? Locations.describe(location) + "@" + d : d);
     return ExitCodes.OK;

@@ -55,7 +55,7 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Artifact a = Locations.open(location, registry.sourceOptions(console));
+    Artifact a = Locations.open(location, registry.sourceOptions(console, location));
     Image image = a.image(platform);
     ConfigFile config = maskEnv(image.config());
     List<Layer> layers = image.layers();

@@ -6,7 +6,6 @@ import dev.caulk.image.Artifact;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
 import dev.caulk.name.Reference;
-import dev.caulk.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,6 @@ final class PushCommand implements Callable<Integer>, ConsoleAware {
     if (all && !services.isEmpty()) throw new UsageException("give SERVICE names or --all, not both");
     BuildRecord rec = BuildRecord.read(project.toAbsolutePath().normalize());
     List<String> chosen = services.isEmpty() ? new ArrayList<>(rec.services().keySet()) : services;
-    RegistryOptions dst = registry.destinationOptions(console);
     for (String s : chosen) {
       Digest built = rec.services().get(s);
       if (built == null) throw new UsageException("service '" + s + "' was not built (built: " + String.join(", ", rec.services().keySet()) + ")");
@@ -55,7 +53,8 @@ final class PushCommand implements Callable<Integer>, ConsoleAware {
             + " the last build recorded; build again");
       }
       Reference ref = Reference.parse((prefix != null ? prefix : rec.prefix()) + s + ":" + (tag != null ? tag : rec.tag()));
-      Digest d = Locations.write(a, new ImageLocation.Registry(ref), dst);
+      ImageLocation target = new ImageLocation.Registry(ref);
+      Digest d = Locations.write(a, target, registry.destinationOptions(console, target));
       console.out().println(ref.name() + ":" + ref.tag() + "@" + d);
     }
     return ExitCodes.OK;

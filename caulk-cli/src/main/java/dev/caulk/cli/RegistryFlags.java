@@ -4,11 +4,13 @@ import dev.caulk.auth.Credential;
 import dev.caulk.auth.DockerConfigKeychain;
 import dev.caulk.auth.Keychain;
 import dev.caulk.auth.Keychains;
+import dev.caulk.location.ImageLocation;
 import dev.caulk.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -27,9 +29,16 @@ final class RegistryFlags {
       description = "Read credentials from this Docker config.json / auth.json instead of the default files.")
   Path authfile;
 
-  @Option(names = "--tls-verify", arity = "1", paramLabel = "BOOL", defaultValue = "true",
-      description = "Verify registry TLS certificates (default true); false also allows plain HTTP.")
-  boolean tlsVerify = true;
+  private boolean tlsVerify = true;
+  private boolean tlsVerifyGiven;
+
+  @Option(names = "--tls-verify", arity = "1", paramLabel = "BOOL",
+      description = {"Verify TLS of the registries named on this command line (default true); false also allows plain HTTP.",
+          "true on a loopback registry forces HTTPS (loopback is otherwise plain HTTP)."})
+  void tlsVerify(boolean v) {
+    tlsVerify = v;
+    tlsVerifyGiven = true;
+  }
 
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
       description = "A registry reached without TLS verification (and over plain HTTP when TLS fails). Repeatable.")
@@ -44,29 +53,41 @@ final class RegistryFlags {
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Blobs transferred in parallel (default 4).")
   int jobs = 4;
 
-  RegistryOptions sourceOptions(Console console) {
-    return options(srcCreds != null ? srcCreds : creds, console);
+  /**
+   * Options for reading from the registries of {@code locations} (the ones this command names,
+   * which {@code --tls-verify} applies to).
+   */
+  RegistryOptions sourceOptions(Console console, ImageLocation... locations) {
+    return options(srcCreds != null ? srcCreds : creds, console, locations);
   }
 
-  RegistryOptions destinationOptions(Console console) {
-    return options(destCreds != null ? destCreds : creds, console);
+  /** Options for writing to the registries of {@code locations}. */
+  RegistryOptions destinationOptions(Console console, ImageLocation... locations) {
+    return options(destCreds != null ? destCreds : creds, console, locations);
   }
 
-  private RegistryOptions options(String credsFlag, Console console) {
-    Keychain files = authfile != null ? DockerConfigKeychain.ofFile(authfile, System.getenv()) : DockerConfigKeychain.fromEnvironment();
+  private RegistryOptions options(String credsFlag, Console console, ImageLocation... locations) {
+    Keychain files = authfile != null ? DockerConfigKeychain.ofFile(authfile, System.getenv()) : Keychains.defaults();
     Keychain keychain = files;
     if (credsFlag != null) {
       Credential c = Credential.parse(credsFlag);
-      keychain = Keychains.chain(host -> java.util.Optional.of(c), files);
+      keychain = Keychains.chain(host -> Optional.of(c), files);
     }
     Set<String> insecureHosts = new HashSet<>(insecure);
+    Set<String> tlsHosts = new HashSet<>();
+    for (ImageLocation l : locations) {
+      if (l instanceof ImageLocation.Registry r) {
+        if (!tlsVerify) insecureHosts.add(r.reference().registry());
+        else if (tlsVerifyGiven && r.reference().isLoopback()) tlsHosts.add(r.reference().registry());
+      }
+    }
     RegistryOptions o = RegistryOptions.defaults()
         .withKeychain(keychain)
         .withInsecureHosts(insecureHosts)
+        .withTlsHosts(tlsHosts)
         .withUserAgent("caulk/" + VersionProvider.version())
         .withParallelism(Math.max(1, jobs))
         .withListener(console);
-    if (!tlsVerify) o = o.withAllInsecure();
     if (caCert != null) o = o.withCaCertificates(caCert);
     return o.withRetries(Math.max(0, retries), o.backoff(), o.maxRetryWait());
   }

@@ -26,7 +26,7 @@ final class TagsCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    for (String t : Locations.tags(location, registry.sourceOptions(console))) console.out().println(t);
+    for (String t : Locations.tags(location, registry.sourceOptions(console, location))) console.out().println(t);
     return ExitCodes.OK;
   }
 }
