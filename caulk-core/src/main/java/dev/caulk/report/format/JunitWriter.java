@@ -82,7 +82,8 @@ final class JunitWriter implements ReportWriter {
         x.writeCharacters("\n    ");
         x.writeStartElement("testcase");
         attr(x, "classname", f.id());
-        attr(x, "name", f.id() + ": " + f.title() + (f.path() == null ? "" : " (" + f.path() + ")"));
+        // test names are shown on one line by CI views: escape newlines and bidi controls from crafted paths
+        attr(x, "name", Texts.oneLine(f.id() + ": " + f.title() + (f.path() == null ? "" : " (" + f.path() + ")")));
         x.writeCharacters("\n      ");
         x.writeStartElement("failure");
         attr(x, "type", f.severity().name());
