@@ -28,6 +28,8 @@ final class GenericAssignments implements Detectors.Detector {
       "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
           + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;{}()<>\\[\\]]{1,500}))");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
+  private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
   private static final Pattern DOTTED_CODE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+");
   private static final Pattern ONE_CASE_WORD = Pattern.compile("[a-z_-]+|[A-Z_-]+");
@@ -72,8 +74,8 @@ final class GenericAssignments implements Detectors.Detector {
     if (name == null || name.isBlank()) {
       return false;
     }
-    String n = CAMEL.matcher(name.strip()).replaceAll("$1_$2").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
-    n = n.replaceAll("^_+|_+$", "");
+    String n = CAMEL.matcher(name.strip()).replaceAll("$1_$2").toUpperCase(Locale.ROOT);
+    n = EDGE_UNDERSCORES.matcher(NON_ALNUM.matcher(n).replaceAll("_")).replaceAll("");
     if (n.isEmpty()) {
       return false;
     }
@@ -96,17 +98,19 @@ final class GenericAssignments implements Detectors.Detector {
 
   /**
    * Whether an assigned value looks like a real secret: long enough, random enough, not a placeholder, not a
-   * single-case word, not a path or a plain URL, and (when unquoted) not a dotted code expression.
+   * single-case word, not a path, a plain URL or a PEM armour line (the key detector judges those), and (when
+   * unquoted) not a dotted code expression.
    */
   static boolean plausibleValue(String value, boolean quoted) {
     String v = value.strip();
-    if (v.length() < MIN_LENGTH || Placeholders.isPlaceholder(v) || Placeholders.entropy(v) < MIN_ENTROPY) {
+    if (v.length() < MIN_LENGTH || v.startsWith("/") || v.startsWith("./") || v.startsWith("../")
+        || v.startsWith("~/") || v.startsWith("-----")) {
+      return false;
+    }
+    if (Placeholders.isPlaceholder(v) || Placeholders.entropy(v) < MIN_ENTROPY) {
       return false;
     }
     if (ONE_CASE_WORD.matcher(v).matches() || URL_WITHOUT_USER.matcher(v).matches()) {
-      return false;
-    }
-    if (v.startsWith("/") || v.startsWith("./") || v.startsWith("../") || v.startsWith("~/")) {
       return false;
     }
     return quoted || !DOTTED_CODE.matcher(v).matches();

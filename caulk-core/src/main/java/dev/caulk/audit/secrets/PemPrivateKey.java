@@ -18,6 +18,8 @@ final class PemPrivateKey implements Detectors.Detector {
   static final int MIN_BODY = 64;
   /** Enough of the body to judge its randomness and to mask it; keys are longer, that is fine. */
   static final int MAX_BODY = 4096;
+  /** Longest armour header line ("Proc-Type: …", "DEK-Info: …", "Comment: …") that is skipped. */
+  static final int MAX_HEADER_LINE = 200;
   private static final Pattern BEGIN =
       Pattern.compile("-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----");
 
@@ -51,7 +53,7 @@ final class PemPrivateKey implements Detectors.Detector {
       }
       String value = body.toString();
       if (value.length() >= MIN_BODY && Placeholders.plausible(value, 3.0)) {
-        out.add(new Raw(id(), title(m.group(1)), Detectors.HIGH, p, end, value));
+        out.add(new Raw(id(), title(m.group(1)), Detectors.HIGH, m.start(), end, value)); // line of the BEGIN header
       }
     }
   }
@@ -61,8 +63,11 @@ final class PemPrivateKey implements Detectors.Detector {
     p = skipNewline(text, p);
     for (int i = 0; i < 8; i++) {
       int eol = lineEnd(text, p);
+      if (eol < 0) {
+        break; // no line end within MAX_HEADER_LINE characters: not a header line
+      }
       String line = text.substring(p, eol);
-      if (line.indexOf(':') > 0 && line.length() < 200) {
+      if (line.indexOf(':') > 0) {
         p = skipNewline(text, eol);
       } else if (line.isBlank() && i > 0) {
         p = skipNewline(text, eol);
@@ -74,13 +79,19 @@ final class PemPrivateKey implements Detectors.Detector {
     return p;
   }
 
+  /**
+   * End of the line starting at {@code p}, or -1 when none is found within {@value #MAX_HEADER_LINE} characters;
+   * the bound keeps a long file full of BEGIN lines linear.
+   */
   private static int lineEnd(String text, int p) {
-    int e = p;
-    while (e < text.length() && text.charAt(e) != '\n' && text.charAt(e) != '\r'
-        && !(text.charAt(e) == '\\' && e + 1 < text.length() && text.charAt(e + 1) == 'n')) {
-      e++;
+    int limit = Math.min(text.length(), p + MAX_HEADER_LINE);
+    for (int e = p; e < limit; e++) {
+      char c = text.charAt(e);
+      if (c == '\n' || c == '\r' || (c == '\\' && e + 1 < text.length() && text.charAt(e + 1) == 'n')) {
+        return e;
+      }
     }
-    return e;
+    return limit == text.length() ? limit : -1;
   }
 
   private static int skipNewline(String text, int p) {
