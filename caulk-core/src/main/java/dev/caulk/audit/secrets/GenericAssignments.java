@@ -1,0 +1,118 @@
+package dev.caulk.audit.secrets;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The catch-all detector ({@value #ID}): a value assigned to a secret-looking name, in any of the usual
+ * syntaxes ({@code NAME=value}, {@code export NAME="value"}, {@code name: value}, {@code "name": "value"},
+ * {@code name => 'value'}, {@code --password=value}), when the value is long and random enough.
+ *
+ * <p>Names are judged by whole words after splitting on {@code _ - .} and camelCase, so {@code KEYCLOAK_URL},
+ * {@code MONKEY} and {@code GPG_KEY} are not secret names (Dockle's substring match flags them: issues #130,
+ * #250) while {@code DB_PASSWORD}, {@code clientSecret}, {@code _authToken} and {@code STRIPE_API_KEY} are.
+ * Names ending in {@code _FILE}, {@code _PATH}, {@code _URL} and similar hold a reference, not the secret.
+ */
+final class GenericAssignments implements Detectors.Detector {
+  static final String ID = "generic-secret";
+  static final String TITLE = "Secret assigned to a variable";
+  /** Shortest value considered a secret. */
+  static final int MIN_LENGTH = 8;
+  /** Least Shannon entropy, in bits per character, for a value to count as random. */
+  static final double MIN_ENTROPY = 3.0;
+
+  private static final Pattern ASSIGN = Pattern.compile(
+      "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
+          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;{}()<>\\[\\]]{1,500}))");
+  private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
+  private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
+  private static final Pattern DOTTED_CODE =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+");
+  private static final Pattern ONE_CASE_WORD = Pattern.compile("[a-z_-]+|[A-Z_-]+");
+  private static final Pattern URL_WITHOUT_USER = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*");
+  private static final Set<String> WORDS = Set.of("SECRET", "SECRETS", "PASSPHRASE");
+  private static final Set<String> LAST_WORDS = Set.of("TOKEN", "AUTH", "CREDENTIAL", "CREDENTIALS");
+  private static final Set<String> REFERENCE_SUFFIXES = Set.of(
+      "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "USER", "USERNAME", "ID", "TYPE",
+      "LENGTH", "LEN", "MIN", "MAX", "POLICY", "ENABLED", "REQUIRED", "EXPIRY", "EXPIRES", "TTL", "HEADER",
+      "PARAM", "FIELD", "PREFIX", "HASH", "ALGORITHM", "VERSION", "COUNT", "MODE", "REF", "ARN");
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public void find(String text, String lower, List<Raw> out) {
+    if (!(lower.contains("secret") || lower.contains("token") || lower.contains("pass") || lower.contains("key")
+        || lower.contains("auth") || lower.contains("credential"))) {
+      return;
+    }
+    Matcher m = ASSIGN.matcher(text);
+    while (m.find()) {
+      if (!isSecretName(m.group(1))) {
+        continue;
+      }
+      int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : 4;
+      String value = m.group(g);
+      boolean quoted = g != 4;
+      if (!quoted && m.end() < text.length() && "([.".indexOf(text.charAt(m.end())) >= 0) {
+        continue; // password = os.getenv(…), token = cfg[…]: code, not a literal
+      }
+      if (plausibleValue(value, quoted)) {
+        out.add(new Raw(ID, TITLE, Detectors.HIGH, m.start(g), m.end(g), value));
+      }
+    }
+  }
+
+  /** Whether a variable name says its value is a secret; see the class comment for the rules. */
+  static boolean isSecretName(String name) {
+    if (name == null || name.isBlank()) {
+      return false;
+    }
+    String n = CAMEL.matcher(name.strip()).replaceAll("$1_$2").toUpperCase(Locale.ROOT);
+    n = EDGE_UNDERSCORES.matcher(NON_ALNUM.matcher(n).replaceAll("_")).replaceAll("");
+    if (n.isEmpty()) {
+      return false;
+    }
+    String[] words = n.split("_");
+    String last = words[words.length - 1];
+    if (REFERENCE_SUFFIXES.contains(last)) {
+      return false;
+    }
+    if (n.contains("PASSWORD") || n.contains("PASSWD") || n.contains("APIKEY") || n.contains("API_KEY")
+        || n.contains("PRIVATE_KEY") || n.contains("PRIVATEKEY") || n.contains("SECRET_KEY")) {
+      return true;
+    }
+    for (String w : words) {
+      if (WORDS.contains(w)) {
+        return true;
+      }
+    }
+    return LAST_WORDS.contains(last);
+  }
+
+  /**
+   * Whether an assigned value looks like a real secret: long enough, random enough, not a placeholder, not a
+   * single-case word, not a path, a plain URL or a PEM armour line (the key detector judges those), and (when
+   * unquoted) not a dotted code expression.
+   */
+  static boolean plausibleValue(String value, boolean quoted) {
+    String v = value.strip();
+    if (v.length() < MIN_LENGTH || v.startsWith("/") || v.startsWith("./") || v.startsWith("../")
+        || v.startsWith("~/") || v.startsWith("-----")) {
+      return false;
+    }
+    if (Placeholders.isPlaceholder(v) || Placeholders.entropy(v) < MIN_ENTROPY) {
+      return false;
+    }
+    if (ONE_CASE_WORD.matcher(v).matches() || URL_WITHOUT_USER.matcher(v).matches()) {
+      return false;
+    }
+    return quoted || !DOTTED_CODE.matcher(v).matches();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.caulk.report.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caulk.report.Report;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TableWriterTest {
+
+  @Test
+  void alignedRowsWorstFirstWithSummary() throws IOException {
+    String out = Fixtures.render(ReportWriters.table(false), Fixtures.report());
+    List<String> lines = out.lines().toList();
+    assertEquals("digest: " + Fixtures.DIGEST, lines.get(0));
+    assertEquals("image: registry.example:5000/team/app:1.4", lines.get(1));
+    assertEquals("", lines.get(2));
+    String header = lines.get(3);
+    assertTrue(header.startsWith("SEVERITY  ID"), header);
+    List<String> rows = lines.subList(4, 8);
+    assertTrue(rows.get(0).startsWith("CRITICAL  aws-access-key-id"), rows.get(0));
+    assertTrue(rows.get(1).startsWith("HIGH      CIS-DI-0001"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("LOW       CIS-DI-0008"), rows.get(2));
+    assertTrue(rows.get(3).startsWith("INFO      DKL-LI-0003"), rows.get(3));
+    // columns line up: PATH and TITLE start at the same offset in the header and in every row
+    int pathCol = header.indexOf("PATH");
+    int titleCol = header.indexOf("TITLE");
+    assertEquals(pathCol, rows.get(0).indexOf("/app/config/prod env.yml"));
+    assertEquals(pathCol, rows.get(1).indexOf("-  "), rows.get(1));
+    assertEquals(titleCol, rows.get(2).indexOf("setuid file"));
+    assertEquals(titleCol, rows.get(1).indexOf("Image runs as root"));
+    assertEquals("", lines.get(8));
+    assertEquals("4 findings: 1 critical, 1 high, 1 low, 1 info", lines.get(9));
+    assertEquals(10, lines.size());
+  }
+
+  @Test
+  void noColourUnlessAskedAndControlCharactersEscaped() throws IOException {
+    String plain = Fixtures.render(ReportWriters.table(false), Fixtures.report());
+    assertFalse(plain.contains("\u001b"), "no escape bytes at all without colour, even from hostile paths");
+    assertFalse(plain.contains("\u0085"));
+    assertFalse(plain.contains("\u202e"));
+    assertTrue(plain.contains("/tmp/evil\\u001b[2J\\nname\\u0085\\u202e.txt"), plain);
+
+    String coloured = Fixtures.render(ReportWriters.table(true), Fixtures.report());
+    assertTrue(coloured.contains("\u001b[1;31mCRITICAL\u001b[0m"), coloured);
+    assertTrue(coloured.contains("\u001b[31mHIGH\u001b[0m"));
+    // still aligned: stripping the colour codes gives the plain output
+    assertEquals(plain, coloured.replaceAll("\u001b\\[[0-9;]*m", ""));
+  }
+
+  @Test
+  void emptyReport() throws IOException {
+    assertEquals("No findings.\n", Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of())));
+  }
+}
