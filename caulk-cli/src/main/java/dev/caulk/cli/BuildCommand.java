@@ -91,7 +91,7 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     RegistryOptions src = settings.base() == null ? registry.sourceOptions(console)
         : registry.sourceOptions(console, ImageLocation.parse(settings.base()));
     Builder.Options opts = new Builder.Options(cache != null ? cache : BuildRecord.defaultCache(System.getenv()),
-        settings.base() == null ? null : BaseImages.open(settings.base(), settings, src), console);
+        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console);
     List<Builder.Result> results = new Builder(settings, opts).build(chosen);
     if (!noVerify) {
       for (Builder.Result r : results) Verification.check(r.service(), r.artifact(), settings).throwIfFailed();
