@@ -61,6 +61,7 @@ final class BlobLayer implements Layer {
   /** Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is checked too. */
   static final class DrainingStream extends FilterInputStream {
     private final VerifyingInputStream compressed;
+    private boolean drained;
 
     DrainingStream(InputStream decompressedVerified, VerifyingInputStream compressed) {
       super(decompressedVerified);
@@ -70,15 +71,22 @@ final class BlobLayer implements Layer {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
-      if (n < 0) compressed.drainAndClose();
+      if (n < 0) drain();
       return n;
     }
 
     @Override
     public int read() throws IOException {
       int n = super.read();
-      if (n < 0) compressed.drainAndClose();
+      if (n < 0) drain();
       return n;
+    }
+
+    /** Drains once: reading again after the end must not touch the closed compressed stream. */
+    private void drain() throws IOException {
+      if (drained) return;
+      drained = true;
+      compressed.drainAndClose();
     }
   }
 

@@ -23,6 +23,7 @@ final class TapStream extends FilterInputStream {
   private final long maxBytes;
   private final int maxExtended;
   private long pos;
+  private boolean eof;
 
   private boolean recording;
   private long recordStart;
@@ -49,8 +50,10 @@ final class TapStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    if (eof) return -1; // never ask a (verifying, draining) stream again once it has ended
     int n = in.read(b, off, len);
     if (n > 0) observe(b, off, n);
+    else if (n < 0) eof = true;
     return n;
   }
 
