@@ -2,7 +2,6 @@ package dev.caulk.scan.db;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What one import did.
@@ -20,7 +19,6 @@ public record ImportResult(Map<String, Integer> records, int withdrawn, int igno
   public ImportResult {
     records = Map.copyOf(records);
     problems = List.copyOf(problems);
-    Objects.requireNonNull(records, "records");
   }
 
   /** Total records stored by this import. */

@@ -3,8 +3,10 @@ package dev.caulk.scan.db;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.OsvAffected;
 import dev.caulk.scan.osv.OsvEntry;
@@ -32,7 +34,9 @@ import java.util.TreeMap;
  * as a {@code .dat}/{@code .idx} pair ({@link EcosystemIndex}).
  */
 final class Importer {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
   private static final int MAX_PROBLEMS = 20;
 
   /** A spooled record. */

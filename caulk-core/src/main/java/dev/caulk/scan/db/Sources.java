@@ -73,7 +73,8 @@ final class Sources {
           handler.accept(shown(name), readBounded(in, where));
         }
       }
-    } catch (ZipException e) {
+    } catch (ZipException | IllegalArgumentException e) {
+      // IllegalArgumentException: an entry name that is not valid in the zip's declared encoding.
       throw new VulnDbException(zipName + ": not a readable zip file: " + shown(String.valueOf(e.getMessage())), e);
     }
   }

@@ -24,7 +24,16 @@ import java.util.Set;
  */
 public final class Cvss {
   /** The CVSS specification versions caulk reads. */
-  public enum Version { V2, V3_0, V3_1, V4_0 }
+  public enum Version {
+    /** CVSS v2 (vector without prefix). */
+    V2,
+    /** CVSS v3.0 ({@code CVSS:3.0/}). */
+    V3_0,
+    /** CVSS v3.1 ({@code CVSS:3.1/}). */
+    V3_1,
+    /** CVSS v4.0 ({@code CVSS:4.0/}); scores are approximations. */
+    V4_0
+  }
 
   private static final Set<String> V3_OTHER = Set.of("E", "RL", "RC", "CR", "IR", "AR", "MAV", "MAC", "MPR",
       "MUI", "MS", "MC", "MI", "MA");

@@ -34,6 +34,11 @@ public final class Severities {
     return all.isEmpty() ? SeverityRating.NONE : all.get(0);
   }
 
+  /** The best available rating for a match, using the matched package's own severity data. */
+  public static SeverityRating rate(MatchResult.Affected match) {
+    return rate(match.entry(), Optional.of(match.affected()));
+  }
+
   /** Every rating the record yields for the package, best source first (see the class description). */
   public static List<SeverityRating> ratings(OsvEntry entry, Optional<OsvAffected> affected) {
     List<OsvSeverity> vectors = new ArrayList<>();

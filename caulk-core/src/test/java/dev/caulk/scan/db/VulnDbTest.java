@@ -149,9 +149,12 @@ class VulnDbTest {
     Path src = zip(tmp.resolve("dup.zip"), entries(
         "a/GHSA-1.json", record("GHSA-1", "2024-05-01T00:00:00Z", "npm|left-pad|1.0.1"),
         "b/GHSA-1.json", record("GHSA-1", "2024-01-01T00:00:00Z", "npm|left-pad|1.0.0"),
-        "c/GHSA-1.json", record("GHSA-1", "2023-01-01T00:00:00Z", "npm|right-pad|1.0.0")));
+        "c/GHSA-1.json", record("GHSA-1", "2023-01-01T00:00:00Z", "npm|right-pad|1.0.0"),
+        "d/GHSA-2.json", record("GHSA-2", "2023-01-01T00:00:00Z", "npm|x|1.0.0") + "trailing garbage"));
     try (VulnDb db = open(tmp.resolve("db"), T1)) {
-      assertEquals(Map.of("npm", 1), db.importFrom(src).records());
+      ImportResult r = db.importFrom(src);
+      assertEquals(Map.of("npm", 1), r.records());
+      assertEquals(1, r.invalid(), "a document with trailing garbage is not a record");
       List<OsvEntry> found = db.lookup("npm", "left-pad");
       assertEquals(1, found.size());
       assertEquals(Instant.parse("2024-05-01T00:00:00Z"), found.get(0).modified());

@@ -51,6 +51,15 @@ class SeveritiesTest {
   }
 
   @Test
+  void ratesAMatchWithItsPackagesData() throws Exception {
+    OsvEntry e = entry(null, null, "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"}]}],"
+        + "\"ecosystem_specific\":{\"urgency\":\"high\"}");
+    MatchResult.Affected m = (MatchResult.Affected) OsvMatcher.affects(e, "Debian:12", "p", "1.0-1");
+    assertEquals(new SeverityRating(Severity.HIGH, java.util.OptionalDouble.empty(), "Debian urgency", "high"),
+        Severities.rate(m));
+  }
+
+  @Test
   void distributionWords() throws Exception {
     assertEquals(Severity.LOW, rate(entry(null, null, "\"ecosystem_specific\":{\"urgency\":\"unimportant\"}")).severity());
     assertEquals(Severity.MEDIUM, rate(entry(null, null, "\"ecosystem_specific\":{\"urgency\":\"medium**\"}")).severity());
