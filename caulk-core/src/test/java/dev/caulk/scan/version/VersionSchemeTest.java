@@ -1,0 +1,40 @@
+package dev.caulk.scan.version;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VersionSchemeTest {
+  @Test
+  void lookupByOsvEcosystemNameWithOrWithoutRelease() {
+    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Debian"));
+    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Debian:12"));
+    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Ubuntu:22.04:LTS"));
+    assertEquals(Optional.of(VersionScheme.apk()), VersionScheme.forEcosystem("Alpine:v3.20"));
+    assertEquals(Optional.of(VersionScheme.apk()), VersionScheme.forEcosystem("Wolfi"));
+    assertEquals(Optional.of(VersionScheme.go()), VersionScheme.forEcosystem("Go"));
+    assertEquals(Optional.of(VersionScheme.maven()), VersionScheme.forEcosystem("Maven"));
+    assertEquals(Optional.of(VersionScheme.maven()), VersionScheme.forEcosystem("Maven:https://repo.example.com"));
+    assertEquals(Optional.of(VersionScheme.semver()), VersionScheme.forEcosystem("npm"));
+    assertEquals(Optional.of(VersionScheme.pep440()), VersionScheme.forEcosystem("PyPI"));
+    assertTrue(VersionScheme.forEcosystem("Red Hat:rhel_aus:8.4::appstream").isEmpty());
+    assertTrue(VersionScheme.forEcosystem("").isEmpty());
+    assertTrue(VersionScheme.forEcosystem(null).isEmpty());
+  }
+
+  @Test
+  void sortsAListAsAComparator() {
+    var list = new java.util.ArrayList<>(java.util.List.of("1.0", "1.0~rc1", "1:0.1", "0.9"));
+    list.sort(VersionScheme.dpkg());
+    assertEquals(java.util.List.of("0.9", "1.0~rc1", "1.0", "1:0.1"), list);
+  }
+
+  @Test
+  void nullIsRejected() {
+    assertThrows(NullPointerException.class, () -> VersionScheme.apk().compare(null, "1"));
+    assertThrows(NullPointerException.class, () -> VersionScheme.maven().isValid(null));
+  }
+}
