@@ -1,5 +1,6 @@
 package dev.caulk.audit.secrets;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,20 +27,25 @@ final class GenericAssignments implements Detectors.Detector {
 
   private static final Pattern ASSIGN = Pattern.compile(
       "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
-          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;{}()<>\\[\\]]{1,500}))");
+          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;&{}()<>\\[\\]]{1,500}))");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
   private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
   private static final Pattern DOTTED_CODE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)+");
-  private static final Pattern ONE_CASE_WORD = Pattern.compile("[a-z_-]+|[A-Z_-]+");
+  private static final Pattern ONE_CASE_WORD = Pattern.compile("[a-z_.|-]+|[A-Z_.|-]+");
+  private static final Pattern PROSE_WORD = Pattern.compile("[A-Za-z]+[.,;:!?]?");
+  private static final Pattern CODE_WITH_SPACES = Pattern.compile("[(){}\\[\\];|&+,]");
   private static final Pattern URL_WITHOUT_USER = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^@\\s]*");
   private static final Set<String> WORDS = Set.of("SECRET", "SECRETS", "PASSPHRASE");
   private static final Set<String> LAST_WORDS = Set.of("TOKEN", "AUTH", "CREDENTIAL", "CREDENTIALS");
   private static final Set<String> REFERENCE_SUFFIXES = Set.of(
       "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT", "NAME", "USER", "USERNAME", "ID", "TYPE",
       "LENGTH", "LEN", "MIN", "MAX", "POLICY", "ENABLED", "REQUIRED", "EXPIRY", "EXPIRES", "TTL", "HEADER",
-      "PARAM", "FIELD", "PREFIX", "HASH", "ALGORITHM", "VERSION", "COUNT", "MODE", "REF", "ARN");
+      "PARAM", "FIELD", "PREFIX", "HASH", "ALGORITHM", "VERSION", "COUNT", "MODE", "REF", "ARN", "ENCRYPTION",
+      "METHOD", "FORMAT", "SCHEME", "PROVIDER", "CLASS", "PROMPT", "LABEL", "PATTERN", "REGEX", "TIMEOUT",
+      "ATTEMPTS", "RESET", "CHARS", "STRENGTH", "COMPLEXITY", "EXPIRATION", "VALIDATOR", "HANDLER", "MANAGER",
+      "ENCODING", "ENCODER", "MESSAGE", "TEXT", "DESCRIPTION", "HINT", "HELP", "ERROR");
 
   @Override
   public String id() {
@@ -60,13 +66,74 @@ final class GenericAssignments implements Detectors.Detector {
       int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : 4;
       String value = m.group(g);
       boolean quoted = g != 4;
-      if (!quoted && m.end() < text.length() && "([.".indexOf(text.charAt(m.end())) >= 0) {
-        continue; // password = os.getenv(…), token = cfg[…]: code, not a literal
+      if (!quoted && m.end() < text.length() && "([.,;)".indexOf(text.charAt(m.end())) >= 0) {
+        continue; // password = os.getenv(…), token = cfg[…], {auth: kAuthSymbol, …}: code, not a literal
+      }
+      String name = m.group(1);
+      if (!quoted && (value.equals(name) || name.endsWith("." + value))) {
+        continue; // exports.FooAuth = FooAuth
       }
       if (plausibleValue(value, quoted)) {
         out.add(new Raw(ID, TITLE, Detectors.HIGH, m.start(g), m.end(g), value));
       }
     }
+  }
+
+  /**
+   * True for letters-and-underscores values that split into real words: camelCase, PascalCase and snake_case
+   * identifiers whose parts are words of 3 or more letters or acronyms of 2 or more capitals. Random letters
+   * split into many 1- and 2-letter parts, so a generated secret without digits still counts as a secret.
+   */
+  static boolean looksLikeWords(String v) {
+    if (v.isEmpty() || !v.chars().allMatch(c -> c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      return false;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String chunk : v.split("_")) {
+      int i = 0;
+      while (i < chunk.length()) {
+        int k = i;
+        while (k < chunk.length() && Character.isUpperCase(chunk.charAt(k))) {
+          k++;
+        }
+        if (k - i > 1 && k < chunk.length()) {
+          parts.add(chunk.substring(i, k - 1)); // "OIDValue": the last capital starts the next word
+          i = k - 1;
+          continue;
+        }
+        if (k - i > 1 || k == chunk.length()) {
+          parts.add(chunk.substring(i, k)); // an acronym, or a single trailing capital
+          i = k;
+          continue;
+        }
+        while (k < chunk.length() && Character.isLowerCase(chunk.charAt(k))) {
+          k++;
+        }
+        parts.add(chunk.substring(i, k)); // "word" or "Word"
+        i = k;
+      }
+    }
+    for (String part : parts) {
+      boolean acronym = part.chars().allMatch(Character::isUpperCase);
+      if (part.length() < (acronym ? 2 : 3)) {
+        return false;
+      }
+    }
+    return !parts.isEmpty();
+  }
+
+  /** A sentence: several blank-separated words of letters, as in {@code 'Password used to generate key'}. */
+  static boolean isProse(String v) {
+    String[] words = v.trim().split("\\s+");
+    if (words.length < 2) {
+      return false;
+    }
+    for (String w : words) {
+      if (!PROSE_WORD.matcher(w).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a variable name says its value is a secret; see the class comment for the rules. */
@@ -98,8 +165,9 @@ final class GenericAssignments implements Detectors.Detector {
 
   /**
    * Whether an assigned value looks like a real secret: long enough, random enough, not a placeholder, not a
-   * single-case word, not a path, a plain URL or a PEM armour line (the key detector judges those), and (when
-   * unquoted) not a dotted code expression.
+   * single-case word, not a path, text with a URL but no credentials, a PEM armour line (the key detector
+   * judges those) or code (blanks together with brackets, operators or commas), and (when unquoted) not a dotted
+   * code expression.
    */
   static boolean plausibleValue(String value, boolean quoted) {
     String v = value.strip();
@@ -112,6 +180,15 @@ final class GenericAssignments implements Detectors.Detector {
     }
     if (ONE_CASE_WORD.matcher(v).matches() || URL_WITHOUT_USER.matcher(v).matches()) {
       return false;
+    }
+    if (looksLikeWords(v) || isProse(v)) {
+      return false; // identifiers such as clientAuth or _EllipticCurvePrivateKey, and sentences
+    }
+    if (v.contains("://") && v.indexOf('@') < 0) {
+      return false; // text with a URL but no credentials in it
+    }
+    if (CODE_WITH_SPACES.matcher(v).find() && v.chars().anyMatch(Character::isWhitespace)) {
+      return false; // the "value" is source code between two string literals: ") || lower.contains("
     }
     return quoted || !DOTTED_CODE.matcher(v).matches();
   }

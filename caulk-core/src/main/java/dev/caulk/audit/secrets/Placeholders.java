@@ -14,16 +14,20 @@ import java.util.regex.Pattern;
  * detector runs its candidate through {@link #isPlaceholder}.
  */
 final class Placeholders {
-  /** Substrings (lower case) that mark a value as a stand-in, wherever they appear. */
+  /**
+   * Substrings (lower case) that mark a value as a stand-in, wherever they appear. A value that names what it
+   * stands for ({@code MYTOKEN1}, {@code my-secret-2}) is a placeholder too; random keys do not spell words.
+   */
   private static final List<String> WORDS = List.of(
       "changeme", "change_me", "change-me", "changeit", "example", "xxxx", "dummy", "test", "sample",
       "placeholder", "fake", "redacted", "your_", "your-", "yourtoken", "yoursecret", "replace_me", "replaceme",
-      "insert_", "todo", "fixme", "****", "....", "12345678", "abcdefgh");
+      "insert_", "todo", "fixme", "****", "....", "12345678", "abcdefgh", "token", "secret", "passw");
   /** Whole values (lower case) that are words, not secrets. */
   private static final Set<String> EXACT = Set.of(
       "null", "none", "nil", "true", "false", "undefined", "empty", "default", "password", "secret", "token",
       "required", "optional", "string", "value");
   private static final Pattern ENV_REF = Pattern.compile("\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%");
+  private static final Pattern VAR_PREFIX = Pattern.compile("\\$[A-Za-z_{(]");
   private static final Pattern YOUR_HERE = Pattern.compile("(?i)^your[-_ .].*|.*[-_ .]here$");
 
   private Placeholders() {}
@@ -44,8 +48,8 @@ final class Placeholders {
     if (v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("%(") || v.contains("#{")) {
       return true; // shell, Helm/Jinja, Python and Ruby templates
     }
-    if (ENV_REF.matcher(v).matches() || YOUR_HERE.matcher(v).matches()) {
-      return true; // $VAR, %VAR%, your-token-here
+    if (ENV_REF.matcher(v).matches() || YOUR_HERE.matcher(v).matches() || VAR_PREFIX.matcher(v).lookingAt()) {
+      return true; // $VAR, %VAR%, your-token-here, $dir/private/key.pem
     }
     for (String w : WORDS) {
       if (lower.contains(w)) {

@@ -83,6 +83,10 @@ class PlaceholderNegativesTest {
     none("TOKEN_URL=https://auth.example.org/oauth2/token");
     none("password: /etc/app/password.txt");
     none("password = getpass()");
+    // source code where a string literal ends right after "name=": the "value" is code, not a secret
+    none("String withToken = \"registry=https://registry.example.org/\\n//registry.example.org/:_auth\";");
+    none("assertEquals(\"mysql --password=\" + v.substring(0, 4) + \"**** -u root\", x);");
+    none("return a.contains(\"_auth=\") || lower.contains(\"_password\");");
   }
 
   @Test
@@ -93,6 +97,35 @@ class PlaceholderNegativesTest {
     none("GPG_KEY=" + v);
     none("PASSWORD_LENGTH=" + v);
     none("TOKEN_ENDPOINT=" + v);
+  }
+
+  @Test
+  void configSettingsIdentifiersAndProse() {
+    none("# com.sun.management.jmxremote.ssl.need.client.auth=true|false");
+    none("private_key\t= $dir/private/cakey.pem# The private key");
+    none("secret = $insta::secret");
+    none("#password_encryption = scram-sha-256\t# scram-sha-256 or md5");
+    none("const password = 'Password used to generate key';");
+    none("    token = Whitespace");
+    none("EllipticCurvePrivateKeyWithSerialization = EllipticCurvePrivateKey");
+    none("    ExtendedKeyUsageOID.CLIENT_AUTH: \"clientAuth\",");
+    none("consumer_secret=\"consumer.secret\"");
+    none("backend: \"Backend\", private_key: \"_EllipticCurvePrivateKey\", data: bytes");
+    none("AUTH_TOKEN=OIDValueHolder");
+    none("//somewhere-else.example/myorg/:_authToken=MYTOKEN1");
+    none("})(Socks5Auth || (exports.Socks5Auth = Socks5Auth = {}));");
+    none("  credentials: kEnumerableProperty,");
+  }
+
+  @Test
+  void randomLettersWithoutDigitsAreStillSecrets() {
+    assertEquals(false, GenericAssignments.looksLikeWords("kQzPwLmXvB" + "nTrYe"));
+    assertEquals(true, GenericAssignments.looksLikeWords("OIDValueHolder"));
+    assertEquals(true, GenericAssignments.looksLikeWords("_EllipticCurvePrivateKey"));
+    assertEquals(false, GenericAssignments.looksLikeWords("abc1"));
+    String letters = t.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 20);
+    assertEquals(false, GenericAssignments.looksLikeWords(letters));
+    assertEquals(1, SecretScanner.scanText("API_TOKEN=" + letters).size());
   }
 
   @Test
