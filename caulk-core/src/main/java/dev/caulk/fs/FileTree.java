@@ -59,14 +59,17 @@ public final class FileTree {
       return new Options(2_000_000, 1 << 20, TarEntries.DEFAULT_MAX_BYTES, 40);
     }
 
+    /** A copy with another per-file content cap for visitors. */
     public Options withMaxContentBytes(long max) {
       return new Options(maxEntries, max, maxLayerBytes, maxSymlinkHops);
     }
 
+    /** A copy with another entry/path bound. */
     public Options withMaxEntries(long max) {
       return new Options(max, maxContentBytes, maxLayerBytes, maxSymlinkHops);
     }
 
+    /** A copy with another per-layer uncompressed-bytes bound. */
     public Options withMaxLayerBytes(long max) {
       return new Options(maxEntries, maxContentBytes, max, maxSymlinkHops);
     }

@@ -50,6 +50,7 @@ public record Node(
     return slash == 0 ? "/" : path.substring(0, slash);
   }
 
+  /** True for directories. */
   public boolean isDirectory() {
     return type == EntryType.DIR;
   }
@@ -59,14 +60,17 @@ public record Node(
     return type == EntryType.FILE || type == EntryType.HARDLINK;
   }
 
+  /** True for symbolic links. */
   public boolean isSymlink() {
     return type == EntryType.SYMLINK;
   }
 
+  /** The setuid bit ({@code 04000}). */
   public boolean isSetuid() {
     return (mode & 04000) != 0;
   }
 
+  /** The setgid bit ({@code 02000}). */
   public boolean isSetgid() {
     return (mode & 02000) != 0;
   }

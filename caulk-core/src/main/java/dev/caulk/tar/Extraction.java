@@ -45,14 +45,13 @@ final class Extraction {
     this.what = what;
     this.thisLayer = new HashSet<>();
     try (TarReader r = TarEntries.reader(in, what, options.maxBytes() - bytesRead)) {
-      long start = 0;
       for (TarEntry e; (e = r.next()) != null; ) {
         if (++entries > options.maxEntries()) {
           throw new InvalidLayerException(what + ": more than " + options.maxEntries() + " entries (limit reached)");
         }
         entry(e, r);
       }
-      bytesRead += r.bytesRead() - start;
+      bytesRead += r.bytesRead();
     }
   }
 
@@ -61,9 +60,8 @@ final class Extraction {
       List<String> dirs = new ArrayList<>(dirModes.keySet());
       dirs.sort(Comparator.comparingInt((String s) -> s.split("/").length).reversed().thenComparing(Comparator.naturalOrder()));
       for (String d : dirs) {
-        Path p = root.resolve(d);
-        BasicFileAttributes a = lstat(p);
-        if (a != null && a.isDirectory()) Files.setAttribute(p, "unix:mode", dirModes.get(d), NOFOLLOW);
+        Path p = existingRealDir(d); // every component re-checked: never chmod through a link
+        if (p != null) Files.setAttribute(p, "unix:mode", dirModes.get(d), NOFOLLOW);
       }
     }
     return new SafeExtractor.Result(entries, bytesRead, files, fileBytes, skipped);

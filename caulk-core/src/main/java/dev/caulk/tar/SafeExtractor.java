@@ -45,14 +45,17 @@ public final class SafeExtractor {
       return new Options(16L << 30, 1_000_000, false, true);
     }
 
+    /** A copy with another bound on uncompressed bytes. */
     public Options withMaxBytes(long max) {
       return new Options(max, maxEntries, applyOwnership, applyModes);
     }
 
+    /** A copy with another bound on entries. */
     public Options withMaxEntries(long max) {
       return new Options(maxBytes, max, applyOwnership, applyModes);
     }
 
+    /** A copy that does (or does not) apply uid/gid. */
     public Options withOwnership(boolean apply) {
       return new Options(maxBytes, maxEntries, apply, applyModes);
     }

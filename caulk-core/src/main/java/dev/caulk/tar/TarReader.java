@@ -106,6 +106,7 @@ public final class TarReader implements Closeable {
     return what;
   }
 
+  /** Closes the reader and the stream it reads. */
   @Override
   public void close() throws IOException {
     tar.close();

@@ -51,10 +51,12 @@ public final class Mutate {
           ReproducibleLayerBuilder.DEFAULT_MTIME, "caulk squash");
     }
 
+    /** A copy writing to another directory. */
     public SquashOptions withTempDir(Path dir) {
       return new SquashOptions(dir, format, mtime, createdBy);
     }
 
+    /** A copy with another layer format. */
     public SquashOptions withFormat(LayerFormat f) {
       return new SquashOptions(tempDir, f, mtime, createdBy);
     }
