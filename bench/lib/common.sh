@@ -14,8 +14,8 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Starts Debian's docker-registry on a free port with storage under $1; prints the port.
-# The caller kills $REGISTRY_PID when done.
+# Starts Debian's docker-registry on a free port with storage under $1; sets REGISTRY_PORT and
+# REGISTRY_PID (call it directly, not in $(...), so the variables reach the caller).
 start_registry() {
   local dir="$1" port
   port="$(free_port)"
@@ -37,7 +37,7 @@ YML
   docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
   REGISTRY_PID=$!
   for _ in $(seq 1 100); do
-    if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then echo "$port"; return 0; fi
+    if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then REGISTRY_PORT=$port; return 0; fi
     sleep 0.1
   done
   echo "registry did not start; see $dir/registry.log" >&2
