@@ -1,0 +1,103 @@
+package dev.caulk.arch;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforces the package table of docs/architecture.md: which caulk package may use which. A new
+ * dependency must be added here on purpose (and to the table), never by accident.
+ */
+class ArchitectureTest {
+  /** package (relative to dev.caulk) → the caulk packages it may use. */
+  static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
+      Map.entry("digest", Set.of()),
+      Map.entry("name", Set.of("digest")),
+      Map.entry("spec", Set.of("digest")),
+      Map.entry("compress", Set.of("spec")),
+      Map.entry("event", Set.of()),
+      Map.entry("image", Set.of("digest", "spec", "compress")),
+      Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
+      Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
+      Map.entry("image.mutate", Set.of("digest", "image", "spec", "tar", "fs")),
+      Map.entry("elf", Set.of("fs")),
+      Map.entry("auth", Set.of("name")),
+      Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
+      Map.entry("layout", Set.of("digest", "event", "image", "spec")),
+      Map.entry("archive", Set.of("compress", "digest", "event", "image", "name", "spec")),
+      Map.entry("location", Set.of("archive", "digest", "event", "image", "layout", "name", "registry")),
+      Map.entry("build", Set.of("digest", "elf", "event", "fs", "image", "image.mutate", "location", "registry", "spec", "tar")),
+      Map.entry("report", Set.of()),
+      Map.entry("report.format", Set.of("report")),
+      Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar")),
+      Map.entry("audit.secrets", Set.of()),
+      Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event")),
+      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "spec", "tar", "report", "audit", "digest", "run", "event")),
+      Map.entry("scan", Set.of()),
+      Map.entry("scan.version", Set.of("scan")),
+      Map.entry("scan.osv", Set.of("scan", "scan.version")),
+      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version")),
+      Map.entry("scan.catalog", Set.of("scan", "fs", "digest", "spec", "image", "elf")),
+      Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "report", "digest", "spec", "image"))));
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void load() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.caulk");
+  }
+
+  static String pkg(JavaClass c) {
+    String p = c.getPackageName();
+    return p.equals("dev.caulk") ? "" : p.substring("dev.caulk.".length());
+  }
+
+  @Test
+  void onlyAllowedDependencies() {
+    List<String> violations = new ArrayList<>();
+    Set<String> unknown = new TreeSet<>();
+    for (JavaClass c : classes) {
+      String from = pkg(c);
+      if (from.isEmpty()) continue;
+      Set<String> allowed = ALLOWED.get(from);
+      if (allowed == null) {
+        unknown.add(from);
+        continue;
+      }
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        JavaClass target = d.getTargetClass();
+        if (!target.getPackageName().startsWith("dev.caulk.")) continue;
+        String to = pkg(target);
+        if (!to.equals(from) && !allowed.contains(to)) violations.add(from + " -> " + to + " (" + d.getDescription() + ")");
+      }
+    }
+    assertTrue(unknown.isEmpty(), "packages missing from the table: " + unknown);
+    assertTrue(violations.isEmpty(), "dependencies outside the table:\n" + String.join("\n", new TreeSet<>(violations)));
+  }
+
+  @Test
+  void noCycles() {
+    SlicesRuleDefinition.slices().matching("dev.caulk.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void analysisNeverTouchesTheNetworkOrLocations() {
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..",
+            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
+        .check(classes);
+  }
+}
