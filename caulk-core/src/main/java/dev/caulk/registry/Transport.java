@@ -40,6 +40,14 @@ final class Transport {
   private volatile String scheme;
   private volatile Auth auth;
 
+  static {
+    // The JDK client moves bodies in buffers of jdk.httpclient.bufsize bytes (16 KiB by default);
+    // layers are tens to hundreds of megabytes, and 256 KiB buffers halve the time a blob takes
+    // through the client (measured with bench/copy). Read once, when the client classes load, so
+    // it is set here unless the user chose a value.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+  }
+
   Transport(String registry, String apiHost, RegistryOptions opts) throws IOException {
     this.registry = registry;
     this.apiHost = apiHost;
