@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy clean
+.PHONY: test demo jar bench bench-copy bench-build clean
 
 test:
 	./scripts/install-test-deps
@@ -16,7 +16,10 @@ jar:
 demo: jar
 	./scripts/demo
 
-bench: bench-copy
+bench: bench-copy bench-build
+
+bench-build: jar
+	./bench/build/run
 
 bench-copy: jar
 	./bench/copy/run

@@ -25,7 +25,7 @@ version: 0.1
 log:
   level: error
   accesslog:
-    disabled: true
+    disabled: ${REGISTRY_ACCESSLOG_OFF:-true}
 storage:
   filesystem:
     rootdirectory: $dir/storage

@@ -8,12 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
+  /** Helper methods stay out of the JSON; layers is always present (image-spec: REQUIRED, even when empty). */
   @Test
   void helperMethodsAreNotSerialised() {
     Descriptor cfg = Descriptor.of(MediaType.DOCKER_CONFIG, Digest.sha256("{}"), 2);
     String json = new String(SpecJson.write(Manifest.of(true, cfg, List.of(), null)), StandardCharsets.UTF_8);
     assertEquals("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":\""
-        + MediaType.DOCKER_CONFIG + "\",\"digest\":\"" + cfg.digest() + "\",\"size\":2}}", json);
+        + MediaType.DOCKER_CONFIG + "\",\"digest\":\"" + cfg.digest() + "\",\"size\":2},\"layers\":[]}", json);
   }
 
   @Test
