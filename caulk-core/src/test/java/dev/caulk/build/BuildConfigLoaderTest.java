@@ -55,6 +55,20 @@ class BuildConfigLoaderTest {
     assertEquals("/srv/root", c.sysroot());
   }
 
+  /** The caulk.yaml shown in the README is valid and sets every key. */
+  @Test
+  void readmeExampleParses() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    int start = readme.indexOf("```yaml\n") + 8;
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+    BuildConfig c = parse(yaml);
+    for (var component : BuildConfig.class.getRecordComponents()) {
+      if (!component.getName().equals("services")) {
+        assertTrue(component.getAccessor().invoke(c) != null, "README example sets " + component.getName());
+      }
+    }
+  }
+
   @Test
   void userAsString() throws BuildConfigException {
     assertEquals(new BuildConfig.User("www-data", 1000, 1000), parse("user: www-data:1000").user());
