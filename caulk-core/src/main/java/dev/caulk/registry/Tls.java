@@ -26,22 +26,27 @@ final class Tls {
 
   /** Verifies certificates and names against the JDK's CAs and, if given, the CAs of a PEM file. */
   static SSLContext verified(Path extraCaPem) throws IOException {
+    // The extra CA file is read now, so a bad file is an error before any request.
+    List<Certificate> extra = extraCaPem == null ? List.of() : List.copyOf(readPem(extraCaPem));
     try {
-      X509ExtendedTrustManager system = trustManager(null);
-      X509ExtendedTrustManager tm = system;
-      if (extraCaPem != null) {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        int i = 0;
-        for (Certificate c : readPem(extraCaPem)) ks.setCertificateEntry("extra-ca-" + i++, c);
-        tm = new EitherTrustManager(trustManager(ks), system);
-      }
+      // The trust store (about 150 certificates) loads on the first TLS handshake, not here: a
+      // command that only talks plain HTTP to a loopback registry never pays for it.
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {tm}, null);
+      ctx.init(null, new TrustManager[] {new LazyTrustManager(() -> trustManagerFor(extra))}, null);
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
+  }
+
+  private static X509ExtendedTrustManager trustManagerFor(List<Certificate> extra) throws IOException, GeneralSecurityException {
+    X509ExtendedTrustManager system = trustManager(null);
+    if (extra.isEmpty()) return system;
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    ks.load(null, null);
+    int i = 0;
+    for (Certificate c : extra) ks.setCertificateEntry("extra-ca-" + i++, c);
+    return new EitherTrustManager(trustManager(ks), system);
   }
 
   /** Accepts any certificate for any name: only for hosts the user marked insecure. */
