@@ -45,8 +45,8 @@ public record RegistryOptions(
     int parallelism,
     EventListener listener) {
 
-  /** The default chunk size and monolithic-upload threshold: 16 MiB. */
-  public static final long DEFAULT_CHUNK_SIZE = 16L * 1024 * 1024;
+  /** The default chunk size and monolithic-upload threshold: 64 MiB (fewer round trips for large layers; measured with bench/copy). */
+  public static final long DEFAULT_CHUNK_SIZE = 64L * 1024 * 1024;
 
   public RegistryOptions {
     Objects.requireNonNull(keychain, "keychain");
@@ -64,7 +64,7 @@ public record RegistryOptions(
 
   /**
    * Anonymous access, verified HTTPS, 5 retries from 500 ms (waits capped at 60 s), 30 s timeout,
-   * 16 MiB chunks, 4 parallel transfers, no listener.
+   * 64 MiB chunks, 4 parallel transfers, no listener.
    */
   public static RegistryOptions defaults() {
     return new RegistryOptions(Keychains.anonymous(), Set.of(), Set.of(), null, "caulk/0.1", 5,
