@@ -55,9 +55,26 @@ public final class RegistryClient {
    * A client for the registry a reference names ({@code host[:port]}; {@code docker.io} is spoken
    * to at {@code registry-1.docker.io}). No request is sent until the first call.
    */
+  private final java.util.concurrent.ConcurrentMap<Digest, String> knownBlobs = new java.util.concurrent.ConcurrentHashMap<>();
+
   public static RegistryClient create(String registry, RegistryOptions options) throws IOException {
     String apiHost = new Reference(registry, "x", "latest", null).apiHost();
     return new RegistryClient(new Transport(registry, apiHost, options));
+  }
+
+  /**
+   * Notes that a repository of this registry holds a blob (after an upload, a mount or a HEAD
+   * hit), so that a later push of the same blob to another repository mounts it instead of
+   * uploading it again: how a project's shared system layer goes up once for all its services.
+   */
+  void remember(String repository, Digest digest) {
+    knownBlobs.putIfAbsent(digest, repository);
+  }
+
+  /** A repository other than {@code repository} known to hold the blob, or null. */
+  String holderOtherThan(Digest digest, String repository) {
+    String r = knownBlobs.get(digest);
+    return r == null || r.equals(repository) ? null : r;
   }
 
   /** The registry as references name it. */

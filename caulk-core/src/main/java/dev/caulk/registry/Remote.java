@@ -28,7 +28,26 @@ public final class Remote {
    * registry and verified as they stream.
    */
   public static Artifact open(Reference ref, RegistryOptions options) throws IOException {
-    return open(RegistryClient.create(ref.registry(), options), ref);
+    return open(client(ref.registry(), options), ref);
+  }
+
+  private record ClientKey(String registry, RegistryOptions options) {}
+
+  private static final java.util.concurrent.ConcurrentMap<ClientKey, RegistryClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One client per registry and options for the life of the process, so tokens, the scheme probe
+   * and the blobs known to be in the registry carry over from one push to the next.
+   */
+  static RegistryClient client(String registry, RegistryOptions options) throws IOException {
+    ClientKey key = new ClientKey(registry, options);
+    RegistryClient c = CLIENTS.get(key);
+    if (c == null) {
+      c = RegistryClient.create(registry, options);
+      RegistryClient prev = CLIENTS.putIfAbsent(key, c);
+      if (prev != null) c = prev;
+    }
+    return c;
   }
 
   /** Like {@link #open(Reference, RegistryOptions)}, through an existing client of the reference's registry. */
@@ -52,7 +71,7 @@ public final class Remote {
    * index) is written by digest first, children already present being skipped, then the index.
    */
   public static Digest write(Artifact artifact, Reference target, RegistryOptions options) throws IOException {
-    return write(RegistryClient.create(target.registry(), options), artifact, target);
+    return write(client(target.registry(), options), artifact, target);
   }
 
   /** Like {@link #write(Artifact, Reference, RegistryOptions)}, through an existing client of the target's registry. */
@@ -65,7 +84,7 @@ public final class Remote {
 
   /** The tags of the reference's repository (its tag and digest are ignored). */
   public static List<String> tags(Reference repository, RegistryOptions options) throws IOException {
-    return RegistryClient.create(repository.registry(), options).tags(repository.repository());
+    return client(repository.registry(), options).tags(repository.repository());
   }
 
   private static void requireSameRegistry(RegistryClient client, Reference ref) {

@@ -76,17 +76,25 @@ final class RemoteWriter implements AutoCloseable {
 
   private void pushBlob(Descriptor d, BlobOpener source, String mountFrom) throws IOException {
     if (client.headBlob(repo, d.digest(), scopes).isPresent()) {
+      client.remember(repo, d.digest());
       client.options().listener().onEvent(new Event.Progress(d.digest().toString(), "exists " + d.digest().shortString(),
           d.size(), d.size(), true));
       return;
     }
     client.pushBlob(repo, d, source, mountFrom);
+    client.remember(repo, d.digest());
   }
 
-  /** The repository to mount a layer from: its source, when that is another repository of this registry. */
+  /**
+   * The repository to mount a layer from: its source, when that is another repository of this
+   * registry, else another repository this client already pushed it to.
+   */
   private String mountSource(Layer l) {
-    if (l instanceof RemoteLayer rl) return sameRegistryOther(rl.source());
-    return null;
+    if (l instanceof RemoteLayer rl) {
+      String from = sameRegistryOther(rl.source());
+      if (from != null) return from;
+    }
+    return client.holderOtherThan(l.digest(), repo);
   }
 
   private String sameRegistryOther(Reference source) {
