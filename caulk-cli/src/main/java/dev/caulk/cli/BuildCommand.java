@@ -6,7 +6,6 @@ import dev.caulk.build.BuildSettings;
 import dev.caulk.build.Builder;
 import dev.caulk.build.GitInfo;
 import dev.caulk.build.Project;
-import dev.caulk.build.Verification;
 import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.location.ImageLocation;
@@ -91,11 +90,9 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     RegistryOptions src = settings.base() == null ? registry.sourceOptions(console)
         : registry.sourceOptions(console, ImageLocation.parse(settings.base()));
     Builder.Options opts = new Builder.Options(cache != null ? cache : BuildRecord.defaultCache(System.getenv()),
-        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console);
+        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console, !noVerify);
     List<Builder.Result> results = new Builder(settings, opts).build(chosen);
-    if (!noVerify) {
-      for (Builder.Result r : results) Verification.check(r.service(), r.artifact(), settings).throwIfFailed();
-    }
+    for (Builder.Result r : results) r.verification().throwIfFailed();
     List<ImageLocation> pushTargets = new ArrayList<>();
     for (Builder.Result r : results) pushTargets.add(new ImageLocation.Registry(reference(r, settings)));
     RegistryOptions dst = registry.destinationOptions(console, pushTargets.toArray(ImageLocation[]::new));

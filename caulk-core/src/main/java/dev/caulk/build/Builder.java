@@ -39,10 +39,16 @@ public final class Builder {
    * @param base the base image per platform, or null for scratch
    * @param listener progress and logs
    */
-  public record Options(Path cacheDir, BaseImage base, EventListener listener) {}
+  public record Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify) {}
 
-  /** A built service: its image name (without tag) and its image, or index for several platforms. */
-  public record Result(String service, String imageName, Artifact artifact, List<String> notes) {}
+  /**
+   * A built service: its image name (without tag), its image (or index for several platforms),
+   * and what verification found (empty when skipped or clean).
+   */
+  public record Result(String service, String imageName, Artifact artifact, List<String> notes, Verification.Result verification) {}
+
+  /** Names the rule set in verification markers; change it whenever {@link Verification}'s checks change. */
+  static final String VERIFY_MARKER = "verified-v1-";
 
   private final BuildSettings settings;
   private final Options options;
@@ -110,7 +116,23 @@ public final class Builder {
       images.add(assemble(service, p, base, layers, history, hasCa));
     }
     Artifact a = images.size() == 1 ? Artifact.of(images.get(0)) : Artifact.of(Images.indexOf(images, null));
-    return new Result(service, settings.imageName(service), a, notes);
+    return new Result(service, settings.imageName(service), a, notes, verify(service, a));
+  }
+
+  /**
+   * Verifies a result, in the build's worker thread. A digest that passed before is not read
+   * again (the same digest is the same bytes): a marker per verified digest sits in the cache.
+   */
+  private Verification.Result verify(String service, Artifact a) throws IOException {
+    if (!options.verify()) return new Verification.Result(service, List.of());
+    Path marker = options.cacheDir().resolve("verified").resolve(VERIFY_MARKER + a.digest().hex());
+    if (Files.exists(marker)) return new Verification.Result(service, List.of());
+    Verification.Result r = Verification.check(service, a, settings);
+    if (r.violations().isEmpty()) {
+      Files.createDirectories(marker.getParent());
+      Files.write(marker, new byte[0]);
+    }
+    return r;
   }
 
   private Image assemble(String service, Platform p, BaseImage base, List<Layer> mine, List<History> history, boolean hasCa) throws IOException {

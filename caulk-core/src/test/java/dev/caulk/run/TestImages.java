@@ -55,7 +55,7 @@ final class TestImages {
     assertEquals(0, make.exitValue(), "make -C examples/advent build: " + out);
     BuildConfig config = Project.loadConfig(dir, null);
     BuildSettings settings = BuildSettings.resolve(config, dir, Project.discoverServices(dir), null, null);
-    List<Builder.Result> results = new Builder(settings, new Builder.Options(cache, null, EventListener.NONE)).build(settings.services());
+    List<Builder.Result> results = new Builder(settings, new Builder.Options(cache, null, EventListener.NONE, true)).build(settings.services());
     Map<String, Image> images = new LinkedHashMap<>();
     for (Builder.Result r : results) images.put(r.service(), r.artifact().image(Platform.LINUX_AMD64));
     return images;
