@@ -59,7 +59,7 @@ final class LayoutWriter {
       if (!layer.digest().equals(d.digest())) {
         throw new InvalidSpecException(what + ": layer " + i + " is " + layer.digest().shortString() + " but the manifest says " + d.digest().shortString());
       }
-      writeBlob(d, layer::compressed, "layer", true);
+      writeBlob(d, layer::compressed, "layer");
     }
     byte[] config = image.rawConfig();
     Images.verify(config, m.config().digest(), what + ": config");
@@ -95,17 +95,14 @@ final class LayoutWriter {
   /** Writes a small blob (manifest, config) unless present. */
   void writeBytes(Digest digest, byte[] bytes, String kind) throws IOException {
     Images.verify(bytes, digest, what + ": " + kind);
-    writeBlob(Descriptor.of(null, digest, bytes.length), () -> new java.io.ByteArrayInputStream(bytes), kind, false);
+    writeBlob(Descriptor.of(null, digest, bytes.length), () -> new java.io.ByteArrayInputStream(bytes), kind);
   }
 
   /**
    * Streams a blob into {@code blobs/<alg>/<hex>} via a temp file, verifying digest and size
    * before the rename; an existing blob of the right size is kept as it is.
-   *
-   * @param sourceVerifies the source checks digest and size itself as it is read to its end (a
-   *     {@link dev.caulk.image.Layer}'s streams do), so the bytes are not hashed a second time here
    */
-  void writeBlob(Descriptor d, Opener source, String kind, boolean sourceVerifies) throws IOException {
+  void writeBlob(Descriptor d, Opener source, String kind) throws IOException {
     Digest digest = d.digest();
     Path target = files.blobPath(digest);
     String label = kind + " " + digest.shortString();
@@ -128,7 +125,7 @@ final class LayoutWriter {
           if (count > d.size()) {
             throw new DigestMismatchException(what + ": " + label + ": size mismatch: more than the expected " + d.size() + " bytes");
           }
-          if (!sourceVerifies) md.update(buf, 0, n);
+          md.update(buf, 0, n);
           out.write(buf, 0, n);
           if (count >= nextReport) {
             listener.onEvent(new Event.Progress(digest.toString(), "write " + label, count, d.size(), false));
@@ -139,7 +136,7 @@ final class LayoutWriter {
       if (count != d.size()) {
         throw new DigestMismatchException(what + ": " + label + ": size mismatch: expected " + d.size() + " bytes, got " + count);
       }
-      String got = sourceVerifies ? digest.hex() : HexFormat.of().formatHex(md.digest());
+      String got = HexFormat.of().formatHex(md.digest());
       if (!got.equals(digest.hex())) {
         throw new DigestMismatchException(what + ": " + label + ": digest mismatch: got " + digest.algorithm() + ":" + got);
       }
