@@ -73,6 +73,11 @@ public final class VerifyingInputStream extends FilterInputStream {
     return false;
   }
 
+  /** True when this stream checks exactly this digest and size, so a consumer need not hash the bytes again. */
+  public boolean verifies(Digest digest, long size) {
+    return expected.equals(digest) && expectedSize == size;
+  }
+
   /** Bytes read so far. */
   public long count() {
     return count;

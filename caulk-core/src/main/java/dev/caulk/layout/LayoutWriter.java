@@ -2,6 +2,7 @@ package dev.caulk.layout;
 
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestMismatchException;
+import dev.caulk.digest.VerifyingInputStream;
 import dev.caulk.event.Event;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Image;
@@ -116,8 +117,12 @@ final class LayoutWriter {
     try {
       MessageDigest md = digest.newMessageDigest();
       long count = 0;
+      boolean selfVerifying;
       listener.onEvent(new Event.Progress(digest.toString(), "write " + label, 0, d.size(), false));
       try (InputStream in = source.open(); OutputStream out = Files.newOutputStream(temp)) {
+        // A stream that verifies this very digest and size as it reads (every caulk Layer's) is
+        // not hashed a second time; anything else is.
+        selfVerifying = in instanceof VerifyingInputStream v && v.verifies(digest, d.size());
         byte[] buf = new byte[128 * 1024];
         long nextReport = PROGRESS_STEP;
         for (int n; (n = in.read(buf)) > 0; ) {
@@ -125,7 +130,7 @@ final class LayoutWriter {
           if (count > d.size()) {
             throw new DigestMismatchException(what + ": " + label + ": size mismatch: more than the expected " + d.size() + " bytes");
           }
-          md.update(buf, 0, n);
+          if (!selfVerifying) md.update(buf, 0, n);
           out.write(buf, 0, n);
           if (count >= nextReport) {
             listener.onEvent(new Event.Progress(digest.toString(), "write " + label, count, d.size(), false));
@@ -136,7 +141,7 @@ final class LayoutWriter {
       if (count != d.size()) {
         throw new DigestMismatchException(what + ": " + label + ": size mismatch: expected " + d.size() + " bytes, got " + count);
       }
-      String got = HexFormat.of().formatHex(md.digest());
+      String got = selfVerifying ? digest.hex() : HexFormat.of().formatHex(md.digest());
       if (!got.equals(digest.hex())) {
         throw new DigestMismatchException(what + ": " + label + ": digest mismatch: got " + digest.algorithm() + ":" + got);
       }
