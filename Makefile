@@ -1,5 +1,5 @@
 # caulk: the two commands of the README, plus benchmarks.
-#   make demo   builds caulk and runs the example end to end
+#   make demo   installs what it needs (cc, tzdata, CA bundle, …), builds caulk, runs the example end to end
 #   make test   installs what the tests need (apt, Maven) and runs every test
 SHELL := /bin/bash
 MVN ?= mvn -B
@@ -13,7 +13,9 @@ test:
 jar:
 	$(MVN) -q -DskipTests package
 
-demo: jar
+demo:
+	./scripts/install-test-deps
+	$(MVN) -q -DskipTests package
 	./scripts/demo
 
 bench: bench-copy bench-build
