@@ -25,6 +25,12 @@ final class Detectors {
   interface Detector {
     String id();
 
+    /** What it finds, for rule lists (a hit may say more, e.g. which PEM type). */
+    String title();
+
+    /** The severity of its hits. */
+    String severity();
+
     void find(String text, String lower, List<Raw> out);
   }
 

@@ -52,6 +52,16 @@ final class GenericAssignments implements Detectors.Detector {
     return ID;
   }
 
+  @Override
+  public String title() {
+    return TITLE;
+  }
+
+  @Override
+  public String severity() {
+    return Detectors.HIGH;
+  }
+
   /** Every secret-looking name contains one of these (lower case); lines without any are skipped. */
   private static final List<String> KEYWORDS = List.of("secret", "token", "pass", "key", "auth", "credential");
 
