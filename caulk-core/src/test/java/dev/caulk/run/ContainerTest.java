@@ -20,6 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real images under real runc: the advent example's two services (static and dynamic), probed over
@@ -86,7 +88,7 @@ class ContainerTest {
       assertTrue(Files.isDirectory(work.resolve("state").resolve(id)), "private runc state");
     }
     assertFalse(Files.exists(work), "work dir removed");
-    assertFalse(Files.exists(Path.of("/proc", Long.toString(pid), "cwd")) && ProcStat.of(pid) != null, "process gone");
+    assertEquals(null, ProcStat.of(pid), "process gone");
     assertFalse(Files.exists(Path.of("/run/runc", id)), "nothing in /run/runc");
     assertFalse(Ports.accepting(port, 200));
   }
@@ -114,6 +116,27 @@ class ContainerTest {
     assertTrue(e.getMessage().contains("boom: cannot open /etc/app.conf"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     assertTrue(e.outputTail().contains("boom"), e.outputTail());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1000:1000, 0000000000000000, /", "0, 0000000020000420, /"})  // no /etc/passwd: HOME=/ as in Docker
+  void rootfsIsReadOnlyTmpIsWritableAndTheProcessIsConfined(String user, String capEff, String home) throws Exception {
+    String script = "#!/bin/sh\nread -r h < /proc/sys/kernel/hostname\necho cwd=$(pwd) home=$HOME host=$h\n"
+        + "echo x > /tmp/x && echo tmp=writable\n(echo x > /app/y) 2>/dev/null || echo rootfs=readonly\n"
+        + "while read -r k v; do [ \"$k\" = CapEff: ] && echo capeff=$v; "
+        + "[ \"$k\" = NoNewPrivs: ] && echo nnp=$v; done < /proc/self/status\necho done >&2\n";
+    ReproducibleLayerBuilder layer = TestImages.withShell().file("/app/service", script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0);
+    ContainerConfig run = TestImages.config(List.of("/app/service"), user).toBuilder().workingDir("/srv/missing").build();
+    try (Container c = Container.start(TestImages.of(layer, run, tmp), options(Ports.freeLoopbackPort()))) {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!c.outputTail(4096).contains("done") && System.nanoTime() < deadline) Thread.sleep(10);
+      String out = Files.readString(c.stdoutFile());
+      assertTrue(out.contains("cwd=/srv/missing home=" + home + " host=" + Bundle.HOSTNAME + "\n"), out);
+      assertTrue(out.contains("tmp=writable\n"), out);
+      assertTrue(out.contains("rootfs=readonly\n"), out);
+      assertTrue(out.contains("capeff=" + capEff + "\n"), out);
+      assertTrue(out.contains("nnp=1\n"), out);
+    }
   }
 
   @Test
