@@ -91,6 +91,32 @@ final class Hardening {
     if (n > 0) w.changes.add("removed " + n + " symlinks whose targets were removed");
   }
 
+  /**
+   * Removes the directories the other steps emptied (they held something, now hold nothing), so
+   * that no {@code /usr/share/doc/apt} is left behind; PATH folders, protected paths and folders
+   * that were empty to begin with stay.
+   */
+  static void pruneEmptied(Work w, List<String> pathFolders) {
+    List<Node> all = w.tree.walk();
+    java.util.Set<String> occupied = new java.util.HashSet<>();
+    for (String k : w.kept) {
+      if (!w.tree.node(k).map(Node::isDirectory).orElse(false)) LayerAssembler.addAncestors(k, occupied);
+    }
+    for (String a : w.added.keySet()) LayerAssembler.addAncestors(a, occupied);
+    int n = 0;
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Node d = all.get(i);
+      if (!d.isDirectory() || occupied.contains(d.path()) || pathFolders.contains(d.path()) || w.added.containsKey(d.path())) continue;
+      if (w.tree.children(d.path()).isEmpty()) {
+        if (w.kept.contains(d.path())) LayerAssembler.addAncestors(d.path(), occupied);
+        continue;
+      }
+      if (w.remove(d.path())) n++;
+      else if (w.kept.contains(d.path())) LayerAssembler.addAncestors(d.path(), occupied);
+    }
+    if (n > 0) w.changes.add("removed " + n + " folders left empty");
+  }
+
   /** Clears setuid/setgid bits of non-directories and drops {@code security.capability} attributes. */
   static void dropPrivileges(Work w) {
     List<String> suid = new ArrayList<>();

@@ -62,6 +62,7 @@ final class Planner {
       long[] original = originalTotals(files);
 
       String user = rc.user();
+      List<String> pathFolders = List.of();
       if (verb == Summary.Verb.SLIM) {
         w.kept.addAll(needs.paths());
         if (tree.node("/tmp").isPresent()) w.kept.add("/tmp");
@@ -69,14 +70,17 @@ final class Planner {
         w.changes.add("kept what " + String.join(" ", ep.argv()) + " needs: " + needs.paths().size() + " paths");
       } else {
         for (Node n : tree.walk()) w.kept.add(n.path());
-        Hardening.clearPathFolders(w, pathEnv);
+        pathFolders = Hardening.clearPathFolders(w, pathEnv);
         Hardening.removePrograms(w);
         Hardening.removeManagerData(w);
       }
       clock.lap("planned removals");
       Packages.Outcome pk = Packages.apply(w, verb);
       clock.lap("rewrote package metadata");
-      if (verb == Summary.Verb.HARDEN) Hardening.removeDanglingLinks(w);
+      if (verb == Summary.Verb.HARDEN) {
+        Hardening.removeDanglingLinks(w);
+        Hardening.pruneEmptied(w, pathFolders);
+      }
       Hardening.dropPrivileges(w);
       if (verb == Summary.Verb.HARDEN) {
         Users.Change change = Users.apply(w, accounts, before, o.user(), rc.user());
