@@ -28,6 +28,7 @@ final class ReadAhead extends InputStream {
   private Chunk current;
   private int pos;
   private boolean done;
+  private Throwable failure;
   private volatile boolean closed;
 
   ReadAhead(InputStream source, int chunkSize, int chunks, String name) {
@@ -45,25 +46,24 @@ final class ReadAhead extends InputStream {
       while (!closed) {
         byte[] b = free.take();
         int n = 0;
-        while (n < b.length) {
-          int r = source.read(b, n, b.length - n);
-          if (r < 0) break;
-          n += r;
+        Throwable error = null;
+        try {
+          while (n < b.length) {
+            int r = source.read(b, n, b.length - n);
+            if (r < 0) break;
+            n += r;
+          }
+        } catch (Throwable t) {
+          error = t; // the bytes before the failure still go first
         }
         if (n > 0) full.put(new Chunk(b, n, null));
-        if (n < b.length) {
-          full.put(new Chunk(END, 0, null));
+        if (error != null || n < b.length) {
+          full.put(new Chunk(END, 0, error));
           return;
         }
       }
     } catch (InterruptedException e) {
       // closed by the consumer
-    } catch (Throwable t) {
-      try {
-        full.put(new Chunk(END, 0, t));
-      } catch (InterruptedException ignored) {
-        // closed by the consumer
-      }
     }
   }
 
@@ -99,7 +99,7 @@ final class ReadAhead extends InputStream {
     return current == null ? 0 : current.length() - pos;
   }
 
-  /** Makes {@code current} a chunk with bytes left; false at the end. */
+  /** Makes {@code current} a chunk with bytes left; false at the end. A source failure is thrown again on every call. */
   private boolean next() throws IOException {
     if (closed) throw new IOException("stream closed");
     while (!done && (current == null || pos >= current.length())) {
@@ -111,17 +111,18 @@ final class ReadAhead extends InputStream {
         throw new InterruptedIOException("interrupted while reading ahead");
       }
       pos = 0;
-      if (current.error() != null) {
+      if (current.bytes() == END) {
         done = true;
-        Throwable t = current.error();
-        if (t instanceof IOException io) throw io;
-        if (t instanceof RuntimeException re) throw re;
-        if (t instanceof Error err) throw err;
-        throw new IOException(t);
+        failure = current.error();
       }
-      if (current.bytes() == END) done = true;
     }
-    return !done || pos < current.length();
+    if (failure != null) {
+      if (failure instanceof IOException io) throw io;
+      if (failure instanceof RuntimeException re) throw re;
+      if (failure instanceof Error err) throw err;
+      throw new IOException(failure);
+    }
+    return !done;
   }
 
   @Override
