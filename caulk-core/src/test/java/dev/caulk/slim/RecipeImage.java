@@ -15,6 +15,7 @@ import dev.caulk.spec.MediaType;
 import dev.caulk.spec.RootFs;
 import dev.caulk.tar.LayerFormat;
 import dev.caulk.tar.ReproducibleLayerBuilder;
+import dev.caulk.testing.DebianRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The README's recipe rebuilt on Debian: a Debian root (debootstrap minbase with ca-certificates and
@@ -57,34 +57,71 @@ final class RecipeImage {
   }
 
   /**
-   * The base layer: the root tarred by GNU tar (numeric owners, modes, setuid bits and xattrs as
-   * they are; the .deb cache left out as an image build would) and gzipped, cached in {@code cache}.
+   * The base layer: the shared Debian root ({@link DebianRoot}: debootstrap minbase with
+   * ca-certificates and tzdata) as a Debian image build leaves it (apt's .deb cache and package
+   * lists removed, as {@code apt-get clean && rm -rf /var/lib/apt/lists/*} does), gzipped. Made with
+   * GNU tar and gzip once per fixture version and cached beside the fixture's tarball.
    */
-  static Layer baseLayer(Path root, Path cache) throws Exception {
-    Files.createDirectories(cache);
-    Path gz = cache.resolve("base.tar.gz");
-    Path ids = cache.resolve("base.ids");
-    if (!Files.isRegularFile(gz) || !Files.isRegularFile(ids)) {
-      Path tmp = cache.resolve("base.tar.gz.tmp");
-      String cmd = "tar --numeric-owner --xattrs --sort=name --exclude=./var/cache/apt/archives/*.deb"
-          + " --exclude=./var/lib/apt/lists/* -C '" + root + "' -cf - . | gzip -1 -n > '" + tmp + "'";
-      Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, p.waitFor(), "tar: " + out);
-      Digest digest;
-      Digest diffId;
-      try (InputStream in = Files.newInputStream(tmp)) {
-        digest = Digest.sha256(in);
+  static Layer baseLayer() throws Exception {
+    DebianRoot root = DebianRoot.get();
+    Path dir = root.tarball().getParent();
+    String key = root.sha256().substring(0, 16);
+    Path gz = dir.resolve("caulk-test-slim-base-" + key + ".tar.gz");
+    Path ids = dir.resolve("caulk-test-slim-base-" + key + ".ids");
+    Path lock = dir.resolve("caulk-test-slim-base.lock");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = ch.lock()) {
+      if (!Files.isRegularFile(gz) || !Files.isRegularFile(ids)) {
+        Path tar = dir.resolve("caulk-test-slim-base-" + key + ".tmp.tar");
+        Path tmp = dir.resolve("caulk-test-slim-base-" + key + ".tmp.gz");
+        try {
+          Files.copy(root.tarball(), tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          sh("tar --delete --wildcards -f '" + tar + "' './var/cache/apt/archives/*.deb' './var/lib/apt/lists/*'");
+          sh("gzip -1 -n -c '" + tar + "' > '" + tmp + "'");
+          Digest digest;
+          Digest diffId;
+          try (InputStream in = Files.newInputStream(tmp)) {
+            digest = Digest.sha256(in);
+          }
+          try (InputStream in = Files.newInputStream(tar)) {
+            diffId = Digest.sha256(in);
+          }
+          Files.move(tmp, gz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.writeString(ids, digest + "\n" + diffId + "\n");
+        } finally {
+          Files.deleteIfExists(tar);
+          Files.deleteIfExists(tmp);
+        }
       }
-      try (InputStream in = new GZIPInputStream(Files.newInputStream(tmp), 1 << 16)) {
-        diffId = Digest.sha256(in);
-      }
-      Files.move(tmp, gz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Files.writeString(ids, digest + "\n" + diffId + "\n");
     }
     List<String> l = Files.readAllLines(ids);
     Descriptor d = Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.parse(l.get(0)), Files.size(gz));
     return Layers.fromFile(gz, d, Digest.parse(l.get(1)));
+  }
+
+  private static void sh(String cmd) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), cmd + ": " + out);
+  }
+
+  /**
+   * The same Debian root without the deleting layer, run as root, with a shell-form entrypoint:
+   * {@code sh -c "cat /etc/os-release >/dev/null && exec /app/service"}, workdir {@code /}. The
+   * shell and {@code cat} are found statically; {@code /app/service}, named only after {@code &&},
+   * is not: what a probe is for.
+   */
+  static Image shellForm(Layer base, Path hello, Path scratch) throws IOException {
+    ReproducibleLayerBuilder app = new ReproducibleLayerBuilder();
+    app.directory("/app", 0755, 0, 0);
+    app.file("/app/service", hello, 0755, 0, 0);
+    ContainerConfig rc = ContainerConfig.EMPTY.toBuilder()
+        .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+        .entrypoint(List.of("/bin/sh", "-c", "cat /etc/os-release >/dev/null && exec /app/service")).workingDir("/")
+        .exposePort("3000/tcp").build();
+    List<History> h = List.of(new History(null, null, "debootstrap", null, false), new History(null, null, "COPY hello /app/service", null, false));
+    ConfigFile cfg = new ConfigFile("2026-01-01T00:00:00Z", null, "amd64", "linux", null, null, null, rc, RootFs.of(List.of()), h);
+    return Images.of(cfg, List.of(base, app.build(scratch, LayerFormat.GZIP).layer()), false, null);
   }
 
   /** The recipe image over a base layer. */
