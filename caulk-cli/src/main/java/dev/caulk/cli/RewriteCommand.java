@@ -81,6 +81,9 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--probe-timeout", paramLabel = "SECONDS", description = "How long each run may take to accept connections (default: 20).")
   int probeTimeout = 20;
 
+  @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on the PATH, else /usr/sbin/runc).")
+  Path runc;
+
   @Option(names = "--trace", description = "Run the original under strace -f during the probe and keep every file it used "
       + "(implies --probe; needs strace).")
   boolean trace;
@@ -178,7 +181,7 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       env.put(e.substring(0, eq), e.substring(eq + 1));
     }
     return Prover.Options.defaults().withCheck(check).withCompareBody(probeBody).withPort(probePort).withEnv(env)
-        .withTimeout(Duration.ofSeconds(probeTimeout));
+        .withTimeout(Duration.ofSeconds(probeTimeout)).withRunc(runc);
   }
 
   private void report(Comparison c, String dst) throws IOException {
