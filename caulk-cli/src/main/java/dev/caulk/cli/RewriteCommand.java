@@ -106,6 +106,13 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     Artifact a = Locations.open(source, registry.sourceOptions(console, source));
     Image image = a.isIndex() ? a.image(platform) : a.image();
     Path tmp = Files.createTempDirectory("caulk-rewrite-");
+    Auditor.Options ao = Auditor.Options.defaults().withListener(console);
+    // The original's audit reads the layers a second time: run it beside the rewrite.
+    java.util.concurrent.FutureTask<Report> before = new java.util.concurrent.FutureTask<>(
+        () -> Auditor.audit(image, ao.withName(Locations.describe(source), null)));
+    Thread auditor = new Thread(before, "caulk-audit-original");
+    auditor.setDaemon(true);
+    auditor.start();
     try {
       Prover.Options po = checked.withTempDir(tmp).withListener(console);
       Prover.Run original = null;
@@ -122,15 +129,15 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
         Prover.Run o = original;
         outcome = probeFailing(() -> Prover.result(r.image(), o.result(), po));
       }
-      Auditor.Options ao = Auditor.Options.defaults().withListener(console);
-      Report before = Auditor.audit(image, ao.withName(Locations.describe(source), null));
       Report after = Auditor.audit(r.image(), ao.withName(Locations.describe(destination), null));
+      Report beforeReport = original(before);
       Digest d = Locations.write(Artifact.of(r.image()), destination, registry.destinationOptions(console, destination));
       String dst = Locations.describe(destination) + "@" + d;
-      Comparison c = new Comparison(Locations.describe(source), dst, r.summary(), before, after, outcome);
+      Comparison c = new Comparison(Locations.describe(source), dst, r.summary(), beforeReport, after, outcome);
       report(c, dst);
       return ExitCodes.OK;
     } finally {
+      before.cancel(true);
       deleteQuietly(tmp);
     }
   }
@@ -141,6 +148,16 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     } catch (IOException e) {
       console.onEvent(new dev.caulk.event.Event.Log(dev.caulk.event.Event.Level.WARN, "could not remove " + dir + ": " + e.getMessage()));
+    }
+  }
+
+  /** The original's audit, waited for; its failure is this command's. */
+  private static Report original(java.util.concurrent.FutureTask<Report> before) throws Exception {
+    try {
+      return before.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception x) throw x;
+      throw e;
     }
   }
 

@@ -44,6 +44,8 @@ final class Packages {
     if (db.packages().isEmpty()) return new Outcome(List.of(), List.of());
     if (verb == Summary.Verb.HARDEN) removeManagerPackages(w, db);
     List<PackageDb.Pkg> remaining = db.remaining(w::fileRemains);
+    Set<PackageDb.Pkg> remains = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    remains.addAll(remaining);
     if (verb == Summary.Verb.HARDEN) {
       Set<String> owned = new java.util.HashSet<>();
       for (PackageDb.Pkg p : remaining) {
@@ -54,13 +56,13 @@ final class Packages {
       }
       int n = 0;
       for (PackageDb.Pkg p : db.packages()) {
-        if (remaining.contains(p)) continue;
+        if (remains.contains(p)) continue;
         for (String f : p.files()) {
           String real = w.realPath(f);
           if (real != null && !owned.contains(real) && !w.tree.node(real).map(Node::isDirectory).orElse(true) && w.remove(real)) n++;
         }
       }
-      if (n > 0) w.changes.add("removed " + n + " leftover files (documentation, translations) of packages whose programs are gone");
+      if (n > 0) w.changes.add("removed " + n + " leftover files (documentation, translations) of packages no longer declared");
     } else {
       for (PackageDb.Pkg p : remaining) {
         if (p.kind().equals("dpkg")) keepCopyright(w, "/usr/share/doc/" + p.name() + "/copyright");
