@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code caulk harden SRC --to DST}: take away what an attacker would use, keep what the entrypoint needs. */
 @Command(name = "harden", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Rewrite an image into one layer (nothing a later layer hid stays) without shells, without anything in "
+    description = {"Rewrite an image into one layer (nothing a later layer hid stays) without shells, without programs or links in "
         + "the PATH folders but what the entrypoint needs (the program, its ELF closure, --keep), without package "
         + "managers and their caches and data; setuid/setgid bits and file capabilities cleared; running as --user, "
         + "or as a new nonroot 65532:65532 when the image ran as root; the runtime user loses write permission "

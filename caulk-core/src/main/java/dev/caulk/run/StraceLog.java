@@ -109,7 +109,6 @@ final class StraceLog {
         i++;
         continue;
       }
-      StringBuilder b = new StringBuilder();
       java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
       i++;
       while (i < args.length() && args.charAt(i) != '"') {
@@ -144,8 +143,7 @@ final class StraceLog {
         }
         i++;
       }
-      b.append(bytes.toString(StandardCharsets.UTF_8));
-      out.add(b.toString());
+      out.add(bytes.toString(StandardCharsets.UTF_8));
       i++;
       if (args.startsWith("...", i)) i += 3;
     }

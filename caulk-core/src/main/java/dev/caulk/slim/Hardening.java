@@ -22,8 +22,9 @@ final class Hardening {
   private Hardening() {}
 
   /**
-   * Removes every non-directory directly inside the image's PATH folders (resolved inside the
-   * image, each once) and returns those folders.
+   * Removes what the audit counts as PATH executables: the symlinks and the executable files
+   * directly inside the image's PATH folders (resolved inside the image, each once). Returns those
+   * folders.
    */
   static List<String> clearPathFolders(Work w, String pathEnv) {
     Set<String> folders = new LinkedHashSet<>();
@@ -35,7 +36,8 @@ final class Hardening {
     int n = 0;
     for (String f : folders) {
       for (Node c : w.tree.children(f)) {
-        if (!c.isDirectory() && w.remove(c.path())) n++;
+        boolean program = c.isSymlink() || (c.isRegular() && (c.mode() & 0111) != 0);
+        if (program && w.remove(c.path())) n++;
       }
     }
     if (n > 0) w.changes.add("removed " + n + " entries from the PATH folders (" + String.join(", ", folders) + ")");

@@ -1,7 +1,5 @@
 package dev.caulk.slim;
 
-import dev.caulk.fs.FileTree;
-import dev.caulk.fs.Node;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A small merged-/usr Debian-like image for unit tests: the host's loader, libc, NSS module,
@@ -167,9 +164,5 @@ final class TinyDebian {
     List<History> h = List.of(new History("2026-01-01T00:00:00Z", null, "debootstrap", null, false),
         new History("2026-01-01T00:00:00Z", null, "RUN rm /root/secret", null, false));
     return Mutate.withConfig(Mutate.appendLayers(Images.scratch(Platform.LINUX_AMD64), layers, h), config);
-  }
-
-  static Optional<Node> node(FileTree t, String path) {
-    return t.node(path);
   }
 }
