@@ -113,6 +113,12 @@ class HardenTest {
   }
 
   @Test
+  void sameImageSameDigest() throws Exception {
+    Image original = TinyDebian.image(TinyDebian.config().build());
+    assertEquals(Slimmer.harden(original, options()).image().digest(), Slimmer.harden(original, options()).image().digest());
+  }
+
+  @Test
   void badKeepGlobIsAnError() {
     SlimException e = assertThrows(SlimException.class, () ->
         Slimmer.harden(TinyDebian.image(TinyDebian.config().build()), options().withKeep(List.of("/usr/[bin"))));
