@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy clean
+.PHONY: test demo jar bench bench-copy bench-audit clean
 
 test:
 	./scripts/install-test-deps
@@ -16,10 +16,13 @@ jar:
 demo: jar
 	./scripts/demo
 
-bench: bench-copy
+bench: bench-copy bench-audit
 
 bench-copy: jar
 	./bench/copy/run
+
+bench-audit: jar
+	./bench/audit/run
 
 clean:
 	$(MVN) -q clean
