@@ -170,6 +170,7 @@ final class AuditVisitor implements ContentVisitor {
    * layer), else hidden by the layer that deleted or replaced it.
    */
   List<SecretEvidence> evidence(FileTree tree) {
+    if (found.isEmpty()) return List.of();
     Map<String, Integer> hiddenBy = new HashMap<>();
     for (HiddenFile h : tree.hidden()) hiddenBy.putIfAbsent(h.layerIndex() + "\0" + h.path(), h.hiddenBy());
     List<SecretEvidence> out = new ArrayList<>(found.size());
