@@ -30,7 +30,12 @@ final class ComparisonTable {
     TreeSet<String> folders = new TreeSet<>();
     b.path("topLevel").fieldNames().forEachRemaining(folders::add);
     a.path("topLevel").fieldNames().forEachRemaining(folders::add);
-    for (String f : folders) rows.add(new String[] {"  " + f, folder(b.path("topLevel").path(f)), folder(a.path("topLevel").path(f))});
+    for (String f : folders) {
+      JsonNode bf = b.path("topLevel").path(f);
+      JsonNode af = a.path("topLevel").path(f);
+      if (bf.path("files").asLong() == 0 && af.path("files").asLong() == 0) continue;
+      rows.add(new String[] {"  " + f, folder(bf), folder(af)});
+    }
     rows.add(new String[] {"PATH executables", names(b.path("pathExecutables")), names(a.path("pathExecutables"))});
     rows.add(new String[] {"setuid", names(b.path("setuid")), names(a.path("setuid"))});
     rows.add(new String[] {"setgid", names(b.path("setgid")), names(a.path("setgid"))});

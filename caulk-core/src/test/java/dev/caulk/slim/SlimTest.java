@@ -103,6 +103,30 @@ class SlimTest {
   }
 
   @Test
+  void reportShowsBeforeAndAfter() throws Exception {
+    Image original = TinyDebian.image(TinyDebian.config().build());
+    Slimmer.Result r = Slimmer.slim(original, options());
+    Comparison c = Comparison.of("oci:in:app", "oci:out:app@sha256:0", original, r, null,
+        dev.caulk.audit.Auditor.Options.defaults().withSecrets(false));
+    com.fasterxml.jackson.databind.node.ObjectNode j = c.toJson(new com.fasterxml.jackson.databind.ObjectMapper());
+    assertEquals("slim", j.path("verb").asText());
+    assertEquals("oci:out:app@sha256:0", j.path("result").asText());
+    assertTrue(j.path("probe").isNull());
+    assertEquals(2, j.path("before").path("shells").size(), j.path("before").path("shells").toString());
+    assertEquals(0, j.path("after").path("shells").size());
+    assertEquals(2, j.path("before").path("setuid").size());
+    assertEquals(0, j.path("after").path("setuid").size());
+    assertTrue(j.path("before").path("findings").has("critical"));
+    assertEquals("libc6", j.path("packages").path("kept").get(1).asText());
+    String t = c.table();
+    assertTrue(t.startsWith("slim oci:in:app -> oci:out:app@sha256:0\n"), t);
+    assertTrue(t.matches("(?s).*\nshells +2 \\(/usr/bin/dash, /usr/bin/sh\\) +0\n.*"), t);
+    assertTrue(t.matches("(?s).*\nsetuid +2 \\(/usr/bin/passwd, /usr/libexec/helper\\) +0\n.*"), t);
+    assertTrue(t.contains("probe: not run"), t);
+    assertTrue(t.contains("  /home ") && !t.contains("  /tmp "), "folders without files on either side are left out: " + t);
+  }
+
+  @Test
   void sameImageSameDigest() throws Exception {
     Image original = TinyDebian.image(TinyDebian.config().build());
     assertEquals(Slimmer.slim(original, options()).image().digest(), Slimmer.slim(original, options()).image().digest());
