@@ -106,6 +106,9 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     Artifact a = Locations.open(source, registry.sourceOptions(console, source));
     Image image = a.isIndex() ? a.image(platform) : a.image();
     Path tmp = Files.createTempDirectory("caulk-rewrite-");
+    // Ctrl-C skips finally blocks: the spool of file contents must not stay behind.
+    Thread cleanup = new Thread(() -> deleteQuietly(tmp), "caulk-rewrite-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     Auditor.Options ao = Auditor.Options.defaults().withListener(console);
     // The original's audit reads the layers a second time: run it beside the rewrite.
     java.util.concurrent.FutureTask<Report> before = new java.util.concurrent.FutureTask<>(
@@ -139,6 +142,11 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     } finally {
       before.cancel(true);
       deleteQuietly(tmp);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down; the hook runs
+      }
     }
   }
 
