@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build clean
+.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim clean
 
 test:
 	./scripts/install-test-deps
@@ -18,13 +18,19 @@ demo:
 	$(MVN) -q -DskipTests package
 	./scripts/demo
 
-bench: bench-copy bench-build
+bench: bench-copy bench-build bench-audit bench-slim
 
 bench-build: jar
 	./bench/build/run
 
+bench-slim: jar
+	./bench/slim/run
+
 bench-copy: jar
 	./bench/copy/run
+
+bench-audit: jar
+	./bench/audit/run
 
 clean:
 	$(MVN) -q clean

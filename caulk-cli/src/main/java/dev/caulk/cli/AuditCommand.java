@@ -149,6 +149,12 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
       return;
     }
     Path abs = output.toAbsolutePath();
+    if (Files.exists(abs) && !Files.isRegularFile(abs)) { // /dev/stdout, a named pipe: write straight through
+      try (Writer w = Files.newBufferedWriter(abs, StandardCharsets.UTF_8)) {
+        writer.write(report, w);
+      }
+      return;
+    }
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

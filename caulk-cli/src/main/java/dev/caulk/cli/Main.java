@@ -9,6 +9,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // layer digests are verified while streaming: get SHA-256 compiled while the command line is parsed
+    Thread warm = new Thread(dev.caulk.digest.Digest::warmUp, "caulk-warm-up");
+    warm.setDaemon(true);
+    warm.setPriority(Thread.MIN_PRIORITY);
+    warm.start();
     System.exit(run(args, Console.system()));
   }
 

@@ -57,10 +57,12 @@ public final class AuditContext {
     this.secrets = List.copyOf(secrets);
   }
 
+  /** Identity, tag and sizes of the image. */
   public ImageFacts image() {
     return image;
   }
 
+  /** The image config (run configuration and history). */
   public ConfigFile config() {
     return config;
   }
@@ -70,10 +72,12 @@ public final class AuditContext {
     return config.runConfig();
   }
 
+  /** The merged file tree, with what later layers hid. */
   public FileTree tree() {
     return tree;
   }
 
+  /** Accounts from the final {@code /etc/passwd}, {@code /etc/group} and {@code /etc/shadow}. */
   public Accounts accounts() {
     return accounts;
   }

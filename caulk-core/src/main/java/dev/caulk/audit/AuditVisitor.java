@@ -40,6 +40,17 @@ final class AuditVisitor implements ContentVisitor {
   /** Most secret evidence kept for one image; past it, hits are counted, not kept. */
   static final int MAX_EVIDENCE = 10_000;
   private static final int SNIFF = 8192;
+  /**
+   * Trees whose content is not scanned for secrets: package databases and documentation that package managers
+   * write from distribution archives (file lists, checksums, package indexes, debconf templates, manuals). They
+   * hold no user data, they are most of the text in a distribution image, and their examples are false
+   * positives (Trivy's built-in allow rules skip all of {@code /usr/share} for the same reason). Names are still
+   * checked everywhere, and debconf's {@code config.dat} and {@code passwords.dat}, which hold answers, are scanned.
+   */
+  static final List<String> NOT_SCANNED = List.of("/var/lib/dpkg/", "/var/lib/apt/lists/", "/var/cache/apt/",
+      "/var/cache/debconf/templates.dat", "/var/lib/rpm/", "/usr/lib/sysimage/rpm/", "/lib/apk/db/",
+      "/usr/lib/apk/db/", "/var/cache/apk/", "/usr/share/doc/", "/usr/share/man/", "/usr/share/info/",
+      "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/zoneinfo/");
   private static final int MIN_SECRET_FILE = 8;
 
   private final boolean secrets;
@@ -71,7 +82,7 @@ final class AuditVisitor implements ContentVisitor {
     if (!SecretFiles.needsContent(file.path())) {
       SecretFiles.matches(file.path()).ifPresent(m -> ev.add(byName(file.path(), file.layerIndex(), m)));
     }
-    boolean want = account || file.size() >= MIN_SECRET_FILE;
+    boolean want = account || (file.size() >= MIN_SECRET_FILE && scanned(file.path()));
     if (want) {
       pending = ev; // accept() follows at once for this same entry
     } else {
@@ -128,6 +139,14 @@ final class AuditVisitor implements ContentVisitor {
     onLayerDone.accept(layerIndex);
   }
 
+  /** Whether a file's content is scanned (see {@link #NOT_SCANNED}). */
+  static boolean scanned(String path) {
+    for (String p : NOT_SCANNED) {
+      if (path.startsWith(p)) return false;
+    }
+    return true;
+  }
+
   /** The final content of an account file, or null when the image has none. */
   byte[] account(FileTree tree, String path) {
     return accounts.content(tree, path).orElse(null);
@@ -151,6 +170,7 @@ final class AuditVisitor implements ContentVisitor {
    * layer), else hidden by the layer that deleted or replaced it.
    */
   List<SecretEvidence> evidence(FileTree tree) {
+    if (found.isEmpty()) return List.of();
     Map<String, Integer> hiddenBy = new HashMap<>();
     for (HiddenFile h : tree.hidden()) hiddenBy.putIfAbsent(h.layerIndex() + "\0" + h.path(), h.hiddenBy());
     List<SecretEvidence> out = new ArrayList<>(found.size());

@@ -128,6 +128,24 @@ public final class Container implements AutoCloseable {
    *     nothing to run or runc fails to start it
    */
   public static Container start(Image image, Options options) throws IOException {
+    return start(image, options, Container::runDetached);
+  }
+
+  /**
+   * How runc is asked to start the bundle: {@code runc run --detach} by default; {@link Trace}
+   * creates, attaches strace, then starts. Returns runc's exit code; the pid file must exist after 0.
+   */
+  @FunctionalInterface
+  interface Launcher {
+    int launch(Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr) throws IOException;
+  }
+
+  private static int runDetached(Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr) throws IOException {
+    return runc.runDetached(runc.command("run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
+        bundleDir.toString(), id), stdout, stderr, RUNC_TIMEOUT);
+  }
+
+  static Container start(Image image, Options options, Launcher launcher) throws IOException {
     Path runcBinary = Runc.locate(options.runc(), System.getenv("PATH"));
     if (!RootCheck.isRoot()) throw new RunException("running an image needs root: caulk runs runc without a user namespace");
     OptionalInt port = options.port() > 0 ? OptionalInt.of(options.port()) : Ports.exposedTcpPort(image.config().runConfig());
@@ -151,8 +169,7 @@ public final class Container implements AutoCloseable {
       Path pidFile = workDir.resolve("container.pid");
       Path stderr = workDir.resolve("stderr.log");
       created = true;
-      int code = runc.runDetached(runc.command("run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
-          bundle.dir().toString(), id), workDir.resolve("stdout.log"), stderr, RUNC_TIMEOUT);
+      int code = launcher.launch(runc, id, bundle.dir(), pidFile, workDir.resolve("stdout.log"), stderr);
       if (code != 0) {
         String out = OutputTail.read(stderr, 16 * 1024) + "\n" + OutputTail.read(workDir.resolve("runc.log"), 16 * 1024);
         throw new RunException("runc run " + id + " failed (exit code " + code + "): " + Runc.errorMessage(out));

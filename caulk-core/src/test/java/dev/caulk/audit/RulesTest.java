@@ -306,6 +306,17 @@ class RulesTest {
   }
 
   @Test
+  void packageDatabasesAndDocumentationAreNotScannedButDebconfAnswersAre() throws IOException {
+    AuditFixtures.Secrets s = new AuditFixtures.Secrets(17);
+    String line = "id: " + s.awsKeyId() + "\n";
+    Image img = image(cleanConfig().build(), null, cleanBase().file("usr/share/doc/pkg/README", line)
+        .file("var/lib/dpkg/status", line).file("var/cache/debconf/templates.dat", line)
+        .file("var/cache/debconf/passwords.dat", line).file("usr/share/app/conf", line).bytes());
+    List<String> paths = findings(audit(img), "aws-access-key-id").stream().map(Finding::path).sorted().toList();
+    assertEquals(List.of("/usr/share/app/conf", "/var/cache/debconf/passwords.dat"), paths);
+  }
+
+  @Test
   void worldWritableFilesAndFoldersWithoutStickyBit() throws IOException {
     Image bad = image(cleanConfig().build(), null, cleanBase().file("app/data", "x".getBytes(), 0666, 0, 0)
         .dir("app/drop", 0777).dir("app/shared", 01777).symlink("app/link", "data").bytes());

@@ -246,6 +246,9 @@ public final class SecretScanner {
   }
 
   private static List<SecretHit> toHits(String text, List<Raw> raws, int limit) {
+    if (raws.isEmpty()) {
+      return new ArrayList<>(); // most texts: no need to index their lines
+    }
     raws.sort(Comparator.comparingInt(Raw::start));
     int[] lineStarts = lineStarts(text);
     List<SecretHit> hits = new ArrayList<>();
