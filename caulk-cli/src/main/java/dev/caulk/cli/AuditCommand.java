@@ -73,8 +73,8 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
   int exitCode;
 
   @Option(names = "--severity", paramLabel = "LEVEL",
-      description = "Lowest severity that fails the gate: info, low, medium, high or critical (Dockle's warn and fatal "
-          + "are accepted); default: any finding.")
+      description = "Lowest severity that fails the --exit-code gate: info, low, medium, high or critical (Dockle's "
+          + "warn and fatal are accepted); default: any finding. Findings below it are still reported.")
   String severity;
 
   @Option(names = "--ignore", paramLabel = "'ID [GLOB] [exp:DATE]'",

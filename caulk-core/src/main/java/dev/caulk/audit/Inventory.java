@@ -79,9 +79,22 @@ public record Inventory(Map<String, Folder> topLevel, List<String> pathFolders, 
    * One layer: what it stores and what of it nobody sees.
    *
    * @param createdBy the history line, masked
+   * @param largestHidden the largest files of this layer that a later layer (or this one) replaced or deleted,
+   *     at most {@value #LARGEST_HIDDEN}, largest first
    */
   public record LayerSummary(int index, String digest, long size, String createdBy, long tarBytes, long files,
-      long fileBytes, long hiddenFiles, long hiddenBytes) {}
+      long fileBytes, long hiddenFiles, long hiddenBytes, List<Hidden> largestHidden) {
+    /** Copies the list. */
+    public LayerSummary {
+      largestHidden = List.copyOf(largestHidden);
+    }
+  }
+
+  /** A file a layer ships that no container sees: its size and the layer that hid it. */
+  public record Hidden(String path, long size, int hiddenBy) {}
+
+  /** How many hidden files each layer summary names. */
+  public static final int LARGEST_HIDDEN = 10;
 
   /** Copies every collection. */
   public Inventory {
@@ -138,6 +151,8 @@ public record Inventory(Map<String, Folder> topLevel, List<String> pathFolders, 
       ls.addObject().put("index", l.index()).put("digest", l.digest()).put("size", l.size())
           .put("createdBy", l.createdBy()).put("tarBytes", l.tarBytes()).put("files", l.files())
           .put("fileBytes", l.fileBytes()).put("hiddenFiles", l.hiddenFiles()).put("hiddenBytes", l.hiddenBytes());
+      ArrayNode hidden = ((ObjectNode) ls.get(ls.size() - 1)).putArray("largestHidden");
+      l.largestHidden().forEach(h -> hidden.addObject().put("path", h.path()).put("size", h.size()).put("hiddenBy", h.hiddenBy()));
     }
     return root;
   }

@@ -69,15 +69,38 @@ final class InventoryBuilder {
     long layerBytes = 0;
     List<Inventory.LayerSummary> layers = new ArrayList<>();
     List<String> createdBy = layerCreatedBy(ctx);
+    List<List<Inventory.Hidden>> largest = largestHidden(t);
     for (LayerStats s : t.layers()) {
       layerBytes += s.tarBytes();
       int i = s.index();
       long size = i < ctx.image().layerSizes().size() ? ctx.image().layerSizes().get(i) : -1;
       layers.add(new Inventory.LayerSummary(i, s.digest().toString(), size, createdBy.get(i), s.tarBytes(), s.files(),
-          s.fileBytes(), s.hiddenFiles(), s.hiddenBytes()));
+          s.fileBytes(), s.hiddenFiles(), s.hiddenBytes(), largest.get(i)));
     }
     return new Inventory(topLevel, folders, exes, setuid, setgid, caps, ww, shells, pms, accounts(ctx.accounts()),
         layers, files, t.hiddenBytes(), ctx.image().storedBytes(), treeBytes, layerBytes);
+  }
+
+  /** Per layer, its largest hidden files (a bounded heap each, so a layer of a million hidden files costs little). */
+  static List<List<Inventory.Hidden>> largestHidden(FileTree t) {
+    List<java.util.PriorityQueue<dev.caulk.fs.HiddenFile>> heaps = new ArrayList<>();
+    for (int i = 0; i < t.layers().size(); i++) {
+      heaps.add(new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(dev.caulk.fs.HiddenFile::size)));
+    }
+    for (dev.caulk.fs.HiddenFile h : t.hidden()) {
+      if (h.size() <= 0 || h.layerIndex() < 0 || h.layerIndex() >= heaps.size()) continue;
+      java.util.PriorityQueue<dev.caulk.fs.HiddenFile> q = heaps.get(h.layerIndex());
+      q.add(h);
+      if (q.size() > Inventory.LARGEST_HIDDEN) q.poll();
+    }
+    List<List<Inventory.Hidden>> out = new ArrayList<>();
+    for (java.util.PriorityQueue<dev.caulk.fs.HiddenFile> q : heaps) {
+      List<Inventory.Hidden> l = new ArrayList<>();
+      for (dev.caulk.fs.HiddenFile h : q) l.add(new Inventory.Hidden(h.path(), h.size(), h.hiddenBy()));
+      l.sort(java.util.Comparator.comparingLong(Inventory.Hidden::size).reversed().thenComparing(Inventory.Hidden::path));
+      out.add(l);
+    }
+    return out;
   }
 
   /**

@@ -84,6 +84,8 @@ class InventoryTest {
     Inventory inv = inventory(img);
     assertEquals(1500, inv.hiddenBytes());
     assertEquals(List.of(1000L, 500L, 0L), inv.layers().stream().map(Inventory.LayerSummary::hiddenBytes).toList());
+    assertEquals(List.of(new Inventory.Hidden("/app/a", 1000, 1)), inv.layers().get(0).largestHidden());
+    assertEquals(List.of(new Inventory.Hidden("/app/b", 500, 2)), inv.layers().get(1).largestHidden());
     long shipped = inv.layers().stream().mapToLong(Inventory.LayerSummary::fileBytes).sum();
     assertEquals(shipped, inv.treeBytes() + inv.hiddenBytes(), "every shipped byte is either in the tree or hidden");
   }

@@ -15,8 +15,8 @@ import java.util.Set;
  * <ul>
  *   <li>a scalar is {@code key: value}; numbers whose key says bytes ({@code bytes}, {@code …Bytes},
  *       {@code size}) are shown in decimal units ({@code 203.8 MB});
- *   <li>an object whose members are all objects of scalars ({@code "topLevel": {"/usr": {"files", "bytes"}}})
- *       and an array of such objects are aligned tables;
+ *   <li>an object whose members are all objects ({@code "topLevel": {"/usr": {"files", "bytes"}}}) and an array
+ *       of objects are aligned tables of their scalar members (nested lists stay in the JSON format);
  *   <li>an array of scalars is a list, one item per line;
  *   <li>long lists and tables stop after {@value #MAX_ROWS} rows with a count of the rest (the JSON format has
  *       them all); cells are cut at {@value #MAX_CELL} characters;
@@ -57,7 +57,7 @@ final class InventoryText {
           sb.append(indent).append("  ").append(cell(scalar(e.getKey(), item))).append('\n');
         }
         more(v.size(), indent, sb);
-      } else if (v.isArray() && allFlatObjects(v)) {
+      } else if (v.isArray() && allObjects(v)) {
         sb.append(indent).append(key).append(" (").append(v.size()).append("):\n");
         List<String> cols = columns(v);
         List<String[]> rows = new ArrayList<>();
@@ -68,7 +68,7 @@ final class InventoryText {
         }
         table(rows, indent + "  ", sb);
         more(v.size(), indent, sb);
-      } else if (v.isObject() && allFlatObjects(v)) {
+      } else if (v.isObject() && allObjects(v)) {
         sb.append(indent).append(key).append(":\n");
         List<String> cols = columns(v);
         List<String[]> rows = new ArrayList<>();
@@ -123,9 +123,14 @@ final class InventoryText {
     }
   }
 
+  /** The members that hold scalars in some item; nested arrays and objects stay in the JSON format only. */
   private static List<String> columns(JsonNode container) {
     Set<String> cols = new LinkedHashSet<>();
-    for (JsonNode item : container) item.fieldNames().forEachRemaining(cols::add);
+    for (JsonNode item : container) {
+      item.fields().forEachRemaining(f -> {
+        if (f.getValue().isValueNode() || f.getValue().isNull()) cols.add(f.getKey());
+      });
+    }
     return new ArrayList<>(cols);
   }
 
@@ -136,12 +141,9 @@ final class InventoryText {
     return true;
   }
 
-  private static boolean allFlatObjects(JsonNode container) {
+  private static boolean allObjects(JsonNode container) {
     for (JsonNode n : container) {
       if (!n.isObject()) return false;
-      for (JsonNode v : n) {
-        if (!v.isValueNode() && !v.isNull()) return false;
-      }
     }
     return true;
   }

@@ -66,6 +66,8 @@ class TableWriterTest {
     for (int i = 0; i < InventoryText.MAX_ROWS + 5; i++) list.add("/usr/bin/x" + i);
     inv.putArray("shells");
     inv.putArray("packageManagers").addObject().put("name", "apt").put("path", "/usr/bin/apt\u001b[2J");
+    com.fasterxml.jackson.databind.node.ObjectNode layer = inv.putArray("layers").addObject().put("index", 0).put("size", 2000);
+    layer.putArray("largestHidden").addObject().put("path", "/x");
     inv.put("treeBytes", 203_800_000L);
     inv.putObject("accounts").put("groups", 4);
     String out = Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of()).withInventory(inv));
@@ -81,6 +83,8 @@ class TableWriterTest {
     assertTrue(out.contains("  shells: none\n"), out);
     assertTrue(out.contains("    NAME  PATH\n    apt   /usr/bin/apt\\u001b[2J\n"), out);
     assertTrue(out.contains("  treeBytes: 204 MB\n"), out);
+    assertTrue(out.contains("  layers (1):\n    INDEX    SIZE\n    0      2.0 kB\n"), out);
+    assertFalse(out.contains("largestHidden"), "nested lists stay in the JSON format");
     assertTrue(out.contains("  accounts:\n    groups: 4\n"), out);
     assertTrue(out.endsWith("\nNo findings.\n"), out);
   }
