@@ -48,7 +48,7 @@ public final class Builder {
   public record Result(String service, String imageName, Artifact artifact, List<String> notes, Verification.Result verification) {}
 
   /** Names the rule set in verification markers; change it whenever {@link Verification}'s checks change. */
-  static final String VERIFY_MARKER = "verified-v1-";
+  static final String VERIFY_MARKER = "verified-v2-";
 
   private final BuildSettings settings;
   private final Options options;
