@@ -41,6 +41,9 @@ final class LayoutWriter {
     this.what = what;
   }
 
+  /** How many layers are written at once. */
+  static final int PARALLEL_LAYERS = 4;
+
   /** Opens a stream anew (a layer's compressed bytes). */
   @FunctionalInterface
   interface Opener {
@@ -54,14 +57,20 @@ final class LayoutWriter {
     if (layers.size() != m.layers().size()) {
       throw new InvalidSpecException(what + ": image has " + layers.size() + " layers but its manifest lists " + m.layers().size());
     }
+    java.util.Map<Digest, Descriptor> distinct = new java.util.LinkedHashMap<>();
+    java.util.Map<Digest, Layer> byDigest = new java.util.HashMap<>();
     for (int i = 0; i < layers.size(); i++) {
       Descriptor d = m.layers().get(i);
       Layer layer = layers.get(i);
       if (!layer.digest().equals(d.digest())) {
         throw new InvalidSpecException(what + ": layer " + i + " is " + layer.digest().shortString() + " but the manifest says " + d.digest().shortString());
       }
-      writeBlob(d, layer::compressed, "layer");
+      distinct.putIfAbsent(d.digest(), d);
+      byDigest.putIfAbsent(d.digest(), layer);
     }
+    // Layers stream in parallel (a registry source is network-bound per blob, as skopeo's is);
+    // each goes to its own temp file and is renamed into place when verified.
+    ParallelWrites.run(distinct.values(), PARALLEL_LAYERS, d -> writeBlob(d, byDigest.get(d.digest())::compressed, "layer"));
     byte[] config = image.rawConfig();
     Images.verify(config, m.config().digest(), what + ": config");
     writeBytes(m.config().digest(), config, "config");
