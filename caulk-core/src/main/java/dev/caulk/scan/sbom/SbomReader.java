@@ -54,7 +54,9 @@ public final class SbomReader {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new SbomFormatException(label + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+      // Location is null for limit violations (nesting depth, number or string length).
+      throw new SbomFormatException(label + ": not valid JSON"
+          + (e.getLocation() == null ? " (over a nesting or size limit)" : " (line " + e.getLocation().getLineNr() + ")"));
     } catch (IOException e) {
       throw new SbomFormatException(label + ": not valid JSON");
     }
