@@ -22,6 +22,7 @@ public final class Console implements EventListener {
   private final PrintStream err;
   private final boolean interactive;
   private final boolean color;
+  private final boolean stdoutColor;
   private volatile boolean quiet;
   private volatile boolean debug;
   private final Map<String, Event.Progress> transfers = new ConcurrentHashMap<>();
@@ -29,10 +30,19 @@ public final class Console implements EventListener {
   private boolean lineOpen;
 
   public Console(OutputStream out, OutputStream err, boolean interactive, boolean color) {
+    this(out, err, interactive, color, false);
+  }
+
+  /**
+   * @param stdoutColor whether data written to stdout may carry colour (stdout is a terminal and colour is
+   *     allowed); reports use it, logs never do
+   */
+  public Console(OutputStream out, OutputStream err, boolean interactive, boolean color, boolean stdoutColor) {
     this.out = new PrintStream(out, true, StandardCharsets.UTF_8);
     this.err = new PrintStream(err, true, StandardCharsets.UTF_8);
     this.interactive = interactive;
     this.color = color;
+    this.stdoutColor = stdoutColor;
   }
 
   /** The process's console, detecting a terminal and honouring NO_COLOR and TERM=dumb. */
@@ -43,7 +53,11 @@ public final class Console implements EventListener {
     boolean ci = env.get("CI") != null && !env.get("CI").isEmpty() && !"false".equalsIgnoreCase(env.get("CI"));
     boolean interactive = tty && !dumb && !ci;
     boolean color = interactive && env.get("NO_COLOR") == null;
-    return new Console(new java.io.FileOutputStream(java.io.FileDescriptor.out), new java.io.FileOutputStream(java.io.FileDescriptor.err), interactive, color);
+    // the launcher tells whether stdout is a terminal (CAULK_STDOUT_TTY); without it, ask Java (stdin and stdout)
+    boolean stdoutTty = "1".equals(env.get("CAULK_STDOUT_TTY")) || (env.get("CAULK_STDOUT_TTY") == null && System.console() != null);
+    boolean stdoutColor = stdoutTty && !dumb && env.get("NO_COLOR") == null;
+    return new Console(new java.io.FileOutputStream(java.io.FileDescriptor.out), new java.io.FileOutputStream(java.io.FileDescriptor.err), interactive, color,
+        stdoutColor);
   }
 
   public PrintStream out() {
@@ -56,6 +70,11 @@ public final class Console implements EventListener {
 
   public boolean color() {
     return color;
+  }
+
+  /** Whether reports on stdout may be coloured: stdout is a terminal, {@code NO_COLOR} unset, not {@code TERM=dumb}. */
+  public boolean stdoutColor() {
+    return stdoutColor;
   }
 
   void quiet(boolean q) {

@@ -198,7 +198,7 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (Writer w = new OutputStreamWriter(buf, StandardCharsets.UTF_8)) {
-      ReportWriters.forFormat(fmt, VersionProvider.version(), output == null && console.color()).write(verdict.report(), w);
+      ReportWriters.forFormat(fmt, VersionProvider.version(), output == null && console.stdoutColor()).write(verdict.report(), w);
     }
     return buf.toByteArray();
   }

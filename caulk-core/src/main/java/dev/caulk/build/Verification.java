@@ -1,29 +1,36 @@
 package dev.caulk.build;
 
-import dev.caulk.fs.FileTree;
-import dev.caulk.fs.Node;
+import dev.caulk.audit.AuditContext;
+import dev.caulk.audit.Auditor;
+import dev.caulk.audit.Programs;
+import dev.caulk.audit.Rule;
+import dev.caulk.audit.Rules;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
+import dev.caulk.report.Finding;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.Descriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * caulk checks its own result after a build: the image must not run as root, must hold no
  * setuid/setgid file, no shell and no package manager, and its entrypoint must exist and be
- * executable by the runtime user. It reads the image as any other image (its merged file tree),
- * not the build's intentions.
+ * executable by the runtime user. It reads the image as any other image, through the audit's rules
+ * ({@code CIS-DI-0001}, {@code CIS-DI-0008}, {@code shell-present}, {@code package-manager-present},
+ * {@code entrypoint-not-executable}) over one streaming pass, not the build's intentions; the build's own
+ * policy adds that an entrypoint must be set and absolute (a scratch image has no PATH lookup).
  */
 public final class Verification {
-  /** File names that are shells. */
-  public static final Set<String> SHELLS = Set.of("sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox");
-  /** File names that are package managers. */
-  public static final Set<String> PACKAGE_MANAGERS = Set.of("apk", "apt", "apt-get", "aptitude", "dpkg", "rpm", "yum", "dnf", "microdnf",
-      "zypper", "pacman", "pip", "pip3", "npm", "yarn", "gem");
+  /** File names that are shells (the audit's list). */
+  public static final Set<String> SHELLS = Programs.SHELLS;
+  /** File names that are package managers (the audit's list). */
+  public static final Set<String> PACKAGE_MANAGERS = Programs.PACKAGE_MANAGERS.keySet();
+  /** The audit rules a built image must pass. */
+  static final List<Rule> RULES = Rules.select("CIS-DI-0001", "CIS-DI-0008", "shell-present", "package-manager-present",
+      "entrypoint-not-executable");
 
   /** The outcome for one service. */
   public record Result(String service, List<String> violations) {
@@ -49,53 +56,35 @@ public final class Verification {
   }
 
   static void check(Image image, List<String> violations) throws IOException {
-    ContainerConfig rc = image.config().runConfig();
-    FileTree tree = FileTree.build(image);
-    long[] ids = userIds(rc.user());
-    if (ids == null || ids[0] == 0) violations.add("runs as root (User '" + (rc.user() == null ? "" : rc.user()) + "')");
-    for (Node n : tree.walk()) {
-      if (n.isSetuid() || n.isSetgid()) violations.add("setuid/setgid file " + n.path());
-      if (!n.isDirectory() && SHELLS.contains(n.name())) violations.add("shell " + n.path());
-      if (!n.isDirectory() && PACKAGE_MANAGERS.contains(n.name())) violations.add("package manager " + n.path());
+    AuditContext ctx = Auditor.context(image, Auditor.Options.defaults().withRules(RULES).withSecrets(false));
+    for (Rule r : RULES) {
+      for (Finding f : r.check(ctx)) violations.add(describe(f));
     }
+    ContainerConfig rc = ctx.runConfig();
     List<String> ep = new ArrayList<>();
     if (rc.entrypoint() != null) ep.addAll(rc.entrypoint());
     if (ep.isEmpty() && rc.cmd() != null) ep.addAll(rc.cmd());
     if (ep.isEmpty()) {
       violations.add("no entrypoint or cmd");
-      return;
-    }
-    String exe = ep.get(0);
-    if (!exe.startsWith("/")) {
-      violations.add("entrypoint '" + exe + "' is not an absolute path (a scratch image has no PATH lookup)");
-      return;
-    }
-    Optional<Node> target = tree.resolve(exe);
-    if (target.isEmpty() || !target.get().isRegular()) {
-      violations.add("entrypoint " + exe + " is missing");
-    } else if (ids != null && !executableBy(target.get(), ids[0], ids[1])) {
-      violations.add("entrypoint " + exe + " is not executable by uid " + ids[0]);
+    } else if (!ep.get(0).startsWith("/")) {
+      violations.add("entrypoint '" + ep.get(0) + "' is not an absolute path (a scratch image has no PATH lookup)");
     }
   }
 
-  /** uid and gid of a numeric {@code uid[:gid]} user, or null when it is a name (resolved by the runtime). */
-  static long[] userIds(String user) {
-    if (user == null || user.isEmpty()) return new long[] {0, 0};
-    String[] p = user.split(":", 2);
-    try {
-      long uid = Long.parseLong(p[0]);
-      long gid = p.length > 1 ? Long.parseLong(p[1]) : uid;
-      return new long[] {uid, gid};
-    } catch (NumberFormatException e) {
-      return p[0].equals("root") ? new long[] {0, 0} : null;
+  /** One violation line: what is wrong, where, and the rule id to look it up. */
+  private static String describe(Finding f) {
+    switch (f.id()) {
+      case "CIS-DI-0001":
+        return "runs as root (" + f.detail() + ") [" + f.id() + "]";
+      case "CIS-DI-0008":
+        return "setuid/setgid file " + f.path() + " [" + f.id() + "]";
+      case "shell-present":
+        return "shell " + f.path() + " [" + f.id() + "]";
+      case "package-manager-present":
+        return "package manager " + f.path() + " [" + f.id() + "]";
+      default:
+        return f.title() + (f.path() == null ? "" : " " + f.path()) + (f.detail() == null ? "" : ": " + f.detail())
+            + " [" + f.id() + "]";
     }
-  }
-
-  static boolean executableBy(Node n, long uid, long gid) {
-    int m = n.mode();
-    if (uid == 0) return (m & 0111) != 0;
-    if (n.uid() == uid) return (m & 0100) != 0;
-    if (n.gid() == gid) return (m & 0010) != 0;
-    return (m & 0001) != 0;
   }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
  * tree as the tar streams (layer.md "Applying Changesets"), offering file contents to a visitor.
  */
 final class TreeBuilder {
+  /** Read-ahead chunks: reading, verifying and decompressing a layer run on a second core while tar parses. */
+  private static final int CHUNK = 1 << 20;
+  private static final int CHUNKS = 4;
   final TreeNode root = new TreeNode("", null, dir("/", 0755, 0, 0, -1), -1);
   final List<HiddenFile> hidden = new ArrayList<>();
   final List<long[]> counts = new ArrayList<>();
@@ -41,7 +44,8 @@ final class TreeBuilder {
     long files = 0;
     long fileBytes = 0;
     long tarBytes;
-    try (InputStream in = layer.uncompressed(); TarReader r = TarEntries.reader(in, what, options.maxLayerBytes())) {
+    try (InputStream in = new ReadAhead(layer.uncompressed(), CHUNK, CHUNKS, "caulk read-ahead " + what);
+        TarReader r = TarEntries.reader(in, what, options.maxLayerBytes())) {
       for (TarEntry e; (e = r.next()) != null; ) {
         n++;
         if (++entries > options.maxEntries()) {

@@ -1,6 +1,8 @@
 package dev.caulk.image;
 
 import dev.caulk.compress.Compressions;
+import dev.caulk.spec.MediaType.Compression;
+import java.io.BufferedInputStream;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.VerifyingInputStream;
 import dev.caulk.spec.Descriptor;
@@ -55,7 +57,15 @@ final class BlobLayer implements Layer {
 
   @Override
   public InputStream uncompressed() throws IOException {
-    return Layers.uncompressedVerified(compressed(), diffId, what + ": layer " + descriptor.digest().shortString());
+    String label = what + ": layer " + descriptor.digest().shortString();
+    if (diffId.equals(descriptor.digest())) {
+      // A stored-uncompressed layer (docker save): its digest is its diffID, so the verified blob is the verified
+      // tar and hashing it a second time would only double the cost of reading it.
+      InputStream in = new BufferedInputStream(compressed(), 64 * 1024);
+      if (Compressions.sniff(in) == Compression.NONE) return in;
+      return Layers.uncompressedVerified(in, diffId, label); // compressed after all: the diffID check will fail
+    }
+    return Layers.uncompressedVerified(compressed(), diffId, label);
   }
 
   /** Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is checked too. */

@@ -28,6 +28,7 @@ public final class TarReader implements Closeable {
   private final String what;
   private TarEntry current;
   private boolean done;
+  private byte[] skipBuffer;
 
   TarReader(InputStream in, String what, long maxBytes, int maxExtended) {
     this.what = what;
@@ -112,9 +113,10 @@ public final class TarReader implements Closeable {
     tar.close();
   }
 
-  private static void drain(InputStream in) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    while (in.read(buf, 0, buf.length) >= 0) { /* skipping */ }
+  /** Reads {@code in} to its end into one reused buffer (a fresh 64 KiB array per entry costs more than the tar). */
+  private void drain(InputStream in) throws IOException {
+    if (skipBuffer == null) skipBuffer = new byte[64 * 1024];
+    while (in.read(skipBuffer, 0, skipBuffer.length) >= 0) { /* skipping */ }
   }
 
   private IOException translate(Throwable ex) {

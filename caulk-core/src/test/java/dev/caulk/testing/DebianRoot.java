@@ -1,131 +1,217 @@
 package dev.caulk.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real Debian root filesystem for oracle tests: {@code debootstrap --variant=minbase bookworm}, made once
- * and cached under {@code /var/tmp/caulk-test-debian-bookworm} (override with {@code CAULK_TEST_DEBIAN_CACHE}),
- * guarded by a file lock so parallel test JVMs build it once. {@link #layerTar()} is the same root as one
- * uncompressed layer tar ({@code tar --numeric-owner}), so tests can make an image of it.
+ * A real Debian root file system for tests and benchmarks: {@code debootstrap --variant=minbase
+ * --include=ca-certificates,tzdata bookworm}, from the mirror the machine's own apt sources name.
  *
- * <p>Needs root and debootstrap (Debian's {@code debootstrap} package) and a reachable mirror, taken from
- * {@code /etc/apt/sources.list.d/*.sources} ({@code URIs:}) or {@code /etc/apt/sources.list} ({@code deb URL
- * SUITE …}), else {@code http://deb.debian.org/debian}. Without debootstrap or root the calling test is skipped,
- * except under CI ({@code CI=true}), where that is a failure.
+ * <p>Made once per machine and kept as a tarball ({@link #CACHE}, GNU tar with numeric owners, which is a valid
+ * layer) with its SHA-256 beside it, so only the first test run on a fresh machine pays the minute or two of
+ * debootstrap; every JVM then unpacks the tarball once into a temporary folder (the {@code find} oracle's root)
+ * and shares it between test classes through {@link #get()}. Concurrent JVMs serialise the first build on a lock
+ * file. The benchmarks (bench/audit) use the same tarball.
+ *
+ * <p>Needs {@code debootstrap} and root. Without them the calling test is skipped, except under {@code CI=true},
+ * where it fails, so a CI machine cannot pass by skipping.
  */
 public final class DebianRoot {
-  /** The release bootstrapped. */
+  /** The cached root tarball. Override with {@code -Dcaulk.test.debian.cache=PATH}. */
+  public static final Path CACHE = Path.of(System.getProperty("caulk.test.debian.cache", "/var/tmp/caulk-test-debian-minbase.tar"));
+  /** The Debian release. */
   public static final String SUITE = "bookworm";
-  private static final String DEFAULT_MIRROR = "http://deb.debian.org/debian";
-  private static final Pattern CLASSIC = Pattern.compile("^\\s*deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+(\\S+)\\s.*$");
+  /** Packages added to minbase (the benchmark's recipe: CA bundle and time zones). */
+  public static final List<String> INCLUDE = List.of("ca-certificates", "tzdata");
+  /** The longest debootstrap may take. */
+  static final int DEBOOTSTRAP_TIMEOUT_SECONDS = 900;
 
-  private DebianRoot() {}
+  private static DebianRoot shared;
+  private static String unavailable;
 
-  /** The cache directory. */
-  public static Path cache() {
-    String env = System.getenv("CAULK_TEST_DEBIAN_CACHE");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of("/var/tmp", "caulk-test-debian-" + SUITE);
+  private final Path tarball;
+  private final String sha256;
+  private final Path root;
+
+  private DebianRoot(Path tarball, String sha256, Path root) {
+    this.tarball = tarball;
+    this.sha256 = sha256;
+    this.root = root;
   }
 
-  /** The root directory, bootstrapped on first use; skips the test when that is impossible outside CI. */
-  public static Path root() throws IOException {
-    ensure(false);
-    return cache().resolve("root");
+  /** The root tarball (an uncompressed layer). */
+  public Path tarball() {
+    return tarball;
   }
 
-  /** The root as one uncompressed layer tar, made on first use. */
-  public static Path layerTar() throws IOException {
-    ensure(true);
-    return cache().resolve("layer.tar");
+  /** Lower-case hex SHA-256 of the tarball: its layer digest and diffID. */
+  public String sha256() {
+    return sha256;
   }
 
-  private static synchronized void ensure(boolean tar) throws IOException {
-    Path cache = cache();
-    Path root = cache.resolve("root");
-    Path done = cache.resolve("root.complete");
-    Path layer = cache.resolve("layer.tar");
-    Path layerDone = cache.resolve("layer.complete");
-    if (Files.exists(done) && (!tar || Files.exists(layerDone))) return;
-    Path debootstrap = Processes.which("debootstrap").or(() -> Processes.which("/usr/sbin/debootstrap")).orElse(null);
-    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-    if (debootstrap == null || !"root".equals(System.getProperty("user.name"))) {
-      String why = debootstrap == null ? "debootstrap is not installed (apt-get install debootstrap)" : "debootstrap needs root";
-      if (ci) throw new IllegalStateException(why);
-      Assumptions.abort(why);
-    }
-    Files.createDirectories(cache);
-    try (FileChannel ch = FileChannel.open(cache.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock ignored = ch.lock()) {
-      if (!Files.exists(done)) {
-        run(List.of("rm", "-rf", root.toString()), 120);
-        String mirror = mirror();
-        run(List.of(debootstrap.toString(), "--variant=minbase", SUITE, root.toString(), mirror), 1200);
-        Files.writeString(done, mirror + "\n");
-      }
-      if (tar && !Files.exists(layerDone)) {
-        Files.deleteIfExists(layer);
-        run(List.of("tar", "--numeric-owner", "--xattrs", "-C", root.toString(), "-cf", layer.toString(), "."), 600);
-        Files.writeString(layerDone, "ok\n");
+  /** The root unpacked by GNU tar, for {@code find}; read-only by convention. */
+  public Path root() {
+    return root;
+  }
+
+  /** The shared root, or the test is skipped (failed under CI=true) with the reason it cannot be had. */
+  public static synchronized DebianRoot get() {
+    if (shared == null && unavailable == null) {
+      try {
+        shared = make();
+      } catch (IOException e) {
+        unavailable = e.getMessage();
       }
     }
+    if (shared == null) {
+      if ("true".equals(System.getenv("CI"))) Assertions.fail(unavailable + " (required when CI=true)");
+      Assumptions.abort(unavailable);
+    }
+    return shared;
   }
 
-  /** The Debian mirror this machine's apt uses. */
-  static String mirror() throws IOException {
-    List<Path> sources = new ArrayList<>();
-    Path dir = Path.of("/etc/apt/sources.list.d");
-    if (Files.isDirectory(dir)) {
-      try (var files = Files.list(dir)) {
-        files.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list")).sorted().forEach(sources::add);
+  private static DebianRoot make() throws IOException {
+    Path sum = CACHE.resolveSibling(CACHE.getFileName() + ".sha256");
+    Path made = null;
+    if (!Files.isRegularFile(CACHE) || !Files.isRegularFile(sum)) {
+      Files.createDirectories(CACHE.getParent());
+      Path lock = CACHE.resolveSibling(CACHE.getFileName() + ".lock");
+      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+        if (!Files.isRegularFile(CACHE) || !Files.isRegularFile(sum)) made = build(sum);
       }
     }
-    sources.add(Path.of("/etc/apt/sources.list"));
-    for (Path p : sources) {
-      if (!Files.isRegularFile(p)) continue;
-      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+    String hex = Files.readString(sum, StandardCharsets.US_ASCII).strip();
+    Path root = made;
+    if (root == null) {
+      root = Files.createTempDirectory("caulk-debian-root-");
+      List<String> cmd = new ArrayList<>(List.of("tar", "--numeric-owner", "-xpf", CACHE.toString(), "-C", root.toString()));
+      if (!isRoot()) cmd.add("--exclude=./dev/*"); // device nodes need root; find counts no regular files there
+      run(cmd, 300, null);
+    }
+    Path unpacked = made != null ? made.getParent() : root;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.deleteTree(unpacked)));
+    return new DebianRoot(CACHE, hex, root);
+  }
+
+  /** Runs debootstrap into a fresh folder, packs it into the cache, and returns the folder. */
+  private static Path build(Path sum) throws IOException {
+    Path debootstrap = Processes.which("debootstrap").or(() -> Processes.which("/usr/sbin/debootstrap"))
+        .orElseThrow(() -> new IOException("debootstrap is not installed (apt-get install debootstrap)"));
+    if (!isRoot()) throw new IOException("debootstrap needs root to build " + CACHE);
+    String mirror = mirror();
+    Path dir = Files.createTempDirectory(CACHE.getParent(), "caulk-debootstrap-");
+    Path rootDir = dir.resolve("root");
+    Path log = dir.resolve("debootstrap.log");
+    run(List.of(debootstrap.toString(), "--variant=minbase", "--include=" + String.join(",", INCLUDE), SUITE,
+        rootDir.toString(), mirror), DEBOOTSTRAP_TIMEOUT_SECONDS, log);
+    Path tmpTar = CACHE.resolveSibling(CACHE.getFileName() + ".tmp");
+    run(List.of("tar", "--numeric-owner", "-C", rootDir.toString(), "-cf", tmpTar.toString(), "."), 300, null);
+    Files.writeString(sum, sha256(tmpTar) + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmpTar, CACHE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.deleteIfExists(log);
+    return rootDir;
+  }
+
+  /**
+   * The Debian mirror the machine's apt sources name: the first {@code URIs:} of a deb822 file in
+   * {@code /etc/apt/sources.list.d/*.sources}, or the first {@code deb} line of {@code /etc/apt/sources.list} and
+   * {@code *.list}, that is not a security or backports archive; {@code http://deb.debian.org/debian} otherwise.
+   */
+  public static String mirror() throws IOException {
+    List<Path> files = new ArrayList<>();
+    Path d = Path.of("/etc/apt/sources.list.d");
+    if (Files.isDirectory(d)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+        for (Path p : ds) files.add(p);
+      }
+    }
+    files.sort(null);
+    files.add(0, Path.of("/etc/apt/sources.list"));
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      if (!Files.isRegularFile(f) || !(name.endsWith(".sources") || name.endsWith(".list"))) continue;
+      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         String l = line.strip();
-        if (l.startsWith("URIs:")) {
-          for (String uri : l.substring(5).strip().split("\\s+")) {
-            if (uri.startsWith("http") && !uri.contains("security")) return uri;
+        String uri = null;
+        if (name.endsWith(".sources") && l.startsWith("URIs:")) {
+          uri = l.substring(5).strip().split("\\s+")[0];
+        } else if (name.endsWith(".list") && l.startsWith("deb ")) {
+          for (String w : l.substring(4).strip().split("\\s+")) {
+            if (w.startsWith("http://") || w.startsWith("https://")) {
+              uri = w;
+              break;
+            }
           }
         }
-        Matcher m = CLASSIC.matcher(l);
-        if (m.matches() && m.group(1).startsWith("http") && !m.group(1).contains("security")) return m.group(1);
+        if (uri != null && (uri.startsWith("http://") || uri.startsWith("https://")) && uri.contains("debian")
+            && !uri.contains("security") && !uri.contains("backports")) {
+          return uri;
+        }
       }
     }
-    return DEFAULT_MIRROR;
+    return "http://deb.debian.org/debian";
   }
 
-  private static void run(List<String> cmd, int timeoutSeconds) throws IOException {
-    Path log = Files.createTempFile("caulk-debootstrap", ".log");
+  static boolean isRoot() {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+      p.waitFor(10, TimeUnit.SECONDS);
+      return out.equals("0");
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  /** Runs a command with a deadline; output goes to {@code log} (kept for the error message) or is discarded. */
+  private static void run(List<String> cmd, int timeoutSeconds, Path log) throws IOException {
+    Path out = log != null ? log : Files.createTempFile("caulk-debian-", ".log");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      try {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IOException(cmd.get(0) + " did not finish in " + timeoutSeconds + " s");
+        }
+      } catch (InterruptedException e) {
         p.destroyForcibly();
-        throw new IOException(cmd.get(0) + ": timed out after " + timeoutSeconds + " s");
+        Thread.currentThread().interrupt();
+        throw new IOException(cmd.get(0) + ": interrupted", e);
       }
       if (p.exitValue() != 0) {
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        throw new IOException(String.join(" ", cmd) + ": exit " + p.exitValue() + "\n"
-            + out.substring(Math.max(0, out.length() - 4000)));
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        throw new IOException(String.join(" ", cmd.subList(0, Math.min(3, cmd.size()))) + "…: exit code " + p.exitValue() + ": " + tail);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
     } finally {
-      Files.deleteIfExists(log);
+      if (log == null) Files.deleteIfExists(out);
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

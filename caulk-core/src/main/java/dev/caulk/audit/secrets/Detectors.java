@@ -25,42 +25,85 @@ final class Detectors {
   interface Detector {
     String id();
 
+    /** What it finds, for rule lists (a hit may say more, e.g. which PEM type). */
+    String title();
+
+    /** The severity of its hits. */
+    String severity();
+
     void find(String text, String lower, List<Raw> out);
   }
 
   /**
    * A regex detector: group 1 is the secret; it must pass {@link Placeholders#plausible} with {@code minEntropy}
-   * and the extra {@code check}.
+   * and the extra {@code check}. Keywords are looked up in the lower-cased text, or in the text itself when
+   * {@code caseSensitive} (for tokens whose prefix has one case only, such as {@code AKIA}).
+   *
+   * <p>None of these patterns can match across a line break, so only the lines that hold a keyword are searched:
+   * the same matches as a search of the whole text, found without running the regex over lines that cannot
+   * match (most of any file).
    */
-  record RegexDetector(String id, String title, String severity, List<String> keywords, Pattern pattern,
-      double minEntropy, Predicate<String> check) implements Detector {
+  record RegexDetector(String id, String title, String severity, List<String> keywords, boolean caseSensitive,
+      Pattern pattern, double minEntropy, Predicate<String> check) implements Detector {
     @Override
     public void find(String text, String lower, List<Raw> out) {
-      if (keywords.stream().noneMatch(lower::contains)) {
+      int[] lines = linesWith(caseSensitive ? text : lower, keywords);
+      if (lines.length == 0) {
         return;
       }
-      Matcher m = pattern.matcher(text);
-      while (m.find()) {
-        String value = m.group(1);
-        if (Placeholders.plausible(value, minEntropy) && check.test(value)) {
-          out.add(new Raw(id, title, severity, m.start(1), m.end(1), value));
+      Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      for (int k = 0; k < lines.length; k += 2) {
+        m.region(lines[k], lines[k + 1]);
+        while (m.find()) {
+          String value = m.group(1);
+          if (Placeholders.plausible(value, minEntropy) && check.test(value)) {
+            out.add(new Raw(id, title, severity, m.start(1), m.end(1), value));
+          }
         }
       }
     }
   }
 
+  /**
+   * The lines of {@code hay} that contain one of the keywords, as start and end offsets ({@code [s0, e0, s1,
+   * e1, …]}, end exclusive, before the {@code \n}), in text order and without repeats. {@code hay} must have the
+   * same length and line breaks as the text searched later (the text or its lower-case form).
+   */
+  static int[] linesWith(String hay, List<String> keywords) {
+    java.util.TreeMap<Integer, Integer> lines = new java.util.TreeMap<>();
+    for (String k : keywords) {
+      int i = hay.indexOf(k);
+      while (i >= 0) {
+        int start = hay.lastIndexOf('\n', i) + 1;
+        int end = hay.indexOf('\n', i);
+        if (end < 0) {
+          end = hay.length();
+        }
+        lines.put(start, end);
+        i = end >= hay.length() ? -1 : hay.indexOf(k, end + 1);
+      }
+    }
+    int[] out = new int[lines.size() * 2];
+    int n = 0;
+    for (java.util.Map.Entry<Integer, Integer> e : lines.entrySet()) {
+      out[n++] = e.getKey();
+      out[n++] = e.getValue();
+    }
+    return out;
+  }
+
   private static RegexDetector token(String id, String title, String severity, String keyword, String regex) {
-    return new RegexDetector(id, title, severity, List.of(keyword), Pattern.compile(regex), 3.0, v -> true);
+    return new RegexDetector(id, title, severity, List.of(keyword), false, Pattern.compile(regex), 3.0, v -> true);
   }
 
   /** All value detectors, strongest first; the order decides which of two overlapping hits is kept. */
   static final List<Detector> ALL = List.of(
       new GcpServiceAccount(),
       new RegexDetector("aws-access-key-id", "AWS access key ID", CRITICAL,
-          List.of("akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva"),
+          List.of("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"), true,
           Pattern.compile("(?<![A-Za-z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z2-7]{16})(?![A-Za-z0-9])"),
           3.0, v -> true),
-      new RegexDetector("aws-secret-access-key", "AWS secret access key", CRITICAL, List.of("secret"),
+      new RegexDetector("aws-secret-access-key", "AWS secret access key", CRITICAL, List.of("secret"), false,
           Pattern.compile("(?i)(?<![A-Za-z0-9])(?:aws_?)?secret_?access_?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?"
               + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
           4.0, v -> true),
@@ -68,7 +111,7 @@ final class Detectors {
           "(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
       token("github-oauth", "GitHub OAuth access token", CRITICAL, "gho_",
           "(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
-      new RegexDetector("github-app-token", "GitHub app token", CRITICAL, List.of("ghu_", "ghs_"),
+      new RegexDetector("github-app-token", "GitHub app token", CRITICAL, List.of("ghu_", "ghs_"), false,
           Pattern.compile("(?<![A-Za-z0-9_])(gh[us]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"), 3.0, v -> true),
       token("github-refresh-token", "GitHub refresh token", CRITICAL, "ghr_",
           "(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
@@ -90,7 +133,7 @@ final class Detectors {
       // "pypi-AgEIcHlwaS5vcmc" is the base64 start of every PyPI macaroon ("pypi.org" location caveat)
       token("pypi-upload-token", "PyPI upload token", HIGH, "pypi-ageichlwas5vcmc",
           "(?<![A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])"),
-      new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"),
+      new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"), true,
           Pattern.compile("(?<![A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,2000}\\.[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000})"
               + "(?![A-Za-z0-9_-])"),
           3.0, Detectors::jwtHeader),

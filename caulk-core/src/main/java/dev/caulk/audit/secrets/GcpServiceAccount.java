@@ -22,6 +22,16 @@ final class GcpServiceAccount implements Detectors.Detector {
   }
 
   @Override
+  public String title() {
+    return "Google Cloud service account key";
+  }
+
+  @Override
+  public String severity() {
+    return Detectors.CRITICAL;
+  }
+
+  @Override
   public void find(String text, String lower, List<Raw> out) {
     if (!lower.contains("service_account") || !TYPE.matcher(text).find()) {
       return;

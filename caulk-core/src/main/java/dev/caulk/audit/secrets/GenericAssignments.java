@@ -26,7 +26,7 @@ final class GenericAssignments implements Detectors.Detector {
   static final double MIN_ENTROPY = 3.0;
 
   private static final Pattern ASSIGN = Pattern.compile(
-      "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
+      "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99}+)[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
           + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;&{}()<>\\[\\]]{1,500}))");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
@@ -53,29 +53,50 @@ final class GenericAssignments implements Detectors.Detector {
   }
 
   @Override
+  public String title() {
+    return TITLE;
+  }
+
+  @Override
+  public String severity() {
+    return Detectors.HIGH;
+  }
+
+  /** Every secret-looking name contains one of these (lower case); lines without any are skipped. */
+  private static final List<String> KEYWORDS = List.of("secret", "token", "pass", "key", "auth", "credential");
+
+  @Override
   public void find(String text, String lower, List<Raw> out) {
-    if (!(lower.contains("secret") || lower.contains("token") || lower.contains("pass") || lower.contains("key")
-        || lower.contains("auth") || lower.contains("credential"))) {
+    // An assignment never spans lines, and its name contains a keyword: search only the lines that hold one.
+    int[] lines = Detectors.linesWith(lower, KEYWORDS);
+    if (lines.length == 0) {
       return;
     }
-    Matcher m = ASSIGN.matcher(text);
-    while (m.find()) {
-      if (!isSecretName(m.group(1))) {
-        continue;
+    Matcher m = ASSIGN.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+    for (int k = 0; k < lines.length; k += 2) {
+      m.region(lines[k], lines[k + 1]);
+      while (m.find()) {
+        check(text, m, out);
       }
-      int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : 4;
-      String value = m.group(g);
-      boolean quoted = g != 4;
-      if (!quoted && m.end() < text.length() && "([.,;)".indexOf(text.charAt(m.end())) >= 0) {
-        continue; // password = os.getenv(…), token = cfg[…], {auth: kAuthSymbol, …}: code, not a literal
-      }
-      String name = m.group(1);
-      if (!quoted && (value.equals(name) || name.endsWith("." + value))) {
-        continue; // exports.FooAuth = FooAuth
-      }
-      if (plausibleValue(value, quoted)) {
-        out.add(new Raw(ID, TITLE, Detectors.HIGH, m.start(g), m.end(g), value));
-      }
+    }
+  }
+
+  private static void check(String text, Matcher m, List<Raw> out) {
+    if (!isSecretName(m.group(1))) {
+      return;
+    }
+    int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : 4;
+    String value = m.group(g);
+    boolean quoted = g != 4;
+    if (!quoted && m.end() < text.length() && "([.,;)".indexOf(text.charAt(m.end())) >= 0) {
+      return; // password = os.getenv(…), token = cfg[…], {auth: kAuthSymbol, …}: code, not a literal
+    }
+    String name = m.group(1);
+    if (!quoted && (value.equals(name) || name.endsWith("." + value))) {
+      return; // exports.FooAuth = FooAuth
+    }
+    if (plausibleValue(value, quoted)) {
+      out.add(new Raw(ID, TITLE, Detectors.HIGH, m.start(g), m.end(g), value));
     }
   }
 

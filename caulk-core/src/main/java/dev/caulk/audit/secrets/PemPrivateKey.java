@@ -29,6 +29,16 @@ final class PemPrivateKey implements Detectors.Detector {
   }
 
   @Override
+  public String title() {
+    return "Private key";
+  }
+
+  @Override
+  public String severity() {
+    return Detectors.HIGH;
+  }
+
+  @Override
   public void find(String text, String lower, List<Raw> out) {
     if (!text.contains("PRIVATE KEY")) {
       return;

@@ -51,6 +51,27 @@ public final class SecretScanner {
   }
 
   /**
+   * Every detector's id, title and severity, in {@link #detectorIds()} order, so an audit can describe the
+   * rules its secret findings come from.
+   */
+  public static List<SecretDetector> detectors() {
+    List<SecretDetector> out = new ArrayList<>();
+    for (Detectors.Detector d : DETECTORS) {
+      out.add(new SecretDetector(d.id(), d.title(), d.severity()));
+    }
+    out.add(new SecretDetector(PKCS12, "PKCS#12 key store", Detectors.HIGH));
+    return List.copyOf(out);
+  }
+
+  /**
+   * Whether a value is a placeholder rather than a secret: empty, {@code <your token>}, {@code ${VAR}},
+   * {@code changeme}, {@code example}, repeated characters and the other rules of docs/secrets.md.
+   */
+  public static boolean isPlaceholder(String value) {
+    return Placeholders.isPlaceholder(value);
+  }
+
+  /**
    * Scans the first bytes of a file.
    *
    * <p>Text content goes through every detector. Binary content (a NUL byte or mostly control characters in the

@@ -15,16 +15,18 @@ import java.util.Map;
  *
  * <pre>
  * { "schema": "caulk.report/v1",
- *   "subject": { sorted keys },
+ *   "image": { "name", then the other subject keys sorted: "created", "digest", "platform", … },
  *   "summary": { "total", "critical", "high", "medium", "low", "info", "unknown" },
+ *   "inventory": { … }                                                      (only when present)
  *   "findings": [ { "id", "severity", "title", "path", "layer", "detail", "remediation",
  *                   "references", "fingerprint" } ],
- *   "rules": [ { "id", "severity", "title", "help", "helpUri", "tags" } ],   (only when known)
- *   "inventory": { … }                                                      (only when present) }
+ *   "rules": [ { "id", "severity", "title", "help", "helpUri", "tags" } ]   (only when known) }
  * </pre>
  *
- * Every finding always has all its fields; absent ones are {@code null} (references: {@code []}), so consumers
- * need no existence checks. Severities are upper-case names of {@link Severity}.
+ * The report's subject is written as {@code image}, since every report is about one image; its
+ * {@value Report#IMAGE} key (the image as the user named it) becomes {@code image.name}. Every finding always
+ * has all its fields; absent ones are {@code null} (references: {@code []}), so consumers need no existence
+ * checks. Severities are upper-case names of {@link Severity}.
  */
 final class JsonReportWriter implements ReportWriter {
   /** Value of the top-level {@code schema} field; bumped on any incompatible change. */
@@ -39,15 +41,24 @@ final class JsonReportWriter implements ReportWriter {
   public void write(Report report, Writer out) throws IOException {
     ObjectNode root = Texts.mapper().createObjectNode();
     root.put("schema", SCHEMA);
-    ObjectNode subject = root.putObject("subject");
+    ObjectNode image = root.putObject("image");
+    String name = report.subject().get(Report.IMAGE);
+    if (name != null) {
+      image.put("name", name);
+    }
     for (Map.Entry<String, String> e : report.subject().entrySet()) {
-      subject.put(e.getKey(), e.getValue());
+      if (!e.getKey().equals(Report.IMAGE)) {
+        image.put(e.getKey(), e.getValue());
+      }
     }
     ObjectNode summary = root.putObject("summary");
     summary.put("total", report.findings().size());
     Severity[] all = Severity.values();
     for (int i = all.length - 1; i >= 0; i--) {
       summary.put(all[i].lowerName(), report.counts().get(all[i]));
+    }
+    if (report.inventory() != null) {
+      root.set("inventory", report.inventory());
     }
     ArrayNode findings = root.putArray("findings");
     for (Finding f : report.sortedFindings()) {
@@ -58,9 +69,6 @@ final class JsonReportWriter implements ReportWriter {
       report.rules().stream()
           .sorted((a, b) -> a.id().compareTo(b.id()))
           .forEach(r -> rules.add(rule(r)));
-    }
-    if (report.inventory() != null) {
-      root.set("inventory", report.inventory());
     }
     Texts.writeJson(root, out);
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The human format: subject lines, then one aligned row per finding (SEVERITY, ID, PATH, TITLE) worst first,
- * then a summary line. Layers, details and remediation stay in the machine formats to keep rows on one line.
+ * The human format: subject lines, the inventory when the report has one ({@link InventoryText}), then one
+ * aligned row per finding (SEVERITY, ID, PATH, TITLE) worst first, then a summary line. Layers, details and remediation stay in the machine formats to keep rows on one line.
  *
  * <pre>
  * image: registry.example/app:1.4
@@ -46,6 +46,11 @@ final class TableWriter implements ReportWriter {
       sb.append(Texts.oneLine(e.getKey())).append(": ").append(Texts.oneLine(e.getValue())).append('\n');
     }
     if (!report.subject().isEmpty()) {
+      sb.append('\n');
+    }
+    if (report.inventory() != null) {
+      sb.append("Inventory:\n");
+      InventoryText.render(report.inventory(), sb);
       sb.append('\n');
     }
     List<Finding> findings = report.sortedFindings();

@@ -20,9 +20,10 @@ class JsonReportWriterTest {
   void documentShapeAndFieldOrder() throws IOException {
     String text = Fixtures.render(ReportWriters.json(), Fixtures.report());
     JsonNode root = MAPPER.readTree(text);
-    assertEquals(List.of("schema", "subject", "summary", "findings", "rules", "inventory"), names(root));
+    assertEquals(List.of("schema", "image", "summary", "inventory", "findings", "rules"), names(root));
     assertEquals("caulk.report/v1", root.get("schema").asText());
-    assertEquals(List.of("digest", "image"), names(root.get("subject")));
+    assertEquals(List.of("name", "digest"), names(root.get("image")));
+    assertEquals(Fixtures.report().imageName(), root.get("image").get("name").asText());
     assertEquals(4, root.get("summary").get("total").asInt());
     assertEquals(1, root.get("summary").get("critical").asInt());
     assertEquals(0, root.get("summary").get("medium").asInt());
@@ -66,7 +67,7 @@ class JsonReportWriterTest {
   @Test
   void minimalReportOmitsOptionalSections() throws IOException {
     JsonNode root = MAPPER.readTree(Fixtures.render(ReportWriters.json(), Report.of(Map.of(), List.of())));
-    assertEquals(List.of("schema", "subject", "summary", "findings"), names(root));
+    assertEquals(List.of("schema", "image", "summary", "findings"), names(root));
     assertEquals(0, root.get("findings").size());
   }
 

@@ -19,9 +19,12 @@ class TableWriterTest {
     assertEquals("digest: " + Fixtures.DIGEST, lines.get(0));
     assertEquals("image: registry.example:5000/team/app:1.4", lines.get(1));
     assertEquals("", lines.get(2));
-    String header = lines.get(3);
+    assertEquals("Inventory:", lines.get(3));
+    assertEquals("  packages: 2", lines.get(4));
+    assertEquals("", lines.get(5));
+    String header = lines.get(6);
     assertTrue(header.startsWith("SEVERITY  ID"), header);
-    List<String> rows = lines.subList(4, 8);
+    List<String> rows = lines.subList(7, 11);
     assertTrue(rows.get(0).startsWith("CRITICAL  aws-access-key-id"), rows.get(0));
     assertTrue(rows.get(1).startsWith("HIGH      CIS-DI-0001"), rows.get(1));
     assertTrue(rows.get(2).startsWith("LOW       CIS-DI-0008"), rows.get(2));
@@ -33,9 +36,9 @@ class TableWriterTest {
     assertEquals(pathCol, rows.get(1).indexOf("-  "), rows.get(1));
     assertEquals(titleCol, rows.get(2).indexOf("setuid file"));
     assertEquals(titleCol, rows.get(1).indexOf("Image runs as root"));
-    assertEquals("", lines.get(8));
-    assertEquals("4 findings: 1 critical, 1 high, 1 low, 1 info", lines.get(9));
-    assertEquals(10, lines.size());
+    assertEquals("", lines.get(11));
+    assertEquals("4 findings: 1 critical, 1 high, 1 low, 1 info", lines.get(12));
+    assertEquals(13, lines.size());
   }
 
   @Test
@@ -51,6 +54,35 @@ class TableWriterTest {
     assertTrue(coloured.contains("\u001b[31mHIGH\u001b[0m"));
     // still aligned: stripping the colour codes gives the plain output
     assertEquals(plain, coloured.replaceAll("\u001b\\[[0-9;]*m", ""));
+  }
+
+  @Test
+  void inventoryTablesListsAndSizesForPeople() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode inv = m.createObjectNode();
+    inv.putObject("topLevel").putObject("/usr").put("files", 12).put("bytes", 2_500_000);
+    inv.withObject("/topLevel").putObject("/etc").put("files", 3).put("bytes", 900);
+    com.fasterxml.jackson.databind.node.ArrayNode list = inv.putArray("setuid");
+    for (int i = 0; i < InventoryText.MAX_ROWS + 5; i++) list.add("/usr/bin/x" + i);
+    inv.putArray("shells");
+    inv.putArray("packageManagers").addObject().put("name", "apt").put("path", "/usr/bin/apt\u001b[2J");
+    inv.put("treeBytes", 203_800_000L);
+    inv.putObject("accounts").put("groups", 4);
+    String out = Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of()).withInventory(inv));
+    List<String> lines = out.lines().toList();
+    assertEquals("Inventory:", lines.get(0));
+    assertEquals("  topLevel:", lines.get(1));
+    assertEquals("          FILES   BYTES", lines.get(2));
+    assertEquals("    /usr     12  2.5 MB", lines.get(3));
+    assertEquals("    /etc      3   900 B", lines.get(4));
+    assertEquals("  setuid (25):", lines.get(5));
+    assertEquals("    /usr/bin/x0", lines.get(6));
+    assertEquals("    … and 5 more (--format json lists all)", lines.get(6 + InventoryText.MAX_ROWS));
+    assertTrue(out.contains("  shells: none\n"), out);
+    assertTrue(out.contains("    NAME  PATH\n    apt   /usr/bin/apt\\u001b[2J\n"), out);
+    assertTrue(out.contains("  treeBytes: 204 MB\n"), out);
+    assertTrue(out.contains("  accounts:\n    groups: 4\n"), out);
+    assertTrue(out.endsWith("\nNo findings.\n"), out);
   }
 
   @Test

@@ -14,7 +14,6 @@ import dev.caulk.spec.MediaType;
 import dev.caulk.tar.TestTars;
 import dev.caulk.testing.DebianRoot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Debian root ({@code debootstrap --variant=minbase bookworm}) as a one-layer image: the package list
+ * A real Debian root ({@code debootstrap --variant=minbase bookworm}, the shared {@link DebianRoot}) as a one-layer image: the package list
  * caulk's single layer pass finds must equal what {@code dpkg-query} reports in that root, binary and source.
  */
 class DebianRootTest {
@@ -36,12 +35,10 @@ class DebianRootTest {
 
   @BeforeAll
   static void catalog() throws IOException {
-    root = DebianRoot.root();
-    Path tar = DebianRoot.layerTar();
-    Digest d;
-    try (InputStream in = Files.newInputStream(tar)) {
-      d = Digest.sha256(in);
-    }
+    DebianRoot debian = DebianRoot.get();
+    root = debian.root();
+    Path tar = debian.tarball();
+    Digest d = Digest.parse("sha256:" + debian.sha256());
     Descriptor desc = Descriptor.of(MediaType.OCI_LAYER, d, Files.size(tar));
     Image image = TestTars.imageOf(List.of(Layers.fromFile(tar, desc, d)));
     inventory = Scanner.catalog(image);
@@ -62,6 +59,7 @@ class DebianRootTest {
     Set<String> actual = inventory.packages().stream().filter(p -> p.type() == PackageType.DEB)
         .map(p -> p.name() + " " + p.version() + " " + p.arch()).collect(Collectors.toCollection(TreeSet::new));
     assertTrue(expected.size() > 50, "minbase has about 90 packages: " + expected.size());
+    assertTrue(actual.stream().anyMatch(l -> l.startsWith("tzdata ")), "the fixture includes tzdata");
     assertEquals(expected, actual);
   }
 
