@@ -1,5 +1,7 @@
 package dev.caulk.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.report.Finding;
 import dev.caulk.report.Gate;
@@ -196,11 +198,32 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
       return SbomWriter.create(VersionProvider.version(), Clock.systemUTC())
           .write(SbomFormat.CYCLONEDX, loaded.sbomSubject(), loaded.inventory(), kept);
     }
+    Report report = verdict.report();
+    if (fmt.equals("table")) report = report.withInventory(forPeople(report.inventory()));
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (Writer w = new OutputStreamWriter(buf, StandardCharsets.UTF_8)) {
-      ReportWriters.forFormat(fmt, VersionProvider.version(), output == null && console.stdoutColor()).write(verdict.report(), w);
+      ReportWriters.forFormat(fmt, VersionProvider.version(), output == null && console.stdoutColor()).write(report, w);
     }
     return buf.toByteArray();
+  }
+
+  /**
+   * The inventory as the table shows it: the findings table already lists every vulnerability, so the
+   * structured list (kept in JSON) and empty sections are left out.
+   */
+  static JsonNode forPeople(JsonNode inventory) {
+    if (inventory == null || !inventory.isObject()) return inventory;
+    ObjectNode copy = ((ObjectNode) inventory).deepCopy();
+    copy.remove("vulnerabilities");
+    copy.remove("schema");
+    copy.remove("os");
+    copy.remove("packages");
+    List<String> empty = new ArrayList<>();
+    copy.fields().forEachRemaining(e -> {
+      if (e.getValue().isContainerNode() && e.getValue().isEmpty()) empty.add(e.getKey());
+    });
+    copy.remove(empty);
+    return copy;
   }
 
   private Set<Severity> severitySet() {
