@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build clean
+.PHONY: test demo jar bench bench-copy bench-build bench-sbom clean
 
 test:
 	./scripts/install-test-deps
@@ -16,13 +16,16 @@ jar:
 demo: jar
 	./scripts/demo
 
-bench: bench-copy bench-build
+bench: bench-copy bench-build bench-sbom
 
 bench-build: jar
 	./bench/build/run
 
 bench-copy: jar
 	./bench/copy/run
+
+bench-sbom: jar
+	./bench/sbom/run
 
 clean:
 	$(MVN) -q clean
