@@ -153,6 +153,10 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
       for (var p : sbom.inventory().problems()) console.status(p.reason());
       return new Loaded(sbom.inventory(), s, sbom.subject());
     }
+    if (Files.isRegularFile(file) && !target.contains(":")) {
+      throw new UsageException(target + ": a file, but not a CycloneDX or SPDX JSON SBOM; for an image archive write docker-archive:"
+          + target);
+    }
     ImageLocation location;
     try {
       location = ImageLocation.parse(target);

@@ -189,7 +189,7 @@ class ScanCommandTest {
   }
 
   @Test
-  void usageErrors() {
+  void usageErrors() throws IOException {
     assertEquals(2, Cli.run("scan", image, "--db", db.toString(), "--severity", "bogus").exit());
     assertEquals(2, Cli.run("scan", image, "--db", db.toString(), "--format", "xml").exit());
     Cli.Run ign = Cli.run("scan", image, "--db", db.toString(), "--ignore", "CVE-1 nonsense");
@@ -198,6 +198,11 @@ class ScanCommandTest {
     assertEquals(2, Cli.run("sbom", image, "--format", "xml").exit());
     assertEquals(2, Cli.run("scan", "oci-archive:x.tar", "--db", db.toString()).exit());
     assertEquals(2, Cli.run("db").exit());
+    Path notSbom = shared.resolve("image.tar");
+    Files.writeString(notSbom, "not json");
+    Cli.Run file = Cli.run("scan", notSbom.toString(), "--db", db.toString());
+    assertEquals(2, file.exit(), file.toString());
+    assertTrue(file.err().contains("not a CycloneDX or SPDX JSON SBOM") && file.err().contains("docker-archive:"), file.err());
   }
 
   @Test
