@@ -73,6 +73,29 @@ class DebianRootTest {
   }
 
   @Test
+  void everyBinaryOfAVulnerableSourceIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String glibc = dpkgQuery("${source:Package} ${source:Version}\n").stream().filter(l -> l.startsWith("glibc ")).findFirst()
+        .orElseThrow().substring("glibc ".length());
+    Osv.record("DEBIAN-CVE-2099-0001").upstream("CVE-2099-0001").summary("glibc: test advisory")
+        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc + "+really99").into(dir.resolve("osv"));
+    Osv.record("DEBIAN-CVE-2099-0002").upstream("CVE-2099-0002").summary("glibc: fixed before this version")
+        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc).into(dir.resolve("osv"));
+    Set<String> fromGlibc = new TreeSet<>();
+    for (String l : dpkgQuery("${Package} ${source:Package}\n")) {
+      String[] f = l.split(" ");
+      if (f[1].equals("glibc")) fromGlibc.add(f[0]);
+    }
+    try (dev.caulk.scan.db.VulnDb db = Osv.store(dir)) {
+      ScanResult r = Scanner.scan(inventory, db, ScanOptions.defaults());
+      Set<String> flagged = r.vulnerabilities().stream().map(v -> v.pkg().name()).collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(fromGlibc, flagged, "exactly the binaries dpkg says are built from glibc");
+      assertTrue(flagged.contains("libc6") && flagged.contains("libc-bin"), flagged.toString());
+      assertTrue(r.vulnerabilities().stream().allMatch(v -> v.id().equals("CVE-2099-0001")), "the installed version is the fix of the other");
+      assertEquals(java.util.Set.of(), r.missingEcosystems());
+    }
+  }
+
+  @Test
   void osAndOwnedFiles() {
     assertEquals("debian", inventory.os().id());
     assertEquals("12", inventory.os().versionId());
