@@ -38,9 +38,10 @@ final class DbCommand implements Runnable {
 
   /** {@code caulk db import FILE.zip|DIR|FILE.json}. */
   @Command(name = "import", mixinStandardHelpOptions = true,
-      description = {"Index OSV records: an all.zip export (https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip),",
-          "any zip of OSV JSON, a folder of .json records, or one .json record.",
-          "Each ecosystem in the input replaces that ecosystem's data; the others are kept."})
+      description = {"Index OSV records, offline: an all.zip export",
+          "(https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip), any zip",
+          "of OSV JSON, a folder of .json records, or one .json record. Each ecosystem in",
+          "the input replaces that ecosystem's data; the others are kept."})
   static final class Import implements Callable<Integer>, ConsoleAware {
     @Mixin CommonOptions common;
     @Mixin DbOption db;
@@ -76,7 +77,7 @@ final class DbCommand implements Runnable {
   /** {@code caulk db update [--url BASE] [--ecosystem E]...}. */
   @Command(name = "update", mixinStandardHelpOptions = true,
       description = {"Download each ecosystem's OSV export (BASE/<Ecosystem>/all.zip) and import it.",
-          "This is the only caulk command that needs the network for scanning; 'caulk scan' never downloads."})
+          "The only scanning command that goes online; 'caulk scan' never downloads."})
   static final class Update implements Callable<Integer>, ConsoleAware {
     @Mixin CommonOptions common;
     @Mixin DbOption db;

@@ -16,10 +16,11 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code caulk sbom LOC}: the image's packages as CycloneDX 1.6 or SPDX 2.3 JSON. */
 @Command(name = "sbom", mixinStandardHelpOptions = true,
-    description = {"List an image's packages as an SBOM: CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON.",
-        "Reads each layer once: dpkg (incl. distroless status.d), apk, Go binaries (build info) and Java archives",
-        "(nested, pom.properties, MANIFEST.MF). OS packages carry their source package (purl upstream=,",
-        "caulk:package:sourceName), so 'caulk scan SBOM.json' can re-check the list later without the image."})
+    description = {"List an image's packages as an SBOM (CycloneDX 1.6 or SPDX 2.3 JSON).",
+        "Reads each layer once: dpkg (and distroless status.d), apk, Go binaries",
+        "(build info) and Java archives (nested, pom.properties, MANIFEST.MF). OS packages",
+        "carry their source package (purl upstream=, caulk:package:sourceName), so",
+        "'caulk scan SBOM.json' can re-check the list later without the image."})
 final class SbomCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;

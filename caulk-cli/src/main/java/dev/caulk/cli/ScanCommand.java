@@ -52,16 +52,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code caulk scan LOC|SBOM.json}: known vulnerabilities from the local OSV database, offline. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-    description = {"Report known vulnerabilities of an image's packages, or of a stored SBOM (CycloneDX or SPDX JSON),",
-        "from the local OSV database ('caulk db update' or 'caulk db import' fills it). Never uses the network.",
-        "Debian, Ubuntu and Alpine packages are matched by source package and source version with the",
-        "distribution's own version order; Go modules by semver; Maven artifacts by Maven's order.",
-        "An SBOM is re-checked against today's database without the image: continuous rescanning."},
-    footer = {"", "Ignores (--ignore and .caulkignore, one per line):  ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]",
+    description = {"Report known vulnerabilities of an image or a stored SBOM, offline.",
+        "Reads the local OSV database; advisories are never downloaded here ('caulk db",
+        "update' or 'caulk db import' fills the database). SBOMs: CycloneDX or SPDX JSON.",
+        "Debian, Ubuntu and Alpine packages are matched by source package and source",
+        "version with the distribution's own version order; Go modules by semver;",
+        "Maven artifacts by Maven's order. A stored SBOM is re-checked against today's",
+        "database without the image: continuous rescanning."},
+    footer = {"", "Ignores (--ignore, .caulkignore), one per line:",
+        "  ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]",
         "  CVE-2023-4911                      # not reachable: no setuid binaries",
         "  CVE-2024-2961 pkg:glibc exp:2026-06-30",
-        "", "Exit codes: 0 (or any result when --exit-code is 0), 1 error, 2 usage error, N = --exit-code when",
-        "vulnerabilities remain after --severity, --ignore-unfixed and ignores. With no database the scan is an error."})
+        "", "Exit codes: 0 done, 1 error (also: no database), 2 usage error, and N when",
+        "--exit-code N is set and vulnerabilities remain after --severity,",
+        "--ignore-unfixed and ignores."})
 final class ScanCommand implements Callable<Integer>, ConsoleAware {
   /** A database older than this gets a warning. */
   static final Duration STALE = Duration.ofDays(7);

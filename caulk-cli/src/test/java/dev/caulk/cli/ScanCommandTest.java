@@ -189,6 +189,14 @@ class ScanCommandTest {
   }
 
   @Test
+  void helpListsTheVerbs() {
+    Cli.Run r = Cli.run("--help");
+    for (String verb : new String[] {"sbom", "scan", "db"}) assertTrue(r.out().contains("  " + verb + " "), verb + ": " + r.out());
+    assertTrue(Cli.run("scan", "--help").out().contains("pkg:NAME"));
+    assertTrue(Cli.run("db", "--help").out().contains("import"));
+  }
+
+  @Test
   void usageErrors() throws IOException {
     assertEquals(2, Cli.run("scan", image, "--db", db.toString(), "--severity", "bogus").exit());
     assertEquals(2, Cli.run("scan", image, "--db", db.toString(), "--format", "xml").exit());
