@@ -142,7 +142,8 @@ final class ImagePass implements ContentVisitor {
       if (!n.isRegular()) continue;
       String path = n.path();
       if (catalog.wants(path, n.size(), executable(n))) {
-        Captured c = captured.get(path);
+        // Removed as it is fed, so the bytes can be collected while the catalogers build their results.
+        Captured c = captured.remove(path);
         if (c == null || c.layer() != n.layerIndex()) {
           problems.add(new Problem(path, "image-pass", "content was not seen during the layer pass"));
           catalog.accept(path, InputStream.nullInputStream(), 0);
