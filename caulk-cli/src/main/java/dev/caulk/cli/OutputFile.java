@@ -13,7 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Writes a verb's data to {@code -o FILE} atomically: into a temporary file beside the target, synced, then
  * renamed over it. A reader (a CI step, a dashboard polling the SBOM) sees the old file or the new one, never a
- * half-written document, and a failed run leaves the old file untouched.
+ * half-written document, and a failed run leaves the old file untouched. A target that exists but is not a
+ * regular file ({@code /dev/stdout}, a named pipe) is written straight through.
  */
 final class OutputFile {
   private OutputFile() {}
@@ -33,6 +34,13 @@ final class OutputFile {
     Path dir = abs.getParent();
     if (dir != null) Files.createDirectories(dir);
     if (Files.isDirectory(abs)) throw new IOException("-o " + target + ": is a directory");
+    if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+      // /dev/stdout, a named pipe, a device: nothing to replace atomically, write straight through.
+      try (OutputStream out = Files.newOutputStream(abs)) {
+        out.write(data);
+      }
+      return;
+    }
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     try {
       // Temporary files are created 0600; the result should look like any file the user writes.

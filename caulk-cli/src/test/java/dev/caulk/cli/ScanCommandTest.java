@@ -156,6 +156,17 @@ class ScanCommandTest {
     Set<String> fromImage = findingIds(Cli.run("scan", image, "--db", db.toString(), "--format", "json").out());
     assertEquals(fromImage, findingIds(Cli.run("scan", cdx.toString(), "--db", db.toString(), "--format", "json").out()));
     assertEquals(fromImage, findingIds(Cli.run("scan", spdx.toString(), "--db", db.toString(), "--format", "json").out()));
+    Path fifo = shared.resolve("fifo");
+    new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    java.util.concurrent.CompletableFuture<byte[]> piped = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.readAllBytes(fifo);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(0, Cli.run("sbom", image, "-o", fifo.toString()).exit(), "a named pipe is written straight through");
+    assertEquals(0, new JsonParser().validate(piped.get(30, java.util.concurrent.TimeUnit.SECONDS), Version.VERSION_16).size());
     Cli.Run stdout = Cli.run("sbom", image, "--format", "spdx");
     assertTrue(stdout.out().contains("\"spdxVersion\" : \"SPDX-2.3\""), stdout.out());
   }
