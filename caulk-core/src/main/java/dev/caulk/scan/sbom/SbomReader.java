@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class SbomReader {
   /** Largest document accepted, so a hostile file cannot exhaust memory. */
-  public static final long MAX_BYTES = 256L << 20;
+  public static final long MAX_BYTES = 64L << 20;
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
