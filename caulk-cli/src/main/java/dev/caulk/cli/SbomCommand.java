@@ -1,17 +1,11 @@
 package dev.caulk.cli;
 
-import dev.caulk.digest.Digest;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.scan.catalog.Inventory;
-import dev.caulk.scan.catalog.OsRelease;
 import dev.caulk.scan.sbom.SbomFormat;
-import dev.caulk.scan.sbom.SbomSubject;
 import dev.caulk.scan.sbom.SbomWriter;
 import dev.caulk.spec.Platform;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -53,36 +47,14 @@ final class SbomCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    SbomWriter writer = SbomWriter.create(VersionProvider.version(), Clock.systemUTC());
-    Thread warm = warmUp(writer, format);
     ImageTarget t = ImageTarget.open(location, platform, registry, console);
-    warm.join();
-    byte[] doc = writer.write(format, t.subject(), t.inventory());
+    byte[] doc = SbomWriter.create(VersionProvider.version(), Clock.systemUTC()).write(format, t.subject(), t.inventory());
     OutputFile.write(console, output, doc);
     if (!t.inventory().problems().isEmpty()) {
       console.status(t.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
     }
     console.status(t.inventory().packages().size() + " packages" + (output == null ? "" : " written to " + output));
     return ExitCodes.OK;
-  }
-
-  /**
-   * Writes a throw-away empty document on a second thread while the image is read: a cold JVM spends a few
-   * hundred milliseconds loading the format library, building its serializers and reading the SPDX license
-   * list, and the layer pass leaves a core free for it. Failures are ignored; the real write reports them.
-   */
-  static Thread warmUp(SbomWriter writer, SbomFormat format) {
-    Thread t = new Thread(() -> {
-      try {
-        writer.write(format, new SbomSubject("warm-up", null, Digest.sha256("warm-up"), null),
-            new Inventory(OsRelease.UNKNOWN, List.of(), List.of()));
-      } catch (IOException | RuntimeException e) {
-        // the real write will say what is wrong
-      }
-    }, "caulk sbom warm-up");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   /** {@code cyclonedx}, {@code spdx} (and their -json spellings) as a usage error when wrong. */
