@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim clean
+.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom clean
 
 test:
 	./scripts/install-test-deps
@@ -18,7 +18,7 @@ demo:
 	$(MVN) -q -DskipTests package
 	./scripts/demo
 
-bench: bench-copy bench-build bench-audit bench-slim
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom
 
 bench-build: jar
 	./bench/build/run
@@ -31,6 +31,9 @@ bench-copy: jar
 
 bench-audit: jar
 	./bench/audit/run
+
+bench-sbom: jar
+	./bench/sbom/run
 
 clean:
 	$(MVN) -q clean

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         "Image locations (skopeo syntax): oci:DIR[:TAG], docker-archive:FILE[:REF|@N], docker://REF, or a bare REF (a registry)."
     },
     subcommands = {BuildCommand.class, PushCommand.class, CopyCommand.class, InspectCommand.class, AuditCommand.class, DigestCommand.class,
-        TagsCommand.class, HardenCommand.class, SlimCommand.class},
+        TagsCommand.class, HardenCommand.class, SlimCommand.class, SbomCommand.class, ScanCommand.class, DbCommand.class},
     footer = {"", "Exit codes: 0 success, 1 error, 2 usage error; a failed gate exits with the --exit-code you set.",
         "Run 'caulk VERB --help' for a verb's options."})
 public final class CaulkCommand implements Runnable {

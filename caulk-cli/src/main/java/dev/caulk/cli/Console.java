@@ -93,6 +93,16 @@ public final class Console implements EventListener {
     err.flush();
   }
 
+  /**
+   * A warning that changes what the output means (results incomplete, database missing data or old), so
+   * it is shown in CI and pipes too; only {@code --quiet} hides it.
+   */
+  public synchronized void alert(String message) {
+    if (quiet) return;
+    clearLine();
+    err.println((color ? "\u001b[33mwarning:\u001b[0m " : "warning: ") + message);
+  }
+
   /** Something the user should see on a terminal (not with --quiet, not in CI). */
   public synchronized void status(String message) {
     if (quiet || !(interactive || debug)) return;

@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  *   <li>{@code references}: related ids and links, such as {@code CIS-4.10}, {@code CIS-DI-0010}, a URL.
  *   <li>{@code key}: optional caller-chosen text that tells apart several findings of one rule on one path (for
  *       example the secret detector and occurrence number); it feeds {@link #fingerprint()} and is not rendered.
+ *   <li>{@code packages}: the names of the package a finding is about, when it is about one: a vulnerability in
+ *       Debian's {@code libssl3} carries {@code [libssl3, openssl]} (binary and source package), one in a jar
+ *       {@code [log4j-core, org.apache.logging.log4j:log4j-core]}. An ignore with a {@code pkg:NAME} selector
+ *       matches any of them. Empty for findings that are not about a package; not rendered by the writers (the
+ *       detail says it for people).
  * </ul>
  */
 public record Finding(
@@ -37,7 +42,8 @@ public record Finding(
     String detail,
     String remediation,
     List<String> references,
-    String key) {
+    String key,
+    List<String> packages) {
 
   /**
    * The order people and diffs want: severity descending, then id, path (metadata findings first), layer and
@@ -71,21 +77,28 @@ public record Finding(
       layer = null;
     }
     references = references == null ? List.of() : List.copyOf(references);
+    packages = packages == null ? List.of() : List.copyOf(packages);
+  }
+
+  /** A finding about no package (the form every rule but vulnerability matching uses). */
+  public Finding(String id, Severity severity, String title, String path, String layer, String detail,
+      String remediation, List<String> references, String key) {
+    this(id, severity, title, path, layer, detail, remediation, references, key, List.of());
   }
 
   /** A finding with only the required fields; add the rest with the {@code with…} methods. */
   public static Finding of(String id, Severity severity, String title) {
-    return new Finding(id, severity, title, null, null, null, null, List.of(), null);
+    return new Finding(id, severity, title, null, null, null, null, List.of(), null, List.of());
   }
 
   /** Copy with an absolute path inside the image (null for metadata findings). */
   public Finding withPath(String path) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /** Copy with the layer given as a digest string such as {@code sha256:…}. */
   public Finding withLayer(String layer) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /** Copy with the layer given by its index in the manifest, counted from 0 at the base. */
@@ -98,22 +111,22 @@ public record Finding(
 
   /** Copy with occurrence details (never a secret value). */
   public Finding withDetail(String detail) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /** Copy with advice on how to fix it. */
   public Finding withRemediation(String remediation) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /** Copy with related ids or links (CIS sections, Dockle codes, URLs). */
   public Finding withReferences(List<String> references) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /** Copy with a different severity, for severity overrides from configuration. */
   public Finding withSeverity(Severity severity) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /**
@@ -122,7 +135,15 @@ public record Finding(
    * fingerprint is published in SARIF, and a hash of a short secret can be brute-forced.
    */
   public Finding withKey(String key) {
-    return new Finding(id, severity, title, path, layer, detail, remediation, references, key);
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
+  }
+
+  /**
+   * Copy naming the package(s) the finding is about (binary and source name, module path, {@code group:artifact}),
+   * so ignores with a {@code pkg:} selector can match it.
+   */
+  public Finding withPackages(List<String> packages) {
+    return new Finding(id, severity, title, path, layer, detail, remediation, references, key, packages);
   }
 
   /**

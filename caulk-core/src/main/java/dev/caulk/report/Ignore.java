@@ -12,19 +12,22 @@ import java.util.regex.Pattern;
  *
  * <p>The text form, shared by {@code --ignore} and the lines of {@value IgnoreFile#NAME}, is
  *
- * <pre>ID [PATH-GLOB] [exp:YYYY-MM-DD] [# reason]</pre>
+ * <pre>ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]</pre>
  *
- * where PATH-GLOB starts with {@code /} or {@code **} (see {@link Glob} rules in docs/report-formats.md). An
- * expiring ignore still applies on its expiry date and stops applying the day after, so a waiver written
- * {@code exp:2026-03-31} covers all of March.
+ * where PATH-GLOB starts with {@code /} or {@code **} (see {@link Glob} rules in docs/report-formats.md) and
+ * {@code pkg:NAME} limits the ignore to findings about that package ({@link Finding#packages()}: a vulnerability
+ * in {@code libssl3} is matched by {@code pkg:libssl3} and by its source {@code pkg:openssl}). An expiring ignore
+ * still applies on its expiry date and stops applying the day after, so a waiver written {@code exp:2026-03-31}
+ * covers all of March.
  *
  * @param id rule id, compared case-insensitively, or {@code *} for every rule
  * @param pathGlob glob over the finding's absolute path, or null for any path (including metadata findings)
  * @param expires last day the ignore applies, or null for no expiry
  * @param reason free text after {@code #}, or null
  * @param origin where it came from, for messages: {@code ".caulkignore:12"} or {@code "--ignore"}
+ * @param packageName package name a finding must be about (exact, case-sensitive), or null for any finding
  */
-public record Ignore(String id, String pathGlob, LocalDate expires, String reason, String origin) {
+public record Ignore(String id, String pathGlob, LocalDate expires, String reason, String origin, String packageName) {
 
   private static final Pattern ID = Pattern.compile("\\*|[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -40,6 +43,14 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
           "path glob '" + shorten(pathGlob) + "' must be absolute (start with / or **)");
     }
     origin = origin == null ? "--ignore" : origin;
+    if (packageName != null && (packageName.isEmpty() || packageName.chars().anyMatch(c -> c <= ' '))) {
+      throw new IllegalArgumentException("bad package name 'pkg:" + shorten(packageName) + "'");
+    }
+  }
+
+  /** An ignore not limited to a package. */
+  public Ignore(String id, String pathGlob, LocalDate expires, String reason, String origin) {
+    this(id, pathGlob, expires, reason, origin, null);
   }
 
   /** An ignore of every finding of one rule, with no path and no expiry. */
@@ -48,7 +59,7 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
   }
 
   /**
-   * Parses the text form {@code ID [PATH-GLOB] [exp:YYYY-MM-DD] [# reason]}.
+   * Parses the text form {@code ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]}.
    *
    * @param origin where the text came from, kept for messages
    * @throws IllegalArgumentException with a one-line message saying what is wrong; it never repeats more than a
@@ -70,9 +81,18 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
     String id = tokens[0];
     String glob = null;
     LocalDate expires = null;
+    String pkg = null;
     for (int i = 1; i < tokens.length; i++) {
       String t = tokens[i];
-      if (t.toLowerCase(Locale.ROOT).startsWith("exp:")) {
+      if (t.toLowerCase(Locale.ROOT).startsWith("pkg:")) {
+        if (pkg != null) {
+          throw new IllegalArgumentException("more than one pkg: selector; use one line per package");
+        }
+        pkg = t.substring(4);
+        if (pkg.isEmpty()) {
+          throw new IllegalArgumentException("empty pkg: selector: expected pkg:NAME");
+        }
+      } else if (t.toLowerCase(Locale.ROOT).startsWith("exp:")) {
         if (expires != null) {
           throw new IllegalArgumentException("more than one exp: date");
         }
@@ -85,10 +105,10 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
         glob = t;
       } else {
         throw new IllegalArgumentException(
-            "unexpected '" + shorten(t) + "': expected a path glob starting with / or an exp:YYYY-MM-DD date");
+            "unexpected '" + shorten(t) + "': expected a path glob starting with /, pkg:NAME or exp:YYYY-MM-DD");
       }
     }
-    return new Ignore(id, glob, expires, reason, origin);
+    return new Ignore(id, glob, expires, reason, origin, pkg);
   }
 
   /** True when the expiry date has passed: {@code today} is after {@link #expires()}. */
@@ -97,14 +117,17 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
   }
 
   /**
-   * True when this ignore suppresses the finding today: not expired, same rule id (or {@code *}), and, when a
-   * glob is given, the finding has a path that matches it.
+   * True when this ignore suppresses the finding today: not expired, same rule id (or {@code *}), when a
+   * package is given the finding is about it, and, when a glob is given, the finding has a path that matches it.
    */
   public boolean matches(Finding finding, LocalDate today) {
     if (expired(today)) {
       return false;
     }
     if (!id.equals("*") && !id.equalsIgnoreCase(finding.id())) {
+      return false;
+    }
+    if (packageName != null && !finding.packages().contains(packageName)) {
       return false;
     }
     if (pathGlob == null) {
@@ -118,6 +141,9 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
     if (expired(today) || (!id.equals("*") && !id.equalsIgnoreCase(finding.id()))) {
       return false;
     }
+    if (packageName != null && !finding.packages().contains(packageName)) {
+      return false;
+    }
     return glob == null || (finding.path() != null && glob.matches(finding.path()));
   }
 
@@ -127,6 +153,9 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
     StringBuilder sb = new StringBuilder(id);
     if (pathGlob != null) {
       sb.append(' ').append(pathGlob);
+    }
+    if (packageName != null) {
+      sb.append(" pkg:").append(packageName);
     }
     if (expires != null) {
       sb.append(" exp:").append(expires);

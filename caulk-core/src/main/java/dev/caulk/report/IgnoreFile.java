@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parser for {@value #NAME}: one {@link Ignore} per line in the form {@code ID [PATH-GLOB] [exp:YYYY-MM-DD]
+ * Parser for {@value #NAME}: one {@link Ignore} per line in the form {@code ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD]
  * [# reason]}; blank lines and lines starting with {@code #} are skipped.
  *
  * <pre>

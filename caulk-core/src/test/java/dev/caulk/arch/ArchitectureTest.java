@@ -49,9 +49,10 @@ class ArchitectureTest {
       Map.entry("scan", Set.of()),
       Map.entry("scan.version", Set.of("scan")),
       Map.entry("scan.osv", Set.of("scan", "scan.version")),
-      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version")),
+      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "event")),
       Map.entry("scan.catalog", Set.of("scan", "fs", "digest", "spec", "image", "elf")),
-      Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "report", "digest", "spec", "image"))));
+      Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.osv", "scan.db", "report", "fs", "image")),
+      Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "scan.osv", "scan.vuln", "report", "digest", "spec", "image"))));
 
   static JavaClasses classes;
 
@@ -96,7 +97,7 @@ class ArchitectureTest {
   @Test
   void analysisNeverTouchesTheNetworkOrLocations() {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..",
-            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..")
+            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..", "dev.caulk.scan.vuln..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
         .check(classes);
   }

@@ -4,12 +4,15 @@ import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.OsvEntry;
 import dev.caulk.scan.osv.OsvFormatException;
 import java.io.Closeable;
+import dev.caulk.event.EventListener;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +78,12 @@ public final class VulnDb implements Closeable {
     }
     return Path.of(System.getProperty("user.home"), ".cache", "caulk", "db");
   }
+
+  /** The public OSV bucket over HTTPS: {@code BASE/<Ecosystem>/all.zip} (osv.dev "Data dumps"). */
+  public static final URI OSV_EXPORTS = URI.create("https://osv-vulnerabilities.storage.googleapis.com");
+
+  /** What {@link #update} fetches into an empty store: the ecosystems caulk catalogs. */
+  public static final List<String> DEFAULT_ECOSYSTEMS = List.of("Alpine", "Debian", "Go", "Maven");
 
   /** The store directory. */
   public Path directory() {
@@ -201,6 +210,47 @@ public final class VulnDb implements Closeable {
       Generations.removeStale(dir, snapshot.generation());
       return built.result();
     }
+  }
+
+  /**
+   * Downloads each ecosystem's bulk export ({@code BASE/<Ecosystem>/all.zip}) and imports it, one ecosystem at a
+   * time: each import is atomic, so a failure part way leaves the ecosystems already done updated and the rest as
+   * they were. This is the only method of caulk's scanner that uses the network; scanning never does.
+   *
+   * @param base the export root ({@link #OSV_EXPORTS}, a mirror, or a {@code file:} folder laid out the same way)
+   * @param ecosystems OSV ecosystem base names; empty means those already in the store, or
+   *     {@link #DEFAULT_ECOSYSTEMS} when it is empty
+   * @param listener receives download progress
+   * @throws VulnDbException for an unreachable host (offline), an HTTP error, or a bad export
+   */
+  public List<EcosystemUpdate> update(URI base, Collection<String> ecosystems, EventListener listener) throws IOException {
+    Objects.requireNonNull(base, "base");
+    List<String> wanted = new ArrayList<>(new java.util.LinkedHashSet<>(ecosystems));
+    if (wanted.isEmpty()) {
+      for (EcosystemStatus e : status().ecosystems()) wanted.add(e.ecosystem());
+      if (wanted.isEmpty()) wanted.addAll(DEFAULT_ECOSYSTEMS);
+    }
+    Files.createDirectories(dir);
+    OsvDownloader downloader = new OsvDownloader(listener == null ? EventListener.NONE : listener);
+    List<EcosystemUpdate> out = new ArrayList<>();
+    for (String eco : wanted) {
+      if (eco.isBlank() || eco.contains("/") || eco.contains("\\") || eco.contains("..")) {
+        throw new VulnDbException("bad ecosystem name '" + eco.replaceAll("\\p{Cntrl}", "?") + "'");
+      }
+      URI uri = OsvDownloader.exportUri(base, eco);
+      Path tmp = Files.createTempDirectory(dir, "download-");
+      try {
+        Path zip = tmp.resolve(Manifest.stem(eco) + "-all.zip");
+        long bytes = downloader.fetch(uri, zip);
+        out.add(new EcosystemUpdate(eco, OsvDownloader.shown(uri), bytes, importFrom(zip)));
+      } finally {
+        try (var files = Files.list(tmp)) {
+          for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(tmp);
+      }
+    }
+    return out;
   }
 
   private void closeIndexes() throws IOException {

@@ -3,11 +3,13 @@ package dev.caulk.scan.sbom;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.OsRelease;
 import dev.caulk.scan.catalog.Package;
+import dev.caulk.scan.vuln.Vulnerability;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cyclonedx.Version;
@@ -27,14 +29,18 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * {@code metadata.component} (type container), one {@code operating-system} component, a
  * {@code library} component per package (an {@code application} for a Go main module), and
  * {@code dependencies} image → OS → OS packages and image → other packages. caulk's own facts
- * travel as {@code caulk:*} properties (CycloneDX property taxonomy: a tool-name prefix).
+ * travel as {@code caulk:*} properties (CycloneDX property taxonomy: a tool-name prefix), and are
+ * what {@link SbomReader} reads back. With vulnerabilities (from {@code caulk scan}) the BOM also
+ * carries a {@code vulnerabilities} section, one entry per vulnerability id, affecting components by
+ * {@code bom-ref}.
  */
 final class CycloneDxDocument {
   static final String IMAGE_REF = "image";
 
   private CycloneDxDocument() {}
 
-  static String write(SbomSubject subject, Inventory inventory, String toolVersion, Instant created) throws IOException {
+  static String write(SbomSubject subject, Inventory inventory, List<Vulnerability> vulnerabilities, String toolVersion,
+      Instant created) throws IOException {
     Bom bom = new Bom();
     bom.setSerialNumber("urn:uuid:" + DocumentIds.uuid5("caulk:cyclonedx:" + subject.digest()));
     bom.setVersion(1);
@@ -76,9 +82,13 @@ final class CycloneDxDocument {
       imageDep.addDependency(new Dependency(ref));
     }
     Map<String, Integer> refs = new HashMap<>();
+    Map<Package, String> bomRefs = new IdentityHashMap<>();
+    Map<Package, String> bomRefsByValue = new HashMap<>();
     for (Package p : inventory.packages()) {
       Component c = component(p, refs);
       components.add(c);
+      bomRefs.put(p, c.getBomRef());
+      bomRefsByValue.putIfAbsent(p, c.getBomRef());
       if (osDep != null && p.type().isOsPackage()) osDep.addDependency(new Dependency(c.getBomRef()));
       else imageDep.addDependency(new Dependency(c.getBomRef()));
     }
@@ -87,6 +97,12 @@ final class CycloneDxDocument {
     deps.add(imageDep);
     if (osDep != null) deps.add(osDep);
     bom.setDependencies(deps);
+    if (!vulnerabilities.isEmpty()) {
+      bom.setVulnerabilities(CycloneDxVulnerabilities.of(vulnerabilities, p -> {
+        String ref = bomRefs.get(p);
+        return ref != null ? ref : bomRefsByValue.get(p);
+      }));
+    }
     try {
       return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString(true) + "\n";
     } catch (GeneratorException e) {

@@ -1,10 +1,12 @@
 package dev.caulk.scan.sbom;
 
 import dev.caulk.scan.catalog.Inventory;
+import dev.caulk.scan.vuln.Vulnerability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,11 +39,27 @@ public final class SbomWriter {
 
   /** The document as UTF-8 JSON, ending with a newline. */
   public byte[] write(SbomFormat format, SbomSubject subject, Inventory inventory) throws IOException {
+    return write(format, subject, inventory, List.of());
+  }
+
+  /**
+   * The document with known vulnerabilities, as UTF-8 JSON ending with a newline. CycloneDX carries them in
+   * its {@code vulnerabilities} section (CycloneDX 1.6 "Vulnerabilities", usable as VEX); SPDX 2.3 has no
+   * place for them, so only an empty list is accepted there.
+   *
+   * @throws IllegalArgumentException for vulnerabilities with SPDX
+   */
+  public byte[] write(SbomFormat format, SbomSubject subject, Inventory inventory, List<Vulnerability> vulnerabilities)
+      throws IOException {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(inventory, "inventory");
+    Objects.requireNonNull(vulnerabilities, "vulnerabilities");
     String json = switch (format) {
-      case CYCLONEDX -> CycloneDxDocument.write(subject, inventory, toolVersion, clock.instant());
-      case SPDX -> SpdxDocument.write(subject, inventory, toolVersion, clock.instant());
+      case CYCLONEDX -> CycloneDxDocument.write(subject, inventory, vulnerabilities, toolVersion, clock.instant());
+      case SPDX -> {
+        if (!vulnerabilities.isEmpty()) throw new IllegalArgumentException("SPDX 2.3 cannot carry vulnerabilities; use CycloneDX");
+        yield SpdxDocument.write(subject, inventory, toolVersion, clock.instant());
+      }
     };
     return json.getBytes(StandardCharsets.UTF_8);
   }

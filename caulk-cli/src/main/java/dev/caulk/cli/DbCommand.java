@@ -1,0 +1,174 @@
+package dev.caulk.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caulk.scan.db.DbStatus;
+import dev.caulk.scan.db.EcosystemStatus;
+import dev.caulk.scan.db.EcosystemUpdate;
+import dev.caulk.scan.db.ImportResult;
+import dev.caulk.scan.db.VulnDb;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code caulk db import|update|status}: the local OSV vulnerability database that {@code caulk scan} reads. */
+@Command(name = "db", mixinStandardHelpOptions = true,
+    description = {"Manage the local vulnerability database (OSV records) that 'caulk scan' reads offline.",
+        "It is a folder of plain files (default ~/.cache/caulk/db); no server, opens in milliseconds."},
+    subcommands = {DbCommand.Import.class, DbCommand.Update.class, DbCommand.Status.class})
+final class DbCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import, update or status");
+  }
+
+  /** {@code caulk db import FILE.zip|DIR|FILE.json}. */
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = {"Index OSV records, offline: an all.zip export",
+          "(https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip), any zip",
+          "of OSV JSON, a folder of .json records, or one .json record. Each ecosystem in",
+          "the input replaces that ecosystem's data; the others are kept."})
+  static final class Import implements Callable<Integer>, ConsoleAware {
+    @Mixin CommonOptions common;
+    @Mixin DbOption db;
+    private Console console;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "all.zip, a folder of OSV .json files, or one .json file.")
+    Path source;
+
+    @Override
+    public void console(Console c) {
+      this.console = c;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (VulnDb store = VulnDb.open(db.directory())) {
+        ImportResult r = store.importFrom(source);
+        r.records().entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> console.out().printf("%-12s %8d records%n", e.getKey(), e.getValue()));
+        console.out().printf("imported %d records into %s", r.total(), store.directory());
+        List<String> skipped = new ArrayList<>();
+        if (r.withdrawn() > 0) skipped.add(r.withdrawn() + " withdrawn");
+        if (r.ignored() > 0) skipped.add(r.ignored() + " without a package");
+        if (r.invalid() > 0) skipped.add(r.invalid() + " invalid");
+        console.out().println(skipped.isEmpty() ? "" : " (skipped " + String.join(", ", skipped) + ")");
+        for (String p : r.problems()) console.warn("skipped: " + p);
+        if (r.total() == 0) console.alert("no usable OSV records in " + source.getFileName());
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code caulk db update [--url BASE] [--ecosystem E]...}. */
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = {"Download each ecosystem's OSV export (BASE/<Ecosystem>/all.zip) and import it.",
+          "The only scanning command that goes online; 'caulk scan' never downloads."})
+  static final class Update implements Callable<Integer>, ConsoleAware {
+    @Mixin CommonOptions common;
+    @Mixin DbOption db;
+    private Console console;
+
+    @Option(names = "--url", paramLabel = "BASE",
+        description = "Export root (default https://osv-vulnerabilities.storage.googleapis.com); a mirror or file:///DIR laid out the same way.")
+    URI url = VulnDb.OSV_EXPORTS;
+
+    @Option(names = "--ecosystem", paramLabel = "NAME", split = ",",
+        description = "OSV ecosystems to fetch (default: those already in the database, else Alpine,Debian,Go,Maven).")
+    List<String> ecosystems = new ArrayList<>();
+
+    @Override
+    public void console(Console c) {
+      this.console = c;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (VulnDb store = VulnDb.open(db.directory())) {
+        List<EcosystemUpdate> done = store.update(url, ecosystems, console);
+        for (EcosystemUpdate u : done) {
+          int n = u.result().records().values().stream().mapToInt(Integer::intValue).sum();
+          console.out().printf("%-12s %8d records  (%s, %s)%n", u.ecosystem(), n, Console.human(u.bytes()), u.source());
+          if (n == 0) console.alert(u.ecosystem() + ": the export held no usable records; previous data kept");
+        }
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code caulk db status}. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show the database's ecosystems, record counts and age.")
+  static final class Status implements Callable<Integer>, ConsoleAware {
+    @Mixin CommonOptions common;
+    @Mixin DbOption db;
+    private Console console;
+
+    @Option(names = {"-f", "--format"}, description = "table or json (default: table).")
+    OutputFormat format = OutputFormat.table;
+
+    @Override
+    public void console(Console c) {
+      this.console = c;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      try (VulnDb store = VulnDb.open(db.directory())) {
+        DbStatus s = store.status();
+        Instant now = Instant.now();
+        if (format == OutputFormat.json) {
+          ObjectMapper json = new ObjectMapper();
+          ObjectNode root = json.createObjectNode();
+          root.put("directory", s.directory().toString());
+          ArrayNode ecos = root.putArray("ecosystems");
+          for (EcosystemStatus e : s.ecosystems()) {
+            ObjectNode n = ecos.addObject();
+            n.put("ecosystem", e.ecosystem());
+            n.put("records", e.records());
+            n.put("packages", e.packages());
+            n.put("importedAt", e.importedAt().toString());
+            n.put("ageSeconds", Math.max(0, Duration.between(e.importedAt(), now).getSeconds()));
+            n.put("source", e.source());
+          }
+          console.out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+          return ExitCodes.OK;
+        }
+        console.out().println("Database  " + s.directory());
+        if (s.isEmpty()) {
+          console.out().println("empty: run 'caulk db update' (online) or 'caulk db import all.zip'");
+          return ExitCodes.OK;
+        }
+        console.out().printf("%-12s %9s %9s  %-20s  %-10s %s%n", "ECOSYSTEM", "RECORDS", "PACKAGES", "IMPORTED", "AGE", "SOURCE");
+        for (EcosystemStatus e : s.ecosystems()) {
+          console.out().printf("%-12s %9d %9d  %-20s  %-10s %s%n", e.ecosystem(), e.records(), e.packages(),
+              e.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), age(Duration.between(e.importedAt(), now)), e.source());
+        }
+        return ExitCodes.OK;
+      }
+    }
+  }
+
+  /** {@code 3d 4h}, {@code 5h 12m}, {@code 40s}. */
+  static String age(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s >= 86400) return String.format(Locale.ROOT, "%dd %dh", s / 86400, (s % 86400) / 3600);
+    if (s >= 3600) return String.format(Locale.ROOT, "%dh %dm", s / 3600, (s % 3600) / 60);
+    if (s >= 60) return String.format(Locale.ROOT, "%dm", s / 60);
+    return s + "s";
+  }
+}
