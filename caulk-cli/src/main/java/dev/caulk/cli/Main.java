@@ -42,7 +42,19 @@ public final class Main {
   /** Runs a command line against a console and returns the exit code (tests call this). */
   public static int run(String[] args, Console console) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine cl = new CommandLine(new CaulkCommand(), new Factory(console));
+    Factory factory = new Factory(console);
+    CommandLine cl = new CommandLine(new CaulkCommand(), factory);
+    String first = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        first = a;
+        break;
+      }
+    }
+    Class<?> invoked = first == null ? null : CaulkCommand.verb(first);
+    for (Class<?> verb : CaulkCommand.VERBS) {
+      if (invoked == null || verb == invoked) cl.addSubcommand(createCommand(factory, verb));
+    }
     cl.setOut(new PrintWriter(console.out(), true));
     cl.setErr(new PrintWriter(console.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -63,6 +75,14 @@ public final class Main {
       return cl.execute(args);
     } finally {
       console.flush();
+    }
+  }
+
+  private static Object createCommand(Factory factory, Class<?> verb) {
+    try {
+      return factory.create(verb);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create command " + verb.getSimpleName(), e);
     }
   }
 

@@ -7,10 +7,6 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +32,8 @@ final class Transport {
   final String registry;
   final String apiHost;
   final RegistryOptions opts;
-  private final HttpClient registryHttp;
-  private final HttpClient otherHttp;
-  private final SSLContext registryTls;
-  private final SSLContext otherTls;
+  private SSLContext registryTls;
+  private SSLContext otherTls;
   private final boolean registryInsecure;
   private final Backoff backoff;
   private volatile String scheme;
@@ -57,22 +51,56 @@ final class Transport {
     this.registry = registry;
     this.apiHost = apiHost;
     this.opts = opts;
-    SSLContext verified = Tls.verified(opts.caCertificates());
+    // TLS set-up (the JSSE provider, and a context) waits for the first HTTPS request, except
+    // that a CA file given by the user is read now so that a bad one is reported at once.
+    SSLContext verified = opts.caCertificates() == null ? null : Tls.verified(opts.caCertificates());
     this.registryInsecure = opts.isInsecure(registry) || opts.isInsecure(apiHost);
     this.otherTls = verified;
-    this.registryTls = registryInsecure ? Tls.trustAll() : verified;
-    this.otherHttp = client(otherTls);
-    this.registryHttp = registryInsecure ? client(registryTls) : otherHttp;
+
     this.backoff = new Backoff(opts.backoff(), opts.maxRetryWait());
   }
 
-  private HttpClient client(SSLContext ssl) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
+  private java.net.http.HttpClient registryHttp;
+  private java.net.http.HttpClient otherHttp;
+
+  /** Sends a request with java.net.http (created on first use: most commands never need it). */
+  private Response viaHttpClient(Req req, URI uri, Map<String, String> extra, String authorization, Duration timeout) throws IOException {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri).method(req.method(), req.body().publisher())
+        .header("User-Agent", opts.userAgent()).timeout(timeout);
+    extra.forEach(b::header);
+    if (authorization != null) b.header("Authorization", authorization);
+    try {
+      java.net.http.HttpResponse<InputStream> raw = httpClient(sameMachine(uri)).send(b.build(),
+          java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      return new Response(raw.statusCode(), raw.headers(), raw.uri(), raw.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted: " + req.method() + " " + Redact.url(uri));
+    }
+  }
+
+  private synchronized java.net.http.HttpClient httpClient(boolean registryHost) throws IOException {
+    if (otherHttp == null) {
+      otherHttp = client(tls(false));
+      registryHttp = registryInsecure ? client(tls(true)) : otherHttp;
+    }
+    return registryHost ? registryHttp : otherHttp;
+  }
+
+  private java.net.http.HttpClient client(SSLContext ssl) {
+    return java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
         .connectTimeout(opts.timeout())
         .sslContext(ssl)
         .build();
+  }
+
+  /** The TLS context for the registry's host (relaxed when insecure) or for any other host. */
+  private synchronized SSLContext tls(boolean registryHost) throws IOException {
+    if (otherTls == null) otherTls = Tls.verified(null);
+    if (registryTls == null) registryTls = registryInsecure ? Tls.trustAll() : otherTls;
+    return registryHost ? registryTls : otherTls;
   }
 
   void auth(Auth a) {
@@ -119,20 +147,14 @@ final class Transport {
     int redirects = 0;
     while (true) {
       String authorization = req.scopes() != null && auth != null && isRegistryHost(uri) ? auth.header(req.scopes()) : null;
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(req.method(), req.body().publisher())
-          .header("User-Agent", opts.userAgent());
       Duration timeout = req.body().replayable() ? opts.timeout()
           : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
-      b.timeout(timeout);
-      extra.forEach(b::header);
-      if (authorization != null) b.header("Authorization", authorization);
       Response resp;
       try {
-        resp = bodyless(req) ? viaUrlConnection(req, uri, extra, authorization, timeout)
-            : new Response((sameMachine(uri) ? registryHttp : otherHttp).send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted: " + req.method() + " " + Redact.url(uri));
+        // HttpURLConnection cannot send PATCH (the chunks of a chunked upload): those go through
+        // java.net.http, everything else through the faster blocking client.
+        resp = req.method().equals("PATCH") ? viaHttpClient(req, uri, extra, authorization, timeout)
+            : viaUrlConnection(req, uri, extra, authorization, timeout);
       } catch (IOException e) {
         boolean temporary = isTemporary(e);
         if (temporary && req.body().replayable() && attempt < opts.retries()) {
@@ -241,11 +263,11 @@ final class Transport {
     String msg;
     if (e instanceof SSLHandshakeException || e instanceof SSLException) {
       msg = tlsMessage(e, where);
-    } else if (e instanceof HttpConnectTimeoutException) {
+    } else if (e instanceof java.net.SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect")) {
       msg = "cannot connect to " + where + ": timed out";
     } else if (e instanceof ConnectException) {
       msg = "cannot connect to " + where + ": connection refused";
-    } else if (e instanceof HttpTimeoutException) {
+    } else if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
       msg = where + " did not answer " + req.method() + " in time (" + req.context() + ")";
     } else {
       msg = req.method() + " failed: " + describe(e) + " (" + req.context() + ")";
@@ -270,14 +292,16 @@ final class Transport {
 
   /** Dropped connections, resets and timeouts are worth retrying; refused connections and TLS failures are not. */
   static boolean isTemporary(IOException e) {
-    if (e instanceof SSLException || e instanceof InterruptedIOException && !(e instanceof HttpTimeoutException)) return false;
-    if (e instanceof HttpConnectTimeoutException) return true;
+    if (e instanceof SSLException) return false;
+    if (e instanceof java.net.SocketTimeoutException || e instanceof HttpTimeoutException) return true;
+    if (e instanceof java.net.http.HttpConnectTimeoutException) return true;
+    if (e instanceof InterruptedIOException) return false;
     return !(e instanceof ConnectException);
   }
 
   static String describe(IOException e) {
     String m = e.getMessage();
-    if (e instanceof HttpTimeoutException) return "timeout";
+    if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) return "timeout";
     if (m == null || m.isBlank()) return e.getClass().getSimpleName();
     return clip(m);
   }
@@ -309,22 +333,18 @@ final class Transport {
   }
 
   /** A response whose body is a stream; close it (or read it to the end) to free the connection. */
-  /** True for requests without a body (GET, HEAD), which go through {@link HttpURLConnection}. */
-  private static boolean bodyless(Req req) {
-    return (req.method().equals("GET") || req.method().equals("HEAD")) && req.body().length() == 0;
-  }
-
   /**
-   * Sends a body-less request with {@link HttpURLConnection}. Blob downloads are the bulk of
-   * what caulk moves, and the JDK's blocking client streams them several times faster than
-   * {@code java.net.http} does (measured on a 278 MB blob from a local registry: about 2 GB/s
-   * against 0.4 to 0.7 GB/s). Redirects, auth and retries stay in {@link #send}.
+   * Sends a request with {@link HttpURLConnection}. Blobs are the bulk of what caulk moves, and
+   * the JDK's blocking client streams them several times faster than {@code java.net.http} does
+   * (measured on a 278 MB blob from a local registry: about 2 GB/s against 0.4 to 0.7 GB/s).
+   * A body streams in fixed-length mode, never buffered whole. Redirects, auth and retries stay
+   * in {@link #send}.
    */
   private Response viaUrlConnection(Req req, URI uri, Map<String, String> extra, String authorization, Duration timeout) throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     if (c instanceof HttpsURLConnection https) {
       boolean registryHost = sameMachine(uri);
-      https.setSSLSocketFactory((registryHost ? registryTls : otherTls).getSocketFactory());
+      https.setSSLSocketFactory(tls(registryHost).getSocketFactory());
       if (registryHost && registryInsecure) https.setHostnameVerifier((host, session) -> true);
     }
     c.setRequestMethod(req.method());
@@ -335,6 +355,27 @@ final class Transport {
     c.setRequestProperty("User-Agent", opts.userAgent());
     extra.forEach(c::setRequestProperty);
     if (authorization != null) c.setRequestProperty("Authorization", authorization);
+    Req.Body body0 = req.body();
+    if (body0.bytes() != null || body0.stream() != null || req.method().equals("POST") || req.method().equals("PUT")
+        || req.method().equals("PATCH")) {
+      long length = body0.bytes() != null ? body0.bytes().length : body0.stream() != null ? body0.length() : 0;
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(length);
+      try (java.io.OutputStream out = c.getOutputStream()) {
+        if (body0.bytes() != null) {
+          out.write(body0.bytes());
+        } else if (body0.stream() != null) {
+          byte[] buf = new byte[256 * 1024];
+          long left = length;
+          while (left > 0) {
+            int n = body0.stream().read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) throw new java.io.EOFException("request body ended " + left + " bytes early");
+            out.write(buf, 0, n);
+            left -= n;
+          }
+        }
+      }
+    }
     int status = c.getResponseCode();
     Map<String, List<String>> fields = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     c.getHeaderFields().forEach((k, v) -> {
@@ -390,10 +431,6 @@ final class Transport {
     final java.net.http.HttpHeaders headers;
     final URI uri;
     final InputStream body;
-
-    Response(HttpResponse<InputStream> raw) {
-      this(raw.statusCode(), raw.headers(), raw.uri(), raw.body());
-    }
 
     Response(int status, java.net.http.HttpHeaders headers, URI uri, InputStream body) {
       this.status = status;
