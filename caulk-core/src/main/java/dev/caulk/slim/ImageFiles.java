@@ -4,6 +4,7 @@ import dev.caulk.elf.ElfFileSystem;
 import dev.caulk.elf.ElfSource;
 import dev.caulk.fs.ContentVisitor;
 import dev.caulk.fs.FileTree;
+import dev.caulk.fs.Spool;
 import dev.caulk.fs.Node;
 import dev.caulk.image.Image;
 import java.io.BufferedOutputStream;
@@ -31,15 +32,12 @@ import java.util.Optional;
  * that share an id are one inode, as in {@code image.mutate}'s squash. Close to delete the spool.
  */
 final class ImageFiles implements AutoCloseable {
-  /** Where one version of a file's bytes lies in the spool; {@code id} identifies the inode. */
-  record Ref(long id, long offset, long length) {}
-
   private final FileTree tree;
-  private final Map<String, Ref> refs;
+  private final Map<String, Spool.Ref> refs;
   private final Path spoolFile;
   private final FileChannel channel;
 
-  private ImageFiles(FileTree tree, Map<String, Ref> refs, Path spoolFile, FileChannel channel) {
+  private ImageFiles(FileTree tree, Map<String, Spool.Ref> refs, Path spoolFile, FileChannel channel) {
     this.tree = tree;
     this.refs = refs;
     this.spoolFile = spoolFile;
@@ -52,10 +50,10 @@ final class ImageFiles implements AutoCloseable {
     try {
       Spool spool = new Spool(file);
       FileTree tree;
-      try (spool.out) {
+      try (spool) {
         tree = FileTree.build(image, options.withMaxContentBytes(Long.MAX_VALUE), spool);
       }
-      return new ImageFiles(tree, spool.refs, file, FileChannel.open(file, StandardOpenOption.READ));
+      return new ImageFiles(tree, spool.refs(), file, FileChannel.open(file, StandardOpenOption.READ));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       throw e;
@@ -67,15 +65,15 @@ final class ImageFiles implements AutoCloseable {
   }
 
   /** The spooled bytes of a regular file or hard link at exactly this path (no symlink followed). */
-  Optional<Ref> ref(String path) {
+  Optional<Spool.Ref> ref(String path) {
     Optional<Node> n = tree.node(path);
     if (n.isEmpty() || !n.get().isRegular()) return Optional.empty();
     return Optional.ofNullable(refs.get(n.get().path()));
   }
 
   /** Opens the bytes of a spooled version; many streams may be open at once. */
-  InputStream open(Ref r) {
-    return new Window(channel, r.offset(), r.length());
+  InputStream open(Spool.Ref r) {
+    return Spool.open(channel, r);
   }
 
   /**
@@ -85,7 +83,7 @@ final class ImageFiles implements AutoCloseable {
   Optional<byte[]> read(String path, int max) throws IOException {
     Optional<Node> n = tree.resolve(path);
     if (n.isEmpty() || !n.get().isRegular()) return Optional.empty();
-    Ref r = refs.get(n.get().path());
+    Spool.Ref r = refs.get(n.get().path());
     if (r == null || r.length() > max) return Optional.empty();
     try (InputStream in = open(r)) {
       return Optional.of(in.readNBytes((int) r.length()));
@@ -107,7 +105,7 @@ final class ImageFiles implements AutoCloseable {
         case DIR -> new Directory();
         case SYMLINK -> new Symlink(x.linkTarget());
         case FILE, HARDLINK -> {
-          Ref r = refs.get(x.path());
+          Spool.Ref r = refs.get(x.path());
           yield r == null ? new Other() : new RegularFile(r.length(), () -> new Source(channel, r.offset(), r.length()));
         }
         default -> new Other();
@@ -130,35 +128,6 @@ final class ImageFiles implements AutoCloseable {
       channel.close();
     } finally {
       Files.deleteIfExists(spoolFile);
-    }
-  }
-
-  private static final class Spool implements ContentVisitor {
-    final OutputStream out;
-    final Map<String, Ref> refs = new HashMap<>();
-    private long offset;
-    private long nextId;
-
-    Spool(Path file) throws IOException {
-      out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
-    }
-
-    @Override
-    public boolean wants(Node file) {
-      return true;
-    }
-
-    @Override
-    public void accept(Node file, InputStream content) throws IOException {
-      long n = content.transferTo(out);
-      refs.put(file.path(), new Ref(nextId++, offset, n));
-      offset += n;
-    }
-
-    @Override
-    public void linked(Node link) {
-      Ref r = refs.get(link.linkTarget());
-      if (r != null) refs.put(link.path(), r);
     }
   }
 
@@ -191,33 +160,6 @@ final class ImageFiles implements AutoCloseable {
         return n;
       }
       return ch.read(dst, offset + position);
-    }
-  }
-
-  private static final class Window extends InputStream {
-    private final FileChannel ch;
-    private long pos;
-    private final long end;
-
-    Window(FileChannel ch, long offset, long length) {
-      this.ch = ch;
-      this.pos = offset;
-      this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (pos >= end) return -1;
-      if (len == 0) return 0;
-      int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-      if (n > 0) pos += n;
-      return n;
     }
   }
 }

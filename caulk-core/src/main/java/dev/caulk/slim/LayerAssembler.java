@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.fs.Spool;
 import dev.caulk.fs.Node;
 import dev.caulk.tar.BuiltLayer;
 import dev.caulk.tar.LayerFormat;
@@ -52,7 +53,7 @@ final class LayerAssembler {
           b.directory(p, n.mode(), n.uid(), n.gid());
         }
         case FILE, HARDLINK -> {
-          ImageFiles.Ref r = files.ref(p).orElseThrow(() -> new IllegalStateException("no content spooled for " + p));
+          Spool.Ref r = files.ref(p).orElseThrow(() -> new IllegalStateException("no content spooled for " + p));
           String first = firstPath.putIfAbsent(r.id(), p);
           if (first != null) {
             b.hardlink(p, first);

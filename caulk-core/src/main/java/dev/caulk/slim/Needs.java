@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.fs.Spool;
 import dev.caulk.elf.LibraryClosure;
 import dev.caulk.elf.LibraryResolver;
 import dev.caulk.event.EventListener;
@@ -143,7 +144,7 @@ final class Needs {
     Set<Long> seen = new java.util.HashSet<>();
     long sum = 0;
     for (String p : paths) {
-      Optional<ImageFiles.Ref> r = files.ref(p);
+      Optional<Spool.Ref> r = files.ref(p);
       if (r.isPresent() && seen.add(r.get().id())) sum += r.get().length();
     }
     return sum;

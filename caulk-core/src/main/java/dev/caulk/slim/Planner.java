@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.fs.Spool;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
 import dev.caulk.image.Image;
@@ -152,7 +153,7 @@ final class Planner {
     for (Node x : files.tree().walk()) {
       if (!x.isRegular()) continue;
       n++;
-      Optional<ImageFiles.Ref> r = files.ref(x.path());
+      Optional<Spool.Ref> r = files.ref(x.path());
       if (r.isPresent() && seen.add(r.get().id())) bytes += r.get().length();
     }
     return new long[] {n, bytes};

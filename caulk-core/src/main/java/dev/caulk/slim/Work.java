@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.fs.Spool;
 import dev.caulk.event.EventListener;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
@@ -101,7 +102,7 @@ final class Work {
     long bytes = 0;
     for (String p : kept) {
       if (added.containsKey(p)) continue;
-      Optional<ImageFiles.Ref> r = this.files.ref(p);
+      Optional<Spool.Ref> r = this.files.ref(p);
       if (r.isEmpty()) continue;
       files++;
       if (seen.add(r.get().id())) bytes += r.get().length();

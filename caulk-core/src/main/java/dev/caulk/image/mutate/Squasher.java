@@ -1,16 +1,12 @@
 package dev.caulk.image.mutate;
 
-import dev.caulk.fs.ContentVisitor;
 import dev.caulk.fs.FileTree;
+import dev.caulk.fs.Spool;
 import dev.caulk.fs.Node;
 import dev.caulk.image.Image;
 import dev.caulk.image.Layer;
 import dev.caulk.tar.ReproducibleLayerBuilder;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,49 +26,18 @@ import java.util.Map;
 final class Squasher {
   private Squasher() {}
 
-  private record Ref(long id, long offset, long length) {}
-
-  private static final class Spool implements ContentVisitor {
-    private final OutputStream out;
-    private final Map<String, Ref> refs = new HashMap<>();
-    private long offset;
-    private long nextId;
-
-    Spool(Path file) throws IOException {
-      out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
-    }
-
-    @Override
-    public boolean wants(Node file) {
-      return true;
-    }
-
-    @Override
-    public void accept(Node file, InputStream content) throws IOException {
-      long n = content.transferTo(out);
-      refs.put(file.path(), new Ref(nextId++, offset, n));
-      offset += n;
-    }
-
-    @Override
-    public void linked(Node link) {
-      Ref r = refs.get(link.linkTarget());
-      if (r != null) refs.put(link.path(), r);
-    }
-  }
-
   static Layer squashLayer(Image image, Mutate.SquashOptions o) throws IOException {
     Path spoolFile = Files.createTempFile(o.tempDir(), "squash-", ".spool");
     try {
       Spool spool = new Spool(spoolFile);
       FileTree tree;
-      try (spool.out) {
+      try (spool) {
         tree = FileTree.build(image, FileTree.Options.defaults().withMaxContentBytes(Long.MAX_VALUE), spool);
       }
       try (FileChannel ch = FileChannel.open(spoolFile, StandardOpenOption.READ)) {
         ReproducibleLayerBuilder b = new ReproducibleLayerBuilder(o.mtime());
         Map<Long, String> firstPath = new HashMap<>();
-        for (Node n : tree.walk()) add(b, n, spool.refs, firstPath, ch);
+        for (Node n : tree.walk()) add(b, n, spool.refs(), firstPath, ch);
         return b.build(o.tempDir(), o.format()).layer();
       }
     } finally {
@@ -80,7 +45,7 @@ final class Squasher {
     }
   }
 
-  private static void add(ReproducibleLayerBuilder b, Node n, Map<String, Ref> refs, Map<Long, String> firstPath, FileChannel ch) {
+  private static void add(ReproducibleLayerBuilder b, Node n, Map<String, Spool.Ref> refs, Map<Long, String> firstPath, FileChannel ch) {
     String p = n.path();
     switch (n.type()) {
       case DIR -> {
@@ -88,45 +53,18 @@ final class Squasher {
         b.directory(p, n.mode(), n.uid(), n.gid());
       }
       case FILE, HARDLINK -> {
-        Ref r = refs.get(p);
+        Spool.Ref r = refs.get(p);
         if (r == null) throw new IllegalStateException("no spooled content for " + p);
         String first = firstPath.putIfAbsent(r.id(), p);
         if (first != null) {
           b.hardlink(p, first);
           return;
         }
-        b.file(p, r.length(), () -> new SpoolStream(ch, r.offset(), r.length()), n.mode(), n.uid(), n.gid());
+        b.file(p, r.length(), () -> Spool.open(ch, r), n.mode(), n.uid(), n.gid());
       }
       case SYMLINK -> b.symlink(p, n.linkTarget(), n.uid(), n.gid());
       case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
     }
     if (!n.xattrs().isEmpty()) b.xattrs(p, n.xattrs());
-  }
-
-  /** A window of the spool read with positional reads, so one channel serves every file. */
-  private static final class SpoolStream extends InputStream {
-    private final FileChannel ch;
-    private long pos;
-    private final long end;
-
-    SpoolStream(FileChannel ch, long offset, long length) {
-      this.ch = ch;
-      this.pos = offset;
-      this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (pos >= end) return -1;
-      int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-      if (n > 0) pos += n;
-      return n;
-    }
   }
 }
