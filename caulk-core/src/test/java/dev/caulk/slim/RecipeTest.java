@@ -94,6 +94,12 @@ class RecipeTest {
     assertTrue(t.node("/var/lib/dpkg/status.d/libc6.md5sums").isPresent());
     assertTrue(r.summary().packagesKept().contains("libc6"));
     assertEquals("1000", r.image().config().runConfig().user());
+    // The SBOM of the slimmed image lists exactly the packages whose files remain (issue: sbom
+    // and scan, "the SBOM of a slimmed image still lists what remains").
+    java.util.List<String> catalogued = dev.caulk.scan.vuln.Scanner.catalog(r.image()).packages().stream()
+        .filter(p -> p.type() == dev.caulk.scan.catalog.PackageType.DEB).map(dev.caulk.scan.catalog.Package::name).sorted().distinct().toList();
+    assertEquals(r.summary().packagesKept().stream().sorted().toList(), catalogued);
+    assertTrue(catalogued.contains("libc6") && !catalogued.contains("dash") && !catalogued.contains("apt"), catalogued.toString());
   }
 
   @Test
