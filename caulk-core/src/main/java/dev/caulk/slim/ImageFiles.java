@@ -106,7 +106,7 @@ final class ImageFiles implements AutoCloseable {
         case SYMLINK -> new Symlink(x.linkTarget());
         case FILE, HARDLINK -> {
           Spool.Ref r = refs.get(x.path());
-          yield r == null ? new Other() : new RegularFile(r.length(), () -> new Source(channel, r.offset(), r.length()));
+          yield r == null ? new Other() : new RegularFile(r.length(), () -> spoolSource().slice(r.offset(), r.length()));
         }
         default -> new Other();
       });
@@ -131,35 +131,27 @@ final class ImageFiles implements AutoCloseable {
     }
   }
 
-  /** A window of the spool read with positional reads; closing it leaves the shared channel open. */
-  private static final class Source implements ElfSource {
-    private final FileChannel ch;
-    private final long offset;
-    private final long length;
-
-    Source(FileChannel ch, long offset, long length) {
-      this.ch = ch;
-      this.offset = offset;
-      this.length = length;
-    }
-
-    @Override
-    public long size() {
-      return length;
-    }
-
-    @Override
-    public int read(long position, ByteBuffer dst) throws IOException {
-      if (position >= length) return -1;
-      long left = length - position;
-      if (dst.remaining() > left) {
-        ByteBuffer part = dst.slice();
-        part.limit((int) left);
-        int n = ch.read(part, offset + position);
-        if (n > 0) dst.position(dst.position() + n);
-        return n;
+  /**
+   * The whole spool as an ELF source read positionally from the shared channel; closing it (and
+   * so closing a slice of it) leaves the channel open for the next file.
+   */
+  private ElfSource spoolSource() {
+    return new ElfSource() {
+      @Override
+      public long size() throws IOException {
+        return channel.size();
       }
-      return ch.read(dst, offset + position);
-    }
+
+      @Override
+      public int read(long position, ByteBuffer dst) throws IOException {
+        return channel.read(dst, position);
+      }
+
+      @Override
+      public void close() {
+        // the channel belongs to ImageFiles and closes with it
+      }
+    };
   }
+
 }
