@@ -180,10 +180,12 @@ class ContainerTest {
     assertAdventBody("hello", Probe.run(advent.get("hello"), second, Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT));
   }
 
+  /** Without PORT, each example image answers on its exposed port 3000, as the recipe's did. */
   @Test
   void exposedPortIsTheDefault() throws Exception {
     try (Container c = Container.start(advent.get("stats"), Container.Options.defaults().withTempDir(tmp).withLockTimeout(Duration.ofSeconds(30)))) {
       assertEquals(3000, c.port().getAsInt());
+      assertAdventBody("stats", Probe.check(c, Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT));
     } catch (RunException e) {
       // something else on this machine serves 3000: the refusal is the documented behaviour
       assertTrue(e.getMessage().contains("port 3000"), e.getMessage());
