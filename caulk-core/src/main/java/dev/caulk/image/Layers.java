@@ -1,7 +1,6 @@
 package dev.caulk.image;
 
 import dev.caulk.digest.Digest;
-import dev.caulk.digest.VerifyingInputStream;
 import dev.caulk.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,10 +32,5 @@ public final class Layers {
    */
   public static InputStream uncompressedVerified(InputStream compressed, Digest diffId, String what) throws IOException {
     return BlobLayer.wrap(compressed, diffId, what);
-  }
-
-  /** Verifies a stream against a digest and size as it is read. */
-  public static InputStream verified(InputStream in, Digest digest, long size, String what) {
-    return new VerifyingInputStream(in, digest, size, what);
   }
 }

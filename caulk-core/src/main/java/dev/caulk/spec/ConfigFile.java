@@ -2,8 +2,6 @@ package dev.caulk.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -36,16 +34,6 @@ public record ConfigFile(
   /** The platform this config declares. */
   public Platform platform() {
     return new Platform(architecture, os, osVersion, osFeatures, variant, null);
-  }
-
-  /** The creation time, or null when absent or not RFC 3339. */
-  public Instant createdInstant() {
-    if (created == null) return null;
-    try {
-      return Instant.parse(created);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   /**
