@@ -230,6 +230,18 @@ class BuildCommandIT {
   }
 
   @Test
+  void stripRemovesDebugSectionsAndStaysReproducible(@TempDir Path tmp) throws Exception {
+    Path p = project(tmp.resolve("p"));
+    Cli.Run r = build(p, tmp.resolve("c"), "stats", "--strip", "--to", "oci:" + tmp.resolve("oci"));
+    assertEquals(0, r.exit(), r.toString());
+    Node binary = FileTree.build(OciLayout.open(tmp.resolve("oci")).read("stats").image()).node("/app/service").orElseThrow();
+    long original = Files.size(p.resolve("build/stats-linux-amd64"));
+    assertTrue(binary.size() < original, "stripped " + binary.size() + " bytes, original " + original);
+    Cli.Run again = build(p, tmp.resolve("c2"), "stats", "--strip");
+    assertEquals(r.out(), again.out(), "same digest from a fresh cache");
+  }
+
+  @Test
   void twoPlatformsMakeAnIndex(@TempDir Path tmp) throws Exception {
     Path p = project(tmp.resolve("p"));
     ByteBuffer elf = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
