@@ -113,7 +113,8 @@ public final class Console implements EventListener {
   @Override
   public synchronized void onEvent(Event event) {
     if (event instanceof Event.Log log) {
-      boolean show = debug || (!quiet && interactive && log.level() != Event.Level.DEBUG);
+      // Warnings reach stderr in CI and pipes too (a retry, a converted digest); info lines only on a terminal.
+      boolean show = debug || (!quiet && (log.level() == Event.Level.WARN || interactive && log.level() != Event.Level.DEBUG));
       if (show) {
         clearLine();
         err.println((log.level() == Event.Level.WARN ? "warning: " : "") + log.message());

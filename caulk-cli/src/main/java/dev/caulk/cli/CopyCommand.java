@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code caulk copy SRC DST}: moves an image between registries, OCI layouts and archives. */
 @Command(name = "copy", aliases = "cp", mixinStandardHelpOptions = true,
     description = {"Copy an image (or, with --all, a whole index) from one location to another.",
-        "Digests are preserved: manifests and blobs are copied byte for byte and verified as they stream.",
+        "Digests are preserved: manifests and blobs are copied byte for byte and verified as they stream,",
+        "except that a Docker-format image written to oci:DIR is converted to OCI media types (a new digest, said on stderr).",
         "Prints DESTINATION@DIGEST on stdout."},
     footer = {"", "Examples:",
         "  caulk copy docker://127.0.0.1:5000/app:v1 oci:out:app",
@@ -38,6 +39,11 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
       description = "The image to pick from an index (default: linux/amd64).")
   Platform platform = Platform.LINUX_AMD64;
 
+  @Option(names = "--preserve-digests", description = {"Fail instead of converting when the digest would change:",
+      "an OCI layout holds OCI images, so a Docker-format image written to oci: is converted to OCI media types",
+      "(as skopeo does), which gives it a new digest."})
+  boolean preserveDigests;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -47,7 +53,7 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
   public Integer call() throws Exception {
     Artifact src = Locations.open(source, registry.sourceOptions(console, source));
     Artifact toWrite = src.isIndex() && !all ? Artifact.of(src.image(platform)) : src;
-    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console, destination));
+    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console, destination), preserveDigests);
     console.out().println(Locations.describe(destination) + "@" + d);
     return ExitCodes.OK;
   }

@@ -100,6 +100,10 @@ final class ArchiveWriter {
     Map<String, Map<String, String>> repositories = new TreeMap<>();
     for (DockerArchive.Entry entry : images) {
       Image image = entry.image();
+      if (!image.isContainerImage()) {
+        throw new InvalidArchiveException(what + ": " + image.digest().shortString() + " is an OCI artifact (artifactType "
+            + image.artifactType() + "), not a container image; a docker-archive holds images only (write oci:DIR instead)");
+      }
       byte[] rawManifest = image.rawManifest();
       Digest md = Digest.sha256(rawManifest);
       Manifest m = image.manifest();

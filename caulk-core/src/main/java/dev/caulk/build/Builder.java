@@ -147,18 +147,18 @@ public final class Builder {
     settings.labelsFor(service).forEach(cb::label);
     List<Layer> layers = new ArrayList<>();
     List<History> hist = new ArrayList<>();
-    boolean docker = false;
     if (base != null) {
       Image b = base.image(p);
       layers.addAll(b.layers());
       hist.addAll(b.config().history());
-      docker = b.manifest().isDocker();
     }
     layers.addAll(mine);
     hist.addAll(history);
     ConfigFile cfg = new ConfigFile(settings.epoch().toString(), null, p.architecture(), p.os(), null, null, p.variant(), cb.build(),
         RootFs.of(List.of()), hist);
-    return Images.of(cfg, layers, docker, null);
+    // Always OCI media types (a Docker-format base's layers are retyped, their bytes kept): the image an OCI layout must
+    // hold, so a build has one digest whatever its destination.
+    return Images.of(cfg, layers, false, null);
   }
 
   private LayerRecipe systemRecipe(Path caBundle, Platform p) throws IOException {

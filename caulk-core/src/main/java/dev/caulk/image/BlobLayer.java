@@ -58,6 +58,9 @@ final class BlobLayer implements Layer {
   @Override
   public InputStream uncompressed() throws IOException {
     String label = what + ": layer " + descriptor.digest().shortString();
+    if (diffId == null) {
+      throw new NotAContainerImageException(label + " is a blob of type " + descriptor.mediaType() + ", not a tar layer");
+    }
     if (diffId.equals(descriptor.digest())) {
       // A stored-uncompressed layer (docker save): its digest is its diffID, so the verified blob is the verified
       // tar and hashing it a second time would only double the cost of reading it.

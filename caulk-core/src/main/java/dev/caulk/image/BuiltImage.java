@@ -22,13 +22,16 @@ final class BuiltImage implements Image {
   BuiltImage(ConfigFile base, List<Layer> layers, boolean docker, Map<String, String> annotations) {
     List<Digest> diffIds = new ArrayList<>();
     List<Descriptor> descriptors = new ArrayList<>();
+    List<Layer> typed = new ArrayList<>();
     for (Layer l : layers) {
       diffIds.add(l.diffId());
-      descriptors.add(Descriptor.of(docker ? toDocker(l.mediaType()) : l.mediaType(), l.digest(), l.size()));
+      Descriptor d = Descriptor.of(docker ? toDocker(l.mediaType()) : OciConversion.layerType(l.mediaType()), l.digest(), l.size());
+      descriptors.add(d);
+      typed.add(d.mediaType().equals(l.mediaType()) ? l : new RetypedLayer(l, d));
     }
     this.config = base.withRootFs(RootFs.of(diffIds), base.history());
     this.rawConfig = SpecJson.write(config);
-    this.layers = List.copyOf(layers);
+    this.layers = List.copyOf(typed);
     Descriptor cd = Descriptor.of(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG, Digest.sha256(rawConfig), rawConfig.length);
     this.manifest = Manifest.of(docker, cd, descriptors, annotations == null || annotations.isEmpty() ? null : annotations);
     this.rawManifest = SpecJson.write(manifest);

@@ -3,6 +3,7 @@ package dev.caulk.image;
 import dev.caulk.digest.Digest;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.Index;
+import dev.caulk.spec.InvalidSpecException;
 import dev.caulk.spec.MediaType;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
@@ -39,7 +40,9 @@ public interface ImageIndex {
   default Image image(Platform wanted) throws IOException {
     Image found = Images.findPlatform(this, wanted, 0);
     if (found == null) {
-      throw new IOException("no image for platform " + wanted + " in index (has: " + Images.platformsOf(this) + ")");
+      throw new InvalidSpecException("no image for platform " + wanted + " in index " + digest().shortString() + "; it holds "
+          + Images.childrenOf(this) + ". Pick one with --platform or by digest (oci:DIR@sha256:…, docker://REPO@sha256:…),"
+          + " or copy them all with --all");
     }
     return found;
   }

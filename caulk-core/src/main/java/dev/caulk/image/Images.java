@@ -100,24 +100,45 @@ public final class Images {
     }
   }
 
+  /** How many children without a platform are opened to read their config's platform (containerd does so too). */
+  private static final int MAX_PLATFORMLESS = 64;
+
   static Image findPlatform(ImageIndex index, Platform wanted, int depth) throws IOException {
     if (depth > MAX_INDEX_DEPTH) throw new InvalidSpecException("image index nested more than " + MAX_INDEX_DEPTH + " levels deep");
+    List<Descriptor> unknown = new ArrayList<>();
     for (Descriptor d : index.index().manifests()) {
       if (MediaType.isIndex(d.mediaType())) {
         Image nested = findPlatform(index.childIndex(d), wanted, depth + 1);
         if (nested != null) return nested;
       } else if (MediaType.isImageManifest(d.mediaType()) && d.platform() != null && wanted.matches(d.platform())) {
         return index.image(d);
+      } else if (MediaType.isImageManifest(d.mediaType()) && d.platform() == null) {
+        unknown.add(d);
       }
+    }
+    // Children the index names without a platform: their configs say what they run on.
+    for (Descriptor d : unknown.subList(0, Math.min(unknown.size(), MAX_PLATFORMLESS))) {
+      Image i = index.image(d);
+      if (!i.isContainerImage()) continue;
+      var c = i.config();
+      if (c.os() != null && c.architecture() != null && wanted.matches(c.platform())) return i;
     }
     return null;
   }
 
-  static String platformsOf(ImageIndex index) throws IOException {
-    Set<String> names = new LinkedHashSet<>();
-    for (Descriptor d : index.index().manifests()) {
-      names.add(d.platform() == null ? "unknown" : d.platform().toString());
+  /** The index's children, one per line part: digest, then platform or what else it is. */
+  static String childrenOf(ImageIndex index) throws IOException {
+    List<String> parts = new ArrayList<>();
+    List<Descriptor> ms = index.index().manifests();
+    for (Descriptor d : ms.subList(0, Math.min(ms.size(), 16))) {
+      String kind;
+      if (d.platform() != null) kind = d.platform().toString();
+      else if (d.artifactType() != null) kind = "artifact " + d.artifactType();
+      else if (MediaType.isIndex(d.mediaType())) kind = "index";
+      else kind = "no platform";
+      parts.add(d.digest() + " (" + kind + ")");
     }
-    return String.join(", ", new ArrayList<>(names));
+    if (ms.size() > 16) parts.add((ms.size() - 16) + " more");
+    return parts.isEmpty() ? "no entries" : String.join(", ", parts);
   }
 }

@@ -17,7 +17,7 @@ public interface Layer {
   /** The digest of the stored (usually compressed) blob; the manifest's layer digest. */
   Digest digest();
 
-  /** The digest of the uncompressed tar; the config's diffID. */
+  /** The digest of the uncompressed tar; the config's diffID. Null for a blob of an artifact that is not a container image. */
   Digest diffId();
 
   /** The stored blob's size in bytes. */
@@ -31,6 +31,14 @@ public interface Layer {
 
   /** The tar, decompressed as needed (compression sniffed from the bytes), verified as it streams. */
   InputStream uncompressed() throws IOException;
+
+  /**
+   * The layer this one shows under another media type, or itself: where its bytes really come
+   * from (a registry copy mounts a blob from the repository it was read from).
+   */
+  default Layer origin() {
+    return this;
+  }
 
   /** This layer's descriptor as a manifest lists it. */
   default Descriptor descriptor() {

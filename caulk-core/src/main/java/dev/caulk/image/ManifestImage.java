@@ -47,15 +47,25 @@ final class ManifestImage implements Image {
 
   @Override
   public synchronized ConfigFile config() throws IOException {
-    if (config == null) config = SpecJson.config(rawConfig(), what + ": config");
+    if (config == null) {
+      if (!isContainerImage()) throw NotAContainerImageException.of(what, this);
+      config = SpecJson.config(rawConfig(), what + ": config");
+    }
     return config;
   }
 
   @Override
   public synchronized List<Layer> layers() throws IOException {
     if (layers == null) {
-      List<Digest> diffIds = config().rootfs().diffIds();
       List<Descriptor> ds = manifest.layers();
+      if (!isContainerImage()) {
+        // An artifact's blobs are not tar changesets: no diffIDs to pair them with, no tar to open.
+        List<Layer> out = new ArrayList<>(ds.size());
+        for (Descriptor d : ds) out.add(new BlobLayer(d, null, blobs, what));
+        layers = List.copyOf(out);
+        return layers;
+      }
+      List<Digest> diffIds = config().rootfs().diffIds();
       if (diffIds.size() != ds.size()) {
         throw new InvalidSpecException(what + ": manifest lists " + ds.size() + " layers but the config has " + diffIds.size() + " diff_ids");
       }

@@ -78,8 +78,12 @@ final class LayoutWriter {
     Digest digest = expected != null ? expected : Digest.sha256(raw);
     writeBytes(digest, raw, "manifest");
     Descriptor d = Descriptor.of(image.mediaType(), digest, raw.length);
-    var cfg = image.config();
-    if (cfg.os() != null && cfg.architecture() != null) d = d.withPlatform(cfg.platform());
+    if (image.isContainerImage()) {
+      var cfg = image.config();
+      if (cfg.os() != null && cfg.architecture() != null) d = d.withPlatform(cfg.platform());
+    } else if (image.manifest().artifactType() != null) {
+      d = new Descriptor(d.mediaType(), digest, raw.length, null, null, null, null, image.manifest().artifactType());
+    }
     return d;
   }
 

@@ -5,6 +5,7 @@ import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.BlobSource;
 import dev.caulk.image.Images;
+import dev.caulk.image.OciConversion;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.Index;
 import dev.caulk.spec.MediaType;
@@ -122,10 +123,47 @@ public final class OciLayout {
    *     null tag, when the layout holds several entries
    */
   public Artifact read(String tag) throws IOException {
+    if (tag != null && tag.startsWith("@")) return readDigest(tag.substring(1));
     Descriptor d = find(index().manifests(), tag);
     String name = what + (tag == null ? "" : ":" + tag);
     byte[] raw = Images.readBlob(blobs(), d, SpecJson.MAX_MANIFEST_BYTES, name + ": manifest");
     return Images.open(raw, d.mediaType(), blobs(), name);
+  }
+
+  /**
+   * Reads the manifest or index with this digest: an {@code index.json} entry, a child of an index
+   * in the layout (a platform image of a multi-platform one, an artifact), or any manifest blob.
+   */
+  private Artifact readDigest(String digest) throws IOException {
+    Digest wanted;
+    try {
+      wanted = Digest.parse(digest);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidLayoutException(what + ": invalid digest '" + clip(digest) + "': " + e.getMessage());
+    }
+    String name = what + "@" + wanted.shortString();
+    Descriptor d = findDigest(index().manifests(), wanted, 0);
+    if (d == null) {
+      Path real = files.existing(files.blobPath(wanted), "blob " + wanted.shortString());
+      if (real == null) throw new InvalidLayoutException(what + ": no manifest or blob " + wanted.shortString() + " in the layout");
+      long size = Files.size(real);
+      if (size > SpecJson.MAX_MANIFEST_BYTES) throw new InvalidLayoutException(name + ": blob of " + size + " bytes is not a manifest");
+      d = Descriptor.of(null, wanted, size);
+    }
+    byte[] raw = Images.readBlob(blobs(), d, SpecJson.MAX_MANIFEST_BYTES, name + ": manifest");
+    return Images.open(raw, d.mediaType(), blobs(), name);
+  }
+
+  private Descriptor findDigest(List<Descriptor> entries, Digest wanted, int depth) throws IOException {
+    if (depth > 8) return null;
+    for (Descriptor d : entries) if (d.digest().equals(wanted)) return d;
+    for (Descriptor d : entries) {
+      if (!MediaType.isIndex(d.mediaType()) || files.existing(files.blobPath(d.digest()), "blob " + d.digest().shortString()) == null) continue;
+      byte[] raw = Images.readBlob(blobs(), d, SpecJson.MAX_MANIFEST_BYTES, what + ": index " + d.digest().shortString());
+      Descriptor found = findDigest(SpecJson.index(raw, what + ": index " + d.digest().shortString()).manifests(), wanted, depth + 1);
+      if (found != null) return found;
+    }
+    return null;
   }
 
   /** True when the layout holds a blob with this digest (inside the layout, a regular file). */
@@ -147,27 +185,41 @@ public final class OciLayout {
     };
   }
 
+  /** {@link #write(Artifact, String, EventListener, boolean)} converting Docker media types. */
+  public Digest write(Artifact artifact, String tag, EventListener listener) throws IOException {
+    return write(artifact, tag, listener, false);
+  }
+
   /**
    * Writes an image or index and tags it: every blob the layout lacks is streamed in (verified,
    * through a temp file and a rename), child manifests before their index, and only then is
    * {@code index.json} replaced atomically. An existing entry with the same tag is replaced;
    * other entries are kept. A null tag adds an untagged entry.
    *
-   * <p>A Docker-media-type manifest is written as it is (its digest is its identity), with a
-   * warning: skopeo and umoci only look at OCI manifests in a layout's {@code index.json}.
+   * <p>A layout holds OCI images: a Docker v2 schema 2 image or manifest list is converted to OCI
+   * media types as skopeo converts it ({@link OciConversion}), which gives it a new digest; the
+   * listener is told both digests. With {@code preserveDigests} the conversion is refused instead.
    *
-   * @param listener receives progress per blob and the warning above; may be null
+   * @param listener receives progress per blob and the conversion warning; may be null
    *
    * @return the digest of the written manifest or index
    */
-  public Digest write(Artifact artifact, String tag, EventListener listener) throws IOException {
+  public Digest write(Artifact artifact, String tag, EventListener listener, boolean preserveDigests) throws IOException {
     Objects.requireNonNull(artifact, "artifact");
     if (tag != null && !REF.matcher(tag).matches()) {
-      throw new InvalidLayoutException(what + ": invalid tag '" + clip(tag) + "' (image-layout.md ref.name grammar)");
+      String hint = tag.startsWith("@") ? " (a digest names what is there; write with a tag, or none)" : " (image-layout.md ref.name grammar)";
+      throw new InvalidLayoutException(what + ": invalid tag '" + clip(tag) + "'" + hint);
     }
-    if (MediaType.isDocker(artifact.mediaType()) && listener != null) {
-      listener.warn(what + ": writing a Docker media type manifest; skopeo and umoci only see OCI manifests in a layout"
-          + " (convert the image to OCI media types for them)");
+    if (OciConversion.needed(artifact)) {
+      Digest before = artifact.digest();
+      if (preserveDigests) {
+        throw new InvalidLayoutException(what + ": " + before.shortString() + " has Docker media types; an OCI layout holds OCI images"
+            + " and converting changes the digest, which --preserve-digests forbids (write docker-archive: or a registry to keep it)");
+      }
+      artifact = OciConversion.toOci(artifact);
+      if (listener != null) {
+        listener.warn(what + ": converted Docker media types to OCI, so the digest changed: " + before + " -> " + artifact.digest());
+      }
     }
     LayoutWriter writer = new LayoutWriter(files, listener, what);
     Descriptor d = artifact.isIndex() ? writer.writeIndex(artifact.index(), null, 0) : writer.writeImage(artifact.image(), null);
@@ -191,7 +243,13 @@ public final class OciLayout {
       }
       kept.add(entry);
       Index next = new Index(2, MediaType.OCI_INDEX, current.artifactType(), kept, current.subject(), current.annotations());
-      files.writeAtomically(files.root().resolve("index.json"), SpecJson.write(next));
+      byte[] json = SpecJson.write(next);
+      if (json.length > SpecJson.MAX_MANIFEST_BYTES) {
+        // What is written must read back: index.json is held to the same bound as when it is read.
+        throw new InvalidLayoutException(what + ": index.json would grow to " + json.length + " bytes with " + kept.size()
+            + " entries, more than the " + SpecJson.MAX_MANIFEST_BYTES + " bytes caulk reads back; remove tags or write another layout");
+      }
+      files.writeAtomically(files.root().resolve("index.json"), json);
     } finally {
       jvmLock.unlock();
     }

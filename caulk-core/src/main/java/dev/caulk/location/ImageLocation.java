@@ -24,12 +24,13 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
   /**
    * An OCI image layout directory.
    *
-   * @param tag the {@code org.opencontainers.image.ref.name}, or null for the only image
+   * @param tag the {@code org.opencontainers.image.ref.name}, {@code @ALG:HEX} for a manifest by
+   *     digest ({@code oci:DIR@sha256:…}, also a child of an index), or null for the only image
    */
   record OciLayout(Path dir, String tag) implements ImageLocation {
     @Override
     public String toString() {
-      return "oci:" + dir + (tag == null ? "" : ":" + tag);
+      return "oci:" + dir + (tag == null ? "" : tag.startsWith("@") ? tag : ":" + tag);
     }
   }
 
@@ -58,6 +59,18 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
     String rest = colon < 0 ? s : s.substring(colon + 1);
     switch (transport) {
       case "oci" -> {
+        int at = rest.lastIndexOf('@');
+        if (at > 0 && (rest.startsWith("sha256:", at + 1) || rest.startsWith("sha512:", at + 1))) {
+          // oci:DIR@sha256:HEX: a manifest by digest (the digest's own colon is not the tag separator).
+          String digest = rest.substring(at + 1);
+          try {
+            dev.caulk.digest.Digest.parse(digest);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid location '" + s + "': " + e.getMessage());
+          }
+          if (rest.substring(0, at).isEmpty()) throw new IllegalArgumentException("invalid location '" + s + "': missing path");
+          return new OciLayout(Path.of(rest.substring(0, at)), "@" + digest);
+        }
         String[] pr = splitPath(rest, s);
         return new OciLayout(Path.of(pr[0]), pr[1]);
       }

@@ -32,13 +32,22 @@ public final class Locations {
     return DockerArchive.open(a.file()).read(a.reference());
   }
 
+  /** {@link #write(Artifact, ImageLocation, RegistryOptions, boolean)}, converting for OCI layouts as needed. */
+  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options) throws IOException {
+    return write(artifact, location, options, false);
+  }
+
   /**
    * Writes an image or index and returns the digest of what was written (the manifest's, or the
-   * index's). A registry target without tag uses the source's digest.
+   * index's). A registry target without tag uses the source's digest. Registries and archives keep
+   * what they are given; an OCI layout holds OCI images, so a Docker-format image is converted
+   * (a new digest) unless {@code preserveDigests}, which makes that an error.
    */
-  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options) throws IOException {
+  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options, boolean preserveDigests) throws IOException {
     if (location instanceof ImageLocation.Registry r) return Remote.write(artifact, r.reference(), options);
-    if (location instanceof ImageLocation.OciLayout l) return OciLayout.create(l.dir()).write(artifact, l.tag(), options.listener());
+    if (location instanceof ImageLocation.OciLayout l) {
+      return OciLayout.create(l.dir()).write(artifact, l.tag(), options.listener(), preserveDigests);
+    }
     ImageLocation.DockerArchive a = (ImageLocation.DockerArchive) location;
     if (artifact.isIndex()) {
       throw new IOException("docker-archive holds single images, not an index: pick one with --platform (or write oci:DIR for the whole index)");

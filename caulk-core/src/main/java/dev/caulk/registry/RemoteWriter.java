@@ -90,7 +90,7 @@ final class RemoteWriter implements AutoCloseable {
    * registry, else another repository this client already pushed it to.
    */
   private String mountSource(Layer l) {
-    if (l instanceof RemoteLayer rl) {
+    if (l.origin() instanceof RemoteLayer rl) {
       String from = sameRegistryOther(rl.source());
       if (from != null) return from;
     }

@@ -49,6 +49,11 @@ public final class MediaType {
     return DOCKER_MANIFEST_V1.equals(mt) || DOCKER_MANIFEST_V1_SIGNED.equals(mt);
   }
 
+  /** An image config: what makes a manifest a container image rather than another OCI artifact. */
+  public static boolean isImageConfig(String mt) {
+    return OCI_CONFIG.equals(mt) || DOCKER_CONFIG.equals(mt);
+  }
+
   public static boolean isLayer(String mt) {
     return mt != null && (mt.startsWith("application/vnd.oci.image.layer.") || mt.startsWith("application/vnd.docker.image.rootfs."));
   }
