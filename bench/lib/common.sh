@@ -4,9 +4,9 @@ set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CAULK="$BENCH_ROOT/caulk"
 
-# Builds the CLI jar once, quietly.
+# Builds the CLI jar when it is missing or stale, the way the launcher does (one recipe for both).
 bench_build_caulk() {
-  (cd "$BENCH_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip=true package -pl caulk-core,caulk-cli -am >/dev/null)
+  "$CAULK" --version >/dev/null
 }
 
 # A free loopback TCP port.
