@@ -1,12 +1,45 @@
 # Shared helpers for caulk's benchmarks (sourced, not run).
 # Benchmarks are not tests: they print figures beside a baseline measured in the same run.
-set -euo pipefail
+set -eEuo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CAULK="$BENCH_ROOT/caulk"
+BENCH_NAME="bench/$(basename "$(dirname "$0")")"
+# A step that fails says which one, in one line (set -e alone would exit silently).
+trap 'echo "$BENCH_NAME: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 
-# Builds the CLI jar once, quietly.
+# QUICK=1: small inputs and one run of each measurement, so every benchmark runs to the end in well under
+# a minute (CI runs them this way from a fresh clone). A knob given explicitly still wins. The figures are
+# printed as always; at this size they show that the benchmark works, not how fast caulk is.
+if [ "${QUICK:-0}" = 1 ]; then
+  : "${SIZE_MB:=20}" "${RUNS:=1}" "${SERVICES:=3}" "${MB:=2}"
+  BENCH_MODE=" [QUICK=1: small inputs, one run; it shows the benchmark works, not how fast caulk is]"
+else
+  BENCH_MODE=""
+fi
+
+# Builds the CLI jar when it is missing or stale, the way the launcher does (one recipe for both).
 bench_build_caulk() {
-  (cd "$BENCH_ROOT" && mvn -B -q -DskipTests -Dmaven.test.skip=true package -pl caulk-core,caulk-cli -am >/dev/null)
+  "$CAULK" --version >/dev/null
+}
+
+# The Debian root the image benchmarks start from, in BASE: the tarball the tests cache
+# (debootstrap --variant=minbase --include=ca-certificates,tzdata bookworm), or made here the same way
+# (once) with the machine's apt mirror. $1 is a scratch folder.
+bench_debian_base() {
+  local scratch="$1" mirror
+  BASE="${CAULK_DEBIAN_CACHE:-/var/tmp/caulk-test-debian-minbase.tar}"
+  if [ -f "$BASE" ] && [ -f "$BASE.sha256" ]; then return 0; fi
+  command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || { echo "debootstrap is not installed" >&2; return 1; }
+  mirror="$(sed -n 's/^URIs:[[:space:]]*\(http[^[:space:]]*debian\)[[:space:]]*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -1 || true)"
+  [ -n "$mirror" ] || mirror="$(awk '$1=="deb" {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list 2>/dev/null | grep -v security | head -1 || true)"
+  mirror="${mirror:-http://deb.debian.org/debian}"
+  echo "debootstrap minbase bookworm from $mirror (once; cached at $BASE) …" >&2
+  PATH="$PATH:/usr/sbin" debootstrap --variant=minbase --include=ca-certificates,tzdata bookworm "$scratch/debian" "$mirror" >"$scratch/debootstrap.log" 2>&1 \
+    || { tail -5 "$scratch/debootstrap.log" >&2; return 1; }
+  tar --numeric-owner -C "$scratch/debian" -cf "$BASE.tmp" .
+  sha256sum "$BASE.tmp" | cut -c1-64 >"$BASE.sha256"
+  mv "$BASE.tmp" "$BASE"
+  rm -rf "$scratch/debian"
 }
 
 # A free loopback TCP port.

@@ -60,7 +60,7 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   Path output;
 
   @Option(names = "--probe", description = "Run the original and the result under runc (host network) and compare their answers; "
-      + "write nothing unless both pass. Needs root and runc.")
+      + "write nothing unless both pass. Needs root and runc. Any --probe-* option implies it.")
   boolean probe;
 
   @Option(names = "--probe-http", paramLabel = "PATH", description = "The HTTP path to GET (default: /).")
@@ -73,13 +73,13 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   boolean probeBody;
 
   @Option(names = "--probe-port", paramLabel = "PORT", description = "The port to probe (default: the image's first exposed TCP port).")
-  int probePort;
+  Integer probePort;
 
   @Option(names = "--probe-env", paramLabel = "NAME=VALUE", description = "An environment variable for both runs, e.g. PORT=8080. Repeatable.")
   List<String> probeEnv = new ArrayList<>();
 
   @Option(names = "--probe-timeout", paramLabel = "SECONDS", description = "How long each run may take to accept connections (default: 20).")
-  int probeTimeout = 20;
+  Integer probeTimeout;
 
   @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on the PATH, else /usr/sbin/runc).")
   Path runc;
@@ -102,7 +102,7 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Override
   public Integer call() throws Exception {
     Prover.Options checked = probeOptions();
-    boolean probing = probe || trace;
+    boolean probing = probing();
     Artifact a = Locations.open(source, registry.sourceOptions(console, source));
     Image image = a.isIndex() ? a.image(platform) : a.image();
     Path tmp = Files.createTempDirectory("caulk-rewrite-");
@@ -186,13 +186,16 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     }
   }
 
-  private Prover.Options probeOptions() throws UsageException {
-    if (!probe && !trace && (probeHttp != null || probeTcp || probeBody || probePort != 0 || !probeEnv.isEmpty())) {
-      throw new UsageException("--probe-* options need --probe");
-    }
+  /** Whether this run probes: {@code --probe}, {@code --trace}, or any {@code --probe-*} option (naming a probe asks for one). */
+  boolean probing() {
+    return probe || trace || probeHttp != null || probeTcp || probeBody || probePort != null || !probeEnv.isEmpty() || probeTimeout != null;
+  }
+
+  Prover.Options probeOptions() throws UsageException {
     if (probeTcp && (probeHttp != null || probeBody)) throw new UsageException("--probe-tcp cannot be combined with --probe-http or --probe-body");
-    if (probePort < 0 || probePort > 65535) throw new UsageException("--probe-port must be between 1 and 65535");
-    if (probeTimeout <= 0 || probeTimeout > 3600) throw new UsageException("--probe-timeout must be between 1 and 3600 seconds");
+    if (probePort != null && (probePort < 1 || probePort > 65535)) throw new UsageException("--probe-port must be between 1 and 65535");
+    int timeout = probeTimeout == null ? 20 : probeTimeout;
+    if (timeout <= 0 || timeout > 3600) throw new UsageException("--probe-timeout must be between 1 and 3600 seconds");
     Probe.Check check;
     try {
       check = probeTcp ? Probe.Check.tcp() : Probe.Check.http(probeHttp == null ? "/" : probeHttp);
@@ -205,8 +208,8 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       if (eq <= 0) throw new UsageException("--probe-env must be NAME=VALUE: '" + e + "'");
       env.put(e.substring(0, eq), e.substring(eq + 1));
     }
-    return Prover.Options.defaults().withCheck(check).withCompareBody(probeBody).withPort(probePort).withEnv(env)
-        .withTimeout(Duration.ofSeconds(probeTimeout)).withRunc(runc);
+    return Prover.Options.defaults().withCheck(check).withCompareBody(probeBody).withPort(probePort == null ? 0 : probePort).withEnv(env)
+        .withTimeout(Duration.ofSeconds(timeout)).withRunc(runc);
   }
 
   private void report(Comparison c, String dst) throws IOException {

@@ -112,7 +112,7 @@ class BuildCommandIT {
     assertTrue(cfg.path("ExposedPorts").has("3000/tcp"));
     assertTrue(cfg.path("Env").toString().contains("service_name=stats"));
     assertTrue(cfg.path("Env").toString().contains("TZ=Europe/Ljubljana"));
-    assertEquals("titpetric/service-stats", cfg.path("Labels").path("org.opencontainers.image.title").asText());
+    assertEquals("stats", cfg.path("Labels").path("org.opencontainers.image.title").asText(), "the title is the service");
     assertEquals("1970-01-01T00:00:01Z", stats.config().created());
     assertEquals(stats.layers().size(), stats.config().layerHistory().stream().filter(h -> h != null && h.createdBy().startsWith("caulk: ")).count());
 
@@ -184,6 +184,43 @@ class BuildCommandIT {
       assertEquals(0, push.exit(), push.toString());
       assertTrue(push.out().contains(prefix + "hello:v2@" + built.get(prefix + "hello:v1")), push.out());
     }
+  }
+
+  /**
+   * The same sources give the same image wherever it goes: an OCI layout, a docker-archive, a
+   * registry under another prefix. The project is a git clone of a local folder, whose path must not
+   * reach the image either (no source label).
+   */
+  @Test
+  void theDigestDoesNotDependOnWhereTheImageGoes(@TempDir Path tmp) throws Exception {
+    Path origin = Files.createDirectories(tmp.resolve("origin"));
+    MediaFixtures.run(origin, "git", "init", "-q");
+    Path p = project(tmp.resolve("p"));
+    MediaFixtures.run(p, "git", "init", "-q");
+    MediaFixtures.run(p, "git", "add", "caulk.yaml", "cmd");
+    MediaFixtures.run(p, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "sources");
+    MediaFixtures.run(p, "git", "remote", "add", "origin", origin.toString());
+    String revision = MediaFixtures.run(p, "git", "rev-parse", "HEAD").trim();
+
+    Cli.Run oci = build(p, tmp.resolve("c1"), "stats", "--tag", "v1", "--to", "oci:" + tmp.resolve("oci"));
+    Cli.Run archive = build(p, tmp.resolve("c2"), "stats", "--tag", "v1", "--to", "docker-archive:" + tmp.resolve("stats.tar"));
+    String prefix = PLAIN.registry().host() + "/elsewhere/";
+    Cli.Run pushed = build(p, tmp.resolve("c3"), "stats", "--tag", "v1", "--push", "--prefix", prefix);
+    for (Cli.Run r : List.of(oci, archive, pushed)) assertEquals(0, r.exit(), r.toString());
+    String digest = digests(oci).get("docker.io/titpetric/service-stats:v1");
+    assertEquals(digest, digests(archive).get("docker.io/titpetric/service-stats:v1"), "docker-archive");
+    assertEquals(digest, digests(pushed).get(prefix + "stats:v1"), "--push with another prefix");
+
+    // Read back from each place.
+    assertEquals(digest, Cli.run("digest", "oci:" + tmp.resolve("oci") + ":stats").out().trim());
+    assertEquals(digest, Cli.run("digest", "docker-archive:" + tmp.resolve("stats.tar") + ":titpetric/service-stats:v1").out().trim());
+    String inspect = MediaFixtures.run(tmp, "skopeo", "inspect", "--tls-verify=false", "docker://" + prefix + "stats:v1");
+    assertEquals(digest, SpecJson.mapper().readTree(inspect).path("Digest").asText());
+
+    JsonNode labels = SpecJson.mapper().readTree(OciLayout.open(tmp.resolve("oci")).read("stats").image().rawConfig()).path("config").path("Labels");
+    assertEquals("stats", labels.path("org.opencontainers.image.title").asText(), labels.toString());
+    assertEquals(revision, labels.path("org.opencontainers.image.revision").asText(), labels.toString());
+    assertFalse(labels.has("org.opencontainers.image.source"), "a path remote is no source: " + labels);
   }
 
   @Test

@@ -89,10 +89,14 @@ public record BuildSettings(
     return projectDir.resolve(binaryPattern.replace("{service}", service).replace("{os}", os).replace("{arch}", arch));
   }
 
-  /** The labels of one service's image (title added). */
+  /**
+   * The labels of one service's image: the title is the service name, not the image name, so that
+   * the image (and its digest) is the same wherever it goes ({@code --prefix}, {@code --push},
+   * {@code --to}); a configured title wins.
+   */
   public Map<String, String> labelsFor(String service) {
     Map<String, String> m = new LinkedHashMap<>(labels);
-    m.putIfAbsent("org.opencontainers.image.title", imageName(service));
+    m.putIfAbsent("org.opencontainers.image.title", service);
     return m;
   }
 

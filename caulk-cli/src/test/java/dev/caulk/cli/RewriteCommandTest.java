@@ -1,0 +1,88 @@
+package dev.caulk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caulk.run.Probe;
+import dev.caulk.slim.Prover;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** slim and harden: naming a probe asks for one, so every --probe-* option turns probing on without --probe. */
+class RewriteCommandTest {
+  static RewriteCommand parse(String verb, String... options) {
+    RewriteCommand c = verb.equals("slim") ? new SlimCommand() : new HardenCommand();
+    List<String> args = new ArrayList<>(List.of("oci:/nonexistent/in:app", "--to", "oci:/nonexistent/out:app"));
+    args.addAll(List.of(options));
+    new CommandLine(c).parseArgs(args.toArray(String[]::new));
+    return c;
+  }
+
+  static Stream<Arguments> probeOptions() {
+    List<Arguments> out = new ArrayList<>();
+    for (String verb : List.of("slim", "harden")) {
+      for (List<String> o : List.of(List.of("--probe-http", "/"), List.of("--probe-tcp"), List.of("--probe-body"),
+          List.of("--probe-port", "8080"), List.of("--probe-env", "PORT=8080"), List.of("--probe-timeout", "5"), List.of("--probe"),
+          List.of("--trace"))) {
+        out.add(Arguments.of(verb, o));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("probeOptions")
+  void anyProbeOptionEnablesProbing(String verb, List<String> options) throws Exception {
+    RewriteCommand c = parse(verb, options.toArray(String[]::new));
+    assertTrue(c.probing(), verb + " " + options);
+    c.probeOptions(); // and it is not a usage error
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slim", "harden"})
+  void noProbeOptionNoProbe(String verb) {
+    assertFalse(parse(verb).probing());
+    assertFalse(parse(verb, "--runc", "/usr/sbin/runc").probing(), "--runc says which runtime, not that a probe is wanted");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slim", "harden"})
+  void probeHttpAloneProbesThatPath(String verb) throws Exception {
+    RewriteCommand c = parse(verb, "--probe-http", "/healthz", "--probe-port", "9000", "--probe-env", "PORT=9000", "--probe-timeout", "7");
+    assertTrue(c.probing());
+    Prover.Options o = c.probeOptions();
+    assertEquals(new Probe.Http("/healthz"), o.check());
+    assertEquals(9000, o.port());
+    assertEquals(Map.of("PORT", "9000"), o.env());
+    assertEquals(Duration.ofSeconds(7), o.timeout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slim", "harden"})
+  void defaultsWithoutProbeOptions(String verb) throws Exception {
+    Prover.Options o = parse(verb, "--probe").probeOptions();
+    assertEquals(new Probe.Http("/"), o.check());
+    assertEquals(0, o.port(), "0: the image's first exposed port");
+    assertEquals(Duration.ofSeconds(20), o.timeout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slim", "harden"})
+  void conflictingOrOutOfRangeProbeOptionsAreUsageErrors(String verb) {
+    UsageException tcp = assertThrows(UsageException.class, () -> parse(verb, "--probe-tcp", "--probe-http", "/").probeOptions());
+    assertTrue(tcp.getMessage().contains("--probe-tcp cannot be combined"), tcp.getMessage());
+    assertThrows(UsageException.class, () -> parse(verb, "--probe-port", "0").probeOptions());
+    assertThrows(UsageException.class, () -> parse(verb, "--probe-port", "70000").probeOptions());
+    assertThrows(UsageException.class, () -> parse(verb, "--probe-timeout", "0").probeOptions());
+  }
+}
