@@ -57,6 +57,7 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
   public Integer call() throws Exception {
     Artifact a = Locations.open(location, registry.sourceOptions(console, location));
     Image image = a.image(platform);
+    if (!image.isContainerImage()) return artifact(a, image);
     ConfigFile config = maskEnv(image.config());
     List<Layer> layers = image.layers();
     List<History> made = config.layerHistory();
@@ -113,6 +114,43 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
       String by = made.get(i) == null || made.get(i).createdBy() == null ? "" : made.get(i).createdBy();
       if (by.length() > 70) by = by.substring(0, 69) + "…";
       out.printf("  %2d  %s  %9s  %s%n", i, l.digest().shortString(), Console.human(l.size()), by);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** An OCI artifact that is not a container image (a chart, a signature, an SBOM): its manifest, without a config to decode. */
+  private int artifact(Artifact a, Image image) throws Exception {
+    var m = image.manifest();
+    if (format == OutputFormat.json) {
+      ObjectNode root = SpecJson.mapper().createObjectNode();
+      root.put("digest", image.digest().toString());
+      root.put("mediaType", image.mediaType());
+      root.put("artifactType", image.artifactType());
+      root.set("config", SpecJson.mapper().valueToTree(m.config()));
+      if (m.subject() != null) root.set("subject", SpecJson.mapper().valueToTree(m.subject()));
+      if (m.annotations() != null) root.set("annotations", SpecJson.mapper().valueToTree(m.annotations()));
+      root.set("layers", SpecJson.mapper().valueToTree(m.layers()));
+      if (a.isIndex()) {
+        ObjectNode idx = root.putObject("index");
+        idx.put("digest", a.digest().toString());
+        idx.put("mediaType", a.mediaType());
+        idx.set("manifests", SpecJson.mapper().valueToTree(a.index().index().manifests()));
+      }
+      console.out().println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      return ExitCodes.OK;
+    }
+    PrintStream out = console.out();
+    row(out, "Digest", image.digest().toString());
+    row(out, "MediaType", image.mediaType());
+    row(out, "ArtifactType", image.artifactType());
+    row(out, "Config", m.config().mediaType() + "  " + m.config().digest().shortString() + "  " + Console.human(m.config().size()));
+    if (m.subject() != null) row(out, "Subject", m.subject().digest() + "  (" + m.subject().mediaType() + ")");
+    if (m.annotations() != null) for (Map.Entry<String, String> e : m.annotations().entrySet()) row(out, "Annotation", e.getKey() + "=" + e.getValue());
+    row(out, "Blobs", Integer.toString(m.layers().size()));
+    for (int i = 0; i < m.layers().size(); i++) {
+      Descriptor l = m.layers().get(i);
+      String title = l.annotation("org.opencontainers.image.title");
+      out.printf("  %2d  %s  %9s  %s%s%n", i, l.digest().shortString(), Console.human(l.size()), l.mediaType(), title == null ? "" : "  " + title);
     }
     return ExitCodes.OK;
   }

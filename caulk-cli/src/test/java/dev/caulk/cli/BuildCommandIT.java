@@ -93,6 +93,39 @@ class BuildCommandIT {
     return m;
   }
 
+  /**
+   * On a Docker-format base (skopeo's docker-archive of a caulk image), the build is an OCI image with the base's
+   * layers retyped, the same digest in a layout, an archive and a registry, and skopeo and umoci read the layout.
+   */
+  @Test
+  void aDockerFormatBaseGivesAnOciImageThatSkopeoAndUmociRead(@TempDir Path tmp) throws Exception {
+    Path p = project(tmp.resolve("p"));
+    Cli.Run base = build(p, tmp.resolve("cache"), "stats", "--to", "oci:" + tmp.resolve("base"));
+    assertEquals(0, base.exit(), base.toString());
+    Path archive = tmp.resolve("base.tar");
+    MediaFixtures.run(tmp, "skopeo", "--insecure-policy", "copy", "oci:" + tmp.resolve("base") + ":stats", "docker-archive:" + archive + ":base:1");
+    String[] onBase = {"hello", "--base", "docker-archive:" + archive, "--prefix", PLAIN.registry().host() + "/onbase/"};
+    Cli.Run layout = build(p, tmp.resolve("cache"), concat(onBase, "--to", "oci:" + tmp.resolve("oci")));
+    assertEquals(0, layout.exit(), layout.toString());
+    Cli.Run pushed = build(p, tmp.resolve("cache"), concat(onBase, "--push"));
+    assertEquals(0, pushed.exit(), pushed.toString());
+    String digest = digests(layout).values().iterator().next();
+    assertEquals(digest, digests(pushed).values().iterator().next(), "one digest whatever the destination");
+    Image hello = OciLayout.open(tmp.resolve("oci")).read("hello").image();
+    assertEquals(MediaType.OCI_MANIFEST, hello.mediaType());
+    for (var l : hello.manifest().layers()) assertTrue(l.mediaType().startsWith("application/vnd.oci.image.layer."), l.mediaType());
+    String inspect = MediaFixtures.run(tmp, "skopeo", "inspect", "oci:" + tmp.resolve("oci") + ":hello");
+    assertEquals(digest, SpecJson.mapper().readTree(inspect).path("Digest").asText());
+    MediaFixtures.run(tmp, "umoci", "unpack", "--rootless", "--image", tmp.resolve("oci") + ":hello", tmp.resolve("bundle").toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("bundle/rootfs/app/service")));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void buildsBothServicesToALayoutAndAnArchive(@TempDir Path tmp) throws Exception {
     Path p = project(tmp.resolve("p"));

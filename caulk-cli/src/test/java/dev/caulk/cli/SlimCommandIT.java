@@ -151,4 +151,30 @@ class SlimCommandIT {
     assertTrue(r.err().contains("user 'ghost' is not in the image's /etc/passwd"), r.err());
     assertFalse(Files.exists(dir.resolve("never2")));
   }
+
+  /**
+   * A Docker-format input (skopeo's docker-archive of the app image) slimmed and hardened into an OCI layout: the
+   * results are OCI images that skopeo and umoci read, and the result in a docker-archive stays Docker-format.
+   */
+  @Test
+  void resultsOfDockerFormatInputsAreLayoutsSkopeoAndUmociRead(@TempDir Path tmp) throws Exception {
+    Path archive = tmp.resolve("docker.tar");
+    MediaFixtures.run(tmp, "skopeo", "--insecure-policy", "copy", loc("app"), "docker-archive:" + archive + ":app:1");
+    Path out = tmp.resolve("out");
+    for (String verb : List.of("slim", "harden")) {
+      Cli.Run r = Cli.run(verb, "docker-archive:" + archive, "--to", "oci:" + out + ":" + verb, "-q");
+      assertEquals(0, r.exit(), r.toString());
+      Image result = Locations.open(ImageLocation.parse("oci:" + out + ":" + verb), RegistryOptions.defaults()).image();
+      assertEquals(dev.caulk.spec.MediaType.OCI_MANIFEST, result.mediaType());
+      String inspect = MediaFixtures.run(tmp, "skopeo", "inspect", "oci:" + out + ":" + verb);
+      assertTrue(inspect.contains(result.digest().toString()), inspect);
+      Path bundle = tmp.resolve("bundle-" + verb);
+      MediaFixtures.run(tmp, "umoci", "unpack", "--rootless", "--image", out + ":" + verb, bundle.toString());
+      assertTrue(Files.isRegularFile(bundle.resolve("rootfs/app/service")), verb);
+    }
+    Cli.Run kept = Cli.run("slim", "docker-archive:" + archive, "--to", "docker-archive:" + tmp.resolve("slim.tar"), "-q");
+    assertEquals(0, kept.exit(), kept.toString());
+    Image slimmed = Locations.open(ImageLocation.parse("docker-archive:" + tmp.resolve("slim.tar")), RegistryOptions.defaults()).image();
+    assertEquals(dev.caulk.spec.MediaType.DOCKER_MANIFEST, slimmed.mediaType());
+  }
 }

@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
  */
 final class ArchiveImages {
   private static final Pattern BLOB = Pattern.compile("blobs/(sha256|sha512)/([0-9a-f]+)");
-  private static final Pattern CLASSIC_CONFIG = Pattern.compile("([0-9a-f]{64})\\.json");
   private final TarIndex tar;
   private final Index index;
   private final String what;
@@ -67,7 +66,10 @@ final class ArchiveImages {
     TarIndex.Entry cfgEntry = required(entry.config(), "config");
     byte[] config = tar.read(cfgEntry, SpecJson.MAX_CONFIG_BYTES, "config '" + TarIndex.clip(entry.config()) + "'");
     Digest cfgDigest = Digest.sha256(config);
-    Digest named = nameDigest(cfgEntry.name(), true);
+    // A classic archive names its config after the image id, but docker load, skopeo and go-containerregistry take the
+    // content as the truth (go-containerregistry names it sha256:HEX, others config.json): only a blobs/ path, which an
+    // OCI layout makes content-addressed, must match. The image's config digest is what the bytes hash to.
+    Digest named = nameDigest(cfgEntry.name());
     if (named != null) Images.verify(config, named, what + ": config '" + TarIndex.clip(cfgEntry.name()) + "'");
     Image exact = exact(cfgDigest, wanted, name);
     return exact != null ? exact : synthesize(entry, config, cfgDigest, name);
@@ -129,7 +131,7 @@ final class ArchiveImages {
       Compression c = sniff(e);
       // An uncompressed layer's digest is its diff_id: take it from the config instead of reading the layer an
       // extra time. Reading it later verifies the claim (a mismatch fails there, naming the layer).
-      Digest d = c == Compression.NONE && nameDigest(e.name(), false) == null ? diffIds.get(i) : digestOf(e);
+      Digest d = c == Compression.NONE && nameDigest(e.name()) == null ? diffIds.get(i) : digestOf(e);
       if (c == Compression.NONE && !d.equals(diffIds.get(i))) {
         throw new DigestMismatchException(what + ": layer " + i + " ('" + TarIndex.clip(e.name()) + "'): content is " + d
             + " but the config's diff_id is " + diffIds.get(i));
@@ -168,7 +170,7 @@ final class ArchiveImages {
 
   /** The digest of a layer file: from a {@code blobs/} name (verified when read), else computed once. */
   private Digest digestOf(TarIndex.Entry e) throws IOException {
-    Digest named = nameDigest(e.name(), false);
+    Digest named = nameDigest(e.name());
     if (named != null) return named;
     Digest cached = digests.get(e.name());
     if (cached != null) return cached;
@@ -180,7 +182,7 @@ final class ArchiveImages {
     return d;
   }
 
-  private static Digest nameDigest(String name, boolean classicConfig) {
+  private static Digest nameDigest(String name) {
     Matcher m = BLOB.matcher(name);
     if (m.matches()) {
       try {
@@ -188,10 +190,6 @@ final class ArchiveImages {
       } catch (IllegalArgumentException e) {
         return null;
       }
-    }
-    if (classicConfig) {
-      Matcher c = CLASSIC_CONFIG.matcher(name);
-      if (c.matches()) return new Digest("sha256", c.group(1));
     }
     return null;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.digest.DigestMismatchException;
+import dev.caulk.digest.Digest;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
@@ -176,5 +177,28 @@ class DockerArchiveHostileTest {
     CraftedTar lie = new CraftedTar().file(cfg, img.rawConfig()).file("l.tar", DockerArchiveTest.readAll(img.layers().get(0).compressed()))
         .file("manifest.json", "[{\"Config\":\"" + cfg + "\",\"Layers\":[\"l.tar\"]}]");
     assertTrue(readFails(lie, "lie").contains("digest mismatch"));
+  }
+
+  /**
+   * The config's file name is not its digest in archives other tools write (go-containerregistry's tarball names it
+   * {@code sha256:HEX}, others {@code config.json} or a stale id): docker load, skopeo and go-containerregistry take the
+   * content, and so does caulk. Only a {@code blobs/} name, content-addressed by the OCI layout, must match.
+   */
+  @Test
+  void configNamedOtherwiseThanItsDigestIsReadByContent() throws Exception {
+    Image img = image();
+    byte[] layer = DockerArchiveTest.readAll(img.layers().get(0).compressed());
+    Digest cfg = img.manifest().config().digest();
+    for (String name : List.of("sha256:" + cfg.hex(), "config.json", "f".repeat(64) + ".json")) {
+      CraftedTar t = new CraftedTar().file(name, img.rawConfig()).file("l.tar", layer)
+          .file("manifest.json", "[{\"Config\":\"" + name + "\",\"RepoTags\":[\"x:1\"],\"Layers\":[\"l.tar\"]}]");
+      Path file = t.write(tmp.resolve("named-" + name.length() + ".tar"));
+      try (DockerArchive archive = DockerArchive.open(file)) {
+        Image read = archive.read(null).image();
+        assertEquals(cfg, read.manifest().config().digest(), name);
+        readLayers(read);
+      }
+      if (MediaFixtures.installed("skopeo")) MediaFixtures.run(tmp, "skopeo", "inspect", "docker-archive:" + file); // the peer accepts it too
+    }
   }
 }
