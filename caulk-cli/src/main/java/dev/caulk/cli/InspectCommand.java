@@ -77,14 +77,7 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
         n.put("mediaType", l.mediaType());
         n.put("createdBy", made.get(i) == null ? null : made.get(i).createdBy());
       }
-      if (a.isIndex()) {
-        ObjectNode idx = root.putObject("index");
-        idx.put("digest", a.digest().toString());
-        idx.put("mediaType", a.mediaType());
-        idx.set("manifests", SpecJson.mapper().valueToTree(a.index().index().manifests()));
-      }
-      console.out().println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
-      return ExitCodes.OK;
+      return printJson(a, root);
     }
     PrintStream out = console.out();
     ContainerConfig rc = config.runConfig();
@@ -130,14 +123,7 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
       if (m.subject() != null) root.set("subject", SpecJson.mapper().valueToTree(m.subject()));
       if (m.annotations() != null) root.set("annotations", SpecJson.mapper().valueToTree(m.annotations()));
       root.set("layers", SpecJson.mapper().valueToTree(m.layers()));
-      if (a.isIndex()) {
-        ObjectNode idx = root.putObject("index");
-        idx.put("digest", a.digest().toString());
-        idx.put("mediaType", a.mediaType());
-        idx.set("manifests", SpecJson.mapper().valueToTree(a.index().index().manifests()));
-      }
-      console.out().println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
-      return ExitCodes.OK;
+      return printJson(a, root);
     }
     PrintStream out = console.out();
     row(out, "Digest", image.digest().toString());
@@ -152,6 +138,18 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
       String title = l.annotation("org.opencontainers.image.title");
       out.printf("  %2d  %s  %9s  %s%s%n", i, l.digest().shortString(), Console.human(l.size()), l.mediaType(), title == null ? "" : "  " + title);
     }
+    return ExitCodes.OK;
+  }
+
+  /** Prints the JSON document, with the index it was picked from when there is one. */
+  private int printJson(Artifact a, ObjectNode root) throws Exception {
+    if (a.isIndex()) {
+      ObjectNode idx = root.putObject("index");
+      idx.put("digest", a.digest().toString());
+      idx.put("mediaType", a.mediaType());
+      idx.set("manifests", SpecJson.mapper().valueToTree(a.index().index().manifests()));
+    }
+    console.out().println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
     return ExitCodes.OK;
   }
 
