@@ -55,6 +55,7 @@ class ConformanceIT {
   static Image app;
   static Path oci;
   static Path dockerArchive;
+  static Path ociArchive;
   static Path rawLayout;
   static Image dockerAmd;
   static Image dockerArm;
@@ -70,6 +71,10 @@ class ConformanceIT {
     dockerArchive = dir.resolve("docker.tar");
     skopeo("copy", "oci:" + oci + ":app", "docker-archive:" + dockerArchive + ":conf/app:v1");
     skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + oci + ":app", "docker://" + REG.registry().host() + "/docker/app:v1");
+    // The OCI image in caulk's own archive (Docker 25+ layout inside) and in a registry, as skopeo pushes it.
+    ociArchive = dir.resolve("oci.tar");
+    assertEquals(0, Cli.run("copy", "oci:" + oci + ":app", "docker-archive:" + ociArchive + ":conf/app:v1").exit());
+    skopeo("copy", "--dest-tls-verify=false", "--preserve-digests", "oci:" + oci + ":app", "docker://" + REG.registry().host() + "/oci/app:v1");
     // A layout holding Docker manifests, as caulk 0.1 and hand-rolled scripts leave them.
     rawLayout = dir.resolve("raw");
     dockerAmd = MediaFixtures.image(blobs, Platform.LINUX_AMD64, true, "a.txt");
@@ -102,22 +107,31 @@ class ConformanceIT {
   // --- Docker-format images into OCI layouts
 
   @ParameterizedTest
-  @ValueSource(strings = {"archive", "registry", "layout"})
-  void dockerFormatImagesBecomeOciImagesThatSkopeoAndUmociRead(String medium, @TempDir Path tmp) throws Exception {
+  @ValueSource(strings = {"docker-archive", "docker-registry", "docker-layout", "oci-archive", "oci-registry", "oci-layout"})
+  void everyInputBecomesAnOciLayoutThatSkopeoAndUmociRead(String medium, @TempDir Path tmp) throws Exception {
     String src = switch (medium) {
-      case "archive" -> "docker-archive:" + dockerArchive + ":conf/app:v1";
-      case "registry" -> "docker://" + REG.registry().host() + "/docker/app:v1";
-      default -> "oci:" + rawLayout + ":app";
+      case "docker-archive" -> "docker-archive:" + dockerArchive + ":conf/app:v1";
+      case "docker-registry" -> "docker://" + REG.registry().host() + "/docker/app:v1";
+      case "docker-layout" -> "oci:" + rawLayout + ":app";
+      case "oci-archive" -> "docker-archive:" + ociArchive;
+      case "oci-registry" -> "docker://" + REG.registry().host() + "/oci/app:v1";
+      default -> "oci:" + oci + ":app";
     };
+    boolean docker = medium.startsWith("docker-");
     Artifact source = Locations.open(ImageLocation.parse(src), RegistryOptions.defaults());
-    assertEquals(MediaType.DOCKER_MANIFEST, source.mediaType(), "the input is Docker-format");
+    assertEquals(docker ? MediaType.DOCKER_MANIFEST : MediaType.OCI_MANIFEST, source.mediaType());
     Path out = tmp.resolve("out");
     Cli.Run r = Cli.run("copy", src, "oci:" + out + ":t");
     assertEquals(0, r.exit(), r.toString());
     String printed = r.out().trim().substring(r.out().trim().indexOf('@') + 1);
-    assertNotEquals(source.digest().toString(), printed, "a converted manifest has a new digest");
-    assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains(CONVERTED) && r.err().contains(source.digest().toString()) && r.err().contains(printed), r.err());
+    if (docker) {
+      assertNotEquals(source.digest().toString(), printed, "a converted manifest has a new digest");
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains(CONVERTED) && r.err().contains(source.digest().toString()) && r.err().contains(printed), r.err());
+    } else {
+      assertEquals(app.digest().toString(), printed, "an OCI image keeps its digest");
+      assertEquals("", r.err());
+    }
 
     Image written = OciLayout.open(out).read("t").image();
     assertEquals(printed, written.digest().toString());
