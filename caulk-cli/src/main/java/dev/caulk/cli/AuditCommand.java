@@ -185,7 +185,7 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
     if (l instanceof ImageLocation.DockerArchive d && d.reference() != null && !d.reference().startsWith("@")) {
       ref = Reference.parse(d.reference());
     }
-    if (l instanceof ImageLocation.OciLayout o) return o.tag();
+    if (l instanceof ImageLocation.OciLayout o) return o.tag() == null || o.tag().startsWith("@") ? null : o.tag();
     return ref == null || ref.digest() != null ? null : ref.tag();
   }
 }

@@ -60,7 +60,7 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
     switch (transport) {
       case "oci" -> {
         int at = rest.lastIndexOf('@');
-        if (at > 0 && (rest.startsWith("sha256:", at + 1) || rest.startsWith("sha512:", at + 1))) {
+        if (at >= 0 && (rest.startsWith("sha256:", at + 1) || rest.startsWith("sha512:", at + 1))) {
           // oci:DIR@sha256:HEX: a manifest by digest (the digest's own colon is not the tag separator).
           String digest = rest.substring(at + 1);
           try {

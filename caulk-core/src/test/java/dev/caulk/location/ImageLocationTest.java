@@ -21,6 +21,18 @@ class ImageLocationTest {
   }
 
   @Test
+  void ociLayoutByDigest() {
+    String hex = "a".repeat(64);
+    var l = assertInstanceOf(ImageLocation.OciLayout.class, ImageLocation.parse("oci:out/dir@sha256:" + hex));
+    assertEquals(Path.of("out/dir"), l.dir());
+    assertEquals("@sha256:" + hex, l.tag());
+    assertEquals("oci:out/dir@sha256:" + hex, l.toString());
+    var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageLocation.parse("oci:out@sha256:abc"));
+    org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().startsWith("invalid location 'oci:out@sha256:abc'"), bad.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageLocation.parse("oci:@sha256:" + hex));
+  }
+
+  @Test
   void dockerArchive() {
     var a = assertInstanceOf(ImageLocation.DockerArchive.class, ImageLocation.parse("docker-archive:img.tar:app:v1"));
     assertEquals(Path.of("img.tar"), a.file());
