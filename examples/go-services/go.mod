@@ -1,0 +1,3 @@
+module example.com/go-services
+
+go 1.19
