@@ -1,0 +1,83 @@
+package dev.caulk.tar;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Block-parallel gzip: valid gzip that gunzip and the JDK read, byte-identical for any thread count. */
+class ParallelGzipTest {
+  @TempDir Path tmp;
+
+  /** Compressible bytes: words from a small vocabulary with random noise, like code and text. */
+  static byte[] input(int size, long seed) {
+    Random r = new Random(seed);
+    String[] words = {"layer", "image", "caulk", "digest", "sha256", "manifest", "\n", " ", "0x1f8b", "/usr/lib/"};
+    ByteArrayOutputStream b = new ByteArrayOutputStream(size);
+    while (b.size() < size) {
+      if (r.nextInt(8) == 0) b.write(r.nextInt(256));
+      else b.writeBytes(words[r.nextInt(words.length)].getBytes());
+    }
+    byte[] out = b.toByteArray();
+    return java.util.Arrays.copyOf(out, size);
+  }
+
+  static byte[] gzip(byte[] data, int threads, int writeSize) throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (DeterministicGzipOutputStream gz = new DeterministicGzipOutputStream(out, 6, pool, threads)) {
+        for (int off = 0; off < data.length; off += writeSize) gz.write(data, off, Math.min(writeSize, data.length - off));
+      }
+      return out.toByteArray();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void sameBytesForAnyThreadCountAndWriteSize() throws IOException {
+    byte[] data = input(5 * DeterministicGzipOutputStream.BLOCK + 12345, 1);
+    byte[] one = gzip(data, 1, 8192);
+    assertArrayEquals(one, gzip(data, 4, 8192));
+    assertArrayEquals(one, gzip(data, 2, 1_000_003));
+    assertArrayEquals(data, new GZIPInputStream(new ByteArrayInputStream(one)).readAllBytes());
+    assertTrue(one.length < data.length / 2, "still compresses: " + one.length);
+  }
+
+  @Test
+  void edgeSizesAreValidGzip() throws Exception {
+    for (int size : new int[] {0, 1, DeterministicGzipOutputStream.BLOCK - 1, DeterministicGzipOutputStream.BLOCK,
+        2 * DeterministicGzipOutputStream.BLOCK, 2 * DeterministicGzipOutputStream.BLOCK + 1}) {
+      byte[] data = input(size, size);
+      byte[] gz = gzip(data, 3, 65536);
+      assertArrayEquals(data, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), "size " + size);
+      Path f = Files.write(tmp.resolve("f" + size + ".gz"), gz);
+      Process p = new ProcessBuilder("gzip", "-t", f.toString()).redirectErrorStream(true).start();
+      String msg = new String(p.getInputStream().readAllBytes());
+      assertEquals(0, p.waitFor(), "gzip -t on size " + size + ": " + msg);
+    }
+  }
+
+  /** The dictionary carries matches across blocks: random bytes whose last 16 KiB repeat the 16 KiB before the boundary. */
+  @Test
+  void blocksSeeThePreviousBlock() throws IOException {
+    int b = DeterministicGzipOutputStream.BLOCK;
+    byte[] data = new byte[b + 16 * 1024];
+    new Random(3).nextBytes(data);
+    System.arraycopy(data, b - 16 * 1024, data, b, 16 * 1024);
+    byte[] gz = gzip(data, 2, 65536);
+    assertTrue(gz.length < b + 2048, "the repeat after the boundary must cost almost nothing: " + gz.length);
+  }
+}
