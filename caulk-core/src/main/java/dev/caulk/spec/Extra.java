@@ -1,0 +1,17 @@
+package dev.caulk.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The fields of a document caulk does not model, kept so that a rewrite does not lose them. */
+final class Extra {
+  private Extra() {}
+
+  /** An immutable, key-sorted copy (sorted so that a rewritten config always has the same bytes). */
+  static Map<String, JsonNode> copy(Map<String, JsonNode> m) {
+    if (m == null || m.isEmpty()) return Map.of();
+    return Collections.unmodifiableMap(new TreeMap<>(m));
+  }
+}
