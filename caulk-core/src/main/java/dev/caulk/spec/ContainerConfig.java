@@ -38,6 +38,16 @@ public record ContainerConfig(
 
   public ContainerConfig {
     extra = Extra.copy(extra);
+    exposedPorts = noNullValues(exposedPorts);
+    volumes = noNullValues(volumes);
+  }
+
+  /** {@code "80/tcp": null} reads as {@code {}} (Go's map[string]struct{} does so), and is written so. */
+  private static Map<String, Map<String, Object>> noNullValues(Map<String, Map<String, Object>> m) {
+    if (m == null || m.values().stream().allMatch(java.util.Objects::nonNull)) return m;
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, v == null ? Map.of() : v));
+    return out;
   }
 
   /** A container config without fields beyond those caulk models. */
