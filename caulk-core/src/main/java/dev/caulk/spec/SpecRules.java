@@ -151,7 +151,7 @@ final class SpecRules {
   /** A content descriptor (content-descriptor.json) at {@code p}; returns normally when absent and optional. */
   private void descriptor(JsonNode d, String p, boolean required) throws InvalidSpecException {
     if (!present(d)) {
-      if (required) throw fail(p, "is required, got " + got(d));
+      if (required) throw fail(p, (d == null ? "is required" : "must be a descriptor object") + ", got " + got(d));
       return;
     }
     if (!d.isObject()) throw fail(p, "must be a descriptor object, got " + got(d));
