@@ -59,6 +59,36 @@ class PartialHealthcheckTest {
     Files.write(dir.resolve("index.json"), index);
   }
 
+  /** A manifest the schema forbids (a size given as a string) fails every verb with one line naming the field. */
+  @Test
+  void invalidManifestGivesOneLine() throws IOException {
+    Path bad = tmp.resolve("bad");
+    Files.createDirectories(bad);
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.toList()) {
+        Path t = bad.resolve(dir.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(t);
+        else Files.copy(f, t);
+      }
+    }
+    Path blobs = bad.resolve("blobs/sha256");
+    JsonNode index = JSON.readTree(Files.readAllBytes(bad.resolve("index.json")));
+    String mhex = index.at("/manifests/0/digest").asText().substring(7);
+    String manifest = Files.readString(blobs.resolve(mhex)).replaceFirst("\"size\":(\\d+)}]}$", "\"size\":\"$1\"}]}");
+    byte[] mb = manifest.getBytes(StandardCharsets.UTF_8);
+    Files.write(blobs.resolve(Digest.sha256(mb).hex()), mb);
+    Files.writeString(bad.resolve("index.json"), Files.readString(bad.resolve("index.json"))
+        .replace(mhex, Digest.sha256(mb).hex()).replaceFirst("\"size\":\\d+", "\"size\":" + mb.length));
+    for (String verb : new String[] {"inspect", "audit", "copy"}) {
+      Cli.Run r = verb.equals("copy") ? Cli.run("copy", "oci:" + bad + ":app", "oci:" + tmp.resolve("never") + ":app")
+          : Cli.run(verb, "oci:" + bad + ":app");
+      assertTrue(r.exit() != 0, r.toString());
+      assertTrue(r.err().contains("manifest: layers[0].size: must be an integer >= 0, got string \""), r.toString());
+      assertEquals(1, r.err().strip().lines().count(), r.toString());
+      assertFalse(r.err().contains("at dev.caulk"), r.toString());
+    }
+  }
+
   @Test
   void inspectShowsTheHealthcheck() throws IOException {
     Cli.Run r = Cli.run("inspect", "oci:" + dir + ":app");
