@@ -181,6 +181,17 @@ class ConfigDecodingTest {
     assertEquals("", made.get(3).comment());
   }
 
+  /** Unknown fields of history entries survive a rewrite too. */
+  @Test
+  void unknownHistoryFieldsSurviveARewrite() throws InvalidSpecException {
+    String json = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+        + "\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]}";
+    ConfigFile c = SpecJson.config(json.getBytes(StandardCharsets.UTF_8), "c");
+    assertEquals(1, c.history().get(0).extra().get("x-vendor").get("a").asInt());
+    String out = new String(SpecJson.write(rewritten(c)), StandardCharsets.UTF_8);
+    assertTrue(out.contains("\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]"), out);
+  }
+
   /** apko: one layer, no os.version, no variant, apko as author. */
   @Test
   void apko() throws IOException {
