@@ -214,6 +214,18 @@ class SpecStrictnessTest {
   }
 
   @Test
+  void mediaTypeIsValid() {
+    for (String ok : new String[] {"application/vnd.oci.empty.v1+json", "application/vnd.cncf.helm.config.v1+json", "text/plain",
+        "application/vnd.docker.image.rootfs.diff.tar.gzip", "a/b"}) {
+      assertTrue(MediaType.isValid(ok), ok);
+    }
+    for (String bad : new String[] {null, "", "json", "/json", "application/", "application/vnd oci", "application/*",
+        "application/json; charset=utf-8", "-x/y", "a/b/c"}) {
+      assertFalse(MediaType.isValid(bad), String.valueOf(bad));
+    }
+  }
+
+  @Test
   void layersAndManifestsAreArraysOfDescriptors() throws InvalidSpecException {
     manifestFails("layers: must be an array of descriptors, got an object", n -> n.putObject("layers"));
     manifestFails("layers[1]: must be a descriptor object, got string \"" + D2 + "\"",
