@@ -1,13 +1,19 @@
 package dev.caulk.spec;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An image configuration (config.md): platform, creation time, run parameters, rootfs diffIDs and
- * history. Fields caulk does not model (Docker's legacy {@code container_config} and the like)
- * are dropped when caulk rewrites a config; a config caulk only copies keeps its exact bytes.
+ * history. Fields caulk does not model (Docker's legacy {@code container_config},
+ * {@code docker_version}, BuildKit's {@code moby.buildkit.buildinfo.v1} and the like) are kept in
+ * {@link #extra()} and written back when caulk rewrites a config; a config caulk only copies keeps
+ * its exact bytes.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ConfigFile(
@@ -20,10 +26,18 @@ public record ConfigFile(
     @JsonProperty("variant") String variant,
     @JsonProperty("config") ContainerConfig config,
     @JsonProperty("rootfs") RootFs rootfs,
-    @JsonProperty("history") List<History> history) {
+    @JsonProperty("history") List<History> history,
+    @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
 
   public ConfigFile {
     history = history == null ? List.of() : List.copyOf(history);
+    extra = Extra.copy(extra);
+  }
+
+  /** A config without fields beyond those caulk models. */
+  public ConfigFile(String created, String author, String architecture, String os, String osVersion,
+      List<String> osFeatures, String variant, ContainerConfig config, RootFs rootfs, List<History> history) {
+    this(created, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, null);
   }
 
   /** The run parameters, never null. */
@@ -51,19 +65,19 @@ public record ConfigFile(
   }
 
   public ConfigFile withConfig(ContainerConfig c) {
-    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history);
+    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history, extra);
   }
 
   public ConfigFile withRootFs(RootFs r, List<History> h) {
-    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, config, r, h);
+    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, config, r, h, extra);
   }
 
   public ConfigFile withCreated(String c) {
-    return new ConfigFile(c, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history);
+    return new ConfigFile(c, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, extra);
   }
 
   public ConfigFile withPlatform(Platform p) {
     return new ConfigFile(created, author, p.architecture(), p.os(), p.osVersion(), p.osFeatures(), p.variant(), config,
-        rootfs, history);
+        rootfs, history, extra);
   }
 }

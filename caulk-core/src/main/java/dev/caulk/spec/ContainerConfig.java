@@ -1,7 +1,10 @@
 package dev.caulk.spec;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +12,9 @@ import java.util.Map;
 
 /**
  * The execution parameters of an image config ({@code config} in config.md), plus Docker's
- * {@code Healthcheck}, {@code OnBuild} and {@code Shell}.
+ * {@code Healthcheck}, {@code OnBuild} and {@code Shell}. Every field may be missing or null.
+ * Docker's other container fields ({@code Hostname}, {@code AttachStdout}, {@code Image}, ...) are
+ * kept in {@link #extra()} and written back when caulk rewrites the config.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ContainerConfig(
@@ -25,10 +30,34 @@ public record ContainerConfig(
     @JsonProperty("ArgsEscaped") Boolean argsEscaped,
     @JsonProperty("Healthcheck") Healthcheck healthcheck,
     @JsonProperty("OnBuild") List<String> onBuild,
-    @JsonProperty("Shell") List<String> shell) {
+    @JsonProperty("Shell") List<String> shell,
+    @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
 
   public static final ContainerConfig EMPTY =
       new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  public ContainerConfig {
+    extra = Extra.copy(extra);
+    exposedPorts = noNullValues(exposedPorts);
+    volumes = noNullValues(volumes);
+  }
+
+  /** {@code "80/tcp": null} reads as {@code {}} (Go's map[string]struct{} does so), and is written so. */
+  private static Map<String, Map<String, Object>> noNullValues(Map<String, Map<String, Object>> m) {
+    if (m == null || m.values().stream().allMatch(java.util.Objects::nonNull)) return m;
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, v == null ? Map.of() : v));
+    return out;
+  }
+
+  /** A container config without fields beyond those caulk models. */
+  public ContainerConfig(String user, Map<String, Map<String, Object>> exposedPorts, List<String> env,
+      List<String> entrypoint, List<String> cmd, Map<String, Map<String, Object>> volumes, String workingDir,
+      Map<String, String> labels, String stopSignal, Boolean argsEscaped, Healthcheck healthcheck,
+      List<String> onBuild, List<String> shell) {
+    this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, argsEscaped, healthcheck,
+        onBuild, shell, null);
+  }
 
   /** The value of an environment variable, or null. */
   public String envValue(String name) {
@@ -73,6 +102,7 @@ public record ContainerConfig(
     private Healthcheck healthcheck;
     private List<String> onBuild;
     private List<String> shell;
+    private final Map<String, JsonNode> extra;
 
     Builder(ContainerConfig c) {
       user = c.user;
@@ -88,6 +118,7 @@ public record ContainerConfig(
       healthcheck = c.healthcheck;
       onBuild = c.onBuild;
       shell = c.shell;
+      extra = c.extra;
     }
 
     public Builder user(String v) { user = v; return this; }
@@ -126,7 +157,7 @@ public record ContainerConfig(
 
     public ContainerConfig build() {
       return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
-          argsEscaped, healthcheck, onBuild, shell);
+          argsEscaped, healthcheck, onBuild, shell, extra);
     }
   }
 }

@@ -33,6 +33,11 @@ public final class MediaType {
 
   private MediaType() {}
 
+  /** True for an RFC 6838 {@code type/subtype} name, as the image-spec schema's mediaType pattern says. */
+  public static boolean isValid(String mt) {
+    return mt != null && SpecRules.MEDIA_TYPE.matcher(mt).matches();
+  }
+
   public static boolean isIndex(String mt) {
     return OCI_INDEX.equals(mt) || DOCKER_MANIFEST_LIST.equals(mt);
   }

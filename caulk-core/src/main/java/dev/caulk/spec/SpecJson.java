@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.caulk.digest.Digest;
@@ -20,8 +23,10 @@ import java.io.IOException;
 /**
  * The JSON codec for the wire records.
  *
- * <p>Reading is lenient about unknown fields (the spec requires it) and strict about the fields
- * caulk relies on. Writing is compact with map keys sorted, so a manifest or config caulk builds
+ * <p>Reading is tolerant where Docker and containerd are (unknown fields, missing optional fields,
+ * {@code null} for an empty list) and strict where the image-spec schemas are (types, sizes,
+ * digests, media types, required fields): {@link SpecRules} checks the tree first so each
+ * violation is one line naming the document and the field. Writing is compact with map keys sorted, so a manifest or config caulk builds
  * always serialises to the same bytes. A document caulk did not build is never re-serialised: the
  * image views keep the raw bytes its digest was computed over.
  */
@@ -34,6 +39,7 @@ public final class SpecJson {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .addModule(new SimpleModule("caulk-digest")
@@ -53,6 +59,10 @@ public final class SpecJson {
               }
             }
           }))
+      // Jackson turns "123" into 123 and "true" into true by default; Go (and the schemas) do not.
+      .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+      .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
       .build();
 
   private SpecJson() {}
@@ -105,32 +115,61 @@ public final class SpecJson {
     throw new InvalidSpecException(what + ": not an image manifest or index");
   }
 
-  /** Parses and validates an image manifest. */
+  /**
+   * Parses and validates an image manifest: the rules of image-manifest-schema.json (see
+   * {@link SpecRules}), then the media type. Any RFC 6838 config and layer media type is accepted
+   * (artifacts use their own).
+   */
   public static Manifest manifest(byte[] bytes, String what) throws InvalidSpecException {
     if (bytes.length > MAX_MANIFEST_BYTES) throw new InvalidSpecException(what + ": manifest larger than 4 MiB");
-    Manifest m = read(bytes, Manifest.class, what);
-    if (m.schemaVersion() != 2) throw new InvalidSpecException(what + ": unsupported schemaVersion " + m.schemaVersion());
-    if (m.config() == null) throw new InvalidSpecException(what + ": manifest has no config descriptor");
+    JsonNode n = tree(bytes, what);
+    String doc = docName(what, "manifest");
+    SpecRules.manifest(n, doc);
+    Manifest m = bind(n, Manifest.class, doc);
     if (m.mediaType() != null && !MediaType.isImageManifest(m.mediaType())) {
-      throw new InvalidSpecException(what + ": unsupported manifest media type " + m.mediaType());
+      throw new InvalidSpecException(doc + ": mediaType: unsupported manifest media type " + m.mediaType());
     }
     return m;
   }
 
-  /** Parses and validates an image index or manifest list. */
+  /** Parses and validates an image index or manifest list (image-index-schema.json). */
   public static Index index(byte[] bytes, String what) throws InvalidSpecException {
     if (bytes.length > MAX_MANIFEST_BYTES) throw new InvalidSpecException(what + ": index larger than 4 MiB");
-    Index i = read(bytes, Index.class, what);
-    if (i.schemaVersion() != 2) throw new InvalidSpecException(what + ": unsupported schemaVersion " + i.schemaVersion());
-    return i;
+    JsonNode n = tree(bytes, what);
+    String doc = docName(what, "index");
+    SpecRules.index(n, doc);
+    return bind(n, Index.class, doc);
   }
 
-  /** Parses and validates an image config. */
+  /**
+   * Parses and validates an image config (config-schema.json; every optional field and Docker's
+   * reserved ones may be missing or null).
+   */
   public static ConfigFile config(byte[] bytes, String what) throws InvalidSpecException {
     if (bytes.length > MAX_CONFIG_BYTES) throw new InvalidSpecException(what + ": config larger than 32 MiB");
-    ConfigFile c = read(bytes, ConfigFile.class, what);
-    if (c.rootfs() == null) throw new InvalidSpecException(what + ": config has no rootfs");
-    return c;
+    JsonNode n = tree(bytes, what);
+    String doc = docName(what, "config");
+    SpecRules.config(n, doc);
+    return bind(n, ConfigFile.class, doc);
+  }
+
+  private static <T> T bind(JsonNode n, Class<T> type, String doc) throws InvalidSpecException {
+    try {
+      return MAPPER.treeToValue(n, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidSpecException(doc + ": invalid JSON: " + oneLine(e));
+    }
+  }
+
+  /**
+   * The name of a document for errors: {@code what}, with the kind of document added when
+   * {@code what} does not say it (a location such as {@code oci:dir:tag} names no document).
+   */
+  static String docName(String what, String kind) {
+    if (what == null || what.isEmpty()) return kind;
+    int cut = what.lastIndexOf(": ");
+    String last = (cut < 0 ? what : what.substring(cut + 2)).toLowerCase(java.util.Locale.ROOT);
+    return last.contains(kind) ? what : what + ": " + kind;
   }
 
   static String oneLine(Exception e) {
