@@ -89,6 +89,17 @@ public final class Images {
     }
   }
 
+  /**
+   * Refuses to write an OCI image manifest without layers, which the image-spec's schema forbids and
+   * caulk (rightly) does not read back; Docker's schema 2 allows it and is written as it is.
+   */
+  public static void checkWritable(Image image, String what) throws IOException {
+    if (MediaType.OCI_MANIFEST.equals(image.mediaType()) && image.manifest().layers().isEmpty()) {
+      throw new InvalidSpecException(what + ": image " + image.digest().shortString()
+          + " has no layers; an OCI image manifest needs at least one (image-spec)");
+    }
+  }
+
   /** Checks bytes against a digest (for manifests fetched by digest). */
   public static void verify(byte[] bytes, Digest expected, String what) throws DigestMismatchException {
     Digest got = Digest.sha256(bytes);

@@ -59,6 +59,11 @@ public final class OciConversion {
   private static Image image(Image source) throws IOException {
     if (!MediaType.isDocker(source.mediaType())) return source;
     Manifest m = source.manifest();
+    if (m.layers().isEmpty()) {
+      // docker build writes "layers": [] for FROM scratch with only metadata; the image-spec's schema requires a layer.
+      throw new InvalidSpecException("image " + source.digest().shortString() + " has no layers, and an OCI image manifest"
+          + " needs at least one (image-spec), so it cannot go into an OCI layout; write docker-archive: or a registry");
+    }
     Descriptor config = m.config();
     if (MediaType.DOCKER_CONFIG.equals(config.mediaType())) config = retyped(config, MediaType.OCI_CONFIG);
     List<Descriptor> layers = new ArrayList<>(m.layers().size());

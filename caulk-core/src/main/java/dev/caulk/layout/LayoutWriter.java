@@ -52,6 +52,7 @@ final class LayoutWriter {
 
   /** Writes an image's layers, config and manifest; returns the manifest's descriptor. */
   Descriptor writeImage(Image image, Digest expected) throws IOException {
+    Images.checkWritable(image, what);
     Manifest m = image.manifest();
     List<Layer> layers = image.layers();
     if (layers.size() != m.layers().size()) {

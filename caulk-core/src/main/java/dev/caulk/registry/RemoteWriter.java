@@ -5,6 +5,7 @@ import dev.caulk.event.Event;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.image.ImageIndex;
+import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
 import dev.caulk.name.Reference;
 import dev.caulk.spec.Descriptor;
@@ -47,6 +48,7 @@ final class RemoteWriter implements AutoCloseable {
   }
 
   private Digest writeImage(Image image, String reference) throws IOException {
+    Images.checkWritable(image, repo);
     List<Future<?>> tasks = new ArrayList<>();
     for (Layer l : image.layers()) {
       if (MediaType.isNonDistributable(l.mediaType()) && l.descriptor().urls() != null && !l.descriptor().urls().isEmpty()) continue;

@@ -116,4 +116,14 @@ class OciConversionTest {
     assertTrue(e.getMessage().contains("index.json would grow to") && e.getMessage().contains("4194304"), e.getMessage());
     assertEquals(List.of("first"), OciLayout.open(tmp.resolve("oci")).tags(), "the layout still opens");
   }
+
+  /** A Docker image without layers (FROM scratch with metadata only) cannot become a valid OCI manifest: one line, nothing written. */
+  @Test
+  void aDockerImageWithoutLayersIsRefused() throws IOException {
+    Image empty = MediaFixtures.image(tmp, Platform.LINUX_AMD64, true);
+    OciLayout layout = OciLayout.create(tmp.resolve("oci"));
+    IOException e = assertThrows(IOException.class, () -> layout.write(Artifact.of(empty), "t", null));
+    assertTrue(e.getMessage().contains("has no layers") && e.getMessage().contains("docker-archive:"), e.getMessage());
+    assertEquals(List.of(), layout.tags());
+  }
 }
