@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -29,6 +29,9 @@ import java.util.zip.ZipInputStream;
  * unknown (null) and the purl has no namespace.
  */
 final class JavaArchiveCataloger extends BaseCataloger {
+  /** Linear-time (RE2/J): applied to image content or names. */
+  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
+
   static final String ID = "java-archive";
   private static final Set<String> EXTENSIONS = Set.of("jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg");
   private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
@@ -171,7 +174,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       String v = first(manifest.get("Implementation-Version"), manifest.get("Bundle-Version"),
           manifest.get("Specification-Version"), fileVersion);
       String g = manifest.get("Implementation-Vendor-Id");
-      if (g != null && !g.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+")) g = null;
+      if (g != null && !RE2_1.matches(g)) g = null;
       if (a != null && v != null && !a.contains(" ")) {
         found.add(maven(location, g, a, v, "manifest").build());
         return;
