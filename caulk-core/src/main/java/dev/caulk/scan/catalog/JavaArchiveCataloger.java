@@ -72,14 +72,34 @@ final class JavaArchiveCataloger extends BaseCataloger {
     }
   }
 
+  /**
+   * What is left of the image-wide budgets: decompressed bytes and entries across every archive of the
+   * image, nested ones included (one cataloger reads one image). Per archive, 20 small bombs cost 20 budgets.
+   */
+  private long imageBytesLeft = -1;
+  private int imageEntriesLeft;
+
   @Override
   void read(String path, InputStream in, long size) throws IOException {
+    if (imageBytesLeft < 0) {
+      imageBytesLeft = limits.maxArchiveBytes();
+      imageEntriesLeft = limits.maxArchiveEntries();
+    }
+    if (imageBytesLeft == 0 || imageEntriesLeft == 0) {
+      throw new CatalogException("skipped: the image's archive budget (" + limits.maxArchiveBytes() + " decompressed bytes, "
+          + limits.maxArchiveEntries() + " entries across all Java archives) is spent");
+    }
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     if (!skipToFirstEntry(buffered)) throw new CatalogException("not a ZIP archive");
     Budget budget = new Budget();
-    budget.bytes = limits.maxArchiveBytes();
-    budget.entries = limits.maxArchiveEntries();
-    walk(path, new ZipInputStream(buffered), 1, budget, (BaseCataloger.SourceGuard) in);
+    budget.bytes = imageBytesLeft;
+    budget.entries = imageEntriesLeft;
+    try {
+      walk(path, new ZipInputStream(buffered), 1, budget, (BaseCataloger.SourceGuard) in);
+    } finally {
+      imageBytesLeft = Math.max(0, budget.bytes);
+      imageEntriesLeft = Math.max(0, budget.entries);
+    }
   }
 
   /**
@@ -108,7 +128,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
     Map<String, String> manifest = null;
     try {
       for (ZipEntry e; !budget.exhausted && (e = zip.getNextEntry()) != null; ) {
-        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries");
+        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries in the image's Java archives");
         if (e.isDirectory()) continue;
         String name = e.getName();
         InputStream entry = new Counted(zip, budget, limits.maxArchiveBytes());
@@ -247,7 +267,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       int n = super.read(b, off, len);
       if (n > 0) {
         budget.bytes -= n;
-        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes");
+        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes in the image's Java archives");
       }
       return n;
     }
