@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom clean
+.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile clean
 
 test:
 	./scripts/install-test-deps
@@ -18,7 +18,7 @@ demo:
 	$(MVN) -q -DskipTests package
 	./scripts/demo
 
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile
 
 bench-build: jar
 	./bench/build/run
@@ -34,6 +34,9 @@ bench-audit: jar
 
 bench-sbom: jar
 	./bench/sbom/run
+
+bench-hostile: jar
+	./bench/hostile/run
 
 clean:
 	$(MVN) -q clean
