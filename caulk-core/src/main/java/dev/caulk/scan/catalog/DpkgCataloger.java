@@ -72,8 +72,14 @@ final class DpkgCataloger extends BaseCataloger {
     } else if (path.startsWith(INFO)) {
       readList(key(base, ".list"), lines);
     } else {
-      for (Stanzas.Stanza s : Stanzas.read(lines, FIELDS)) entries.add(new Entry(path, db ? null : base, s));
+      int left = limits.maxPackageRecords() - entries.size(); // one budget for status and every status.d file
+      if (left <= 0) throw new CatalogException(recordBudget());
+      for (Stanzas.Stanza s : Stanzas.read(lines, FIELDS, left, recordBudget())) entries.add(new Entry(path, db ? null : base, s));
     }
+  }
+
+  private String recordBudget() {
+    return "skipped: more than " + limits.maxPackageRecords() + " dpkg package records in the image (the package-record budget)";
   }
 
   private static String key(String base, String suffix) {

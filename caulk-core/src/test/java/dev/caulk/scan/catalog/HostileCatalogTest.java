@@ -2,6 +2,7 @@ package dev.caulk.scan.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,5 +36,27 @@ class HostileCatalogTest {
     assertEquals(1, pkgs.size(), pkgs::toString);
     assertEquals("lib", pkgs.get(0).name());
     assertEquals(vendor, pkgs.get(0).groupId());
+  }
+
+  /** A database of more package records than the budget: the database is skipped with a problem naming it. */
+  @Test
+  void packageRecordsHaveABudget() throws Exception {
+    StringBuilder dpkg = new StringBuilder();
+    StringBuilder apk = new StringBuilder();
+    for (int i = 0; i < 1_000; i++) {
+      dpkg.append("Package: p").append(i).append("\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.0\n\n");
+      apk.append("P:p").append(i).append("\nV:1.0-r0\nA:x86_64\n\n");
+    }
+    CatalogLimits limits = CatalogLimits.defaults().withMaxPackageRecords(500);
+    Cataloger d = Catalogers.dpkg(limits);
+    CatalogTesting.feed(d, "/var/lib/dpkg/status", dpkg.toString().getBytes(StandardCharsets.UTF_8), false);
+    assertEquals(1, d.problems().size(), d.problems()::toString);
+    assertTrue(d.problems().get(0).reason().contains("more than 500 dpkg package records in the image"), d.problems()::toString);
+    Cataloger a = Catalogers.apk(limits);
+    CatalogTesting.feed(a, "/lib/apk/db/installed", apk.toString().getBytes(StandardCharsets.UTF_8), false);
+    assertTrue(a.problems().get(0).reason().contains("more than 500 apk package records in the image"), a.problems()::toString);
+    // the default is far above any real image
+    Cataloger ok = Catalogers.dpkg(CatalogLimits.defaults());
+    assertEquals(1_000, CatalogTesting.feed(ok, "/var/lib/dpkg/status", dpkg.toString().getBytes(StandardCharsets.UTF_8), false).size());
   }
 }
