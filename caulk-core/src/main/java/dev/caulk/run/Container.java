@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * namespace does.
  */
 public final class Container implements AutoCloseable {
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,15}");
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_2 = com.google.re2j.Pattern.compile("[0-9]{1,2}");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SIGNAL_NAME = com.google.re2j.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,15}");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SIGNAL_NUMBER = com.google.re2j.Pattern.compile("[0-9]{1,2}");
 
   private static final Duration RUNC_TIMEOUT = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -214,7 +214,7 @@ public final class Container implements AutoCloseable {
   /** The image's StopSignal when it is a plain signal name or number, else SIGTERM. */
   private static String stopSignal(Image image) throws IOException {
     String s = image.config().runConfig().stopSignal();
-    if (s != null && (RE2_1.matches(s) || RE2_2.matches(s))) return s;
+    if (s != null && (SIGNAL_NAME.matches(s) || SIGNAL_NUMBER.matches(s))) return s;
     return "SIGTERM";
   }
 

@@ -17,10 +17,10 @@ import java.util.Optional;
  * @param alsoRuns programs a shell entrypoint runs ({@code sh -c "exec app …"}: {@code app}), best effort
  */
 record Entrypoint(List<String> argv, String program, List<String> alsoRuns) {
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_2 = com.google.re2j.Pattern.compile("[A-Za-z0-9_./+-]+");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern ASSIGNMENT = com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern PROGRAM_WORD = com.google.re2j.Pattern.compile("[A-Za-z0-9_./+-]+");
 
   /** The PATH runc and Docker use when the image sets none. */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -87,8 +87,8 @@ record Entrypoint(List<String> argv, String program, List<String> alsoRuns) {
   /** The first word of a shell command, skipping {@code exec} and variable assignments; null when unclear. */
   static String firstCommand(String script) {
     for (String w : script.trim().split("[\\s;&|]+")) {
-      if (w.isEmpty() || w.equals("exec") || RE2_1.matches(w)) continue;
-      return RE2_2.matches(w) ? w : null;
+      if (w.isEmpty() || w.equals("exec") || ASSIGNMENT.matches(w)) continue;
+      return PROGRAM_WORD.matches(w) ? w : null;
     }
     return null;
   }

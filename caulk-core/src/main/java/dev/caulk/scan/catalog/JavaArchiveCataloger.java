@@ -29,8 +29,8 @@ import java.util.zip.ZipInputStream;
  * unknown (null) and the purl has no namespace.
  */
 final class JavaArchiveCataloger extends BaseCataloger {
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern DOTTED_GROUP_ID = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
 
   static final String ID = "java-archive";
   private static final Set<String> EXTENSIONS = Set.of("jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg");
@@ -194,7 +194,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       String v = first(manifest.get("Implementation-Version"), manifest.get("Bundle-Version"),
           manifest.get("Specification-Version"), fileVersion);
       String g = manifest.get("Implementation-Vendor-Id");
-      if (g != null && !RE2_1.matches(g)) g = null;
+      if (g != null && !DOTTED_GROUP_ID.matches(g)) g = null;
       if (a != null && v != null && !a.contains(" ")) {
         found.add(maven(location, g, a, v, "manifest").build());
         return;

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param arch the platform architecture ({@code amd64}), or null
  */
 public record SbomSubject(String name, String tag, Digest digest, String arch) {
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern LOCAL_TRANSPORT = com.google.re2j.Pattern.compile("(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
 
   public SbomSubject {
     Objects.requireNonNull(name, "name");
@@ -42,7 +42,7 @@ public record SbomSubject(String name, String tag, Digest digest, String arch) {
   /** True when the name is a registry repository rather than a transport location ({@code oci:…}). */
   boolean isRepository() {
     return name.contains("/") && !name.contains("://")
-        && !RE2_1.matches(name);
+        && !LOCAL_TRANSPORT.matches(name);
   }
 
   /** {@code name:tag}, or the name. */

@@ -29,10 +29,10 @@ import com.google.re2j.Pattern;
  * @param skipped why the package is not matched, or null
  */
 record OsvTarget(String ecosystem, String name, String version, String skipped) {
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_1 = com.google.re2j.Pattern.compile("[0-9][0-9.]*");
-  /** Linear-time (RE2/J): applied to image content or names. */
-  private static final com.google.re2j.Pattern RE2_2 = com.google.re2j.Pattern.compile("[a-z]+");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern NUMERIC_RELEASE = com.google.re2j.Pattern.compile("[0-9][0-9.]*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern CODENAME = com.google.re2j.Pattern.compile("[a-z]+");
 
   /** Debian code names to release numbers (distro-info-data), for images whose os-release has no VERSION_ID. */
   private static final Map<String, String> DEBIAN_CODENAMES = Map.of(
@@ -124,8 +124,8 @@ record OsvTarget(String ecosystem, String name, String version, String skipped) 
     if (d != null) {
       Matcher m = DISTRO.matcher(d.toLowerCase(Locale.ROOT));
       if (m.matches()) return m.group(2);
-      if (RE2_1.matches(d)) return d;
-      if (RE2_2.matches(d)) return d;
+      if (NUMERIC_RELEASE.matches(d)) return d;
+      if (CODENAME.matches(d)) return d;
     }
     return null;
   }
