@@ -30,14 +30,32 @@ public record CatalogLimits(
     int maxArchiveEntries,
     int maxMetadataBytes,
     int maxPackageRecords) {
-  /** Default {@link #maxPackageRecords}: more than any distribution ships for one architecture. */
-  public static final int DEFAULT_MAX_PACKAGE_RECORDS = 100_000;
+  /**
+   * Default {@link #maxPackageRecords}: five times the largest real images (a few thousand packages), and what an
+   * SBOM of them needs within a 256 MB heap (the writers hold the document: about 5 KB per package at peak). The
+   * system property {@value #PACKAGE_RECORDS_PROPERTY} raises it ({@code CAULK_JAVA_OPTS=-Dcaulk.budget.package-records=N}).
+   */
+  public static final int DEFAULT_MAX_PACKAGE_RECORDS = 30_000;
+  /** The setting that overrides {@link #DEFAULT_MAX_PACKAGE_RECORDS}. */
+  public static final String PACKAGE_RECORDS_PROPERTY = "caulk.budget.package-records";
+
+  private static int packageRecordsSetting() {
+    String v = System.getProperty(PACKAGE_RECORDS_PROPERTY);
+    if (v == null || v.isBlank()) return DEFAULT_MAX_PACKAGE_RECORDS;
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n > 0) return n;
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw new IllegalArgumentException("invalid " + PACKAGE_RECORDS_PROPERTY + " '" + v.strip() + "': expected a positive number");
+  }
 
   public CatalogLimits(long maxDatabaseBytes, long maxSmallFileBytes, int maxLocationsPerPackage, int maxLocationsTotal,
       long maxBinaryBytes, long maxElfRetainedBytes, int maxArchiveDepth, long maxArchiveBytes, int maxArchiveEntries,
       int maxMetadataBytes) {
     this(maxDatabaseBytes, maxSmallFileBytes, maxLocationsPerPackage, maxLocationsTotal, maxBinaryBytes, maxElfRetainedBytes,
-        maxArchiveDepth, maxArchiveBytes, maxArchiveEntries, maxMetadataBytes, DEFAULT_MAX_PACKAGE_RECORDS);
+        maxArchiveDepth, maxArchiveBytes, maxArchiveEntries, maxMetadataBytes, packageRecordsSetting());
   }
 
 

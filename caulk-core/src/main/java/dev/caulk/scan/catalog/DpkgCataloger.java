@@ -79,7 +79,8 @@ final class DpkgCataloger extends BaseCataloger {
   }
 
   private String recordBudget() {
-    return "skipped: more than " + limits.maxPackageRecords() + " dpkg package records in the image (the package-record budget)";
+    return "skipped: more than " + limits.maxPackageRecords() + " dpkg package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
+        + CatalogLimits.PACKAGE_RECORDS_PROPERTY + "=N)";
   }
 
   private static String key(String base, String suffix) {

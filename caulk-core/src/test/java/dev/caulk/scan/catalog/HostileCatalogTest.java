@@ -59,4 +59,18 @@ class HostileCatalogTest {
     Cataloger ok = Catalogers.dpkg(CatalogLimits.defaults());
     assertEquals(1_000, CatalogTesting.feed(ok, "/var/lib/dpkg/status", dpkg.toString().getBytes(StandardCharsets.UTF_8), false).size());
   }
+
+  @Test
+  void packageRecordBudgetIsASetting() {
+    try {
+      System.setProperty(CatalogLimits.PACKAGE_RECORDS_PROPERTY, "250000");
+      assertEquals(250_000, CatalogLimits.defaults().maxPackageRecords());
+      System.setProperty(CatalogLimits.PACKAGE_RECORDS_PROPERTY, "lots");
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, CatalogLimits::defaults);
+      assertTrue(e.getMessage().contains("invalid caulk.budget.package-records 'lots'"), e.getMessage());
+    } finally {
+      System.clearProperty(CatalogLimits.PACKAGE_RECORDS_PROPERTY);
+    }
+    assertEquals(CatalogLimits.DEFAULT_MAX_PACKAGE_RECORDS, CatalogLimits.defaults().maxPackageRecords());
+  }
 }
