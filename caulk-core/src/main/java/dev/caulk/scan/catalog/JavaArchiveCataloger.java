@@ -128,7 +128,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
     Map<String, String> manifest = null;
     try {
       for (ZipEntry e; !budget.exhausted && (e = zip.getNextEntry()) != null; ) {
-        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries in the image's Java archives");
+        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries in the image's Java archives (the image's archive budget)");
         if (e.isDirectory()) continue;
         String name = e.getName();
         InputStream entry = new Counted(zip, budget, limits.maxArchiveBytes());
@@ -267,7 +267,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       int n = super.read(b, off, len);
       if (n > 0) {
         budget.bytes -= n;
-        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes in the image's Java archives");
+        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes in the image's Java archives (the image's archive budget)");
       }
       return n;
     }

@@ -170,7 +170,7 @@ class JavaArchiveCatalogerTest {
     List<Package> pkgs = feed(c, "/bomb.jar", outer);
     assertTrue(System.nanoTime() - start < 5_000_000_000L);
     assertEquals(List.of("outer"), pkgs.stream().map(Package::name).toList());
-    assertEquals(List.of(new Problem("/bomb.jar", "java-archive", "over 4194304 decompressed bytes in the image's Java archives: rest skipped")), c.problems());
+    assertEquals(List.of(new Problem("/bomb.jar", "java-archive", "over 4194304 decompressed bytes in the image's Java archives (the image's archive budget): rest skipped")), c.problems());
   }
 
   /** Twenty small bombs: one image-wide budget, not twenty (sbom spent 28 s on 20 jars of 1.2 KB). */
