@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom clean
+.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile clean
 
 test:
 	./scripts/install-test-deps
@@ -20,7 +20,7 @@ demo:
 
 # Each benchmark builds the jar through ./caulk when it is missing or stale. QUICK=1 (make bench QUICK=1)
 # runs every one small and once: it shows they work, as CI checks from a fresh clone (scripts/check-fresh-clone).
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile
 
 bench-build:
 	./bench/build/run
@@ -36,6 +36,9 @@ bench-audit:
 
 bench-sbom:
 	./bench/sbom/run
+
+bench-hostile:
+	./bench/hostile/run
 
 clean:
 	$(MVN) -q clean

@@ -15,6 +15,15 @@ final class Errors {
   private Errors() {}
 
   static String describe(Throwable t) {
+    return describe(t, java.util.List.of());
+  }
+
+  /**
+   * The one line for a failure of a command that was given {@code inputs} (its positional
+   * arguments). A JVM error (stack or heap exhausted) carries no message a person can use, so its
+   * line names the inputs being worked on instead.
+   */
+  static String describe(Throwable t, java.util.List<String> inputs) {
     Throwable root = t;
     Set<Throwable> seen = new HashSet<>();
     // Wrappers without a message of their own say nothing; the cause does.
@@ -30,8 +39,36 @@ final class Errors {
     else if (root instanceof FileNotFoundException e) m = "file not found: " + e.getMessage();
     else if (root instanceof UnknownHostException e) m = "unknown host: " + e.getMessage();
     else if (root instanceof ConnectException e) m = "connection refused" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    else if (root instanceof StackOverflowError || t instanceof StackOverflowError)
+      m = "input too deeply nested or too complex to process (stack exhausted)" + while_(inputs);
+    else if (root instanceof OutOfMemoryError || t instanceof OutOfMemoryError)
+      m = "out of memory" + while_(inputs) + " (if the input is legitimate, give caulk more heap: CAULK_JAVA_OPTS=-Xmx2g)";
+    else if (root instanceof Error && root.getMessage() == null) m = "internal error (" + root.getClass().getSimpleName() + ")" + while_(inputs);
     else m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    m = m.replaceAll("[\\r\\n\\t]+", " ").trim();
+    m = oneLine(m);
     return m.length() > 600 ? m.substring(0, 600) + "…" : m;
+  }
+
+  private static String while_(java.util.List<String> inputs) {
+    if (inputs == null || inputs.isEmpty()) return "";
+    String s = String.join(" ", inputs);
+    return " while processing " + (s.length() > 200 ? s.substring(0, 200) + "…" : s);
+  }
+
+  /** Runs of CR, LF and TAB become one space (linear, whatever the message holds). */
+  static String oneLine(String m) {
+    StringBuilder b = new StringBuilder(m.length());
+    boolean gap = false;
+    for (int i = 0; i < m.length(); i++) {
+      char c = m.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\t') {
+        gap = true;
+        continue;
+      }
+      if (gap) b.append(' ');
+      gap = false;
+      b.append(c);
+    }
+    return b.toString().trim();
   }
 }

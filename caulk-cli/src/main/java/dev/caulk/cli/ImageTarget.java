@@ -25,7 +25,11 @@ record ImageTarget(SbomSubject subject, Inventory inventory, String platform) {
     Platform actual = image.config().platform();
     console.status("cataloging " + Locations.describe(location) + " (" + image.layers().size() + " layers)…");
     Inventory inventory = Scanner.catalog(image);
-    for (Problem p : inventory.problems()) console.debug("not fully read: " + p);
+    for (Problem p : inventory.problems()) {
+      // a spent image-wide budget changes what the SBOM means: said in CI and pipes too, not only with --debug
+      if (p.reason().contains("budget")) console.alert(p.path() + ": " + p.reason());
+      else console.debug("not fully read: " + p);
+    }
     return new ImageTarget(subject(location, image, actual), inventory, actual.toString());
   }
 

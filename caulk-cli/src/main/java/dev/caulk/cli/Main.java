@@ -9,6 +9,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // a helper thread that dies says so on one line, never with a JVM trace (its work's failure reaches main)
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+      if (!Arrays.asList(args).contains("--debug")) return;
+      System.err.println("caulk: thread " + t.getName() + " ended: " + e);
+    });
     // layer digests are verified while streaming: get SHA-256 compiled while the command line is parsed
     Thread warm = new Thread(dev.caulk.digest.Digest::warmUp, "caulk-warm-up");
     warm.setDaemon(true);
@@ -60,8 +65,14 @@ public final class Main {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
     cl.setExecutionExceptionHandler((ex, line, parse) -> {
-      console.error(Errors.describe(ex), debug ? ex : null);
+      console.error(Errors.describe(ex, inputs(parse)), debug ? ex : null);
       return ex instanceof UsageException ? ExitCodes.USAGE : ExitCodes.ERROR;
+    });
+    // the test hook runs where a command's work runs: after parsing, inside execute
+    CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
+    cl.setExecutionStrategy(parse -> {
+      TestHook.fire();
+      return last.execute(parse);
     });
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
@@ -73,9 +84,29 @@ public final class Main {
     });
     try {
       return cl.execute(args);
+    } catch (Throwable t) {
+      // picocli hands only Exceptions to the handler above: an Error (StackOverflowError,
+      // OutOfMemoryError, a linkage error) lands here, and is one line too. What the stack or heap
+      // held is unwound by now, so there is room to print it.
+      try {
+        console.error(Errors.describe(t, inputs(cl.getParseResult())), debug ? t : null);
+      } catch (Throwable again) {
+        console.err().println("caulk: error: " + t.getClass().getSimpleName());
+      }
+      return ExitCodes.ERROR;
     } finally {
       console.flush();
     }
+  }
+
+  /** The positional arguments of the verb that ran (its images, files, directories), as typed. */
+  static java.util.List<String> inputs(CommandLine.ParseResult parse) {
+    java.util.List<String> in = new java.util.ArrayList<>();
+    if (parse == null) return in;
+    CommandLine.ParseResult p = parse;
+    while (p.subcommand() != null) p = p.subcommand();
+    for (CommandLine.Model.PositionalParamSpec spec : p.matchedPositionals()) in.addAll(spec.originalStringValues());
+    return in;
   }
 
   private static Object createCommand(Factory factory, Class<?> verb) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Everything a {@link Rule} may look at, gathered in one streaming pass over an image's layers: the merged
@@ -31,7 +31,7 @@ public final class AuditContext {
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]{0,99})=(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
 
   private static final Pattern FLAG_VALUE =
-      Pattern.compile("(?<![A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,60})[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)");
+      Pattern.compile("(?:^|[^A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,60})[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)");
 
   private final ImageFacts image;
   private final ConfigFile config;

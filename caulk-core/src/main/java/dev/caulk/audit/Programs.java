@@ -3,7 +3,7 @@ package dev.caulk.audit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** Program names the audit recognises: shells and package managers. */
 public final class Programs {

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Runs a Docker credential helper: {@code docker-credential-<name> get}, the server URL on stdin,

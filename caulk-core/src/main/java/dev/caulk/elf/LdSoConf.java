@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Reads {@code /etc/ld.so.conf} the way {@code ldconfig(8)} does to build {@code ld.so.cache}: one
@@ -82,7 +82,7 @@ final class LdSoConf {
     /** Expands wildcards in the last component, sorted like {@code glob(3)}. */
     private List<String> glob(String pattern) throws IOException {
         String name = PathNames.fileName(pattern);
-        if (!name.matches(".*[*?\\[].*")) {
+        if (name.indexOf('*') < 0 && name.indexOf('?') < 0 && name.indexOf('[') < 0) {
             return List.of(pattern);
         }
         String parent = PathNames.parent(pattern);

@@ -46,32 +46,48 @@ public final class FileTree {
    * @param maxContentBytes the most bytes of one file a {@link ContentVisitor} receives
    * @param maxLayerBytes uncompressed bytes of one layer before failing (decompression bombs)
    * @param maxSymlinkHops symlinks followed by one {@link #resolve} (Linux allows 40)
+   * @param maxXattrBytes extended-attribute bytes (names and values) over all entries of all layers, before failing
    */
-  public record Options(long maxEntries, long maxContentBytes, long maxLayerBytes, int maxSymlinkHops) {
+  public record Options(long maxEntries, long maxContentBytes, long maxLayerBytes, int maxSymlinkHops, long maxXattrBytes) {
+    /** Default budget of extended-attribute bytes (names and values) over all entries of all layers. */
+    public static final long DEFAULT_MAX_XATTR_BYTES = 32L << 20;
+
     public Options {
-      if (maxEntries <= 0 || maxContentBytes < 0 || maxLayerBytes <= 0 || maxSymlinkHops < 0) {
+      if (maxEntries <= 0 || maxContentBytes < 0 || maxLayerBytes <= 0 || maxSymlinkHops < 0 || maxXattrBytes < 0) {
         throw new IllegalArgumentException("invalid file tree limits");
       }
     }
 
-    /** Two million entries, 1 MiB of content per visited file, 64 GiB per layer, 40 symlink hops. */
+    public Options(long maxEntries, long maxContentBytes, long maxLayerBytes, int maxSymlinkHops) {
+      this(maxEntries, maxContentBytes, maxLayerBytes, maxSymlinkHops, DEFAULT_MAX_XATTR_BYTES);
+    }
+
+    /**
+     * Two million entries, 1 MiB of content per visited file, 64 GiB per layer, 40 symlink hops, 32 MiB of
+     * extended attributes in the whole image (the tree keeps them; a PAX header may carry 1 MiB per entry).
+     */
     public static Options defaults() {
       return new Options(2_000_000, 1 << 20, TarEntries.DEFAULT_MAX_BYTES, 40);
     }
 
+    /** A copy with another image-wide budget of extended-attribute bytes. */
+    public Options withMaxXattrBytes(long max) {
+      return new Options(maxEntries, maxContentBytes, maxLayerBytes, maxSymlinkHops, max);
+    }
+
     /** A copy with another per-file content cap for visitors. */
     public Options withMaxContentBytes(long max) {
-      return new Options(maxEntries, max, maxLayerBytes, maxSymlinkHops);
+      return new Options(maxEntries, max, maxLayerBytes, maxSymlinkHops, maxXattrBytes);
     }
 
     /** A copy with another entry/path bound. */
     public Options withMaxEntries(long max) {
-      return new Options(max, maxContentBytes, maxLayerBytes, maxSymlinkHops);
+      return new Options(max, maxContentBytes, maxLayerBytes, maxSymlinkHops, maxXattrBytes);
     }
 
     /** A copy with another per-layer uncompressed-bytes bound. */
     public Options withMaxLayerBytes(long max) {
-      return new Options(maxEntries, maxContentBytes, max, maxSymlinkHops);
+      return new Options(maxEntries, maxContentBytes, max, maxSymlinkHops, maxXattrBytes);
     }
   }
 

@@ -38,6 +38,9 @@ final class TreeBuilder {
     this.visitor = visitor;
   }
 
+  /** Extended-attribute bytes kept so far, over all layers: one image-wide budget. */
+  private long xattrBytes;
+
   void layer(int index, Layer layer) throws IOException {
     what = "layer " + layer.digest().shortString();
     long n = 0;
@@ -50,6 +53,13 @@ final class TreeBuilder {
         n++;
         if (++entries > options.maxEntries()) {
           throw new InvalidLayerException(what + ": more than " + options.maxEntries() + " entries in the image (limit reached)");
+        }
+        if (!e.xattrs().isEmpty()) {
+          for (java.util.Map.Entry<String, String> x : e.xattrs().entrySet()) xattrBytes += x.getKey().length() + x.getValue().length();
+          if (xattrBytes > options.maxXattrBytes()) {
+            throw new InvalidLayerException(what + ": more than " + options.maxXattrBytes()
+                + " bytes of extended attributes (PAX xattr records) in the image (limit reached)");
+          }
         }
         if (e.type() == EntryType.FILE) {
           files++;

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * An OCI image layout directory (image-layout.md), the {@code oci:DIR[:TAG]} location.

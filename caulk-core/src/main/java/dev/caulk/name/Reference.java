@@ -3,7 +3,6 @@ package dev.caulk.name;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.InvalidDigestException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * An image reference: {@code registry/repository[:tag][@digest]}, normalised the way Docker and
@@ -23,30 +22,110 @@ public record Reference(String registry, String repository, String tag, Digest d
   /** Docker Hub's canonical registry name. */
   public static final String DOCKER_HUB = "docker.io";
 
-  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  private static final Pattern HOST = Pattern.compile(
-      "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
+  /*
+   * The grammar (distribution's reference grammar) is checked by hand, in one pass over each part: the regexes
+   * it is usually written as recursed once per character on java.util.regex, so a long dotted host or
+   * component overflowed the stack.
+   */
 
   public Reference {
-    if (registry == null || !HOST.matcher(registry).matches()) {
+    if (registry == null || !isHost(registry)) {
       throw new InvalidReferenceException("invalid registry host '" + registry + "'");
     }
     if (repository == null || repository.isEmpty() || repository.length() > 255) {
       throw new InvalidReferenceException("invalid repository name '" + repository + "'");
     }
     for (String part : repository.split("/", -1)) {
-      if (!COMPONENT.matcher(part).matches()) {
+      if (!isComponent(part)) {
         throw new InvalidReferenceException("invalid repository name '" + repository
             + "': components must be lowercase letters, digits and separators (. _ __ -)");
       }
     }
-    if (tag != null && !TAG.matcher(tag).matches()) {
+    if (tag != null && !isTag(tag)) {
       throw new InvalidReferenceException("invalid tag '" + tag + "'");
     }
     if (tag == null && digest == null) {
       tag = "latest";
     }
+  }
+
+  private static boolean lowerAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean alnum(char c) {
+    return lowerAlnum(c) || (c >= 'A' && c <= 'Z');
+  }
+
+  /** {@code [a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*}: lower-case runs joined by one separator each. */
+  static boolean isComponent(String s) {
+    int i = 0;
+    int n = s.length();
+    while (true) {
+      int run = i;
+      while (i < n && lowerAlnum(s.charAt(i))) i++;
+      if (i == run) return false; // a run is required first and after every separator
+      if (i == n) return true;
+      char c = s.charAt(i);
+      if (c == '.') {
+        i++;
+      } else if (c == '_') {
+        i += i + 1 < n && s.charAt(i + 1) == '_' ? 2 : 1;
+      } else if (c == '-') {
+        while (i < n && s.charAt(i) == '-') i++;
+      } else {
+        return false;
+      }
+    }
+  }
+
+  /** {@code [A-Za-z0-9_][A-Za-z0-9._-]{0,127}}. */
+  static boolean isTag(String s) {
+    if (s.isEmpty() || s.length() > 128) return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = alnum(c) || c == '_' || (i > 0 && (c == '.' || c == '-'));
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A host name (dot-separated labels of letters, digits and inner dashes) or a bracketed IPv6 address, then an
+   * optional {@code :port} of 1 to 5 digits.
+   */
+  static boolean isHost(String s) {
+    int n = s.length();
+    int i;
+    if (n > 0 && s.charAt(0) == '[') {
+      int close = s.indexOf(']');
+      if (close < 2) return false;
+      for (int k = 1; k < close; k++) {
+        char c = s.charAt(k);
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) return false;
+      }
+      i = close + 1;
+    } else {
+      i = 0;
+      while (true) {
+        int start = i;
+        while (i < n && (alnum(s.charAt(i)) || s.charAt(i) == '-')) i++;
+        if (i == start || s.charAt(start) == '-' || s.charAt(i - 1) == '-') return false;
+        if (i < n && s.charAt(i) == '.') {
+          i++;
+          continue;
+        }
+        break;
+      }
+    }
+    if (i == n) return true;
+    if (s.charAt(i) != ':') return false;
+    int digits = n - i - 1;
+    if (digits < 1 || digits > 5) return false;
+    for (int k = i + 1; k < n; k++) {
+      if (s.charAt(k) < '0' || s.charAt(k) > '9') return false;
+    }
+    return true;
   }
 
   /** Parses a reference such as {@code alpine}, {@code ghcr.io/o/r:v1} or {@code host:5000/r@sha256:…}. */

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * A client of one registry's HTTP API (OCI distribution spec, spec.md): manifests, blobs, uploads
@@ -202,10 +202,17 @@ public final class RegistryClient {
       JsonNode n = SpecJson.tree(r.body(), ctx + ": tag list");
       for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
       String link = r.header("Link");
-      Matcher m = link == null ? null : LINK_NEXT.matcher(link);
-      uri = m != null && m.find() ? r.uri().resolve(m.group(1)) : null;
+      String next = nextLink(link);
+      uri = next == null ? null : r.uri().resolve(next);
     }
     return tags;
+  }
+
+  /** The target of a {@code Link} header's {@code rel="next"}, or null; RE2/J, so linear in the header. */
+  static String nextLink(String link) {
+    if (link == null) return null;
+    Matcher m = LINK_NEXT.matcher(link);
+    return m.find() ? m.group(1) : null;
   }
 
   /** Opens a blob, verified against its descriptor's digest and size as it is read. */

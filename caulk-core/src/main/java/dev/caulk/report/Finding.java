@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * One problem found in an image: which rule ({@code id}), how bad, where, and what to do about it.

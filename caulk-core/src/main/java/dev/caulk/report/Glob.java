@@ -1,6 +1,6 @@
 package dev.caulk.report;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Path globs for ignore entries, matched against absolute paths inside an image. Written by hand instead of

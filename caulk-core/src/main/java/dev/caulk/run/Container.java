@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * namespace does.
  */
 public final class Container implements AutoCloseable {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SIGNAL_NAME = com.google.re2j.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,15}");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SIGNAL_NUMBER = com.google.re2j.Pattern.compile("[0-9]{1,2}");
+
   private static final Duration RUNC_TIMEOUT = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Containers not closed yet: a JVM that exits (Ctrl-C included) tears them down instead of leaving them running. */
@@ -209,7 +214,7 @@ public final class Container implements AutoCloseable {
   /** The image's StopSignal when it is a plain signal name or number, else SIGTERM. */
   private static String stopSignal(Image image) throws IOException {
     String s = image.config().runConfig().stopSignal();
-    if (s != null && (s.matches("(SIG)?[A-Z][A-Z0-9+-]{0,15}") || s.matches("[0-9]{1,2}"))) return s;
+    if (s != null && (SIGNAL_NAME.matches(s) || SIGNAL_NUMBER.matches(s))) return s;
     return "SIGTERM";
   }
 

@@ -14,6 +14,9 @@ import java.util.OptionalInt;
  * service listens on inside is the port on 127.0.0.1 outside.
  */
 public final class Ports {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern PORT_NUMBER = com.google.re2j.Pattern.compile("[0-9]{1,5}");
+
   private Ports() {}
 
   /**
@@ -28,7 +31,7 @@ public final class Ports {
       int slash = k.indexOf('/');
       String proto = slash < 0 ? "tcp" : k.substring(slash + 1);
       String number = slash < 0 ? k : k.substring(0, slash);
-      if (!proto.equalsIgnoreCase("tcp") || !number.matches("[0-9]{1,5}")) continue;
+      if (!proto.equalsIgnoreCase("tcp") || !PORT_NUMBER.matches(number)) continue;
       int p = Integer.parseInt(number);
       if (p >= 1 && p <= 65535) return OptionalInt.of(p);
     }

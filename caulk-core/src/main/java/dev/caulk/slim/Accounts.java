@@ -11,6 +11,9 @@ import java.util.Optional;
  * well-formed are kept as they are and never matched.
  */
 final class Accounts {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern NUMERIC_ID = com.google.re2j.Pattern.compile("[0-9]{1,10}");
+
   /** distroless's and Chainguard's non-root id. */
   static final long NONROOT = 65532;
 
@@ -103,7 +106,7 @@ final class Accounts {
     long uid;
     long gid;
     String home;
-    if (u.matches("[0-9]{1,10}")) {
+    if (NUMERIC_ID.matches(u)) {
       uid = Long.parseLong(u);
       Optional<User> e = user(uid);
       gid = e.map(User::gid).orElse(uid == 0 ? 0 : uid);
@@ -115,7 +118,7 @@ final class Accounts {
       home = e.home();
     }
     if (g != null && !g.isEmpty()) {
-      if (g.matches("[0-9]{1,10}")) {
+      if (NUMERIC_ID.matches(g)) {
         gid = Long.parseLong(g);
       } else {
         gid = groupId(g).orElseThrow(() -> new SlimException("group " + Entrypoint.quote(g) + " is not in the image's /etc/group"));

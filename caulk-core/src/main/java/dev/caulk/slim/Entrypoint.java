@@ -17,6 +17,11 @@ import java.util.Optional;
  * @param alsoRuns programs a shell entrypoint runs ({@code sh -c "exec app …"}: {@code app}), best effort
  */
 record Entrypoint(List<String> argv, String program, List<String> alsoRuns) {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern ASSIGNMENT = com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern PROGRAM_WORD = com.google.re2j.Pattern.compile("[A-Za-z0-9_./+-]+");
+
   /** The PATH runc and Docker use when the image sets none. */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -82,8 +87,8 @@ record Entrypoint(List<String> argv, String program, List<String> alsoRuns) {
   /** The first word of a shell command, skipping {@code exec} and variable assignments; null when unclear. */
   static String firstCommand(String script) {
     for (String w : script.trim().split("[\\s;&|]+")) {
-      if (w.isEmpty() || w.equals("exec") || w.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) continue;
-      return w.matches("[A-Za-z0-9_./+-]+") ? w : null;
+      if (w.isEmpty() || w.equals("exec") || ASSIGNMENT.matches(w)) continue;
+      return PROGRAM_WORD.matches(w) ? w : null;
     }
     return null;
   }

@@ -10,6 +10,9 @@ import java.util.List;
  * files).
  */
 final class Essentials {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SAFE_NAME = com.google.re2j.Pattern.compile("[A-Za-z0-9_+./-]+");
+
   /** Kept when present (symlink chains included). */
   static final List<String> FILES = List.of("/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts",
       "/etc/host.conf", "/etc/resolv.conf", "/etc/os-release", "/usr/lib/os-release", "/etc/localtime", "/etc/timezone",
@@ -43,7 +46,7 @@ final class Essentials {
     String t = tz.startsWith(":") ? tz.substring(1) : tz;
     if (t.isEmpty() || t.length() > 255) return null;
     if (t.startsWith("/")) return ImagePaths.normalize(t);
-    if (t.contains("..") || !t.matches("[A-Za-z0-9_+./-]+")) return null;
+    if (t.contains("..") || !SAFE_NAME.matches(t)) return null;
     return ImagePaths.join(ZONEINFO, t);
   }
 }

@@ -1,6 +1,6 @@
 package dev.caulk.slim;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A {@code --keep}/{@code --include} argument: an absolute image path, or a glob over image paths

@@ -24,10 +24,18 @@ final class LayerPlan {
   static TreeMap<String, Spec> plan(Map<String, Spec> entries, Spec implicitDir) {
     TreeMap<String, Spec> all = new TreeMap<>(ORDER);
     all.putAll(entries);
+    // ancestors already walked: a walk stops at the first, so the whole plan costs the sum of the path
+    // lengths, not depth × depth per path (a 2,047-deep directory cost minutes)
+    java.util.Set<String> walked = new java.util.HashSet<>();
     for (String name : entries.keySet()) {
       boolean whiteout = Whiteouts.kind(name) != Whiteouts.Kind.NONE;
       for (String p = TarEntries.parent(name); !p.isEmpty(); p = TarEntries.parent(p)) {
         Spec s = all.get(p);
+        if (s != null && s.type() == EntryType.DIR) {
+          if (walked.contains(p)) break; // p and every ancestor of it checked and present
+          if (!whiteout) walked.add(p); // a whiteout's walk adds no implicit parents, so it proves nothing
+          continue;
+        }
         if (s == null) {
           if (!whiteout) all.put(p, implicitDir);
         } else if (s.type() != EntryType.DIR) {
@@ -82,21 +90,30 @@ final class LayerPlan {
       if (ea < 0) ea = a.length();
       int eb = b.indexOf('/', j);
       if (eb < 0) eb = b.length();
-      int c = compareComponent(a.substring(i, ea), b.substring(j, eb));
+      int c = compareComponent(a, i, ea, b, j, eb);
       if (c != 0) return c;
       i = ea + 1;
       j = eb + 1;
     }
   }
 
-  private static int compareComponent(String x, String y) {
-    int rx = rank(x);
-    int ry = rank(y);
-    return rx != ry ? Integer.compare(rx, ry) : x.compareTo(y);
+  /** Components {@code a[i, ea)} and {@code b[j, eb)} compared in place (no copies: deep paths compare often). */
+  private static int compareComponent(String a, int i, int ea, String b, int j, int eb) {
+    int rx = rank(a, i, ea);
+    int ry = rank(b, j, eb);
+    if (rx != ry) return Integer.compare(rx, ry);
+    int n = Math.min(ea - i, eb - j);
+    for (int k = 0; k < n; k++) {
+      char x = a.charAt(i + k);
+      char y = b.charAt(j + k);
+      if (x != y) return x - y;
+    }
+    return (ea - i) - (eb - j);
   }
 
-  private static int rank(String c) {
-    if (c.equals(Whiteouts.OPAQUE)) return 0;
-    return c.startsWith(Whiteouts.PREFIX) ? 1 : 2;
+  private static int rank(String s, int from, int to) {
+    int len = to - from;
+    if (len == Whiteouts.OPAQUE.length() && s.startsWith(Whiteouts.OPAQUE, from)) return 0;
+    return len >= Whiteouts.PREFIX.length() && s.startsWith(Whiteouts.PREFIX, from) ? 1 : 2;
   }
 }

@@ -286,4 +286,14 @@ class OciLayoutTest {
     assertEquals(List.of("t0", "t1", "t2", "t3", "t4", "t5"), layout.tags().stream().sorted().toList());
     for (int i = 0; i < images.size(); i++) readAll(layout.read("t" + i).image().layers().get(1).uncompressed());
   }
+
+  /** A long dotted tag overflowed the ref.name regex's stack; RE2/J matches it in linear time. */
+  @Test
+  void longDottedTagIsWrittenInLinearTime() throws IOException {
+    Image a = MediaFixtures.image(tmp, "long-tag");
+    OciLayout layout = OciLayout.create(tmp.resolve("oci"));
+    String tag = "a.".repeat(20_000) + "a";
+    assertEquals(a.digest(), org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> layout.write(Artifact.of(a), tag, null)));
+  }
 }

@@ -59,4 +59,25 @@ class ReferenceTest {
   void rejects(String bad) {
     assertThrows(InvalidReferenceException.class, () -> Reference.parse(bad), bad);
   }
+
+  /** Long dotted hosts, components and tags (a docker-archive tag, a command line) once overflowed the stack. */
+  @Test
+  void longDottedPartsParseInLinearTime() {
+    String host = "a.".repeat(50_000) + "com";
+    Reference r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> Reference.parse(host + ":5000/r:v1"));
+    assertEquals(host + ":5000", r.registry());
+    String component = "a.".repeat(120) + "a"; // a repository is at most 255 characters
+    assertEquals("docker.io/library/" + component + ":latest", Reference.parse(component).toString());
+    assertEquals("docker.io/library/" + "a-".repeat(100) + "a:latest", Reference.parse("a-".repeat(100) + "a").toString());
+    assertTrue(Reference.isComponent("a.".repeat(50_000) + "a"));
+    assertThrows(InvalidReferenceException.class, () -> Reference.parse(host + "-/r"));
+    assertThrows(InvalidReferenceException.class, () -> Reference.parse("r:" + "1.".repeat(50_000)));
+    assertThrows(InvalidReferenceException.class, () -> Reference.parse("a.".repeat(50_000) + "/r"));
+    assertTrue(Reference.isHost("[::1]:5000") && Reference.isHost("my-host.example:1") && !Reference.isHost("-a")
+        && !Reference.isHost("a..b") && !Reference.isHost("a:123456") && !Reference.isHost("[]"));
+    assertTrue(Reference.isComponent("a__b") && !Reference.isComponent("a___b") && Reference.isComponent("a--b")
+        && !Reference.isComponent("a.") && !Reference.isComponent("_a") && !Reference.isComponent(""));
+    assertTrue(Reference.isTag("_x.-") && !Reference.isTag(".x") && !Reference.isTag("x".repeat(129)));
+  }
 }

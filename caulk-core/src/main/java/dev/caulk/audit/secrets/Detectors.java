@@ -3,9 +3,9 @@ package dev.caulk.audit.secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The value detectors: token formats with a fixed prefix or shape, cloud credentials, JWTs and private keys.
@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * regex runs, and a check that throws out placeholders and low-entropy strings.
  *
  * <p>Token shapes come from the issuers' published formats as summarised in Trivy's and gitleaks' rule sets
- * (reference/audit.md, Appendix A); the regexes here are written for this project. Every regex uses bounded
- * repetition and no nested quantifiers, so a hostile 1 MiB line cannot make matching super-linear.
+ * (reference/audit.md, Appendix A); the regexes here are written for this project. They run on RE2/J, whose
+ * matching time is linear in the text whatever the pattern, so a hostile 1 MiB line cannot make it super-linear.
+ * RE2 has no look-around: a token's boundaries are written as {@code (?:^|[^X])} before and {@code (?:$|[^X])}
+ * after it (group 1 is the token), and the next search starts at the token's end, so a boundary character is
+ * never taken from the token after it.
  */
 final class Detectors {
   static final String CRITICAL = "CRITICAL";
@@ -51,13 +54,16 @@ final class Detectors {
       if (lines.length == 0) {
         return;
       }
-      Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
       for (int k = 0; k < lines.length; k += 2) {
-        m.region(lines[k], lines[k + 1]);
-        while (m.find()) {
+        int base = lines[k];
+        String line = text.substring(base, lines[k + 1]);
+        Matcher m = pattern.matcher(line);
+        int from = 0;
+        while (from <= line.length() && m.find(from)) {
+          from = Math.max(m.end(1), m.start() + 1);
           String value = m.group(1);
           if (Placeholders.plausible(value, minEntropy) && check.test(value)) {
-            out.add(new Raw(id, title, severity, m.start(1), m.end(1), value));
+            out.add(new Raw(id, title, severity, base + m.start(1), base + m.end(1), value));
           }
         }
       }
@@ -101,41 +107,41 @@ final class Detectors {
       new GcpServiceAccount(),
       new RegexDetector("aws-access-key-id", "AWS access key ID", CRITICAL,
           List.of("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"), true,
-          Pattern.compile("(?<![A-Za-z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z2-7]{16})(?![A-Za-z0-9])"),
+          Pattern.compile("(?:^|[^A-Za-z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z2-7]{16})(?:$|[^A-Za-z0-9])"),
           3.0, v -> true),
       new RegexDetector("aws-secret-access-key", "AWS secret access key", CRITICAL, List.of("secret"), false,
-          Pattern.compile("(?i)(?<![A-Za-z0-9])(?:aws_?)?secret_?access_?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?"
-              + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
+          Pattern.compile("(?i)(?:^|[^A-Za-z0-9])(?:aws_?)?secret_?access_?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?"
+              + "([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])"),
           4.0, v -> true),
       token("github-pat", "GitHub personal access token", CRITICAL, "ghp_",
-          "(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(ghp_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
       token("github-oauth", "GitHub OAuth access token", CRITICAL, "gho_",
-          "(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(gho_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
       new RegexDetector("github-app-token", "GitHub app token", CRITICAL, List.of("ghu_", "ghs_"), false,
-          Pattern.compile("(?<![A-Za-z0-9_])(gh[us]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"), 3.0, v -> true),
+          Pattern.compile("(?:^|[^A-Za-z0-9_])(gh[us]_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"), 3.0, v -> true),
       token("github-refresh-token", "GitHub refresh token", CRITICAL, "ghr_",
-          "(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
       token("github-fine-grained-pat", "GitHub fine-grained personal access token", CRITICAL, "github_pat_",
-          "(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?:$|[^A-Za-z0-9_])"),
       token("gitlab-pat", "GitLab personal access token", CRITICAL, "glpat-",
-          "(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,200}(?:\\.[A-Za-z0-9_-]{1,50}){0,3})(?![A-Za-z0-9_-])"),
+          "(?:^|[^A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,200}(?:\\.[A-Za-z0-9_-]{1,50}){0,3})(?:$|[^A-Za-z0-9_-])"),
       token("slack-token", "Slack token", HIGH, "xox",
-          "(?<![A-Za-z0-9-])(xox[abeoprs]-(?:[0-9]{1,20}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{9,250})(?![A-Za-z0-9-])"),
+          "(?:^|[^A-Za-z0-9-])(xox[abeoprs]-(?:[0-9]{1,20}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{9,250})(?:$|[^A-Za-z0-9-])"),
       token("slack-webhook", "Slack incoming webhook URL", MEDIUM, "hooks.slack.com",
           "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_]{8,12}/[A-Za-z0-9_]{8,24}/"
-              + "([A-Za-z0-9_]{16,48})(?![A-Za-z0-9_])"),
+              + "([A-Za-z0-9_]{16,48})(?:$|[^A-Za-z0-9_])"),
       token("stripe-secret-key", "Stripe live secret key", CRITICAL, "sk_live_",
-          "(?<![A-Za-z0-9_])(sk_live_[A-Za-z0-9]{20,247})(?![A-Za-z0-9])"),
+          "(?:^|[^A-Za-z0-9_])(sk_live_[A-Za-z0-9]{20,247})(?:$|[^A-Za-z0-9])"),
       token("stripe-restricted-key", "Stripe live restricted key", HIGH, "rk_live_",
-          "(?<![A-Za-z0-9_])(rk_live_[A-Za-z0-9]{20,247})(?![A-Za-z0-9])"),
+          "(?:^|[^A-Za-z0-9_])(rk_live_[A-Za-z0-9]{20,247})(?:$|[^A-Za-z0-9])"),
       token("npm-access-token", "npm access token", CRITICAL, "npm_",
-          "(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])"),
+          "(?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9])"),
       // "pypi-AgEIcHlwaS5vcmc" is the base64 start of every PyPI macaroon ("pypi.org" location caveat)
       token("pypi-upload-token", "PyPI upload token", HIGH, "pypi-ageichlwas5vcmc",
-          "(?<![A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])"),
+          "(?:^|[^A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?:$|[^A-Za-z0-9_-])"),
       new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"), true,
-          Pattern.compile("(?<![A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,2000}\\.[A-Za-z0-9_-]{8,8000}\\.[A-Za-z0-9_-]{16,2000})"
-              + "(?![A-Za-z0-9_-])"),
+          Pattern.compile("(?:^|[^A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})"
+              + "(?:$|[^A-Za-z0-9_-])"),
           3.0, Detectors::jwtHeader),
       new PemPrivateKey());
 

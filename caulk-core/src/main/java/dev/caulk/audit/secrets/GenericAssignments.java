@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * The catch-all detector ({@value #ID}): a value assigned to a secret-looking name, in any of the usual
@@ -26,7 +26,7 @@ final class GenericAssignments implements Detectors.Detector {
   static final double MIN_ENTROPY = 3.0;
 
   private static final Pattern ASSIGN = Pattern.compile(
-      "(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99}+)[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
+      "(?:^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
           + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;&{}()<>\\[\\]]{1,500}))");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
@@ -72,16 +72,19 @@ final class GenericAssignments implements Detectors.Detector {
     if (lines.length == 0) {
       return;
     }
-    Matcher m = ASSIGN.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
     for (int k = 0; k < lines.length; k += 2) {
-      m.region(lines[k], lines[k + 1]);
-      while (m.find()) {
-        check(text, m, out);
+      int base = lines[k];
+      String line = text.substring(base, lines[k + 1]);
+      Matcher m = ASSIGN.matcher(line); // RE2/J: linear in the line whatever it holds
+      int from = 0;
+      while (from <= line.length() && m.find(from)) {
+        from = Math.max(m.end(), m.start() + 1);
+        check(line, m, base, out);
       }
     }
   }
 
-  private static void check(String text, Matcher m, List<Raw> out) {
+  private static void check(String text, Matcher m, int base, List<Raw> out) {
     if (!isSecretName(m.group(1))) {
       return;
     }
@@ -96,7 +99,7 @@ final class GenericAssignments implements Detectors.Detector {
       return; // exports.FooAuth = FooAuth
     }
     if (plausibleValue(value, quoted)) {
-      out.add(new Raw(ID, TITLE, Detectors.HIGH, m.start(g), m.end(g), value));
+      out.add(new Raw(ID, TITLE, Detectors.HIGH, base + m.start(g), base + m.end(g), value));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.caulk.audit.secrets;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Private keys in PEM (RFC 7468) and related armour: PKCS#1 ({@code RSA}), SEC1 ({@code EC}), {@code DSA},

@@ -92,7 +92,12 @@ final class ApkCataloger extends BaseCataloger {
     storedLocations++;
   }
 
-  private void add(Record r) {
+  private void add(Record r) throws CatalogException {
+    if (r != null && records.size() >= limits.maxPackageRecords()) {
+      throw new CatalogException("skipped the rest: more than " + limits.maxPackageRecords()
+          + " apk package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
+          + CatalogLimits.PACKAGE_RECORDS_PROPERTY + "=N)");
+    }
     if (r != null && r.name != null && !r.name.isEmpty() && r.version != null && !r.version.isEmpty()) records.add(r);
   }
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Debian packages from the dpkg database: {@code /var/lib/dpkg/status}, or the distroless layout
@@ -72,8 +72,15 @@ final class DpkgCataloger extends BaseCataloger {
     } else if (path.startsWith(INFO)) {
       readList(key(base, ".list"), lines);
     } else {
-      for (Stanzas.Stanza s : Stanzas.read(lines, FIELDS)) entries.add(new Entry(path, db ? null : base, s));
+      int left = limits.maxPackageRecords() - entries.size(); // one budget for status and every status.d file
+      if (left <= 0) throw new CatalogException(recordBudget());
+      for (Stanzas.Stanza s : Stanzas.read(lines, FIELDS, left, recordBudget())) entries.add(new Entry(path, db ? null : base, s));
     }
+  }
+
+  private String recordBudget() {
+    return "skipped: more than " + limits.maxPackageRecords() + " dpkg package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
+        + CatalogLimits.PACKAGE_RECORDS_PROPERTY + "=N)";
   }
 
   private static String key(String base, String suffix) {

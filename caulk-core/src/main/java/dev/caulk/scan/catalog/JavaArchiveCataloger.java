@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -29,6 +29,9 @@ import java.util.zip.ZipInputStream;
  * unknown (null) and the purl has no namespace.
  */
 final class JavaArchiveCataloger extends BaseCataloger {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern DOTTED_GROUP_ID = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
+
   static final String ID = "java-archive";
   private static final Set<String> EXTENSIONS = Set.of("jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg");
   private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
@@ -69,14 +72,34 @@ final class JavaArchiveCataloger extends BaseCataloger {
     }
   }
 
+  /**
+   * What is left of the image-wide budgets: decompressed bytes and entries across every archive of the
+   * image, nested ones included (one cataloger reads one image). Per archive, 20 small bombs cost 20 budgets.
+   */
+  private long imageBytesLeft = -1;
+  private int imageEntriesLeft;
+
   @Override
   void read(String path, InputStream in, long size) throws IOException {
+    if (imageBytesLeft < 0) {
+      imageBytesLeft = limits.maxArchiveBytes();
+      imageEntriesLeft = limits.maxArchiveEntries();
+    }
+    if (imageBytesLeft == 0 || imageEntriesLeft == 0) {
+      throw new CatalogException("skipped: the image's archive budget (" + limits.maxArchiveBytes() + " decompressed bytes, "
+          + limits.maxArchiveEntries() + " entries across all Java archives) is spent");
+    }
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     if (!skipToFirstEntry(buffered)) throw new CatalogException("not a ZIP archive");
     Budget budget = new Budget();
-    budget.bytes = limits.maxArchiveBytes();
-    budget.entries = limits.maxArchiveEntries();
-    walk(path, new ZipInputStream(buffered), 1, budget, (BaseCataloger.SourceGuard) in);
+    budget.bytes = imageBytesLeft;
+    budget.entries = imageEntriesLeft;
+    try {
+      walk(path, new ZipInputStream(buffered), 1, budget, (BaseCataloger.SourceGuard) in);
+    } finally {
+      imageBytesLeft = Math.max(0, budget.bytes);
+      imageEntriesLeft = Math.max(0, budget.entries);
+    }
   }
 
   /**
@@ -105,7 +128,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
     Map<String, String> manifest = null;
     try {
       for (ZipEntry e; !budget.exhausted && (e = zip.getNextEntry()) != null; ) {
-        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries");
+        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries in the image's Java archives (the image's archive budget)");
         if (e.isDirectory()) continue;
         String name = e.getName();
         InputStream entry = new Counted(zip, budget, limits.maxArchiveBytes());
@@ -171,7 +194,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       String v = first(manifest.get("Implementation-Version"), manifest.get("Bundle-Version"),
           manifest.get("Specification-Version"), fileVersion);
       String g = manifest.get("Implementation-Vendor-Id");
-      if (g != null && !g.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+")) g = null;
+      if (g != null && !DOTTED_GROUP_ID.matches(g)) g = null;
       if (a != null && v != null && !a.contains(" ")) {
         found.add(maven(location, g, a, v, "manifest").build());
         return;
@@ -244,7 +267,7 @@ final class JavaArchiveCataloger extends BaseCataloger {
       int n = super.read(b, off, len);
       if (n > 0) {
         budget.bytes -= n;
-        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes");
+        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes in the image's Java archives (the image's archive budget)");
       }
       return n;
     }

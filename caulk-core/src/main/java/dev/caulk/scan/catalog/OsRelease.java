@@ -29,6 +29,15 @@ public record OsRelease(
     String id, List<String> idLike, String name, String versionId, String versionCodename, String prettyName,
     boolean distroless, String evidence) {
 
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern ALPINE_VERSION = com.google.re2j.Pattern.compile("[0-9][0-9A-Za-z._-]*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern DOTTED_NUMBER = com.google.re2j.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern SID = com.google.re2j.Pattern.compile("[a-z]+/sid");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern FIELD_NAME = com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /** Nothing known. */
   public static final OsRelease UNKNOWN = new OsRelease(null, List.of(), null, null, null, null, false, null);
 
@@ -77,7 +86,7 @@ public record OsRelease(
   /** From {@code /etc/alpine-release}: {@code 3.20.3} → id alpine, VERSION_ID 3.20.3. */
   static OsRelease fromAlpineRelease(byte[] content, String evidence) {
     String v = firstLine(content);
-    if (v == null || !v.matches("[0-9][0-9A-Za-z._-]*")) return UNKNOWN;
+    if (v == null || !ALPINE_VERSION.matches(v)) return UNKNOWN;
     return new OsRelease("alpine", List.of(), "Alpine Linux", v, null, "Alpine Linux v" + v, false, evidence);
   }
 
@@ -88,11 +97,11 @@ public record OsRelease(
   static OsRelease fromDebianVersion(byte[] content, String evidence) {
     String v = firstLine(content);
     if (v == null || v.isEmpty()) return UNKNOWN;
-    if (v.matches("[0-9]+(\\.[0-9]+)*")) {
+    if (DOTTED_NUMBER.matches(v)) {
       String major = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
       return new OsRelease("debian", List.of(), "Debian GNU/Linux", major, null, "Debian GNU/Linux " + v, false, evidence);
     }
-    if (v.matches("[a-z]+/sid")) {
+    if (SID.matches(v)) {
       String code = v.substring(0, v.indexOf('/'));
       return new OsRelease("debian", List.of(), "Debian GNU/Linux", null, code, "Debian GNU/Linux " + v, false, evidence);
     }
@@ -107,7 +116,7 @@ public record OsRelease(
       int eq = line.indexOf('=');
       if (eq <= 0) continue;
       String key = line.substring(0, eq).strip();
-      if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) continue;
+      if (!FIELD_NAME.matches(key)) continue;
       kv.put(key, unquote(line.substring(eq + 1).strip()));
     }
     return kv;

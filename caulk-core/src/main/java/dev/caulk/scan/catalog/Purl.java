@@ -34,10 +34,15 @@ import java.util.TreeMap;
 public record Purl(
     String type, String namespace, String name, String version, SortedMap<String, String> qualifiers, String subpath) {
 
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern PURL_TYPE = com.google.re2j.Pattern.compile("[a-z][a-z0-9.+-]*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern QUALIFIER_KEY = com.google.re2j.Pattern.compile("[a-z][a-z0-9._-]*");
+
   public Purl {
     Objects.requireNonNull(type, "type");
     type = type.toLowerCase(Locale.ROOT);
-    if (type.isEmpty() || !type.matches("[a-z][a-z0-9.+-]*")) {
+    if (type.isEmpty() || !PURL_TYPE.matches(type)) {
       throw new IllegalArgumentException("invalid purl type '" + type + "'");
     }
     if (name == null || name.isEmpty()) throw new IllegalArgumentException("purl name is required");
@@ -53,7 +58,7 @@ public record Purl(
       for (Map.Entry<String, String> e : qualifiers.entrySet()) {
         if (e.getValue() == null || e.getValue().isEmpty()) continue;
         String key = e.getKey().toLowerCase(Locale.ROOT);
-        if (!key.matches("[a-z][a-z0-9._-]*")) throw new IllegalArgumentException("invalid purl qualifier key '" + key + "'");
+        if (!QUALIFIER_KEY.matches(key)) throw new IllegalArgumentException("invalid purl qualifier key '" + key + "'");
         q.put(key, e.getValue());
       }
     }

@@ -1,6 +1,7 @@
 package dev.caulk.scan.catalog;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,29 @@ final class Stanzas {
    * are neither fields nor continuations are ignored.
    */
   static List<Stanza> read(LineReader lines, Set<String> keep) throws IOException {
-    List<Stanza> out = new ArrayList<>();
+    return read(lines, keep, Integer.MAX_VALUE, "");
+  }
+
+  /**
+   * {@link #read(LineReader, Set)} with at most {@code max} stanzas: one more fails with a {@link CatalogException}
+   * naming {@code budget}, before it is kept, so a database of a million records costs no more memory than the budget.
+   */
+  static List<Stanza> read(LineReader lines, Set<String> keep, int max, String budget) throws IOException {
+    List<Stanza> out = new ArrayList<>() {
+      @Override
+      public boolean add(Stanza s) {
+        if (size() >= max) throw new UncheckedIOException(new CatalogException(budget));
+        return super.add(s);
+      }
+    };
+    try {
+      return read(lines, keep, out);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static List<Stanza> read(LineReader lines, Set<String> keep, List<Stanza> out) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     StringBuilder value = null;
     String field = null;

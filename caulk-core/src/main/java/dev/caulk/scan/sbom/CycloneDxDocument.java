@@ -66,6 +66,10 @@ final class CycloneDxDocument {
     OsRelease os = inventory.os();
     Dependency imageDep = new Dependency(IMAGE_REF);
     Dependency osDep = null;
+    // Dependency.addDependency searches the list for a duplicate on every call (quadratic in the packages);
+    // every bom-ref here is unique, so the lists are built directly and set once.
+    List<Dependency> imageDeps = new ArrayList<>();
+    List<Dependency> osDeps = new ArrayList<>();
     List<Component> components = new ArrayList<>();
     if (os.isKnown()) {
       Component c = new Component();
@@ -79,7 +83,7 @@ final class CycloneDxDocument {
       if (os.versionCodename() != null) c.addProperty(new Property("caulk:os:codename", os.versionCodename()));
       components.add(c);
       osDep = new Dependency(ref);
-      imageDep.addDependency(new Dependency(ref));
+      imageDeps.add(new Dependency(ref));
     }
     Map<String, Integer> refs = new HashMap<>();
     Map<Package, String> bomRefs = new IdentityHashMap<>();
@@ -89,9 +93,11 @@ final class CycloneDxDocument {
       components.add(c);
       bomRefs.put(p, c.getBomRef());
       bomRefsByValue.putIfAbsent(p, c.getBomRef());
-      if (osDep != null && p.type().isOsPackage()) osDep.addDependency(new Dependency(c.getBomRef()));
-      else imageDep.addDependency(new Dependency(c.getBomRef()));
+      if (osDep != null && p.type().isOsPackage()) osDeps.add(new Dependency(c.getBomRef()));
+      else imageDeps.add(new Dependency(c.getBomRef()));
     }
+    if (!imageDeps.isEmpty()) imageDep.setDependencies(imageDeps);
+    if (osDep != null && !osDeps.isEmpty()) osDep.setDependencies(osDeps);
     bom.setComponents(components);
     List<Dependency> deps = new ArrayList<>();
     deps.add(imageDep);

@@ -17,6 +17,9 @@ import java.util.Map;
  * not guessed at: SBOMs then say NOASSERTION and carry the text as a comment or a name.
  */
 final class Licenses {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern LICENSE_REF = com.google.re2j.Pattern.compile("(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+");
+
   private static final Map<String, String> IDS = load();
 
   private Licenses() {}
@@ -95,7 +98,7 @@ final class Licenses {
       if (!expectOperand) return null;
       boolean plus = tok.endsWith("+");
       String id = plus ? tok.substring(0, tok.length() - 1) : tok;
-      String canonical = id.matches("(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+") ? id : canonicalId(id);
+      String canonical = LICENSE_REF.matches(id) ? id : canonicalId(id);
       if (canonical == null) return null;
       out.append(canonical).append(plus ? "+" : "");
       expectOperand = false;

@@ -9,7 +9,7 @@ import dev.caulk.scan.catalog.Purl;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * Reads an SBOM back into an {@link Sbom}: CycloneDX JSON (1.4 to 1.6) or SPDX 2.2/2.3 JSON, as written by

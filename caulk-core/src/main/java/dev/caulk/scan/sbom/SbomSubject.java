@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param arch the platform architecture ({@code amd64}), or null
  */
 public record SbomSubject(String name, String tag, Digest digest, String arch) {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern LOCAL_TRANSPORT = com.google.re2j.Pattern.compile("(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
+
   public SbomSubject {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(digest, "digest");
@@ -39,7 +42,7 @@ public record SbomSubject(String name, String tag, Digest digest, String arch) {
   /** True when the name is a registry repository rather than a transport location ({@code oci:…}). */
   boolean isRepository() {
     return name.contains("/") && !name.contains("://")
-        && !name.matches("(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
+        && !LOCAL_TRANSPORT.matches(name);
   }
 
   /** {@code name:tag}, or the name. */

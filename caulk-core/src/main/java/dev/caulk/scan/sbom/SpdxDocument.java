@@ -124,7 +124,12 @@ final class SpdxDocument {
   }
 
   private static String slug(String s) {
-    String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-").replaceAll("^-+|-+$", "");
+    String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
+    int from = 0;
+    int to = out.length();
+    while (from < to && out.charAt(from) == '-') from++; // by hand: "-+$" tried at every dash, quadratic in a run
+    while (to > from && out.charAt(to - 1) == '-') to--;
+    out = out.substring(from, to);
     return out.isEmpty() ? "image" : out.length() > 80 ? out.substring(0, 80) : out;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /** SPDX 2.2/2.3 JSON → {@link Sbom}; see {@link SbomReader}. Identity comes from each package's purl external reference. */
 final class SpdxReader {

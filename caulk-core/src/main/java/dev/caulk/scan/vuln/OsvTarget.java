@@ -5,8 +5,8 @@ import dev.caulk.scan.catalog.Package;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * What to look up in OSV for one installed package: ecosystem with release, the name advisories use, and
@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  * @param skipped why the package is not matched, or null
  */
 record OsvTarget(String ecosystem, String name, String version, String skipped) {
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern NUMERIC_RELEASE = com.google.re2j.Pattern.compile("[0-9][0-9.]*");
+  /** RE2/J (linear time): applied to untrusted content or names. */
+  private static final com.google.re2j.Pattern CODENAME = com.google.re2j.Pattern.compile("[a-z]+");
+
   /** Debian code names to release numbers (distro-info-data), for images whose os-release has no VERSION_ID. */
   private static final Map<String, String> DEBIAN_CODENAMES = Map.of(
       "stretch", "9", "buster", "10", "bullseye", "11", "bookworm", "12", "trixie", "13", "forky", "14");
@@ -119,8 +124,8 @@ record OsvTarget(String ecosystem, String name, String version, String skipped) 
     if (d != null) {
       Matcher m = DISTRO.matcher(d.toLowerCase(Locale.ROOT));
       if (m.matches()) return m.group(2);
-      if (d.matches("[0-9][0-9.]*")) return d;
-      if (d.matches("[a-z]+")) return d;
+      if (NUMERIC_RELEASE.matches(d)) return d;
+      if (CODENAME.matches(d)) return d;
     }
     return null;
   }

@@ -170,7 +170,20 @@ class JavaArchiveCatalogerTest {
     List<Package> pkgs = feed(c, "/bomb.jar", outer);
     assertTrue(System.nanoTime() - start < 5_000_000_000L);
     assertEquals(List.of("outer"), pkgs.stream().map(Package::name).toList());
-    assertEquals(List.of(new Problem("/bomb.jar", "java-archive", "over 4194304 decompressed bytes: rest skipped")), c.problems());
+    assertEquals(List.of(new Problem("/bomb.jar", "java-archive", "over 4194304 decompressed bytes in the image's Java archives (the image's archive budget): rest skipped")), c.problems());
+  }
+
+  /** Twenty small bombs: one image-wide budget, not twenty (sbom spent 28 s on 20 jars of 1.2 KB). */
+  @Test
+  void decompressionBudgetIsPerImage() throws IOException {
+    byte[] zeros = new byte[8 << 20];
+    byte[] bomb = CatalogTesting.zip(entries("zeros.bin", zeros), false);
+    Cataloger c = Catalogers.javaArchives(CatalogLimits.defaults().withMaxArchiveBytes(20 << 20));
+    for (int i = 0; i < 5; i++) feed(c, "/app/bomb" + i + ".jar", bomb);
+    List<String> problems = c.problems().stream().map(p -> p.path() + ": " + p.reason()).toList();
+    assertEquals(3, problems.size(), problems::toString); // 8 + 8 MiB fit, the third passes 20 MiB, the rest are skipped
+    assertTrue(problems.get(0).startsWith("/app/bomb2.jar: over 20971520 decompressed bytes"), problems::toString);
+    assertTrue(problems.get(2).startsWith("/app/bomb4.jar: skipped: the image's archive budget"), problems::toString);
   }
 
   @Test
