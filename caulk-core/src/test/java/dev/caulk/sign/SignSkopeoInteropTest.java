@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RegistryTest(TestRegistry.Mode.PLAIN)
 class SignSkopeoInteropTest {
   static final char[] PASSWORD = "interop password".toCharArray();
+  /** The skopeo to test against: {@code -Dcaulk.test.skopeo=PATH} for a build with sigstore support. */
+  static final String SKOPEO = System.getProperty("caulk.test.skopeo", "skopeo");
   @TempDir Path tmp;
   TestRegistry registry;
   RegistryOptions opts = RegistryOptions.defaults();
@@ -53,7 +55,7 @@ class SignSkopeoInteropTest {
 
   @BeforeEach
   void setUp(TestRegistry registry) throws IOException {
-    assumeTrue(MediaFixtures.installed("skopeo"), "skopeo not installed");
+    assumeTrue(SKOPEO.contains("/") ? Files.isExecutable(Path.of(SKOPEO)) : MediaFixtures.installed(SKOPEO), SKOPEO + " not installed");
     this.registry = registry;
     pair = SigningKeys.generate();
     SigningKeys.write(pair, PASSWORD, tmp.resolve("caulk"));
@@ -66,7 +68,7 @@ class SignSkopeoInteropTest {
   }
 
   Result skopeo(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("skopeo", "--registries.d", registriesD.toString()));
+    List<String> cmd = new ArrayList<>(List.of(SKOPEO, "--registries.d", registriesD.toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true).start();
     p.getOutputStream().close();
