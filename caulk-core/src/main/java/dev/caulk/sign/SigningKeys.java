@@ -32,8 +32,8 @@ import org.bouncycastle.crypto.generators.SCrypt;
  * ECDSA P-256 key pairs in the files cosign, skopeo and podman use.
  *
  * <p>The private key is the PKCS#8 DER, encrypted with NaCl secretbox under a key scrypt derives
- * from the password, in a PEM block {@code ENCRYPTED SIGSTORE PRIVATE KEY} (older cosign writes
- * {@code ENCRYPTED COSIGN PRIVATE KEY}; both are read) whose body is the JSON
+ * from the password, in a PEM block {@code ENCRYPTED COSIGN PRIVATE KEY} (cosign since 2023 writes
+ * {@code ENCRYPTED SIGSTORE PRIVATE KEY}; both are read) whose body is the JSON
  * {@code {"kdf":{"name":"scrypt","params":{"N":…,"r":8,"p":1},"salt":B64},"cipher":{"name":"nacl/secretbox","nonce":B64},"ciphertext":B64}}.
  * The public key is a PKIX {@code PUBLIC KEY} PEM block.
  *
@@ -84,13 +84,29 @@ public final class SigningKeys {
     }
   }
 
-  /** The private key as an {@code ENCRYPTED SIGSTORE PRIVATE KEY} PEM, with {@link ScryptParams#LEGACY}. */
+  /**
+   * The PEM label caulk writes: {@code ENCRYPTED COSIGN PRIVATE KEY}, which every reader accepts.
+   * containers/image before 5.25 (skopeo up to 1.11, so skopeo 1.9) signs only with keys of that
+   * label; cosign, sigstore/sigstore and later containers/image read both.
+   */
+  public static final String DEFAULT_LABEL = COSIGN_LABEL;
+
+  /** The private key as an encrypted PEM, with {@link #DEFAULT_LABEL} and {@link ScryptParams#LEGACY}: what every cosign and skopeo reads. */
   public static String encryptPrivateKey(PrivateKey key, char[] password) {
-    return encryptPrivateKey(key, password, ScryptParams.LEGACY);
+    return encryptPrivateKey(key, password, ScryptParams.LEGACY, DEFAULT_LABEL);
   }
 
-  /** The private key as an {@code ENCRYPTED SIGSTORE PRIVATE KEY} PEM with the given scrypt cost. */
+  /** The private key as an encrypted PEM of {@link #DEFAULT_LABEL} with the given scrypt cost. */
   public static String encryptPrivateKey(PrivateKey key, char[] password, ScryptParams params) {
+    return encryptPrivateKey(key, password, params, DEFAULT_LABEL);
+  }
+
+  /**
+   * The private key as an encrypted PEM with the given scrypt cost and label
+   * ({@link #COSIGN_LABEL} or {@link #SIGSTORE_LABEL}).
+   */
+  public static String encryptPrivateKey(PrivateKey key, char[] password, ScryptParams params, String label) {
+    if (!label.equals(COSIGN_LABEL) && !label.equals(SIGSTORE_LABEL)) throw new IllegalArgumentException("not an encrypted key label: " + label);
     byte[] der = key.getEncoded();
     byte[] salt = random(SALT_BYTES);
     byte[] nonce = random(SecretBox.NONCE_BYTES);
@@ -111,7 +127,7 @@ public final class SigningKeys {
     cipher.put("nonce", Base64.getEncoder().encodeToString(nonce));
     root.put("ciphertext", Base64.getEncoder().encodeToString(box));
     try {
-      return Pem.encode(SIGSTORE_LABEL, JSON.writeValueAsBytes(root));
+      return Pem.encode(label, JSON.writeValueAsBytes(root));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -95,8 +95,9 @@ class SignGoOracleTest {
     assertEquals(2, refused.exit());
     assertEquals("decryption failed", refused.err().strip());
 
-    Path old = write("old.key", Files.readString(tmp.resolve("caulk.key")).replace(SigningKeys.SIGSTORE_LABEL, SigningKeys.COSIGN_LABEL).getBytes(StandardCharsets.US_ASCII));
-    assertEquals(0, oracle("sign", old.toString(), pass.toString(), tmp.resolve("payload").toString()).exit());
+    Path newer = write("sigstore.key", SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.LEGACY, SigningKeys.SIGSTORE_LABEL)
+        .getBytes(StandardCharsets.US_ASCII));
+    assertEquals(0, oracle("sign", newer.toString(), pass.toString(), tmp.resolve("payload").toString()).exit(), "the oracle reads both labels, as cosign does");
   }
 
   @Test

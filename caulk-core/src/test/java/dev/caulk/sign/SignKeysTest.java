@@ -39,8 +39,8 @@ class SignKeysTest {
   void encryptedKeyRoundTripsWithTheCosignFormat() throws Exception {
     KeyPair pair = SigningKeys.generate();
     String pem = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD);
-    assertTrue(pem.startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n"), pem);
-    assertTrue(pem.endsWith("-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n"), pem);
+    assertTrue(pem.startsWith("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n"), "the label skopeo 1.9 signs with: " + pem);
+    assertTrue(pem.endsWith("-----END ENCRYPTED COSIGN PRIVATE KEY-----\n"), pem);
     for (String line : pem.split("\n")) assertTrue(line.length() <= 64, "PEM lines of at most 64 characters: " + line);
     JsonNode b = body(pem);
     assertEquals("scrypt", b.at("/kdf/name").asText());
@@ -76,7 +76,7 @@ class SignKeysTest {
     byte[] box = Base64.getDecoder().decode(b.get("ciphertext").asText());
     box[box.length - 1] ^= 1;
     b.put("ciphertext", Base64.getEncoder().encodeToString(box));
-    byte[] pem = Pem.encode(SigningKeys.SIGSTORE_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
+    byte[] pem = Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
     SignException e = assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
     assertEquals("k: wrong password or corrupt key", e.getMessage());
   }
@@ -90,8 +90,9 @@ class SignKeysTest {
       assertEquals(p.r(), body(pem).at("/kdf/params/r").intValue());
       assertEquals(p.p(), body(pem).at("/kdf/params/p").intValue());
       assertTrue(sameKey(pair, SigningKeys.decryptPrivateKey(pem.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")), p.toString());
-      String old = pem.replace(SigningKeys.SIGSTORE_LABEL, SigningKeys.COSIGN_LABEL);
-      assertTrue(sameKey(pair, SigningKeys.decryptPrivateKey(old.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")), "ENCRYPTED COSIGN PRIVATE KEY");
+      String sigstore = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, p, SigningKeys.SIGSTORE_LABEL);
+      assertTrue(sigstore.startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n"), sigstore);
+      assertTrue(sameKey(pair, SigningKeys.decryptPrivateKey(sigstore.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")), "ENCRYPTED SIGSTORE PRIVATE KEY");
     }
   }
 
@@ -99,7 +100,7 @@ class SignKeysTest {
   void hostileScryptParametersAreRefusedBeforeDeriving() throws Exception {
     ObjectNode b = (ObjectNode) body(SigningKeys.encryptPrivateKey(SigningKeys.generate().getPrivate(), PASSWORD));
     ((ObjectNode) b.at("/kdf/params")).put("N", 1 << 30);
-    byte[] pem = Pem.encode(SigningKeys.SIGSTORE_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
+    byte[] pem = Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
     SignException e = assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
     assertTrue(e.getMessage().startsWith("k: unsupported scrypt parameters N=1073741824"), e.getMessage());
   }

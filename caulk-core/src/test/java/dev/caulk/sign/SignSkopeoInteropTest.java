@@ -91,7 +91,7 @@ class SignSkopeoInteropTest {
   }
 
   Result pullWithPolicy(Path policy, String repoAndTag) throws IOException, InterruptedException {
-    return skopeo("--policy", policy.toString(), "copy", "--src-tls-verify=false",
+    return skopeo("--policy", policy.toString(), "copy", "--src-tls-verify=false", "--remove-signatures",
         "docker://" + registry.host() + "/" + repoAndTag, "oci:" + tmp.resolve("pulled-" + System.nanoTime()) + ":x");
   }
 
@@ -177,15 +177,26 @@ class SignSkopeoInteropTest {
     assertTrue(elsewhere.output().contains("is not accepted"), elsewhere.output());
   }
 
+  Result signWith(Path keyFile, String target) throws IOException, InterruptedException {
+    return skopeo("--insecure-policy", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+        "--sign-by-sigstore-private-key", keyFile.toString(), "--sign-passphrase-file", passFile.toString(),
+        "docker://" + registry.host() + "/interop/kdf:v1", "docker://" + registry.host() + "/interop/" + target);
+  }
+
   @Test
-  void skopeo19ReadsOnlyTheLegacyScryptCostWhichCaulkWrites() throws Exception {
+  void skopeo19SignsOnlyWithTheLabelAndScryptCostCaulkWrites() throws Exception {
     push("interop/kdf:v1", "g.txt");
     Path standard = Files.writeString(tmp.resolve("standard.key"), SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.STANDARD));
-    Result r = skopeo("--insecure-policy", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
-        "--sign-by-sigstore-private-key", standard.toString(), "--sign-passphrase-file", passFile.toString(),
-        "docker://" + registry.host() + "/interop/kdf:v1", "docker://" + registry.host() + "/interop/kdf-signed:v1");
+    Result r = signWith(standard, "kdf-standard:v1");
     assertEquals(1, r.exit(), "skopeo 1.9 (go-tuf's encrypted package) refuses N=65536: " + r.output());
     assertTrue(r.output().contains("unexpected kdf parameters"), r.output());
+    Path sigstoreLabel = Files.writeString(tmp.resolve("sigstore.key"),
+        SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.LEGACY, SigningKeys.SIGSTORE_LABEL));
+    Result l = signWith(sigstoreLabel, "kdf-label:v1");
+    assertEquals(1, l.exit(), "containers/image before 5.25 signs only with ENCRYPTED COSIGN PRIVATE KEY: " + l.output());
+    assertTrue(l.output().contains("unsupported pem type: ENCRYPTED SIGSTORE PRIVATE KEY"), l.output());
+    Result ok = signWith(key, "kdf-default:v1");
+    assertEquals(0, ok.exit(), "what caulk writes by default: " + ok.output());
     // and caulk reads that key all the same
     PublicKey k = pair.getPublic();
     assertTrue(Ecdsa.verify(k, new byte[] {1}, Ecdsa.sign(SigningKeys.readPrivateKey(standard, PASSWORD), new byte[] {1})));
