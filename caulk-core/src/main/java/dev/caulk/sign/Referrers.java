@@ -31,7 +31,7 @@ import java.util.Map;
  * {@code subject} is the signed image, pushed by digest, and listed in the fallback index tagged
  * {@code sha256-<hex>} (the tag schema, for registries without the referrers API, such as distribution
  * 2.8). Not yet done: asking the referrers API ({@code GET /v2/NAME/referrers/DIGEST}) first, and
- * layouts.
+ * layouts. Attestation referrers carry the {@code predicateType} annotation on the manifest.
  */
 public final class Referrers {
   /** image-spec's empty descriptor: {@code {}}, for artifacts without a config. */
@@ -115,18 +115,38 @@ public final class Referrers {
     return push(image, manifest(subject, SIGNATURE_ARTIFACT_TYPE, List.of(layer), null), options);
   }
 
+  /** Attests the image {@code image} names (an in-toto statement in a DSSE envelope) and stores it as a referrer. */
+  public static Digest attest(ImageLocation.Registry image, Signer signer, String predicateType, com.fasterxml.jackson.databind.JsonNode predicate,
+      RegistryOptions options) throws IOException {
+    Artifact target = Locations.open(image, options);
+    Descriptor subject = Descriptor.of(target.mediaType(), target.digest(), target.rawManifest().length);
+    SignatureLayer layer = Attestations.sign(signer, Statement.about(image.reference().name(), subject.digest(), predicateType, predicate));
+    return push(image, manifest(subject, ATTESTATION_ARTIFACT_TYPE, List.of(layer), Map.of(Statement.PREDICATE_TYPE_ANNOTATION, predicateType)), options);
+  }
+
   /** Verifies every signature referrer of the image {@code image} names. */
   public static Verification verify(ImageLocation.Registry image, PublicKey key, Verification.Requirements req, RegistryOptions options) throws IOException {
     Digest subject = Locations.open(image, options).digest();
+    return Verification.ofSignatures(subject, layers(image, subject, SIGNATURE_ARTIFACT_TYPE, options), key, req);
+  }
+
+  /** Verifies every attestation referrer of the image {@code image} names (of {@code req.predicateType()}, when set). */
+  public static Verification verifyAttestations(ImageLocation.Registry image, PublicKey key, Verification.Requirements req, RegistryOptions options) throws IOException {
+    Digest subject = Locations.open(image, options).digest();
+    return Attestations.verify(subject, layers(image, subject, ATTESTATION_ARTIFACT_TYPE, options), key, req);
+  }
+
+  /** The layers of the referrers of {@code subject} of one artifact type whose manifest really names {@code subject}. */
+  private static List<SignatureLayer> layers(ImageLocation.Registry image, Digest subject, String artifactType, RegistryOptions options) throws IOException {
     List<SignatureLayer> layers = new ArrayList<>();
     for (Descriptor d : list(image, subject, options)) {
-      if (!SIGNATURE_ARTIFACT_TYPE.equals(d.artifactType())) continue;
+      if (!artifactType.equals(d.artifactType())) continue;
       Artifact a = Locations.open(new ImageLocation.Registry(image.reference().withDigest(d.digest())), options);
       if (a.isIndex()) continue;
       Manifest m = a.image().manifest();
       if (m.subject() == null || !subject.equals(m.subject().digest())) continue;
       layers.addAll(SignatureImages.read(a.image(), image.reference().name() + "@" + d.digest().shortString()));
     }
-    return Verification.ofSignatures(subject, layers, key, req);
+    return layers;
   }
 }

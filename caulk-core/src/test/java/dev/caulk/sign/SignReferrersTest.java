@@ -70,5 +70,18 @@ class SignReferrersTest {
     assertFalse(Referrers.verify(app, SigningKeys.generate().getPublic(), Verification.Requirements.NONE, opts).anyVerified());
     assertEquals(image, Locations.open(app, opts).digest(), "the signed image is not rewritten");
     assertTrue(Attachments.verify(app, KEY.getPublic(), Verification.Requirements.NONE, opts).checks().isEmpty(), "the tag scheme is separate");
+
+    Digest att = Referrers.attest(app, Signer.ecdsa(KEY.getPrivate()), "https://openvex.dev/ns", JSON.readTree("{\"statements\":[]}"), opts);
+    JsonNode am = get(registry, "ref/app", att.toString(), MediaType.OCI_MANIFEST);
+    assertEquals(Dsse.ENVELOPE_MEDIA_TYPE, am.get("artifactType").asText());
+    assertEquals("https://openvex.dev/ns", am.at("/annotations/predicateType").asText());
+    JsonNode index3 = get(registry, "ref/app", "sha256-" + image.hex(), MediaType.OCI_INDEX);
+    assertEquals(3, index3.get("manifests").size());
+    assertEquals("https://openvex.dev/ns", index3.at("/manifests/2/annotations/predicateType").asText());
+    Verification a = Referrers.verifyAttestations(app, KEY.getPublic(), Verification.Requirements.predicateType("https://openvex.dev/ns"), opts);
+    assertEquals(1, a.checks().size());
+    assertTrue(a.allVerified(), a.toString());
+    assertTrue(Referrers.verifyAttestations(app, KEY.getPublic(), Verification.Requirements.predicateType("https://cyclonedx.org/bom"), opts).checks().isEmpty());
+    assertEquals(2, Referrers.verify(app, KEY.getPublic(), Verification.Requirements.NONE, opts).checks().size(), "signatures only");
   }
 }
