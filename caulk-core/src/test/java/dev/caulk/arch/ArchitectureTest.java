@@ -40,6 +40,7 @@ class ArchitectureTest {
       Map.entry("archive", Set.of("compress", "digest", "event", "image", "name", "spec")),
       Map.entry("location", Set.of("archive", "digest", "event", "image", "layout", "name", "registry")),
       Map.entry("build", Set.of("digest", "elf", "event", "fs", "image", "image.mutate", "location", "registry", "report", "audit", "spec", "tar")),
+      Map.entry("sign", Set.of("digest", "spec", "image", "name", "event", "location", "registry")),
       Map.entry("report", Set.of()),
       Map.entry("report.format", Set.of("report")),
       Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar", "event")),
