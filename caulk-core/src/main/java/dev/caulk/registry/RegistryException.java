@@ -47,8 +47,10 @@ public final class RegistryException extends IOException {
       Duration retryAfter) {
     List<RegistryError> errors = parseErrors(body);
     if (errors.isEmpty() && status == 401) errors = List.of(new RegistryError("UNAUTHORIZED", "authentication required", null));
-    // 4xx other than 408 and 429 is permanent (431: the request head is too large), whatever the body says
-    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429;
+    // 4xx other than 408 and 429 is permanent (431: the request head is too large): only a 4xx whose
+    // body says TOOMANYREQUESTS (a rate limit sent with 400 by some registries) is retried
+    boolean rateLimited = errors.stream().anyMatch(e -> e.code().equals("TOOMANYREQUESTS"));
+    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429 && (status == 431 || !rateLimited);
     boolean temporary = !permanent && (isTemporaryStatus(status) || errors.stream().anyMatch(e -> TEMPORARY_CODES.contains(e.code())));
     return new RegistryException(format(status, errors, context), method, redactedUrl, status, errors, temporary, retryAfter, null);
   }
