@@ -4,7 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestMismatchException;
 import dev.caulk.event.Event;
 import dev.caulk.event.EventListener;
-import dev.caulk.fs.TempFiles;
+import dev.caulk.io.TempFiles;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;

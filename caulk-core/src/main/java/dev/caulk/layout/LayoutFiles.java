@@ -1,7 +1,7 @@
 package dev.caulk.layout;
 
 import dev.caulk.digest.Digest;
-import dev.caulk.fs.TempFiles;
+import dev.caulk.io.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

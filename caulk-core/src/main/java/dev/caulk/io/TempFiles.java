@@ -1,4 +1,4 @@
-package dev.caulk.fs;
+package dev.caulk.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package dev.caulk.fs;
+package dev.caulk.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
