@@ -103,6 +103,17 @@ public record BuildConfig(
     public FileSpec(String source, String destination, int mode) {
       this(source, destination, mode, null);
     }
+
+    /** Equal when source, destination and mode are: where an entry was written is not what it is. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FileSpec f && source.equals(f.source) && destination.equals(f.destination) && mode == f.mode;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(source, destination, mode);
+    }
   }
 
   /** This config with every field that {@code over} sets replaced by {@code over}'s value. */
