@@ -84,7 +84,8 @@ final class Planner {
       }
       Hardening.dropPrivileges(w);
       if (verb == Summary.Verb.HARDEN) {
-        Users.Change change = Users.apply(w, accounts, before, o.user(), rc.user());
+        Accounts fixed = Hardening.fixAccounts(w, files, accounts, o.fixAccounts(), o.listener());
+        Users.Change change = Users.apply(w, fixed, before, o.user(), rc.user());
         user = change.user();
         Hardening.dropWrite(w, change.runAs());
       }

@@ -49,9 +49,10 @@ public final class Slimmer {
    * @param mtime the modification time of every entry
    * @param tree limits for reading untrusted layers
    * @param listener progress and warnings (missing libraries, includes that match nothing)
+   * @param fixAccounts {@code harden}: remove a second uid-0 account instead of only reporting it
    */
   public record Options(List<String> keep, List<String> includeExe, List<String> extraPaths, String user, Path tempDir,
-      LayerFormat format, Instant mtime, FileTree.Options tree, EventListener listener) {
+      LayerFormat format, Instant mtime, FileTree.Options tree, EventListener listener, boolean fixAccounts) {
     /** Checks and copies. */
     public Options {
       keep = List.copyOf(keep);
@@ -67,49 +68,57 @@ public final class Slimmer {
     /** Nothing extra kept, no user given, the JVM temp dir, gzip, {@link ReproducibleLayerBuilder#DEFAULT_MTIME}. */
     public static Options defaults() {
       return new Options(List.of(), List.of(), List.of(), null, Path.of(System.getProperty("java.io.tmpdir")),
-          LayerFormat.GZIP, ReproducibleLayerBuilder.DEFAULT_MTIME, FileTree.Options.defaults(), EventListener.NONE);
+          LayerFormat.GZIP, ReproducibleLayerBuilder.DEFAULT_MTIME, FileTree.Options.defaults(), EventListener.NONE, false);
     }
 
     /** Copy with other paths or globs to keep. */
     public Options withKeep(List<String> v) {
-      return new Options(v, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener);
+      return new Options(v, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy with other programs to keep with their closures. */
     public Options withIncludeExe(List<String> v) {
-      return new Options(keep, v, extraPaths, user, tempDir, format, mtime, tree, listener);
+      return new Options(keep, v, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy with more exact paths to keep (appended). */
     public Options withExtraPaths(List<String> v) {
       List<String> all = new ArrayList<>(extraPaths);
       all.addAll(v);
-      return new Options(keep, includeExe, all, user, tempDir, format, mtime, tree, listener);
+      return new Options(keep, includeExe, all, user, tempDir, format, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy with the user to run as ({@code harden}). */
     public Options withUser(String v) {
-      return new Options(keep, includeExe, extraPaths, v, tempDir, format, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, v, tempDir, format, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy writing to another directory. */
     public Options withTempDir(Path v) {
-      return new Options(keep, includeExe, extraPaths, user, v, format, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, v, format, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy with another layer format. */
     public Options withFormat(LayerFormat v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, v, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, v, mtime, tree, listener, fixAccounts);
     }
 
     /** Copy with another modification time. */
     public Options withMtime(Instant v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, v, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, v, tree, listener, fixAccounts);
+    }
+
+    /**
+     * Copy that removes ({@code true}) rather than only reports a second uid-0 account
+     * ({@code harden --fix-accounts}).
+     */
+    public Options withFixAccounts(boolean v) {
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, v);
     }
 
     /** Copy with a listener. */
     public Options withListener(EventListener v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, v);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, v, fixAccounts);
     }
   }
 
