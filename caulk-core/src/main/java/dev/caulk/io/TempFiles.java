@@ -58,6 +58,12 @@ public final class TempFiles {
     return p;
   }
 
+  /** Registers a temp file made elsewhere (a spool) for deletion at exit; {@link #discard} it when done. */
+  public static Path register(Path p) {
+    LIVE.add(p.toAbsolutePath());
+    return p;
+  }
+
   /** Deletes a temp file if it is still there (after a failure; harmless after a rename) and forgets it. */
   public static void discard(Path p) throws IOException {
     try {

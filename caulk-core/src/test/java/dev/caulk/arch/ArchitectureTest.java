@@ -46,7 +46,7 @@ class ArchitectureTest {
       Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar", "event")),
       Map.entry("audit.secrets", Set.of()),
       Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event")),
-      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "spec", "tar", "report", "audit", "digest", "run", "event")),
+      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "io", "spec", "tar", "report", "audit", "digest", "run", "event")),
       Map.entry("scan", Set.of()),
       Map.entry("scan.version", Set.of("scan")),
       Map.entry("scan.osv", Set.of("scan", "scan.version")),

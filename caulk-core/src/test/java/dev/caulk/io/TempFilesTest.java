@@ -134,9 +134,10 @@ class TempFilesTest {
         }
       };
       Image img = Images.of(Images.scratch(Platform.LINUX_AMD64).config(), List.of(endless), false, null);
+      OciLayout layout = OciLayout.create(dir.resolve("layout")); // its own temp files come and go before the line below
       System.out.println("writing");
       System.out.flush();
-      OciLayout.create(dir.resolve("layout")).write(Artifact.of(img), "x", null);
+      layout.write(Artifact.of(img), "x", null);
     }
   }
 }

@@ -174,4 +174,25 @@ class HardenTest {
     SlimTest.Result r = SlimTest.read(Slimmer.harden(withAccounts(passwd, shadow), options()));
     assertEquals(shadow, r.text("/etc/shadow"), "not rewritten");
   }
+
+  @Test
+  void aLayerThatExpandsPastTheSpoolLimitIsRefusedAndLeavesNoSpool() throws Exception {
+    Image base = TinyDebian.image(TinyDebian.config().build());
+    byte[] zeros = new byte[24 << 20]; // 24 MiB of zeros: a few KiB compressed
+    Image bomb = dev.caulk.image.mutate.Mutate.appendLayers(base, List.of(TestTars.layer(TestTars.tar().file("data/zeros", zeros, 0644, 0, 0).bytes())),
+        List.of(new History("2026-01-01T00:00:00Z", null, "bomb", null, false)));
+    java.nio.file.Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> Slimmer.harden(bomb, options().withTempDir(work).withMaxSpoolBytes(8 << 20)));
+    assertEquals("harden: the image's files take more than 8.0 MiB in the temporary folder " + work
+        + " (--max-spool); --max-spool SIZE raises the limit", e.getMessage());
+    try (var files = java.nio.file.Files.list(work)) {
+      assertEquals(List.of(), files.toList(), "the spool is deleted");
+    }
+    // the default: ten times the compressed layers, at least 2 GiB
+    assertEquals(Slimmer.Options.DEFAULT_MIN_SPOOL, Slimmer.Options.defaults().spoolLimit(4 << 20));
+    assertEquals(50L << 30, Slimmer.Options.defaults().spoolLimit(5L << 30));
+    assertEquals(1000, Slimmer.Options.defaults().withMaxSpoolBytes(1000).spoolLimit(5L << 30));
+    assertEquals(1, Slimmer.harden(bomb, options().withTempDir(work)).image().layers().size(), "within the default limit it works");
+  }
 }
