@@ -230,9 +230,13 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       if (format == OutputFormat.table) console.out().println(dst);
     } else {
       Path abs = output.toAbsolutePath();
-      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Path tmp = dev.caulk.io.TempFiles.create(abs.getParent(), abs.getFileName() + ".");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        dev.caulk.io.TempFiles.discard(tmp);
+      }
       console.out().println(dst);
     }
     console.out().flush();

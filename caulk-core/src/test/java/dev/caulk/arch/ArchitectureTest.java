@@ -33,7 +33,7 @@ class ArchitectureTest {
       Map.entry("image", Set.of("digest", "spec", "compress")),
       Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
       Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
-      Map.entry("image.mutate", Set.of("digest", "image", "spec", "tar", "fs")),
+      Map.entry("image.mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
       Map.entry("elf", Set.of("fs")),
       Map.entry("auth", Set.of("name")),
       Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
