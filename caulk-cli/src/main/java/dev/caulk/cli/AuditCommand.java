@@ -155,14 +155,14 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
       }
       return;
     }
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = dev.caulk.io.TempFiles.create(abs.getParent(), abs.getFileName() + ".");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         writer.write(report, w);
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      Files.deleteIfExists(tmp);
+      dev.caulk.io.TempFiles.discard(tmp);
     }
   }
 

@@ -69,6 +69,8 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--entrypoint", paramLabel = "ARG", split = ",", description = "Entrypoint (default /app/service).") List<String> entrypoint;
   @Option(names = "--cmd", paramLabel = "ARG", split = ",", description = "Cmd arguments.") List<String> cmd;
   @Option(names = "--file", paramLabel = "SRC:DST[:MODE]", description = "Extra file (repeatable).") List<String> files;
+  @Option(names = "--allow-host-files", description = "Let files[].source name files outside the project (default: the project only, symlinks followed).")
+  boolean allowHostFiles;
   @Option(names = "--strip", description = "Strip debug sections from the binary (needs binutils).") Boolean strip;
   @Option(names = "--static-only", description = "Fail on a dynamically linked binary instead of copying its libraries.") Boolean staticOnly;
   @Option(names = "--platform", paramLabel = "OS/ARCH[,…]", split = ",", description = "Platforms (default linux/amd64); several make an index.") List<String> platforms;
@@ -90,7 +92,7 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     RegistryOptions src = settings.base() == null ? registry.sourceOptions(console)
         : registry.sourceOptions(console, ImageLocation.parse(settings.base()));
     Builder.Options opts = new Builder.Options(cache != null ? cache : BuildRecord.defaultCache(System.getenv()),
-        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console, !noVerify);
+        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console, !noVerify, allowHostFiles);
     List<Builder.Result> results = new Builder(settings, opts).build(chosen);
     for (Builder.Result r : results) r.verification().throwIfFailed();
     List<ImageLocation> pushTargets = new ArrayList<>();
@@ -157,7 +159,7 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
       for (String f : files) {
         String[] p = f.split(":");
         if (p.length < 2 || p.length > 3) throw new UsageException("--file " + f + ": expected SRC:DST[:MODE]");
-        fs.add(new BuildConfig.FileSpec(p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644));
+        fs.add(new BuildConfig.FileSpec(p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644, "--file " + p[0]));
       }
     }
     BuildConfig.User u;
@@ -168,6 +170,6 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     }
     if (zoneinfo != null && !Arrays.asList("used", "all").contains(zoneinfo)) throw new UsageException("--zoneinfo: expected used or all");
     return new BuildConfig(prefix, null, binary, tag, base, u, workdir, ports, env, timezone, zoneinfo, ca, labels, entrypoint, cmd, fs, strip,
-        staticOnly, platforms, sysroot);
+        staticOnly, platforms, sysroot, ca == null ? java.util.Map.of() : java.util.Map.of("ca-certificates", "--ca-certificates"));
   }
 }

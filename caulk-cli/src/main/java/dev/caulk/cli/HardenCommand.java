@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     description = {"Rewrite an image into one layer (nothing a later layer hid stays) without shells, without programs or links in "
         + "the PATH folders but what the entrypoint needs (the program, its ELF closure, --keep), without package "
         + "managers and their caches and data; setuid/setgid bits and file capabilities cleared; running as --user, "
-        + "or as a new nonroot 65532:65532 when the image ran as root; the runtime user loses write permission "
+        + "or as a new nonroot 65532:65532 when the image ran as root; accounts without a password locked; "
+        + "the runtime user loses write permission "
         + "everywhere but its home and /tmp; file times reset.",
         "Package metadata is kept, distroless style, for the packages whose files remain; the run configuration "
             + "is kept and a history entry says what was done.",
@@ -30,9 +31,13 @@ final class HardenCommand extends RewriteCommand {
       + "image's; default: keep a non-root user, replace root with nonroot (65532:65532).")
   String user;
 
+  @Option(names = "--fix-accounts", description = "Remove accounts other than root that have uid 0 (default: report them). "
+      + "Accounts without a password are always locked.")
+  boolean fixAccounts;
+
   @Override
   Slimmer.Options options(Slimmer.Options defaults) {
-    return defaults.withKeep(keep).withUser(user);
+    return defaults.withKeep(keep).withUser(user).withFixAccounts(fixAccounts);
   }
 
   @Override

@@ -41,7 +41,7 @@ final class OutputFile {
       }
       return;
     }
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = dev.caulk.io.TempFiles.create(dir == null ? abs.getParent() : dir, abs.getFileName() + ".");
     try {
       // Temporary files are created 0600; the result should look like any file the user writes.
       if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
@@ -60,7 +60,7 @@ final class OutputFile {
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
-      Files.deleteIfExists(tmp);
+      dev.caulk.io.TempFiles.discard(tmp);
     }
   }
 }

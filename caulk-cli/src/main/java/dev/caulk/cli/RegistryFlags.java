@@ -7,11 +7,14 @@ import dev.caulk.auth.Keychains;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.registry.RegistryOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Registry access flags, skopeo style; {@code --src-*} and {@code --dest-*} override the shared ones. */
@@ -49,6 +52,19 @@ final class RegistryFlags {
 
   @Option(names = "--retries", paramLabel = "N", defaultValue = "5", description = "Retries on 429, 5xx and dropped connections (default 5).")
   int retries = 5;
+
+  @Option(names = "--deadline", paramLabel = "DURATION",
+      description = {"Overall deadline of each registry request, retries and their waits included (default 3m;"
+          + " blobs get 1 s more per MiB). E.g. 90s, 10m, 1h."})
+  String deadline;
+
+  @Option(names = "--registry-timeout", paramLabel = "DURATION",
+      description = "Connect timeout, and the longest wait for a registry's next byte (default 30s).")
+  String registryTimeout;
+
+  @Option(names = "--max-retry-wait", paramLabel = "DURATION",
+      description = "Longest wait before a retry, whatever the registry's Retry-After asks (default 60s).")
+  String maxRetryWait;
 
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Blobs transferred in parallel (default 4).")
   int jobs = 4;
@@ -89,6 +105,28 @@ final class RegistryFlags {
         .withParallelism(Math.max(1, jobs))
         .withListener(console);
     if (caCert != null) o = o.withCaCertificates(caCert);
-    return o.withRetries(Math.max(0, retries), o.backoff(), o.maxRetryWait());
+    if (deadline != null) o = o.withDeadline(duration("--deadline", deadline));
+    if (registryTimeout != null) o = o.withTimeout(duration("--registry-timeout", registryTimeout));
+    Duration wait = maxRetryWait != null ? duration("--max-retry-wait", maxRetryWait) : o.maxRetryWait();
+    return o.withRetries(Math.max(0, retries), o.backoff(), wait);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
+
+  /** {@code 500ms}, {@code 90s}, {@code 90} (seconds), {@code 10m} or {@code 1h}; positive, at most 7 days. */
+  static Duration duration(String flag, String value) {
+    Matcher m = DURATION.matcher(value.trim());
+    if (!m.matches()) throw new UsageException(flag + ": expected a duration such as 90s, 10m or 1h");
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    Duration d = switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofSeconds(n);
+    };
+    if (d.isZero()) throw new UsageException(flag + " must be positive");
+    if (d.compareTo(Duration.ofDays(7)) > 0) throw new UsageException(flag + " must be at most 7 days");
+    return d;
   }
 }

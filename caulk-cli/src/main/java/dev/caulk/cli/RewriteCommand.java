@@ -81,6 +81,10 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--probe-timeout", paramLabel = "SECONDS", description = "How long each run may take to accept connections (default: 20).")
   Integer probeTimeout;
 
+  @Option(names = "--max-spool", paramLabel = "SIZE", description = "The most the image's files may take in the temporary folder "
+      + "while they are rewritten, e.g. 8G or 500M (default: 10 times the image's compressed layers, at least 2G).")
+  String maxSpool;
+
   @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on the PATH, else /usr/sbin/runc).")
   Path runc;
 
@@ -121,6 +125,7 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       Prover.Run original = null;
       if (probing) original = probeFailing(() -> Prover.original(image, po, trace));
       Slimmer.Options so = options(Slimmer.Options.defaults()).withTempDir(tmp).withListener(console)
+          .withMaxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
           .withMtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv()));
       if (original != null && !original.traced().isEmpty()) {
         console.status("trace: the original used " + original.traced().size() + " paths; keeping them");
@@ -225,11 +230,39 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       if (format == OutputFormat.table) console.out().println(dst);
     } else {
       Path abs = output.toAbsolutePath();
-      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Path tmp = dev.caulk.io.TempFiles.create(abs.getParent(), abs.getFileName() + ".");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        dev.caulk.io.TempFiles.discard(tmp);
+      }
       console.out().println(dst);
     }
     console.out().flush();
+  }
+
+  /** {@code 500M}, {@code 8G}, {@code 1T} or a number of bytes (suffixes K, M, G, T are powers of 1024). */
+  static long size(String flag, String value) {
+    String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (v.endsWith("B")) v = v.substring(0, v.length() - 1);
+    if (!v.isEmpty()) {
+      switch (v.charAt(v.length() - 1)) {
+        case 'K' -> unit = 1L << 10;
+        case 'M' -> unit = 1L << 20;
+        case 'G' -> unit = 1L << 30;
+        case 'T' -> unit = 1L << 40;
+        default -> unit = 1;
+      }
+      if (unit != 1) v = v.substring(0, v.length() - 1);
+    }
+    if (v.isEmpty() || v.length() > 12 || !v.chars().allMatch(Character::isDigit)) {
+      throw new UsageException(flag + ": expected a size such as 500M or 8G");
+    }
+    long n = Long.parseLong(v);
+    if (n == 0) throw new UsageException(flag + " must be positive");
+    if (n > Long.MAX_VALUE / unit) throw new UsageException(flag + ": too large");
+    return n * unit;
   }
 }

@@ -288,6 +288,57 @@ class BuildCommandIT {
   }
 
   @Test
+  void buildReadsOnlyTheProjectAndRealCaBundles(@TempDir Path tmp) throws Exception {
+    Path p = project(tmp.resolve("p"));
+    String yaml = Files.readString(p.resolve("caulk.yaml"));
+    Path secret = Files.writeString(tmp.resolve("host-secret"), "root:$6$hash:1:0:99999:7:::\n");
+    Files.createDirectories(p.resolve("conf"));
+    Files.writeString(p.resolve("conf/app.conf"), "ok\n");
+
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nfiles:\n  - source: ../host-secret\n    destination: /etc/shadow\n");
+    int line = (int) (yaml + "\nfiles:\n").lines().count() + 1;
+    Cli.Run dotdot = build(p, tmp.resolve("c"), "stats");
+    assertEquals(1, dotdot.exit(), dotdot.toString());
+    assertTrue(dotdot.err().contains("caulk.yaml:" + line + ": files.source: ../host-secret is outside the project"), dotdot.err());
+    assertTrue(dotdot.err().contains("--allow-host-files"), dotdot.err());
+    assertFalse(dotdot.err().contains("$6$"), dotdot.err());
+    assertEquals(1, dotdot.err().strip().lines().count(), dotdot.err());
+
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nfiles:\n  - source: " + secret + "\n    destination: /etc/x\n");
+    assertTrue(build(p, tmp.resolve("c"), "stats").err().contains("files.source: " + secret + " is outside the project"));
+
+    Files.createSymbolicLink(p.resolve("conf/link"), secret);
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nfiles:\n  - source: conf/link\n    destination: /etc/x\n");
+    Cli.Run link = build(p, tmp.resolve("c"), "stats");
+    assertTrue(link.err().contains("files.source: conf/link is outside the project " + p + " (through a symlink, to " + secret.toRealPath() + ")"),
+        link.err());
+
+    Cli.Run flag = build(p, tmp.resolve("c"), "stats", "--file", "../host-secret:/etc/y");
+    assertTrue(flag.err().contains("--file ../host-secret: ../host-secret is outside the project"), flag.err());
+
+    // allowed on purpose: then the verification catches a credential file
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nfiles:\n  - source: ../host-secret\n    destination: /etc/shadow\n");
+    Cli.Run allowed = build(p, tmp.resolve("c"), "stats", "--allow-host-files");
+    assertEquals(1, allowed.exit(), allowed.toString());
+    assertTrue(allowed.err().contains("verification failed: credential file /etc/shadow is readable by every user"), allowed.err());
+    assertTrue(allowed.err().contains("account root in /etc/shadow has a password hash"), allowed.err());
+
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nfiles:\n  - source: conf/app.conf\n    destination: /app/app.conf\n");
+    assertEquals(0, build(p, tmp.resolve("c"), "stats").exit(), "a project file is fine");
+
+    Files.writeString(p.resolve("caulk.yaml"), yaml + "\nca-certificates: " + secret + "\n");
+    int caLine = (int) yaml.lines().count() + 2;
+    Cli.Run ca = build(p, tmp.resolve("c"), "stats");
+    assertEquals(1, ca.exit(), ca.toString());
+    assertTrue(ca.err().contains("caulk.yaml:" + caLine + ": ca-certificates: " + secret + " is not a PEM CA bundle (no -----BEGIN CERTIFICATE----- block)"),
+        ca.err());
+    assertFalse(ca.err().contains("$6$"), ca.err());
+    Files.writeString(p.resolve("caulk.yaml"), yaml);
+    Cli.Run caFlag = build(p, tmp.resolve("c"), "stats", "--ca-certificates", secret.toString());
+    assertTrue(caFlag.err().contains("--ca-certificates: " + secret + " is not a PEM CA bundle"), caFlag.err());
+  }
+
+  @Test
   void staticOnlyRefusesADynamicBinaryAndRootFailsVerification(@TempDir Path tmp) throws Exception {
     Path p = project(tmp.resolve("p"));
     Cli.Run dyn = build(p, tmp.resolve("c"), "hello", "--static-only");

@@ -178,4 +178,71 @@ class CopyCommandIT {
       if (Files.exists(blobs.resolve(b.getFileName()))) assertEquals(-1L, Files.mismatch(b, blobs.resolve(b.getFileName())));
     }
   }
+
+  /** A docker-archive holding one gzip layer stored as given, with the diff-id given: what another tool might write. */
+  private static Path archiveWith(Path dir, String name, byte[] stored, Digest diffId) throws IOException {
+    Path raw = Files.write(dir.resolve(name + ".layer.gz"), stored);
+    dev.caulk.spec.Descriptor d = dev.caulk.spec.Descriptor.of(dev.caulk.spec.MediaType.layerType(true, dev.caulk.spec.MediaType.Compression.GZIP),
+        Digest.sha256(stored), stored.length);
+    dev.caulk.image.Layer unchecked = new dev.caulk.image.Layer() {
+      @Override public Digest digest() { return d.digest(); }
+      @Override public Digest diffId() { return diffId; }
+      @Override public long size() { return d.size(); }
+      @Override public String mediaType() { return d.mediaType(); }
+      @Override public dev.caulk.spec.Descriptor descriptor() { return d; }
+      @Override public java.io.InputStream compressed() throws IOException { return Files.newInputStream(raw); }
+      @Override public java.io.InputStream uncompressed() throws IOException { return Files.newInputStream(raw); }
+    };
+    Image img = Images.of(Images.scratch(Platform.LINUX_AMD64).config(), List.of(unchecked), true, null);
+    Path archive = dir.resolve(name + ".tar");
+    dev.caulk.archive.DockerArchive.write(archive, List.of(new dev.caulk.archive.DockerArchive.Entry(img,
+        dev.caulk.name.Reference.parse("bad/" + name + ":1"))), null);
+    return archive;
+  }
+
+  @Test
+  void copyRefusesALayerWhoseDiffIdOrGzipIsWrongWhateverTheDestination(@TempDir Path tmp) throws Exception {
+    byte[] tar = MediaFixtures.tar(java.util.Map.of("etc/data", "x".repeat(200_000)));
+    byte[] gz = MediaFixtures.gzip(tar);
+    Path mismatch = archiveWith(tmp, "mismatch", gz, Digest.sha256("not this".getBytes()));
+    Path truncated = archiveWith(tmp, "truncated", java.util.Arrays.copyOf(gz, gz.length - 50), Digest.sha256(tar));
+    for (Path bad : List.of(mismatch, truncated)) {
+      String expected = bad == mismatch ? "diff-id mismatch" : "does not decompress";
+      Path out = Files.createDirectories(tmp.resolve("out-" + bad.getFileName()));
+      for (String dst : List.of("docker-archive:" + out.resolve("copy.tar"), "oci:" + out.resolve("layout") + ":x",
+          reg(PLAIN, "bad/" + bad.getFileName().toString().replace(".tar", "") + ":1"))) {
+        Cli.Run r = Cli.run("copy", "docker-archive:" + bad, dst);
+        assertEquals(1, r.exit(), dst + ": " + r);
+        assertTrue(r.err().contains(expected), r.err());
+        assertEquals(1, r.err().strip().lines().filter(l -> !l.startsWith("warning: ")).count(), "one error line: " + r.err());
+      }
+      assertFalse(Files.exists(out.resolve("copy.tar")));
+      try (var s = Files.walk(out)) {
+        assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp") || p.toString().contains("/blobs/sha256/")
+            && p.getFileName().toString().equals(Digest.sha256(gz).hex())), "no temp file, no bad blob");
+      }
+    }
+  }
+
+  @Test
+  void deadlineFlagsAreCheckedAndRetryWaitsAreShownOffATerminal() throws Exception {
+    Cli.Run bad = Cli.run("inspect", "--deadline", "soon", "docker://127.0.0.1:1/x:1");
+    assertEquals(2, bad.exit(), bad.toString());
+    assertTrue(bad.err().contains("--deadline: expected a duration such as 90s, 10m or 1h"), bad.err());
+    assertEquals(2, Cli.run("inspect", "--registry-timeout", "0s", "docker://127.0.0.1:1/x:1").exit());
+    assertEquals(0, Cli.run("copy", "oci:" + source + ":small", reg(PLAIN, "later/app:1")).exit());
+    try (FaultProxy proxy = FaultProxy.start(PLAIN.registry())) {
+      proxy.failNext("GET", "/v2/later/app/manifests/", 1, 503, java.util.Map.of("Retry-After", "99999"));
+      Cli.Run r = Cli.run("inspect", "--max-retry-wait", "300ms", "docker://" + proxy.host() + "/later/app:1");
+      assertEquals(0, r.exit(), r.toString());
+      assertTrue(r.err().contains("warning: retrying GET (" + proxy.host() + "/later/app:1) after HTTP 503 (Retry-After 99999.0 s, capped at 300 ms) in 300 ms"),
+          r.err());
+      proxy.dripNext("GET", "/v2/later/app/manifests/", 5, java.time.Duration.ofMillis(50));
+      long t0 = System.nanoTime();
+      Cli.Run drip = Cli.run("inspect", "--deadline", "1s", "docker://" + proxy.host() + "/later/app:1");
+      assertEquals(1, drip.exit(), drip.toString());
+      assertTrue(drip.err().contains("did not finish GET within the 1.0 s deadline"), drip.err());
+      assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000);
+    }
+  }
 }

@@ -85,4 +85,22 @@ class RewriteCommandTest {
     assertThrows(UsageException.class, () -> parse(verb, "--probe-port", "70000").probeOptions());
     assertThrows(UsageException.class, () -> parse(verb, "--probe-timeout", "0").probeOptions());
   }
+
+  @org.junit.jupiter.api.Test
+  void maxSpoolTakesASizeAndDurationsTakeUnits() {
+    assertEquals(8L << 30, RewriteCommand.size("--max-spool", "8G"));
+    assertEquals(500L << 20, RewriteCommand.size("--max-spool", "500m"));
+    assertEquals(4096, RewriteCommand.size("--max-spool", "4096"));
+    assertEquals(2L << 40, RewriteCommand.size("--max-spool", "2TB"));
+    for (String bad : List.of("", "G", "-1G", "1.5G", "0", "99999999999999999T", "lots")) {
+      UsageException e = assertThrows(UsageException.class, () -> RewriteCommand.size("--max-spool", bad), bad);
+      assertTrue(e.getMessage().startsWith("--max-spool"), e.getMessage());
+    }
+    assertEquals(Duration.ofMillis(500), RegistryFlags.duration("--deadline", "500ms"));
+    assertEquals(Duration.ofMinutes(10), RegistryFlags.duration("--deadline", "10m"));
+    assertEquals(Duration.ofSeconds(90), RegistryFlags.duration("--deadline", "90"));
+    assertThrows(UsageException.class, () -> RegistryFlags.duration("--deadline", "0s"));
+    assertThrows(UsageException.class, () -> RegistryFlags.duration("--deadline", "8d"));
+    assertThrows(UsageException.class, () -> RegistryFlags.duration("--deadline", "1h30m"));
+  }
 }

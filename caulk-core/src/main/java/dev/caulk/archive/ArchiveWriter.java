@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestMismatchException;
 import dev.caulk.event.Event;
 import dev.caulk.event.EventListener;
+import dev.caulk.io.TempFiles;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
@@ -43,7 +44,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * are stored as they are (usually gzip), so the manifest and its digest survive a round trip;
  * {@code docker load} and skopeo decompress layers themselves. Entries are sorted with mtime 0 and
  * owner 0:0, so the same images always give the same bytes. Layers stream from their source into
- * the tar, verified; the tar goes to a temp file next to the target, renamed into place at the end.
+ * the tar, verified; the tar goes to a temp file next to the target ({@code .caulk-NAME.…tmp}, see {@link TempFiles}), renamed into place at the end.
  */
 final class ArchiveWriter {
   private final String what;
@@ -70,7 +71,7 @@ final class ArchiveWriter {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     if (!Files.isDirectory(dir)) throw new InvalidArchiveException(what + ": directory " + dir + " does not exist");
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path temp = TempFiles.create(dir, target.getFileName() + ".");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024);
           TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
@@ -89,7 +90,7 @@ final class ArchiveWriter {
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      Files.deleteIfExists(temp);
+      TempFiles.discard(temp);
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param user the runtime user
  * @param zoneinfo {@code used} (the zone and UTC) or {@code all}
  * @param caCertificates {@code host} (the build host's bundle), {@code none}, or a file path
+ * @param origins where some keys were set, for error messages: key → {@code caulk.yaml:LINE: key} or
+ *     the flag's name (only {@code ca-certificates} so far; file entries carry their own)
  */
 public record BuildConfig(
     String prefix,
@@ -37,11 +39,26 @@ public record BuildConfig(
     Boolean strip,
     Boolean staticOnly,
     List<String> platforms,
-    String sysroot) {
+    String sysroot,
+    Map<String, String> origins) {
+
+  public BuildConfig {
+    origins = origins == null ? Map.of() : Map.copyOf(origins);
+  }
+
+  /** A config without origins (flags, tests). */
+  public BuildConfig(String prefix, List<String> services, String binary, String tag, String base, User user, String workdir,
+      List<String> ports, Map<String, String> env, String timezone, String zoneinfo, String caCertificates, Map<String, String> labels,
+      List<String> entrypoint, List<String> cmd, List<FileSpec> files, Boolean strip, Boolean staticOnly, List<String> platforms,
+      String sysroot) {
+    this(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo, caCertificates, labels, entrypoint, cmd,
+        files, strip, staticOnly, platforms, sysroot, Map.of());
+  }
 
   /** Nothing set. */
   public static final BuildConfig EMPTY =
-      new BuildConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new BuildConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          Map.of());
 
   /**
    * The runtime user.
@@ -79,8 +96,25 @@ public record BuildConfig(
    * @param source path on the build host, relative to the project root
    * @param destination absolute path in the image
    * @param mode permission bits, e.g. 0644
+   * @param where where it was set, for error messages: {@code caulk.yaml:LINE: files.source} or {@code --file}
    */
-  public record FileSpec(String source, String destination, int mode) {}
+  public record FileSpec(String source, String destination, int mode, String where) {
+    /** An entry of unknown origin. */
+    public FileSpec(String source, String destination, int mode) {
+      this(source, destination, mode, null);
+    }
+
+    /** Equal when source, destination and mode are: where an entry was written is not what it is. */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FileSpec f && source.equals(f.source) && destination.equals(f.destination) && mode == f.mode;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(source, destination, mode);
+    }
+  }
 
   /** This config with every field that {@code over} sets replaced by {@code over}'s value. */
   public BuildConfig merge(BuildConfig over) {
@@ -90,7 +124,14 @@ public record BuildConfig(
         pick(over.env, env), pick(over.timezone, timezone), pick(over.zoneinfo, zoneinfo),
         pick(over.caCertificates, caCertificates), pick(over.labels, labels), pick(over.entrypoint, entrypoint),
         pick(over.cmd, cmd), pick(over.files, files), pick(over.strip, strip), pick(over.staticOnly, staticOnly),
-        pick(over.platforms, platforms), pick(over.sysroot, sysroot));
+        pick(over.platforms, platforms), pick(over.sysroot, sysroot), mergedOrigins(over));
+  }
+
+  private Map<String, String> mergedOrigins(BuildConfig over) {
+    Map<String, String> m = new java.util.HashMap<>(origins);
+    if (over.caCertificates != null) m.remove("ca-certificates");
+    m.putAll(over.origins);
+    return m;
   }
 
   private static <T> T pick(T a, T b) {

@@ -67,6 +67,7 @@ public final class BuildConfigLoader {
     List<BuildConfig.FileSpec> files = null;
     Boolean strip = null, staticOnly = null;
     Set<String> seen = new java.util.HashSet<>();
+    Map<String, String> origins = new LinkedHashMap<>();
     for (NodeTuple t : map.getValue()) {
       String key = c.scalar(t.getKeyNode(), "key");
       if (!seen.add(key)) throw c.error(t.getKeyNode(), "duplicate key '" + key + "'");
@@ -83,7 +84,10 @@ public final class BuildConfigLoader {
         case "env" -> env = c.stringMap(v, key);
         case "timezone" -> timezone = c.timezone(v);
         case "zoneinfo" -> zoneinfo = c.oneOf(v, key, "used", "all");
-        case "ca-certificates" -> ca = c.scalar(v, key);
+        case "ca-certificates" -> {
+          ca = c.scalar(v, key);
+          origins.put(key, c.where(v) + ": " + key);
+        }
         case "labels" -> labels = c.stringMap(v, key);
         case "entrypoint" -> entrypoint = c.command(v, key);
         case "cmd" -> cmd = c.command(v, key);
@@ -96,13 +100,18 @@ public final class BuildConfigLoader {
       }
     }
     return new BuildConfig(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo, ca, labels, entrypoint,
-        cmd, files, strip, staticOnly, platforms, sysroot);
+        cmd, files, strip, staticOnly, platforms, sysroot, origins);
   }
 
   /** Node accessors that fail with {@code file:line: key: problem}. */
   private record Ctx(String name) {
     BuildConfigException error(Node n, String message) {
-      return new BuildConfigException(name + ":" + (n.getStartMark().getLine() + 1) + ": " + message);
+      return new BuildConfigException(where(n) + ": " + message);
+    }
+
+    /** {@code file:line} of a node. */
+    String where(Node n) {
+      return name + ":" + (n.getStartMark().getLine() + 1);
     }
 
     MappingNode mapping(Node n, String key) throws BuildConfigException {
@@ -225,12 +234,15 @@ public final class BuildConfigLoader {
       if (!(n instanceof SequenceNode seq)) throw error(n, "files: expected a list of {source, destination, mode}");
       List<BuildConfig.FileSpec> out = new ArrayList<>();
       for (Node item : seq.getValue()) {
-        String src = null, dst = null;
+        String src = null, dst = null, srcWhere = null;
         int mode = 0644;
         for (NodeTuple t : mapping(item, "files").getValue()) {
           String k = scalar(t.getKeyNode(), "files");
           switch (k) {
-            case "source" -> src = scalar(t.getValueNode(), "files.source");
+            case "source" -> {
+              src = scalar(t.getValueNode(), "files.source");
+              srcWhere = where(t.getValueNode()) + ": files.source";
+            }
             case "destination" -> dst = absolute(t.getValueNode(), "files.destination");
             case "mode" -> {
               String m = scalar(t.getValueNode(), "files.mode");
@@ -241,7 +253,7 @@ public final class BuildConfigLoader {
           }
         }
         if (src == null || dst == null) throw error(item, "files: each entry needs source and destination");
-        out.add(new BuildConfig.FileSpec(src, dst, mode));
+        out.add(new BuildConfig.FileSpec(src, dst, mode, srcWhere));
       }
       return out;
     }

@@ -34,7 +34,8 @@ public record BuildSettings(
     boolean staticOnly,
     List<String> platforms,
     Path sysroot,
-    Instant epoch) {
+    Instant epoch,
+    Map<String, String> origins) {
 
   /** The mtime of every file and the config's {@code created} when SOURCE_DATE_EPOCH is unset. */
   public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);
@@ -76,7 +77,7 @@ public record BuildSettings(
         c.entrypoint() == null ? List.of("/app/service") : c.entrypoint(), c.cmd(),
         c.files() == null ? List.of() : c.files(), Boolean.TRUE.equals(c.strip()), Boolean.TRUE.equals(c.staticOnly()),
         c.platforms() == null ? List.of("linux/amd64") : c.platforms(),
-        c.sysroot() == null ? Path.of("/") : Path.of(c.sysroot()), epoch);
+        c.sysroot() == null ? Path.of("/") : Path.of(c.sysroot()), epoch, c.origins());
   }
 
   /** The image name of a service: prefix + service. */

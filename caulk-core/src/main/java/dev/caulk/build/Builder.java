@@ -38,8 +38,15 @@ public final class Builder {
    * @param cacheDir the layer cache
    * @param base the base image per platform, or null for scratch
    * @param listener progress and logs
+   * @param verify whether the result is checked ({@link Verification})
+   * @param allowHostFiles whether {@code files[].source} may name a file outside the project
    */
-  public record Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify) {}
+  public record Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify, boolean allowHostFiles) {
+    /** Project files only. */
+    public Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify) {
+      this(cacheDir, base, listener, verify, false);
+    }
+  }
 
   /**
    * A built service: its image name (without tag), its image (or index for several platforms),
@@ -48,7 +55,7 @@ public final class Builder {
   public record Result(String service, String imageName, Artifact artifact, List<String> notes, Verification.Result verification) {}
 
   /** Names the rule set in verification markers; change it whenever {@link Verification}'s checks change. */
-  static final String VERIFY_MARKER = "verified-v2-";
+  static final String VERIFY_MARKER = "verified-v3-";
 
   private final BuildSettings settings;
   private final Options options;
@@ -66,7 +73,10 @@ public final class Builder {
     if (services.isEmpty()) throw new BuildConfigException("no services to build: no folders under " + settings.projectDir().resolve("cmd") + " and none named");
     List<Platform> platforms = new ArrayList<>();
     for (String p : settings.platforms()) platforms.add(Platform.parse(p));
-    Path caBundle = HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
+    // Every host file is checked before anything is built: files inside the project, a CA bundle that is one.
+    for (BuildConfig.FileSpec f : settings.files()) HostFiles.projectFile(settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
+    Path caFile = HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
+    byte[] caBundle = caFile == null ? null : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
     Map<Platform, Layer> systemLayers = new LinkedHashMap<>();
     for (Platform p : platforms) systemLayers.put(p, cache.layer(systemRecipe(caBundle, p), settings.epoch(), format));
     int threads = Math.max(1, Math.min(services.size(), Runtime.getRuntime().availableProcessors()));
@@ -161,7 +171,7 @@ public final class Builder {
     return Images.of(cfg, layers, false, null);
   }
 
-  private LayerRecipe systemRecipe(Path caBundle, Platform p) throws IOException {
+  private LayerRecipe systemRecipe(byte[] caBundle, Platform p) throws IOException {
     BuildConfig.User u = settings.user();
     LayerRecipe r = new LayerRecipe("system");
     BaseImage base = options.base();
@@ -171,7 +181,7 @@ public final class Builder {
     r.bytes("/etc/passwd", passwd, 0644, 0, 0);
     r.bytes("/etc/group", group, 0644, 0, 0);
     if (base == null || !base.has(p, "/etc/nsswitch.conf")) r.bytes("/etc/nsswitch.conf", SystemFiles.nsswitch(), 0644, 0, 0);
-    if (caBundle != null) r.file(HostFiles.CA_BUNDLE_PATH, caBundle, 0644, 0, 0);
+    if (caBundle != null) r.bytes(HostFiles.CA_BUNDLE_PATH, caBundle, 0644, 0, 0); // the checked certificates, nothing else
     Path zoneDir = settings.sysroot().resolve(HostFiles.ZONEINFO.substring(1));
     for (String rel : HostFiles.zoneinfo(settings.sysroot(), settings.timezone(), settings.allZoneinfo())) {
       Path host = zoneDir.resolve(rel);
@@ -212,8 +222,7 @@ public final class Builder {
     if (!settings.workdir().equals("/app")) r.dir(settings.workdir(), 0755, 0, 0);
     r.file(SERVICE_PATH, binary, 0755, 0, 0);
     for (BuildConfig.FileSpec f : settings.files()) {
-      Path src = settings.projectDir().resolve(f.source()).normalize();
-      if (!Files.isRegularFile(src)) throw new BuildConfigException("files: source " + f.source() + " not found in " + settings.projectDir());
+      Path src = HostFiles.projectFile(settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
       r.file(f.destination(), src, f.mode(), 0, 0);
     }
     return r;

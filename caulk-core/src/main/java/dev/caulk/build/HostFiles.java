@@ -27,7 +27,78 @@ public final class HostFiles {
       "etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
       "etc/ssl/cert.pem"); // Alpine, BSDs
 
+  /** The largest CA bundle accepted (Debian's is about 200 KiB). */
+  static final long MAX_CA_BUNDLE_BYTES = 8L * 1024 * 1024;
+  private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+  private static final String END = "-----END CERTIFICATE-----";
+
   private HostFiles() {}
+
+  /**
+   * The CA bundle as it goes into the image: every {@code CERTIFICATE} block of the PEM file,
+   * each checked to parse as X.509 and written anew from its DER bytes, nothing else (comments,
+   * other blocks). A file with no such block (say, {@code /etc/shadow}), with a block that does
+   * not parse, or with a private key is refused, and its content is never echoed.
+   *
+   * @param where names the setting in errors, e.g. {@code caulk.yaml:7: ca-certificates}
+   */
+  public static byte[] pemBundle(Path file, String where) throws IOException {
+    String w = where == null ? "ca-certificates" : where;
+    long size = Files.size(file);
+    if (size > MAX_CA_BUNDLE_BYTES) throw new BuildConfigException(w + ": " + file + " is larger than 8 MiB; not a CA bundle");
+    String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (text.contains("PRIVATE KEY-----")) {
+      throw new BuildConfigException(w + ": " + file + " holds a private key; refusing to put it in the image");
+    }
+    java.security.cert.CertificateFactory cf;
+    try {
+      cf = java.security.cert.CertificateFactory.getInstance("X.509");
+    } catch (java.security.cert.CertificateException e) {
+      throw new IOException("X.509 support missing from this Java", e);
+    }
+    StringBuilder out = new StringBuilder();
+    java.util.Base64.Encoder enc = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+    int count = 0;
+    for (int from = 0, b; (b = text.indexOf(BEGIN, from)) >= 0; ) {
+      int e = text.indexOf(END, b + BEGIN.length());
+      if (e < 0) throw new BuildConfigException(w + ": " + file + ": certificate " + (count + 1) + " has no " + END + " line");
+      byte[] der;
+      try {
+        der = java.util.Base64.getMimeDecoder().decode(text.substring(b + BEGIN.length(), e));
+        cf.generateCertificate(new java.io.ByteArrayInputStream(der));
+      } catch (IllegalArgumentException | java.security.cert.CertificateException bad) {
+        throw new BuildConfigException(w + ": " + file + ": certificate " + (count + 1) + " does not parse as X.509");
+      }
+      out.append(BEGIN).append('\n').append(enc.encodeToString(der)).append('\n').append(END).append('\n');
+      count++;
+      from = e + END.length();
+    }
+    if (count == 0) {
+      throw new BuildConfigException(w + ": " + file + " is not a PEM CA bundle (no " + BEGIN + " block)");
+    }
+    return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * A {@code files[].source} on the build host: relative to the project, and (symlinks followed)
+   * inside it unless {@code allowHostFiles}.
+   *
+   * @param where names the entry in errors, e.g. {@code caulk.yaml:12: files.source}
+   */
+  public static Path projectFile(Path projectDir, String source, String where, boolean allowHostFiles) throws IOException {
+    String w = where == null ? "files.source" : where;
+    Path project = projectDir.toAbsolutePath().normalize();
+    Path src = project.resolve(source).normalize();
+    if (!Files.exists(src)) throw new BuildConfigException(w + ": " + source + " not found in " + project);
+    Path real = src.toRealPath();
+    if (!allowHostFiles && !real.startsWith(project.toRealPath())) {
+      String how = Files.isSymbolicLink(src) || !real.equals(src) ? " (through a symlink, to " + real + ")" : "";
+      throw new BuildConfigException(w + ": " + source + " is outside the project " + project + how
+          + "; caulk build reads only the project's files (--allow-host-files to allow others)");
+    }
+    if (!Files.isRegularFile(real)) throw new BuildConfigException(w + ": " + source + " is not a regular file");
+    return real;
+  }
 
   /**
    * The CA bundle to copy: {@code host} searches the usual paths under {@code root}, {@code none}

@@ -21,7 +21,8 @@ import java.util.Set;
  * executable by the runtime user. It reads the image as any other image, through the audit's rules
  * ({@code CIS-DI-0001}, {@code CIS-DI-0008}, {@code shell-present}, {@code package-manager-present},
  * {@code entrypoint-not-executable}) over one streaming pass, not the build's intentions; the build's own
- * policy adds that an entrypoint must be set and absolute (a scratch image has no PATH lookup).
+ * policy adds that an entrypoint must be set and absolute (a scratch image has no PATH lookup), and
+ * that the image holds no credential file ({@link #credentialFiles}).
  */
 public final class Verification {
   /** File names that are shells (the audit's list). */
@@ -69,6 +70,58 @@ public final class Verification {
     } else if (!ep.get(0).startsWith("/")) {
       violations.add("entrypoint '" + ep.get(0) + "' is not an absolute path (a scratch image has no PATH lookup)");
     }
+    violations.addAll(credentialFiles(image, ctx));
+  }
+
+  /** SSH private key file names, wherever they are. */
+  static final Set<String> SSH_KEY_NAMES = Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
+  private static final Set<String> SHADOW_FILES = Set.of("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-");
+  private static final int KEY_SCAN_BYTES = 256 * 1024;
+
+  /**
+   * Credential files in the final image, one violation each: an {@code /etc/shadow} or
+   * {@code /etc/gshadow} (or their {@code -} backups) that others may read or that holds a password
+   * hash or an empty password (a base image's locked, 0640 shadow passes); an SSH private key
+   * ({@code id_rsa}…); a {@code *.pem} or {@code *.key} file holding a {@code PRIVATE KEY} block.
+   * File contents are never quoted. Content is read in a second pass only when such files exist.
+   */
+  static List<String> credentialFiles(Image image, AuditContext ctx) throws IOException {
+    List<String> out = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    for (dev.caulk.fs.Node n : ctx.tree().walk()) {
+      if (!n.isRegular()) continue;
+      String path = n.path();
+      String name = n.name();
+      if (SHADOW_FILES.contains(path)) {
+        if ((n.mode() & 0004) != 0) out.add("credential file " + path + " is readable by every user (mode " + n.modeString() + ")");
+        read.add(path);
+      } else if (SSH_KEY_NAMES.contains(name)) {
+        out.add("SSH private key " + path);
+      } else if (name.endsWith(".pem") || name.endsWith(".key")) {
+        read.add(path);
+      }
+    }
+    if (read.isEmpty()) return out;
+    dev.caulk.fs.CapturingVisitor v = new dev.caulk.fs.CapturingVisitor(read, KEY_SCAN_BYTES);
+    dev.caulk.fs.FileTree tree = dev.caulk.fs.FileTree.build(image,
+        dev.caulk.fs.FileTree.Options.defaults().withMaxContentBytes(KEY_SCAN_BYTES), v);
+    for (String path : read) {
+      byte[] b = v.content(tree, path).orElse(null);
+      if (b == null) continue;
+      String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (SHADOW_FILES.contains(path)) {
+        for (String line : text.split("\n")) {
+          String[] f = line.split(":", -1);
+          if (f.length < 2 || f[0].isEmpty()) continue;
+          String hash = f[1];
+          if (hash.isEmpty()) out.add("account " + f[0] + " in " + path + " has an empty password");
+          else if (!hash.startsWith("!") && !hash.startsWith("*") && !hash.equals("x")) out.add("account " + f[0] + " in " + path + " has a password hash");
+        }
+      } else if (text.contains("PRIVATE KEY-----")) {
+        out.add("private key " + path);
+      }
+    }
+    return out;
   }
 
   /** One violation line: what is wrong, where, and the rule id to look it up. */

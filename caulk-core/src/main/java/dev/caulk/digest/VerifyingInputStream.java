@@ -20,18 +20,42 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final long expectedSize;
   private final String what;
   private final MessageDigest md;
+  private final Observer observer;
   private long count;
   private boolean verified;
+  private boolean ended;
+
+  /**
+   * Sees the bytes of a {@link VerifyingInputStream} as they pass, in the reader's pass: a second
+   * check on the same bytes that needs no second read (a layer's diff-id, computed by
+   * decompressing as the compressed blob streams).
+   */
+  public interface Observer {
+    /** The next bytes read; throw to fail the read. */
+    void bytes(byte[] b, int off, int len) throws IOException;
+
+    /** The stream ended and its own digest and size were right; throw to fail the read that reached the end. */
+    void end() throws IOException;
+
+    /** The stream was closed before its end: stop, check nothing. */
+    void abort();
+  }
 
   /**
    * @param what names the content in error messages, e.g. "layer sha256:ab12…"
    */
   public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
+    this(in, expected, expectedSize, what, null);
+  }
+
+  /** Like {@link #VerifyingInputStream(InputStream, Digest, long, String)}, with an observer of the bytes (or null). */
+  public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, Observer observer) {
     super(in);
     this.expected = expected;
     this.expectedSize = expectedSize;
     this.what = what;
     this.md = expected.newMessageDigest();
+    this.observer = observer;
   }
 
   @Override
@@ -50,10 +74,24 @@ public final class VerifyingInputStream extends FilterInputStream {
       if (expectedSize >= 0 && count > expectedSize) {
         throw new DigestMismatchException(what + ": size mismatch: more than the expected " + expectedSize + " bytes");
       }
+      if (observer != null) observer.bytes(b, off, n);
     } else if (n < 0) {
       verify();
+      if (observer != null && !ended) {
+        ended = true;
+        observer.end();
+      }
     }
     return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (observer != null && !ended) {
+      ended = true;
+      observer.abort();
+    }
+    super.close();
   }
 
   @Override

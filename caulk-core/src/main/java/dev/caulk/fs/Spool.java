@@ -30,12 +30,31 @@ public final class Spool implements ContentVisitor, Closeable {
 
   private final OutputStream out;
   private final Map<String, Ref> refs = new HashMap<>();
+  private final long maxBytes;
+  private final String limitMessage;
   private long offset;
   private long nextId;
 
-  /** A spool writing to {@code file} (the caller deletes it). */
+  /** A spool writing to {@code file} (the caller deletes it), without a size limit. */
   public Spool(Path file) throws IOException {
+    this(file, Long.MAX_VALUE, null);
+  }
+
+  /**
+   * A spool that refuses to grow past {@code maxBytes}: the file that would pass it fails the
+   * tree's build with an {@link IOException} whose message is {@code limitMessage}, so a small
+   * layer that expands to gigabytes of files (a bomb) cannot fill the temporary folder.
+   */
+  public Spool(Path file, long maxBytes, String limitMessage) throws IOException {
+    if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be >= 0");
+    this.maxBytes = maxBytes;
+    this.limitMessage = limitMessage;
     out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024);
+  }
+
+  /** Bytes spooled so far. */
+  public long size() {
+    return offset;
   }
 
   @Override
@@ -45,7 +64,14 @@ public final class Spool implements ContentVisitor, Closeable {
 
   @Override
   public void accept(Node file, InputStream content) throws IOException {
-    long n = content.transferTo(out);
+    long n = 0;
+    byte[] buf = new byte[64 * 1024];
+    for (int r; (r = content.read(buf)) >= 0; ) {
+      if (r == 0) continue;
+      if (offset + n + r > maxBytes) throw new IOException(limitMessage == null ? "spool larger than " + maxBytes + " bytes" : limitMessage);
+      out.write(buf, 0, r);
+      n += r;
+    }
     refs.put(file.path(), new Ref(nextId++, offset, n));
     offset += n;
   }

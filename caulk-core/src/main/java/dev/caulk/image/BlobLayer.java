@@ -49,8 +49,22 @@ final class BlobLayer implements Layer {
     return descriptor;
   }
 
+  /**
+   * The blob, verified against its digest and size and, for a tar layer stored compressed, against
+   * its diff-id too, in the same pass (see {@link DiffIdCheck}): whoever copies the layer (to an
+   * archive, a layout or a registry) copies only a layer that decompresses to what the config says.
+   */
   @Override
   public InputStream compressed() throws IOException {
+    String label = what + ": layer " + descriptor.digest().shortString();
+    boolean checkDiffId = diffId != null && !diffId.equals(descriptor.digest());
+    InputStream raw = blobs.open(descriptor);
+    return new VerifyingInputStream(raw, descriptor.digest(), descriptor.size(), label,
+        checkDiffId ? new DiffIdCheck(diffId, label) : null);
+  }
+
+  /** The blob, verified against its digest and size only (the reader decompresses and checks the diff-id itself). */
+  private VerifyingInputStream verifiedBlob() throws IOException {
     return new VerifyingInputStream(blobs.open(descriptor), descriptor.digest(), descriptor.size(),
         what + ": layer " + descriptor.digest().shortString());
   }
@@ -64,11 +78,11 @@ final class BlobLayer implements Layer {
     if (diffId.equals(descriptor.digest())) {
       // A stored-uncompressed layer (docker save): its digest is its diffID, so the verified blob is the verified
       // tar and hashing it a second time would only double the cost of reading it.
-      InputStream in = new BufferedInputStream(compressed(), 64 * 1024);
+      InputStream in = new BufferedInputStream(verifiedBlob(), 64 * 1024);
       if (Compressions.sniff(in) == Compression.NONE) return in;
       return Layers.uncompressedVerified(in, diffId, label); // compressed after all: the diffID check will fail
     }
-    return Layers.uncompressedVerified(compressed(), diffId, label);
+    return Layers.uncompressedVerified(verifiedBlob(), diffId, label);
   }
 
   /** Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is checked too. */

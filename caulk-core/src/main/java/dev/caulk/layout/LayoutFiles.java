@@ -1,6 +1,7 @@
 package dev.caulk.layout;
 
 import dev.caulk.digest.Digest;
+import dev.caulk.io.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -21,7 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * into place, so readers never see half a file.
  */
 final class LayoutFiles {
-  static final String TEMP_PREFIX = ".caulk-";
+  static final String TEMP_PREFIX = TempFiles.PREFIX;
   private final Path root;
   private final String what;
 
@@ -76,7 +77,12 @@ final class LayoutFiles {
    * the layout before anything is renamed into it.
    */
   Path blobDir(String algorithm) throws IOException {
-    Path dir = root.resolve("blobs").resolve(algorithm);
+    // Each level is checked before anything is created under it: a blobs symlink to elsewhere must
+    // not get a sha256/ made at its target before caulk refuses it.
+    Path blobs = root.resolve("blobs");
+    insideOrAbsent(blobs, "blobs");
+    Path dir = blobs.resolve(algorithm);
+    insideOrAbsent(dir, "blobs/" + algorithm);
     Files.createDirectories(dir);
     if (!dir.toRealPath().startsWith(root)) {
       throw new InvalidLayoutException(what + ": blobs/" + algorithm + " resolves outside the layout (symlink); refusing to write");
@@ -84,9 +90,33 @@ final class LayoutFiles {
     return dir;
   }
 
-  /** A new, empty, hidden temp file in the layout's root (same file system as its target). */
+  /** Refuses a directory of the layout that exists but resolves outside it, or is not a directory. */
+  private void insideOrAbsent(Path p, String label) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw new InvalidLayoutException(what + ": " + label + " is a dangling symlink; refusing to write");
+    }
+    if (!real.startsWith(root)) {
+      throw new InvalidLayoutException(what + ": " + label + " resolves outside the layout (symlink); refusing to write");
+    }
+    if (!Files.isDirectory(real)) throw new InvalidLayoutException(what + ": " + label + " is not a directory");
+  }
+
+  /**
+   * A new, empty, hidden temp file in the layout's root (same file system as its target), deleted
+   * at exit if still there (SIGINT and SIGTERM included); stale ones of dead runs are swept first
+   * ({@link TempFiles}).
+   */
   Path tempFile() throws IOException {
-    return Files.createTempFile(root, TEMP_PREFIX, ".tmp");
+    return TempFiles.create(root, "");
+  }
+
+  /** Deletes a temp file that was not renamed into place, and forgets it. */
+  void discard(Path temp) throws IOException {
+    TempFiles.discard(temp);
   }
 
   /** Flushes a finished temp file to disk, makes it world-readable and renames it over {@code target}. */
@@ -113,7 +143,7 @@ final class LayoutFiles {
       Files.write(temp, bytes);
       commit(temp, target);
     } finally {
-      Files.deleteIfExists(temp);
+      discard(temp);
     }
   }
 }

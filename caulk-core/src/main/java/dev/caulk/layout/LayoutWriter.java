@@ -162,7 +162,7 @@ final class LayoutWriter {
       files.commit(temp, target);
       listener.onEvent(new Event.Progress(digest.toString(), "write " + label, count, d.size(), true));
     } finally {
-      Files.deleteIfExists(temp);
+      files.discard(temp);
     }
   }
 }

@@ -167,6 +167,22 @@ final class BlobUploader {
       return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
     }
 
+    /**
+     * Reads the source's end before its last bytes go out: a source that checks itself at its end
+     * (a layer's digest and diff-id) fails now, so the registry never receives the whole blob and
+     * never commits it.
+     */
+    private void reachEnd() throws IOException {
+      try {
+        if (in.read(new byte[1], 0, 1) > 0) {
+          throw new DigestMismatchException("blob " + blob.digest().shortString() + ": source has more than " + blob.size() + " bytes");
+        }
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n;
@@ -178,6 +194,7 @@ final class BlobUploader {
       }
       if (n > 0) {
         count += n;
+        if (count == blob.size()) reachEnd();
         if (count - reported >= PROGRESS_STEP) {
           reported = count;
           progress(blob, count, false);
@@ -191,6 +208,11 @@ final class BlobUploader {
     }
   }
 
+  /**
+   * Reads the source's end before its last bytes go out: a source that checks itself at its end
+   * (a layer's digest and diff-id) fails now, so the registry never receives the whole blob and
+   * never commits it.
+   */
   /** The next {@code n} bytes of a stream, without closing it: one PATCH chunk. */
   private static final class Slice extends InputStream {
     private final InputStream in;

@@ -217,15 +217,17 @@ public final class RegistryClient {
 
   /** Opens a blob, verified against its descriptor's digest and size as it is read. */
   public InputStream getBlob(String repository, Descriptor blob) throws IOException {
-    return new VerifyingInputStream(openBlob(repository, blob.digest()), blob.digest(), blob.size(),
+    return new VerifyingInputStream(openBlob(repository, blob.digest(), blob.size()), blob.digest(), blob.size(),
         "blob " + blob.digest().shortString() + " of " + registry() + "/" + repository);
   }
 
-  /** Opens a blob unverified (the image views verify); redirects to storage hosts are followed without credentials. */
-  InputStream openBlob(String repository, Digest digest) throws IOException {
+  /**
+   * Opens a blob unverified (the image views verify), under a deadline scaled by its {@code size};
+   * redirects to storage hosts are followed without credentials. */
+  InputStream openBlob(String repository, Digest digest, long size) throws IOException {
     ping();
     Req req = Req.of("GET", transport.uri("/v2/" + repository + "/blobs/" + digest), Auth.pull(repository), blobContext(repository, digest), 200);
-    return transport.send(req).body();
+    return transport.send(req, size).body();
   }
 
   /** The size of a blob the registry has ({@code HEAD}), or empty when it has none. */

@@ -47,7 +47,11 @@ public final class RegistryException extends IOException {
       Duration retryAfter) {
     List<RegistryError> errors = parseErrors(body);
     if (errors.isEmpty() && status == 401) errors = List.of(new RegistryError("UNAUTHORIZED", "authentication required", null));
-    boolean temporary = isTemporaryStatus(status) || errors.stream().anyMatch(e -> TEMPORARY_CODES.contains(e.code()));
+    // 4xx other than 408 and 429 is permanent (431: the request head is too large): only a 4xx whose
+    // body says TOOMANYREQUESTS (a rate limit sent with 400 by some registries) is retried
+    boolean rateLimited = errors.stream().anyMatch(e -> e.code().equals("TOOMANYREQUESTS"));
+    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429 && (status == 431 || !rateLimited);
+    boolean temporary = !permanent && (isTemporaryStatus(status) || errors.stream().anyMatch(e -> TEMPORARY_CODES.contains(e.code())));
     return new RegistryException(format(status, errors, context), method, redactedUrl, status, errors, temporary, retryAfter, null);
   }
 
@@ -115,6 +119,7 @@ public final class RegistryException extends IOException {
       case 413 -> "Payload Too Large";
       case 416 -> "Range Not Satisfiable";
       case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
       case 500 -> "Internal Server Error";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";

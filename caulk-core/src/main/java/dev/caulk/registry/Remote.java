@@ -57,7 +57,7 @@ public final class Remote {
     RemoteManifest m = client.getManifest(repo, ref.identifier());
     BlobSource blobs = d -> MediaType.isManifest(d.mediaType())
         ? new ByteArrayInputStream(client.getManifest(repo, d.digest().toString()).bytes())
-        : new Progress(client.openBlob(repo, d.digest()), d, client.options().listener());
+        : new Progress(client.openBlob(repo, d.digest(), d.size()), d, client.options().listener());
     Reference pinned = ref.withDigest(m.digest());
     Artifact a = Images.open(m.bytes(), m.mediaType(), blobs, ref.toString());
     return a.isIndex() ? Artifact.of(new RemoteIndex(a.index(), pinned)) : Artifact.of(new RemoteImage(a.image(), pinned));

@@ -140,28 +140,43 @@ final class Transport {
 
   /** Sends the request; the caller closes the response. */
   Response send(Req req) throws IOException {
+    return send(req, 0, null);
+  }
+
+  /**
+   * Sends a request whose response body is expected to hold about {@code expectedBytes} (a blob's
+   * size), which scales the overall deadline; the caller closes the response.
+   */
+  Response send(Req req, long expectedBytes) throws IOException {
+    return send(req, expectedBytes, null);
+  }
+
+  /** Sends the request under {@code deadline} (a new one when null). */
+  private Response send(Req req, long expectedBytes, Deadline given) throws IOException {
+    Deadline deadline = given != null ? given : new Deadline(opts.deadlineFor(Math.max(expectedBytes, req.body().length())));
     URI uri = req.uri();
     Map<String, String> extra = req.headers();
     int attempt = 0;
     int authRetries = 0;
     int redirects = 0;
     while (true) {
+      if (deadline.passed()) throw deadlineError(req, uri, deadline, null);
       String authorization = req.scopes() != null && auth != null && isRegistryHost(uri) ? auth.header(req.scopes()) : null;
       Duration timeout = req.body().replayable() ? opts.timeout()
           : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
+      timeout = min(timeout, deadline.remaining());
       Response resp;
       try {
         // HttpURLConnection cannot send PATCH (the chunks of a chunked upload): those go through
         // java.net.http, everything else through the faster blocking client.
         resp = req.method().equals("PATCH") ? viaHttpClient(req, uri, extra, authorization, timeout)
-            : viaUrlConnection(req, uri, extra, authorization, timeout);
+            : viaUrlConnection(req, uri, extra, authorization, timeout, deadline);
       } catch (IOException e) {
+        if (deadline.passed()) throw deadlineError(req, uri, deadline, e);
         boolean temporary = isTemporary(e);
         if (temporary && req.body().replayable() && attempt < opts.retries()) {
           Duration d = backoff.delay(attempt++, null);
-          listener().warn("retrying " + req.method() + " (" + req.context() + ") after " + describe(e) + " in "
-              + millis(d) + " (retry " + attempt + " of " + opts.retries() + ")");
-          Backoff.sleep(d);
+          waitToRetry(req, uri, deadline, d, "after " + describe(e), attempt, e);
           continue;
         }
         throw transportError(req, uri, e, temporary);
@@ -198,12 +213,89 @@ final class Transport {
       RegistryException err = errorOf(req, uri, resp);
       if (err.isTemporary() && req.body().replayable() && attempt < opts.retries()) {
         Duration d = backoff.delay(attempt++, err.retryAfter());
-        listener().warn("retrying " + req.method() + " (" + req.context() + ") after HTTP " + status + " in " + millis(d)
-            + " (retry " + attempt + " of " + opts.retries() + ")");
-        Backoff.sleep(d);
+        String why = "after HTTP " + status;
+        if (err.retryAfter() != null) {
+          why += err.retryAfter().compareTo(opts.maxRetryWait()) > 0
+              ? " (Retry-After " + millis(err.retryAfter()) + ", capped at " + millis(opts.maxRetryWait()) + ")"
+              : " (Retry-After " + millis(err.retryAfter()) + ")";
+        }
+        waitToRetry(req, uri, deadline, d, why, attempt, err);
         continue;
       }
       throw err;
+    }
+  }
+
+  /**
+   * Logs the wait before a retry (a warning, which the CLI prints also when stderr is not a
+   * terminal) and sleeps; a wait that would end past the deadline fails the request now instead.
+   */
+  private void waitToRetry(Req req, URI uri, Deadline deadline, Duration d, String why, int attempt, IOException cause)
+      throws IOException {
+    if (d.compareTo(deadline.remaining()) >= 0) {
+      throw RegistryException.ofTransport(req.method(), Redact.url(uri), "registry " + registry + ": gave up on " + req.method()
+          + " " + why + ": the next retry would start after the " + millis(deadline.total) + " deadline (" + req.context()
+          + "; --deadline to change it)", false, cause);
+    }
+    listener().warn("retrying " + req.method() + " (" + req.context() + ") " + why + " in " + millis(d) + " (retry " + attempt
+        + " of " + opts.retries() + ")");
+    Backoff.sleep(d);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    Duration m = a.compareTo(b) <= 0 ? a : b;
+    return m.toMillis() < 1 ? Duration.ofMillis(1) : m;
+  }
+
+  RegistryException deadlineError(Req req, URI uri, Deadline deadline, IOException cause) {
+    return RegistryException.ofTransport(req.method(), Redact.url(uri), "registry " + registry + " did not finish " + req.method()
+        + " within the " + millis(deadline.total) + " deadline (" + req.context() + "; --deadline to change it)", false, cause);
+  }
+
+  /** The watchdog that ends requests at their deadline; one daemon thread for every client. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+    java.util.concurrent.ScheduledThreadPoolExecutor w = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "caulk-registry-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    w.setRemoveOnCancelPolicy(true);
+    return w;
+  }
+
+  /**
+   * The overall deadline of one request: connection, headers, body and the waits between its
+   * retries. A registry that sends a byte now and then defeats an idle timeout; this does not.
+   */
+  static final class Deadline {
+    final Duration total;
+    private final long end;
+    private volatile boolean expired;
+
+    Deadline(Duration total) {
+      this.total = total;
+      this.end = System.nanoTime() + Math.min(total.toNanos(), Long.MAX_VALUE / 4);
+    }
+
+    boolean passed() {
+      return expired || System.nanoTime() - end >= 0;
+    }
+
+    Duration remaining() {
+      return Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+    }
+
+    /** Runs {@code action} (closing the connection) when the deadline passes; cancel the result when done. */
+    java.util.concurrent.Future<?> onExpiry(Runnable action) {
+      return WATCHDOG.schedule(() -> {
+        expired = true;
+        // disconnect() may wait for the connection's lock: never in the watchdog's own thread
+        Thread t = new Thread(action, "caulk-registry-deadline-close");
+        t.setDaemon(true);
+        t.start();
+      }, Math.max(1, end - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
@@ -213,8 +305,9 @@ final class Transport {
    * before the response.
    */
   Fetched fetch(Req req, int max) throws IOException {
+    Deadline deadline = new Deadline(opts.deadlineFor(req.body().length()));
     for (int attempt = 0; ; attempt++) {
-      Response r = send(req);
+      Response r = send(req, 0, deadline);
       try (r) {
         byte[] body = r.body().readNBytes(max + 1);
         if (body.length > max) {
@@ -225,11 +318,10 @@ final class Transport {
       } catch (RegistryException e) {
         throw e;
       } catch (IOException e) {
+        if (deadline.passed()) throw deadlineError(req, r.uri(), deadline, e);
         if (!req.body().replayable() || attempt >= opts.retries() || !isTemporary(e)) throw transportError(req, r.uri(), e, isTemporary(e));
         Duration d = backoff.delay(attempt, null);
-        listener().warn("retrying " + req.method() + " (" + req.context() + ") after the response broke off: " + describe(e)
-            + " (retry " + (attempt + 1) + " of " + opts.retries() + ")");
-        Backoff.sleep(d);
+        waitToRetry(req, r.uri(), deadline, d, "after the response broke off: " + describe(e), attempt + 1, e);
       }
     }
   }
@@ -268,7 +360,10 @@ final class Transport {
     } else if (e instanceof ConnectException) {
       msg = "cannot connect to " + where + ": connection refused";
     } else if (e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException) {
-      msg = where + " did not answer " + req.method() + " in time (" + req.context() + ")";
+      msg = where + " sent nothing for " + millis(opts.timeout()) + " during " + req.method() + " (" + req.context()
+          + "; --timeout to change it)";
+    } else if (e instanceof java.net.ProtocolException && String.valueOf(e.getMessage()).contains("too big")) {
+      msg = where + " sent a response head larger than caulk accepts for " + req.method() + " (" + req.context() + ")";
     } else {
       msg = req.method() + " failed: " + describe(e) + " (" + req.context() + ")";
     }
@@ -290,9 +385,14 @@ final class Transport {
     return "TLS handshake with " + where + " failed: " + clip(e.getMessage());
   }
 
-  /** Dropped connections, resets and timeouts are worth retrying; refused connections and TLS failures are not. */
+  /**
+   * Dropped connections, resets and timeouts are worth retrying; refused connections, TLS failures
+   * and protocol errors (a response head larger than the JDK accepts: "Header size too big") are not.
+   */
   static boolean isTemporary(IOException e) {
     if (e instanceof SSLException) return false;
+    if (e instanceof java.net.ProtocolException) return false;
+    if (String.valueOf(e.getMessage()).contains("too big")) return false;
     if (e instanceof java.net.SocketTimeoutException || e instanceof HttpTimeoutException) return true;
     if (e instanceof java.net.http.HttpConnectTimeoutException) return true;
     if (e instanceof InterruptedIOException) return false;
@@ -340,8 +440,23 @@ final class Transport {
    * A body streams in fixed-length mode, never buffered whole. Redirects, auth and retries stay
    * in {@link #send}.
    */
-  private Response viaUrlConnection(Req req, URI uri, Map<String, String> extra, String authorization, Duration timeout) throws IOException {
+  private Response viaUrlConnection(Req req, URI uri, Map<String, String> extra, String authorization, Duration timeout,
+      Deadline deadline) throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    java.util.concurrent.Future<?> watch = deadline.onExpiry(c::disconnect);
+    try {
+      Response r = viaUrlConnection(c, req, uri, extra, authorization, timeout);
+      if (deadline.passed()) throw new InterruptedIOException("deadline passed");
+      return new Response(r.status, r.headers, r.uri, new DeadlineStream(r.body, deadline, watch, req, uri));
+    } catch (IOException | RuntimeException e) {
+      watch.cancel(false);
+      c.disconnect();
+      throw e;
+    }
+  }
+
+  private Response viaUrlConnection(HttpURLConnection c, Req req, URI uri, Map<String, String> extra, String authorization,
+      Duration timeout) throws IOException {
     if (c instanceof HttpsURLConnection https) {
       boolean registryHost = sameMachine(uri);
       https.setSSLSocketFactory(tls(registryHost).getSocketFactory());
@@ -350,7 +465,7 @@ final class Transport {
     c.setRequestMethod(req.method());
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
-    c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, opts.timeout().toMillis()));
+    c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(opts.timeout().toMillis(), timeout.toMillis())));
     c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     c.setRequestProperty("User-Agent", opts.userAgent());
     extra.forEach(c::setRequestProperty);
@@ -394,6 +509,63 @@ final class Transport {
     long length = headers.firstValueAsLong("Content-Length").orElse(-1);
     if (length >= 0 && !req.method().equals("HEAD")) body = new ExactLength(body, length);
     return new Response(status, headers, uri, body);
+  }
+
+  /**
+   * A response body read under the request's deadline: every read checks it (a registry that
+   * drips one byte at a time fails at the deadline), the watchdog closes the connection when a
+   * read blocks past it, and either way the reader gets one clear error, never a retryable one.
+   * Closing the body, or reading it to the end, cancels the watchdog.
+   */
+  private final class DeadlineStream extends java.io.FilterInputStream {
+    private final Deadline deadline;
+    private final java.util.concurrent.Future<?> watch;
+    private final Req req;
+    private final URI uri;
+
+    DeadlineStream(InputStream in, Deadline deadline, java.util.concurrent.Future<?> watch, Req req, URI uri) {
+      super(in);
+      this.deadline = deadline;
+      this.watch = watch;
+      this.req = req;
+      this.uri = uri;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (deadline.passed()) throw expired(null);
+      int n;
+      try {
+        n = super.read(b, off, len);
+      } catch (IOException e) {
+        if (deadline.passed()) throw expired(e);
+        throw e;
+      }
+      if (n < 0) watch.cancel(false);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      if (deadline.passed()) throw expired(null);
+      return super.skip(n);
+    }
+
+    private IOException expired(IOException cause) {
+      return deadlineError(req, uri, deadline, cause);
+    }
+
+    @Override
+    public void close() throws IOException {
+      watch.cancel(false);
+      super.close();
+    }
   }
 
   /**

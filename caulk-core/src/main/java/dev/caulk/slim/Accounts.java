@@ -144,6 +144,76 @@ final class Accounts {
     return new Accounts(p, g);
   }
 
+  /**
+   * The names of the accounts with uid 0 besides root: the account named {@code root} (or, without
+   * one, the first uid-0 entry) is root; any other uid-0 entry is a second root (a backdoor the
+   * name does not show).
+   */
+  List<String> extraRoots() {
+    List<User> zero = users().stream().filter(u -> u.uid() == 0).toList();
+    if (zero.size() < 2) return List.of();
+    String keep = zero.stream().anyMatch(u -> u.name().equals("root")) ? "root" : zero.get(0).name();
+    List<String> out = new ArrayList<>();
+    for (User u : zero) if (!u.name().equals(keep) && !out.contains(u.name())) out.add(u.name());
+    return out;
+  }
+
+  /** The files without the passwd lines of these accounts (their groups stay). */
+  Accounts without(List<String> names) {
+    List<String> p = new ArrayList<>();
+    for (String l : passwd) {
+      String[] f = l.split(":", -1);
+      if (f.length >= 7 && names.contains(f[0])) continue;
+      p.add(l);
+    }
+    return new Accounts(p, group);
+  }
+
+  /** Accounts whose passwd password field is empty (no password at all), locked with {@code *}; and their names. */
+  record Locked(Accounts accounts, List<String> names) {}
+
+  Locked lockEmptyPasswords() {
+    List<String> p = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String l : passwd) {
+      String[] f = l.split(":", -1);
+      if (f.length >= 7 && f[1].isEmpty() && !f[0].isEmpty()) {
+        f[1] = "*";
+        p.add(String.join(":", f));
+        names.add(f[0]);
+      } else {
+        p.add(l);
+      }
+    }
+    return new Locked(names.isEmpty() ? this : new Accounts(p, group), names);
+  }
+
+  /**
+   * {@code /etc/shadow} with the lines of {@code removed} dropped and every empty password field
+   * locked with {@code !}; {@code locked} receives the names locked. Malformed lines are kept.
+   * Null when nothing changes.
+   */
+  static byte[] fixShadow(byte[] shadow, List<String> removed, List<String> locked) {
+    List<String> out = new ArrayList<>();
+    boolean changed = false;
+    for (String l : lines(shadow)) {
+      String[] f = l.split(":", -1);
+      if (f.length >= 2 && removed.contains(f[0])) {
+        changed = true;
+        continue;
+      }
+      if (f.length >= 2 && f[1].isEmpty() && !f[0].isEmpty()) {
+        f[1] = "!";
+        locked.add(f[0]);
+        changed = true;
+        out.add(String.join(":", f));
+      } else {
+        out.add(l);
+      }
+    }
+    return changed ? bytes(out) : null;
+  }
+
   byte[] passwdBytes() {
     return bytes(passwd);
   }

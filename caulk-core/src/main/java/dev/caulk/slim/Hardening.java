@@ -181,6 +181,48 @@ final class Hardening {
     }
   }
 
+  /**
+   * Locks the accounts that need no password ({@code root::} in {@code /etc/shadow} → {@code !},
+   * in {@code /etc/passwd} → {@code *}), and reports each account with uid 0 besides root, or
+   * removes it (from passwd and shadow) with {@code fixAccounts}. Returns the accounts as they now
+   * are, for the user change that follows.
+   */
+  static Accounts fixAccounts(Work w, ImageFiles files, Accounts accounts, boolean fixAccounts, dev.caulk.event.EventListener log)
+      throws java.io.IOException {
+    String etc = w.realDir("/etc");
+    List<String> extra = accounts.extraRoots();
+    List<String> removed = List.of();
+    Accounts a = accounts;
+    if (!extra.isEmpty()) {
+      if (fixAccounts) {
+        removed = extra;
+        a = a.without(extra);
+        w.changes.add("removed " + (extra.size() == 1 ? "the account " : "the accounts ") + String.join(", ", extra)
+            + " (uid 0 besides root)");
+      } else {
+        log.warn("harden: " + (extra.size() == 1 ? "the account " : "the accounts ") + String.join(", ", extra)
+            + (extra.size() == 1 ? " has" : " have") + " uid 0 like root (--fix-accounts removes "
+            + (extra.size() == 1 ? "it" : "them") + ")");
+      }
+    }
+    Accounts.Locked l = a.lockEmptyPasswords();
+    if (!l.names().isEmpty()) {
+      a = l.accounts();
+      w.changes.add("locked " + String.join(", ", l.names()) + " (no password) in /etc/passwd");
+    }
+    if (a != accounts) Users.put(w, ImagePaths.join(etc, "passwd"), a.passwdBytes());
+    byte[] shadow = files.read("/etc/shadow", 4 << 20).orElse(null);
+    if (shadow != null) {
+      List<String> locked = new ArrayList<>();
+      byte[] fixed = Accounts.fixShadow(shadow, removed, locked);
+      if (fixed != null) {
+        Users.put(w, ImagePaths.join(etc, "shadow"), fixed);
+        if (!locked.isEmpty()) w.changes.add("locked " + String.join(", ", locked) + " (empty password) in /etc/shadow");
+      }
+    }
+    return a;
+  }
+
   /** A regular file with an execute bit, or a symlink that leads to one (what the audit counts as a program). */
   static boolean executable(Work w, Node n) {
     Node target = n;

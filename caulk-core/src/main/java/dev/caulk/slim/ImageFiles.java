@@ -46,16 +46,26 @@ final class ImageFiles implements AutoCloseable {
 
   /** Reads the image once; the spool goes to {@code tempDir} (as large as the files the layers carry). */
   static ImageFiles load(Image image, FileTree.Options options, Path tempDir) throws IOException {
+    return load(image, options, tempDir, Long.MAX_VALUE, null);
+  }
+
+  /**
+   * Like {@link #load(Image, FileTree.Options, Path)}, refusing to spool more than {@code maxBytes}
+   * (the error is {@code limitMessage}). The spool file is deleted at exit whatever happens
+   * (SIGINT and SIGTERM included).
+   */
+  static ImageFiles load(Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage) throws IOException {
     Path file = Files.createTempFile(tempDir, "slim-", ".spool");
+    dev.caulk.io.TempFiles.register(file);
     try {
-      Spool spool = new Spool(file);
+      Spool spool = new Spool(file, maxBytes, limitMessage);
       FileTree tree;
       try (spool) {
         tree = FileTree.build(image, options.withMaxContentBytes(Long.MAX_VALUE), spool);
       }
       return new ImageFiles(tree, spool.refs(), file, FileChannel.open(file, StandardOpenOption.READ));
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(file);
+      dev.caulk.io.TempFiles.discard(file);
       throw e;
     }
   }
@@ -127,7 +137,7 @@ final class ImageFiles implements AutoCloseable {
     try {
       channel.close();
     } finally {
-      Files.deleteIfExists(spoolFile);
+      dev.caulk.io.TempFiles.discard(spoolFile);
     }
   }
 

@@ -25,7 +25,12 @@ final class Planner {
     int layers = image.layers().size();
     o.listener().info(verb.word() + ": reading " + layers + (layers == 1 ? " layer" : " layers"));
     Clock clock = new Clock(o.listener(), verb.word());
-    try (ImageFiles files = ImageFiles.load(image, o.tree(), o.tempDir())) {
+    long compressed = image.compressedSize();
+    long limit = o.spoolLimit(compressed);
+    String limitMessage = verb.word() + ": the image's files take more than " + human(limit) + " in the temporary folder "
+        + o.tempDir() + (o.maxSpoolBytes() > 0 ? " (--max-spool)" : " (by default 10 times its " + human(compressed)
+        + " of compressed layers, at least 2 GiB: a decompression bomb?)") + "; --max-spool SIZE raises the limit";
+    try (ImageFiles files = ImageFiles.load(image, o.tree(), o.tempDir(), limit, limitMessage)) {
       clock.lap("read and spooled the layers");
       Work w = new Work(files, o.listener());
       FileTree tree = files.tree();
@@ -84,7 +89,8 @@ final class Planner {
       }
       Hardening.dropPrivileges(w);
       if (verb == Summary.Verb.HARDEN) {
-        Users.Change change = Users.apply(w, accounts, before, o.user(), rc.user());
+        Accounts fixed = Hardening.fixAccounts(w, files, accounts, o.fixAccounts(), o.listener());
+        Users.Change change = Users.apply(w, fixed, before, o.user(), rc.user());
         user = change.user();
         Hardening.dropWrite(w, change.runAs());
       }
@@ -106,6 +112,12 @@ final class Planner {
           + after[1] + " bytes)");
       return new Slimmer.Result(out, s);
     }
+  }
+
+  private static String human(long bytes) {
+    if (bytes < 1024 * 1024) return bytes + " bytes";
+    if (bytes < 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / 1073741824.0);
   }
 
   /** Debug timings of the steps. */

@@ -49,9 +49,14 @@ public final class Slimmer {
    * @param mtime the modification time of every entry
    * @param tree limits for reading untrusted layers
    * @param listener progress and warnings (missing libraries, includes that match nothing)
+   * @param fixAccounts {@code harden}: remove a second uid-0 account instead of only reporting it
+   * @param maxSpoolBytes the most the temporary spool of the image's files may take, 0 for the default ({@link #spoolLimit})
    */
   public record Options(List<String> keep, List<String> includeExe, List<String> extraPaths, String user, Path tempDir,
-      LayerFormat format, Instant mtime, FileTree.Options tree, EventListener listener) {
+      LayerFormat format, Instant mtime, FileTree.Options tree, EventListener listener, boolean fixAccounts, long maxSpoolBytes) {
+    /** The floor of the default spool limit: 2 GiB. */
+    public static final long DEFAULT_MIN_SPOOL = 2L << 30;
+
     /** Checks and copies. */
     public Options {
       keep = List.copyOf(keep);
@@ -67,49 +72,77 @@ public final class Slimmer {
     /** Nothing extra kept, no user given, the JVM temp dir, gzip, {@link ReproducibleLayerBuilder#DEFAULT_MTIME}. */
     public static Options defaults() {
       return new Options(List.of(), List.of(), List.of(), null, Path.of(System.getProperty("java.io.tmpdir")),
-          LayerFormat.GZIP, ReproducibleLayerBuilder.DEFAULT_MTIME, FileTree.Options.defaults(), EventListener.NONE);
+          LayerFormat.GZIP, ReproducibleLayerBuilder.DEFAULT_MTIME, FileTree.Options.defaults(), EventListener.NONE, false, 0);
     }
 
     /** Copy with other paths or globs to keep. */
     public Options withKeep(List<String> v) {
-      return new Options(v, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener);
+      return new Options(v, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy with other programs to keep with their closures. */
     public Options withIncludeExe(List<String> v) {
-      return new Options(keep, v, extraPaths, user, tempDir, format, mtime, tree, listener);
+      return new Options(keep, v, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy with more exact paths to keep (appended). */
     public Options withExtraPaths(List<String> v) {
       List<String> all = new ArrayList<>(extraPaths);
       all.addAll(v);
-      return new Options(keep, includeExe, all, user, tempDir, format, mtime, tree, listener);
+      return new Options(keep, includeExe, all, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy with the user to run as ({@code harden}). */
     public Options withUser(String v) {
-      return new Options(keep, includeExe, extraPaths, v, tempDir, format, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, v, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy writing to another directory. */
     public Options withTempDir(Path v) {
-      return new Options(keep, includeExe, extraPaths, user, v, format, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, v, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy with another layer format. */
     public Options withFormat(LayerFormat v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, v, mtime, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, v, mtime, tree, listener, fixAccounts, maxSpoolBytes);
     }
 
     /** Copy with another modification time. */
     public Options withMtime(Instant v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, v, tree, listener);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, v, tree, listener, fixAccounts, maxSpoolBytes);
+    }
+
+    /**
+     * Copy that removes ({@code true}) rather than only reports a second uid-0 account
+     * ({@code harden --fix-accounts}).
+     */
+    public Options withFixAccounts(boolean v) {
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, v, maxSpoolBytes);
+    }
+
+    /**
+     * Copy with a limit on the temporary spool of the image's files, in bytes; 0 means the default
+     * rule ({@link #spoolLimit}).
+     */
+    public Options withMaxSpoolBytes(long v) {
+      if (v < 0) throw new IllegalArgumentException("maxSpoolBytes must be >= 0");
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, v);
+    }
+
+    /**
+     * The most the spool of an image's files may take in {@link #tempDir}: {@code maxSpoolBytes},
+     * or by default ten times the image's compressed layers and at least 2 GiB (real layers
+     * expand 2 to 5 times; a bomb expands a thousand times).
+     */
+    public long spoolLimit(long compressedBytes) {
+      if (maxSpoolBytes > 0) return maxSpoolBytes;
+      long tenfold = compressedBytes > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : compressedBytes * 10;
+      return Math.max(DEFAULT_MIN_SPOOL, tenfold);
     }
 
     /** Copy with a listener. */
     public Options withListener(EventListener v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, v);
+      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, v, fixAccounts, maxSpoolBytes);
     }
   }
 

@@ -56,7 +56,7 @@ final class Users {
   }
 
   /** Adds or replaces an account file, keeping the mode and owner of the one it replaces. */
-  private static void put(Work w, String path, byte[] bytes) {
+  static void put(Work w, String path, byte[] bytes) {
     Optional<Node> old = w.tree.node(path).filter(Node::isRegular);
     int mode = old.map(Node::mode).orElse(0644) & ~06000;
     long uid = old.map(Node::uid).orElse(0L);

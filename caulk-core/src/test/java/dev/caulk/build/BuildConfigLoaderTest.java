@@ -125,4 +125,37 @@ class BuildConfigLoaderTest {
     assertEquals("v2", m.tag());
     assertNull(m.base());
   }
+
+  @Test
+  void fileEntriesAndTheCaBundleRememberWhereTheyWereSet() throws Exception {
+    BuildConfig c = parse("prefix: a-\nca-certificates: certs/ca.pem\nfiles:\n  - source: conf/a\n    destination: /a\n  - destination: /b\n    source: ../b\n");
+    assertEquals("caulk.yaml:4: files.source", c.files().get(0).where());
+    assertEquals("caulk.yaml:7: files.source", c.files().get(1).where());
+    assertEquals("caulk.yaml:2: ca-certificates", c.origins().get("ca-certificates"));
+    BuildConfig flags = new BuildConfig(null, null, null, null, null, null, null, null, null, null, null, "/x.pem", null, null, null, null,
+        null, null, null, null, java.util.Map.of("ca-certificates", "--ca-certificates"));
+    assertEquals("--ca-certificates", c.merge(flags).origins().get("ca-certificates"));
+    assertEquals("caulk.yaml:2: ca-certificates", c.merge(BuildConfig.EMPTY).origins().get("ca-certificates"));
+  }
+
+  @Test
+  void aCaBundleMustHoldX509CertificatesAndNoKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path shadow = java.nio.file.Files.writeString(tmp.resolve("shadow"), "root:$6$x:1:0:99999:7:::\n");
+    BuildConfigException e = org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class,
+        () -> HostFiles.pemBundle(shadow, "caulk.yaml:2: ca-certificates"));
+    assertEquals("caulk.yaml:2: ca-certificates: " + shadow + " is not a PEM CA bundle (no -----BEGIN CERTIFICATE----- block)", e.getMessage());
+    java.nio.file.Path junk = java.nio.file.Files.writeString(tmp.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    assertEquals("ca-certificates: " + junk + ": certificate 1 does not parse as X.509",
+        org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class, () -> HostFiles.pemBundle(junk, null)).getMessage());
+    java.nio.file.Path host = java.nio.file.Path.of("/etc/ssl/certs/ca-certificates.crt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(host));
+    String real = java.nio.file.Files.readString(host, java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.nio.file.Path withKey = java.nio.file.Files.writeString(tmp.resolve("k.pem"), real + "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    org.junit.jupiter.api.Assertions.assertTrue(org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class,
+        () -> HostFiles.pemBundle(withKey, null)).getMessage().endsWith(" holds a private key; refusing to put it in the image"));
+    java.nio.file.Path commented = java.nio.file.Files.writeString(tmp.resolve("c.pem"), "# my bundle\n" + real);
+    String out = new String(HostFiles.pemBundle(commented, null), java.nio.charset.StandardCharsets.US_ASCII);
+    org.junit.jupiter.api.Assertions.assertFalse(out.contains("# my bundle"), "only certificates go into the image");
+    assertEquals(real.split("BEGIN CERTIFICATE", -1).length, out.split("BEGIN CERTIFICATE", -1).length);
+  }
 }

@@ -61,4 +61,48 @@ class VerificationTest {
     assertEquals(1, v.size());
     assertTrue(v.get(0).contains("is not executable by the runtime user 'app'"), v.toString());
   }
+
+  private static final String KEY = "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n";
+  private static final ContainerConfig OK = ContainerConfig.EMPTY.toBuilder().user("65532:65532").entrypoint(List.of("/app/svc")).build();
+
+  @Test
+  void credentialFilesFailTheVerification() throws IOException {
+    Image bad = image(OK, system()
+        .file("etc/shadow", b("root:$6$salt$hash:19000:0:99999:7:::\napp::19000::::::\n"), 0644, 0, 0)
+        .file("etc/gshadow", b("root:*::\n"), 0600, 0, 0)
+        .file("app/tls/server.key", b(KEY), 0600, 0, 0)
+        .file("app/tls/bundle.pem", b("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" + KEY), 0644, 0, 0)
+        .file("app/tls/cert.pem", b("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0644, 0, 0)
+        .file("home/app/.ssh/id_ed25519", b("anything"), 0600, 0, 0)
+        .file("home/app/.ssh/id_ed25519.pub", b("ssh-ed25519 AAAA"), 0644, 0, 0));
+    List<String> v = Verification.check("svc", Artifact.of(bad), null).violations();
+    assertEquals(List.of(
+        "credential file /etc/shadow is readable by every user (mode -rw-r--r--)",
+        "SSH private key /home/app/.ssh/id_ed25519",
+        "account root in /etc/shadow has a password hash",
+        "account app in /etc/shadow has an empty password",
+        "private key /app/tls/bundle.pem",
+        "private key /app/tls/server.key"), sorted(v), v.toString());
+    assertTrue(v.stream().noneMatch(s -> s.contains("$6$") || s.contains("MIIB")), "contents never quoted");
+  }
+
+  @Test
+  void aLockedShadowThatOthersCannotReadPasses() throws IOException {
+    Image ok = image(OK, system().file("etc/shadow", b("root:*:19000:0:99999:7:::\napp:!:19000::::::\n"), 0640, 0, 42)
+        .file("etc/ssl/certs/ca.pem", b("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0644, 0, 0));
+    assertEquals(List.of(), Verification.check("svc", Artifact.of(ok), null).violations());
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Keeps the order of the tree walk for the first kind, then of the content pass: sorted by kind for a stable assertion. */
+  private static List<String> sorted(List<String> v) {
+    List<String> out = new java.util.ArrayList<>(v);
+    java.util.Comparator<String> kind = java.util.Comparator.comparingInt(s -> s.startsWith("credential") ? 0 : s.startsWith("SSH") ? 1
+        : s.startsWith("account") ? 2 : 3);
+    out.sort(kind);
+    return out;
+  }
 }

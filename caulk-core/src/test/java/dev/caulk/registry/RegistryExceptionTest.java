@@ -50,6 +50,15 @@ class RegistryExceptionTest {
   }
 
   @Test
+  void fourHundredsOtherThan408And429ArePermanentWhateverTheBodySays() {
+    assertFalse(RegistryException.ofResponse("GET", "u", 431, b("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\"}]}"), "c", null).isTemporary());
+    assertFalse(RegistryException.ofResponse("GET", "u", 400, b("{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}"), "c", null).isTemporary());
+    assertFalse(RegistryException.ofResponse("GET", "u", 404, b("{\"errors\":[{\"code\":\"UNAVAILABLE\"}]}"), "c", null).isTemporary());
+    assertTrue(RegistryException.ofResponse("GET", "u", 408, new byte[0], "c", null).isTemporary());
+    assertEquals("HTTP 431 Request Header Fields Too Large (c)", RegistryException.ofResponse("GET", "u", 431, new byte[0], "c", null).getMessage());
+  }
+
+  @Test
   void unauthorizedWithoutBodyStillReadsWell() {
     RegistryException e = RegistryException.ofResponse("GET", "u", 401, new byte[0], "registry 127.0.0.1:5000", null);
     assertEquals("UNAUTHORIZED: authentication required (registry 127.0.0.1:5000)", e.getMessage());

@@ -124,4 +124,75 @@ class HardenTest {
         Slimmer.harden(TinyDebian.image(TinyDebian.config().build()), options().withKeep(List.of("/usr/[bin"))));
     assertEquals("unclosed '[' in '/usr/[bin'", e.getMessage());
   }
+
+  /** The tiny Debian with its account files replaced by a later layer. */
+  private static Image withAccounts(String passwd, String shadow) throws Exception {
+    Image base = TinyDebian.image(TinyDebian.config().build());
+    TestTars.Tar t = TestTars.tar().file("etc/passwd", passwd);
+    if (shadow != null) t.file("etc/shadow", shadow.getBytes(StandardCharsets.UTF_8), 0640, 0, 42);
+    return dev.caulk.image.mutate.Mutate.appendLayers(base, List.of(TestTars.layer(t.bytes())),
+        List.of(new History("2026-01-01T00:00:00Z", null, "accounts", null, false)));
+  }
+
+  private static final String PASSWD = "root::0:0:root:/root:/bin/sh\ntoor:x:0:0:backdoor:/root:/bin/sh\n"
+      + "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\napp:x:1000:1000:app:/home/app:/usr/sbin/nologin\n";
+  private static final String SHADOW = "root::19000:0:99999:7:::\ntoor:$6$salt$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"
+      + "app:!:19000:0:99999:7:::\n";
+
+  @Test
+  void emptyPasswordsAreLockedAndASecondRootIsReported() throws Exception {
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SlimTest.Result r = SlimTest.read(Slimmer.harden(withAccounts(PASSWD, SHADOW), options().withListener(e -> {
+      if (e instanceof dev.caulk.event.Event.Log l && l.level() == dev.caulk.event.Event.Level.WARN) warnings.add(l.message());
+    })));
+    assertTrue(r.text("/etc/passwd").startsWith("root:*:0:0:root:/root:/bin/sh\ntoor:x:0:0:"), r.text("/etc/passwd"));
+    assertTrue(r.text("/etc/shadow").startsWith("root:!:19000:0:99999:7:::\ntoor:$6$salt$hash:"), r.text("/etc/shadow"));
+    assertEquals(0640, r.node("/etc/shadow").mode(), "the shadow file keeps its mode and owner");
+    assertEquals(42, r.node("/etc/shadow").gid());
+    assertEquals(List.of("harden: the account toor has uid 0 like root (--fix-accounts removes it)"), warnings);
+    String comment = r.image().config().history().get(r.image().config().history().size() - 1).comment();
+    assertTrue(comment.contains("locked root (no password) in /etc/passwd"), comment);
+    assertTrue(comment.contains("locked root (empty password) in /etc/shadow"), comment);
+    assertTrue(r.text("/etc/passwd").contains("nonroot:x:65532:65532:"), "the user change still happens on the locked files");
+  }
+
+  @Test
+  void fixAccountsRemovesTheSecondRoot() throws Exception {
+    SlimTest.Result r = SlimTest.read(Slimmer.harden(withAccounts(PASSWD, SHADOW), options().withFixAccounts(true)));
+    assertFalse(r.text("/etc/passwd").contains("toor"), r.text("/etc/passwd"));
+    assertFalse(r.text("/etc/shadow").contains("toor"), r.text("/etc/shadow"));
+    assertTrue(r.text("/etc/passwd").startsWith("root:*:0:0:"));
+    assertTrue(r.text("/etc/shadow").contains("daemon:*:") && r.text("/etc/shadow").contains("app:!:"));
+    String comment = r.image().config().history().get(r.image().config().history().size() - 1).comment();
+    assertTrue(comment.contains("removed the account toor (uid 0 besides root)"), comment);
+  }
+
+  @Test
+  void lockedAccountsAndASingleRootAreLeftAsTheyAre() throws Exception {
+    String passwd = "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/usr/sbin/nologin\n";
+    String shadow = "root:*:19000:0:99999:7:::\napp:!:19000:0:99999:7:::";
+    SlimTest.Result r = SlimTest.read(Slimmer.harden(withAccounts(passwd, shadow), options()));
+    assertEquals(shadow, r.text("/etc/shadow"), "not rewritten");
+  }
+
+  @Test
+  void aLayerThatExpandsPastTheSpoolLimitIsRefusedAndLeavesNoSpool() throws Exception {
+    Image base = TinyDebian.image(TinyDebian.config().build());
+    byte[] zeros = new byte[24 << 20]; // 24 MiB of zeros: a few KiB compressed
+    Image bomb = dev.caulk.image.mutate.Mutate.appendLayers(base, List.of(TestTars.layer(TestTars.tar().file("data/zeros", zeros, 0644, 0, 0).bytes())),
+        List.of(new History("2026-01-01T00:00:00Z", null, "bomb", null, false)));
+    java.nio.file.Path work = java.nio.file.Files.createDirectories(tmp.resolve("work"));
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> Slimmer.harden(bomb, options().withTempDir(work).withMaxSpoolBytes(8 << 20)));
+    assertEquals("harden: the image's files take more than 8.0 MiB in the temporary folder " + work
+        + " (--max-spool); --max-spool SIZE raises the limit", e.getMessage());
+    try (var files = java.nio.file.Files.list(work)) {
+      assertEquals(List.of(), files.toList(), "the spool is deleted");
+    }
+    // the default: ten times the compressed layers, at least 2 GiB
+    assertEquals(Slimmer.Options.DEFAULT_MIN_SPOOL, Slimmer.Options.defaults().spoolLimit(4 << 20));
+    assertEquals(50L << 30, Slimmer.Options.defaults().spoolLimit(5L << 30));
+    assertEquals(1000, Slimmer.Options.defaults().withMaxSpoolBytes(1000).spoolLimit(5L << 30));
+    assertEquals(1, Slimmer.harden(bomb, options().withTempDir(work)).image().layers().size(), "within the default limit it works");
+  }
 }

@@ -19,7 +19,7 @@ final class FaultPlan {
     static final int MAX_LOG = 10_000;
 
     /** What to do instead of (or on top of) forwarding a request. */
-    sealed interface Fault permits Respond, Drop, Delay {
+    sealed interface Fault permits Respond, Drop, Delay, Drip, Stall {
     }
 
     /** Answer with this status, headers and body without forwarding. */
@@ -32,6 +32,14 @@ final class FaultPlan {
 
     /** Wait, then forward normally. */
     record Delay(Duration delay) implements Fault {
+    }
+
+    /** Forward, then send the response (head and body) one byte every {@code interval}. */
+    record Drip(Duration interval) implements Fault {
+    }
+
+    /** Forward, send the head and {@code afterBytes} of the body, then send nothing for {@code stall} and close. */
+    record Stall(long afterBytes, Duration stall) implements Fault {
     }
 
     private static final class Rule {

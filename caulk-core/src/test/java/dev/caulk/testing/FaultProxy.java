@@ -155,6 +155,33 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Forwards the next {@code times} matching requests and sends each response to the client one byte every
+     * {@code interval}, head included: a registry that is never idle long enough to trip a read timeout.
+     */
+    public FaultProxy dripNext(String method, String pathRegex, int times, Duration interval) {
+        if (interval.isNegative() || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("interval must be within 0..10 s");
+        }
+        plan.add(method, pathRegex, times, new FaultPlan.Drip(interval));
+        return this;
+    }
+
+    /**
+     * Forwards the next {@code times} matching requests, sends the response head and {@code afterBytes} of the
+     * body, then sends nothing for {@code stall} before closing the connection (for idle read timeouts).
+     */
+    public FaultProxy stallMidBody(String method, String pathRegex, int times, long afterBytes, Duration stall) {
+        if (afterBytes < 0) {
+            throw new IllegalArgumentException("afterBytes must be >= 0");
+        }
+        if (stall.isNegative() || stall.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("stall must be within 0..5 min");
+        }
+        plan.add(method, pathRegex, times, new FaultPlan.Stall(afterBytes, stall));
+        return this;
+    }
+
     /** How many requests with this method ({@code "*"} or null for any) and a path matching the regex were seen. */
     public int count(String method, String pathRegex) {
         return plan.count(method, pathRegex);

@@ -96,6 +96,12 @@ final class ProxyConnection implements Runnable {
             Thread.sleep(d.delay().toMillis());
         }
         long responseLimit = Long.MAX_VALUE;
+        if (fault instanceof FaultPlan.Stall st) {
+            responseLimit = st.afterBytes();
+        }
+        if (fault instanceof FaultPlan.Drip drip) {
+            out = new DripOutputStream(client.getOutputStream(), drip.interval());
+        }
         if (fault instanceof FaultPlan.Drop d) {
             if (reqFraming != Http1.Framing.NONE) {
                 if (expect) {
@@ -140,6 +146,15 @@ final class ProxyConnection implements Runnable {
         out.write(resp.bytes());
         long sent = Http1.copyBody(upIn, out, respFraming, resp.contentLength(), responseLimit);
         out.flush();
+        if (fault instanceof FaultPlan.Stall st) {
+            Thread.sleep(st.stall().toMillis());
+            closeUpstream();
+            return false;
+        }
+        if (fault instanceof FaultPlan.Drip) {
+            closeUpstream();
+            return false;
+        }
         upstreamIdleSince = System.currentTimeMillis();
         if (responseLimit != Long.MAX_VALUE && sent >= responseLimit) {
             closeUpstream(); // the rest of the body is still on that connection
@@ -204,6 +219,41 @@ final class ProxyConnection implements Runnable {
             upstream = null;
             upIn = null;
             upOut = null;
+        }
+    }
+
+    /** Writes one byte at a time, flushing and pausing after each. */
+    private static final class DripOutputStream extends OutputStream {
+        private final OutputStream out;
+        private final long millis;
+
+        DripOutputStream(OutputStream out, java.time.Duration interval) {
+            this.out = out;
+            this.millis = interval.toMillis();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            out.flush();
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("proxy closing");
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len; i++) {
+                write(b[off + i]);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
         }
     }
 

@@ -27,7 +27,7 @@ final class Squasher {
   private Squasher() {}
 
   static Layer squashLayer(Image image, Mutate.SquashOptions o) throws IOException {
-    Path spoolFile = Files.createTempFile(o.tempDir(), "squash-", ".spool");
+    Path spoolFile = dev.caulk.io.TempFiles.register(Files.createTempFile(o.tempDir(), "squash-", ".spool"));
     try {
       Spool spool = new Spool(spoolFile);
       FileTree tree;
@@ -41,7 +41,7 @@ final class Squasher {
         return b.build(o.tempDir(), o.format()).layer();
       }
     } finally {
-      Files.deleteIfExists(spoolFile);
+      dev.caulk.io.TempFiles.discard(spoolFile);
     }
   }
 
