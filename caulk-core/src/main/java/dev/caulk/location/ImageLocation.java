@@ -101,12 +101,44 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
   }
 
   private static ImageLocation registry(String ref, String original) {
+    int at = ref.indexOf('@');
+    if (at > 0 && ref.lastIndexOf('/', at) < 0 && !isDigest(ref.substring(at + 1))) {
+      // user:password@host/repo: never echoed (the password would land in logs); say where credentials go instead.
+      String masked = original.substring(0, original.length() - ref.length()) + "***@" + clip(ref.substring(at + 1));
+      throw new IllegalArgumentException("invalid image location '" + masked + "': credentials do not go in an image reference;"
+          + " pass them with --creds USER:PASS (or --src-creds / --dest-creds), or log in (~/.docker/config.json)");
+    }
+    int scheme = ref.indexOf("://");
+    if (scheme > 0 && (ref.startsWith("https://") || ref.startsWith("http://"))) {
+      throw new IllegalArgumentException("invalid image location '" + clip(original.substring(0, original.length() - ref.length())
+          + ref.substring(0, scheme)) + "://…': an image reference has no URL scheme; write docker://HOST/REPO:TAG"
+          + " (plain HTTP for a registry: --tls-verify=false)");
+    }
     try {
       return new Registry(Reference.parse(ref));
     } catch (InvalidReferenceException e) {
       throw new IllegalArgumentException("invalid image location '" + original + "': " + e.getMessage()
           + " (use oci:DIR, docker-archive:FILE or a registry reference)");
     }
+  }
+
+  /** {@code algorithm:encoded} as a digest is written (the digest grammar's shape, not its registered algorithms). */
+  private static boolean isDigest(String s) {
+    int colon = s.indexOf(':');
+    if (colon <= 0 || colon == s.length() - 1) return false;
+    for (int i = 0; i < colon; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '_' || c == '-')) return false;
+    }
+    for (int i = colon + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(Character.isLetterOrDigit(c) && c < 128 || c == '=' || c == '_' || c == '-')) return false;
+    }
+    return true;
+  }
+
+  private static String clip(String s) {
+    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
   }
 
   private static String[] splitPath(String rest, String original) {

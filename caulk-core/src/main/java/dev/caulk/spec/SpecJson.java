@@ -179,6 +179,42 @@ public final class SpecJson {
       if (jpe.getLocation() != null) m += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
     }
     m = m.replaceAll("\\s+", " ");
+    if (m.length() > 400) m = m.substring(0, 400);
+    m = plainTypes(m);
     return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+  }
+
+  /** Jackson names Java types (`dev.caulk.spec.Index`, `java.lang.String`); a user reads about documents and JSON values. */
+  static String plainTypes(String m) {
+    String[][] names = {
+      {"dev.caulk.spec.Index", "image index"}, {"dev.caulk.spec.Manifest", "image manifest"},
+      {"dev.caulk.spec.ConfigFile", "image config"}, {"dev.caulk.spec.ContainerConfig", "config"},
+      {"dev.caulk.spec.Descriptor", "descriptor"}, {"dev.caulk.spec.Platform", "platform"},
+      {"dev.caulk.spec.History", "history entry"}, {"dev.caulk.spec.RootFs", "rootfs"},
+      {"dev.caulk.spec.Healthcheck", "Healthcheck"}, {"dev.caulk.digest.Digest", "digest"},
+      {"java.lang.String", "string"}, {"java.util.List", "array"}, {"java.util.Map", "object"},
+      {"java.lang.Long", "integer"}, {"java.lang.Integer", "integer"}, {"java.lang.Boolean", "boolean"},
+    };
+    for (String[] n : names) m = m.replace(n[0], n[1]);
+    // Anything else that is still a Java class name (dev.caulk.… or java.…) is named by its last word only.
+    StringBuilder out = new StringBuilder(m.length());
+    int i = 0;
+    while (i < m.length()) {
+      int start = m.indexOf("dev.caulk.", i);
+      int j = m.indexOf("java.", i);
+      if (start < 0 || (j >= 0 && j < start)) start = j;
+      if (start < 0) {
+        out.append(m, i, m.length());
+        break;
+      }
+      out.append(m, i, start);
+      int end = start;
+      while (end < m.length() && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '.' || m.charAt(end) == '$')) end++;
+      String name = m.substring(start, end);
+      int dot = name.lastIndexOf('.');
+      out.append(dot >= 0 && dot < name.length() - 1 ? name.substring(dot + 1) : name);
+      i = end;
+    }
+    return out.toString();
   }
 }

@@ -32,6 +32,22 @@ class ImageLocationTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageLocation.parse("oci:@sha256:" + hex));
   }
 
+  /** Credentials in a reference are refused without echoing them; a URL scheme is refused with the right spelling. */
+  @Test
+  void credentialsAndUrlSchemesAreRefusedWithoutEchoingAPassword() {
+    for (String loc : new String[] {"docker://user:S3cretPass@127.0.0.1:5000/repo:tag", "user:S3cretPass@registry.example/app:1",
+        "docker://S3cretPass@host/app"}) {
+      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageLocation.parse(loc));
+      org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("S3cretPass"), e.getMessage());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("--creds"), e.getMessage());
+    }
+    var url = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> ImageLocation.parse("https://registry.example/app:1"));
+    org.junit.jupiter.api.Assertions.assertTrue(url.getMessage().contains("write docker://HOST/REPO:TAG"), url.getMessage());
+    // digests still parse
+    assertInstanceOf(ImageLocation.Registry.class, ImageLocation.parse("alpine@sha256:" + "a".repeat(64)));
+    assertInstanceOf(ImageLocation.Registry.class, ImageLocation.parse("docker://127.0.0.1:5000/app@sha256:" + "b".repeat(64)));
+  }
+
   @Test
   void dockerArchive() {
     var a = assertInstanceOf(ImageLocation.DockerArchive.class, ImageLocation.parse("docker-archive:img.tar:app:v1"));

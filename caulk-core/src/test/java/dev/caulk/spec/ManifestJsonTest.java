@@ -27,4 +27,18 @@ class ManifestJsonTest {
     String out = new String(SpecJson.write(c.history().get(1)), StandardCharsets.UTF_8);
     assertEquals("{\"created_by\":\"x\",\"empty_layer\":true}", out);
   }
+
+  /** Errors speak of documents and JSON values, never of caulk's Java types. */
+  @Test
+  void errorsNameNoJavaTypes() {
+    for (String doc : new String[] {"[]", "\"x\"", "{\"schemaVersion\":2,\"manifests\":{}}", "{\"schemaVersion\":2,\"manifests\":[[]]}"}) {
+      InvalidSpecException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSpecException.class,
+          () -> SpecJson.index(doc.getBytes(StandardCharsets.UTF_8), "idx"));
+      org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().matches("(?s).*(dev\\.caulk|java\\.).*"), e.getMessage());
+    }
+    InvalidSpecException raw = org.junit.jupiter.api.Assertions.assertThrows(InvalidSpecException.class,
+        () -> SpecJson.read("[]".getBytes(StandardCharsets.UTF_8), Index.class, "idx"));
+    org.junit.jupiter.api.Assertions.assertTrue(raw.getMessage().contains("image index") && !raw.getMessage().contains("dev.caulk"), raw.getMessage());
+    assertEquals("Cannot map `integer` from `Thing`", SpecJson.plainTypes("Cannot map `java.lang.Long` from `dev.caulk.other.Thing`"));
+  }
 }
