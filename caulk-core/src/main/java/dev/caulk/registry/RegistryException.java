@@ -46,6 +46,12 @@ public final class RegistryException extends IOException {
   static RegistryException ofResponse(String method, String redactedUrl, int status, byte[] body, String context,
       Duration retryAfter) {
     List<RegistryError> errors = parseErrors(body);
+    if (status == 400 && errors.isEmpty() && body != null
+        && new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1).contains("HTTP request to an HTTPS server")) {
+      // Go's TLS server answering a plain-HTTP request (caulk speaks plain HTTP to loopback registries unless told).
+      return new RegistryException("the registry speaks HTTPS, and this request was plain HTTP: add --tls-verify=true (" + context + ")",
+          method, redactedUrl, status, errors, false, retryAfter, null);
+    }
     if (errors.isEmpty() && status == 401) errors = List.of(new RegistryError("UNAUTHORIZED", "authentication required", null));
     // 4xx other than 408 and 429 is permanent (431: the request head is too large): only a 4xx whose
     // body says TOOMANYREQUESTS (a rate limit sent with 400 by some registries) is retried

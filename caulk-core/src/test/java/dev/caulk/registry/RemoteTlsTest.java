@@ -43,6 +43,17 @@ class RemoteTlsTest {
     TestImages.assertSameImage(img, Remote.open(ref, o).image());
   }
 
+  /** A loopback registry is spoken to in plain HTTP unless told: when it is a TLS server, the error says what to add. */
+  @Test
+  void plainHttpToATlsRegistryHintsAtTlsVerify() {
+    TestRegistry r = TLS.registry();
+    Reference ref = Reference.parse(r.host() + "/tls/app:v1");
+    long t0 = System.nanoTime();
+    RegistryException e = assertThrows(RegistryException.class, () -> Remote.open(ref, opts(r)));
+    assertTrue(e.getMessage().startsWith("the registry speaks HTTPS, and this request was plain HTTP: add --tls-verify=true"), e.getMessage());
+    assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "not retried");
+  }
+
   @Test
   void unknownCaIsAClearErrorAndNotRetried() {
     TestRegistry r = TLS.registry();
