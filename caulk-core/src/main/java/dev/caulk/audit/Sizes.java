@@ -1,25 +1,16 @@
 package dev.caulk.audit;
 
-import java.util.Locale;
+import dev.caulk.report.Bytes;
 
-/** Byte counts for people, exact count alongside: "35.2 MB (35212345 bytes)". */
+/** Byte counts for people, exact count alongside: "35.2 MB (35212345 bytes)" (see {@link Bytes}). */
 final class Sizes {
   private Sizes() {}
 
   static String bytes(long n) {
-    return human(n) + " (" + n + " bytes)";
+    return Bytes.withCount(n);
   }
 
-  /** Decimal units, like docker and skopeo. */
   static String human(long bytes) {
-    if (bytes < 1000) return bytes + " B";
-    String[] units = {"kB", "MB", "GB", "TB", "PB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1000 && u < units.length - 1) {
-      v /= 1000;
-      u++;
-    }
-    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return Bytes.human(bytes);
   }
 }

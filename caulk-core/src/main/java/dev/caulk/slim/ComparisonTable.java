@@ -132,16 +132,7 @@ final class ComparisonTable {
     return out;
   }
 
-  /** Bytes with a binary unit: {@code 812 B}, {@code 1.2 MiB}. */
   static String bytes(long n) {
-    if (n < 1024) return n + " B";
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return dev.caulk.report.Bytes.human(n);
   }
 }

@@ -115,9 +115,7 @@ final class Planner {
   }
 
   private static String human(long bytes) {
-    if (bytes < 1024 * 1024) return bytes + " bytes";
-    if (bytes < 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / 1073741824.0);
+    return dev.caulk.report.Bytes.binary(bytes);
   }
 
   /** Debug timings of the steps. */

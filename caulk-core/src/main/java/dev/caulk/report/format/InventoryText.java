@@ -162,17 +162,7 @@ final class InventoryText {
     return s.codePointCount(0, s.length()) > MAX_CELL ? s.substring(0, s.offsetByCodePoints(0, MAX_CELL - 1)) + "…" : s;
   }
 
-  /** Decimal units, like docker and skopeo. */
   static String human(long bytes) {
-    if (bytes < 0) return Long.toString(bytes);
-    if (bytes < 1000) return bytes + " B";
-    String[] units = {"kB", "MB", "GB", "TB", "PB"};
-    double v = bytes;
-    int u = -1;
-    while (v >= 1000 && u < units.length - 1) {
-      v /= 1000;
-      u++;
-    }
-    return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    return dev.caulk.report.Bytes.human(bytes);
   }
 }
