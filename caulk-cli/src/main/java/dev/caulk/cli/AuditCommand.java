@@ -23,7 +23,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,22 +147,11 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
       w.flush();
       return;
     }
-    Path abs = output.toAbsolutePath();
-    if (Files.exists(abs) && !Files.isRegularFile(abs)) { // /dev/stdout, a named pipe: write straight through
-      try (Writer w = Files.newBufferedWriter(abs, StandardCharsets.UTF_8)) {
-        writer.write(report, w);
-      }
-      return;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+      writer.write(report, w);
     }
-    Path tmp = dev.caulk.io.TempFiles.create(abs.getParent(), abs.getFileName() + ".");
-    try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        writer.write(report, w);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      dev.caulk.io.TempFiles.discard(tmp);
-    }
+    OutputFile.write(output, bytes.toByteArray());
   }
 
   private void warn(String message) {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -229,14 +228,7 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       console.out().print(text);
       if (format == OutputFormat.table) console.out().println(dst);
     } else {
-      Path abs = output.toAbsolutePath();
-      Path tmp = dev.caulk.io.TempFiles.create(abs.getParent(), abs.getFileName() + ".");
-      try {
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        dev.caulk.io.TempFiles.discard(tmp);
-      }
+      OutputFile.write(output, text.getBytes(StandardCharsets.UTF_8));
       console.out().println(dst);
     }
     console.out().flush();
