@@ -9,7 +9,7 @@ import dev.caulk.report.Ignore;
 import dev.caulk.report.IgnoreFile;
 import dev.caulk.report.Report;
 import dev.caulk.report.format.ReportWriters;
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.db.VulnDb;
 import dev.caulk.scan.sbom.Sbom;
@@ -131,7 +131,7 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
       ScanResult result = Scanner.scan(loaded.inventory(), store, options);
       warn(result, store);
       Report report = result.toReport(loaded.subject());
-      Gate.Verdict verdict = new Gate(dev.caulk.report.Severity.UNKNOWN, ignoreList).evaluate(report, LocalDate.now(ZoneOffset.UTC));
+      Gate.Verdict verdict = new Gate(Severity.UNKNOWN, ignoreList).evaluate(report, LocalDate.now(ZoneOffset.UTC));
       for (Ignore i : verdict.expired()) console.alert("ignore '" + i + "' (" + i.origin() + ") expired on " + i.expires() + "; it no longer applies");
       for (Ignore i : verdict.unused()) console.status("ignore '" + i + "' (" + i.origin() + ") matched nothing");
       OutputFile.write(console, output, render(fmt, loaded, result, verdict));
@@ -238,7 +238,9 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
     Set<Severity> out = EnumSet.noneOf(Severity.class);
     for (String s : severities) {
       try {
-        out.add(Severity.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+        Severity v = Severity.valueOf(s.strip().toUpperCase(Locale.ROOT));
+        if (v == Severity.INFO) throw new IllegalArgumentException("INFO is not a vulnerability severity");
+        out.add(v);
       } catch (IllegalArgumentException e) {
         throw new UsageException("unknown severity '" + s.replaceAll("\\p{Cntrl}", "?")
             + "': expected unknown, low, medium, high or critical");

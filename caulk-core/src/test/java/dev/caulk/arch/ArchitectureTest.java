@@ -49,10 +49,10 @@ class ArchitectureTest {
       Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event")),
       Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "io", "spec", "tar", "report", "audit", "digest", "run", "event")),
       Map.entry("scan", Set.of()),
-      Map.entry("scan.version", Set.of("scan")),
-      Map.entry("scan.osv", Set.of("scan", "scan.version")),
-      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "event")),
-      Map.entry("scan.catalog", Set.of("scan", "fs", "digest", "spec", "image", "elf")),
+      Map.entry("scan.version", Set.of("scan", "report")),
+      Map.entry("scan.osv", Set.of("scan", "scan.version", "report")),
+      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "event", "report")),
+      Map.entry("scan.catalog", Set.of("scan", "report", "fs", "digest", "spec", "image", "elf")),
       Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.osv", "scan.db", "report", "fs", "image")),
       Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "scan.osv", "scan.vuln", "report", "digest", "spec", "image"))));
 

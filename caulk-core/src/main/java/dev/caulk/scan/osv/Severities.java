@@ -1,7 +1,7 @@
 package dev.caulk.scan.osv;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.caulk.scan.osv;
 
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import java.util.Objects;
 import java.util.OptionalDouble;
 

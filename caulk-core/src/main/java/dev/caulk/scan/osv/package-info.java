@@ -5,6 +5,6 @@
  * allows for minor versions) but rejects records that break the fields matching depends on.
  * {@link dev.caulk.scan.osv.OsvMatcher} implements the schema's "Evaluation" pseudocode with the ecosystem's
  * version ordering from {@code dev.caulk.scan.version}; {@link dev.caulk.scan.osv.Severities} turns CVSS vectors
- * and database words into a {@link dev.caulk.scan.Severity}. Pure functions over values, no I/O.
+ * and database words into a {@link dev.caulk.report.Severity}. Pure functions over values, no I/O.
  */
 package dev.caulk.scan.osv;

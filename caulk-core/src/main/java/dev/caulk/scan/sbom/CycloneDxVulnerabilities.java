@@ -98,6 +98,7 @@ final class CycloneDxVulnerabilities {
       case HIGH -> Rating.Severity.HIGH;
       case MEDIUM -> Rating.Severity.MEDIUM;
       case LOW -> Rating.Severity.LOW;
+      case INFO -> Rating.Severity.INFO; // never a vulnerability's rating; CycloneDX has the word
       case UNKNOWN -> Rating.Severity.UNKNOWN;
     });
     r.score().ifPresent(out::setScore);

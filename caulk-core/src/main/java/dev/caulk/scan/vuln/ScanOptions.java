@@ -1,6 +1,6 @@
 package dev.caulk.scan.vuln;
 
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import java.util.EnumSet;
 import java.util.Set;
 

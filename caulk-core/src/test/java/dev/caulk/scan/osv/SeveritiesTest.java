@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

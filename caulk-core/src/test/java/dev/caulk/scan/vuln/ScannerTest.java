@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.caulk.scan.Severity;
+import dev.caulk.report.Severity;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.OsRelease;
 import dev.caulk.scan.catalog.Package;

@@ -1,4 +1,4 @@
-package dev.caulk.scan;
+package dev.caulk.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class SeverityTest {
+class SeverityReadingsTest {
   @Test
   void cvssBands() {
     assertEquals(Severity.LOW, Severity.fromCvssScore(0.0));
