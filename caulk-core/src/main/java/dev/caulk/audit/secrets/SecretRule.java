@@ -1,10 +1,10 @@
 package dev.caulk.audit.secrets;
 
 import com.google.re2j.Pattern;
-import dev.caulk.report.Severity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A declarative secret rule: a credential type with a recognisable token format.
@@ -19,14 +19,16 @@ import java.util.Objects;
  *
  * @param id stable id: lower-case letters, digits and dashes; the id of its findings
  * @param title what it finds, for people
- * @param severity the severity of its findings
+ * @param severity the name of a {@code dev.caulk.report.Severity} constant (a string, as in {@link SecretHit},
+ *     so this package stays free of other caulk packages; ArchitectureTest holds it to that)
  * @param keywords lower-case literals (at least 2 characters) for the prefilter; at least one
  * @param pattern RE2/J pattern with at least one capturing group; group 1 is the secret
  * @param minEntropy minimum Shannon entropy of the secret's body, in bits per character (0 for none)
  * @param allow patterns that mark a matched secret as harmless
  */
-public record SecretRule(String id, String title, Severity severity, List<String> keywords, Pattern pattern,
+public record SecretRule(String id, String title, String severity, List<String> keywords, Pattern pattern,
     double minEntropy, List<Pattern> allow) {
+  private static final Set<String> SEVERITIES = Set.of("UNKNOWN", "INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL");
   private static final Pattern ID = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
 
   /** Checks the id's shape, the keywords (lower case, 2 or more characters) and that the pattern has a group. */
@@ -39,6 +41,9 @@ public record SecretRule(String id, String title, Severity severity, List<String
     allow = List.copyOf(allow);
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("rule id must be lower-case words joined by dashes: " + id);
+    }
+    if (!SEVERITIES.contains(severity)) {
+      throw new IllegalArgumentException("rule " + id + ": unknown severity " + severity);
     }
     if (keywords.isEmpty()) {
       throw new IllegalArgumentException("rule " + id + " has no keyword");

@@ -2,7 +2,6 @@ package dev.caulk.audit.secrets;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import dev.caulk.report.Severity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +17,9 @@ import java.util.Map;
  * a keyword present run their pattern, on the lines that hold one of their keywords.
  */
 public final class SecretRules {
+  private static final String CRITICAL = Detectors.CRITICAL;
+  private static final String HIGH = Detectors.HIGH;
+  private static final String MEDIUM = Detectors.MEDIUM;
   /** Characters that continue a token of the common {@code [A-Za-z0-9_-]} alphabet. */
   private static final String W = "A-Za-z0-9_-";
   private static final double ENTROPY = 3.0;
@@ -28,131 +30,133 @@ public final class SecretRules {
 
   private static final List<SecretRule> ALL = List.of(
       // Google, Microsoft, Alibaba, Tencent, Yandex, Cloudflare
-      tok("gcp-api-key", "Google API key", Severity.HIGH, "AIza[0-9A-Za-z_-]{35}", W, "aiza"),
-      tok("gcp-oauth-client-secret", "Google OAuth client secret", Severity.HIGH, "GOCSPX-[0-9A-Za-z_-]{28}", W,
+      tok("gcp-api-key", "Google API key", HIGH, "AIza[0-9A-Za-z_-]{35}", W, "aiza"),
+      tok("gcp-oauth-client-secret", "Google OAuth client secret", HIGH, "GOCSPX-[0-9A-Za-z_-]{28}", W,
           "gocspx-"),
-      rule("azure-storage-account-key", "Azure storage account key", Severity.CRITICAL,
+      rule("azure-storage-account-key", "Azure storage account key", CRITICAL,
           "(?i)(?:^|[^a-z0-9])accountkey=([A-Za-z0-9+/]{86}==)(?:$|[^A-Za-z0-9+/=])", ENTROPY, "accountkey="),
-      rule("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key", Severity.HIGH,
+      rule("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key", HIGH,
           "(?i)(?:^|[^a-z0-9])sharedaccesskey=([A-Za-z0-9+/]{43}=)(?:$|[^A-Za-z0-9+/=])", ENTROPY,
           "sharedaccesskey="),
-      rule("azure-sas-token", "Azure shared access signature", Severity.HIGH,
+      rule("azure-sas-token", "Azure shared access signature", HIGH,
           "(?:^|[^A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}&[^\\s\"'<>]{0,500}?\\bsig=([A-Za-z0-9%+/]{40,150})"
               + "(?:$|[^A-Za-z0-9%+/=])", ENTROPY, "sig="),
-      tok("azure-devops-pat", "Azure DevOps personal access token", Severity.CRITICAL,
+      tok("azure-devops-pat", "Azure DevOps personal access token", CRITICAL,
           "[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}", "A-Za-z0-9", "azdo"),
-      tok("azure-ad-client-secret", "Microsoft Entra ID (Azure AD) client secret", Severity.CRITICAL,
+      tok("azure-ad-client-secret", "Microsoft Entra ID (Azure AD) client secret", CRITICAL,
           "[A-Za-z0-9_.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}", "A-Za-z0-9_~.-", "q~"),
-      tok("alibaba-access-key-id", "Alibaba Cloud AccessKey ID", Severity.HIGH, "LTAI[0-9A-Za-z]{12,20}",
+      tok("alibaba-access-key-id", "Alibaba Cloud AccessKey ID", HIGH, "LTAI[0-9A-Za-z]{12,20}",
           "A-Za-z0-9", "ltai"),
-      tok("tencent-secret-id", "Tencent Cloud SecretId", Severity.HIGH, "AKID[0-9A-Za-z]{32}", "A-Za-z0-9", "akid"),
-      tok("yandex-api-key", "Yandex Cloud API key", Severity.HIGH, "AQVN[A-Za-z0-9_-]{35,38}", W, "aqvn"),
-      tok("cloudflare-origin-ca-key", "Cloudflare Origin CA key", Severity.HIGH,
+      tok("tencent-secret-id", "Tencent Cloud SecretId", HIGH, "AKID[0-9A-Za-z]{32}", "A-Za-z0-9", "akid"),
+      tok("yandex-api-key", "Yandex Cloud API key", HIGH, "AQVN[A-Za-z0-9_-]{35,38}", W, "aqvn"),
+      tok("cloudflare-origin-ca-key", "Cloudflare Origin CA key", HIGH,
           "v1\\.0-[0-9a-f]{24}-[0-9a-f]{146}", W, "v1.0-"),
-      tok("digitalocean-pat", "DigitalOcean personal access token", Severity.CRITICAL, "dop_v1_[0-9a-f]{64}", W,
+      tok("digitalocean-pat", "DigitalOcean personal access token", CRITICAL, "dop_v1_[0-9a-f]{64}", W,
           "dop_v1_"),
-      tok("digitalocean-oauth-token", "DigitalOcean OAuth access or refresh token", Severity.CRITICAL,
+      tok("digitalocean-oauth-token", "DigitalOcean OAuth access or refresh token", CRITICAL,
           "do[or]_v1_[0-9a-f]{64}", W, "doo_v1_", "dor_v1_"),
       // AI providers
-      tok("openai-api-key", "OpenAI API key", Severity.CRITICAL,
+      tok("openai-api-key", "OpenAI API key", CRITICAL,
           "sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,200}T3BlbkFJ[A-Za-z0-9_-]{16,200}", W, "t3blbkfj"),
-      tok("anthropic-api-key", "Anthropic API key", Severity.CRITICAL,
+      tok("anthropic-api-key", "Anthropic API key", CRITICAL,
           "sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}", W, "sk-ant-"),
-      tok("huggingface-token", "Hugging Face access token", Severity.HIGH, "hf_[A-Za-z0-9]{34,40}", W, "hf_"),
-      tok("groq-api-key", "Groq API key", Severity.HIGH, "gsk_[A-Za-z0-9]{52}", W, "gsk_"),
-      tok("replicate-api-token", "Replicate API token", Severity.HIGH, "r8_[A-Za-z0-9]{37}", W, "r8_"),
-      tok("perplexity-api-key", "Perplexity API key", Severity.HIGH, "pplx-[A-Za-z0-9]{48}", W, "pplx-"),
-      tok("xai-api-key", "xAI API key", Severity.HIGH, "xai-[A-Za-z0-9]{80}", W, "xai-"),
+      tok("huggingface-token", "Hugging Face access token", HIGH, "hf_[A-Za-z0-9]{34,40}", W, "hf_"),
+      tok("groq-api-key", "Groq API key", HIGH, "gsk_[A-Za-z0-9]{52}", W, "gsk_"),
+      tok("replicate-api-token", "Replicate API token", HIGH, "r8_[A-Za-z0-9]{37}", W, "r8_"),
+      tok("perplexity-api-key", "Perplexity API key", HIGH, "pplx-[A-Za-z0-9]{48}", W, "pplx-"),
+      tok("xai-api-key", "xAI API key", HIGH, "xai-[A-Za-z0-9]{80}", W, "xai-"),
       // source forges, CI, package registries
-      tok("gitlab-runner-token", "GitLab runner authentication token", Severity.HIGH,
+      tok("gitlab-runner-token", "GitLab runner authentication token", HIGH,
           "glrt-[A-Za-z0-9_-]{20,200}(?:\\.[A-Za-z0-9_-]{1,50}){0,3}", W, "glrt-"),
-      tok("gitlab-deploy-token", "GitLab deploy token", Severity.HIGH, "gldt-[A-Za-z0-9_-]{20,200}", W, "gldt-"),
-      tok("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", Severity.HIGH, "glptt-[0-9a-f]{40}", W,
+      tok("gitlab-deploy-token", "GitLab deploy token", HIGH, "gldt-[A-Za-z0-9_-]{20,200}", W, "gldt-"),
+      tok("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", HIGH, "glptt-[0-9a-f]{40}", W,
           "glptt-"),
-      tok("atlassian-api-token", "Atlassian API token", Severity.HIGH, "ATATT3[A-Za-z0-9_=-]{100,300}", "A-Za-z0-9_=-",
+      tok("atlassian-api-token", "Atlassian API token", HIGH, "ATATT3[A-Za-z0-9_=-]{100,300}", "A-Za-z0-9_=-",
           "atatt3"),
-      tok("buildkite-token", "Buildkite API access token", Severity.HIGH, "bkua_[0-9a-f]{40}", W, "bkua_"),
-      tok("circleci-pat", "CircleCI personal API token", Severity.HIGH, "CCIPAT_[A-Za-z0-9]{22}_[0-9a-f]{40}", W,
+      tok("buildkite-token", "Buildkite API access token", HIGH, "bkua_[0-9a-f]{40}", W, "bkua_"),
+      tok("circleci-pat", "CircleCI personal API token", HIGH, "CCIPAT_[A-Za-z0-9]{22}_[0-9a-f]{40}", W,
           "ccipat_"),
-      tok("docker-hub-pat", "Docker Hub personal access token", Severity.HIGH, "dckr_pat_[A-Za-z0-9_-]{27}", W,
+      tok("docker-hub-pat", "Docker Hub personal access token", HIGH, "dckr_pat_[A-Za-z0-9_-]{27}", W,
           "dckr_pat_"),
-      tok("rubygems-api-key", "RubyGems API key", Severity.HIGH, "rubygems_[0-9a-f]{48}", W, "rubygems_"),
-      tok("nuget-api-key", "NuGet API key", Severity.HIGH, "oy2[a-z0-9]{43}", "A-Za-z0-9", "oy2"),
-      tok("clojars-token", "Clojars deploy token", Severity.HIGH, "CLOJARS_[a-z0-9]{60}", W, "clojars_"),
-      tok("jfrog-api-key", "JFrog Artifactory API key", Severity.HIGH, "AKCp[A-Za-z0-9]{69}", "A-Za-z0-9", "akcp"),
-      tok("pulumi-access-token", "Pulumi access token", Severity.HIGH, "pul-[0-9a-f]{40}", W, "pul-"),
-      tok("terraform-cloud-token", "Terraform Cloud / Enterprise API token", Severity.CRITICAL,
+      tok("rubygems-api-key", "RubyGems API key", HIGH, "rubygems_[0-9a-f]{48}", W, "rubygems_"),
+      tok("nuget-api-key", "NuGet API key", HIGH, "oy2[a-z0-9]{43}", "A-Za-z0-9", "oy2"),
+      tok("clojars-token", "Clojars deploy token", HIGH, "CLOJARS_[a-z0-9]{60}", W, "clojars_"),
+      tok("jfrog-api-key", "JFrog Artifactory API key", HIGH, "AKCp[A-Za-z0-9]{69}", "A-Za-z0-9", "akcp"),
+      tok("pulumi-access-token", "Pulumi access token", HIGH, "pul-[0-9a-f]{40}", W, "pul-"),
+      tok("terraform-cloud-token", "Terraform Cloud / Enterprise API token", CRITICAL,
           "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", W, ".atlasv1."),
-      tok("vault-service-token", "HashiCorp Vault service token", Severity.CRITICAL, "hvs\\.[A-Za-z0-9_-]{24,500}", W,
+      tok("vault-service-token", "HashiCorp Vault service token", CRITICAL, "hvs\\.[A-Za-z0-9_-]{24,500}", W,
           "hvs."),
-      tok("vault-batch-token", "HashiCorp Vault batch token", Severity.HIGH, "hvb\\.[A-Za-z0-9_-]{24,500}", W,
+      tok("vault-batch-token", "HashiCorp Vault batch token", HIGH, "hvb\\.[A-Za-z0-9_-]{24,500}", W,
           "hvb."),
-      tok("doppler-token", "Doppler token", Severity.HIGH, "dp\\.(?:pt|st|sa|ct)\\.[A-Za-z0-9]{40,44}", W, "dp.pt.",
+      tok("doppler-token", "Doppler token", HIGH, "dp\\.(?:pt|st|sa|ct)\\.[A-Za-z0-9]{40,44}", W, "dp.pt.",
           "dp.st.", "dp.sa.", "dp.ct."),
-      tok("postman-api-key", "Postman API key", Severity.HIGH, "PMAK-[0-9a-f]{24}-[0-9a-f]{34}", W, "pmak-"),
-      tok("linear-api-key", "Linear API key", Severity.HIGH, "lin_api_[A-Za-z0-9]{40}", W, "lin_api_"),
-      tok("supabase-access-token", "Supabase personal access token", Severity.HIGH, "sbp_[0-9a-f]{40}", W, "sbp_"),
-      tok("planetscale-token", "PlanetScale service token", Severity.HIGH, "pscale_tkn_[A-Za-z0-9_.-]{32,64}",
+      tok("postman-api-key", "Postman API key", HIGH, "PMAK-[0-9a-f]{24}-[0-9a-f]{34}", W, "pmak-"),
+      tok("linear-api-key", "Linear API key", HIGH, "lin_api_[A-Za-z0-9]{40}", W, "lin_api_"),
+      tok("supabase-access-token", "Supabase personal access token", HIGH, "sbp_[0-9a-f]{40}", W, "sbp_"),
+      tok("planetscale-token", "PlanetScale service token", HIGH, "pscale_tkn_[A-Za-z0-9_.-]{32,64}",
           "A-Za-z0-9_.-", "pscale_tkn_"),
-      tok("planetscale-password", "PlanetScale database password", Severity.HIGH, "pscale_pw_[A-Za-z0-9_.-]{32,64}",
+      tok("planetscale-password", "PlanetScale database password", HIGH, "pscale_pw_[A-Za-z0-9_.-]{32,64}",
           "A-Za-z0-9_.-", "pscale_pw_"),
       // payment, commerce
       // no rule for Stripe test keys (sk_test_, rk_test_): PlaceholderNegativesTest holds that they are not secrets
-      tok("stripe-webhook-secret", "Stripe webhook signing secret", Severity.HIGH, "whsec_[A-Za-z0-9]{32,64}", W,
+      tok("stripe-webhook-secret", "Stripe webhook signing secret", HIGH, "whsec_[A-Za-z0-9]{32,64}", W,
           "whsec_"),
-      tok("square-access-token", "Square access token", Severity.CRITICAL, "sq0atp-[0-9A-Za-z_-]{22}", W,
+      tok("square-access-token", "Square access token", CRITICAL, "sq0atp-[0-9A-Za-z_-]{22}", W,
           "sq0atp-"),
-      tok("square-oauth-secret", "Square OAuth application secret", Severity.HIGH, "sq0csp-[0-9A-Za-z_-]{43}", W,
+      tok("square-oauth-secret", "Square OAuth application secret", HIGH, "sq0csp-[0-9A-Za-z_-]{43}", W,
           "sq0csp-"),
-      tok("shopify-access-token", "Shopify access token", Severity.CRITICAL, "shp(?:at|ca|pa)_[0-9a-fA-F]{32}", W,
+      tok("shopify-access-token", "Shopify access token", CRITICAL, "shp(?:at|ca|pa)_[0-9a-fA-F]{32}", W,
           "shpat_", "shpca_", "shppa_"),
-      tok("shopify-shared-secret", "Shopify app shared secret", Severity.HIGH, "shpss_[0-9a-fA-F]{32}", W, "shpss_"),
+      tok("shopify-shared-secret", "Shopify app shared secret", HIGH, "shpss_[0-9a-fA-F]{32}", W, "shpss_"),
       // messaging, e-mail
-      tok("slack-app-token", "Slack app-level token", Severity.HIGH,
+      tok("slack-app-token", "Slack app-level token", HIGH,
           "xapp-[0-9]-[A-Z0-9]{8,12}-[0-9]{10,16}-[0-9a-f]{64}", W, "xapp-"),
-      tok("discord-bot-token", "Discord bot token", Severity.HIGH,
+      tok("discord-bot-token", "Discord bot token", HIGH,
           "[MNO][A-Za-z0-9_-]{23,25}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}", W, "discord"),
-      rule("discord-webhook", "Discord webhook URL", Severity.MEDIUM,
+      rule("discord-webhook", "Discord webhook URL", MEDIUM,
           "https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/([A-Za-z0-9_-]{60,68})"
               + "(?:$|[^A-Za-z0-9_-])", ENTROPY, "discord"),
-      tok("telegram-bot-token", "Telegram bot token", Severity.HIGH, "[0-9]{8,10}:AA[0-9A-Za-z_-]{33}", W, ":aa"),
-      tok("twilio-api-key", "Twilio API key SID", Severity.HIGH, "SK[0-9a-fA-F]{32}", "A-Za-z0-9", "twilio"),
-      tok("sendgrid-api-key", "SendGrid API key", Severity.HIGH, "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", W,
+      // only a digit may not come before it: the Bot API puts the token right after "bot" (…/bot123:AA…/getMe)
+      rule("telegram-bot-token", "Telegram bot token", HIGH,
+          "(?:^|[^0-9])([0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?:$|[^0-9A-Za-z_-])", ENTROPY, ":aa"),
+      tok("twilio-api-key", "Twilio API key SID", HIGH, "SK[0-9a-fA-F]{32}", "A-Za-z0-9", "twilio"),
+      tok("sendgrid-api-key", "SendGrid API key", HIGH, "SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}", W,
           "sg."),
-      tok("mailgun-api-key", "Mailgun API key", Severity.HIGH, "key-[0-9a-f]{32}", W, "key-"),
-      tok("mailchimp-api-key", "Mailchimp API key", Severity.HIGH, "[0-9a-f]{32}-us[0-9]{1,2}", W, "-us"),
-      tok("brevo-api-key", "Brevo (Sendinblue) API key", Severity.HIGH, "xkeysib-[0-9a-f]{64}-[A-Za-z0-9]{16}", W,
+      tok("mailgun-api-key", "Mailgun API key", HIGH, "key-[0-9a-f]{32}", W, "key-"),
+      tok("mailchimp-api-key", "Mailchimp API key", HIGH, "[0-9a-f]{32}-us[0-9]{1,2}", W, "-us"),
+      tok("brevo-api-key", "Brevo (Sendinblue) API key", HIGH, "xkeysib-[0-9a-f]{64}-[A-Za-z0-9]{16}", W,
           "xkeysib-"),
       // observability, identity, storage
-      rule("datadog-api-key", "Datadog API key", Severity.HIGH,
+      rule("datadog-api-key", "Datadog API key", HIGH,
           "(?i)(?:datadog|dd)[_-]?api[_-]?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?([0-9a-f]{32})(?:$|[^0-9a-z])",
           ENTROPY, "datadog", "dd_api", "dd-api", "ddapi"),
-      rule("datadog-app-key", "Datadog application key", Severity.HIGH,
+      rule("datadog-app-key", "Datadog application key", HIGH,
           "(?i)(?:datadog|dd)[_-]?app(?:lication)?[_-]?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?([0-9a-f]{40})"
               + "(?:$|[^0-9a-z])", ENTROPY, "datadog", "dd_app", "dd-app", "ddapp"),
-      tok("newrelic-user-api-key", "New Relic user API key", Severity.HIGH, "NRAK-[A-Z0-9]{27}", W, "nrak-"),
-      tok("sentry-org-token", "Sentry organization auth token", Severity.HIGH, "sntrys_eyJ[A-Za-z0-9+/=_-]{50,1000}",
+      tok("newrelic-user-api-key", "New Relic user API key", HIGH, "NRAK-[A-Z0-9]{27}", W, "nrak-"),
+      tok("sentry-org-token", "Sentry organization auth token", HIGH, "sntrys_eyJ[A-Za-z0-9+/=_-]{50,1000}",
           "A-Za-z0-9+/=_-", "sntrys_"),
-      tok("sentry-user-token", "Sentry user auth token", Severity.HIGH, "sntryu_[0-9a-f]{64}", W, "sntryu_"),
-      tok("grafana-service-account-token", "Grafana service account token", Severity.HIGH,
+      tok("sentry-user-token", "Sentry user auth token", HIGH, "sntryu_[0-9a-f]{64}", W, "sntryu_"),
+      tok("grafana-service-account-token", "Grafana service account token", HIGH,
           "glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}", W, "glsa_"),
-      tok("grafana-cloud-token", "Grafana Cloud access policy token", Severity.HIGH, "glc_[A-Za-z0-9+/]{32,400}={0,2}",
+      tok("grafana-cloud-token", "Grafana Cloud access policy token", HIGH, "glc_[A-Za-z0-9+/]{32,400}={0,2}",
           "A-Za-z0-9+/=_-", "glc_"),
-      tok("heroku-api-key", "Heroku API key", Severity.HIGH, "HRKU-[0-9A-Za-z_-]{20,100}", W, "hrku-"),
-      rule("heroku-api-key-legacy", "Heroku API key (UUID assigned to a Heroku name)", Severity.HIGH,
+      tok("heroku-api-key", "Heroku API key", HIGH, "HRKU-[0-9A-Za-z_-]{20,100}", W, "hrku-"),
+      rule("heroku-api-key-legacy", "Heroku API key (UUID assigned to a Heroku name)", HIGH,
           "(?i)heroku[a-z_-]{0,20}[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?"
               + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:$|[^0-9a-z-])",
           ENTROPY, "heroku"),
-      rule("okta-api-token", "Okta API token", Severity.HIGH,
+      rule("okta-api-token", "Okta API token", HIGH,
           "(?i)okta[a-z_-]{0,20}[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?(00[A-Za-z0-9_-]{40})(?:$|[^A-Za-z0-9_-])",
           ENTROPY, "okta"),
-      tok("databricks-token", "Databricks personal access token", Severity.HIGH, "dapi[0-9a-f]{32}(?:-[0-9])?", W,
+      tok("databricks-token", "Databricks personal access token", HIGH, "dapi[0-9a-f]{32}(?:-[0-9])?", W,
           "dapi"),
-      tok("dropbox-access-token", "Dropbox short-lived access token", Severity.HIGH,
+      tok("dropbox-access-token", "Dropbox short-lived access token", HIGH,
           "sl\\.(?:u\\.)?[A-Za-z0-9_-]{130,1000}", W, "sl."),
-      tok("mapbox-secret-token", "Mapbox secret token", Severity.HIGH,
+      tok("mapbox-secret-token", "Mapbox secret token", HIGH,
           "sk\\.eyJ[A-Za-z0-9_-]{20,400}\\.[A-Za-z0-9_-]{20,100}", W, "sk.eyj"),
-      tok("age-secret-key", "age secret key", Severity.CRITICAL, "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+      tok("age-secret-key", "age secret key", CRITICAL, "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
           W, "age-secret-key-1"),
       // database connection URIs with a password
       uri("postgres-uri-password", "PostgreSQL connection URI with a password", "postgres(?:ql)?", "postgres"),
@@ -215,7 +219,7 @@ public final class SecretRules {
   /** Runs one rule on the lines of {@code text} that hold one of its keywords. */
   static void find(SecretRule rule, String text, String lower, List<Raw> out) {
     int[] lines = Detectors.linesWith(lower, rule.keywords());
-    String severity = rule.severity().name();
+    String severity = rule.severity();
     for (int k = 0; k < lines.length; k += 2) {
       int base = lines[k];
       String line = text.substring(base, lines[k + 1]);
@@ -235,14 +239,14 @@ public final class SecretRules {
    * A token rule: group 1 is the token, which no character of {@code cont} (a character class body) may touch
    * (except that {@code =} may come before it).
    */
-  private static SecretRule tok(String id, String title, Severity severity, String token, String cont,
+  private static SecretRule tok(String id, String title, String severity, String token, String cont,
       String... keywords) {
     // "=" (base64 padding) may continue a token but never starts one: KEY=token must match
     String before = cont.replace("=", "");
     return rule(id, title, severity, "(?:^|[^" + before + "])(" + token + ")(?:$|[^" + cont + "])", ENTROPY, keywords);
   }
 
-  private static SecretRule rule(String id, String title, Severity severity, String regex, double minEntropy,
+  private static SecretRule rule(String id, String title, String severity, String regex, double minEntropy,
       String... keywords) {
     return new SecretRule(id, title, severity, List.of(keywords), Pattern.compile(regex), minEntropy, List.of());
   }
@@ -254,6 +258,6 @@ public final class SecretRules {
   private static SecretRule uri(String id, String title, String schemes, String... keywords) {
     Pattern p = Pattern.compile("(?i)(?:^|[^a-z0-9+.-])(?:" + schemes + ")://[^:/?#@\\s\"'<>]{0,100}:"
         + "([^:/?#@\\s\"'<>]{3,200})@[A-Za-z0-9\\[]");
-    return new SecretRule(id, title, Severity.HIGH, List.of(keywords), p, 1.5, URI_ALLOW);
+    return new SecretRule(id, title, HIGH, List.of(keywords), p, 1.5, URI_ALLOW);
   }
 }

@@ -48,7 +48,7 @@ public final class SecretScanner {
 
     @Override
     public String severity() {
-      return rule.severity().name();
+      return rule.severity();
     }
 
     @Override

@@ -184,6 +184,8 @@ class SecretRulesTest {
     no("discord-webhook", "WEBHOOK=https://discord.com/api/web" + "hooks/" + d(10) + "/" + u(68));
     yes("telegram-bot-token", "TELEGRAM_TOKEN=", d(10) + ":A" + "A" + u(33));
     no("telegram-bot-token", "TELEGRAM_TOKEN=" + d(10) + ":A" + "A" + u(32));
+    yes("telegram-bot-token", "curl https://api.telegram.org/bot", d(9) + ":A" + "A" + u(33), "/getMe");
+    no("telegram-bot-token", "TELEGRAM_TOKEN=" + d(11) + ":A" + "A" + u(33));
     yes("twilio-api-key", "TWILIO_API_KEY=", "S" + "K" + h(32));
     no("twilio-api-key", "API_KEY_SID=" + "S" + "K" + h(32)); // no keyword on the line
     yes("sendgrid-api-key", "SENDGRID_API_KEY=", "S" + "G." + u(22) + "." + u(43));
@@ -286,6 +288,7 @@ class SecretRulesTest {
     for (SecretRule r : SecretRules.all()) {
       assertTrue(seen.add(r.id()), "duplicate id " + r.id());
       assertFalse(r.keywords().isEmpty(), r.id());
+      dev.caulk.report.Severity.parse(r.severity());
       for (String k : r.keywords()) {
         assertEquals(k.toLowerCase(Locale.ROOT), k, r.id());
         assertTrue(k.length() >= 2, r.id());
