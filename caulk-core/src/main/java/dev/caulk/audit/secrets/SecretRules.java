@@ -31,6 +31,8 @@ public final class SecretRules {
   private static final List<SecretRule> ALL = List.of(
       // Google, Microsoft, Alibaba, Tencent, Yandex, Cloudflare
       tok("gcp-api-key", "Google API key", HIGH, "AIza[0-9A-Za-z_-]{35}", W, "aiza"),
+      tok("gcp-oauth-access-token", "Google OAuth access token", HIGH, "ya29\\.[0-9A-Za-z_-]{30,1000}", W, "ya29."),
+      tok("gcp-oauth-refresh-token", "Google OAuth refresh token", HIGH, "1//0[0-9A-Za-z_-]{40,500}", W, "1//0"),
       tok("gcp-oauth-client-secret", "Google OAuth client secret", HIGH, "GOCSPX-[0-9A-Za-z_-]{28}", W,
           "gocspx-"),
       rule("azure-storage-account-key", "Azure storage account key", CRITICAL,
@@ -71,6 +73,13 @@ public final class SecretRules {
       tok("gitlab-deploy-token", "GitLab deploy token", HIGH, "gldt-[A-Za-z0-9_-]{20,200}", W, "gldt-"),
       tok("gitlab-pipeline-trigger-token", "GitLab pipeline trigger token", HIGH, "glptt-[0-9a-f]{40}", W,
           "glptt-"),
+      tok("gitlab-feed-token", "GitLab feed token", MEDIUM, "glft-[A-Za-z0-9_-]{20,200}", W, "glft-"),
+      tok("gitlab-oauth-app-secret", "GitLab OAuth application secret", HIGH, "gloas-[0-9a-f]{64}", W, "gloas-"),
+      tok("sourcegraph-token", "Sourcegraph access token", HIGH, "sgp_(?:[0-9a-f]{16}_)?[0-9a-f]{40}", W, "sgp_"),
+      tok("onepassword-service-account-token", "1Password service account token", CRITICAL,
+          "ops_eyJ[A-Za-z0-9+/=_-]{100,1000}", "A-Za-z0-9+/=_-", "ops_eyj"),
+      tok("prefect-api-key", "Prefect Cloud API key", HIGH, "pnu_[A-Za-z0-9]{36}", W, "pnu_"),
+      tok("readme-api-key", "ReadMe API key", HIGH, "rdme_[a-z0-9]{70}", W, "rdme_"),
       tok("atlassian-api-token", "Atlassian API token", HIGH, "ATATT3[A-Za-z0-9_=-]{100,300}", "A-Za-z0-9_=-",
           "atatt3"),
       tok("buildkite-token", "Buildkite API access token", HIGH, "bkua_[0-9a-f]{40}", W, "bkua_"),

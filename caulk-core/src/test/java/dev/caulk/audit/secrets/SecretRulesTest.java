@@ -71,6 +71,10 @@ class SecretRulesTest {
 
     yes("gcp-api-key", "key=", "AI" + "za" + u(35));
     no("gcp-api-key", "key=" + "AI" + "za" + u(34));
+    yes("gcp-oauth-access-token", "Authorization: Bearer ", "ya" + "29." + u(120));
+    no("gcp-oauth-access-token", "Authorization: Bearer " + "ya" + "29." + u(20));
+    yes("gcp-oauth-refresh-token", "\"refresh_token\": \"", "1/" + "/0" + u(100), "\"");
+    no("gcp-oauth-refresh-token", "\"refresh_token\": \"" + "1/" + "/0" + u(30) + "\"");
     yes("gcp-oauth-client-secret", "\"client_secret\": \"", "GOC" + "SPX-" + u(28), "\"");
     no("gcp-oauth-client-secret", "\"client_secret\": \"" + "GOC" + "SPX-" + u(27) + "\"");
     yes("azure-storage-account-key", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=", b64(86) + "==",
@@ -122,6 +126,19 @@ class SecretRulesTest {
     no("gitlab-deploy-token", "CI_DEPLOY=" + "gl" + "dt-" + u(12));
     yes("gitlab-pipeline-trigger-token", "curl -F token=", "gl" + "ptt-" + h(40), " https://gitlab.example/api");
     no("gitlab-pipeline-trigger-token", "curl -F token=" + "gl" + "ptt-" + h(39) + " https://gitlab.example/api");
+    yes("gitlab-feed-token", "feed: https://gitlab.example/dashboard/projects.atom?feed_token=", "gl" + "ft-" + u(20));
+    no("gitlab-feed-token", "feed_token=" + "gl" + "ft-" + u(12));
+    yes("gitlab-oauth-app-secret", "GITLAB_APP_SECRET=", "glo" + "as-" + h(64));
+    no("gitlab-oauth-app-secret", "GITLAB_APP_SECRET=" + "glo" + "as-" + h(63));
+    yes("sourcegraph-token", "SRC_ACCESS_TOKEN=", "sg" + "p_" + h(40));
+    yes("sourcegraph-token", "SRC_ACCESS_TOKEN=", "sg" + "p_" + h(16) + "_" + h(40));
+    no("sourcegraph-token", "SRC_ACCESS_TOKEN=" + "sg" + "p_" + h(39));
+    yes("onepassword-service-account-token", "OP_SERVICE_ACCOUNT_TOKEN=", "op" + "s_eyJ" + u(300));
+    no("onepassword-service-account-token", "OP_SERVICE_ACCOUNT_TOKEN=" + "op" + "s_eyJ" + u(50));
+    yes("prefect-api-key", "PREFECT_API_KEY=", "pn" + "u_" + a(36));
+    no("prefect-api-key", "PREFECT_API_KEY=" + "pn" + "u_" + a(35));
+    yes("readme-api-key", "README_API_KEY=", "rd" + "me_" + t.chars(LOWER_DIGITS, 70));
+    no("readme-api-key", "README_API_KEY=" + "rd" + "me_" + t.chars(LOWER_DIGITS, 69));
     yes("atlassian-api-token", "JIRA_API_TOKEN=", "ATA" + "TT3" + u(180) + "=" + h(8).toUpperCase(Locale.ROOT));
     no("atlassian-api-token", "JIRA_API_TOKEN=" + "ATA" + "TT3" + u(50));
     yes("buildkite-token", "BUILDKITE_API_TOKEN=", "bk" + "ua_" + h(40));
