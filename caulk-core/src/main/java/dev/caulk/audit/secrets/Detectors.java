@@ -106,8 +106,9 @@ final class Detectors {
   static final List<Detector> ALL = List.of(
       new GcpServiceAccount(),
       new RegexDetector("aws-access-key-id", "AWS access key ID", CRITICAL,
-          List.of("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"), true,
-          Pattern.compile("(?:^|[^A-Za-z0-9])((?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z2-7]{16})(?:$|[^A-Za-z0-9])"),
+          List.of("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"), true,
+          Pattern.compile("(?:^|[^A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z2-7]{16})"
+              + "(?:$|[^A-Za-z0-9])"),
           3.0, v -> true),
       new RegexDetector("aws-secret-access-key", "AWS secret access key", CRITICAL, List.of("secret"), false,
           Pattern.compile("(?i)(?:^|[^A-Za-z0-9])(?:aws_?)?secret_?access_?key[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"']?"

@@ -14,8 +14,9 @@ import java.util.Locale;
  * {@code gcp-service-account}, {@code github-pat}, {@code github-oauth}, {@code github-app-token},
  * {@code github-refresh-token}, {@code github-fine-grained-pat}, {@code gitlab-pat}, {@code slack-token},
  * {@code slack-webhook}, {@code stripe-secret-key}, {@code stripe-restricted-key}, {@code npm-access-token},
- * {@code pypi-upload-token}, {@code jwt}, {@code private-key} (PEM, and DER PKCS#8/PKCS#1/SEC1 files),
- * {@code pkcs12-file} and {@code generic-secret} (high-entropy values assigned to secret-looking names). Every
+ * {@code pypi-upload-token}, {@code jwt}, {@code private-key} (PEM, and DER PKCS#8/PKCS#1/SEC1 files), the
+ * declarative rules of {@link SecretRules} (docs/secrets.md lists them), {@code pkcs12-file} and
+ * {@code generic-secret} (high-entropy values assigned to secret-looking names). Every
  * candidate is checked against placeholder rules ({@code <your token>}, {@code ${VAR}}, {@code changeme},
  * {@code example}, {@code xxxx}, repeated characters, AWS's documented example keys…) before it is reported.
  *
@@ -31,10 +32,37 @@ public final class SecretScanner {
   public static final String PKCS12 = "pkcs12-file";
 
   private static final List<Detectors.Detector> DETECTORS;
+  private static final GenericAssignments GENERIC = new GenericAssignments();
+
+  /** A declarative rule as a detector, for rule lists; {@link #detect} runs the rules together. */
+  private record RuleDetector(SecretRule rule) implements Detectors.Detector {
+    @Override
+    public String id() {
+      return rule.id();
+    }
+
+    @Override
+    public String title() {
+      return rule.title();
+    }
+
+    @Override
+    public String severity() {
+      return rule.severity();
+    }
+
+    @Override
+    public void find(String text, String lower, List<Raw> out) {
+      SecretRules.find(rule, text, lower, out);
+    }
+  }
 
   static {
     List<Detectors.Detector> all = new ArrayList<>(Detectors.ALL);
-    all.add(new GenericAssignments());
+    for (SecretRule r : SecretRules.all()) {
+      all.add(new RuleDetector(r));
+    }
+    all.add(GENERIC);
     DETECTORS = List.copyOf(all);
   }
 
@@ -210,11 +238,13 @@ public final class SecretScanner {
 
   /** Runs every detector, then drops weaker hits that overlap stronger ones (see {@link #keep}). */
   static List<Raw> detect(String text) {
-    String lower = text.toLowerCase(Locale.ROOT);
+    String lower = lowerSameLength(text);
     List<Raw> found = new ArrayList<>();
-    for (Detectors.Detector d : DETECTORS) {
+    for (Detectors.Detector d : Detectors.ALL) {
       d.find(text, lower, found);
     }
+    SecretRules.find(text, lower, found); // one keyword pass, then only the rules whose keywords occur
+    GENERIC.find(text, lower, found);
     List<Raw> kept = new ArrayList<>();
     for (Raw r : found) {
       if (keep(r, kept)) {
@@ -239,6 +269,22 @@ public final class SecretScanner {
       }
     }
     return true;
+  }
+
+  /**
+   * The text in lower case with the same length, so offsets found in one hold in the other ({@code "İ"} lower-cases
+   * to two characters with {@link String#toLowerCase}; here each character is lowered on its own).
+   */
+  static String lowerSameLength(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.length() == text.length()) {
+      return lower;
+    }
+    char[] cs = text.toCharArray();
+    for (int i = 0; i < cs.length; i++) {
+      cs[i] = Character.toLowerCase(cs[i]);
+    }
+    return new String(cs);
   }
 
   private static List<SecretHit> toHits(String text, int limit) {
