@@ -13,10 +13,8 @@ import dev.caulk.spec.SpecJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Factories for images and indexes, and the small helpers every medium shares. */
 public final class Images {

@@ -9,7 +9,6 @@ import dev.caulk.spec.Manifest;
 import dev.caulk.spec.MediaType;
 import dev.caulk.spec.SpecJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
