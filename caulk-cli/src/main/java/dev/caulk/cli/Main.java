@@ -66,7 +66,7 @@ public final class Main {
     cl.setUsageHelpAutoWidth(true);
     cl.setExecutionExceptionHandler((ex, line, parse) -> {
       console.error(Errors.describe(ex, inputs(parse)), debug ? ex : null);
-      return ex instanceof UsageException ? ExitCodes.USAGE : ExitCodes.ERROR;
+      return ex instanceof UsageException || ex instanceof dev.caulk.verbs.InvalidOptionsException ? ExitCodes.USAGE : ExitCodes.ERROR;
     });
     // the test hook runs where a command's work runs: after parsing, inside execute
     CommandLine.IExecutionStrategy last = new CommandLine.RunLast();

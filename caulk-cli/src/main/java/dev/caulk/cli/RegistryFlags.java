@@ -1,18 +1,12 @@
 package dev.caulk.cli;
 
-import dev.caulk.auth.Credential;
-import dev.caulk.auth.DockerConfigKeychain;
-import dev.caulk.auth.Keychain;
-import dev.caulk.auth.Keychains;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.registry.RegistryOptions;
+import dev.caulk.verbs.Session;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -69,46 +63,37 @@ final class RegistryFlags {
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Blobs transferred in parallel (default 4).")
   int jobs = 4;
 
+  /** The session these flags describe: how every registry of this command is reached. */
+  Session session(Console console) {
+    Session.Builder b = Session.builder()
+        .events(console)
+        .credentials(creds)
+        .sourceCredentials(srcCreds)
+        .destinationCredentials(destCreds)
+        .authFile(authfile)
+        .caCertificates(caCert)
+        .userAgent("caulk/" + VersionProvider.version())
+        .jobs(jobs)
+        .retries(Math.max(0, retries));
+    if (tlsVerifyGiven) b.tlsVerify(tlsVerify);
+    for (String h : insecure) b.insecureRegistry(h);
+    if (deadline != null) b.deadline(duration("--deadline", deadline));
+    if (registryTimeout != null) b.timeout(duration("--registry-timeout", registryTimeout));
+    if (maxRetryWait != null) b.maxRetryWait(duration("--max-retry-wait", maxRetryWait));
+    return b.build();
+  }
+
   /**
    * Options for reading from the registries of {@code locations} (the ones this command names,
    * which {@code --tls-verify} applies to).
    */
   RegistryOptions sourceOptions(Console console, ImageLocation... locations) {
-    return options(srcCreds != null ? srcCreds : creds, console, locations);
+    return session(console).source(locations);
   }
 
   /** Options for writing to the registries of {@code locations}. */
   RegistryOptions destinationOptions(Console console, ImageLocation... locations) {
-    return options(destCreds != null ? destCreds : creds, console, locations);
-  }
-
-  private RegistryOptions options(String credsFlag, Console console, ImageLocation... locations) {
-    Keychain files = authfile != null ? DockerConfigKeychain.ofFile(authfile, System.getenv()) : Keychains.defaults();
-    Keychain keychain = files;
-    if (credsFlag != null) {
-      Credential c = Credential.parse(credsFlag);
-      keychain = Keychains.chain(host -> Optional.of(c), files);
-    }
-    Set<String> insecureHosts = new HashSet<>(insecure);
-    Set<String> tlsHosts = new HashSet<>();
-    for (ImageLocation l : locations) {
-      if (l instanceof ImageLocation.Registry r) {
-        if (!tlsVerify) insecureHosts.add(r.reference().registry());
-        else if (tlsVerifyGiven && r.reference().isLoopback()) tlsHosts.add(r.reference().registry());
-      }
-    }
-    RegistryOptions o = RegistryOptions.defaults()
-        .withKeychain(keychain)
-        .withInsecureHosts(insecureHosts)
-        .withTlsHosts(tlsHosts)
-        .withUserAgent("caulk/" + VersionProvider.version())
-        .withParallelism(Math.max(1, jobs))
-        .withListener(console);
-    if (caCert != null) o = o.withCaCertificates(caCert);
-    if (deadline != null) o = o.withDeadline(duration("--deadline", deadline));
-    if (registryTimeout != null) o = o.withTimeout(duration("--registry-timeout", registryTimeout));
-    Duration wait = maxRetryWait != null ? duration("--max-retry-wait", maxRetryWait) : o.maxRetryWait();
-    return o.withRetries(Math.max(0, retries), o.backoff(), wait);
+    return session(console).destination(locations);
   }
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
