@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile clean
+.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile clean
 
 test:
 	./scripts/install-test-deps
@@ -12,6 +12,11 @@ test:
 
 jar:
 	$(MVN) -q -DskipTests package
+
+# dist/caulk-VERSION-linux-amd64.tar.gz and a .deb: a jlink'd runtime, start-up archive, completions, man pages.
+# DIST_JDK=/usr/lib/jvm/temurin-25-jdk-amd64 make dist makes the runtime from JDK 25 (with an AOT cache).
+dist:
+	./scripts/dist
 
 demo:
 	./scripts/install-test-deps
