@@ -73,8 +73,8 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Build.Options options = Build.options().projectDir(project).configFile(configFile).overrides(flags()).services(services)
-        .all(all).to(to).push(push).verify(!noVerify).cache(cache).allowHostFiles(allowHostFiles).build();
+    Build.Options options = Build.options().projectDir(project).configFile(configFile).overrides(flags())
+        .services(services).all(all).to(to).push(push).verify(!noVerify).cache(cache).allowHostFiles(allowHostFiles).build();
     for (Build.Built b : Build.run(options, registry.session(console)).images()) {
       for (String n : b.notes()) {
         console.status(b.service() + ": " + n);

@@ -109,7 +109,8 @@ final class DbCommand implements Runnable {
     public Integer call() throws Exception {
       Db.Options options = db.options().url(url).ecosystems(ecosystems).build();
       for (Db.Updated u : Db.update(options, Session.defaults(console)).ecosystems()) {
-        console.out().printf("%-12s %8d records  (%s, %s)%n", u.ecosystem(), u.records(), Console.human(u.bytes()), u.source());
+        console.out().printf("%-12s %8d records  (%s, %s)%n", u.ecosystem(), u.records(), Console.human(u.bytes()),
+            u.source());
         if (u.records() == 0) {
           console.alert(u.ecosystem() + ": the export held no usable records; previous data kept");
         }

@@ -35,7 +35,8 @@ final class DigestCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    DigestOf.Result r = DigestOf.run(DigestOf.options().location(location).platform(platform).build(), registry.session(console));
+    DigestOf.Options options = DigestOf.options().location(location).platform(platform).build();
+    DigestOf.Result r = DigestOf.run(options, registry.session(console));
     console.out().println(fullRef ? r.pinned() : r.digest().toString());
     return ExitCodes.OK;
   }

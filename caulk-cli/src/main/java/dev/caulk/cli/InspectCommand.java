@@ -46,7 +46,8 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Inspect.Result r = Inspect.run(Inspect.options().location(location).platform(platform).build(), registry.session(console));
+    Inspect.Options options = Inspect.options().location(location).platform(platform).build();
+    Inspect.Result r = Inspect.run(options, registry.session(console));
     PrintStream out = console.out();
     if (format == OutputFormat.json) {
       out.println(r.toJson());
@@ -106,7 +107,8 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
     row(out, "Digest", r.digest().toString());
     row(out, "MediaType", r.mediaType());
     row(out, "ArtifactType", r.artifactType());
-    row(out, "Config", m.config().mediaType() + "  " + m.config().digest().shortString() + "  " + Console.human(m.config().size()));
+    Descriptor c = m.config();
+    row(out, "Config", c.mediaType() + "  " + c.digest().shortString() + "  " + Console.human(c.size()));
     if (m.subject() != null) {
       row(out, "Subject", m.subject().digest() + "  (" + m.subject().mediaType() + ")");
     }

@@ -36,7 +36,8 @@ final class PushCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Push.Options options = Push.options().projectDir(project).services(services).all(all).prefix(prefix).tag(tag).build();
+    Push.Options options = Push.options().projectDir(project).services(services).all(all).prefix(prefix).tag(tag)
+        .build();
     for (Push.Pushed p : Push.run(options, registry.session(console)).pushed()) {
       console.out().println(p.pinned());
     }

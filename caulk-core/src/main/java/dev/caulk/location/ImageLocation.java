@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p>Registry options (credentials, TLS, retries, the event listener) apply to registry locations;
  * the listener also hears about layout and archive writes.
  */
-public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocation.OciLayout, ImageLocation.DockerArchive {
+public sealed interface ImageLocation
+    permits ImageLocation.Registry, ImageLocation.OciLayout, ImageLocation.DockerArchive {
 
   /** What the location holds: an image or an index. */
   Artifact open(RegistryOptions options) throws IOException;

@@ -28,13 +28,14 @@ public final class Locations {
   }
 
   /** Writes an image or index and returns the digest written ({@link ImageLocation#write}). */
-  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options, boolean preserveDigests)
-      throws IOException {
+  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options,
+      boolean preserveDigests) throws IOException {
     return location.write(artifact, options, preserveDigests);
   }
 
   /** Writes several images into one {@code docker save} archive, each under its reference. */
-  public static void writeArchive(Path file, Map<Reference, Artifact> images, RegistryOptions options) throws IOException {
+  public static void writeArchive(Path file, Map<Reference, Artifact> images, RegistryOptions options)
+      throws IOException {
     List<ImageLocation.Named> named = new ArrayList<>();
     for (Map.Entry<Reference, Artifact> e : images.entrySet()) {
       named.add(new ImageLocation.Named(e.getKey().toString(), e.getKey(), e.getValue()));

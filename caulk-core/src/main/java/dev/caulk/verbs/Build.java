@@ -151,7 +151,8 @@ public final class Build {
     List<String> known = settings.services();
     if (o.all() || o.services().isEmpty()) {
       if (!o.all() && known.size() > 1) {
-        throw new InvalidOptionsException("several services (" + String.join(", ", known) + "): name them or use --all");
+        throw new InvalidOptionsException("several services (" + String.join(", ", known)
+            + "): name them or use --all");
       }
       return known;
     }

@@ -117,7 +117,8 @@ public final class Db {
   /** Indexes the records at {@code source}, offline; each ecosystem in it replaces that ecosystem's data. */
   public static Imported importFrom(Options o) throws IOException {
     if (o.source() == null) {
-      throw new InvalidOptionsException("db import: a SOURCE (all.zip, a folder of .json files, or one .json file) is required");
+      throw new InvalidOptionsException(
+          "db import: a SOURCE (all.zip, a folder of .json files, or one .json file) is required");
     }
     try (VulnDb store = VulnDb.open(o.directory())) {
       ImportResult r = store.importFrom(o.source());

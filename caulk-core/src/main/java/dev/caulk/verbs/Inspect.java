@@ -65,8 +65,8 @@ public final class Inspect {
    * @param artifactType an artifact's type (null for a container image)
    * @param index the index the image was picked from, or null
    */
-  public record Result(Digest digest, String mediaType, boolean containerImage, ConfigFile config, List<LayerInfo> layers,
-      Manifest manifest, String artifactType, IndexInfo index) {
+  public record Result(Digest digest, String mediaType, boolean containerImage, ConfigFile config,
+      List<LayerInfo> layers, Manifest manifest, String artifactType, IndexInfo index) {
     public Result {
       layers = List.copyOf(layers);
     }
@@ -157,10 +157,11 @@ public final class Inspect {
     List<String> masked = new ArrayList<>();
     for (String e : rc.env()) {
       int eq = e.indexOf('=');
-      masked.add(eq < 0 ? e : e.substring(0, eq + 1) + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
+      masked.add(eq < 0 ? e
+          : e.substring(0, eq + 1) + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
     }
-    return c.withConfig(new ContainerConfig(rc.user(), rc.exposedPorts(), masked, rc.entrypoint(), rc.cmd(), rc.volumes(),
-        rc.workingDir(), rc.labels(), rc.stopSignal(), rc.argsEscaped(), rc.healthcheck(), rc.onBuild(), rc.shell()));
+    return c.withConfig(new ContainerConfig(rc.user(), rc.exposedPorts(), masked, rc.entrypoint(), rc.cmd(),
+        rc.volumes(), rc.workingDir(), rc.labels(), rc.stopSignal(), rc.argsEscaped(), rc.healthcheck(), rc.onBuild(), rc.shell()));
   }
 
   /** Builds {@link Options}; the location is required. */

@@ -73,7 +73,8 @@ public final class Push {
     }
     // One set of options for every push, so one registry client serves them all and a blob
     // pushed for one service (the shared system layer) is mounted into the next repository.
-    RegistryOptions dst = session.destination(targets.stream().map(ImageLocation.Registry::new).toArray(ImageLocation[]::new));
+    ImageLocation[] named = targets.stream().map(ImageLocation.Registry::new).toArray(ImageLocation[]::new);
+    RegistryOptions dst = session.destination(named);
     List<Pushed> pushed = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       String s = chosen.get(i);
