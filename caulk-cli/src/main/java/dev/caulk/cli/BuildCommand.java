@@ -1,21 +1,11 @@
 package dev.caulk.cli;
 
 import dev.caulk.build.BuildConfig;
-import dev.caulk.build.BuildRecord;
-import dev.caulk.build.BuildSettings;
-import dev.caulk.build.Builder;
-import dev.caulk.build.GitInfo;
-import dev.caulk.build.Project;
-import dev.caulk.digest.Digest;
-import dev.caulk.image.Artifact;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
-import dev.caulk.name.Reference;
-import dev.caulk.registry.RegistryOptions;
+import dev.caulk.verbs.Build;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -83,93 +73,48 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = project.toAbsolutePath().normalize();
-    BuildConfig fileConfig = Project.loadConfig(dir, configFile);
-    BuildConfig config = fileConfig.merge(flags());
-    List<String> discovered = Project.discoverServices(dir);
-    BuildSettings settings = BuildSettings.resolve(config, dir, discovered, GitInfo.of(dir).orElse(null), System.getenv("SOURCE_DATE_EPOCH"));
-    List<String> chosen = chooseServices(settings);
-    RegistryOptions src = settings.base() == null ? registry.sourceOptions(console)
-        : registry.sourceOptions(console, ImageLocation.parse(settings.base()));
-    Builder.Options opts = new Builder.Options(cache != null ? cache : BuildRecord.defaultCache(System.getenv()),
-        settings.base() == null ? null : dev.caulk.build.BaseImages.open(settings.base(), settings, src), console, !noVerify, allowHostFiles);
-    List<Builder.Result> results = new Builder(settings, opts).build(chosen);
-    for (Builder.Result r : results) r.verification().throwIfFailed();
-    List<ImageLocation> pushTargets = new ArrayList<>();
-    for (Builder.Result r : results) pushTargets.add(new ImageLocation.Registry(reference(r, settings)));
-    RegistryOptions dst = registry.destinationOptions(console, pushTargets.toArray(ImageLocation[]::new));
-    boolean wroteLayout = false;
-    Map<String, Digest> digests = new LinkedHashMap<>();
-    for (Builder.Result r : results) digests.put(r.service(), r.artifact().digest());
-    for (ImageLocation loc : to) {
-      if (loc instanceof ImageLocation.OciLayout l) {
-        for (Builder.Result r : results) Locations.write(r.artifact(), new ImageLocation.OciLayout(l.dir(), r.service()), dst);
-        wroteLayout = true;
-      } else if (loc instanceof ImageLocation.DockerArchive a) {
-        Map<Reference, Artifact> all = new LinkedHashMap<>();
-        for (Builder.Result r : results) all.put(reference(r, settings), r.artifact());
-        Locations.writeArchive(a.file(), all, dst);
-      } else {
-        throw new UsageException("--to " + loc + ": use --push (with --prefix) to build into a registry");
+    Build.Options options = Build.options().projectDir(project).configFile(configFile).overrides(flags())
+        .services(services).all(all).to(to).push(push).verify(!noVerify).cache(cache).allowHostFiles(allowHostFiles).build();
+    for (Build.Built b : Build.run(options, registry.session(console)).images()) {
+      for (String n : b.notes()) {
+        console.status(b.service() + ": " + n);
       }
-    }
-    Path layout = to.stream().filter(l -> l instanceof ImageLocation.OciLayout).map(l -> ((ImageLocation.OciLayout) l).dir().toAbsolutePath())
-        .findFirst().orElse(dir.resolve(BuildRecord.DEFAULT_LAYOUT));
-    if (!wroteLayout) {
-      for (Builder.Result r : results) Locations.write(r.artifact(), new ImageLocation.OciLayout(layout, r.service()), dst);
-    }
-    BuildRecord.write(dir, settings, layout, digests);
-    for (Builder.Result r : results) {
-      Reference ref = reference(r, settings);
-      if (push) Locations.write(r.artifact(), new ImageLocation.Registry(ref), dst);
-      for (String n : r.notes()) console.status(r.service() + ": " + n);
-      console.out().println(ref.name() + ":" + ref.tag() + "@" + digests.get(r.service()));
+      console.out().println(b.pinned());
     }
     return ExitCodes.OK;
   }
 
-  private List<String> chooseServices(BuildSettings settings) {
-    if (all && !services.isEmpty()) throw new UsageException("give SERVICE names or --all, not both");
-    if (all || services.isEmpty()) {
-      if (!all && settings.services().size() > 1) {
-        throw new UsageException("several services (" + String.join(", ", settings.services()) + "): name them or use --all");
-      }
-      return settings.services();
-    }
-    for (String s : services) {
-      if (!settings.services().contains(s)) {
-        throw new UsageException("unknown service '" + s + "' (services: " + String.join(", ", settings.services()) + ")");
-      }
-    }
-    return services;
-  }
-
-  static Reference reference(Builder.Result r, BuildSettings s) {
-    try {
-      return Reference.parse(r.imageName() + ":" + s.tag());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("image name '" + r.imageName() + ":" + s.tag() + "': " + e.getMessage() + " (check prefix)");
-    }
-  }
-
+  /** The settings given as flags, which win over caulk.yaml's. */
   private BuildConfig flags() {
-    List<BuildConfig.FileSpec> fs = null;
-    if (files != null) {
-      fs = new ArrayList<>();
-      for (String f : files) {
-        String[] p = f.split(":");
-        if (p.length < 2 || p.length > 3) throw new UsageException("--file " + f + ": expected SRC:DST[:MODE]");
-        fs.add(new BuildConfig.FileSpec(p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644, "--file " + p[0]));
-      }
+    if (zoneinfo != null && !Arrays.asList("used", "all").contains(zoneinfo)) {
+      throw new UsageException("--zoneinfo: expected used or all");
     }
-    BuildConfig.User u;
+    return BuildConfig.builder().prefix(prefix).binary(binary).tag(tag).base(base).user(user()).workdir(workdir).ports(ports)
+        .env(env).timezone(timezone).zoneinfo(zoneinfo).caCertificates(ca).labels(labels).entrypoint(entrypoint).cmd(cmd)
+        .files(files()).strip(strip).staticOnly(staticOnly).platforms(platforms).sysroot(sysroot)
+        .origins(ca == null ? Map.of() : Map.of("ca-certificates", "--ca-certificates")).build();
+  }
+
+  private BuildConfig.User user() {
     try {
-      u = user == null ? null : BuildConfig.User.parse(user);
+      return user == null ? null : BuildConfig.User.parse(user);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--user: " + e.getMessage());
     }
-    if (zoneinfo != null && !Arrays.asList("used", "all").contains(zoneinfo)) throw new UsageException("--zoneinfo: expected used or all");
-    return new BuildConfig(prefix, null, binary, tag, base, u, workdir, ports, env, timezone, zoneinfo, ca, labels, entrypoint, cmd, fs, strip,
-        staticOnly, platforms, sysroot, ca == null ? java.util.Map.of() : java.util.Map.of("ca-certificates", "--ca-certificates"));
+  }
+
+  private List<BuildConfig.FileSpec> files() {
+    if (files == null) {
+      return null;
+    }
+    List<BuildConfig.FileSpec> out = new ArrayList<>();
+    for (String f : files) {
+      String[] p = f.split(":");
+      if (p.length < 2 || p.length > 3) {
+        throw new UsageException("--file " + f + ": expected SRC:DST[:MODE]");
+      }
+      out.add(new BuildConfig.FileSpec(p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644, "--file " + p[0]));
+    }
+    return out;
   }
 }

@@ -1,10 +1,8 @@
 package dev.caulk.cli;
 
-import dev.caulk.digest.Digest;
-import dev.caulk.image.Artifact;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
 import dev.caulk.spec.Platform;
+import dev.caulk.verbs.Copy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,10 +49,9 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Artifact src = Locations.open(source, registry.sourceOptions(console, source));
-    Artifact toWrite = src.isIndex() && !all ? Artifact.of(src.image(platform)) : src;
-    Digest d = Locations.write(toWrite, destination, registry.destinationOptions(console, destination), preserveDigests);
-    console.out().println(Locations.describe(destination) + "@" + d);
+    Copy.Options options = Copy.options().source(source).destination(destination).all(all).platform(platform)
+        .preserveDigests(preserveDigests).build();
+    console.out().println(Copy.run(options, registry.session(console)).pinned());
     return ExitCodes.OK;
   }
 }

@@ -1,26 +1,26 @@
 package dev.caulk.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caulk.scan.db.DbStatus;
 import dev.caulk.scan.db.EcosystemStatus;
-import dev.caulk.scan.db.EcosystemUpdate;
 import dev.caulk.scan.db.ImportResult;
-import dev.caulk.scan.db.VulnDb;
+import dev.caulk.verbs.Db;
+import dev.caulk.verbs.Session;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code caulk db import|update|status}: the local OSV vulnerability database that {@code caulk scan} reads. */
 @Command(name = "db", mixinStandardHelpOptions = true,
@@ -28,12 +28,12 @@ import picocli.CommandLine.Parameters;
         "It is a folder of plain files (default ~/.cache/caulk/db); no server, opens in milliseconds."},
     subcommands = {DbCommand.Import.class, DbCommand.Update.class, DbCommand.Status.class})
 final class DbCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import, update or status");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import, update or status");
   }
 
   /** {@code caulk db import FILE.zip|DIR|FILE.json}. */
@@ -57,20 +57,29 @@ final class DbCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (VulnDb store = VulnDb.open(db.directory())) {
-        ImportResult r = store.importFrom(source);
-        r.records().entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(e -> console.out().printf("%-12s %8d records%n", e.getKey(), e.getValue()));
-        console.out().printf("imported %d records into %s", r.total(), store.directory());
-        List<String> skipped = new ArrayList<>();
-        if (r.withdrawn() > 0) skipped.add(r.withdrawn() + " withdrawn");
-        if (r.ignored() > 0) skipped.add(r.ignored() + " without a package");
-        if (r.invalid() > 0) skipped.add(r.invalid() + " invalid");
-        console.out().println(skipped.isEmpty() ? "" : " (skipped " + String.join(", ", skipped) + ")");
-        for (String p : r.problems()) console.warn("skipped: " + p);
-        if (r.total() == 0) console.alert("no usable OSV records in " + source.getFileName());
-        return ExitCodes.OK;
+      Db.Imported imported = Db.importFrom(db.options().source(source).build());
+      ImportResult r = imported.result();
+      r.records().entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .forEach(e -> console.out().printf("%-12s %8d records%n", e.getKey(), e.getValue()));
+      console.out().printf("imported %d records into %s", r.total(), imported.directory());
+      List<String> skipped = new ArrayList<>();
+      if (r.withdrawn() > 0) {
+        skipped.add(r.withdrawn() + " withdrawn");
       }
+      if (r.ignored() > 0) {
+        skipped.add(r.ignored() + " without a package");
+      }
+      if (r.invalid() > 0) {
+        skipped.add(r.invalid() + " invalid");
+      }
+      console.out().println(skipped.isEmpty() ? "" : " (skipped " + String.join(", ", skipped) + ")");
+      for (String p : r.problems()) {
+        console.warn("skipped: " + p);
+      }
+      if (r.total() == 0) {
+        console.alert("no usable OSV records in " + source.getFileName());
+      }
+      return ExitCodes.OK;
     }
   }
 
@@ -85,7 +94,7 @@ final class DbCommand implements Runnable {
 
     @Option(names = "--url", paramLabel = "BASE",
         description = "Export root (default https://osv-vulnerabilities.storage.googleapis.com); a mirror or file:///DIR laid out the same way.")
-    URI url = VulnDb.OSV_EXPORTS;
+    URI url = Db.DEFAULT_URL;
 
     @Option(names = "--ecosystem", paramLabel = "NAME", split = ",",
         description = "OSV ecosystems to fetch (default: those already in the database, else Alpine,Debian,Go,Maven).")
@@ -98,15 +107,15 @@ final class DbCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (VulnDb store = VulnDb.open(db.directory())) {
-        List<EcosystemUpdate> done = store.update(url, ecosystems, console);
-        for (EcosystemUpdate u : done) {
-          int n = u.result().records().values().stream().mapToInt(Integer::intValue).sum();
-          console.out().printf("%-12s %8d records  (%s, %s)%n", u.ecosystem(), n, Console.human(u.bytes()), u.source());
-          if (n == 0) console.alert(u.ecosystem() + ": the export held no usable records; previous data kept");
+      Db.Options options = db.options().url(url).ecosystems(ecosystems).build();
+      for (Db.Updated u : Db.update(options, Session.defaults(console)).ecosystems()) {
+        console.out().printf("%-12s %8d records  (%s, %s)%n", u.ecosystem(), u.records(), Console.human(u.bytes()),
+            u.source());
+        if (u.records() == 0) {
+          console.alert(u.ecosystem() + ": the export held no usable records; previous data kept");
         }
-        return ExitCodes.OK;
       }
+      return ExitCodes.OK;
     }
   }
 
@@ -128,38 +137,23 @@ final class DbCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (VulnDb store = VulnDb.open(db.directory())) {
-        DbStatus s = store.status();
-        Instant now = Instant.now();
-        if (format == OutputFormat.json) {
-          ObjectMapper json = new ObjectMapper();
-          ObjectNode root = json.createObjectNode();
-          root.put("directory", s.directory().toString());
-          ArrayNode ecos = root.putArray("ecosystems");
-          for (EcosystemStatus e : s.ecosystems()) {
-            ObjectNode n = ecos.addObject();
-            n.put("ecosystem", e.ecosystem());
-            n.put("records", e.records());
-            n.put("packages", e.packages());
-            n.put("importedAt", e.importedAt().toString());
-            n.put("ageSeconds", Math.max(0, Duration.between(e.importedAt(), now).getSeconds()));
-            n.put("source", e.source());
-          }
-          console.out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-          return ExitCodes.OK;
-        }
-        console.out().println("Database  " + s.directory());
-        if (s.isEmpty()) {
-          console.out().println("empty: run 'caulk db update' (online) or 'caulk db import all.zip'");
-          return ExitCodes.OK;
-        }
-        console.out().printf("%-12s %9s %9s  %-20s  %-10s %s%n", "ECOSYSTEM", "RECORDS", "PACKAGES", "IMPORTED", "AGE", "SOURCE");
-        for (EcosystemStatus e : s.ecosystems()) {
-          console.out().printf("%-12s %9d %9d  %-20s  %-10s %s%n", e.ecosystem(), e.records(), e.packages(),
-              e.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), age(Duration.between(e.importedAt(), now)), e.source());
-        }
+      Db.Status status = Db.status(db.options().build());
+      if (format == OutputFormat.json) {
+        console.out().println(status.toJson());
         return ExitCodes.OK;
       }
+      DbStatus s = status.status();
+      console.out().println("Database  " + s.directory());
+      if (s.isEmpty()) {
+        console.out().println("empty: run 'caulk db update' (online) or 'caulk db import all.zip'");
+        return ExitCodes.OK;
+      }
+      console.out().printf("%-12s %9s %9s  %-20s  %-10s %s%n", "ECOSYSTEM", "RECORDS", "PACKAGES", "IMPORTED", "AGE", "SOURCE");
+      for (EcosystemStatus e : s.ecosystems()) {
+        console.out().printf("%-12s %9d %9d  %-20s  %-10s %s%n", e.ecosystem(), e.records(), e.packages(),
+            e.importedAt().truncatedTo(ChronoUnit.SECONDS), age(status.age(e)), e.source());
+      }
+      return ExitCodes.OK;
     }
   }
 

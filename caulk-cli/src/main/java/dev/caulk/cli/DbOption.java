@@ -1,6 +1,6 @@
 package dev.caulk.cli;
 
-import dev.caulk.scan.db.VulnDb;
+import dev.caulk.verbs.Db;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,9 +12,11 @@ final class DbOption {
 
   /** The flag, else {@code CAULK_DB}, else the library's default. */
   Path directory() {
-    if (db != null) return db;
-    String env = System.getenv("CAULK_DB");
-    if (env != null && !env.isBlank()) return Path.of(env);
-    return VulnDb.defaultDirectory();
+    return options().build().directory();
+  }
+
+  /** The verb's options for this database. */
+  Db.Builder options() {
+    return Db.options().directory(db);
   }
 }

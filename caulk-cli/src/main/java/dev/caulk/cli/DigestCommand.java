@@ -1,9 +1,8 @@
 package dev.caulk.cli;
 
-import dev.caulk.image.Artifact;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
 import dev.caulk.spec.Platform;
+import dev.caulk.verbs.DigestOf;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +35,9 @@ final class DigestCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Artifact a = Locations.open(location, registry.sourceOptions(console, location));
-    String d = (platform != null && a.isIndex() ? a.image(platform).digest() : a.digest()).toString();
-    console.out().println(fullRef ? Locations.describe(location) + "@" + d : d);
+    DigestOf.Options options = DigestOf.options().location(location).platform(platform).build();
+    DigestOf.Result r = DigestOf.run(options, registry.session(console));
+    console.out().println(fullRef ? r.pinned() : r.digest().toString());
     return ExitCodes.OK;
   }
 }

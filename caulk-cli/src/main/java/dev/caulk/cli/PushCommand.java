@@ -1,11 +1,6 @@
 package dev.caulk.cli;
 
-import dev.caulk.build.BuildRecord;
-import dev.caulk.digest.Digest;
-import dev.caulk.image.Artifact;
-import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
-import dev.caulk.name.Reference;
+import dev.caulk.verbs.Push;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,32 +36,10 @@ final class PushCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    if (all && !services.isEmpty()) throw new UsageException("give SERVICE names or --all, not both");
-    BuildRecord rec = BuildRecord.read(project.toAbsolutePath().normalize());
-    List<String> chosen = services.isEmpty() ? new ArrayList<>(rec.services().keySet()) : services;
-    String pfx = prefix != null ? prefix : rec.prefix();
-    String t = tag != null ? tag : rec.tag();
-    List<ImageLocation> targets = new ArrayList<>();
-    for (String s : chosen) {
-      if (!rec.services().containsKey(s)) {
-        throw new UsageException("service '" + s + "' was not built (built: " + String.join(", ", rec.services().keySet()) + ")");
-      }
-      targets.add(new ImageLocation.Registry(Reference.parse(pfx + s + ":" + t)));
-    }
-    // One set of options for every push, so one registry client serves them all and a blob
-    // pushed for one service (the shared system layer) is mounted into the next repository.
-    var dst = registry.destinationOptions(console, targets.toArray(ImageLocation[]::new));
-    for (int i = 0; i < chosen.size(); i++) {
-      String s = chosen.get(i);
-      Digest built = rec.services().get(s);
-      Artifact a = Locations.open(new ImageLocation.OciLayout(Path.of(rec.layout()), s), registry.sourceOptions(console));
-      if (!a.digest().equals(built)) {
-        throw new java.io.IOException(rec.layout() + ": image '" + s + "' is " + a.digest().shortString() + ", not the " + built.shortString()
-            + " the last build recorded; build again");
-      }
-      ImageLocation.Registry target = (ImageLocation.Registry) targets.get(i);
-      Digest d = Locations.write(a, target, dst);
-      console.out().println(target.reference().name() + ":" + target.reference().tag() + "@" + d);
+    Push.Options options = Push.options().projectDir(project).services(services).all(all).prefix(prefix).tag(tag)
+        .build();
+    for (Push.Pushed p : Push.run(options, registry.session(console)).pushed()) {
+      console.out().println(p.pinned());
     }
     return ExitCodes.OK;
   }

@@ -1,7 +1,7 @@
 package dev.caulk.cli;
 
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
+import dev.caulk.verbs.Tags;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +26,9 @@ final class TagsCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    for (String t : Locations.tags(location, registry.sourceOptions(console, location))) console.out().println(t);
+    for (String t : Tags.run(Tags.options().location(location).build(), registry.session(console)).tags()) {
+      console.out().println(t);
+    }
     return ExitCodes.OK;
   }
 }

@@ -1,7 +1,9 @@
 package dev.caulk.build;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What {@code caulk build} is told: the keys of {@code caulk.yaml}, each also a flag. A null field
@@ -46,19 +48,40 @@ public record BuildConfig(
     origins = origins == null ? Map.of() : Map.copyOf(origins);
   }
 
-  /** A config without origins (flags, tests). */
-  public BuildConfig(String prefix, List<String> services, String binary, String tag, String base, User user, String workdir,
-      List<String> ports, Map<String, String> env, String timezone, String zoneinfo, String caCertificates, Map<String, String> labels,
-      List<String> entrypoint, List<String> cmd, List<FileSpec> files, Boolean strip, Boolean staticOnly, List<String> platforms,
-      String sysroot) {
-    this(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo, caCertificates, labels, entrypoint, cmd,
-        files, strip, staticOnly, platforms, sysroot, Map.of());
+  /** Nothing set. */
+  public static final BuildConfig EMPTY = builder().build();
+
+  /** A config with nothing set, to fill in by name. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Nothing set. */
-  public static final BuildConfig EMPTY =
-      new BuildConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          Map.of());
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.prefix = prefix;
+    b.services = services;
+    b.binary = binary;
+    b.tag = tag;
+    b.base = base;
+    b.user = user;
+    b.workdir = workdir;
+    b.ports = ports;
+    b.env = env;
+    b.timezone = timezone;
+    b.zoneinfo = zoneinfo;
+    b.caCertificates = caCertificates;
+    b.labels = labels;
+    b.entrypoint = entrypoint;
+    b.cmd = cmd;
+    b.files = files;
+    b.strip = strip;
+    b.staticOnly = staticOnly;
+    b.platforms = platforms;
+    b.sysroot = sysroot;
+    b.origins = origins;
+    return b;
+  }
 
   /**
    * The runtime user.
@@ -112,23 +135,39 @@ public record BuildConfig(
 
     @Override
     public int hashCode() {
-      return java.util.Objects.hash(source, destination, mode);
+      return Objects.hash(source, destination, mode);
     }
   }
 
   /** This config with every field that {@code over} sets replaced by {@code over}'s value. */
   public BuildConfig merge(BuildConfig over) {
-    return new BuildConfig(
-        pick(over.prefix, prefix), pick(over.services, services), pick(over.binary, binary), pick(over.tag, tag),
-        pick(over.base, base), pick(over.user, user), pick(over.workdir, workdir), pick(over.ports, ports),
-        pick(over.env, env), pick(over.timezone, timezone), pick(over.zoneinfo, zoneinfo),
-        pick(over.caCertificates, caCertificates), pick(over.labels, labels), pick(over.entrypoint, entrypoint),
-        pick(over.cmd, cmd), pick(over.files, files), pick(over.strip, strip), pick(over.staticOnly, staticOnly),
-        pick(over.platforms, platforms), pick(over.sysroot, sysroot), mergedOrigins(over));
+    Builder b = toBuilder();
+    b.prefix = pick(over.prefix, prefix);
+    b.services = pick(over.services, services);
+    b.binary = pick(over.binary, binary);
+    b.tag = pick(over.tag, tag);
+    b.base = pick(over.base, base);
+    b.user = pick(over.user, user);
+    b.workdir = pick(over.workdir, workdir);
+    b.ports = pick(over.ports, ports);
+    b.env = pick(over.env, env);
+    b.timezone = pick(over.timezone, timezone);
+    b.zoneinfo = pick(over.zoneinfo, zoneinfo);
+    b.caCertificates = pick(over.caCertificates, caCertificates);
+    b.labels = pick(over.labels, labels);
+    b.entrypoint = pick(over.entrypoint, entrypoint);
+    b.cmd = pick(over.cmd, cmd);
+    b.files = pick(over.files, files);
+    b.strip = pick(over.strip, strip);
+    b.staticOnly = pick(over.staticOnly, staticOnly);
+    b.platforms = pick(over.platforms, platforms);
+    b.sysroot = pick(over.sysroot, sysroot);
+    b.origins = mergedOrigins(over);
+    return b.build();
   }
 
   private Map<String, String> mergedOrigins(BuildConfig over) {
-    Map<String, String> m = new java.util.HashMap<>(origins);
+    Map<String, String> m = new HashMap<>(origins);
     if (over.caCertificates != null) m.remove("ca-certificates");
     m.putAll(over.origins);
     return m;
@@ -136,5 +175,142 @@ public record BuildConfig(
 
   private static <T> T pick(T a, T b) {
     return a != null ? a : b;
+  }
+
+  /** Builds a {@link BuildConfig} by key; a key not set stays null ("not set here"). */
+  public static final class Builder {
+    private String prefix;
+    private List<String> services;
+    private String binary;
+    private String tag;
+    private String base;
+    private User user;
+    private String workdir;
+    private List<String> ports;
+    private Map<String, String> env;
+    private String timezone;
+    private String zoneinfo;
+    private String caCertificates;
+    private Map<String, String> labels;
+    private List<String> entrypoint;
+    private List<String> cmd;
+    private List<FileSpec> files;
+    private Boolean strip;
+    private Boolean staticOnly;
+    private List<String> platforms;
+    private String sysroot;
+    private Map<String, String> origins;
+
+    private Builder() {}
+
+    public Builder prefix(String value) {
+      this.prefix = value;
+      return this;
+    }
+
+    public Builder services(List<String> value) {
+      this.services = value;
+      return this;
+    }
+
+    public Builder binary(String value) {
+      this.binary = value;
+      return this;
+    }
+
+    public Builder tag(String value) {
+      this.tag = value;
+      return this;
+    }
+
+    public Builder base(String value) {
+      this.base = value;
+      return this;
+    }
+
+    public Builder user(User value) {
+      this.user = value;
+      return this;
+    }
+
+    public Builder workdir(String value) {
+      this.workdir = value;
+      return this;
+    }
+
+    public Builder ports(List<String> value) {
+      this.ports = value;
+      return this;
+    }
+
+    public Builder env(Map<String, String> value) {
+      this.env = value;
+      return this;
+    }
+
+    public Builder timezone(String value) {
+      this.timezone = value;
+      return this;
+    }
+
+    public Builder zoneinfo(String value) {
+      this.zoneinfo = value;
+      return this;
+    }
+
+    public Builder caCertificates(String value) {
+      this.caCertificates = value;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      this.labels = value;
+      return this;
+    }
+
+    public Builder entrypoint(List<String> value) {
+      this.entrypoint = value;
+      return this;
+    }
+
+    public Builder cmd(List<String> value) {
+      this.cmd = value;
+      return this;
+    }
+
+    public Builder files(List<FileSpec> value) {
+      this.files = value;
+      return this;
+    }
+
+    public Builder strip(Boolean value) {
+      this.strip = value;
+      return this;
+    }
+
+    public Builder staticOnly(Boolean value) {
+      this.staticOnly = value;
+      return this;
+    }
+
+    public Builder platforms(List<String> value) {
+      this.platforms = value;
+      return this;
+    }
+
+    public Builder sysroot(String value) {
+      this.sysroot = value;
+      return this;
+    }
+
+    public Builder origins(Map<String, String> value) {
+      this.origins = value;
+      return this;
+    }
+
+    public BuildConfig build() {
+      return new BuildConfig(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo,
+          caCertificates, labels, entrypoint, cmd, files, strip, staticOnly, platforms, sysroot, origins);
+    }
   }
 }

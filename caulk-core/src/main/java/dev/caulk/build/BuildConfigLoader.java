@@ -60,12 +60,7 @@ public final class BuildConfigLoader {
     if (root == null) return BuildConfig.EMPTY;
     Ctx c = new Ctx(name);
     MappingNode map = c.mapping(root, "top level");
-    String prefix = null, binary = null, tag = null, base = null, workdir = null, timezone = null, zoneinfo = null, ca = null, sysroot = null;
-    List<String> services = null, ports = null, entrypoint = null, cmd = null, platforms = null;
-    Map<String, String> env = null, labels = null;
-    BuildConfig.User user = null;
-    List<BuildConfig.FileSpec> files = null;
-    Boolean strip = null, staticOnly = null;
+    BuildConfig.Builder b = BuildConfig.builder();
     Set<String> seen = new java.util.HashSet<>();
     Map<String, String> origins = new LinkedHashMap<>();
     for (NodeTuple t : map.getValue()) {
@@ -73,34 +68,33 @@ public final class BuildConfigLoader {
       if (!seen.add(key)) throw c.error(t.getKeyNode(), "duplicate key '" + key + "'");
       Node v = t.getValueNode();
       switch (key) {
-        case "prefix" -> prefix = c.scalar(v, key);
-        case "services" -> services = c.names(v, key);
-        case "binary" -> binary = c.scalar(v, key);
-        case "tag" -> tag = c.scalar(v, key);
-        case "base" -> base = c.scalar(v, key);
-        case "user" -> user = c.user(v);
-        case "workdir" -> workdir = c.absolute(v, key);
-        case "ports" -> ports = c.ports(v);
-        case "env" -> env = c.stringMap(v, key);
-        case "timezone" -> timezone = c.timezone(v);
-        case "zoneinfo" -> zoneinfo = c.oneOf(v, key, "used", "all");
+        case "prefix" -> b.prefix(c.scalar(v, key));
+        case "services" -> b.services(c.names(v, key));
+        case "binary" -> b.binary(c.scalar(v, key));
+        case "tag" -> b.tag(c.scalar(v, key));
+        case "base" -> b.base(c.scalar(v, key));
+        case "user" -> b.user(c.user(v));
+        case "workdir" -> b.workdir(c.absolute(v, key));
+        case "ports" -> b.ports(c.ports(v));
+        case "env" -> b.env(c.stringMap(v, key));
+        case "timezone" -> b.timezone(c.timezone(v));
+        case "zoneinfo" -> b.zoneinfo(c.oneOf(v, key, "used", "all"));
         case "ca-certificates" -> {
-          ca = c.scalar(v, key);
+          b.caCertificates(c.scalar(v, key));
           origins.put(key, c.where(v) + ": " + key);
         }
-        case "labels" -> labels = c.stringMap(v, key);
-        case "entrypoint" -> entrypoint = c.command(v, key);
-        case "cmd" -> cmd = c.command(v, key);
-        case "files" -> files = c.files(v);
-        case "strip" -> strip = c.bool(v, key);
-        case "static-only" -> staticOnly = c.bool(v, key);
-        case "platforms" -> platforms = c.platforms(v);
-        case "sysroot" -> sysroot = c.scalar(v, key);
+        case "labels" -> b.labels(c.stringMap(v, key));
+        case "entrypoint" -> b.entrypoint(c.command(v, key));
+        case "cmd" -> b.cmd(c.command(v, key));
+        case "files" -> b.files(c.files(v));
+        case "strip" -> b.strip(c.bool(v, key));
+        case "static-only" -> b.staticOnly(c.bool(v, key));
+        case "platforms" -> b.platforms(c.platforms(v));
+        case "sysroot" -> b.sysroot(c.scalar(v, key));
         default -> throw c.error(t.getKeyNode(), "unknown key '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
       }
     }
-    return new BuildConfig(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo, ca, labels, entrypoint,
-        cmd, files, strip, staticOnly, platforms, sysroot, origins);
+    return b.origins(origins).build();
   }
 
   /** Node accessors that fail with {@code file:line: key: problem}. */

@@ -68,16 +68,65 @@ public record BuildSettings(
     labels.put("org.opencontainers.image.created", epoch.toString());
     if (c.labels() != null) labels.putAll(c.labels());
     String base = c.base() == null || c.base().equals("scratch") ? null : c.base();
-    return new BuildSettings(projectDir, c.prefix() == null ? "" : c.prefix(), List.copyOf(svc),
-        c.binary() == null ? "build/{service}-linux-{arch}" : c.binary(), tag, base,
-        c.user() == null ? BuildConfig.User.NONROOT : c.user(), c.workdir() == null ? "/app" : c.workdir(),
-        c.ports() == null ? List.of("3000") : c.ports(), c.env() == null ? Map.of() : c.env(),
-        c.timezone() == null ? "UTC" : c.timezone(), "all".equals(c.zoneinfo()),
-        c.caCertificates() == null ? "host" : c.caCertificates(), labels,
-        c.entrypoint() == null ? List.of("/app/service") : c.entrypoint(), c.cmd(),
-        c.files() == null ? List.of() : c.files(), Boolean.TRUE.equals(c.strip()), Boolean.TRUE.equals(c.staticOnly()),
-        c.platforms() == null ? List.of("linux/amd64") : c.platforms(),
-        c.sysroot() == null ? Path.of("/") : Path.of(c.sysroot()), epoch, c.origins());
+    return builder()
+        .projectDir(projectDir)
+        .prefix(c.prefix() == null ? "" : c.prefix())
+        .services(List.copyOf(svc))
+        .binaryPattern(c.binary() == null ? "build/{service}-linux-{arch}" : c.binary())
+        .tag(tag)
+        .base(base)
+        .user(c.user() == null ? BuildConfig.User.NONROOT : c.user())
+        .workdir(c.workdir() == null ? "/app" : c.workdir())
+        .ports(c.ports() == null ? List.of("3000") : c.ports())
+        .env(c.env() == null ? Map.of() : c.env())
+        .timezone(c.timezone() == null ? "UTC" : c.timezone())
+        .allZoneinfo("all".equals(c.zoneinfo()))
+        .caCertificates(c.caCertificates() == null ? "host" : c.caCertificates())
+        .labels(labels)
+        .entrypoint(c.entrypoint() == null ? List.of("/app/service") : c.entrypoint())
+        .cmd(c.cmd())
+        .files(c.files() == null ? List.of() : c.files())
+        .strip(Boolean.TRUE.equals(c.strip()))
+        .staticOnly(Boolean.TRUE.equals(c.staticOnly()))
+        .platforms(c.platforms() == null ? List.of("linux/amd64") : c.platforms())
+        .sysroot(c.sysroot() == null ? Path.of("/") : Path.of(c.sysroot()))
+        .epoch(epoch)
+        .origins(c.origins())
+        .build();
+  }
+
+  /** Settings to fill in by name (tests, callers that resolve on their own); unset ones are null or false. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.projectDir = projectDir;
+    b.prefix = prefix;
+    b.services = services;
+    b.binaryPattern = binaryPattern;
+    b.tag = tag;
+    b.base = base;
+    b.user = user;
+    b.workdir = workdir;
+    b.ports = ports;
+    b.env = env;
+    b.timezone = timezone;
+    b.allZoneinfo = allZoneinfo;
+    b.caCertificates = caCertificates;
+    b.labels = labels;
+    b.entrypoint = entrypoint;
+    b.cmd = cmd;
+    b.files = files;
+    b.strip = strip;
+    b.staticOnly = staticOnly;
+    b.platforms = platforms;
+    b.sysroot = sysroot;
+    b.epoch = epoch;
+    b.origins = origins;
+    return b;
   }
 
   /** The image name of a service: prefix + service. */
@@ -111,5 +160,154 @@ public record BuildSettings(
     List<String> out = new ArrayList<>();
     m.forEach((k, v) -> out.add(k + "=" + v));
     return out;
+  }
+
+  /** Builds {@link BuildSettings} by name. */
+  public static final class Builder {
+    private Path projectDir;
+    private String prefix;
+    private List<String> services;
+    private String binaryPattern;
+    private String tag;
+    private String base;
+    private BuildConfig.User user;
+    private String workdir;
+    private List<String> ports;
+    private Map<String, String> env;
+    private String timezone;
+    private boolean allZoneinfo;
+    private String caCertificates;
+    private Map<String, String> labels;
+    private List<String> entrypoint;
+    private List<String> cmd;
+    private List<BuildConfig.FileSpec> files;
+    private boolean strip;
+    private boolean staticOnly;
+    private List<String> platforms;
+    private Path sysroot;
+    private Instant epoch;
+    private Map<String, String> origins;
+
+    private Builder() {}
+
+    public Builder projectDir(Path value) {
+      this.projectDir = value;
+      return this;
+    }
+
+    public Builder prefix(String value) {
+      this.prefix = value;
+      return this;
+    }
+
+    public Builder services(List<String> value) {
+      this.services = value;
+      return this;
+    }
+
+    public Builder binaryPattern(String value) {
+      this.binaryPattern = value;
+      return this;
+    }
+
+    public Builder tag(String value) {
+      this.tag = value;
+      return this;
+    }
+
+    public Builder base(String value) {
+      this.base = value;
+      return this;
+    }
+
+    public Builder user(BuildConfig.User value) {
+      this.user = value;
+      return this;
+    }
+
+    public Builder workdir(String value) {
+      this.workdir = value;
+      return this;
+    }
+
+    public Builder ports(List<String> value) {
+      this.ports = value;
+      return this;
+    }
+
+    public Builder env(Map<String, String> value) {
+      this.env = value;
+      return this;
+    }
+
+    public Builder timezone(String value) {
+      this.timezone = value;
+      return this;
+    }
+
+    public Builder allZoneinfo(boolean value) {
+      this.allZoneinfo = value;
+      return this;
+    }
+
+    public Builder caCertificates(String value) {
+      this.caCertificates = value;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> value) {
+      this.labels = value;
+      return this;
+    }
+
+    public Builder entrypoint(List<String> value) {
+      this.entrypoint = value;
+      return this;
+    }
+
+    public Builder cmd(List<String> value) {
+      this.cmd = value;
+      return this;
+    }
+
+    public Builder files(List<BuildConfig.FileSpec> value) {
+      this.files = value;
+      return this;
+    }
+
+    public Builder strip(boolean value) {
+      this.strip = value;
+      return this;
+    }
+
+    public Builder staticOnly(boolean value) {
+      this.staticOnly = value;
+      return this;
+    }
+
+    public Builder platforms(List<String> value) {
+      this.platforms = value;
+      return this;
+    }
+
+    public Builder sysroot(Path value) {
+      this.sysroot = value;
+      return this;
+    }
+
+    public Builder epoch(Instant value) {
+      this.epoch = value;
+      return this;
+    }
+
+    public Builder origins(Map<String, String> value) {
+      this.origins = value;
+      return this;
+    }
+
+    public BuildSettings build() {
+      return new BuildSettings(projectDir, prefix, services, binaryPattern, tag, base, user, workdir, ports, env, timezone,
+          allZoneinfo, caCertificates, labels, entrypoint, cmd, files, strip, staticOnly, platforms, sysroot, epoch, origins);
+    }
   }
 }

@@ -1,20 +1,177 @@
 package dev.caulk.location;
 
+import dev.caulk.digest.Digest;
+import dev.caulk.image.Artifact;
 import dev.caulk.name.InvalidReferenceException;
 import dev.caulk.name.Reference;
+import dev.caulk.registry.RegistryOptions;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Where an image lives, in skopeo's transport syntax: {@code oci:DIR[:TAG]},
  * {@code docker-archive:FILE[:REF|@N]}, {@code docker://REF}, or a bare {@code REF} (a registry).
  *
  * <p>One parser serves every verb, so {@code caulk copy}, {@code audit} and {@code build --to}
- * all accept the same strings.
+ * all accept the same strings. Each kind opens, writes, lists and names itself (the work is in one
+ * package-private class per kind: {@code RegistrySite}, {@code LayoutSite}, {@code ArchiveSite}), so
+ * no caller asks which kind it holds. Adding a kind is one record here (and its case in
+ * {@link #parse}) and its site class.
+ *
+ * <p>Registry options (credentials, TLS, retries, the event listener) apply to registry locations;
+ * the listener also hears about layout and archive writes.
  */
-public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocation.OciLayout, ImageLocation.DockerArchive {
+public sealed interface ImageLocation
+    permits ImageLocation.Registry, ImageLocation.OciLayout, ImageLocation.DockerArchive {
+
+  /** What the location holds: an image or an index. */
+  Artifact open(RegistryOptions options) throws IOException;
+
+  /**
+   * What the location holds, or empty when nothing is there under its name (no such layout, tag,
+   * archive, or a registry answering 404); other failures are thrown.
+   */
+  Optional<Artifact> openIfPresent(RegistryOptions options) throws IOException;
+
+  /**
+   * Writes an image or index and returns the digest of what was written (the manifest's, or the
+   * index's). A registry target without tag uses the source's digest. Registries and archives keep
+   * what they are given; an OCI layout holds OCI images, so a Docker-format image is converted
+   * (a new digest) unless {@code preserveDigests}, which makes that an error.
+   */
+  Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException;
+
+  /** {@link #write(Artifact, RegistryOptions, boolean)}, converting for OCI layouts as needed. */
+  default Digest write(Artifact artifact, RegistryOptions options) throws IOException {
+    return write(artifact, options, false);
+  }
+
+  /**
+   * Whether {@link #writeAll} can put several images here at once (a layout, an archive); a
+   * registry location names one repository and tag.
+   */
+  boolean holdsSeveral();
+
+  /**
+   * Writes several images here at once (the services of a build): a layout tags each with its
+   * {@link Named#name}, an archive holds each under its {@link Named#reference}, replacing the
+   * archive; this location's own tag or reference is not used.
+   *
+   * @throws IOException also when this kind does not {@link #holdsSeveral}
+   */
+  void writeAll(List<Named> images, RegistryOptions options) throws IOException;
+
+  /** The tags of a registry repository or of an OCI layout, or the references in an archive. */
+  List<String> tags(RegistryOptions options) throws IOException;
+
+  /**
+   * How the image is named to people, and before {@code @digest} on stdout: {@code NAME[:TAG]} for a
+   * registry image, the location as written ({@link #toString}) otherwise.
+   */
+  String displayName();
+
+  /** The registry reference, for a registry location. */
+  default Optional<Reference> registryReference() {
+    return Optional.empty();
+  }
+
+  /** Whether the image is in a registry. */
+  default boolean isRegistry() {
+    return registryReference().isPresent();
+  }
+
+  /**
+   * The reference the location names the image by: a registry's, or the {@code REPO:TAG} of an
+   * archive entry; empty for a layout and for an archive entry chosen by position ({@code @N}).
+   */
+  Optional<Reference> imageReference();
+
+  /**
+   * The tag asked for, as Docker resolves it: an untagged registry reference means {@code latest};
+   * a digest pins the image (no tag); an archive or layout named without a tag has none.
+   */
+  Optional<String> requestedTag();
+
+  /**
+   * The location of another image stored beside this one under {@code tag} (the same repository,
+   * the same layout), as cosign stores signatures; empty for a kind that has no such place (an
+   * archive is written whole).
+   */
+  Optional<ImageLocation> sibling(String tag);
+
+  /** The directory, for an OCI layout (where a build's images are recorded). */
+  default Optional<Path> layoutDirectory() {
+    return Optional.empty();
+  }
+
+  /**
+   * One of several images written together ({@link #writeAll}).
+   *
+   * @param name its tag in a layout (a service name)
+   * @param reference its {@code REPO:TAG} in an archive
+   * @param artifact the image (an archive refuses an index)
+   */
+  record Named(String name, Reference reference, Artifact artifact) {}
 
   /** A repository in a registry. */
   record Registry(Reference reference) implements ImageLocation {
+    @Override
+    public Artifact open(RegistryOptions options) throws IOException {
+      return RegistrySite.open(reference, options);
+    }
+
+    @Override
+    public Optional<Artifact> openIfPresent(RegistryOptions options) throws IOException {
+      return RegistrySite.openIfPresent(reference, options);
+    }
+
+    @Override
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+      return RegistrySite.write(artifact, reference, options);
+    }
+
+    @Override
+    public boolean holdsSeveral() {
+      return false;
+    }
+
+    @Override
+    public void writeAll(List<Named> images, RegistryOptions options) throws IOException {
+      throw new IOException(this + ": a registry location names one image; write each to its own reference");
+    }
+
+    @Override
+    public List<String> tags(RegistryOptions options) throws IOException {
+      return RegistrySite.tags(reference, options);
+    }
+
+    @Override
+    public String displayName() {
+      return reference.name() + (reference.tag() != null ? ":" + reference.tag() : "");
+    }
+
+    @Override
+    public Optional<Reference> registryReference() {
+      return Optional.of(reference);
+    }
+
+    @Override
+    public Optional<Reference> imageReference() {
+      return Optional.of(reference);
+    }
+
+    @Override
+    public Optional<String> requestedTag() {
+      return reference.digest() != null ? Optional.empty() : Optional.ofNullable(reference.tag());
+    }
+
+    @Override
+    public Optional<ImageLocation> sibling(String tag) {
+      return Optional.of(new Registry(reference.withTag(tag)));
+    }
+
     @Override
     public String toString() {
       return "docker://" + reference;
@@ -29,6 +186,63 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
    */
   record OciLayout(Path dir, String tag) implements ImageLocation {
     @Override
+    public Artifact open(RegistryOptions options) throws IOException {
+      return LayoutSite.open(dir, tag);
+    }
+
+    @Override
+    public Optional<Artifact> openIfPresent(RegistryOptions options) throws IOException {
+      return LayoutSite.openIfPresent(dir, tag);
+    }
+
+    @Override
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+      return LayoutSite.write(artifact, dir, tag, options.listener(), preserveDigests);
+    }
+
+    @Override
+    public boolean holdsSeveral() {
+      return true;
+    }
+
+    @Override
+    public void writeAll(List<Named> images, RegistryOptions options) throws IOException {
+      for (Named n : images) {
+        LayoutSite.write(n.artifact(), dir, n.name(), options.listener(), false);
+      }
+    }
+
+    @Override
+    public List<String> tags(RegistryOptions options) throws IOException {
+      return LayoutSite.tags(dir);
+    }
+
+    @Override
+    public String displayName() {
+      return toString();
+    }
+
+    @Override
+    public Optional<Reference> imageReference() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> requestedTag() {
+      return tag == null || tag.startsWith("@") ? Optional.empty() : Optional.of(tag);
+    }
+
+    @Override
+    public Optional<ImageLocation> sibling(String t) {
+      return Optional.of(new OciLayout(dir, t));
+    }
+
+    @Override
+    public Optional<Path> layoutDirectory() {
+      return Optional.of(dir);
+    }
+
+    @Override
     public String toString() {
       return "oci:" + dir + (tag == null ? "" : tag.startsWith("@") ? tag : ":" + tag);
     }
@@ -40,6 +254,59 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
    * @param reference a reference ({@code repo:tag}) or {@code @N} (the N-th image), or null
    */
   record DockerArchive(Path file, String reference) implements ImageLocation {
+    @Override
+    public Artifact open(RegistryOptions options) throws IOException {
+      return ArchiveSite.open(file, reference);
+    }
+
+    @Override
+    public Optional<Artifact> openIfPresent(RegistryOptions options) throws IOException {
+      return ArchiveSite.openIfPresent(file, reference);
+    }
+
+    @Override
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+      return ArchiveSite.write(artifact, file, imageReference().orElse(null), options.listener());
+    }
+
+    @Override
+    public boolean holdsSeveral() {
+      return true;
+    }
+
+    @Override
+    public void writeAll(List<Named> images, RegistryOptions options) throws IOException {
+      ArchiveSite.writeAll(file, images, options.listener());
+    }
+
+    @Override
+    public List<String> tags(RegistryOptions options) throws IOException {
+      return ArchiveSite.tags(file);
+    }
+
+    @Override
+    public String displayName() {
+      return toString();
+    }
+
+    @Override
+    public Optional<Reference> imageReference() {
+      if (reference == null || reference.startsWith("@")) {
+        return Optional.empty();
+      }
+      return Optional.of(Reference.parse(reference));
+    }
+
+    @Override
+    public Optional<String> requestedTag() {
+      return imageReference().filter(r -> r.digest() == null).map(Reference::tag);
+    }
+
+    @Override
+    public Optional<ImageLocation> sibling(String tag) {
+      return Optional.empty();
+    }
+
     @Override
     public String toString() {
       return "docker-archive:" + file + (reference == null ? "" : ":" + reference);
@@ -64,7 +331,7 @@ public sealed interface ImageLocation permits ImageLocation.Registry, ImageLocat
           // oci:DIR@sha256:HEX: a manifest by digest (the digest's own colon is not the tag separator).
           String digest = rest.substring(at + 1);
           try {
-            dev.caulk.digest.Digest.parse(digest);
+            Digest.parse(digest);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid location '" + s + "': " + e.getMessage());
           }

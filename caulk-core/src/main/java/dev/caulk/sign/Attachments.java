@@ -6,10 +6,9 @@ import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
-import dev.caulk.registry.RegistryException;
+import dev.caulk.name.Reference;
 import dev.caulk.registry.RegistryOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,8 @@ public final class Attachments {
   /** The location of the attachment image of {@code digest} beside {@code image}. */
   public static ImageLocation locationOf(ImageLocation image, Digest digest, String suffix) throws SignException {
     String tag = SignatureImages.tag(digest, suffix);
-    if (image instanceof ImageLocation.Registry r) return new ImageLocation.Registry(r.reference().withTag(tag));
-    if (image instanceof ImageLocation.OciLayout l) return new ImageLocation.OciLayout(l.dir(), tag);
-    throw new SignException(image + ": signatures are stored in registries and OCI layouts, not in docker-archive files");
+    return image.sibling(tag).orElseThrow(
+        () -> new SignException(image + ": signatures are stored in registries and OCI layouts, not in docker-archive files"));
   }
 
   /**
@@ -47,20 +45,14 @@ public final class Attachments {
    * pushed to).
    */
   public static String defaultIdentity(ImageLocation image) {
-    return image instanceof ImageLocation.Registry r ? r.reference().name() : null;
+    return image.registryReference().map(Reference::name).orElse(null);
   }
 
   /** The attachment image at {@code attachment}, or null when there is none. */
   public static Image read(ImageLocation attachment, RegistryOptions options) throws IOException {
-    if (attachment instanceof ImageLocation.OciLayout l) {
-      if (!Files.isDirectory(l.dir()) || !Locations.tags(l, options).contains(l.tag())) return null;
-    }
-    Artifact a;
-    try {
-      a = Locations.open(attachment, options);
-    } catch (RegistryException e) {
-      if (e.status() == 404) return null;
-      throw e;
+    Artifact a = attachment.openIfPresent(options).orElse(null);
+    if (a == null) {
+      return null;
     }
     if (a.isIndex()) throw new SignException(attachment + ": is an index, not a signature image");
     return a.image();

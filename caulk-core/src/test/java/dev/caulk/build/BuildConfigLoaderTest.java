@@ -118,8 +118,7 @@ class BuildConfigLoaderTest {
   @Test
   void mergePrefersOverride() throws BuildConfigException {
     BuildConfig file = parse("prefix: a-\ntag: v1");
-    BuildConfig flags = new BuildConfig(null, null, null, "v2", null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+    BuildConfig flags = BuildConfig.builder().tag("v2").build();
     BuildConfig m = file.merge(flags);
     assertEquals("a-", m.prefix());
     assertEquals("v2", m.tag());
@@ -132,8 +131,8 @@ class BuildConfigLoaderTest {
     assertEquals("caulk.yaml:4: files.source", c.files().get(0).where());
     assertEquals("caulk.yaml:7: files.source", c.files().get(1).where());
     assertEquals("caulk.yaml:2: ca-certificates", c.origins().get("ca-certificates"));
-    BuildConfig flags = new BuildConfig(null, null, null, null, null, null, null, null, null, null, null, "/x.pem", null, null, null, null,
-        null, null, null, null, java.util.Map.of("ca-certificates", "--ca-certificates"));
+    BuildConfig flags = BuildConfig.builder().caCertificates("/x.pem")
+        .origins(java.util.Map.of("ca-certificates", "--ca-certificates")).build();
     assertEquals("--ca-certificates", c.merge(flags).origins().get("ca-certificates"));
     assertEquals("caulk.yaml:2: ca-certificates", c.merge(BuildConfig.EMPTY).origins().get("ca-certificates"));
   }

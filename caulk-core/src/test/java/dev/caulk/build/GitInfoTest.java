@@ -71,16 +71,14 @@ class GitInfoTest {
 
   @Test
   void theTitleIsTheServiceWhateverThePrefix(@TempDir Path tmp) throws Exception {
-    BuildConfig withPrefix = new BuildConfig("127.0.0.1:5000/team/service-", null, null, "v1", null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null);
+    BuildConfig withPrefix = BuildConfig.builder().prefix("127.0.0.1:5000/team/service-").tag("v1").build();
     BuildSettings s = BuildSettings.resolve(withPrefix, tmp, List.of("stats"), null, null);
     assertEquals("127.0.0.1:5000/team/service-stats", s.imageName("stats"));
     assertEquals("stats", s.labelsFor("stats").get(TITLE));
     BuildSettings plain = BuildSettings.resolve(BuildConfig.EMPTY, tmp, List.of("stats"), null, null);
     assertEquals(plain.labelsFor("stats"), s.labelsFor("stats"), "the prefix changes no label");
 
-    BuildConfig titled = new BuildConfig(null, null, null, "v1", null, null, null, null, null, null, null, null, Map.of(TITLE, "Stats API"),
-        null, null, null, null, null, null, null);
+    BuildConfig titled = BuildConfig.builder().tag("v1").labels(Map.of(TITLE, "Stats API")).build();
     assertEquals("Stats API", BuildSettings.resolve(titled, tmp, List.of("stats"), null, null).labelsFor("stats").get(TITLE));
   }
 
