@@ -15,6 +15,7 @@ import dev.caulk.location.Locations;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.sign.SignatureImages;
 import dev.caulk.sign.SignatureLayer;
+import dev.caulk.sign.SigningKeys;
 import dev.caulk.spec.Platform;
 import dev.caulk.spec.SpecJson;
 import dev.caulk.testing.RegistryExtension;
@@ -152,6 +153,67 @@ class SignCommandIT {
     Cli.Run v = Cli.run("verify", app, "--key", pub.toString());
     assertEquals(0, v.exit(), v.toString());
     assertEquals(2, v.out().lines().count(), "two signatures: " + v);
+  }
+
+  /**
+   * key generate on a terminal (a pty from util-linux's script): answers typed after each prompt;
+   * returns the exit code and everything the terminal showed after the first prompt.
+   */
+  static Cli.Run onTerminal(Path prefix, String first, String second) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cmd = "'" + java + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
+        + " key generate --output-key-prefix '" + prefix + "'";
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").redirectErrorStream(true);
+    pb.environment().keySet().removeAll(List.of("CAULK_PASSWORD", "COSIGN_PASSWORD", "CAULK_STDERR_TTY", "CAULK_STDOUT_TTY"));
+    Process p = pb.start();
+    StringBuffer shown = new StringBuffer();
+    Thread reader = new Thread(() -> {
+      try (var in = p.getInputStream()) {
+        int c;
+        while ((c = in.read()) >= 0) shown.append((char) c);
+      } catch (IOException e) {
+        shown.append("[read failed]");
+      }
+    });
+    reader.start();
+    var in = p.getOutputStream();
+    awaitShown(shown, "Enter password for the new private key: ");
+    int afterPrompt = shown.length();
+    in.write((first + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    awaitShown(shown, "again: ");
+    in.write((second + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("key generate on a terminal did not finish: " + shown);
+    }
+    reader.join(10_000);
+    return new Cli.Run(p.exitValue(), shown.substring(afterPrompt), "");
+  }
+
+  static void awaitShown(StringBuffer shown, String text) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (shown.indexOf(text) < 0) {
+      if (System.nanoTime() > end) throw new AssertionError("no prompt '" + text + "': " + shown);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void keyGenerateAsksTwiceOnATerminalWithoutEcho() throws Exception {
+    assumeTrue(MediaFixtures.installed("script"), "util-linux script not installed");
+    Path prefix = shared.resolve("tty");
+    Cli.Run ok = onTerminal(prefix, "tty-secret-1", "tty-secret-1");
+    assertEquals(0, ok.exit(), ok.out());
+    assertFalse(ok.out().contains("tty-secret"), "the password is never echoed: " + ok.out());
+    assertTrue(ok.out().contains("Public key written to " + prefix + ".pub"), ok.out());
+    assertEquals("EC", SigningKeys.readPrivateKey(Path.of(prefix + ".key"), "tty-secret-1".toCharArray()).getAlgorithm(),
+        "the key opens with what was typed");
+    Cli.Run mismatch = onTerminal(shared.resolve("tty2"), "tty-secret-2", "tty-secret-3");
+    assertEquals(2, mismatch.exit(), mismatch.out());
+    assertTrue(mismatch.out().contains("error:") && mismatch.out().contains(" the passwords do not match"), mismatch.out());
+    assertFalse(mismatch.out().contains("tty-secret") || Files.exists(shared.resolve("tty2.key")), mismatch.out());
   }
 
   @Test
@@ -387,7 +449,7 @@ class SignCommandIT {
   }
 
   @Test
-  void skopeoCopiesTheImageAndItsSignatureImageSoTheyStillVerify(@TempDir Path tmp) throws Exception {
+  void skopeoCopiesCaulksSignaturesSoTheyStillVerify(@TempDir Path tmp) throws Exception {
     assumeTrue(MediaFixtures.installed("skopeo"), "skopeo not installed");
     String app = pushed("skopeo/app");
     Digest d = digestOf(app);
@@ -403,7 +465,16 @@ class SignCommandIT {
         Digest.sha256(raw.getBytes(StandardCharsets.UTF_8)), "skopeo copies the signature image byte for byte");
     Cli.Run v = Cli.run("verify", "docker://" + host + "/skopeo/copied:v1", "--key", pub.toString(), "-a", "via=caulk");
     assertEquals(0, v.exit(), v.toString());
-    // and into an OCI layout with skopeo: caulk finds the signature there by its tag
+    // skopeo reading caulk's signatures as sigstore attachments (containers-registries.d(5)) and writing them again
+    Path registriesD = Files.createDirectories(tmp.resolve("registries.d"));
+    Files.writeString(registriesD.resolve("default.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
+    String out = MediaFixtures.run(tmp, "skopeo", "--registries.d", registriesD.toString(), "copy", "--src-tls-verify=false",
+        "--dest-tls-verify=false", app, "docker://" + host + "/skopeo/attached:v1");
+    assertTrue(out.contains("Storing signatures"), out);
+    Cli.Run attached = Cli.run("verify", "docker://" + host + "/skopeo/attached:v1", "--key", pub.toString(), "-a", "via=caulk");
+    assertEquals(0, attached.exit(), "skopeo copied caulk's signature with the image: " + attached);
+    assertTrue(Cli.run("tags", "docker://" + host + "/skopeo/attached").out().contains(sig));
+    // and into an OCI layout with skopeo (which stores no signatures there): caulk finds the copied .sig by its tag
     MediaFixtures.run(tmp, "skopeo", "copy", "--src-tls-verify=false", app, "oci:" + tmp.resolve("l") + ":app");
     MediaFixtures.run(tmp, "skopeo", "copy", "--src-tls-verify=false", "docker://" + host + "/skopeo/app:" + sig, "oci:" + tmp.resolve("l") + ":" + sig);
     Cli.Run lv = Cli.run("verify", "oci:" + tmp.resolve("l") + ":app", "--key", pub.toString());
