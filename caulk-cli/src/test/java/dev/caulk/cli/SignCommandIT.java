@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SignCommandIT {
   @RegisterExtension static final RegistryExtension PLAIN = RegistryExtension.of(TestRegistry.Mode.PLAIN);
+  @RegisterExtension static final RegistryExtension BASIC = RegistryExtension.of(TestRegistry.Mode.BASIC);
   static final String PASSWORD = "correct horse battery staple";
   static final AtomicInteger IMAGES = new AtomicInteger();
 
@@ -246,6 +248,9 @@ class SignCommandIT {
     assertEquals("referrers", subject.path("signatures").get(1).path("scheme").asText());
 
     assertEquals(0, Cli.run("verify", app, "--key", pub.toString(), "-a", "env=prod", "-a", "team=core").exit());
+    String byDigest = app.substring(0, app.lastIndexOf(':')) + "@" + d;
+    Cli.Run pinned = Cli.run("verify", byDigest, "--key", pub.toString());
+    assertEquals(0, pinned.exit(), "a digest reference finds the same signatures: " + pinned);
     Cli.Run dev = Cli.run("verify", app, "--key", pub.toString(), "-a", "env=dev");
     assertEquals(1, dev.exit(), dev.toString());
     oneErrorLine(dev, "annotation env=prod, required dev");
@@ -332,6 +337,58 @@ class SignCommandIT {
     assertEquals(1, mixed.exit(), mixed.toString());
     assertTrue(mixed.out().contains("FAILED  tag") && mixed.out().contains("OK      tag"), mixed.out());
     oneErrorLine(mixed, "wrong key or altered payload");
+  }
+
+  @Test
+  void registryCredentialsComeFromTheRegistryFlags() throws Exception {
+    TestRegistry r = BASIC.registry();
+    String creds = r.credentials().username() + ":" + r.credentials().password();
+    Path blobs = Files.createTempDirectory(shared, "auth");
+    Path layout = shared.resolve("auth-src");
+    Locations.write(Artifact.of(MediaFixtures.image(blobs, "auth.txt")), new ImageLocation.OciLayout(layout, "x"), RegistryOptions.defaults());
+    String app = "docker://" + r.host() + "/auth/app:v1";
+    assertEquals(0, Cli.run("copy", "--dest-creds", creds, "oci:" + layout + ":x", app).exit());
+    Cli.Run anonymous = withPassword("sign", app, "--key", key.toString());
+    assertEquals(1, anonymous.exit(), anonymous.toString());
+    oneErrorLine(anonymous, "UNAUTHORIZED");
+    Cli.Run sign = withPassword("sign", "--creds", creds, app, "--key", key.toString(), "--registry-referrers");
+    assertEquals(0, sign.exit(), sign.toString());
+    assertFalse(sign.out().contains(r.credentials().password()) || sign.err().contains(r.credentials().password()));
+    Cli.Run v = Cli.run("verify", "--creds", creds, app, "--key", pub.toString());
+    assertEquals(0, v.exit(), v.toString());
+    assertEquals(2, v.out().lines().count(), v.out());
+    assertEquals(1, Cli.run("verify", app, "--key", pub.toString()).exit(), "anonymous: unauthorized");
+  }
+
+  @Test
+  void anOversizedSignatureLayerIsRefusedBeforeItIsRead(@TempDir Path tmp) throws Exception {
+    String app = pushed("hostile/app");
+    Digest d = digestOf(app);
+    Path dir = tmp.resolve("layout");
+    assertEquals(0, Cli.run("copy", app, "oci:" + dir + ":app").exit());
+    // a .sig manifest whose one layer claims 100 MiB (the blob is 3 bytes): refused on the descriptor
+    byte[] payload = "{ }".getBytes(StandardCharsets.UTF_8);
+    byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digest.sha256(config) + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+        + "\"application/vnd.dev.cosign.simplesigning.v1+json\",\"digest\":\"" + Digest.sha256(payload) + "\",\"size\":104857600,"
+        + "\"annotations\":{\"dev.cosignproject.cosign/signature\":\"AAAA\"}}]}";
+    byte[] raw = manifest.getBytes(StandardCharsets.UTF_8);
+    for (byte[] b : List.of(payload, config, raw)) Files.write(dir.resolve("blobs/sha256/" + Digest.sha256(b).hex()), b);
+    JsonNode index = SpecJson.mapper().readTree(dir.resolve("index.json").toFile());
+    var entry = ((ArrayNode) index.path("manifests")).addObject();
+    entry.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+    entry.put("digest", Digest.sha256(raw).toString());
+    entry.put("size", raw.length);
+    entry.putObject("annotations").put("org.opencontainers.image.ref.name", "sha256-" + d.hex() + ".sig");
+    Files.write(dir.resolve("index.json"), SpecJson.mapper().writeValueAsBytes(index));
+
+    Cli.Run v = Cli.run("verify", "oci:" + dir + ":app", "--key", pub.toString());
+    assertEquals(1, v.exit(), v.toString());
+    oneErrorLine(v, "is 104857600 bytes, more than the 67108864 read");
+    Cli.Run tree = Cli.run("tree", "oci:" + dir + ":app");
+    assertEquals(0, tree.exit(), "tree lists it without reading it: " + tree);
+    assertTrue(tree.out().contains("signature    tag        " + Digest.sha256(payload)), tree.out());
   }
 
   @Test
