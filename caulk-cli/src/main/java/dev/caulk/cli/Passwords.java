@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a key's password comes from: {@code CAULK_PASSWORD}, else {@code COSIGN_PASSWORD} (as cosign
- * users have it set), else a prompt on the terminal, never echoed. Never from a flag (it would be in
- * the shell's history and in {@code ps}), never logged.
+ * Where a key's password comes from: {@code CAULK_PASSWORD}, else {@code COSIGN_PASSWORD} (as
+ * cosign users have it set), else a prompt on the terminal, never echoed. Never from a flag (it
+ * would be in the shell's history and in {@code ps}), never logged.
  */
 final class Passwords {
   static final List<String> VARIABLES = List.of("CAULK_PASSWORD", "COSIGN_PASSWORD");
-  static final String ON_COMMAND_LINE = "caulk takes no password on the command line (it would show in the shell history and in ps);"
-      + " set CAULK_PASSWORD or COSIGN_PASSWORD, or run on a terminal to be asked";
+  static final String ON_COMMAND_LINE =
+      "caulk takes no password on the command line (it would show in the shell history and in ps);"
+          + " set CAULK_PASSWORD or COSIGN_PASSWORD, or run on a terminal to be asked";
 
   private Passwords() {}
 
@@ -30,7 +31,10 @@ final class Passwords {
       }
     }
     if (terminal == null) {
-      throw new UsageException("no password for " + what + ": set CAULK_PASSWORD (or COSIGN_PASSWORD), or run on a terminal to be asked");
+      throw new UsageException(
+          "no password for "
+              + what
+              + ": set CAULK_PASSWORD (or COSIGN_PASSWORD), or run on a terminal to be asked");
     }
     char[] first = terminal.readPassword("Enter password for %s: ", what);
     if (first == null) {

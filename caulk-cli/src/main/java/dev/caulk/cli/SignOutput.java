@@ -13,18 +13,25 @@ import java.util.List;
 /** How verify, verify-attestation and tree print: a table for people, JSON for scripts. */
 final class SignOutput {
   /** --format of the signature verbs. */
-  enum Format { table, json }
+  enum Format {
+    table,
+    json
+  }
 
   private SignOutput() {}
 
   /** One table line: {@code OK|FAILED SCHEME LAYER WHERE [reason]}. */
   static String line(Verify.Found f) {
     Verification.Check c = f.check();
-    String head = String.format("%-7s %-10s %s %s", c.verified() ? "OK" : "FAILED", f.scheme(), c.layer(), f.where());
+    String head =
+        String.format(
+            "%-7s %-10s %s %s", c.verified() ? "OK" : "FAILED", f.scheme(), c.layer(), f.where());
     return c.verified() ? head : head + ": " + c.reason();
   }
 
-  /** A signature or attestation as JSON: scheme, where, layer, verified, reason, and what it says. */
+  /**
+   * A signature or attestation as JSON: scheme, where, layer, verified, reason, and what it says.
+   */
   static ObjectNode json(Verify.Found f) {
     Verification.Check c = f.check();
     ObjectNode n = SpecJson.mapper().createObjectNode();
@@ -60,7 +67,14 @@ final class SignOutput {
   /** The one error line for failed verification: the first problem and how many more there are. */
   static String failure(String what, List<String> problems) {
     String first = problems.isEmpty() ? "nothing verified" : problems.get(0);
-    String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problem" + (problems.size() > 2 ? "s" : "") + ")" : "";
+    String more =
+        problems.size() > 1
+            ? " (and "
+                + (problems.size() - 1)
+                + " more problem"
+                + (problems.size() > 2 ? "s" : "")
+                + ")"
+            : "";
     return what + " failed: " + Errors.oneLine(first) + more;
   }
 

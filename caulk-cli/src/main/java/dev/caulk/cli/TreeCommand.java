@@ -14,13 +14,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code caulk tree LOC} (alias {@code referrers}): what is attached to an image. */
-@Command(name = "tree", aliases = "referrers", mixinStandardHelpOptions = true,
-    description = {"List what is attached to an image, as cosign tree does: the signatures, attestations and SBOMs of its",
-        "sha256-<hex>.sig/.att/.sbom images, and, in a registry, the OCI 1.1 referrers of its referrers tag schema index.",
-        "Nothing is verified here; use verify and verify-attestation."},
-    footer = {"", "Table: the subject, then one line per attachment: KIND SCHEME DIGEST TYPE [predicate type].",
-        "JSON (--format json): {\"subject\", \"attachments\": [{\"kind\", \"scheme\", \"where\", \"digest\", \"mediaType\",",
-        "  \"predicateType\", \"annotations\"}]}"})
+@Command(
+    name = "tree",
+    aliases = "referrers",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the signatures, attestations, SBOMs and referrers attached to an image.",
+      "",
+      "List what is attached to an image, as cosign tree does: the signatures, "
+          + "attestations and SBOMs of its sha256-<hex>.sig/.att/.sbom images, and, in a "
+          + "registry, the OCI 1.1 referrers of its referrers tag schema index. Nothing is "
+          + "verified here; use verify and verify-attestation."
+    },
+    footer = {
+      "",
+      "Table: the subject, then one line per attachment: KIND SCHEME DIGEST TYPE [predicate type].",
+      "JSON (--format json): {\"subject\", \"attachments\": [{\"kind\", \"scheme\", \"where\","
+          + " \"digest\", \"mediaType\",",
+      "  \"predicateType\", \"annotations\"}]}"
+    })
 final class TreeCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
@@ -29,7 +41,10 @@ final class TreeCommand implements Callable<Integer>, ConsoleAware {
   @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
   ImageLocation location;
 
-  @Option(names = {"-f", "--format", "--output"}, paramLabel = "FORMAT", description = "table or json (default: table).")
+  @Option(
+      names = {"-f", "--format", "--output"},
+      paramLabel = "FORMAT",
+      description = "table or json (default: table).")
   SignOutput.Format format = SignOutput.Format.table;
 
   @Override
@@ -64,8 +79,18 @@ final class TreeCommand implements Callable<Integer>, ConsoleAware {
       console.out().println("  (nothing attached)");
     }
     for (Tree.Entry e : r.entries()) {
-      console.out().println(String.format("  %-12s %-10s %s %s%s", e.kind().label(), e.scheme(), e.digest(), e.mediaType(),
-          e.predicateType() != null && !e.predicateType().equals(e.mediaType()) ? " " + e.predicateType() : ""));
+      console
+          .out()
+          .println(
+              String.format(
+                  "  %-12s %-10s %s %s%s",
+                  e.kind().label(),
+                  e.scheme(),
+                  e.digest(),
+                  e.mediaType(),
+                  e.predicateType() != null && !e.predicateType().equals(e.mediaType())
+                      ? " " + e.predicateType()
+                      : ""));
     }
     return ExitCodes.OK;
   }

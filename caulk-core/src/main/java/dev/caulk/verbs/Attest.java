@@ -33,10 +33,25 @@ import java.util.Set;
  */
 public final class Attest {
   /** cosign's {@code --type} names; anything else must be an absolute URI. */
-  public static final Set<String> TYPE_NAMES = Set.of("slsaprovenance", "slsaprovenance02", "slsaprovenance1", "spdx", "spdxjson", "cyclonedx",
-      "openvex", "vuln", "link", "custom");
-  /** The largest predicate file read (an SBOM of a large image is a few MB; the envelope grows it by a third). */
+  public static final Set<String> TYPE_NAMES =
+      Set.of(
+          "slsaprovenance",
+          "slsaprovenance02",
+          "slsaprovenance1",
+          "spdx",
+          "spdxjson",
+          "cyclonedx",
+          "openvex",
+          "vuln",
+          "link",
+          "custom");
+
+  /**
+   * The largest predicate file read (an SBOM of a large image is a few MB; the envelope grows it by
+   * a third).
+   */
   static final long MAX_PREDICATE = 32L * 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Attest() {}
@@ -54,12 +69,27 @@ public final class Attest {
    * @param subjectName the statement subject's name; null: the repository (none for a layout)
    * @param referrers store the attestation as an OCI 1.1 referrer too (registries only)
    */
-  public record Options(ImageLocation location, Path key, char[] password, Path predicate, String predicateType, String subjectName,
+  public record Options(
+      ImageLocation location,
+      Path key,
+      char[] password,
+      Path predicate,
+      String predicateType,
+      String subjectName,
       boolean referrers) {
     @Override
     public String toString() {
-      return "Attest.Options[" + location + ", key " + key + ", predicate " + predicate + ", type " + predicateType + ", referrers "
-          + referrers + "]";
+      return "Attest.Options["
+          + location
+          + ", key "
+          + key
+          + ", predicate "
+          + predicate
+          + ", type "
+          + predicateType
+          + ", referrers "
+          + referrers
+          + "]";
     }
   }
 
@@ -70,7 +100,12 @@ public final class Attest {
    * @param attachmentDigest the {@code .att} manifest's digest now
    * @param referrer the referrer manifest's digest, or null
    */
-  public record Result(Digest subject, String predicateType, ImageLocation attachment, Digest attachmentDigest, Digest referrer) {}
+  public record Result(
+      Digest subject,
+      String predicateType,
+      ImageLocation attachment,
+      Digest attachmentDigest,
+      Digest referrer) {}
 
   /** Builds {@link Options}. */
   public static final class Builder {
@@ -105,7 +140,10 @@ public final class Attest {
       return this;
     }
 
-    /** cosign's {@code --type}: a name of {@link #TYPE_NAMES} or a predicate type URI (default custom). */
+    /**
+     * cosign's {@code --type}: a name of {@link #TYPE_NAMES} or a predicate type URI (default
+     * custom).
+     */
     public Builder type(String t) {
       this.type = t;
       return this;
@@ -136,19 +174,34 @@ public final class Attest {
         throw new InvalidOptionsException("attest: --key is required (a private key file)");
       }
       if (predicate == null) {
-        throw new InvalidOptionsException("attest: --predicate is required (the JSON file to attest)");
+        throw new InvalidOptionsException(
+            "attest: --predicate is required (the JSON file to attest)");
       }
       if (tlogUpload) {
-        throw new InvalidOptionsException("--tlog-upload: caulk attests offline and uploads to no transparency log; use --tlog-upload=false");
+        throw new InvalidOptionsException(
+            "--tlog-upload: caulk attests offline and uploads to no transparency log; use"
+                + " --tlog-upload=false");
       }
       if (referrers && !(location instanceof ImageLocation.Registry)) {
-        throw new InvalidOptionsException("--registry-referrers needs a registry; in an oci: layout attestations are stored by tag");
+        throw new InvalidOptionsException(
+            "--registry-referrers needs a registry; in an oci: layout attestations are stored by"
+                + " tag");
       }
-      return new Options(location, key, password, predicate, predicateType("--type", type), subjectName, referrers);
+      return new Options(
+          location,
+          key,
+          password,
+          predicate,
+          predicateType("--type", type),
+          subjectName,
+          referrers);
     }
   }
 
-  /** The predicate type URI of a {@code --type} value: one of {@link #TYPE_NAMES}, or an absolute URI. */
+  /**
+   * The predicate type URI of a {@code --type} value: one of {@link #TYPE_NAMES}, or an absolute
+   * URI.
+   */
   static String predicateType(String flag, String type) {
     if (type == null || type.isBlank()) {
       throw new InvalidOptionsException(flag + " must not be empty");
@@ -164,8 +217,12 @@ public final class Attest {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw new InvalidOptionsException(flag + ": '" + SignSupport.clip(type) + "' is neither a predicate type URI nor one of "
-        + String.join("|", TYPE_NAMES.stream().sorted().toList()));
+    throw new InvalidOptionsException(
+        flag
+            + ": '"
+            + SignSupport.clip(type)
+            + "' is neither a predicate type URI nor one of "
+            + String.join("|", TYPE_NAMES.stream().sorted().toList()));
   }
 
   public static Result run(Options o, Session session) throws IOException {
@@ -174,16 +231,35 @@ public final class Attest {
     Signer signer = Signer.ecdsa(SignSupport.privateKey(o.key(), o.password()));
     Artifact a = Locations.open(o.location(), ro);
     Descriptor subject = SignSupport.descriptor(a);
-    String name = o.subjectName() != null ? o.subjectName() : Attachments.defaultIdentity(o.location());
-    SignatureLayer layer = Attestations.sign(signer, Statement.about(name, subject.digest(), o.predicateType(), predicate));
-    Attachments.Written w = Attachments.attach(o.location(), subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
+    String name =
+        o.subjectName() != null ? o.subjectName() : Attachments.defaultIdentity(o.location());
+    SignatureLayer layer =
+        Attestations.sign(
+            signer, Statement.about(name, subject.digest(), o.predicateType(), predicate));
+    Attachments.Written w =
+        Attachments.attach(
+            o.location(), subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
     Digest referrer = null;
     if (o.referrers() && o.location() instanceof ImageLocation.Registry r) {
       Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, o.predicateType());
-      referrer = Referrers.push(r, Referrers.manifest(subject, Referrers.ATTESTATION_ARTIFACT_TYPE, List.of(layer), ann), ro);
+      referrer =
+          Referrers.push(
+              r,
+              Referrers.manifest(subject, Referrers.ATTESTATION_ARTIFACT_TYPE, List.of(layer), ann),
+              ro);
     }
-    session.events().info("attested " + subject.digest() + " (" + o.predicateType() + ", " + w.attachment() + ")");
-    return new Result(subject.digest(), o.predicateType(), w.attachment(), w.attachmentDigest(), referrer);
+    session
+        .events()
+        .info(
+            "attested "
+                + subject.digest()
+                + " ("
+                + o.predicateType()
+                + ", "
+                + w.attachment()
+                + ")");
+    return new Result(
+        subject.digest(), o.predicateType(), w.attachment(), w.attachmentDigest(), referrer);
   }
 
   /**
@@ -196,7 +272,8 @@ public final class Attest {
       bytes = in.readNBytes((int) MAX_PREDICATE + 1);
     }
     if (bytes.length > MAX_PREDICATE) {
-      throw new IOException(file + ": predicate larger than " + MAX_PREDICATE / (1024 * 1024) + " MiB");
+      throw new IOException(
+          file + ": predicate larger than " + MAX_PREDICATE / (1024 * 1024) + " MiB");
     }
     JsonNode n;
     try {
@@ -207,11 +284,17 @@ public final class Attest {
     if (n == null || !n.isObject()) {
       throw new IOException(file + ": predicate is not a JSON object");
     }
-    if (predicateType.equals(Statement.predicateTypeOf("cyclonedx")) && !"CycloneDX".equals(n.path("bomFormat").asText())) {
-      throw new IOException(file + ": not a CycloneDX document (no \"bomFormat\": \"CycloneDX\"), but --type cyclonedx");
+    if (predicateType.equals(Statement.predicateTypeOf("cyclonedx"))
+        && !"CycloneDX".equals(n.path("bomFormat").asText())) {
+      throw new IOException(
+          file
+              + ": not a CycloneDX document (no \"bomFormat\": \"CycloneDX\"), but --type"
+              + " cyclonedx");
     }
-    if (predicateType.equals(Statement.predicateTypeOf("spdx")) && !n.path("spdxVersion").asText().startsWith("SPDX-")) {
-      throw new IOException(file + ": not an SPDX JSON document (no \"spdxVersion\"), but --type spdxjson");
+    if (predicateType.equals(Statement.predicateTypeOf("spdx"))
+        && !n.path("spdxVersion").asText().startsWith("SPDX-")) {
+      throw new IOException(
+          file + ": not an SPDX JSON document (no \"spdxVersion\"), but --type spdxjson");
     }
     return n;
   }

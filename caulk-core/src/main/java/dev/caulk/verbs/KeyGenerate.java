@@ -7,9 +7,8 @@ import java.security.KeyPair;
 
 /**
  * {@code caulk key generate}: an ECDSA P-256 key pair in cosign's format, {@code PREFIX.key} (the
- * private key encrypted with the password, mode 0600) and {@code PREFIX.pub}, as
- * {@code cosign generate-key-pair --output-key-prefix PREFIX} writes them. Existing files are never
- * replaced.
+ * private key encrypted with the password, mode 0600) and {@code PREFIX.pub}, as {@code cosign
+ * generate-key-pair --output-key-prefix PREFIX} writes them. Existing files are never replaced.
  */
 public final class KeyGenerate {
   /** cosign's default prefix: {@code cosign.key}, {@code cosign.pub}. */
@@ -46,7 +45,9 @@ public final class KeyGenerate {
 
     private Builder() {}
 
-    /** cosign's {@code --output-key-prefix}: a path without the {@code .key}/{@code .pub} ending. */
+    /**
+     * cosign's {@code --output-key-prefix}: a path without the {@code .key}/{@code .pub} ending.
+     */
     public Builder outputKeyPrefix(String p) {
       this.prefix = p;
       return this;
@@ -59,10 +60,12 @@ public final class KeyGenerate {
 
     public Options build() {
       if (prefix == null || prefix.isBlank() || prefix.endsWith("/")) {
-        throw new InvalidOptionsException("--output-key-prefix must name a file prefix, e.g. cosign or keys/release");
+        throw new InvalidOptionsException(
+            "--output-key-prefix must name a file prefix, e.g. cosign or keys/release");
       }
       if (password == null) {
-        throw new InvalidOptionsException("key generate: a password is required (an empty one is allowed)");
+        throw new InvalidOptionsException(
+            "key generate: a password is required (an empty one is allowed)");
       }
       Path p;
       try {
@@ -71,7 +74,8 @@ public final class KeyGenerate {
         throw new InvalidOptionsException("--output-key-prefix: not a valid path");
       }
       if (p.getFileName() == null) {
-        throw new InvalidOptionsException("--output-key-prefix must name a file prefix, e.g. cosign or keys/release");
+        throw new InvalidOptionsException(
+            "--output-key-prefix must name a file prefix, e.g. cosign or keys/release");
       }
       return new Options(p, password);
     }

@@ -36,16 +36,34 @@ public final class Sign {
    * @param key the private key file (cosign's encrypted PEM, or unencrypted PKCS#8)
    * @param password the key's password (an empty one for unencrypted keys); never logged
    * @param annotations added to the payload's {@code optional} (cosign's {@code -a k=v})
-   * @param identity the {@code docker-reference} the signature claims; null: the repository (required for layouts)
+   * @param identity the {@code docker-reference} the signature claims; null: the repository
+   *     (required for layouts)
    * @param recursive for an index, sign each manifest it lists too
    * @param referrers store each signature as an OCI 1.1 referrer too (registries only)
    */
-  public record Options(ImageLocation location, Path key, char[] password, Map<String, String> annotations, String identity,
-      boolean recursive, boolean referrers) {
+  public record Options(
+      ImageLocation location,
+      Path key,
+      char[] password,
+      Map<String, String> annotations,
+      String identity,
+      boolean recursive,
+      boolean referrers) {
     @Override
     public String toString() {
-      return "Sign.Options[" + location + ", key " + key + ", annotations " + annotations + ", identity " + identity
-          + ", recursive " + recursive + ", referrers " + referrers + "]";
+      return "Sign.Options["
+          + location
+          + ", key "
+          + key
+          + ", annotations "
+          + annotations
+          + ", identity "
+          + identity
+          + ", recursive "
+          + recursive
+          + ", referrers "
+          + referrers
+          + "]";
     }
   }
 
@@ -57,9 +75,12 @@ public final class Sign {
    * @param attachmentDigest the digest of the {@code .sig} manifest now
    * @param referrer the digest of the referrer manifest, or null when none was written
    */
-  public record Signed(Digest digest, ImageLocation attachment, Digest attachmentDigest, Digest referrer) {}
+  public record Signed(
+      Digest digest, ImageLocation attachment, Digest attachmentDigest, Digest referrer) {}
 
-  /** @param subject the digest of what {@code location} names; {@code signed} starts with it */
+  /**
+   * @param subject the digest of what {@code location} names; {@code signed} starts with it
+   */
   public record Result(Digest subject, List<Signed> signed) {
     public Result {
       signed = List.copyOf(signed);
@@ -132,21 +153,29 @@ public final class Sign {
       }
       SignSupport.requireStore(location, "sign");
       if (key == null) {
-        throw new InvalidOptionsException("sign: --key is required (a private key file; make one with 'caulk key generate')");
+        throw new InvalidOptionsException(
+            "sign: --key is required (a private key file; make one with 'caulk key generate')");
       }
       if (tlogUpload) {
-        throw new InvalidOptionsException("--tlog-upload: caulk signs offline and uploads to no transparency log; use --tlog-upload=false");
+        throw new InvalidOptionsException(
+            "--tlog-upload: caulk signs offline and uploads to no transparency log; use"
+                + " --tlog-upload=false");
       }
       if (identity != null && identity.isBlank()) {
         throw new InvalidOptionsException("--identity must not be empty");
       }
       if (identity == null && location instanceof ImageLocation.OciLayout) {
-        throw new InvalidOptionsException("--identity is required for an oci: layout (the repository the signature is for; a layout has none)");
+        throw new InvalidOptionsException(
+            "--identity is required for an oci: layout (the repository the signature is for; a"
+                + " layout has none)");
       }
       if (referrers && !(location instanceof ImageLocation.Registry)) {
-        throw new InvalidOptionsException("--registry-referrers needs a registry; in an oci: layout signatures are stored by tag");
+        throw new InvalidOptionsException(
+            "--registry-referrers needs a registry; in an oci: layout signatures are stored by"
+                + " tag");
       }
-      return new Options(location, key, password, Map.copyOf(annotations), identity, recursive, referrers);
+      return new Options(
+          location, key, password, Map.copyOf(annotations), identity, recursive, referrers);
     }
   }
 
@@ -154,7 +183,8 @@ public final class Sign {
     RegistryOptions ro = session.destination(o.location());
     Signer signer = Signer.ecdsa(SignSupport.privateKey(o.key(), o.password()));
     Artifact a = Locations.open(o.location(), ro);
-    String identity = o.identity() != null ? o.identity() : Attachments.defaultIdentity(o.location());
+    String identity =
+        o.identity() != null ? o.identity() : Attachments.defaultIdentity(o.location());
     List<Descriptor> subjects = new ArrayList<>();
     subjects.add(SignSupport.descriptor(a));
     if (o.recursive()) {
@@ -163,12 +193,26 @@ public final class Sign {
     List<Signed> signed = new ArrayList<>();
     for (Descriptor d : subjects) {
       SignatureLayer layer = SimpleSigning.sign(signer, identity, d.digest(), o.annotations());
-      Attachments.Written w = Attachments.attach(o.location(), d.digest(), SignatureImages.SIGNATURE_SUFFIX, List.of(layer), ro);
+      Attachments.Written w =
+          Attachments.attach(
+              o.location(), d.digest(), SignatureImages.SIGNATURE_SUFFIX, List.of(layer), ro);
       Digest referrer = null;
       if (o.referrers() && o.location() instanceof ImageLocation.Registry r) {
-        referrer = Referrers.push(r, Referrers.manifest(d, Referrers.SIGNATURE_ARTIFACT_TYPE, List.of(layer), null), ro);
+        referrer =
+            Referrers.push(
+                r,
+                Referrers.manifest(d, Referrers.SIGNATURE_ARTIFACT_TYPE, List.of(layer), null),
+                ro);
       }
-      session.events().info("signed " + d.digest() + " (" + w.attachment() + (referrer != null ? ", referrer " + referrer.shortString() : "") + ")");
+      session
+          .events()
+          .info(
+              "signed "
+                  + d.digest()
+                  + " ("
+                  + w.attachment()
+                  + (referrer != null ? ", referrer " + referrer.shortString() : "")
+                  + ")");
       signed.add(new Signed(d.digest(), w.attachment(), w.attachmentDigest(), referrer));
     }
     return new Result(a.digest(), signed);

@@ -20,13 +20,14 @@ import java.util.Map;
 final class SignSupport {
   /** Annotations given per command: cosign's are a handful. */
   static final int MAX_ANNOTATIONS = 64;
+
   static final int MAX_ANNOTATION_CHARS = 4096;
 
   private SignSupport() {}
 
   /**
-   * Parses {@code k=v} strings as cosign's {@code -a} does (the first {@code =} separates; the value
-   * may be empty, the key may not).
+   * Parses {@code k=v} strings as cosign's {@code -a} does (the first {@code =} separates; the
+   * value may be empty, the key may not).
    */
   static Map<String, String> annotations(String flag, List<String> pairs) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -38,7 +39,8 @@ final class SignSupport {
     }
     for (String p : pairs) {
       if (p == null || p.length() > MAX_ANNOTATION_CHARS) {
-        throw new InvalidOptionsException(flag + ": an annotation is longer than " + MAX_ANNOTATION_CHARS + " characters");
+        throw new InvalidOptionsException(
+            flag + ": an annotation is longer than " + MAX_ANNOTATION_CHARS + " characters");
       }
       int eq = p.indexOf('=');
       if (eq <= 0) {
@@ -53,15 +55,22 @@ final class SignSupport {
     return out;
   }
 
-  /** Checks annotations given as a map: as many, as long and as well formed as {@link #annotations} allows. */
+  /**
+   * Checks annotations given as a map: as many, as long and as well formed as {@link #annotations}
+   * allows.
+   */
   static Map<String, String> validate(Map<String, String> annotations, String flag) {
     if (annotations == null) {
       return Map.of();
     }
     List<String> pairs = new ArrayList<>();
     for (var e : annotations.entrySet()) {
-      if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().contains("=") || e.getValue() == null) {
-        throw new InvalidOptionsException(flag + ": annotation keys must be non-empty without '=', values not null");
+      if (e.getKey() == null
+          || e.getKey().isEmpty()
+          || e.getKey().contains("=")
+          || e.getValue() == null) {
+        throw new InvalidOptionsException(
+            flag + ": annotation keys must be non-empty without '=', values not null");
       }
       pairs.add(e.getKey() + "=" + e.getValue());
     }
@@ -75,8 +84,12 @@ final class SignSupport {
   /** Only registries and OCI layouts hold signatures. */
   static void requireStore(ImageLocation location, String verb) {
     if (location instanceof ImageLocation.DockerArchive) {
-      throw new InvalidOptionsException(verb + ": " + location
-          + " is a docker-archive file, which holds no signatures; use a registry or an oci: layout");
+      throw new InvalidOptionsException(
+          verb
+              + ": "
+              + location
+              + " is a docker-archive file, which holds no signatures; use a registry or an oci:"
+              + " layout");
     }
   }
 
@@ -96,8 +109,8 @@ final class SignSupport {
   }
 
   /**
-   * What {@code --recursive} adds after the index itself: each manifest the index lists (and, for
-   * a nested index, its children too), in order, without repeats; nothing for an image.
+   * What {@code --recursive} adds after the index itself: each manifest the index lists (and, for a
+   * nested index, its children too), in order, without repeats; nothing for an image.
    */
   static List<Descriptor> children(Artifact a) throws IOException {
     List<Descriptor> out = new ArrayList<>();
@@ -107,7 +120,8 @@ final class SignSupport {
     return out;
   }
 
-  private static void collect(ImageIndex index, List<Descriptor> out, int depth) throws IOException {
+  private static void collect(ImageIndex index, List<Descriptor> out, int depth)
+      throws IOException {
     if (depth > 4) {
       throw new IOException("index nested more than 4 deep");
     }

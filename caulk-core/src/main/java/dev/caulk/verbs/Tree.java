@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code caulk tree} (alias {@code referrers}): what is attached to an image, as {@code cosign tree}
- * shows it: the layers of its {@code .sig}, {@code .att} and {@code .sbom} images (cosign's tag
- * scheme, registries and layouts) and, in a registry, the referrers its fallback index lists. Nothing
- * is verified: this is an inventory (see {@link Verify}).
+ * {@code caulk tree} (alias {@code referrers}): what is attached to an image, as {@code cosign
+ * tree} shows it: the layers of its {@code .sig}, {@code .att} and {@code .sbom} images (cosign's
+ * tag scheme, registries and layouts) and, in a registry, the referrers its fallback index lists.
+ * Nothing is verified: this is an inventory (see {@link Verify}).
  */
 public final class Tree {
   /** cosign's tag suffix for SBOMs attached with {@code cosign attach sbom}. */
@@ -34,12 +34,17 @@ public final class Tree {
     return new Builder();
   }
 
-  /** @param location the image or index whose attachments are listed */
+  /**
+   * @param location the image or index whose attachments are listed
+   */
   public record Options(ImageLocation location) {}
 
   /** What an attachment is. */
   public enum Kind {
-    SIGNATURE, ATTESTATION, SBOM, ARTIFACT;
+    SIGNATURE,
+    ATTESTATION,
+    SBOM,
+    ARTIFACT;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -57,14 +62,23 @@ public final class Tree {
    * @param predicateType an attestation's predicate type, when stored beside it, else null
    * @param annotations the layer's or referrer's annotations, without the base64 signature
    */
-  public record Entry(Kind kind, String scheme, String where, Digest digest, String mediaType, String predicateType,
+  public record Entry(
+      Kind kind,
+      String scheme,
+      String where,
+      Digest digest,
+      String mediaType,
+      String predicateType,
       Map<String, String> annotations) {
     public Entry {
       annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
   }
 
-  /** @param subject the digest of what the location names; {@code entries} in scheme, then storage order */
+  /**
+   * @param subject the digest of what the location names; {@code entries} in scheme, then storage
+   *     order
+   */
   public record Result(Digest subject, List<Entry> entries) {
     public Result {
       entries = List.copyOf(entries);
@@ -106,15 +120,23 @@ public final class Tree {
       for (Descriptor ref : Referrers.list(r, d, ro)) {
         String type = ref.artifactType() != null ? ref.artifactType() : ref.mediaType();
         Map<String, String> ann = ref.annotations() == null ? Map.of() : ref.annotations();
-        entries.add(new Entry(kindOfArtifact(type), Verify.REFERRERS_SCHEME, r.reference().name() + "@" + ref.digest(), ref.digest(), type,
-            ann.get(Statement.PREDICATE_TYPE_ANNOTATION), ann));
+        entries.add(
+            new Entry(
+                kindOfArtifact(type),
+                Verify.REFERRERS_SCHEME,
+                r.reference().name() + "@" + ref.digest(),
+                ref.digest(),
+                type,
+                ann.get(Statement.PREDICATE_TYPE_ANNOTATION),
+                ann));
       }
     }
     session.events().info(d.shortString() + ": " + entries.size() + " attached");
     return new Result(d, entries);
   }
 
-  private static void tagScheme(ImageLocation image, Digest d, String suffix, Kind kind, RegistryOptions ro, List<Entry> out)
+  private static void tagScheme(
+      ImageLocation image, Digest d, String suffix, Kind kind, RegistryOptions ro, List<Entry> out)
       throws IOException {
     ImageLocation at = Attachments.locationOf(image, d, suffix);
     Image img = Attachments.read(at, ro);
@@ -122,10 +144,18 @@ public final class Tree {
       return;
     }
     for (Descriptor layer : img.manifest().layers()) {
-      Map<String, String> ann = new TreeMap<>(layer.annotations() == null ? Map.of() : layer.annotations());
+      Map<String, String> ann =
+          new TreeMap<>(layer.annotations() == null ? Map.of() : layer.annotations());
       ann.remove(SimpleSigning.SIGNATURE_ANNOTATION);
-      out.add(new Entry(kind, Verify.TAG_SCHEME, at.toString(), layer.digest(), layer.mediaType(), ann.get(Statement.PREDICATE_TYPE_ANNOTATION),
-          ann));
+      out.add(
+          new Entry(
+              kind,
+              Verify.TAG_SCHEME,
+              at.toString(),
+              layer.digest(),
+              layer.mediaType(),
+              ann.get(Statement.PREDICATE_TYPE_ANNOTATION),
+              ann));
     }
   }
 
@@ -134,7 +164,8 @@ public final class Tree {
     if (type == null) {
       return Kind.ARTIFACT;
     }
-    if (type.equals(Referrers.SIGNATURE_ARTIFACT_TYPE) || type.startsWith("application/vnd.dev.sigstore.bundle")
+    if (type.equals(Referrers.SIGNATURE_ARTIFACT_TYPE)
+        || type.startsWith("application/vnd.dev.sigstore.bundle")
         || type.equals("application/vnd.cncf.notary.signature")) {
       return Kind.SIGNATURE;
     }

@@ -22,12 +22,13 @@ import java.util.Map;
  * {@code caulk verify}: finds the signatures of an image in both schemes (the {@code .sig} tag and,
  * in a registry, the referrers fallback index) and checks each with a public key: signature,
  * payload form, signed digest and required annotations. The image verifies when at least one
- * signature verifies and none fails ({@link Result#ok}); with {@code recursive}, each manifest of an
- * index must too.
+ * signature verifies and none fails ({@link Result#ok}); with {@code recursive}, each manifest of
+ * an index must too.
  */
 public final class Verify {
   /** The scheme of a signature stored as {@code sha256-<hex>.sig}. */
   public static final String TAG_SCHEME = "tag";
+
   /** The scheme of a signature stored as an OCI 1.1 referrer. */
   public static final String REFERRERS_SCHEME = "referrers";
 
@@ -43,7 +44,8 @@ public final class Verify {
    * @param annotations each must be in a signature's payload with this value
    * @param recursive for an index, check each manifest it lists too
    */
-  public record Options(ImageLocation location, Path key, Map<String, String> annotations, boolean recursive) {}
+  public record Options(
+      ImageLocation location, Path key, Map<String, String> annotations, boolean recursive) {}
 
   /**
    * One signature found.
@@ -79,7 +81,9 @@ public final class Verify {
     }
   }
 
-  /** @param subjects the image's (or index's) digest first, then each child when recursive */
+  /**
+   * @param subjects the image's (or index's) digest first, then each child when recursive
+   */
   public record Result(List<Subject> subjects) {
     public Result {
       subjects = List.copyOf(subjects);
@@ -148,7 +152,8 @@ public final class Verify {
       }
       SignSupport.requireStore(location, "verify");
       if (key == null) {
-        throw new InvalidOptionsException("verify: --key is required (the public key file, e.g. cosign.pub)");
+        throw new InvalidOptionsException(
+            "verify: --key is required (the public key file, e.g. cosign.pub)");
       }
       return new Options(location, key, Map.copyOf(annotations), recursive);
     }
@@ -169,8 +174,14 @@ public final class Verify {
     List<Subject> subjects = new ArrayList<>();
     for (Digest d : digests) {
       List<Found> found = new ArrayList<>();
-      String at = Attachments.locationOf(o.location(), d, SignatureImages.SIGNATURE_SUFFIX).toString();
-      Verification tag = Verification.ofSignatures(d, Attachments.layers(o.location(), d, SignatureImages.SIGNATURE_SUFFIX, ro), key, req);
+      String at =
+          Attachments.locationOf(o.location(), d, SignatureImages.SIGNATURE_SUFFIX).toString();
+      Verification tag =
+          Verification.ofSignatures(
+              d,
+              Attachments.layers(o.location(), d, SignatureImages.SIGNATURE_SUFFIX, ro),
+              key,
+              req);
       for (Verification.Check c : tag.checks()) {
         found.add(new Found(TAG_SCHEME, at, c));
       }
@@ -182,7 +193,15 @@ public final class Verify {
         }
       }
       Subject s = new Subject(d, found);
-      session.events().info(d.shortString() + ": " + s.found().size() + " signature(s), " + (s.found().size() - s.failed().size()) + " verified");
+      session
+          .events()
+          .info(
+              d.shortString()
+                  + ": "
+                  + s.found().size()
+                  + " signature(s), "
+                  + (s.found().size() - s.failed().size())
+                  + " verified");
       subjects.add(s);
     }
     return new Result(subjects);

@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code caulk verify-attestation}: checks the attestations of an image in both schemes (the
- * {@code .att} tag and, in a registry, the referrers fallback index): the DSSE envelope's signature
- * with the public key, the statement's form, that its subject is the image's digest, and its predicate
+ * {@code caulk verify-attestation}: checks the attestations of an image in both schemes (the {@code
+ * .att} tag and, in a registry, the referrers fallback index): the DSSE envelope's signature with
+ * the public key, the statement's form, that its subject is the image's digest, and its predicate
  * type when one is asked for (attestations of other types are left out, as cosign does).
  */
 public final class VerifyAttestation {
@@ -65,7 +65,10 @@ public final class VerifyAttestation {
         out.add(subject.shortString() + ": " + f.where() + ": " + f.check().reason());
       }
       if (found.isEmpty()) {
-        out.add(subject.shortString() + ": no attestations found" + (predicateType != null ? " of type " + predicateType : ""));
+        out.add(
+            subject.shortString()
+                + ": no attestations found"
+                + (predicateType != null ? " of type " + predicateType : ""));
       }
       return out;
     }
@@ -101,7 +104,8 @@ public final class VerifyAttestation {
       }
       SignSupport.requireStore(location, "verify-attestation");
       if (key == null) {
-        throw new InvalidOptionsException("verify-attestation: --key is required (the public key file, e.g. cosign.pub)");
+        throw new InvalidOptionsException(
+            "verify-attestation: --key is required (the public key file, e.g. cosign.pub)");
       }
       return new Options(location, key, type == null ? null : Attest.predicateType("--type", type));
     }
@@ -113,8 +117,14 @@ public final class VerifyAttestation {
     Digest d = Locations.open(o.location(), ro).digest();
     Verification.Requirements req = Verification.Requirements.predicateType(o.predicateType());
     List<Verify.Found> found = new ArrayList<>();
-    String at = Attachments.locationOf(o.location(), d, SignatureImages.ATTESTATION_SUFFIX).toString();
-    Verification tag = Attestations.verify(d, Attachments.layers(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, ro), key, req);
+    String at =
+        Attachments.locationOf(o.location(), d, SignatureImages.ATTESTATION_SUFFIX).toString();
+    Verification tag =
+        Attestations.verify(
+            d,
+            Attachments.layers(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, ro),
+            key,
+            req);
     for (Verification.Check c : tag.checks()) {
       found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
     }
@@ -126,7 +136,15 @@ public final class VerifyAttestation {
       }
     }
     Result res = new Result(d, o.predicateType(), found);
-    session.events().info(d.shortString() + ": " + found.size() + " attestation(s), " + res.verified().size() + " verified");
+    session
+        .events()
+        .info(
+            d.shortString()
+                + ": "
+                + found.size()
+                + " attestation(s), "
+                + res.verified().size()
+                + " verified");
     return res;
   }
 }
