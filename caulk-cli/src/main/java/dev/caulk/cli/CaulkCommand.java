@@ -24,7 +24,9 @@ public final class CaulkCommand implements Runnable {
    */
   static final List<Class<?>> VERBS = List.of(BuildCommand.class, PushCommand.class, CopyCommand.class, InspectCommand.class,
       AuditCommand.class, DigestCommand.class, TagsCommand.class, HardenCommand.class, SlimCommand.class, SbomCommand.class,
-      ScanCommand.class, DbCommand.class, InitCommand.class);
+      ScanCommand.class, DbCommand.class,
+      KeyCommand.class, SignCommand.class, VerifyCommand.class, AttestCommand.class, VerifyAttestationCommand.class,
+      TreeCommand.class, InitCommand.class);
 
   /** The verb class a name or alias denotes, read from its annotation, or null. */
   static Class<?> verb(String name) {
