@@ -22,10 +22,12 @@ final class RegistryFlags {
           "A command naming two registries (a copy between them) needs --src-creds and --dest-creds instead."})
   String creds;
 
-  @Option(names = "--src-creds", paramLabel = "USER[:PASS]", description = "Credentials for the source registry (only).")
+  @Option(names = "--src-creds", paramLabel = "USER[:PASS]",
+      description = "Credentials for the source registry (only).")
   String srcCreds;
 
-  @Option(names = "--dest-creds", paramLabel = "USER[:PASS]", description = "Credentials for the destination registry (only).")
+  @Option(names = "--dest-creds", paramLabel = "USER[:PASS]",
+      description = "Credentials for the destination registry (only).")
   String destCreds;
 
   @Option(names = "--authfile", paramLabel = "FILE",

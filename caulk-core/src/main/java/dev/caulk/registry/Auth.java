@@ -172,7 +172,8 @@ final class Auth {
     Optional<Credential> cred = credential();
     if (cred.isPresent() && !realmMayReceiveCredentials.test(realmUri)) {
       throw RegistryException.ofTransport("GET", Redact.url(realmUri), "token server of " + context + " ("
-          + realmUri.getRawAuthority() + ") is plain HTTP on another host; refusing to send credentials to it", false, null);
+          + realmUri.getRawAuthority() + ") is plain HTTP on another host; refusing to send credentials to it",
+          false, null);
     }
     List<String> wire = wireScopes(scopes);
     Req req;

@@ -115,7 +115,8 @@ final class ErrorMapping {
       return "TLS certificate of " + where + " does not match its name; use --tls-verify=false to skip the check";
     }
     if (chain.contains("Unsupported or unrecognized SSL message") || chain.contains("plaintext")) {
-      return "TLS handshake with " + where + " failed: it does not speak TLS (plain HTTP?); use --tls-verify=false to allow HTTP";
+      return "TLS handshake with " + where + " failed: it does not speak TLS (plain HTTP?); "
+          + "use --tls-verify=false to allow HTTP";
     }
     return "TLS handshake with " + where + " failed: " + clip(e.getMessage());
   }
@@ -132,7 +133,8 @@ final class ErrorMapping {
     if (String.valueOf(e.getMessage()).contains("too big")) {
       return false;
     }
-    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e instanceof HttpConnectTimeoutException) {
+    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+        || e instanceof HttpConnectTimeoutException) {
       return true;
     }
     if (e instanceof InterruptedIOException) {

@@ -8,8 +8,8 @@ import java.util.Map;
  * Follows redirects by hand (both clients are told not to): at most {@value #MAX_HOPS} hops, only
  * to absolute {@code http}/{@code https} targets, and {@code Authorization} is dropped as soon as a
  * hop leaves the scheme and {@code host:port} of the previous hop, so credentials never reach a
- * storage host or go from HTTPS to plain HTTP (spec.md "Pulling blobs"). A redirect status the request expects (in {@code ok}) is
- * returned as it is.
+ * storage host or go from HTTPS to plain HTTP (spec.md "Pulling blobs"). A redirect status the
+ * request expects (in {@code ok}) is returned as it is.
  */
 final class Redirects implements Exchange {
   static final int MAX_HOPS = 10;
@@ -39,7 +39,8 @@ final class Redirects implements Exchange {
       if (target == null) {
         throw errors.transport(c.req(), c.uri(), new IOException("invalid redirect Location"), false);
       }
-      Map<String, String> headers = sameOrigin(c.uri(), target) ? c.headers() : Call.without(c.headers(), "Authorization");
+      Map<String, String> headers = sameOrigin(c.uri(), target)
+          ? c.headers() : Call.without(c.headers(), "Authorization");
       c = c.to(target, headers);
     }
   }

@@ -167,7 +167,8 @@ public final class RegistryException extends IOException {
 
   /** The same failure, not temporary: nothing should retry it again. */
   RegistryException permanent() {
-    RegistryException p = new RegistryException(getMessage(), method, url, status, errors(), false, retryAfter, getCause());
+    RegistryException p =
+        new RegistryException(getMessage(), method, url, status, errors(), false, retryAfter, getCause());
     p.brokeOff = brokeOff;
     return p;
   }

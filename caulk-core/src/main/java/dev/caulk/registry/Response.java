@@ -7,7 +7,10 @@ import java.net.http.HttpHeaders;
 import java.util.Arrays;
 import java.util.List;
 
-/** A response's status, headers and streaming body, from either HTTP client; close it (or read it to the end) to free the connection. */
+/**
+ * A response's status, headers and streaming body, from either HTTP client; close it (or read it
+ * to the end) to free the connection.
+ */
 final class Response implements AutoCloseable {
   final int status;
   final HttpHeaders headers;

@@ -39,8 +39,8 @@ final class Retry {
   }
 
   Retry(String registry, RegistryOptions opts) {
-    this(registry, opts.retries(), new Backoff(opts.backoff(), opts.maxRetryWait()), opts.maxRetryWait(), opts.listener(),
-        Backoff::sleep);
+    this(registry, opts.retries(), new Backoff(opts.backoff(), opts.maxRetryWait()), opts.maxRetryWait(),
+        opts.listener(), Backoff::sleep);
   }
 
   Retry(String registry, int retries, Backoff backoff, Duration maxWait, EventListener listener, Sleeper sleeper) {
@@ -80,8 +80,8 @@ final class Retry {
               + " " + why + ": the next retry would start after the " + ErrorMapping.millis(deadline.total)
               + " deadline (" + context + "; --deadline to change it)", false, e);
         }
-        listener.warn("retrying " + action + " " + why + " in " + ErrorMapping.millis(wait) + " (retry " + (n + 1) + " of "
-            + retries + ")");
+        listener.warn("retrying " + action + " " + why + " in " + ErrorMapping.millis(wait) + " (retry " + (n + 1)
+            + " of " + retries + ")");
         sleeper.sleep(wait);
       }
     }

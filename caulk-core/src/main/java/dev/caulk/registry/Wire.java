@@ -70,7 +70,8 @@ final class Wire implements Exchange {
       throw errors.deadline(req, call.uri(), call.deadline(), null);
     }
     // a streamed upload's answer waits for the registry to hash the blob: 1 s more per 64 KiB sent
-    Duration timeout = req.body().replayable() ? opts.timeout() : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
+    Duration timeout = req.body().replayable()
+        ? opts.timeout() : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
     timeout = min(timeout, call.deadline().remaining());
     Response resp = req.method().equals("PATCH") ? viaHttpClient(call, timeout) : viaUrlConnection(call, timeout);
     opts.listener().debug(req.method() + " " + Redact.url(call.uri()) + " -> " + resp.status());
@@ -86,7 +87,8 @@ final class Wire implements Exchange {
    * hosts a blob redirects to are always verified.
    */
   boolean sameMachine(URI u) {
-    String host = apiHost.startsWith("[") ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.replaceFirst(":[0-9]+$", "");
+    String host = apiHost.startsWith("[")
+        ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.replaceFirst(":[0-9]+$", "");
     return u.getHost() != null && u.getHost().equalsIgnoreCase(host);
   }
 
@@ -96,7 +98,8 @@ final class Wire implements Exchange {
         .header("User-Agent", opts.userAgent()).timeout(timeout);
     call.headers().forEach(b::header);
     try {
-      HttpResponse<InputStream> raw = httpClient(sameMachine(call.uri())).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> raw = httpClient(sameMachine(call.uri()))
+          .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       return new Response(raw.statusCode(), raw.headers(), raw.uri(), raw.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
