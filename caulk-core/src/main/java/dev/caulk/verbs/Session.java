@@ -31,11 +31,13 @@ import java.util.TreeSet;
  *
  * <p>Credentials: {@code sourceCredentials} ({@code --src-creds}) serve the registries read from,
  * {@code destinationCredentials} ({@code --dest-creds}) the ones written to. {@code credentials}
- * ({@code --creds}) is for <em>one</em> registry: the one the caller names (see
- * {@link Builder#named}), else the first one a {@link #source}/{@link #destination} call names; it
- * is never sent to any other. Naming two registries with it (a copy between registries) is a usage
- * error that asks for {@code --src-creds} and {@code --dest-creds}, as skopeo, whose {@code copy}
- * has only those two, does. Otherwise the Docker config files ({@code authFile}, else the default
+ * ({@code --creds}) is for <em>one</em> registry, and is never sent to any other: the one the
+ * caller names (see {@link Builder#named}); when the caller named its images but none is in a
+ * registry (build and push, whose registries come from the project), the registry written to, so a
+ * base image's registry never receives push credentials; when the caller named nothing, the first
+ * registry a {@link #source}/{@link #destination} call names. Reaching two registries with it (a
+ * copy between registries) is a usage error that asks for {@code --src-creds} and
+ * {@code --dest-creds}, as skopeo, whose {@code copy} has only those two, does. Otherwise the Docker config files ({@code authFile}, else the default
  * ones and their credential helpers) answer.
  */
 public final class Session {
@@ -43,6 +45,7 @@ public final class Session {
   private final RegistrySession clients = RegistrySession.create();
   private Keychain files;
   private String credentialsRegistry;
+  private boolean boundByName;
   private final Map<String, Keychain> keychains = new HashMap<>();
 
   private Session(Builder b) {
@@ -53,6 +56,7 @@ public final class Session {
         throw new InvalidOptionsException(twoRegistries(named));
       }
       credentialsRegistry = named.isEmpty() ? null : named.iterator().next();
+      boundByName = credentialsRegistry != null;
     }
   }
 
@@ -82,15 +86,15 @@ public final class Session {
    * @throws InvalidOptionsException when {@code --creds} would reach a second registry
    */
   public RegistryOptions source(ImageLocation... named) {
-    return options(b.sourceCredentials, named);
+    return options(b.sourceCredentials, false, named);
   }
 
   /** Options for writing to registries; see {@link #source}. */
   public RegistryOptions destination(ImageLocation... named) {
-    return options(b.destinationCredentials, named);
+    return options(b.destinationCredentials, true, named);
   }
 
-  private RegistryOptions options(Credential side, ImageLocation... named) {
+  private RegistryOptions options(Credential side, boolean destination, ImageLocation... named) {
     Set<String> insecureHosts = new HashSet<>(b.insecure);
     Set<String> tlsHosts = new HashSet<>();
     for (ImageLocation l : named) {
@@ -103,7 +107,7 @@ public final class Session {
       }
     }
     RegistryOptions o = RegistryOptions.defaults()
-        .withKeychain(keychain(side, named))
+        .withKeychain(keychain(side, destination, named))
         .withInsecureHosts(insecureHosts)
         .withTlsHosts(tlsHosts)
         .withUserAgent(b.userAgent)
@@ -127,8 +131,13 @@ public final class Session {
    * The keychain of one side: its own credential for every registry, else {@code --creds} for its
    * one registry only, then the config files. Made once per session and kind (equal options then
    * share one client of the session).
+   *
+   * <p>Which registry {@code --creds} is for: the one the caller named; when the caller named its
+   * images but none is in a registry (build and push, whose registries come from the project), the
+   * registry written to, so that a base image's registry never receives the push credentials;
+   * when the caller named nothing (a library user), the registry of the first call that names one.
    */
-  private synchronized Keychain keychain(Credential side, ImageLocation... named) {
+  private synchronized Keychain keychain(Credential side, boolean destination, ImageLocation... named) {
     if (files == null) {
       files = b.authFile != null ? DockerConfigKeychain.ofFile(b.authFile, System.getenv()) : Keychains.defaults();
     }
@@ -137,6 +146,13 @@ public final class Session {
           k -> Keychains.chain(host -> Optional.of(side), files));
     }
     if (b.credentials == null) {
+      return files;
+    }
+    if (boundByName) {
+      // the registry the caller named; Keychains.fixed gives every other registry nothing
+      return credsFor(credentialsRegistry);
+    }
+    if (b.namedGiven && !destination) {
       return files;
     }
     Set<String> reached = registries(named);
@@ -150,9 +166,13 @@ public final class Session {
       return files;
     }
     credentialsRegistry = reached.iterator().next();
-    return keychains.computeIfAbsent(credentialsRegistry,
-        r -> Keychains.chain(Keychains.fixed(r, b.credentials), files));
+    return credsFor(credentialsRegistry);
   }
+
+  private Keychain credsFor(String registry) {
+    return keychains.computeIfAbsent(registry, r -> Keychains.chain(Keychains.fixed(r, b.credentials), files));
+  }
+
 
   private static Set<String> registries(ImageLocation... named) {
     Set<String> out = new TreeSet<>();
@@ -186,6 +206,7 @@ public final class Session {
     private int jobs = 4;
     private String userAgent = "caulk";
     private final List<ImageLocation> named = new ArrayList<>();
+    private boolean namedGiven;
 
     private Builder() {}
 
@@ -200,6 +221,7 @@ public final class Session {
      */
     public Builder named(ImageLocation... locations) {
       this.named.addAll(List.of(locations));
+      this.namedGiven = true;
       return this;
     }
 

@@ -101,6 +101,19 @@ class SessionCredentialsTest {
   }
 
   @Test
+  void withNoRegistryOnTheCommandLineCredsAreForTheRegistryWrittenTo() throws IOException {
+    // build and push: the command line names a layout at most; the base image's registry and the
+    // push target come from the project
+    ImageLocation base = reg("base.example/debian:12");
+    ImageLocation target = reg("push.example/team/app:v1");
+    Session s = Session.builder().authFile(noFiles).credentials("u:p").named(new ImageLocation.OciLayout(tmp, "app")).build();
+    assertEquals(Optional.empty(), s.source(base).keychain().resolve("base.example"), "the base's registry never gets it");
+    assertEquals("u", s.destination(target).keychain().resolve("push.example").orElseThrow().username());
+    assertEquals(Optional.empty(), s.destination(target).keychain().resolve("base.example"));
+    assertThrows(InvalidOptionsException.class, () -> s.destination(reg("third.example/app:v1")));
+  }
+
+  @Test
   void oneRegistryOnBothSidesKeepsCreds() throws IOException {
     TestRegistry r = BASIC.registry();
     ImageLocation src = reg(r.host() + "/creds/a:v1");
