@@ -6,20 +6,28 @@ import dev.caulk.verbs.Session;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Registry access flags, skopeo style; {@code --src-*} and {@code --dest-*} override the shared ones. */
 final class RegistryFlags {
-  @Option(names = "--creds", paramLabel = "USER[:PASS]", description = "Credentials for every registry this command talks to.")
+  @Option(names = "--creds", paramLabel = "USER[:PASS]",
+      description = {"Credentials for the one registry named on this command line (never sent to another).",
+          "A command naming two registries (a copy between them) needs --src-creds and --dest-creds instead."})
   String creds;
 
-  @Option(names = "--src-creds", paramLabel = "USER[:PASS]", description = "Credentials for the source registry.")
+  @Option(names = "--src-creds", paramLabel = "USER[:PASS]",
+      description = "Credentials for the source registry (only).")
   String srcCreds;
 
-  @Option(names = "--dest-creds", paramLabel = "USER[:PASS]", description = "Credentials for the destination registry.")
+  @Option(names = "--dest-creds", paramLabel = "USER[:PASS]",
+      description = "Credentials for the destination registry (only).")
   String destCreds;
 
   @Option(names = "--authfile", paramLabel = "FILE",
@@ -63,10 +71,27 @@ final class RegistryFlags {
   @Option(names = "--jobs", paramLabel = "N", defaultValue = "4", description = "Blobs transferred in parallel (default 4).")
   int jobs = 4;
 
-  /** The session these flags describe: how every registry of this command is reached. */
-  Session session(Console console) {
+  /** The command these flags are mixed into: its parsed arguments name the images. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  private Session session;
+
+  /**
+   * The session these flags describe: how every registry of this command is reached. One per
+   * command line (made on first use), so all its registry calls share one set of clients and tokens.
+   */
+  synchronized Session session(Console console) {
+    if (session == null) {
+      session = newSession(console);
+    }
+    return session;
+  }
+
+  private Session newSession(Console console) {
     Session.Builder b = Session.builder()
         .events(console)
+        .named(named(command))
         .credentials(creds)
         .sourceCredentials(srcCreds)
         .destinationCredentials(destCreds)
@@ -81,6 +106,28 @@ final class RegistryFlags {
     if (registryTimeout != null) b.timeout(duration("--registry-timeout", registryTimeout));
     if (maxRetryWait != null) b.maxRetryWait(duration("--max-retry-wait", maxRetryWait));
     return b.build();
+  }
+
+  /** Every image location among the command's parsed arguments and options (lists included). */
+  static ImageLocation[] named(CommandSpec spec) {
+    List<ImageLocation> out = new ArrayList<>();
+    if (spec != null) {
+      List<ArgSpec> args = new ArrayList<>(spec.positionalParameters());
+      args.addAll(spec.options());
+      for (ArgSpec a : args) {
+        Object v = a.getValue();
+        if (v instanceof ImageLocation l) {
+          out.add(l);
+        } else if (v instanceof Collection<?> c) {
+          for (Object o : c) {
+            if (o instanceof ImageLocation l) {
+              out.add(l);
+            }
+          }
+        }
+      }
+    }
+    return out.toArray(ImageLocation[]::new);
   }
 
   /**

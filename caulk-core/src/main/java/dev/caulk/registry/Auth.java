@@ -3,6 +3,8 @@ package dev.caulk.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.caulk.auth.Credential;
+import dev.caulk.auth.Keychain;
+import dev.caulk.name.Reference;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Answers a registry's challenge (spec.md "API version check", distribution token.md): nothing when
@@ -32,15 +35,55 @@ final class Auth {
   private static final JsonMapper JSON = new JsonMapper();
   private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
 
-  private final Transport transport;
+  private final String registry;
+  private final Keychain keychain;
+  private final Predicate<URI> realmMayReceiveCredentials;
+  private final TokenFetcher fetcher;
   private volatile Challenge challenge;
   private volatile Optional<Credential> credential;
   private final Map<Set<String>, Token> tokens = new ConcurrentHashMap<>();
 
   private record Token(String value, Instant refreshAt) {}
 
-  Auth(Transport transport) {
-    this.transport = transport;
+  /** Sends a token request (no registry credentials added) and returns its body, at most {@code max} bytes. */
+  @FunctionalInterface
+  interface TokenFetcher {
+    byte[] fetch(Req req, int max) throws IOException;
+  }
+
+  /**
+   * @param registry the registry as references name it (what the keychain is asked about)
+   * @param realmMayReceiveCredentials the rule of {@link #mayReceiveCredentials} for this registry
+   */
+  Auth(String registry, Keychain keychain, Predicate<URI> realmMayReceiveCredentials, TokenFetcher fetcher) {
+    this.registry = registry;
+    this.keychain = keychain;
+    this.realmMayReceiveCredentials = realmMayReceiveCredentials;
+    this.fetcher = fetcher;
+  }
+
+  /** The auth of a transport's registry: its keychain, its token requests through the transport. */
+  static Auth of(Transport t) {
+    boolean relaxed = t.opts.isInsecure(t.registry) || t.opts.isInsecure(t.apiHost)
+        || new Reference(t.registry, "x", "latest", null).isLoopback();
+    return new Auth(t.registry, t.opts.keychain(), realm -> mayReceiveCredentials(realm, t.sameMachine(realm), relaxed),
+        (req, max) -> t.fetch(req, max).body());
+  }
+
+  /**
+   * Whether credentials may go to a token realm: over HTTPS, yes, on any host; over plain HTTP only
+   * when the realm is on the registry's own machine and that registry is itself reached without
+   * verified TLS (a loopback registry, or one marked insecure). A plain-HTTP realm elsewhere would
+   * show the password to anyone on the path.
+   *
+   * @param realmOnRegistryMachine the realm's host is the registry's host name (any port)
+   * @param registryRelaxed the registry is loopback or insecure
+   */
+  static boolean mayReceiveCredentials(URI realm, boolean realmOnRegistryMachine, boolean registryRelaxed) {
+    if ("https".equalsIgnoreCase(realm.getScheme())) {
+      return true;
+    }
+    return "http".equalsIgnoreCase(realm.getScheme()) && realmOnRegistryMachine && registryRelaxed;
   }
 
   /** Records the challenge of the {@code /v2/} ping (null when it answered 200). */
@@ -57,7 +100,7 @@ final class Auth {
     Optional<Credential> c = credential;
     if (c == null) {
       synchronized (this) {
-        if (credential == null) credential = transport.opts.keychain().resolve(transport.registry);
+        if (credential == null) credential = keychain.resolve(registry);
         c = credential;
       }
     }
@@ -121,16 +164,16 @@ final class Auth {
     } catch (IllegalArgumentException e) {
       realmUri = null;
     }
-    String context = "registry " + transport.registry;
+    String context = "registry " + registry;
     if (realmUri == null || realmUri.getHost() == null
         || !("https".equals(realmUri.getScheme()) || "http".equals(realmUri.getScheme()))) {
       throw RegistryException.ofTransport("GET", "", "invalid token realm in the challenge of " + context, false, null);
     }
     Optional<Credential> cred = credential();
-    if (cred.isPresent() && "http".equals(realmUri.getScheme()) && !isLoopback(realmUri.getHost())
-        && !"http".equals(transport.scheme())) {
-      throw RegistryException.ofTransport("GET", Redact.url(realmUri),
-          "token server of " + context + " is not HTTPS; refusing to send credentials to it", false, null);
+    if (cred.isPresent() && !realmMayReceiveCredentials.test(realmUri)) {
+      throw RegistryException.ofTransport("GET", Redact.url(realmUri), "token server of " + context + " ("
+          + realmUri.getRawAuthority() + ") is plain HTTP on another host; refusing to send credentials to it",
+          false, null);
     }
     List<String> wire = wireScopes(scopes);
     Req req;
@@ -153,7 +196,7 @@ final class Auth {
         req = req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8)));
       }
     }
-    return parseToken(transport.fetch(req, MAX_TOKEN_RESPONSE).body(), context, Instant.now());
+    return parseToken(fetcher.fetch(req, MAX_TOKEN_RESPONSE), context, Instant.now());
   }
 
   static Token parseToken(byte[] body, String context, Instant now) throws IOException {
@@ -204,10 +247,6 @@ final class Auth {
 
   static Set<String> push(String repository) {
     return Set.of("repository:" + repository + ":pull", "repository:" + repository + ":push");
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 
   private static String enc(String s) {

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,7 +18,8 @@ import java.util.Set;
  * {@code chunkSize} bytes with {@code Content-Range} and a closing {@code PUT ?digest=}; each step
  * goes to the {@code Location} of the previous response (absolute or relative, query kept). The
  * source is streamed, never buffered whole. A temporary failure anywhere restarts the blob from a
- * new session and a freshly opened source, up to the retry budget.
+ * new session and a freshly opened source, up to the retry budget: the upload is the unit
+ * {@link Retry} repeats, and none of its requests is retried on its own.
  */
 final class BlobUploader {
   private static final String OCTET = "application/octet-stream";
@@ -27,31 +27,24 @@ final class BlobUploader {
 
   private final RegistryClient client;
   private final Transport transport;
-  private final Backoff backoff;
 
   BlobUploader(RegistryClient client, Transport transport) {
     this.client = client;
     this.transport = transport;
-    this.backoff = new Backoff(transport.opts.backoff(), transport.opts.maxRetryWait());
   }
 
   RegistryClient.PushResult push(String repo, Descriptor blob, BlobOpener source, String mountFrom) throws IOException {
     Set<String> scopes = new HashSet<>(Auth.push(repo));
-    if (mountFrom != null) scopes.addAll(Auth.pull(mountFrom));
-    String ctx = client.blobContext(repo, blob.digest());
-    for (int attempt = 0; ; attempt++) {
-      try {
-        RegistryClient.PushResult r = once(repo, blob, source, mountFrom, Set.copyOf(scopes), ctx);
-        progress(blob, blob.size(), true);
-        return r;
-      } catch (RegistryException e) {
-        if (!e.isTemporary() || attempt >= transport.opts.retries()) throw e;
-        Duration d = backoff.delay(attempt, e.retryAfter());
-        transport.listener().warn("restarting upload of " + ctx + " after: " + e.getMessage() + " (retry " + (attempt + 1)
-            + " of " + transport.opts.retries() + ", in " + d.toMillis() + " ms)");
-        Backoff.sleep(d);
-      }
+    if (mountFrom != null) {
+      scopes.addAll(Auth.pull(mountFrom));
     }
+    String ctx = client.blobContext(repo, blob.digest());
+    // the one retry loop of an upload: each of its requests is sent once, and a temporary failure
+    // of any of them restarts the whole blob (a stream cannot be sent again)
+    RegistryClient.PushResult r = transport.retry().run("upload of " + ctx, ctx, null,
+        () -> once(repo, blob, source, mountFrom, Set.copyOf(scopes), ctx));
+    progress(blob, blob.size(), true);
+    return r;
   }
 
   private RegistryClient.PushResult once(String repo, Descriptor blob, BlobOpener source, String mountFrom, Set<String> scopes,
@@ -60,7 +53,7 @@ final class BlobUploader {
     URI location;
     if (mountFrom != null) {
       URI u = transport.uri(start + "?mount=" + enc(blob.digest().toString()) + "&from=" + enc(mountFrom));
-      try (Transport.Response r = transport.send(Req.of("POST", u, scopes, ctx, 201, 202).body(Req.Body.NONE))) {
+      try (Response r = transport.once(Req.of("POST", u, scopes, ctx, 201, 202).body(Req.Body.NONE))) {
         if (r.status() == 201) {
           checkDigest(r, blob, ctx);
           transport.listener().debug("mounted " + ctx + " from " + mountFrom);
@@ -69,7 +62,7 @@ final class BlobUploader {
         location = location(r, ctx);
       }
     } else {
-      try (Transport.Response r = transport.send(Req.of("POST", transport.uri(start), scopes, ctx, 202))) {
+      try (Response r = transport.once(Req.of("POST", transport.uri(start), scopes, ctx, 202))) {
         location = location(r, ctx);
       }
     }
@@ -85,20 +78,20 @@ final class BlobUploader {
               .header("Content-Type", OCTET)
               .header("Content-Range", off + "-" + (off + n - 1))
               .body(Req.Body.stream(new Slice(src, n), n));
-          try (Transport.Response r = send(patch, src)) {
+          try (Response r = send(patch, src)) {
             location = location(r, ctx);
           }
           off += n;
         }
         Req put = Req.of("PUT", withDigest(location, blob), scopes, ctx, 201).body(Req.Body.stream(InputStream.nullInputStream(), 0));
-        try (Transport.Response r = send(put, src)) {
+        try (Response r = send(put, src)) {
           checkDigest(r, blob, ctx);
         }
       } else {
         Req put = Req.of("PUT", withDigest(location, blob), scopes, ctx, 201)
             .header("Content-Type", OCTET)
             .body(Req.Body.stream(src, size));
-        try (Transport.Response r = send(put, src)) {
+        try (Response r = send(put, src)) {
           checkDigest(r, blob, ctx);
         }
       }
@@ -107,23 +100,23 @@ final class BlobUploader {
   }
 
   /** Sends a request whose body reads from the source; a failure of the source itself wins over the HTTP error it caused. */
-  private Transport.Response send(Req req, Guard src) throws IOException {
+  private Response send(Req req, Guard src) throws IOException {
     try {
-      return transport.send(req);
+      return transport.once(req);
     } catch (IOException e) {
       if (src.failure != null) throw src.failure;
       throw e;
     }
   }
 
-  private static void checkDigest(Transport.Response r, Descriptor blob, String ctx) throws IOException {
+  private static void checkDigest(Response r, Descriptor blob, String ctx) throws IOException {
     String header = r.header("Docker-Content-Digest");
     if (header != null && !header.trim().equals(blob.digest().toString())) {
       throw new DigestMismatchException(ctx + ": registry stored " + RegistryClient.clip(header) + " instead");
     }
   }
 
-  private URI location(Transport.Response r, String ctx) throws IOException {
+  private URI location(Response r, String ctx) throws IOException {
     String loc = r.header("Location");
     if (loc == null || loc.isBlank()) {
       throw RegistryException.ofTransport("POST", Redact.url(r.uri()), ctx + ": registry sent no upload Location", false, null);
@@ -208,11 +201,6 @@ final class BlobUploader {
     }
   }
 
-  /**
-   * Reads the source's end before its last bytes go out: a source that checks itself at its end
-   * (a layer's digest and diff-id) fails now, so the registry never receives the whole blob and
-   * never commits it.
-   */
   /** The next {@code n} bytes of a stream, without closing it: one PATCH chunk. */
   private static final class Slice extends InputStream {
     private final InputStream in;

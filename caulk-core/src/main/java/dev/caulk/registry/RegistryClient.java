@@ -46,7 +46,7 @@ public final class RegistryClient {
 
   private RegistryClient(Transport transport) {
     this.transport = transport;
-    this.auth = new Auth(transport);
+    this.auth = Auth.of(transport);
     transport.auth(auth);
     this.uploader = new BlobUploader(this, transport);
   }
@@ -96,7 +96,7 @@ public final class RegistryClient {
     List<String> schemes = schemes();
     for (int i = 0; i < schemes.size(); i++) {
       transport.scheme(schemes.get(i));
-      try (Transport.Response r = transport.send(Req.of("GET", transport.uri("/v2/"), null, "registry " + registry(), 200, 401))) {
+      try (Response r = transport.send(Req.of("GET", transport.uri("/v2/"), null, "registry " + registry(), 200, 401))) {
         if (r.status() == 401) {
           Challenge c = Challenge.pick(r.headers("WWW-Authenticate"));
           if (c == null) {

@@ -30,6 +30,7 @@ public final class RegistryException extends IOException {
   private final transient List<RegistryError> errors;
   private final boolean temporary;
   private final transient Duration retryAfter;
+  private transient boolean brokeOff;
 
   RegistryException(String message, String method, String url, int status, List<RegistryError> errors,
       boolean temporary, Duration retryAfter, Throwable cause) {
@@ -162,6 +163,24 @@ public final class RegistryException extends IOException {
   /** True when the registry reported this error code. */
   public boolean hasCode(String code) {
     return errors().stream().anyMatch(e -> e.code().equals(code));
+  }
+
+  /** The same failure, not temporary: nothing should retry it again. */
+  RegistryException permanent() {
+    RegistryException p =
+        new RegistryException(getMessage(), method, url, status, errors(), false, retryAfter, getCause());
+    p.brokeOff = brokeOff;
+    return p;
+  }
+
+  /** Marks a failure that happened while the response body was read (the log of a retry says so). */
+  RegistryException brokeOff(boolean b) {
+    this.brokeOff = b;
+    return this;
+  }
+
+  boolean brokeOff() {
+    return brokeOff;
   }
 
   /** The wait the registry asked for with {@code Retry-After}, or null. */

@@ -34,6 +34,9 @@ import java.util.Set;
  * @param chunkSize blobs up to this size are uploaded in one PUT; larger ones in PATCH chunks of this size
  * @param parallelism how many blobs are transferred at once
  * @param listener receives progress (one {@code Event.Progress} unit per blob) and logs
+ * @param session the caller's registry clients (tokens, scheme probes, blobs known to be in each
+ *     registry), shared by every call made with these options; null for none, in which case each
+ *     {@link Remote} call makes its own client and nothing carries over from one call to the next
  */
 public record RegistryOptions(
     Keychain keychain,
@@ -48,7 +51,8 @@ public record RegistryOptions(
     Duration deadline,
     long chunkSize,
     int parallelism,
-    EventListener listener) {
+    EventListener listener,
+    RegistrySession session) {
 
   /** The default chunk size and monolithic-upload threshold: 64 MiB (fewer round trips for large layers; measured with bench/copy). */
   public static final long DEFAULT_CHUNK_SIZE = 64L * 1024 * 1024;
@@ -82,42 +86,42 @@ public record RegistryOptions(
    */
   public static RegistryOptions defaults() {
     return new RegistryOptions(Keychains.anonymous(), Set.of(), Set.of(), null, "caulk/0.1", 5,
-        Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), DEFAULT_DEADLINE, DEFAULT_CHUNK_SIZE, 4, EventListener.NONE);
+        Duration.ofMillis(500), Duration.ofSeconds(60), Duration.ofSeconds(30), DEFAULT_DEADLINE, DEFAULT_CHUNK_SIZE, 4, EventListener.NONE, null);
   }
 
   /** Where credentials come from, e.g. {@code Keychains.fixed(host, cred)} for {@code --creds}. */
   public RegistryOptions withKeychain(Keychain k) {
-    return new RegistryOptions(k, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(k, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** Hosts whose TLS certificates are not verified and which may fall back to plain HTTP. */
   public RegistryOptions withInsecureHosts(Set<String> hosts) {
-    return new RegistryOptions(keychain, hosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, hosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** Loopback hosts that must be spoken to over HTTPS (a local registry with TLS). */
   public RegistryOptions withTlsHosts(Set<String> hosts) {
-    return new RegistryOptions(keychain, insecureHosts, hosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, hosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** A PEM file of CA certificates trusted besides the JDK's, or null. */
   public RegistryOptions withCaCertificates(Path pem) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, pem, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, pem, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** The User-Agent header. */
   public RegistryOptions withUserAgent(String ua) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, ua, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, ua, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** Retry budget: {@code n} retries, the first after about {@code firstBackoff}, no wait longer than {@code maxWait}. */
   public RegistryOptions withRetries(int n, Duration firstBackoff, Duration maxWait) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, n, firstBackoff, maxWait, timeout, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, n, firstBackoff, maxWait, timeout, deadline, chunkSize, parallelism, listener, session);
   }
 
   /** Connect timeout and idle read timeout (the longest wait for the registry's next byte). */
   public RegistryOptions withTimeout(Duration t) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, t, deadline, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, t, deadline, chunkSize, parallelism, listener, session);
   }
 
   /**
@@ -125,7 +129,7 @@ public record RegistryOptions(
    * moves up to {@value #DEADLINE_BYTES_PER_SECOND} bytes; see {@link #deadlineFor}.
    */
   public RegistryOptions withDeadline(Duration d) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, d, chunkSize, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, d, chunkSize, parallelism, listener, session);
   }
 
   /**
@@ -140,17 +144,27 @@ public record RegistryOptions(
 
   /** Monolithic-upload threshold and PATCH chunk size, in bytes. */
   public RegistryOptions withChunkSize(long bytes) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, bytes, parallelism, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, bytes, parallelism, listener, session);
   }
 
   /** How many blobs are transferred at once. */
   public RegistryOptions withParallelism(int n) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, n, listener);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, n, listener, session);
   }
 
   /** Where progress and log events go. */
   public RegistryOptions withListener(EventListener l) {
-    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, l);
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, l, session);
+  }
+
+  /**
+   * The caller's registry clients: calls made with options that carry the same session share each
+   * registry's client, so its tokens, its scheme probe and the blobs known to be there (which lets a
+   * push of several images mount a shared layer instead of uploading it again). Two sessions share
+   * nothing. Null: none.
+   */
+  public RegistryOptions withSession(RegistrySession s) {
+    return new RegistryOptions(keychain, insecureHosts, tlsHosts, caCertificates, userAgent, retries, backoff, maxRetryWait, timeout, deadline, chunkSize, parallelism, listener, s);
   }
 
   /** True when {@code registry}'s certificates are not checked. */

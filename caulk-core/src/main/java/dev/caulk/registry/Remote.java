@@ -31,23 +31,14 @@ public final class Remote {
     return open(client(ref.registry(), options), ref);
   }
 
-  private record ClientKey(String registry, RegistryOptions options) {}
-
-  private static final java.util.concurrent.ConcurrentMap<ClientKey, RegistryClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
-
   /**
-   * One client per registry and options for the life of the process, so tokens, the scheme probe
-   * and the blobs known to be in the registry carry over from one push to the next.
+   * The client for {@code registry}: the options' session's (shared with every call through the
+   * same session, so tokens, the scheme probe and the blobs known to be in the registry carry
+   * over), or a new one for this call when the options carry no session.
    */
   static RegistryClient client(String registry, RegistryOptions options) throws IOException {
-    ClientKey key = new ClientKey(registry, options);
-    RegistryClient c = CLIENTS.get(key);
-    if (c == null) {
-      c = RegistryClient.create(registry, options);
-      RegistryClient prev = CLIENTS.putIfAbsent(key, c);
-      if (prev != null) c = prev;
-    }
-    return c;
+    RegistrySession s = options.session();
+    return s != null ? s.client(registry, options) : RegistryClient.create(registry, options);
   }
 
   /** Like {@link #open(Reference, RegistryOptions)}, through an existing client of the reference's registry. */
