@@ -78,6 +78,11 @@ public sealed interface ImageLocation
   }
 
   /** Whether the image is in a registry. */
+  /** This location as a registry location, when it is one (the typed form {@code sign.Referrers} takes). */
+  default Optional<Registry> registry() {
+    return registryReference().map(Registry::new);
+  }
+
   default boolean isRegistry() {
     return registryReference().isPresent();
   }

@@ -182,7 +182,7 @@ public final class Attest {
             "--tlog-upload: caulk attests offline and uploads to no transparency log; use"
                 + " --tlog-upload=false");
       }
-      if (referrers && !(location instanceof ImageLocation.Registry)) {
+      if (referrers && !location.isRegistry()) {
         throw new InvalidOptionsException(
             "--registry-referrers needs a registry; in an oci: layout attestations are stored by"
                 + " tag");
@@ -240,7 +240,7 @@ public final class Attest {
         Attachments.attach(
             o.location(), subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
     Digest referrer = null;
-    if (o.referrers() && o.location() instanceof ImageLocation.Registry r) {
+    for (ImageLocation.Registry r : o.referrers() ? o.location().registry().stream().toList() : List.<ImageLocation.Registry>of()) {
       Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, o.predicateType());
       referrer =
           Referrers.push(

@@ -6,6 +6,7 @@ import dev.caulk.auth.Keychain;
 import dev.caulk.auth.Keychains;
 import dev.caulk.event.EventListener;
 import dev.caulk.location.ImageLocation;
+import dev.caulk.name.Reference;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.registry.RegistrySession;
 import java.nio.file.Path;
@@ -98,11 +99,11 @@ public final class Session {
     Set<String> insecureHosts = new HashSet<>(b.insecure);
     Set<String> tlsHosts = new HashSet<>();
     for (ImageLocation l : named) {
-      if (l instanceof ImageLocation.Registry r) {
+      for (Reference r : l.registryReference().stream().toList()) {
         if (b.tlsVerify != null && !b.tlsVerify) {
-          insecureHosts.add(r.reference().registry());
-        } else if (b.tlsVerify != null && r.reference().isLoopback()) {
-          tlsHosts.add(r.reference().registry());
+          insecureHosts.add(r.registry());
+        } else if (b.tlsVerify != null && r.isLoopback()) {
+          tlsHosts.add(r.registry());
         }
       }
     }
@@ -177,9 +178,7 @@ public final class Session {
   private static Set<String> registries(ImageLocation... named) {
     Set<String> out = new TreeSet<>();
     for (ImageLocation l : named) {
-      if (l instanceof ImageLocation.Registry r) {
-        out.add(r.reference().registry());
-      }
+      l.registryReference().ifPresent(r -> out.add(r.registry()));
     }
     return out;
   }

@@ -164,12 +164,12 @@ public final class Sign {
       if (identity != null && identity.isBlank()) {
         throw new InvalidOptionsException("--identity must not be empty");
       }
-      if (identity == null && location instanceof ImageLocation.OciLayout) {
+      if (identity == null && location.layoutDirectory().isPresent()) {
         throw new InvalidOptionsException(
             "--identity is required for an oci: layout (the repository the signature is for; a"
                 + " layout has none)");
       }
-      if (referrers && !(location instanceof ImageLocation.Registry)) {
+      if (referrers && !location.isRegistry()) {
         throw new InvalidOptionsException(
             "--registry-referrers needs a registry; in an oci: layout signatures are stored by"
                 + " tag");
@@ -197,7 +197,7 @@ public final class Sign {
           Attachments.attach(
               o.location(), d.digest(), SignatureImages.SIGNATURE_SUFFIX, List.of(layer), ro);
       Digest referrer = null;
-      if (o.referrers() && o.location() instanceof ImageLocation.Registry r) {
+      for (ImageLocation.Registry r : o.referrers() ? o.location().registry().stream().toList() : List.<ImageLocation.Registry>of()) {
         referrer =
             Referrers.push(
                 r,

@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.ImageIndex;
 import dev.caulk.location.ImageLocation;
+import dev.caulk.sign.SignatureImages;
 import dev.caulk.sign.SigningKeys;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.MediaType;
@@ -83,7 +84,7 @@ final class SignSupport {
 
   /** Only registries and OCI layouts hold signatures. */
   static void requireStore(ImageLocation location, String verb) {
-    if (location instanceof ImageLocation.DockerArchive) {
+    if (location.sibling(SignatureImages.SIGNATURE_SUFFIX).isEmpty()) {
       throw new InvalidOptionsException(
           verb
               + ": "

@@ -116,7 +116,7 @@ public final class Tree {
     tagScheme(o.location(), d, SignatureImages.SIGNATURE_SUFFIX, Kind.SIGNATURE, ro, entries);
     tagScheme(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, Kind.ATTESTATION, ro, entries);
     tagScheme(o.location(), d, SBOM_SUFFIX, Kind.SBOM, ro, entries);
-    if (o.location() instanceof ImageLocation.Registry r) {
+    for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
       for (Descriptor ref : Referrers.list(r, d, ro)) {
         String type = ref.artifactType() != null ? ref.artifactType() : ref.mediaType();
         Map<String, String> ann = ref.annotations() == null ? Map.of() : ref.annotations();

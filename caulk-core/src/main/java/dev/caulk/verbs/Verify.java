@@ -185,7 +185,7 @@ public final class Verify {
       for (Verification.Check c : tag.checks()) {
         found.add(new Found(TAG_SCHEME, at, c));
       }
-      if (o.location() instanceof ImageLocation.Registry r) {
+      for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
         Verification ref = Referrers.verify(SignSupport.byDigest(r, d), key, req, ro);
         String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
         for (Verification.Check c : ref.checks()) {

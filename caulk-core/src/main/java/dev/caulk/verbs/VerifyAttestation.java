@@ -128,7 +128,7 @@ public final class VerifyAttestation {
     for (Verification.Check c : tag.checks()) {
       found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
     }
-    if (o.location() instanceof ImageLocation.Registry r) {
+    for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
       Verification ref = Referrers.verifyAttestations(SignSupport.byDigest(r, d), key, req, ro);
       String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
       for (Verification.Check c : ref.checks()) {
