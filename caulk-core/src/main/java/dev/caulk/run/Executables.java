@@ -50,14 +50,14 @@ final class Executables {
     if (a.isDirectory()) return "a directory";
     if (!a.isRegularFile()) return "not a regular file";
     if (a.permissions().stream().noneMatch(EXECUTE::contains)) {
-      return "not executable (mode " + octal(a.permissions()) + ")";
+      return "mode " + octal(a.permissions()) + ", no execute bit";
     }
     return null;
   }
 
   private static RunException refused(String program, String why) {
-    return new RunException("the image's entrypoint " + Users.quote(program) + " is not an executable file in the image ("
-        + why + "): nothing was run");
+    return new RunException("the image's entrypoint " + Users.quote(program) + " is not an executable file in the image: "
+        + why + "; nothing was run");
   }
 
   /** Octal text of permission bits. */

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -88,21 +88,27 @@ public final class NetnsRelay {
     }
   }
 
+  /**
+   * One connection. The Unix side is used through the channel's own read and write, never through
+   * {@code Channels} streams: those hold the channel's blocking lock while they wait, so one
+   * thread reading would stop the other from writing.
+   */
   private static void relay(SocketChannel client, int port) {
     try (client; Socket service = new Socket()) {
-      OutputStream toClient = Channels.newOutputStream(client);
       try {
         service.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
       } catch (IOException e) {
-        toClient.write(0);
+        writeFully(client, new byte[] {0}, 1);
         return;
       }
-      toClient.write(1);
-      Thread up = new Thread(() -> copy(Channels.newInputStream(client), service), "relay-up");
+      writeFully(client, new byte[] {1}, 1);
+      Thread up = new Thread(() -> up(client, service), "relay-up");
       up.setDaemon(true);
       up.start();
       try {
-        service.getInputStream().transferTo(toClient);
+        InputStream in = service.getInputStream();
+        byte[] b = new byte[16 * 1024];
+        for (int n = in.read(b); n >= 0; n = in.read(b)) writeFully(client, b, n);
       } catch (IOException ignored) {
         // either side went away
       }
@@ -114,16 +120,26 @@ public final class NetnsRelay {
   }
 
   /** Client to service; the probe never half-closes, so the client's end is the end of the exchange. */
-  private static void copy(InputStream from, Socket to) {
+  private static void up(SocketChannel client, Socket service) {
     try {
-      from.transferTo(to.getOutputStream());
+      OutputStream out = service.getOutputStream();
+      ByteBuffer b = ByteBuffer.allocate(16 * 1024);
+      while (client.read(b) >= 0) {
+        out.write(b.array(), 0, b.position());
+        b.clear();
+      }
     } catch (IOException ignored) {
       // either side went away
     }
     try {
-      to.close();
+      service.close();
     } catch (IOException ignored) {
       // already closed
     }
+  }
+
+  private static void writeFully(SocketChannel ch, byte[] b, int n) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(b, 0, n);
+    while (buf.hasRemaining()) ch.write(buf);
   }
 }
