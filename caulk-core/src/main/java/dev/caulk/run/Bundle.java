@@ -72,7 +72,8 @@ public final class Bundle implements AutoCloseable {
    * As {@link #create(Image, Path, Map, Sandbox)}; with {@code userNamespace}, a random {@link IdMap}
    * covering the process's ids is chosen and the rootfs's owners are shifted to it.
    */
-  static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox, boolean userNamespace) throws IOException {
+  static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox, boolean userNamespace)
+      throws IOException {
     ContainerConfig c = image.config().runConfig();
     List<String> args = new ArrayList<>();
     if (c.entrypoint() != null) args.addAll(c.entrypoint());

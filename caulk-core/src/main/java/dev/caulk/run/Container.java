@@ -68,7 +68,10 @@ public final class Container implements AutoCloseable {
       if (listener == null) listener = EventListener.NONE;
     }
 
-    /** runc from the PATH, the system temp dir, no extra env, the image's port, 5 s grace, 60 s lock wait, the default sandbox. */
+    /**
+     * runc from the PATH, the system temp dir, no extra env, the image's port, 5 s grace, 60 s lock
+     * wait, default sandbox.
+     */
     public static Options defaults() {
       return new Options(null, null, Map.of(), 0, Duration.ofSeconds(5), Duration.ofSeconds(60), EventListener.NONE,
           Sandbox.defaults());
@@ -129,7 +132,8 @@ public final class Container implements AutoCloseable {
   private final Options options;
   private volatile boolean closed;
 
-  private Container(String id, Path workDir, Bundle bundle, Runc runc, ProcStat process, PortLock lock, OptionalInt port,
+  private Container(String id, Path workDir, Bundle bundle, Runc runc, ProcStat process, PortLock lock,
+      OptionalInt port,
       RelayProcess relay, String stopSignal, Options options) {
     this.id = id;
     this.workDir = workDir;
@@ -174,7 +178,8 @@ public final class Container implements AutoCloseable {
     Sandbox sandbox = options.sandbox();
     Path nsenter = sandbox.hostNetwork() ? null : RelayProcess.locateNsenter(System.getenv("PATH"));
     OptionalInt port = options.port() > 0 ? OptionalInt.of(options.port()) : Ports.exposedTcpPort(image.config().runConfig());
-    PortLock lock = port.isPresent() && sandbox.hostNetwork() ? PortLock.acquire(port.getAsInt(), options.lockTimeout()) : null;
+    boolean locked = port.isPresent() && sandbox.hostNetwork();
+    PortLock lock = locked ? PortLock.acquire(port.getAsInt(), options.lockTimeout()) : null;
     Path workDir = null;
     Runc runc = null;
     RelayProcess relay = null;
@@ -206,7 +211,9 @@ public final class Container implements AutoCloseable {
       long pid = Long.parseLong(new String(Files.readAllBytes(pidFile), StandardCharsets.US_ASCII).trim());
       ProcStat proc = ProcStat.of(pid);
       if (proc == null) proc = new ProcStat(pid, -1);
-      if (nsenter != null && port.isPresent() && proc.alive()) relay = RelayProcess.start(nsenter, pid, port.getAsInt(), workDir);
+      if (nsenter != null && port.isPresent() && proc.alive()) {
+        relay = RelayProcess.start(nsenter, pid, port.getAsInt(), workDir);
+      }
       options.listener().debug("started " + id + " (pid " + pid + ") from " + image.digest().shortString()
           + (bundle.ids() == null ? "" : ", user namespace from host id " + bundle.ids().hostBase())
           + (sandbox.hostNetwork() ? ", host network" : ", own network namespace"));
@@ -229,7 +236,8 @@ public final class Container implements AutoCloseable {
    * when not, one warning says why and the run goes on without one.
    */
   private static boolean userNamespacePossible(Path workDir, EventListener listener) throws IOException {
-    String why = UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE, true);
+    String why = UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE,
+        true);
     if (why == null) {
       Path blocked = UserNamespaces.unsearchableAncestor(workDir);
       if (blocked != null) why = blocked + " is not searchable by other users (chmod o+x, or another temporary folder)";

@@ -56,7 +56,8 @@ final class Executables {
   }
 
   private static RunException refused(String program, String why) {
-    return new RunException("the image's entrypoint " + Users.quote(program) + " is not an executable file in the image: "
+    return new RunException("the image's entrypoint " + Users.quote(program)
+        + " is not an executable file in the image: "
         + why + "; nothing was run");
   }
 

@@ -38,7 +38,8 @@ final class HttpGet {
   }
 
   private static Response exchange(Endpoint.Connection c, int port, String path, int maxBody) throws IOException {
-    String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port + "\r\nUser-Agent: caulk-probe\r\nAccept: */*\r\n"
+    String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
+        + "\r\nUser-Agent: caulk-probe\r\nAccept: */*\r\n"
         + "Connection: close\r\n\r\n";
     c.out().write(req.getBytes(StandardCharsets.US_ASCII));
     c.out().flush();
@@ -47,7 +48,8 @@ final class HttpGet {
     int last = 0;
     while (true) {
       int b = in.read();
-      if (b < 0) throw new IOException(head.size() == 0 ? "connection closed without a response" : "connection closed in the response headers");
+      if (b < 0) throw new IOException(head.size() == 0 ? "connection closed without a response"
+          : "connection closed in the response headers");
       head.write(b);
       if (head.size() > MAX_HEAD) throw new IOException("response headers longer than " + MAX_HEAD + " bytes");
       last = (last << 8 | b) & 0xffffffff;

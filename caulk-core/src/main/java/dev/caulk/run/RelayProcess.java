@@ -21,7 +21,8 @@ final class RelayProcess implements AutoCloseable {
   static final String NSENTER_NOT_FOUND = "nsenter not found: install util-linux to probe an image in its own network"
       + " namespace, or share the host network with --probe-host-network";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-  private static final List<String> SBIN = List.of("/usr/bin/nsenter", "/usr/sbin/nsenter", "/bin/nsenter", "/sbin/nsenter");
+  private static final List<String> SBIN = List.of("/usr/bin/nsenter", "/usr/sbin/nsenter", "/bin/nsenter",
+      "/sbin/nsenter");
 
   private final Process process;
   private final Path socket;
@@ -55,7 +56,8 @@ final class RelayProcess implements AutoCloseable {
     Path socket = dir.resolve("relay.sock");
     Path log = dir.resolve("relay.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = List.of(nsenter.toString(), "--net=/proc/" + pid + "/ns/net", "--", java.toString(), "-Xmx24m", "-Xss512k",
+    List<String> cmd = List.of(nsenter.toString(), "--net=/proc/" + pid + "/ns/net", "--", java.toString(),
+        "-Xmx24m", "-Xss512k",
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-cp", classPath(),
         NetnsRelay.class.getName(), socket.toString(), Integer.toString(port));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

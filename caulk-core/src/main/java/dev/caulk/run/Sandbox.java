@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * @param cpuMillis the CPU quota in thousandths of a CPU (1000 is one CPU); 0 for none
  * @param capabilities the capabilities the process keeps, from {@link #ALLOWED_CAPABILITIES}; none by default
  */
-public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace, long memoryBytes, int pids, int cpuMillis,
+public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace, long memoryBytes, int pids,
+    int cpuMillis,
     List<String> capabilities) {
   /** The default memory limit: 512 MiB. */
   public static final long DEFAULT_MEMORY = 512L << 20;
@@ -37,8 +38,10 @@ public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace
    * beyond (CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE…) is refused: a probe that needs it is
    * not a probe of a service.
    */
-  public static final Set<String> ALLOWED_CAPABILITIES = Set.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-      "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP",
+  public static final Set<String> ALLOWED_CAPABILITIES = Set.of("CAP_AUDIT_WRITE", "CAP_CHOWN",
+      "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+      "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID",
+          "CAP_SETPCAP",
       "CAP_SETUID", "CAP_SYS_CHROOT");
   /** The smallest memory limit accepted: below it, runtimes fail before the process starts. */
   public static final long MIN_MEMORY = 8L << 20;
@@ -46,7 +49,8 @@ public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace
   /** Checks the limits and the capabilities; sorts and copies the capabilities. */
   public Sandbox {
     if (memoryBytes < 0 || (memoryBytes > 0 && memoryBytes < MIN_MEMORY)) {
-      throw new IllegalArgumentException("probe memory limit must be 0 (none) or at least " + (MIN_MEMORY >> 20) + " MiB");
+      throw new IllegalArgumentException("probe memory limit must be 0 (none) or at least " + (MIN_MEMORY >> 20)
+          + " MiB");
     }
     if (pids < 0) throw new IllegalArgumentException("probe process limit must be 0 (none) or positive");
     if (cpuMillis < 0 || (cpuMillis > 0 && cpuMillis < 10)) {
@@ -64,7 +68,10 @@ public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace
     capabilities = List.copyOf(caps);
   }
 
-  /** Root refused, private network, a user namespace when possible, 512 MiB, 256 processes, one CPU, no capabilities. */
+  /**
+   * Root refused, private network, a user namespace when possible, 512 MiB, 256 processes, one CPU,
+   * no capabilities.
+   */
   public static Sandbox defaults() {
     return new Sandbox(false, false, true, DEFAULT_MEMORY, DEFAULT_PIDS, DEFAULT_CPU_MILLIS, List.of());
   }
@@ -102,7 +109,10 @@ public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace
     return new Sandbox(asRoot, hostNetwork, userNamespace, memoryBytes, pids, v, capabilities);
   }
 
-  /** The capabilities the process keeps ({@code NET_BIND_SERVICE} or {@code CAP_NET_BIND_SERVICE}), from the allowed set. */
+  /**
+   * The capabilities the process keeps ({@code NET_BIND_SERVICE} or {@code CAP_NET_BIND_SERVICE}),
+   * from the allowed set.
+   */
   public Sandbox withCapabilities(List<String> v) {
     return new Sandbox(asRoot, hostNetwork, userNamespace, memoryBytes, pids, cpuMillis, v);
   }

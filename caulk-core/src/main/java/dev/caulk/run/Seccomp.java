@@ -19,7 +19,8 @@ final class Seccomp {
   static final int EPERM = 1;
   /** ENOSYS: "not implemented", for clone3. */
   static final int ENOSYS = 38;
-  static final List<String> ARCHITECTURES = List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64",
+  static final List<String> ARCHITECTURES = List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32",
+      "SCMP_ARCH_AARCH64",
       "SCMP_ARCH_ARM");
   /** Denied outright. */
   static final List<String> DENIED = List.of(

@@ -45,7 +45,8 @@ final class ImageFiles implements AutoCloseable {
   /** Files up to this size are spooled in the first pass whatever they are. */
   static final long SMALL_FILE = 64 * 1024;
   /** Folders whose files the plan reads (accounts, NSS, package databases), spooled in the first pass. */
-  private static final List<String> PLAN_READS = List.of("/etc/", "/var/lib/dpkg/", "/lib/apk/db/", "/usr/lib/os-release");
+  private static final List<String> PLAN_READS = List.of("/etc/", "/var/lib/dpkg/", "/lib/apk/db/",
+      "/usr/lib/os-release");
 
   /**
    * When set, the first pass spools every file as before the two passes: tests compare both
@@ -73,7 +74,8 @@ final class ImageFiles implements AutoCloseable {
   private final FileChannel channel;
   private long spooled;
 
-  private ImageFiles(Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage, FileTree tree,
+  private ImageFiles(Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage,
+      FileTree tree,
       FirstPass first, Path spoolFile, FileChannel channel) {
     this.image = image;
     this.options = options;
@@ -168,12 +170,14 @@ final class ImageFiles implements AutoCloseable {
     return copyBounded(content, out, before, maxBytes, limitMessage);
   }
 
-  private static long copyBounded(InputStream content, OutputStream out, long before, long max, String message) throws IOException {
+  private static long copyBounded(InputStream content, OutputStream out, long before, long max,
+      String message) throws IOException {
     long n = 0;
     byte[] buf = new byte[64 * 1024];
     for (int r; (r = content.read(buf)) >= 0; ) {
       if (r == 0) continue;
-      if (before + n + r > max) throw new IOException(message == null ? "spool larger than " + max + " bytes" : message);
+      if (before + n + r > max) throw new IOException(message == null ? "spool larger than " + max + " bytes"
+          : message);
       out.write(buf, 0, r);
       n += r;
     }
@@ -188,7 +192,8 @@ final class ImageFiles implements AutoCloseable {
       Version v = pending.get(r.id());
       fetch(List.of(v.path()));
       f = fetched.get(r.id());
-      if (f == null) throw new IOException("the content of " + v.path() + " was not found when its layer was read again");
+      if (f == null) throw new IOException("the content of " + v.path()
+          + " was not found when its layer was read again");
     }
     return f;
   }
@@ -221,13 +226,15 @@ final class ImageFiles implements AutoCloseable {
     public void accept(Node file, InputStream content) throws IOException {
       long id = nextId++;
       byte[] head = content.readNBytes(4);
-      boolean spool = firstPassSpoolsAll || file.size() <= SMALL_FILE || planReads(file.path()) || isElf(head) || isScript(head);
+      boolean spool = firstPassSpoolsAll || file.size() <= SMALL_FILE || planReads(file.path()) || isElf(head)
+          || isScript(head);
       if (!spool) {
         refs.put(file.path(), new Spool.Ref(id, -1, file.size()));
         pending.put(id, new Version(file.path(), file.layerIndex()));
         return;
       }
-      if (offset + head.length > maxBytes) throw new IOException(limitMessage == null ? "spool larger than " + maxBytes : limitMessage);
+      if (offset + head.length > maxBytes) throw new IOException(limitMessage == null ? "spool larger than "
+          + maxBytes : limitMessage);
       out.write(head);
       long n = head.length + copyBounded(content, out, offset + head.length, maxBytes, limitMessage);
       refs.put(file.path(), new Spool.Ref(id, offset, n));

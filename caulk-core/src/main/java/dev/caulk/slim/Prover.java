@@ -54,7 +54,8 @@ public final class Prover {
 
     /** GET /, status only, the image's port, no extra env, {@link Probe#DEFAULT_TIMEOUT}. */
     public static Options defaults() {
-      return new Options(Probe.Check.http("/"), false, 0, Map.of(), Probe.DEFAULT_TIMEOUT, null, null, EventListener.NONE,
+      return new Options(Probe.Check.http("/"), false, 0, Map.of(), Probe.DEFAULT_TIMEOUT, null, null,
+          EventListener.NONE,
           Sandbox.defaults());
     }
 
@@ -104,8 +105,8 @@ public final class Prover {
     }
 
     Container.Options container() {
-      Container.Options c = Container.Options.defaults().withRunc(runc).withTempDir(tempDir).withPort(port).withListener(listener)
-          .withSandbox(sandbox);
+      Container.Options c = Container.Options.defaults().withRunc(runc).withTempDir(tempDir).withPort(port)
+          .withListener(listener).withSandbox(sandbox);
       for (Map.Entry<String, String> e : env.entrySet()) c = c.withEnv(e.getKey(), e.getValue());
       return c;
     }

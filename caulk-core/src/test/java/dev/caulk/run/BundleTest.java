@@ -66,8 +66,10 @@ class BundleTest {
       assertTrue(c.path("root").path("readonly").asBoolean());
       assertEquals(Bundle.HOSTNAME, c.path("hostname").asText());
       JsonNode linux = c.path("linux");
-      assertEquals(List.of("pid", "ipc", "uts", "mount", "network"), texts(linux.path("namespaces")), "own network, no user ns here");
-      assertEquals("0", linux.path("sysctl").path("net.ipv4.ip_unprivileged_port_start").asText(), "port 80 without a capability");
+      assertEquals(List.of("pid", "ipc", "uts", "mount", "network"), texts(linux.path("namespaces")),
+          "own network, no user ns here");
+      assertEquals("0", linux.path("sysctl").path("net.ipv4.ip_unprivileged_port_start").asText(),
+          "port 80 without a capability");
       JsonNode res = linux.path("resources");
       assertEquals(512L << 20, res.path("memory").path("limit").asLong());
       assertEquals(256, res.path("pids").path("limit").asInt());
@@ -80,7 +82,8 @@ class BundleTest {
       JsonNode denied = seccomp.path("syscalls").get(0);
       assertEquals("SCMP_ACT_ERRNO", denied.path("action").asText());
       assertEquals(1, denied.path("errnoRet").asInt());
-      for (String call : List.of("mount", "unshare", "setns", "ptrace", "keyctl", "bpf", "init_module", "kexec_load", "reboot")) {
+      for (String call : List.of("mount", "unshare", "setns", "ptrace", "keyctl", "bpf", "init_module",
+          "kexec_load", "reboot")) {
         assertTrue(texts(denied.path("names")).contains(call), call);
       }
       List<String> cloneRules = new ArrayList<>();
@@ -107,7 +110,8 @@ class BundleTest {
   void rootIsRefusedByDefault() throws Exception {
     Image image = TestImages.of(system(), ContainerConfig.EMPTY.toBuilder().cmd(List.of("/app/service")).build(), tmp);
     RunException e = assertThrows(RunException.class, () -> Bundle.create(image, tmp.resolve("bundle"), Map.of()));
-    assertTrue(e.getMessage().startsWith("the image sets no User: the probe does not run images as root"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("the image sets no User: the probe does not run images as root"),
+        e.getMessage());
     assertFalse(Files.exists(tmp.resolve("bundle")), "refused before anything is unpacked");
   }
 
@@ -178,11 +182,13 @@ class BundleTest {
     Image image = dev.caulk.image.mutate.Mutate.appendLayers(base,
         List.of(through.build(tmp, dev.caulk.tar.LayerFormat.GZIP).layer()), List.of());
     // the builder writes the parent "escape/" as a directory, which replaces the link: a safe result
-    Image runnable = dev.caulk.image.mutate.Mutate.withConfig(image, TestImages.config(List.of("/escape/pwned"), "1000"));
+    Image runnable = dev.caulk.image.mutate.Mutate.withConfig(image, TestImages.config(List.of("/escape/pwned"),
+        "1000"));
     try (Bundle b = Bundle.create(runnable, tmp.resolve("bundle"), Map.of())) {
       throw new AssertionError("/escape/pwned is not executable: " + b.dir());
     } catch (RunException e) {
-      assertTrue(e.getMessage().contains("'/escape/pwned' is not an executable file in the image: mode 0644"), e.getMessage());
+      assertTrue(e.getMessage().contains("'/escape/pwned' is not an executable file in the image: mode 0644"),
+          e.getMessage());
       assertFalse(Files.exists(tmp.resolve("bundle")));
     } catch (InvalidLayerException e) {
       assertFalse(Files.exists(tmp.resolve("bundle")));
@@ -204,10 +210,12 @@ class BundleTest {
         assertEquals(65536, linux.path(m).get(0).path("size").asLong());
       }
       assertTrue(texts(linux.path("namespaces")).contains("user"));
-      assertEquals(1000, config(b).path("process").path("user").path("uid").asInt(), "the process's uid is the container's");
+      assertEquals(1000, config(b).path("process").path("user").path("uid").asInt(),
+          "the process's uid is the container's");
       if (RootCheck.isRoot()) {
         Path service = b.rootfs().resolve("app/service");
-        assertEquals((int) ids.hostBase(), Files.getAttribute(service, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals((int) ids.hostBase(), Files.getAttribute(service, "unix:uid",
+            java.nio.file.LinkOption.NOFOLLOW_LINKS));
         assertEquals((int) ids.hostBase(), Files.getAttribute(b.rootfs(), "unix:uid"));
       }
     }
@@ -243,11 +251,13 @@ class BundleTest {
         assertEquals(ok, b.process().args().get(0));
       }
     }
-    for (String[] bad : new String[][] {{"/app/data", "mode 0640, no execute bit"}, {"data", "no executable file of that name"},
+    for (String[] bad : new String[][] {{"/app/data", "mode 0640, no execute bit"}, {"data",
+        "no executable file of that name"},
         {"/app", "a directory"}, {"/app/service/x", "no such file"}}) {
       Image image = TestImages.of(layer, TestImages.config(List.of(bad[0]), "1000", "PATH=/app"), tmp);
       RunException e = assertThrows(RunException.class, () -> Bundle.create(image, tmp.resolve("bundle"), Map.of()));
-      assertTrue(e.getMessage().startsWith("the image's entrypoint '" + bad[0] + "' is not an executable file in the image: " + bad[1]),
+      assertTrue(e.getMessage().startsWith("the image's entrypoint '" + bad[0]
+          + "' is not an executable file in the image: " + bad[1]),
           e.getMessage());
       assertFalse(Files.exists(tmp.resolve("bundle")));
     }

@@ -134,7 +134,8 @@ class ContainerTest {
         + "[ \"$k\" = NoNewPrivs: ] && echo nnp=$v; done < /proc/self/status\necho done >&2\n";
     ReproducibleLayerBuilder layer = TestImages.withShell().file("/app/service", script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0);
     ContainerConfig run = TestImages.config(List.of("/app/service"), user).toBuilder().workingDir("/srv/missing").build();
-    Container.Options o = options(Ports.freeLoopbackPort()).withSandbox(Sandbox.defaults().withProbeAsRoot(user.equals("0")));
+    Container.Options o = options(Ports.freeLoopbackPort())
+        .withSandbox(Sandbox.defaults().withProbeAsRoot(user.equals("0")));
     try (Container c = Container.start(TestImages.of(layer, run, tmp), o)) {
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (!c.outputTail(4096).contains("done") && System.nanoTime() < deadline) Thread.sleep(10);
@@ -152,7 +153,8 @@ class ContainerTest {
     Image image = TestImages.of(new ReproducibleLayerBuilder().directory("/app", 0755, 0, 0),
         TestImages.config(List.of("/app/missing"), "1000"), tmp);
     RunException e = assertThrows(RunException.class, () -> Container.start(image, options(Ports.freeLoopbackPort())));
-    assertEquals("the image's entrypoint '/app/missing' is not an executable file in the image: no such file; nothing was run",
+    assertEquals("the image's entrypoint '/app/missing' is not an executable file in the image: no such file;"
+        + " nothing was run",
         e.getMessage());
     try (var s = Files.list(tmp)) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("caulk-run-")), "work dir cleaned up");
@@ -161,9 +163,11 @@ class ContainerTest {
 
   @Test
   void bareNameIsLookedUpInThePath() throws Exception {
-    Image image = TestImages.of(TestImages.withShell(), TestImages.config(List.of("service"), "1000", "PATH=/nowhere:/usr/bin"), tmp);
+    Image image = TestImages.of(TestImages.withShell(), TestImages.config(List.of("service"), "1000",
+        "PATH=/nowhere:/usr/bin"), tmp);
     RunException e = assertThrows(RunException.class, () -> Container.start(image, options(Ports.freeLoopbackPort())));
-    assertEquals("the image's entrypoint 'service' is not an executable file in the image: no executable file of that name in the"
+    assertEquals("the image's entrypoint 'service' is not an executable file in the image: no executable file of that"
+        + " name in the"
         + " PATH '/nowhere:/usr/bin'; nothing was run", e.getMessage());
   }
 
@@ -185,7 +189,8 @@ class ContainerTest {
       RunException e = assertThrows(RunException.class, () -> Container.start(advent.get("stats"), hostNetwork(port)));
       assertTrue(e.getMessage().contains("port " + port + " on 127.0.0.1 is already in use"), e.getMessage());
       // in its own network namespace, the host's port is no concern
-      assertAdventBody("stats", Probe.run(advent.get("stats"), options(port), Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT));
+      assertAdventBody("stats", Probe.run(advent.get("stats"), options(port), Probe.Check.http("/"),
+          Probe.DEFAULT_TIMEOUT));
     }
   }
 

@@ -47,7 +47,8 @@ class SandboxTest {
       Files.write(src, in.readAllBytes());
     }
     Path bin = shared.resolve("sandbox-probe");
-    Process gcc = new ProcessBuilder("gcc", "-static", "-O1", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
+    Process gcc = new ProcessBuilder("gcc", "-static", "-O1", "-o", bin.toString(),
+        src.toString()).redirectErrorStream(true).start();
     String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + out);
     probe = Files.readAllBytes(bin);
@@ -94,7 +95,8 @@ class SandboxTest {
   }
 
   private static boolean userNamespacesAvailable() {
-    return UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE, true) == null;
+    return UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE,
+        true) == null;
   }
 
   @Test
@@ -110,7 +112,8 @@ class SandboxTest {
         long base = c.userNamespaceBase().orElseThrow();
         assertTrue(base >= IdMap.LOWEST_BASE, "high host ids: " + base);
         assertTrue(out.matches("(?s).*uid_map=\\s+0\\s+" + base + "\\s+65536\n.*"), out);
-        assertTrue(hostStatus(c.pid(), "Uid:").startsWith(Long.toString(base + 1000)), "seen from the host, uid 1000 is base+1000");
+        assertTrue(hostStatus(c.pid(), "Uid:").startsWith(Long.toString(base + 1000)),
+            "seen from the host, uid 1000 is base+1000");
       } else {
         assertTrue(c.userNamespaceBase().isEmpty());
         assertTrue(hostStatus(c.pid(), "Uid:").startsWith("1000"));
@@ -129,17 +132,22 @@ class SandboxTest {
       assertTrue(output(c).contains("uid=1000 gid=1000\n"));
       assertTrue(c.userNamespaceBase().isEmpty());
       assertEquals(1, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).startsWith("probe: no user namespace (" + tmp + " is not searchable by other users"), warnings.get(0));
+      assertTrue(warnings.get(0).startsWith("probe: no user namespace (" + tmp
+          + " is not searchable by other users"), warnings.get(0));
     }
   }
 
   @Test
   void rootIsRefusedByDefaultAndRunsWithoutCapabilitiesWhenAllowed() throws Exception {
-    RunException unset = assertThrows(RunException.class, () -> Container.start(image("", "id"), options(Sandbox.defaults())));
-    assertEquals("the image sets no User: the probe does not run images as root; set a non-root USER in the image, or allow it"
+    RunException unset = assertThrows(RunException.class, () -> Container.start(image("", "id"),
+        options(Sandbox.defaults())));
+    assertEquals("the image sets no User: the probe does not run images as root; set a non-root USER in the image,"
+        + " or allow it"
         + " with --probe-as-root", unset.getMessage());
-    RunException named = assertThrows(RunException.class, () -> Container.start(image("root", "id"), options(Sandbox.defaults())));
-    assertTrue(named.getMessage().startsWith("the image runs as User 'root' (uid 0): the probe does not run images as root"),
+    RunException named = assertThrows(RunException.class, () -> Container.start(image("root", "id"),
+        options(Sandbox.defaults())));
+    String expected = "the image runs as User 'root' (uid 0): the probe does not run images as root";
+    assertTrue(named.getMessage().startsWith(expected),
         named.getMessage());
     try (var s = Files.list(tmp)) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("caulk-run-")), "nothing left behind");
@@ -149,7 +157,8 @@ class SandboxTest {
       assertTrue(out.contains("uid=0 gid=0\n"), out);
       assertTrue(out.contains("CapEff:\t0000000000000000\n"), "root keeps no capability: " + out);
       if (userNamespacesAvailable()) {
-        assertTrue(hostStatus(c.pid(), "Uid:").startsWith(Long.toString(c.userNamespaceBase().orElseThrow())), "root is nobody on the host");
+        assertTrue(hostStatus(c.pid(), "Uid:").startsWith(Long.toString(c.userNamespaceBase().orElseThrow())),
+            "root is nobody on the host");
       }
     }
   }
@@ -180,7 +189,8 @@ class SandboxTest {
 
   @Test
   void memoryBeyondTheLimitKillsTheProcess() throws Exception {
-    try (Container c = Container.start(image("app", "memory"), options(Sandbox.defaults().withMemoryBytes(24L << 20)))) {
+    try (Container c = Container.start(image("app", "memory"),
+        options(Sandbox.defaults().withMemoryBytes(24L << 20)))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (c.isRunning() && System.nanoTime() < deadline) Thread.sleep(20);
       assertFalse(c.isRunning(), "the process was not stopped at the limit");
@@ -196,7 +206,8 @@ class SandboxTest {
   void cgroupLimitsAreInForce() throws Exception {
     try (Container c = Container.start(image("app", "id"), options(Sandbox.defaults()))) {
       output(c);
-      assertEquals(Long.toString(Sandbox.DEFAULT_MEMORY), cgroupValue(c.pid(), "memory", "memory.limit_in_bytes", "memory.max"));
+      assertEquals(Long.toString(Sandbox.DEFAULT_MEMORY), cgroupValue(c.pid(), "memory", "memory.limit_in_bytes",
+          "memory.max"));
       assertEquals(Integer.toString(Sandbox.DEFAULT_PIDS), cgroupValue(c.pid(), "pids", "pids.max", "pids.max"));
       String cpu = cgroupValue(c.pid(), "cpu", "cpu.cfs_quota_us", "cpu.max");
       assertTrue(cpu.equals("100000") || cpu.equals("100000 100000"), "one CPU: " + cpu);
@@ -219,9 +230,11 @@ class SandboxTest {
       accept.start();
       String port = Integer.toString(host.getLocalPort());
       try (Container c = Container.start(image("app", "connect", port), options(Sandbox.defaults()))) {
-        assertTrue(output(c).contains("connect=-1 errno=111\n"), "refused: nothing listens in the container's namespace");
+        assertTrue(output(c).contains("connect=-1 errno=111\n"),
+            "refused: nothing listens in the container's namespace");
       }
-      try (Container c = Container.start(image("app", "connect", port), options(Sandbox.defaults().withProbeHostNetwork(true)))) {
+      try (Container c = Container.start(image("app", "connect", port),
+          options(Sandbox.defaults().withProbeHostNetwork(true)))) {
         assertTrue(output(c).contains("connect=0 errno=0\n"), "the host network reaches the host's loopback");
       }
     }
@@ -237,9 +250,11 @@ class SandboxTest {
     Image config = TestImages.of(new ReproducibleLayerBuilder().file("/app/config", new byte[] {1}, 0644, 0, 0),
         TestImages.config(List.of("/app/config"), "1000"), tmp);
     RunException e = assertThrows(RunException.class, () -> Container.start(config, o));
-    assertEquals("the image's entrypoint '/app/config' is not an executable file in the image: mode 0644, no execute bit;"
+    assertEquals("the image's entrypoint '/app/config' is not an executable file in the image: mode 0644,"
+        + " no execute bit;"
         + " nothing was run", e.getMessage());
-    Image dir = TestImages.of(new ReproducibleLayerBuilder().directory("/app", 0755, 0, 0), TestImages.config(List.of("/app"), "1000"), tmp);
+    Image dir = TestImages.of(new ReproducibleLayerBuilder().directory("/app", 0755, 0, 0),
+        TestImages.config(List.of("/app"), "1000"), tmp);
     e = assertThrows(RunException.class, () -> Container.start(dir, o));
     assertTrue(e.getMessage().contains("'/app' is not an executable file in the image: a directory;"), e.getMessage());
     assertFalse(Files.exists(marker), "runc was never started");

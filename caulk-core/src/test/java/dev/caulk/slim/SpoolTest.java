@@ -31,7 +31,10 @@ class SpoolTest {
     ImageFiles.firstPassSpoolsAll = false;
   }
 
-  /** TinyDebian plus large data files: one a later layer replaces after a hard link kept its first version, one kept by harden only. */
+  /**
+   * TinyDebian plus large data files: one a later layer replaces after a hard link kept its first
+   * version, one kept by harden only.
+   */
   private static Image withLargeFiles() throws Exception {
     Image base = TinyDebian.image(TinyDebian.config().build());
     byte[] big = new byte[3 << 20];
