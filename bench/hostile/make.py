@@ -10,6 +10,7 @@ Shapes (SIZE is what grows):
   deep         a directory SIZE levels deep, beside a runnable /usr/bin/true and its libraries
   packages     a dpkg status database listing SIZE packages
   jar-bombs    SIZE jars of ~1.2 KB, each inflating to 16 MiB of zeros
+  slim-bomb    a runnable /usr/bin/true and its libraries beside a data file of SIZE MiB of zeros
 """
 import base64, io, json, os, random, subprocess, sys, tarfile, tempfile, zipfile
 
@@ -18,6 +19,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def add(t, name, data, mode=0o644):
     info = tarfile.TarInfo(name); info.size = len(data); info.mode = mode; info.mtime = 0
     t.addfile(info, io.BytesIO(data))
+
+class Zeros:
+    """A file object of n zero bytes, so a large entry is never held in memory."""
+    def __init__(self, n): self.left = n
+    def read(self, k=-1):
+        k = self.left if k < 0 else min(k, self.left)
+        self.left -= k
+        return b"\0" * k
+
+def add_zeros(t, name, n):
+    info = tarfile.TarInfo(name); info.size = n; info.mode = 0o644; info.mtime = 0
+    t.addfile(info, Zeros(n))
+
+def add_true(t):
+    for lib in ("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6"):
+        real = os.path.realpath(lib)
+        with open(real, "rb") as f: data = f.read()
+        parts = lib.strip("/").split("/")
+        for k in range(1, len(parts)): add_dir(t, "/".join(parts[:k]))
+        add(t, lib.strip("/"), data, 0o755)
+    with open("/usr/bin/true", "rb") as f: add(t, "usr/bin/true", f.read(), 0o755)
 
 def add_dir(t, name):
     info = tarfile.TarInfo(name); info.type = tarfile.DIRTYPE; info.mode = 0o755; info.mtime = 0
@@ -58,13 +80,7 @@ def main():
             elif shape == "tag-host":
                 ref = "a." * size + "com/r:v1"
             elif shape == "deep":
-                for lib in ("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/libc.so.6"):
-                    real = os.path.realpath(lib)
-                    with open(real, "rb") as f: data = f.read()
-                    parts = lib.strip("/").split("/")
-                    for k in range(1, len(parts)): add_dir(t, "/".join(parts[:k]))
-                    add(t, lib.strip("/"), data, 0o755)
-                with open("/usr/bin/true", "rb") as f: add(t, "usr/bin/true", f.read(), 0o755)
+                add_true(t)
                 p = "d"
                 add_dir(t, p)
                 for _ in range(size - 1):
@@ -77,6 +93,10 @@ def main():
             elif shape == "jar-bombs":
                 bomb = jar({"zeros.bin": b"\0" * (16 << 20)})
                 for i in range(size): add(t, "app/bomb%d.jar" % i, bomb)
+            elif shape == "slim-bomb":
+                add_true(t)
+                add_dir(t, "data")
+                add_zeros(t, "data/zeros", size << 20)
             else:
                 sys.exit("unknown shape " + shape)
         cfg = os.path.join(tmp, "config.json")

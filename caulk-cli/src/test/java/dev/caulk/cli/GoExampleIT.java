@@ -11,6 +11,7 @@ import dev.caulk.run.Container;
 import dev.caulk.run.Ports;
 import dev.caulk.run.Probe;
 import dev.caulk.run.ProbeResult;
+import dev.caulk.run.Sandbox;
 import dev.caulk.testing.RegistryExtension;
 import dev.caulk.testing.TestRegistry;
 import java.nio.file.Files;
@@ -49,8 +50,10 @@ class GoExampleIT {
     assertEquals(cgo.equals("1") ? 3 : 2, fetch.layers().size(), "a libraries layer only for the dynamic build");
 
     int port = Ports.freeLoopbackPort();
-    ProbeResult f = Probe.run(fetch, options(tmp, port).withEnv("UPSTREAM_URL", TLS.registry().url() + "/v2/"), Probe.Check.http("/"),
-        Probe.DEFAULT_TIMEOUT);
+    // fetch calls the test registry on the host's loopback: only the host network reaches it
+    Container.Options hostNetwork = options(tmp, port).withSandbox(Sandbox.defaults().withProbeHostNetwork(true));
+    ProbeResult f = Probe.run(fetch, hostNetwork.withEnv("UPSTREAM_URL", TLS.registry().url() + "/v2/"),
+        Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT);
     assertEquals(200, f.status(), f.toString());
     assertTrue(f.body().contains("service=fetch uid=1000 gid=1000"), f.body());
     assertTrue(f.body().contains("upstream=200 tls=verified"), f.body());

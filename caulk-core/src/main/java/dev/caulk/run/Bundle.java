@@ -21,7 +21,12 @@ import java.util.Map;
  * <p>The process gets the image's Env plus the caller's additions (a caller overrides an image
  * value of the same name), {@code PATH} and {@code HOME} when the image sets neither, and the
  * image's WorkingDir. Ownership from the layers is applied when running as root, so a non-root
- * user sees its files as the image declares them.
+ * user sees its files as the image declares them; with a user namespace, shifted to the mapped ids.
+ *
+ * <p>Two refusals come before anything runs: an image whose user is root (uid 0, or no
+ * {@code User}) unless the {@link Sandbox} allows it, and an entrypoint that is not an executable
+ * regular file in the image (looked up as runc does: through the process's {@code PATH} for a
+ * bare name, from the working directory for a relative path).
  */
 public final class Bundle implements AutoCloseable {
   /** The PATH a process gets when the image sets none: Docker's and runc's default. */
@@ -32,11 +37,13 @@ public final class Bundle implements AutoCloseable {
   private final Path dir;
   private final ProcessSpec process;
   private final SafeExtractor.Result extraction;
+  private final IdMap ids;
 
-  private Bundle(Path dir, ProcessSpec process, SafeExtractor.Result extraction) {
+  private Bundle(Path dir, ProcessSpec process, SafeExtractor.Result extraction, IdMap ids) {
     this.dir = dir;
     this.process = process;
     this.extraction = extraction;
+    this.ids = ids;
   }
 
   /**
@@ -47,6 +54,26 @@ public final class Bundle implements AutoCloseable {
    * @throws dev.caulk.tar.InvalidLayerException when a layer is hostile or corrupt
    */
   public static Bundle create(Image image, Path dir, Map<String, String> env) throws IOException {
+    return create(image, dir, env, Sandbox.defaults(), false);
+  }
+
+  /**
+   * Unpacks {@code image} into {@code dir} for a run confined by {@code sandbox} (its user
+   * namespace aside: a bundle alone has none).
+   *
+   * @throws RunException as {@link #create(Image, Path, Map)}, and when the image runs as root
+   *     and the sandbox does not allow it
+   */
+  public static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox) throws IOException {
+    return create(image, dir, env, sandbox, false);
+  }
+
+  /**
+   * As {@link #create(Image, Path, Map, Sandbox)}; with {@code userNamespace}, a random {@link IdMap}
+   * covering the process's ids is chosen and the rootfs's owners are shifted to it.
+   */
+  static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox, boolean userNamespace)
+      throws IOException {
     ContainerConfig c = image.config().runConfig();
     List<String> args = new ArrayList<>();
     if (c.entrypoint() != null) args.addAll(c.entrypoint());
@@ -58,6 +85,7 @@ public final class Bundle implements AutoCloseable {
     Map<String, String> vars = envMap(c.env(), env);
     if (c.workingDir() != null && c.workingDir().indexOf('\0') >= 0) throw new RunException("image WorkingDir is invalid");
     String cwd = Path.of("/").resolve(c.workingDir() == null || c.workingDir().isBlank() ? "/" : c.workingDir()).normalize().toString();
+    if (!sandbox.asRoot() && obviouslyRoot(c.user())) throw rootRefused(c.user());
     Files.createDirectory(dir);
     try {
       Path rootfs = dir.resolve("rootfs");
@@ -66,18 +94,42 @@ public final class Bundle implements AutoCloseable {
       SafeExtractor.Options opts = SafeExtractor.Options.defaults().withOwnership(RootCheck.isRoot());
       SafeExtractor.Result r = SafeExtractor.extractLayers(image.layers(), rootfs, opts);
       Users.ExecUser u = Users.resolve(c.user(), rootfs);
+      if (u.uid() == 0 && !sandbox.asRoot()) throw rootRefused(c.user());
       vars.putIfAbsent("PATH", DEFAULT_PATH);
       vars.putIfAbsent("HOME", u.home());
+      Executables.check(rootfs, args.get(0), vars.get("PATH"), cwd);
       List<String> envList = new ArrayList<>();
       vars.forEach((k, v) -> envList.add(k + "=" + v));
-      ProcessSpec p = new ProcessSpec(args, envList, cwd, u.uid(), u.gid(), u.additionalGids(),
-          u.uid() == 0 ? RuntimeConfig.ROOT_CAPABILITIES : List.of());
-      Files.write(dir.resolve("config.json"), RuntimeConfig.json(p, HOSTNAME));
-      return new Bundle(dir, p, r);
+      ProcessSpec p = new ProcessSpec(args, envList, cwd, u.uid(), u.gid(), u.additionalGids(), sandbox.capabilities());
+      IdMap ids = null;
+      if (userNamespace) {
+        long maxId = Math.max(Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid()));
+        for (int g : u.additionalGids()) maxId = Math.max(maxId, Integer.toUnsignedLong(g));
+        ids = IdMap.random(maxId);
+        if (ids != null) ids.shiftOwnership(rootfs);
+      }
+      Path config = dir.resolve("config.json");
+      Files.write(config, RuntimeConfig.json(p, HOSTNAME, sandbox, ids));
+      Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+      return new Bundle(dir, p, r, ids);
     } catch (IOException | RuntimeException e) {
       Trees.delete(dir);
       throw e;
     }
+  }
+
+  /** An empty User, or uid 0 by number: root without looking at the image's files. */
+  private static boolean obviouslyRoot(String user) {
+    String s = user == null ? "" : user.trim();
+    int colon = s.indexOf(':');
+    String u = colon < 0 ? s : s.substring(0, colon);
+    return u.isEmpty() || (u.chars().allMatch(ch -> ch == '0'));
+  }
+
+  private static RunException rootRefused(String user) {
+    String which = user == null || user.isBlank() ? "sets no User" : "runs as User " + Users.quote(user) + " (uid 0)";
+    return new RunException("the image " + which + ": the probe does not run images as root; set a non-root USER in the"
+        + " image, or allow it with --probe-as-root");
   }
 
   private static Map<String, String> envMap(List<String> image, Map<String, String> extra) throws RunException {
@@ -122,6 +174,11 @@ public final class Bundle implements AutoCloseable {
   /** What the extraction did (entries, bytes, skipped devices). */
   public SafeExtractor.Result extraction() {
     return extraction;
+  }
+
+  /** The user namespace's mapping, or null when the bundle runs without one. */
+  IdMap ids() {
+    return ids;
   }
 
   /** Deletes the bundle directory; links are removed, never followed. */

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,11 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stderr go to files there. {@link #close()} stops it (the image's StopSignal, else SIGTERM; SIGKILL
  * after the grace period), runs {@code runc delete --force} and removes the directory.
  *
- * <p>The container shares the host's network (no network namespace), so its port is reachable on
- * 127.0.0.1. Two containers using one port therefore never run at once: {@link #start} takes a
- * per-port lock (this JVM and other processes) held until {@link #close()}, and refuses to start
- * when something else already accepts connections on the port. Needs root, as runc without a user
- * namespace does.
+ * <p>The run is confined by the options' {@link Sandbox}: by default the container has its own
+ * network namespace, which the probe reaches through a {@link NetnsRelay} started with nsenter,
+ * so containers using the same port run side by side. With the host's network
+ * ({@link Sandbox#withProbeHostNetwork}), its port is 127.0.0.1's, so two containers using one port
+ * never run at once: {@link #start} then takes a per-port lock (this JVM and other processes) held
+ * until {@link #close()}, and refuses to start when something else already accepts connections on
+ * the port. A user namespace is used where the kernel and the temporary folder allow it, else the
+ * listener gets a one-line warning. Needs root: runc is run as root.
  */
 public final class Container implements AutoCloseable {
   /** RE2/J (linear time): applied to untrusted content or names. */
@@ -51,56 +56,67 @@ public final class Container implements AutoCloseable {
    * @param stopGrace how long the process has to exit after the stop signal before SIGKILL
    * @param lockTimeout how long to wait for another container using the same port
    * @param listener progress and log events
+   * @param sandbox how the run is confined ({@link Sandbox#defaults()} unless given)
    */
   public record Options(Path runc, Path tempDir, Map<String, String> env, int port, Duration stopGrace, Duration lockTimeout,
-      EventListener listener) {
+      EventListener listener, Sandbox sandbox) {
     public Options {
       env = Map.copyOf(env);
+      if (sandbox == null) sandbox = Sandbox.defaults();
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
       if (stopGrace.isNegative() || lockTimeout.isNegative()) throw new IllegalArgumentException("negative duration");
       if (listener == null) listener = EventListener.NONE;
     }
 
-    /** runc from the PATH, the system temp dir, no extra env, the image's port, 5 s grace, 60 s lock wait. */
+    /**
+     * runc from the PATH, the system temp dir, no extra env, the image's port, 5 s grace, 60 s lock
+     * wait, default sandbox.
+     */
     public static Options defaults() {
-      return new Options(null, null, Map.of(), 0, Duration.ofSeconds(5), Duration.ofSeconds(60), EventListener.NONE);
+      return new Options(null, null, Map.of(), 0, Duration.ofSeconds(5), Duration.ofSeconds(60), EventListener.NONE,
+          Sandbox.defaults());
+    }
+
+    /** How the run is confined. */
+    public Options withSandbox(Sandbox v) {
+      return new Options(runc, tempDir, env, port, stopGrace, lockTimeout, listener, v);
     }
 
     /** The runc binary to use (tests point it at a missing path). */
     public Options withRunc(Path v) {
-      return new Options(v, tempDir, env, port, stopGrace, lockTimeout, listener);
+      return new Options(v, tempDir, env, port, stopGrace, lockTimeout, listener, sandbox);
     }
 
     /** Where the private directory (bundle, state, output) is created. */
     public Options withTempDir(Path v) {
-      return new Options(runc, v, env, port, stopGrace, lockTimeout, listener);
+      return new Options(runc, v, env, port, stopGrace, lockTimeout, listener, sandbox);
     }
 
     /** The port to lock and probe instead of the image's; pass it to the service too (e.g. {@link #withEnv} PORT). */
     public Options withPort(int v) {
-      return new Options(runc, tempDir, env, v, stopGrace, lockTimeout, listener);
+      return new Options(runc, tempDir, env, v, stopGrace, lockTimeout, listener, sandbox);
     }
 
     /** How long the process may take to exit after the stop signal. */
     public Options withStopGrace(Duration v) {
-      return new Options(runc, tempDir, env, port, v, lockTimeout, listener);
+      return new Options(runc, tempDir, env, port, v, lockTimeout, listener, sandbox);
     }
 
     /** How long to wait for another caulk container on the same port. */
     public Options withLockTimeout(Duration v) {
-      return new Options(runc, tempDir, env, port, stopGrace, v, listener);
+      return new Options(runc, tempDir, env, port, stopGrace, v, listener, sandbox);
     }
 
     /** Where debug and warning events go. */
     public Options withListener(EventListener v) {
-      return new Options(runc, tempDir, env, port, stopGrace, lockTimeout, v);
+      return new Options(runc, tempDir, env, port, stopGrace, lockTimeout, v, sandbox);
     }
 
     /** Adds or replaces one environment variable. */
     public Options withEnv(String name, String value) {
       Map<String, String> m = new LinkedHashMap<>(env);
       m.put(name, value);
-      return new Options(runc, tempDir, m, port, stopGrace, lockTimeout, listener);
+      return new Options(runc, tempDir, m, port, stopGrace, lockTimeout, listener, sandbox);
     }
   }
 
@@ -110,17 +126,23 @@ public final class Container implements AutoCloseable {
   private final Runc runc;
   private final ProcStat process;
   private final PortLock lock;
+  private final OptionalInt port;
+  private final RelayProcess relay;
   private final String stopSignal;
   private final Options options;
   private volatile boolean closed;
 
-  private Container(String id, Path workDir, Bundle bundle, Runc runc, ProcStat process, PortLock lock, String stopSignal, Options options) {
+  private Container(String id, Path workDir, Bundle bundle, Runc runc, ProcStat process, PortLock lock,
+      OptionalInt port,
+      RelayProcess relay, String stopSignal, Options options) {
     this.id = id;
     this.workDir = workDir;
     this.bundle = bundle;
     this.runc = runc;
     this.process = process;
     this.lock = lock;
+    this.port = port;
+    this.relay = relay;
     this.stopSignal = stopSignal;
     this.options = options;
   }
@@ -152,29 +174,36 @@ public final class Container implements AutoCloseable {
 
   static Container start(Image image, Options options, Launcher launcher) throws IOException {
     Path runcBinary = Runc.locate(options.runc(), System.getenv("PATH"));
-    if (!RootCheck.isRoot()) throw new RunException("running an image needs root: caulk runs runc without a user namespace");
+    if (!RootCheck.isRoot()) throw new RunException("running an image needs root: caulk runs runc as root");
+    Sandbox sandbox = options.sandbox();
+    Path nsenter = sandbox.hostNetwork() ? null : RelayProcess.locateNsenter(System.getenv("PATH"));
     OptionalInt port = options.port() > 0 ? OptionalInt.of(options.port()) : Ports.exposedTcpPort(image.config().runConfig());
-    PortLock lock = port.isPresent() ? PortLock.acquire(port.getAsInt(), options.lockTimeout()) : null;
+    boolean locked = port.isPresent() && sandbox.hostNetwork();
+    PortLock lock = locked ? PortLock.acquire(port.getAsInt(), options.lockTimeout()) : null;
     Path workDir = null;
     Runc runc = null;
+    RelayProcess relay = null;
     byte[] random = new byte[8];
     RANDOM.nextBytes(random);
     String id = "caulk-" + HexFormat.of().formatHex(random);
     boolean created = false;
     try {
-      if (port.isPresent() && Ports.accepting(port.getAsInt(), 200)) {
+      if (lock != null && Ports.accepting(port.getAsInt(), 200)) {
         throw new RunException("port " + port.getAsInt() + " on 127.0.0.1 is already in use by another process; choose a free port"
             + " (and pass it to the service, e.g. as PORT)");
       }
       Path parent = options.tempDir() != null ? options.tempDir() : Path.of(System.getProperty("java.io.tmpdir"));
       workDir = Files.createTempDirectory(parent, "caulk-run-");
       runc = new Runc(runcBinary, workDir);
+      boolean userns = sandbox.userNamespace() && userNamespacePossible(workDir, options.listener());
+      if (userns) Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx--x--x"));
       options.listener().debug("unpacking " + image.digest().shortString() + " for " + id);
-      Bundle bundle = Bundle.create(image, workDir.resolve("bundle"), options.env());
+      Bundle bundle = Bundle.create(image, workDir.resolve("bundle"), options.env(), sandbox, userns);
       Path pidFile = workDir.resolve("container.pid");
-      Path stderr = workDir.resolve("stderr.log");
+      Path stdout = privateFile(workDir.resolve("stdout.log"));
+      Path stderr = privateFile(workDir.resolve("stderr.log"));
       created = true;
-      int code = launcher.launch(runc, id, bundle.dir(), pidFile, workDir.resolve("stdout.log"), stderr);
+      int code = launcher.launch(runc, id, bundle.dir(), pidFile, stdout, stderr);
       if (code != 0) {
         String out = OutputTail.read(stderr, 16 * 1024) + "\n" + OutputTail.read(workDir.resolve("runc.log"), 16 * 1024);
         throw new RunException("runc run " + id + " failed (exit code " + code + "): " + Runc.errorMessage(out));
@@ -182,18 +211,46 @@ public final class Container implements AutoCloseable {
       long pid = Long.parseLong(new String(Files.readAllBytes(pidFile), StandardCharsets.US_ASCII).trim());
       ProcStat proc = ProcStat.of(pid);
       if (proc == null) proc = new ProcStat(pid, -1);
-      options.listener().debug("started " + id + " (pid " + pid + ") from " + image.digest().shortString());
-      Container c = new Container(id, workDir, bundle, runc, proc, lock, stopSignal(image), options);
+      if (nsenter != null && port.isPresent() && proc.alive()) {
+        relay = RelayProcess.start(nsenter, pid, port.getAsInt(), workDir);
+      }
+      options.listener().debug("started " + id + " (pid " + pid + ") from " + image.digest().shortString()
+          + (bundle.ids() == null ? "" : ", user namespace from host id " + bundle.ids().hostBase())
+          + (sandbox.hostNetwork() ? ", host network" : ", own network namespace"));
+      Container c = new Container(id, workDir, bundle, runc, proc, lock, port, relay, stopSignal(image), options);
       register(c);
       return c;
     } catch (IOException | RuntimeException e) {
       try {
+        if (relay != null) relay.close();
         cleanup(runc, created ? id : null, workDir, lock, options.listener());
       } catch (IOException c) {
         e.addSuppressed(c);
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether the kernel allows a user namespace and the container's root can walk to the bundle;
+   * when not, one warning says why and the run goes on without one.
+   */
+  private static boolean userNamespacePossible(Path workDir, EventListener listener) throws IOException {
+    String why = UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE,
+        true);
+    if (why == null) {
+      Path blocked = UserNamespaces.unsearchableAncestor(workDir);
+      if (blocked != null) why = blocked + " is not searchable by other users (chmod o+x, or another temporary folder)";
+    }
+    if (why == null) return true;
+    listener.warn("probe: no user namespace (" + why + "): the container's ids are the host's");
+    return false;
+  }
+
+  /** An empty file only its owner reads: the container's output may hold what the image prints of its secrets. */
+  private static Path privateFile(Path p) throws IOException {
+    Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    return p;
   }
 
   private static void register(Container c) {
@@ -228,9 +285,28 @@ public final class Container implements AutoCloseable {
     return process.pid();
   }
 
-  /** The port this container holds the lock of (given, or the image's first exposed TCP port). */
+  /** The port the probe checks (given, or the image's first exposed TCP port). */
   public OptionalInt port() {
-    return lock == null ? OptionalInt.empty() : OptionalInt.of(lock.port());
+    return port;
+  }
+
+  /** How to reach {@link #port()}: 127.0.0.1 with the host network, else the relay into the container's namespace. */
+  Endpoint endpoint() {
+    if (relay != null) return relay.endpoint();
+    return new Endpoint.Tcp(port.orElse(0));
+  }
+
+  /** The sandbox the container runs in. */
+  public Sandbox sandbox() {
+    return options.sandbox();
+  }
+
+  /**
+   * The host id of the container's uid 0 when it runs in a user namespace (its uid {@code N} is
+   * host uid {@code base + N}); empty without one.
+   */
+  public OptionalLong userNamespaceBase() {
+    return bundle.ids() == null ? OptionalLong.empty() : OptionalLong.of(bundle.ids().hostBase());
   }
 
   /** The bundle the container runs from. */
@@ -284,6 +360,7 @@ public final class Container implements AutoCloseable {
     closed = true;
     OPEN.remove(this);
     try {
+      if (relay != null) relay.close();
       if (process.alive()) {
         runc.exec(RUNC_TIMEOUT, "kill", id, stopSignal);
         if (!waitForExit(options.stopGrace())) {

@@ -14,7 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serialises containers that listen on the same port. They share the host network, so a second
+ * Serialises containers that listen on the same port of the host's network
+ * ({@link Sandbox#withProbeHostNetwork}). They share that network, so a second
  * one would fail to bind, or worse, a probe would reach the first. A semaphore per port orders
  * threads of this JVM; a file lock under {@code java.io.tmpdir/caulk-run-locks} orders processes
  * (caulk runs in parallel CI jobs on one machine).

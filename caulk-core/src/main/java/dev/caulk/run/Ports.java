@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Port choices for probing. Containers run in the host's network namespace, so the port a
- * service listens on inside is the port on 127.0.0.1 outside.
+ * Port choices for probing. In its own network namespace a container's port is its own; with the
+ * host's network, the port a service listens on inside is the port on 127.0.0.1 outside.
  */
 public final class Ports {
   /** RE2/J (linear time): applied to untrusted content or names. */

@@ -2,15 +2,13 @@ package dev.caulk.run;
 
 import dev.caulk.image.Image;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Proves that a started container answers: waits until its port on 127.0.0.1 accepts a TCP
- * connection (polling, bounded, failing early when the process has exited), then either stops
+ * Proves that a started container answers: waits until its port accepts a TCP connection (on
+ * 127.0.0.1 inside the container's network namespace, through its relay, or on the host's with the
+ * host network) (polling, bounded, failing early when the process has exited), then either stops
  * there or sends one HTTP/1.0 GET and returns status and body. Unlike SlimToolkit's HTTP probe
  * (build.md §5.1, §5.5 failure mode 4), a failure is always an error with the container's output
  * in it, never a silent continue, and a timeout always ends the wait.
@@ -81,7 +79,8 @@ public final class Probe {
     int port = c.port().getAsInt();
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    while (!accepts(port)) {
+    Endpoint endpoint = c.endpoint();
+    while (!accepts(endpoint)) {
       if (!c.isRunning()) {
         throw failure(c, "container " + c.id() + " exited before port " + port + " accepted connections");
       }
@@ -94,7 +93,7 @@ public final class Probe {
       int left = (int) Math.max(1000, (deadline - System.nanoTime()) / 1_000_000);
       HttpGet.Response r;
       try {
-        r = HttpGet.get(port, h.path(), left, MAX_BODY);
+        r = HttpGet.get(endpoint, port, h.path(), left, MAX_BODY);
       } catch (IOException e) {
         throw failure(c, "GET " + h.path() + " on port " + port + ": " + OutputTail.clean(String.valueOf(e.getMessage())));
       }
@@ -104,13 +103,11 @@ public final class Probe {
     return new ProbeResult(port, 0, "", false, Duration.ofNanos(System.nanoTime() - start), c.outputTail(TAIL_BYTES));
   }
 
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+  private static boolean accepts(Endpoint endpoint) throws IOException {
+    Endpoint.Connection c = endpoint.connect(CONNECT_MILLIS);
+    if (c == null) return false;
+    c.close();
+    return true;
   }
 
   private static ProbeException failure(Container c, String what) throws IOException {

@@ -36,6 +36,7 @@ final class LayerAssembler {
   /** Builds the layer; {@code edited} maps paths to the node to write instead of the tree's. */
   static BuiltLayer write(ImageFiles files, Set<String> kept, Map<String, Node> edited, Map<String, Added> added,
       Path tempDir, LayerFormat format, Instant mtime) throws IOException {
+    files.fetch(kept);
     Set<String> ancestors = new HashSet<>();
     for (String p : kept) addAncestors(p, ancestors);
     for (String p : added.keySet()) addAncestors(p, ancestors);

@@ -8,6 +8,7 @@ import dev.caulk.run.Container;
 import dev.caulk.run.Probe;
 import dev.caulk.run.ProbeException;
 import dev.caulk.run.ProbeResult;
+import dev.caulk.run.Sandbox;
 import dev.caulk.run.Trace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Objects;
 
 /**
  * {@code --probe}: proves that a rewritten image still works by running the original and the
- * result under runc (host network, the image's user, env and workdir; {@code dev.caulk.run}),
+ * result under runc (in the {@link Sandbox}: the image's non-root user, env and workdir, its own
+ * network, limits; {@code dev.caulk.run}),
  * waiting for the port, sending the same request to both and comparing the answers. Unlike
  * SlimToolkit (build.md §5.5, failure mode 4), a failed probe is an error and the caller writes
  * nothing. {@code --trace} runs the original under strace and returns every path it used, to keep.
@@ -37,64 +39,74 @@ public final class Prover {
    * @param runc the runc binary, or null to look for it
    * @param tempDir where the bundles are unpacked, or null for the JVM temp dir
    * @param listener progress
+   * @param sandbox how both runs are confined ({@link Sandbox#defaults()}: root refused, own network, limits)
    */
   public record Options(Probe.Check check, boolean compareBody, int port, Map<String, String> env, Duration timeout,
-      Path runc, Path tempDir, EventListener listener) {
+      Path runc, Path tempDir, EventListener listener, Sandbox sandbox) {
     /** Checks and copies. */
     public Options {
       Objects.requireNonNull(check, "check");
       env = Map.copyOf(env);
       Objects.requireNonNull(timeout, "timeout");
       listener = listener == null ? EventListener.NONE : listener;
+      sandbox = sandbox == null ? Sandbox.defaults() : sandbox;
     }
 
     /** GET /, status only, the image's port, no extra env, {@link Probe#DEFAULT_TIMEOUT}. */
     public static Options defaults() {
-      return new Options(Probe.Check.http("/"), false, 0, Map.of(), Probe.DEFAULT_TIMEOUT, null, null, EventListener.NONE);
+      return new Options(Probe.Check.http("/"), false, 0, Map.of(), Probe.DEFAULT_TIMEOUT, null, null,
+          EventListener.NONE,
+          Sandbox.defaults());
     }
 
     /** Copy with another check. */
     public Options withCheck(Probe.Check v) {
-      return new Options(v, compareBody, port, env, timeout, runc, tempDir, listener);
+      return new Options(v, compareBody, port, env, timeout, runc, tempDir, listener, sandbox);
     }
 
     /** Copy that compares bodies too. */
     public Options withCompareBody(boolean v) {
-      return new Options(check, v, port, env, timeout, runc, tempDir, listener);
+      return new Options(check, v, port, env, timeout, runc, tempDir, listener, sandbox);
     }
 
     /** Copy with a port. */
     public Options withPort(int v) {
-      return new Options(check, compareBody, v, env, timeout, runc, tempDir, listener);
+      return new Options(check, compareBody, v, env, timeout, runc, tempDir, listener, sandbox);
     }
 
     /** Copy with extra environment. */
     public Options withEnv(Map<String, String> v) {
-      return new Options(check, compareBody, port, v, timeout, runc, tempDir, listener);
+      return new Options(check, compareBody, port, v, timeout, runc, tempDir, listener, sandbox);
     }
 
     /** Copy with another timeout. */
     public Options withTimeout(Duration v) {
-      return new Options(check, compareBody, port, env, v, runc, tempDir, listener);
+      return new Options(check, compareBody, port, env, v, runc, tempDir, listener, sandbox);
     }
 
     /** Copy with a runc binary. */
     public Options withRunc(Path v) {
-      return new Options(check, compareBody, port, env, timeout, v, tempDir, listener);
+      return new Options(check, compareBody, port, env, timeout, v, tempDir, listener, sandbox);
     }
 
     /** Copy with a temp dir. */
     public Options withTempDir(Path v) {
-      return new Options(check, compareBody, port, env, timeout, runc, v, listener);
+      return new Options(check, compareBody, port, env, timeout, runc, v, listener, sandbox);
+    }
+
+    /** Copy with another sandbox ({@code --probe-as-root}, {@code --probe-host-network}). */
+    public Options withSandbox(Sandbox v) {
+      return new Options(check, compareBody, port, env, timeout, runc, tempDir, listener, v);
     }
 
     /** Copy with a listener. */
     public Options withListener(EventListener v) {
-      return new Options(check, compareBody, port, env, timeout, runc, tempDir, v);
+      return new Options(check, compareBody, port, env, timeout, runc, tempDir, v, sandbox);
     }
 
     Container.Options container() {
-      Container.Options c = Container.Options.defaults().withRunc(runc).withTempDir(tempDir).withPort(port).withListener(listener);
+      Container.Options c = Container.Options.defaults().withRunc(runc).withTempDir(tempDir).withPort(port)
+          .withListener(listener).withSandbox(sandbox);
       for (Map.Entry<String, String> e : env.entrySet()) c = c.withEnv(e.getKey(), e.getValue());
       return c;
     }

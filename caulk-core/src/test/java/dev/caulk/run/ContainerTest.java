@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,12 @@ class ContainerTest {
   static void build() throws Exception {
     RuncAvailable.assume();
     advent = TestImages.advent(shared.resolve("cache"));
+  }
+
+  /** A user namespace's root must walk to the bundle: JUnit's folder is 0700. */
+  @BeforeEach
+  void searchable() throws java.io.IOException {
+    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
   }
 
   private Container.Options options(int port) {
@@ -119,7 +126,7 @@ class ContainerTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1000:1000, 0000000000000000, /", "0, 0000000020000420, /"})  // no /etc/passwd: HOME=/ as in Docker
+  @CsvSource({"1000:1000, 0000000000000000, /", "0, 0000000000000000, /"})  // no /etc/passwd: HOME=/ as in Docker
   void rootfsIsReadOnlyTmpIsWritableAndTheProcessIsConfined(String user, String capEff, String home) throws Exception {
     String script = "#!/bin/sh\nread -r h < /proc/sys/kernel/hostname\necho cwd=$(pwd) home=$HOME host=$h\n"
         + "echo x > /tmp/x && echo tmp=writable\n(echo x > /app/y) 2>/dev/null || echo rootfs=readonly\n"
@@ -127,7 +134,9 @@ class ContainerTest {
         + "[ \"$k\" = NoNewPrivs: ] && echo nnp=$v; done < /proc/self/status\necho done >&2\n";
     ReproducibleLayerBuilder layer = TestImages.withShell().file("/app/service", script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0);
     ContainerConfig run = TestImages.config(List.of("/app/service"), user).toBuilder().workingDir("/srv/missing").build();
-    try (Container c = Container.start(TestImages.of(layer, run, tmp), options(Ports.freeLoopbackPort()))) {
+    Container.Options o = options(Ports.freeLoopbackPort())
+        .withSandbox(Sandbox.defaults().withProbeAsRoot(user.equals("0")));
+    try (Container c = Container.start(TestImages.of(layer, run, tmp), o)) {
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (!c.outputTail(4096).contains("done") && System.nanoTime() < deadline) Thread.sleep(10);
       String out = Files.readString(c.stdoutFile());
@@ -140,16 +149,26 @@ class ContainerTest {
   }
 
   @Test
-  void missingEntrypointBinaryIsARuncError() throws Exception {
+  void missingEntrypointBinaryIsRefusedBeforeRunc() throws Exception {
     Image image = TestImages.of(new ReproducibleLayerBuilder().directory("/app", 0755, 0, 0),
-        TestImages.config(List.of("/app/missing"), "0"), tmp);
+        TestImages.config(List.of("/app/missing"), "1000"), tmp);
     RunException e = assertThrows(RunException.class, () -> Container.start(image, options(Ports.freeLoopbackPort())));
-    assertTrue(e.getMessage().startsWith("runc run caulk-"), e.getMessage());
-    assertTrue(e.getMessage().contains("/app/missing"), e.getMessage());
-    assertTrue(e.getMessage().contains("no such file"), e.getMessage());
+    assertEquals("the image's entrypoint '/app/missing' is not an executable file in the image: no such file;"
+        + " nothing was run",
+        e.getMessage());
     try (var s = Files.list(tmp)) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("caulk-run-")), "work dir cleaned up");
     }
+  }
+
+  @Test
+  void bareNameIsLookedUpInThePath() throws Exception {
+    Image image = TestImages.of(TestImages.withShell(), TestImages.config(List.of("service"), "1000",
+        "PATH=/nowhere:/usr/bin"), tmp);
+    RunException e = assertThrows(RunException.class, () -> Container.start(image, options(Ports.freeLoopbackPort())));
+    assertEquals("the image's entrypoint 'service' is not an executable file in the image: no executable file of that"
+        + " name in the"
+        + " PATH '/nowhere:/usr/bin'; nothing was run", e.getMessage());
   }
 
   @Test
@@ -159,20 +178,38 @@ class ContainerTest {
     assertEquals("image has no Entrypoint or Cmd: nothing to run", e.getMessage());
   }
 
+  private Container.Options hostNetwork(int port) {
+    return options(port).withSandbox(Sandbox.defaults().withProbeHostNetwork(true));
+  }
+
   @Test
-  void portAlreadyServedByAnotherProcessIsRefused() throws Exception {
+  void withTheHostNetworkAPortAlreadyServedByAnotherProcessIsRefused() throws Exception {
     try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = other.getLocalPort();
-      RunException e = assertThrows(RunException.class, () -> Container.start(advent.get("stats"), options(port)));
+      RunException e = assertThrows(RunException.class, () -> Container.start(advent.get("stats"), hostNetwork(port)));
       assertTrue(e.getMessage().contains("port " + port + " on 127.0.0.1 is already in use"), e.getMessage());
+      // in its own network namespace, the host's port is no concern
+      assertAdventBody("stats", Probe.run(advent.get("stats"), options(port), Probe.Check.http("/"),
+          Probe.DEFAULT_TIMEOUT));
     }
   }
 
   @Test
-  void secondContainerOnTheSamePortWaitsForTheFirst() throws Exception {
+  void inTheirOwnNetworkNamespacesTwoContainersUseTheSamePortAtOnce() throws Exception {
     int port = Ports.freeLoopbackPort();
-    Container.Options second = options(port).withLockTimeout(Duration.ofMillis(300));
-    try (Container first = Container.start(advent.get("stats"), options(port))) {
+    try (Container first = Container.start(advent.get("stats"), options(port));
+        Container second = Container.start(advent.get("hello"), options(port))) {
+      assertAdventBody("stats", Probe.check(first, Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT));
+      assertAdventBody("hello", Probe.check(second, Probe.Check.http("/"), Probe.DEFAULT_TIMEOUT));
+      assertFalse(Ports.accepting(port, 200), "nothing listens on the host's port");
+    }
+  }
+
+  @Test
+  void withTheHostNetworkASecondContainerOnTheSamePortWaitsForTheFirst() throws Exception {
+    int port = Ports.freeLoopbackPort();
+    Container.Options second = hostNetwork(port).withLockTimeout(Duration.ofMillis(300));
+    try (Container first = Container.start(advent.get("stats"), hostNetwork(port))) {
       RunException e = assertThrows(RunException.class, () -> Container.start(advent.get("hello"), second));
       assertTrue(e.getMessage().contains("another caulk container"), e.getMessage());
       assertTrue(first.isRunning());

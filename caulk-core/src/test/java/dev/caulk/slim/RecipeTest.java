@@ -117,7 +117,11 @@ class RecipeTest {
   void hardenOfARootImageWithShellsAndSetuidFiles() throws Exception {
     JsonNode before = inventory(shellForm);
     assertTrue(before.path("setuid").size() > 5 && before.path("shells").size() > 1, before.toString());
-    Prover.Run original = Prover.original(shellForm, probe, false);
+    Prover.Options asRoot = probe.withSandbox(dev.caulk.run.Sandbox.defaults().withProbeAsRoot(true));
+    dev.caulk.run.RunException refused = assertThrows(dev.caulk.run.RunException.class,
+        () -> Prover.original(shellForm, probe, false));
+    assertTrue(refused.getMessage().contains("the probe does not run images as root"), refused.getMessage());
+    Prover.Run original = Prover.original(shellForm, asRoot, false);
     Slimmer.Result r = Slimmer.harden(shellForm, options());
     assertEquals(200, Prover.result(r.image(), original.result(), probe).result().status(), "runs as nonroot");
     JsonNode after = inventory(r.image());
@@ -129,7 +133,7 @@ class RecipeTest {
 
     // slim finds sh and cat, not what the script execs after &&: the probe catches it
     Slimmer.Result slim = Slimmer.slim(shellForm, options());
-    ProbeException e = assertThrows(ProbeException.class, () -> Prover.result(slim.image(), original.result(), probe));
+    ProbeException e = assertThrows(ProbeException.class, () -> Prover.result(slim.image(), original.result(), asRoot));
     assertTrue(e.getMessage().startsWith("the result fails the probe: container "), e.getMessage());
     assertTrue(e.outputTail().contains("/app/service"), e.outputTail());
   }
