@@ -2,6 +2,7 @@ package dev.caulk.audit;
 
 import static dev.caulk.report.Severity.HIGH;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.Node;
 import dev.caulk.report.Finding;
 import java.util.ArrayList;

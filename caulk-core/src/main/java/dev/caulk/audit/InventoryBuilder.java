@@ -1,5 +1,6 @@
 package dev.caulk.audit;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.LayerStats;
 import dev.caulk.fs.Node;
