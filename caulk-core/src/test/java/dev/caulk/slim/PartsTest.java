@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.accounts.Accounts;
+import dev.caulk.pkgdb.DpkgDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -131,6 +132,6 @@ class PartsTest {
     List<PackageDb.Pkg> r = db.remaining(lib::contains);
     Map<String, byte[]> files = PackageDb.statusD(r, lib::contains);
     assertEquals(Set.of("/var/lib/dpkg/status.d/libssl3", "/var/lib/dpkg/status.d/libssl3.md5sums"), files.keySet());
-    assertEquals(List.of("/a/b/c", "/d"), PackageDb.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
+    assertEquals(List.of("/a/b/c", "/d"), DpkgDatabase.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
   }
 }

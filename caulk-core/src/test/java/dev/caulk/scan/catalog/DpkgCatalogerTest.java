@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.scan.catalog.CatalogTesting.TreeFile;
+import dev.caulk.pkgdb.DpkgDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,14 +119,14 @@ class DpkgCatalogerTest {
 
   @Test
   void installedStatusRules() {
-    assertTrue(DpkgCataloger.installed("install ok installed", false));
-    assertTrue(DpkgCataloger.installed("hold ok installed", false));
-    assertFalse(DpkgCataloger.installed("deinstall ok config-files", false));
-    assertFalse(DpkgCataloger.installed("purge ok not-installed", false));
-    assertFalse(DpkgCataloger.installed("install ok unpacked", false));
-    assertFalse(DpkgCataloger.installed("install reinstreq half-installed", false));
-    assertFalse(DpkgCataloger.installed(null, false));
-    assertTrue(DpkgCataloger.installed(null, true));
+    assertTrue(DpkgDatabase.installed("install ok installed", false));
+    assertTrue(DpkgDatabase.installed("hold ok installed", false));
+    assertFalse(DpkgDatabase.installed("deinstall ok config-files", false));
+    assertFalse(DpkgDatabase.installed("purge ok not-installed", false));
+    assertFalse(DpkgDatabase.installed("install ok unpacked", false));
+    assertFalse(DpkgDatabase.installed("install reinstreq half-installed", false));
+    assertFalse(DpkgDatabase.installed(null, false));
+    assertTrue(DpkgDatabase.installed(null, true));
   }
 
   @Test
