@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.scan.catalog.CatalogTesting.TreeFile;
 import dev.caulk.pkgdb.DpkgDatabase;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class DpkgCatalogerTest {
       """;
 
   static List<Package> run(List<TreeFile> files) throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), files);
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), files);
     assertEquals(List.of(), inv.problems());
     return inv.packages();
   }
@@ -131,7 +132,7 @@ class DpkgCatalogerTest {
 
   @Test
   void distrolessStatusDirectory() throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), List.of(
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), List.of(
         of("/etc/os-release", OS_RELEASE.replace("Debian GNU/Linux 12 (bookworm)", "Distroless")),
         of("/var/lib/dpkg/status.d/base-files", """
             Package: base-files
