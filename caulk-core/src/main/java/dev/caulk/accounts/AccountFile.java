@@ -181,7 +181,8 @@ public final class AccountFile<E> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AccountFile<?> other && present == other.present && Arrays.equals(original, other.original) && lines.equals(other.lines);
+    return o instanceof AccountFile<?> other && present == other.present && Arrays.equals(original, other.original)
+        && lines.equals(other.lines);
   }
 
   @Override

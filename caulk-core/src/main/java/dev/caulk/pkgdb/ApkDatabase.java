@@ -38,9 +38,15 @@ public final class ApkDatabase {
         r = null;
         continue;
       }
-      if (r == null) r = new Builder(keepText);
-      if (r.text != null) r.text.append(line).append('\n');
-      if (line.length() < 2 || line.charAt(1) != ':') continue;
+      if (r == null) {
+        r = new Builder(keepText);
+      }
+      if (r.text != null) {
+        r.text.append(line).append('\n');
+      }
+      if (line.length() < 2 || line.charAt(1) != ':') {
+        continue;
+      }
       String v = line.substring(2).strip();
       switch (line.charAt(0)) {
         case 'P' -> r.name = v;
@@ -51,10 +57,14 @@ public final class ApkDatabase {
         case 'm' -> r.maintainer = v;
         case 'F' -> {
           r.dir = v;
-          if (!v.isEmpty()) r.dirs.add("/" + v);
+          if (!v.isEmpty()) {
+            r.dirs.add("/" + v);
+          }
         }
         case 'R' -> {
-          if (v.isEmpty() || v.contains("/")) break;
+          if (v.isEmpty() || v.contains("/")) {
+            break;
+          }
           if (!files.take(r.files.size())) {
             r.truncated = true;
           } else {
@@ -75,7 +85,9 @@ public final class ApkDatabase {
   }
 
   private static void emit(Builder r, DpkgDatabase.Sink<ApkRecord> sink) throws IOException {
-    if (r == null || r.name == null || r.name.isEmpty()) return;
+    if (r == null || r.name == null || r.name.isEmpty()) {
+      return;
+    }
     sink.accept(new ApkRecord(r.name, r.version, r.arch, r.license, r.origin, r.maintainer, r.dirs, r.files,
         r.truncated, r.text == null ? null : r.text.toString()));
   }

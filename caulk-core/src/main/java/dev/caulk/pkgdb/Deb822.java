@@ -42,7 +42,9 @@ final class Deb822 {
     long start = 0;
     for (String line; (line = lines.next()) != null; ) {
       if (line.isBlank()) {
-        if (field != null && keep.contains(field)) fields.putIfAbsent(field, value.toString());
+        if (field != null && keep.contains(field)) {
+          fields.putIfAbsent(field, value.toString());
+        }
         emit(fields, start, text, sink);
         fields = new LinkedHashMap<>();
         text = keepText ? new StringBuilder() : null;
@@ -50,23 +52,37 @@ final class Deb822 {
         value = null;
         continue;
       }
-      if (text != null) text.append(line).append('\n');
+      if (text != null) {
+        text.append(line).append('\n');
+      }
       if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-        if (value != null && keep.contains(field)) value.append('\n').append(line.substring(1));
+        if (value != null && keep.contains(field)) {
+          value.append('\n').append(line.substring(1));
+        }
         continue;
       }
       int colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      if (field != null && keep.contains(field)) fields.putIfAbsent(field, value.toString());
-      if (fields.isEmpty() && field == null) start = lines.lineNumber();
+      if (colon <= 0) {
+        continue;
+      }
+      if (field != null && keep.contains(field)) {
+        fields.putIfAbsent(field, value.toString());
+      }
+      if (fields.isEmpty() && field == null) {
+        start = lines.lineNumber();
+      }
       field = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       value = new StringBuilder(keep.contains(field) ? line.substring(colon + 1).strip() : "");
     }
-    if (field != null && keep.contains(field)) fields.putIfAbsent(field, value.toString());
+    if (field != null && keep.contains(field)) {
+      fields.putIfAbsent(field, value.toString());
+    }
     emit(fields, start, text, sink);
   }
 
   private static void emit(Map<String, String> fields, long start, StringBuilder text, Sink sink) throws IOException {
-    if (!fields.isEmpty()) sink.accept(new Stanza(fields, start, text == null ? null : text.toString()));
+    if (!fields.isEmpty()) {
+      sink.accept(new Stanza(fields, start, text == null ? null : text.toString()));
+    }
   }
 }

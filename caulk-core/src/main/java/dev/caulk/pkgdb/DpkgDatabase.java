@@ -25,7 +25,8 @@ public final class DpkgDatabase {
   /** The folder of {@code .list} and {@code .md5sums} files. */
   public static final String INFO = DIR + "/info";
 
-  private static final Set<String> FIELDS = Set.of("package", "status", "version", "architecture", "source", "maintainer");
+  private static final Set<String> FIELDS =
+      Set.of("package", "status", "version", "architecture", "source", "maintainer");
   /** RE2/J (linear time): {@code name} or {@code name (version)}. */
   private static final Pattern SOURCE = Pattern.compile("^(\\S+)\\s*(?:\\((.*)\\))?$");
 
@@ -67,15 +68,21 @@ public final class DpkgDatabase {
 
   /** See {@link DpkgRecord#installed}. */
   public static boolean installed(String status, boolean statusD) {
-    if (status == null) return statusD;
+    if (status == null) {
+      return statusD;
+    }
     String[] w = status.strip().split("\\s+");
     return w.length == 3 && w[1].equals("ok") && w[2].equals("installed");
   }
 
   static Source source(String source) {
-    if (source == null || source.isBlank()) return null;
+    if (source == null || source.isBlank()) {
+      return null;
+    }
     Matcher m = SOURCE.matcher(source.strip());
-    if (!m.matches()) return null;
+    if (!m.matches()) {
+      return null;
+    }
     String v = m.group(2);
     return new Source(m.group(1), v == null || v.isBlank() ? null : v.strip());
   }
@@ -92,7 +99,9 @@ public final class DpkgDatabase {
   public static void list(LineReader lines, Sink<String> sink) throws IOException {
     for (String line; (line = lines.next()) != null; ) {
       String p = line.strip();
-      if (p.startsWith("/") && !p.equals("/.")) sink.accept(p);
+      if (p.startsWith("/") && !p.equals("/.")) {
+        sink.accept(p);
+      }
     }
   }
 
@@ -103,10 +112,16 @@ public final class DpkgDatabase {
   public static void md5sums(LineReader lines, Sink<Md5sum> sink) throws IOException {
     for (String line; (line = lines.next()) != null; ) {
       int sp = line.indexOf(' ');
-      if (sp <= 0) continue;
+      if (sp <= 0) {
+        continue;
+      }
       String p = line.substring(sp + 1).strip();
-      if (p.startsWith("*")) p = p.substring(1);
-      if (p.isEmpty()) continue;
+      if (p.startsWith("*")) {
+        p = p.substring(1);
+      }
+      if (p.isEmpty()) {
+        continue;
+      }
       sink.accept(new Md5sum(p.startsWith("/") ? p : "/" + p, line));
     }
   }
@@ -121,7 +136,9 @@ public final class DpkgDatabase {
     List<String> out = new ArrayList<>();
     for (String p : sorted) {
       String next = sorted.higher(p + "/");
-      if (next == null || !next.startsWith(p + "/")) out.add(p);
+      if (next == null || !next.startsWith(p + "/")) {
+        out.add(p);
+      }
     }
     return out;
   }

@@ -50,15 +50,21 @@ public final class LineReader {
         pos = 0;
         if (len <= 0) {
           len = 0;
-          if (!any) return null;
+          if (!any) {
+            return null;
+          }
           break;
         }
         total += len;
-        if (total > maxTotal) throw new PackageDbException(what + " is larger than " + maxTotal + " bytes");
+        if (total > maxTotal) {
+          throw new PackageDbException(what + " is larger than " + maxTotal + " bytes");
+        }
       }
       any = true;
       int start = pos;
-      while (pos < len && buf[pos] != '\n') pos++;
+      while (pos < len && buf[pos] != '\n') {
+        pos++;
+      }
       line.write(buf, start, pos - start);
       if (pos < len) {
         pos++;
@@ -68,7 +74,9 @@ public final class LineReader {
     lineNumber++;
     byte[] b = line.toByteArray();
     int n = b.length;
-    if (n > 0 && b[n - 1] == '\r') n--;
+    if (n > 0 && b[n - 1] == '\r') {
+      n--;
+    }
     return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 

@@ -30,7 +30,9 @@ final class Users {
     int colon = s.indexOf(':');
     String userPart = colon < 0 ? s : s.substring(0, colon);
     String groupPart = colon < 0 ? null : s.substring(colon + 1);
-    if (userPart.isEmpty()) userPart = "0";
+    if (userPart.isEmpty()) {
+      userPart = "0";
+    }
     Accounts accounts = Accounts.parse(RootfsPaths.read(rootfs, "/etc/passwd", MAX_FILE),
         RootfsPaths.read(rootfs, "/etc/group", MAX_FILE), null);
     List<Accounts.User> passwd = accounts.users().stream().filter(u -> u.uid() <= MAX_ID && u.gid() <= MAX_ID).toList();
@@ -44,7 +46,8 @@ final class Users {
       String name = userPart;
       entry = first(passwd.stream().filter(e -> e.name().equals(name)));
       if (entry == null) {
-        throw new RunException("image User " + quote(spec) + ": user " + quote(userPart) + " not found in the image's /etc/passwd"
+        throw new RunException("image User " + quote(spec) + ": user " + quote(userPart)
+            + " not found in the image's /etc/passwd"
             + (passwd.isEmpty() ? " (the image has none)" : ""));
       }
       uid = (int) entry.uid();
@@ -56,7 +59,8 @@ final class Users {
       } else {
         Accounts.Group found = first(groups.stream().filter(g -> g.name().equals(groupPart)));
         if (found == null) {
-          throw new RunException("image User " + quote(spec) + ": group " + quote(groupPart) + " not found in the image's /etc/group");
+          throw new RunException("image User " + quote(spec) + ": group " + quote(groupPart)
+              + " not found in the image's /etc/group");
         }
         gid = (int) found.gid();
       }
@@ -65,7 +69,9 @@ final class Users {
     if (entry != null && (groupPart == null || groupPart.isEmpty())) {
       for (Accounts.Group g : groups) {
         int id = (int) g.gid();
-        if (g.members().contains(entry.name()) && id != gid && !extra.contains(id)) extra.add(id);
+        if (g.members().contains(entry.name()) && id != gid && !extra.contains(id)) {
+          extra.add(id);
+        }
       }
     }
     return new ExecUser(uid, gid, extra, entry == null || entry.home().isEmpty() ? "/" : entry.home());

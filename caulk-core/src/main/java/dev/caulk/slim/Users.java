@@ -119,13 +119,17 @@ final class Users {
     String was = current == null || current.isEmpty() ? "root" : current;
     if (requested != null) {
       RunAs r = resolve(accounts, requested);
-      if (!requested.equals(current)) w.changes.add("runs as " + requested + " instead of " + was);
+      if (!requested.equals(current)) {
+        w.changes.add("runs as " + requested + " instead of " + was);
+      }
       return new Change(requested, r);
     }
     if (before == null) {
       throw new SlimException("the image's user " + Entrypoint.quote(was) + " is not in its /etc/passwd; pass --user");
     }
-    if (!before.isRoot()) return new Change(current, before);
+    if (!before.isRoot()) {
+      return new Change(current, before);
+    }
     Accounts added = withNonroot(accounts);
     String etc = w.realDir("/etc");
     put(w, ImagePaths.join(etc, "passwd"), added.passwdBytes());

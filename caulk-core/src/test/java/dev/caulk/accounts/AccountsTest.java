@@ -22,7 +22,8 @@ class AccountsTest {
   }
 
   private static final String PASSWD = "# comment\nroot:x:0:0:root:/root:/bin/bash\r\n+nis\n-gone\n\nbad\n"
-      + "user:x:abc:1::/:/bin/sh\nshort:x:7:8\nbig:x:12345678901:1::/:/bin/sh\n  app:x:10:20:App:/app:/usr/sbin/nologin  \n"
+      + "user:x:abc:1::/:/bin/sh\nshort:x:7:8\nbig:x:12345678901:1::/:/bin/sh\n"
+      + "  app:x:10:20:App:/app:/usr/sbin/nologin  \n"
       + "dup:x:10:30::/:/bin/sh\n";
 
   @Test
@@ -64,7 +65,8 @@ class AccountsTest {
     Accounts a = Accounts.parse(b("root:x:0:0:root:/root:/bin/sh\nbroken line"), b("root:x:0:"), null)
         .withUser(new Accounts.User("svc", "x", 1000, 1000, "svc", "/home/svc", "/sbin/nologin"))
         .withGroup(new Accounts.Group("svc", "x", 1000, List.of("a", "b")));
-    assertEquals("root:x:0:0:root:/root:/bin/sh\nbroken line\nsvc:x:1000:1000:svc:/home/svc:/sbin/nologin\n", s(a.passwdBytes()));
+    assertEquals("root:x:0:0:root:/root:/bin/sh\nbroken line\nsvc:x:1000:1000:svc:/home/svc:/sbin/nologin\n",
+        s(a.passwdBytes()));
     assertEquals("root:x:0:\nsvc:x:1000:a,b\n", s(a.groupBytes()));
     assertEquals(1000, a.user("svc").orElseThrow().uid());
     Accounts again = Accounts.parse(b("root:x:0:0:root:/root:/bin/sh\nbroken line"), b("root:x:0:"), null)

@@ -47,7 +47,8 @@ class PackageDbTest {
     assertEquals("openssl", ssl.sourceName());
     assertEquals("3.0.15-1~deb12u1", ssl.sourceVersion());
     assertTrue(ssl.installed(false));
-    assertTrue(ssl.text().startsWith("Package: libssl3\n") && ssl.text().endsWith(" a continuation line\n"), ssl.text());
+    assertTrue(ssl.text().startsWith("Package: libssl3\n"), ssl.text());
+    assertTrue(ssl.text().endsWith(" a continuation line\n"), ssl.text());
     assertEquals(1, ssl.line());
     assertFalse(r.get(1).installed(false));
     assertEquals(9, r.get(1).line());
@@ -98,7 +99,8 @@ class PackageDbTest {
   void boundsAndBudgetsStopTheReading() throws Exception {
     byte[] big = b("P:x\nV:1\n".repeat(1000));
     LineReader over = new LineReader(new ByteArrayInputStream(big), 100, "apk database");
-    PackageDbException e = assertThrows(PackageDbException.class, () -> ApkDatabase.read(over, k -> true, false, r -> { }));
+    PackageDbException e = assertThrows(PackageDbException.class,
+        () -> ApkDatabase.read(over, k -> true, false, r -> { }));
     assertEquals("apk database is larger than 100 bytes", e.getMessage());
     List<DpkgRecord> kept = new ArrayList<>();
     assertThrows(PackageDbException.class, () -> DpkgDatabase.status(LineReader.of(b(STATUS)), false, r -> {

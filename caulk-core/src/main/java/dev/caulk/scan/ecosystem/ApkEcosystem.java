@@ -25,7 +25,7 @@ final class ApkEcosystem {
 
   private ApkEcosystem() {}
 
-  /** Alpine releases compare without the {@code v} and cut to major.minor ({@code v3.20}, {@code 3.20.3} → {@code 3.20}). */
+  /** Alpine releases compare without the {@code v}, cut to major.minor ({@code v3.20}, {@code 3.20.3} → {@code 3.20}). */
   private static String majorMinor(String release) {
     String r = release.startsWith("v") ? release.substring(1) : release;
     String[] parts = r.split("\\.");
@@ -39,7 +39,9 @@ final class ApkEcosystem {
       case "alpine": {
         String r = OsvTarget.release(p, os);
         Matcher m = r == null ? null : MAJOR_MINOR.matcher(r);
-        if (m == null || !m.matches()) return OsvTarget.skip("Alpine release unknown");
+        if (m == null || !m.matches()) {
+          return OsvTarget.skip("Alpine release unknown");
+        }
         return OsvTarget.of("Alpine:v" + m.group(1) + "." + m.group(2), source, p.version());
       }
       case "wolfi":

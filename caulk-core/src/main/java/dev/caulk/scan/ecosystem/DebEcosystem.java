@@ -40,12 +40,16 @@ final class DebEcosystem {
     switch (vendor) {
       case "debian": {
         String r = release == null ? os.versionCodename() : release;
-        if (r == null) return OsvTarget.skip("Debian release unknown");
+        if (r == null) {
+          return OsvTarget.skip("Debian release unknown");
+        }
         String number = major(DEBIAN_CODENAMES.getOrDefault(r.toLowerCase(Locale.ROOT), r));
         return OsvTarget.of("Debian:" + number, source, version);
       }
       case "ubuntu":
-        if (release == null) return OsvTarget.skip("Ubuntu release unknown");
+        if (release == null) {
+          return OsvTarget.skip("Ubuntu release unknown");
+        }
         return OsvTarget.of("Ubuntu:" + release, source, version);
       default:
         return OsvTarget.skip("no advisories for distribution '" + vendor + "'");

@@ -40,12 +40,16 @@ public final class Ecosystems {
    * compared case-insensitively.
    */
   public static Optional<OsvEcosystem> osv(String ecosystem) {
-    if (ecosystem == null) return Optional.empty();
+    if (ecosystem == null) {
+      return Optional.empty();
+    }
     int colon = ecosystem.indexOf(':');
     String base = (colon < 0 ? ecosystem : ecosystem.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
     for (EcosystemSpec e : ALL) {
       for (OsvEcosystem o : e.advisories()) {
-        if (o.name().toLowerCase(Locale.ROOT).equals(base)) return Optional.of(o);
+        if (o.name().toLowerCase(Locale.ROOT).equals(base)) {
+          return Optional.of(o);
+        }
       }
     }
     return Optional.empty();
@@ -72,17 +76,22 @@ public final class Ecosystems {
     TreeSet<String> out = new TreeSet<>();
     for (EcosystemSpec e : ALL) {
       for (OsvEcosystem o : e.advisories()) {
-        if (o.download()) out.add(o.name());
+        if (o.download()) {
+          out.add(o.name());
+        }
       }
     }
     return List.copyOf(out);
   }
 
   /** Fresh cataloguers of every registration with this feed, for one pass, in registry order. */
-  public static List<Cataloger> catalogers(List<EcosystemSpec> registry, EcosystemSpec.Feed feed, CatalogLimits limits) {
+  public static List<Cataloger> catalogers(List<EcosystemSpec> registry, EcosystemSpec.Feed feed,
+      CatalogLimits limits) {
     List<Cataloger> out = new ArrayList<>();
     for (EcosystemSpec e : registry) {
-      if (e.feed() == feed) out.add(e.cataloger().apply(limits));
+      if (e.feed() == feed) {
+        out.add(e.cataloger().apply(limits));
+      }
     }
     return out;
   }
@@ -91,7 +100,9 @@ public final class Ecosystems {
   public static List<Cataloger> catalogers(CatalogLimits limits) {
     List<Cataloger> out = new ArrayList<>();
     for (EcosystemSpec e : ALL) {
-      if (e.cataloger() != null) out.add(e.cataloger().apply(limits));
+      if (e.cataloger() != null) {
+        out.add(e.cataloger().apply(limits));
+      }
     }
     return out;
   }

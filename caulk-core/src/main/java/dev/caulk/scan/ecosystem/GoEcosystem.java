@@ -15,8 +15,12 @@ final class GoEcosystem {
 
   private static OsvTarget target(Package p, OsRelease os) {
     String v = p.version();
-    if (v.equals("(devel)")) return OsvTarget.skip("Go main module built without a version (devel)");
-    if (p.name().equals("command-line-arguments")) return OsvTarget.skip("Go binary built from files, not a module");
+    if (v.equals("(devel)")) {
+      return OsvTarget.skip("Go main module built without a version (devel)");
+    }
+    if (p.name().equals("command-line-arguments")) {
+      return OsvTarget.skip("Go binary built from files, not a module");
+    }
     return OsvTarget.of("Go", p.name(), v);
   }
 }

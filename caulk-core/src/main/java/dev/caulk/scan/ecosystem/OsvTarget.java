@@ -47,27 +47,39 @@ public record OsvTarget(String ecosystem, String name, String version, String sk
    */
   public static OsvTarget of(Package p, OsRelease os) {
     Objects.requireNonNull(p, "package");
-    if (p.version() == null || p.version().isBlank()) return skip("no version");
+    if (p.version() == null || p.version().isBlank()) {
+      return skip("no version");
+    }
     return Ecosystems.forType(p.type()).map(e -> e.target().target(p, os))
         .orElseGet(() -> skip("no ecosystem registered for " + p.type().purlType() + " packages"));
   }
 
   /** The distribution: os-release's ID, else the purl namespace ({@code pkg:deb/ubuntu/…}). */
   static String vendor(Package p, OsRelease os) {
-    if (os.isKnown()) return os.id();
+    if (os.isKnown()) {
+      return os.id();
+    }
     String ns = p.purl().namespace();
     return ns == null ? "unknown" : ns.toLowerCase(Locale.ROOT);
   }
 
   /** The release: os-release's VERSION_ID, else the purl's {@code distro=debian-12} qualifier. */
   static String release(Package p, OsRelease os) {
-    if (os.isKnown() && os.versionId() != null) return os.versionId();
+    if (os.isKnown() && os.versionId() != null) {
+      return os.versionId();
+    }
     String d = p.purl().qualifiers().get("distro");
     if (d != null) {
       Matcher m = DISTRO.matcher(d.toLowerCase(Locale.ROOT));
-      if (m.matches()) return m.group(2);
-      if (NUMERIC_RELEASE.matches(d)) return d;
-      if (CODENAME.matches(d)) return d;
+      if (m.matches()) {
+        return m.group(2);
+      }
+      if (NUMERIC_RELEASE.matches(d)) {
+        return d;
+      }
+      if (CODENAME.matches(d)) {
+        return d;
+      }
     }
     return null;
   }

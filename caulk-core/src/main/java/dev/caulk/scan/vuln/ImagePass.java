@@ -29,12 +29,13 @@ import java.util.Map;
  * {@link EcosystemSpec.Feed} says which of two strategies feeds it, both bounded:
  * <ul>
  *   <li><b>Database files</b> (os-release, and for {@code DATABASE} cataloguers such as dpkg's {@code status},
- *       {@code status.d/*}, {@code info/*.list} or apk's {@code installed}): they relate to each other, so their bytes are kept, the latest version
- *       of each path replacing earlier ones, within {@link #MAX_CAPTURED_BYTES} in all. After the pass
- *       the final tree is walked and a fresh {@link Catalog} is fed exactly the files that survived.</li>
- *   <li><b>Standalone files</b> ({@code STANDALONE} cataloguers: Java archives, executables for Go build info): each is self-contained,
- *       so it is parsed while it streams by a fresh cataloger of its own, and only the parse result is
- *       kept. After the pass a result counts only if the tree's node at its path is still the one
+ *       {@code status.d/*}, {@code info/*.list} or apk's {@code installed}): they relate to each other, so
+ *       their bytes are kept, the latest version of each path replacing earlier ones, within
+ *       {@link #MAX_CAPTURED_BYTES} in all. After the pass the final tree is walked and a fresh
+ *       {@link Catalog} is fed exactly the files that survived.</li>
+ *   <li><b>Standalone files</b> ({@code STANDALONE} cataloguers: Java archives, executables for Go build
+ *       info): each is self-contained, so it is parsed while it streams by a fresh cataloger of its own,
+ *       and only the parse result is kept. After the pass a result counts only if the tree's node at its path is still the one
  *       that layer wrote.</li>
  * </ul>
  * A hard link takes the state its target had when the link was made, as the tree itself does.

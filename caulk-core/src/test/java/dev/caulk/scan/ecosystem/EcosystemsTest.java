@@ -41,7 +41,8 @@ class EcosystemsTest {
     assertTrue(implementations.size() >= 4, implementations.toString());
     Set<String> missing = new TreeSet<>(implementations);
     missing.removeAll(registered);
-    assertEquals(Set.of(), missing, "cataloguers no registration in Ecosystems.ALL makes: the image pass would never run them");
+    assertEquals(Set.of(), missing,
+        "cataloguers no registration in Ecosystems.ALL makes: the image pass would never run them");
   }
 
   @Test

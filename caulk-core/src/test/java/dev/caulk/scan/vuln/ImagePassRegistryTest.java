@@ -80,7 +80,8 @@ class ImagePassRegistryTest {
       limits -> new FakeCataloger("fake-db", true), EcosystemSpec.Feed.DATABASE, (p, os) -> OsvTarget.skip("fake"),
       OsvEcosystem.of("FakeDb", VersionScheme.semver(), false));
   static final EcosystemSpec FAKE_FILES = EcosystemSpec.of("fake-files", PackageType.MAVEN,
-      limits -> new FakeCataloger("fake-files", false), EcosystemSpec.Feed.STANDALONE, (p, os) -> OsvTarget.skip("fake"));
+      limits -> new FakeCataloger("fake-files", false), EcosystemSpec.Feed.STANDALONE,
+      (p, os) -> OsvTarget.skip("fake"));
 
   static Image image() throws Exception {
     byte[] l0 = TestTars.tar()
