@@ -1,6 +1,7 @@
 package dev.caulk.run;
 
 import dev.caulk.accounts.Accounts;
+import dev.caulk.tar.TarEntries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,6 @@ final class Users {
   }
 
   static String quote(String s) {
-    return dev.caulk.tar.TarEntries.quote(s);
+    return TarEntries.quote(s);
   }
 }
