@@ -25,6 +25,8 @@ public final class AccountFile<E> {
   private final byte[] original;
   private final List<String> lines;
   private final List<E> entries;
+  /** The non-null entries, in file order. */
+  private final List<E> found;
   private final Function<List<String>, E> parser;
 
   private AccountFile(boolean present, byte[] original, List<String> lines, List<E> entries,
@@ -34,6 +36,13 @@ public final class AccountFile<E> {
     this.lines = lines;
     this.entries = entries;
     this.parser = parser;
+    List<E> kept = new ArrayList<>();
+    for (E e : entries) {
+      if (e != null) {
+        kept.add(e);
+      }
+    }
+    this.found = Collections.unmodifiableList(kept);
   }
 
   /**
@@ -97,13 +106,7 @@ public final class AccountFile<E> {
 
   /** The entries in file order. */
   public List<E> entries() {
-    List<E> out = new ArrayList<>();
-    for (E e : entries) {
-      if (e != null) {
-        out.add(e);
-      }
-    }
-    return Collections.unmodifiableList(out);
+    return found;
   }
 
   /** The file with {@code line} appended. */

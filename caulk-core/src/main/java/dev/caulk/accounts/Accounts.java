@@ -2,7 +2,9 @@ package dev.caulk.accounts;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -80,11 +82,28 @@ public final class Accounts {
   private final AccountFile<User> passwd;
   private final AccountFile<Group> group;
   private final AccountFile<Shadow> shadow;
+  // first entry by key, so lookups are constant time (an audit looks up every user in shadow)
+  private final Map<String, User> usersByName = new HashMap<>();
+  private final Map<Long, User> usersById = new HashMap<>();
+  private final Map<String, Group> groupsByName = new HashMap<>();
+  private final Map<Long, Group> groupsById = new HashMap<>();
+  private final Map<String, Shadow> shadowByName = new HashMap<>();
 
   private Accounts(AccountFile<User> passwd, AccountFile<Group> group, AccountFile<Shadow> shadow) {
     this.passwd = passwd;
     this.group = group;
     this.shadow = shadow;
+    for (User u : passwd.entries()) {
+      usersByName.putIfAbsent(u.name(), u);
+      usersById.putIfAbsent(u.uid(), u);
+    }
+    for (Group g : group.entries()) {
+      groupsByName.putIfAbsent(g.name(), g);
+      groupsById.putIfAbsent(g.gid(), g);
+    }
+    for (Shadow s : shadow.entries()) {
+      shadowByName.putIfAbsent(s.name(), s);
+    }
   }
 
   /** No accounts files at all (scratch and distroless-static images). */
@@ -200,27 +219,27 @@ public final class Accounts {
 
   /** The first user with this name. */
   public Optional<User> user(String name) {
-    return users().stream().filter(u -> u.name().equals(name)).findFirst();
+    return Optional.ofNullable(usersByName.get(name));
   }
 
   /** The first user with this uid. */
   public Optional<User> userById(long uid) {
-    return users().stream().filter(u -> u.uid() == uid).findFirst();
+    return Optional.ofNullable(usersById.get(uid));
   }
 
   /** The first group with this name. */
   public Optional<Group> group(String name) {
-    return groups().stream().filter(g -> g.name().equals(name)).findFirst();
+    return Optional.ofNullable(groupsByName.get(name));
   }
 
   /** The first group with this gid. */
   public Optional<Group> groupById(long gid) {
-    return groups().stream().filter(g -> g.gid() == gid).findFirst();
+    return Optional.ofNullable(groupsById.get(gid));
   }
 
   /** The first shadow entry of this account. */
   public Optional<Shadow> shadow(String name) {
-    return shadow().stream().filter(s -> s.name().equals(name)).findFirst();
+    return Optional.ofNullable(shadowByName.get(name));
   }
 
   /** The gids of the groups that list {@code user} as a member (supplementary groups), in file order. */

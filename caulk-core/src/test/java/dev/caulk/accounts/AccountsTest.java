@@ -102,6 +102,16 @@ class AccountsTest {
       assertEquals(0, a.users().size());
       assertEquals(List.of("a"), a.group("root").orElseThrow().members());
       assertEquals(200_000, a.shadow().size());
+      StringBuilder users = new StringBuilder();
+      StringBuilder hashes = new StringBuilder();
+      for (int i = 0; i < 100_000; i++) {
+        users.append("u").append(i).append(":x:").append(i).append(":").append(i).append("::/:/bin/sh\n");
+        hashes.append("u").append(i).append(":!:1::::::\n");
+      }
+      Accounts many = Accounts.parse(b(users.toString()), null, b(hashes.toString()));
+      long locked = many.users().stream().filter(u -> many.shadow(u.name()).orElseThrow().locked()).count();
+      assertEquals(100_000, locked, "every user looked up in shadow: constant time each");
+      assertEquals("u99999", many.userById(99_999).orElseThrow().name());
       assertEquals(-1, Accounts.number("9".repeat(11)));
       assertEquals(4294967295L, Accounts.number("4294967295"));
     });
