@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Usage, with the same per-file contract as {@link Cataloger}:
  * <pre>{@code
- * Catalog catalog = Catalog.standard();
+ * Catalog catalog = Ecosystems.catalog(); // scan.ecosystem: every registered cataloguer
  * for (each final regular file f of the merged tree) {
  *   if (catalog.wants(f.path(), f.size(), f.executable())) catalog.accept(f.path(), f.content(), f.size());
  * }
