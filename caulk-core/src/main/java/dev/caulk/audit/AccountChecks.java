@@ -2,6 +2,7 @@ package dev.caulk.audit;
 
 import static dev.caulk.report.Severity.HIGH;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.Node;
 import dev.caulk.report.Finding;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class AccountChecks {
             if (s.emptyPassword()) out.add(account(r, ctx, AuditVisitor.SHADOW, s.name(), "empty password field"));
           }
           for (Accounts.User u : a.users()) {
-            boolean inShadow = a.shadow().stream().anyMatch(s -> s.name().equals(u.name()));
+            boolean inShadow = a.shadow(u.name()).isPresent();
             if (!inShadow && u.password().isEmpty()) {
               out.add(account(r, ctx, AuditVisitor.PASSWD, u.name(), "empty password field in /etc/passwd"));
             }

@@ -1,5 +1,6 @@
 package dev.caulk.audit;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.audit.secrets.SecretScanner;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;

@@ -1,6 +1,7 @@
 package dev.caulk.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caulk.accounts.Accounts;
 import dev.caulk.event.EventListener;
 import dev.caulk.fs.FileTree;
 import dev.caulk.image.Image;

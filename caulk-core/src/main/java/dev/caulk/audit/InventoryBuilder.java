@@ -1,13 +1,16 @@
 package dev.caulk.audit;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.LayerStats;
 import dev.caulk.fs.Node;
 import dev.caulk.tar.EntryType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Builds an {@link Inventory} with one walk over the merged tree. */
@@ -146,16 +149,20 @@ final class InventoryBuilder {
       if (u.loginShell()) login.add(u.name());
       if (status.equals("empty")) empty.add(u.name());
     }
+    Set<String> listed = new HashSet<>(empty);
     for (Accounts.Shadow s : a.shadow()) {
-      if (s.emptyPassword() && a.user(s.name()).isEmpty() && !empty.contains(s.name())) empty.add(s.name());
+      if (s.emptyPassword() && a.user(s.name()).isEmpty() && listed.add(s.name())) {
+        empty.add(s.name());
+      }
     }
     return new Inventory.AccountSummary(users, a.groups().size(), uid0, login, empty);
   }
 
   /** {@code locked}, {@code empty}, {@code set} or {@code unknown}, from shadow when it has the user. */
   static String passwordStatus(Accounts a, Accounts.User u) {
-    for (Accounts.Shadow s : a.shadow()) {
-      if (s.name().equals(u.name())) return s.emptyPassword() ? "empty" : s.locked() ? "locked" : "set";
+    Accounts.Shadow s = a.shadow(u.name()).orElse(null);
+    if (s != null) {
+      return s.emptyPassword() ? "empty" : s.locked() ? "locked" : "set";
     }
     String p = u.password();
     if (p.isEmpty()) return "empty";

@@ -1,5 +1,6 @@
 package dev.caulk.audit;
 
+import dev.caulk.accounts.Accounts;
 import java.util.List;
 
 /**
@@ -42,8 +43,8 @@ public record RuntimeUser(String spec, long uid, long gid, List<Long> supplement
     long uid = -1;
     long gid = -1;
     String name = null;
-    Long numeric = number(u);
-    if (numeric != null) {
+    long numeric = Accounts.number(u);
+    if (numeric >= 0) {
       uid = numeric;
       Accounts.User user = accounts.userById(uid).orElse(null);
       if (user != null) {
@@ -65,18 +66,13 @@ public record RuntimeUser(String spec, long uid, long gid, List<Long> supplement
       }
     }
     if (g != null && !g.isEmpty()) {
-      Long ng = number(g);
-      if (ng != null) {
+      long ng = Accounts.number(g);
+      if (ng >= 0) {
         gid = ng;
       } else {
         gid = accounts.group(g).map(Accounts.Group::gid).orElse(g.equals("root") ? 0L : -1L);
       }
     }
     return new RuntimeUser(s, uid, gid, accounts.supplementaryGids(name), name);
-  }
-
-  private static Long number(String s) {
-    if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
-    return Long.parseLong(s);
   }
 }

@@ -1,11 +1,14 @@
 package dev.caulk.build;
 
+import dev.caulk.accounts.Accounts;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The contents of the small {@code /etc} files a scratch image needs, distroless style: root and
  * nobody plus the service user, none with a login shell, so that {@code getpwuid} works, tools see
- * a name instead of a number, and nobody can log in.
+ * a name instead of a number, and nobody can log in. The account files are made and merged through
+ * {@link Accounts}.
  */
 public final class SystemFiles {
   /** The shell every account gets: none. */
@@ -20,25 +23,18 @@ public final class SystemFiles {
 
   /** {@code /etc/passwd}: root, nobody, and the user (unless it is one of them). */
   public static byte[] passwd(BuildConfig.User user) {
-    StringBuilder b = new StringBuilder();
-    b.append("root:x:0:0:root:/root:").append(NO_LOGIN).append('\n');
-    b.append("nobody:x:65534:65534:nobody:/nonexistent:").append(NO_LOGIN).append('\n');
-    if (user.uid() != 0 && user.uid() != 65534 && !user.name().equals("root") && !user.name().equals("nobody")) {
-      b.append(user.name()).append(":x:").append(user.uid()).append(':').append(user.gid()).append(':')
-          .append(user.name()).append(':').append(home(user)).append(':').append(NO_LOGIN).append('\n');
-    }
-    return b.toString().getBytes(StandardCharsets.UTF_8);
+    Accounts a = Accounts.none()
+        .withUser(new Accounts.User("root", "x", 0, 0, "root", "/root", NO_LOGIN))
+        .withUser(new Accounts.User("nobody", "x", 65534, 65534, "nobody", "/nonexistent", NO_LOGIN));
+    return a.withUser(account(user)).passwdBytes();
   }
 
   /** {@code /etc/group}: root, nogroup, and the user's group. */
   public static byte[] group(BuildConfig.User user) {
-    StringBuilder b = new StringBuilder();
-    b.append("root:x:0:\n");
-    b.append("nogroup:x:65534:\n");
-    if (user.gid() != 0 && user.gid() != 65534 && !user.name().equals("root")) {
-      b.append(user.name()).append(":x:").append(user.gid()).append(":\n");
-    }
-    return b.toString().getBytes(StandardCharsets.UTF_8);
+    Accounts a = Accounts.none()
+        .withGroup(new Accounts.Group("root", "x", 0, List.of()))
+        .withGroup(new Accounts.Group("nogroup", "x", 65534, List.of()));
+    return a.withGroup(group(user.name(), user.gid())).groupBytes();
   }
 
   /**
@@ -46,24 +42,21 @@ public final class SystemFiles {
    * name or uid exists, else appended.
    */
   public static byte[] mergePasswd(byte[] base, BuildConfig.User user) {
-    String text = new String(base, StandardCharsets.UTF_8);
-    for (String line : text.split("\n")) {
-      String[] f = line.split(":", -1);
-      if (f.length >= 3 && (f[0].equals(user.name()) || f[2].equals(Integer.toString(user.uid())))) return base;
-    }
-    String add = user.name() + ":x:" + user.uid() + ":" + user.gid() + ":" + user.name() + ":" + home(user) + ":" + NO_LOGIN + "\n";
-    return ((text.isEmpty() || text.endsWith("\n") ? text : text + "\n") + add).getBytes(StandardCharsets.UTF_8);
+    return Accounts.parse(base, null, null).withUser(account(user)).passwdBytes();
   }
 
-  /** Merges the service user's group into a base image's group file. */
+  /** Merges the service user's group into a base image's group file, the same way (name or gid). */
   public static byte[] mergeGroup(byte[] base, BuildConfig.User user) {
-    String text = new String(base, StandardCharsets.UTF_8);
-    for (String line : text.split("\n")) {
-      String[] f = line.split(":", -1);
-      if (f.length >= 3 && (f[0].equals(user.name()) || f[2].equals(Integer.toString(user.gid())))) return base;
-    }
-    String add = user.name() + ":x:" + user.gid() + ":\n";
-    return ((text.isEmpty() || text.endsWith("\n") ? text : text + "\n") + add).getBytes(StandardCharsets.UTF_8);
+    return Accounts.parse(null, base, null).withGroup(group(user.name(), user.gid())).groupBytes();
+  }
+
+  private static Accounts.User account(BuildConfig.User user) {
+    return new Accounts.User(user.name(), "x", user.uid(), user.gid(), user.name(), home(user), NO_LOGIN);
+  }
+
+  /** The user's own group (not added when a group of that name or gid exists, root's included). */
+  private static Accounts.Group group(String name, long gid) {
+    return new Accounts.Group(name, "x", gid, List.of());
   }
 
   /** {@code /etc/nsswitch.conf}: files first, then DNS for hosts (what glibc and Go's resolver read). */

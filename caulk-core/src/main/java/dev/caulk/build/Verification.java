@@ -1,5 +1,6 @@
 package dev.caulk.build;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.audit.AuditContext;
 import dev.caulk.audit.Auditor;
 import dev.caulk.audit.Programs;
@@ -110,12 +111,13 @@ public final class Verification {
       if (b == null) continue;
       String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
       if (SHADOW_FILES.contains(path)) {
-        for (String line : text.split("\n")) {
-          String[] f = line.split(":", -1);
-          if (f.length < 2 || f[0].isEmpty()) continue;
-          String hash = f[1];
-          if (hash.isEmpty()) out.add("account " + f[0] + " in " + path + " has an empty password");
-          else if (!hash.startsWith("!") && !hash.startsWith("*") && !hash.equals("x")) out.add("account " + f[0] + " in " + path + " has a password hash");
+        // shadow and gshadow lines both start name:hash, which is what the accounts model reads
+        for (Accounts.Shadow e : Accounts.parse(null, null, b).shadow()) {
+          if (e.emptyPassword()) {
+            out.add("account " + e.name() + " in " + path + " has an empty password");
+          } else if (!e.locked() && !e.hash().equals("x")) {
+            out.add("account " + e.name() + " in " + path + " has a password hash");
+          }
         }
       } else if (text.contains("PRIVATE KEY-----")) {
         out.add("private key " + path);

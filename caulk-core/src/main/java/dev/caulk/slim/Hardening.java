@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.Node;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -148,7 +149,7 @@ final class Hardening {
    * Takes write permission from the runtime user everywhere but its home and {@code /tmp}: the
    * owner bit of what it owns, the group bit of what its group owns, and everyone's bit.
    */
-  static void dropWrite(Work w, Accounts.RunAs user) {
+  static void dropWrite(Work w, Users.RunAs user) {
     int n = 0;
     String home = user.home() == null || user.home().isEmpty() ? null : w.realDir(ImagePaths.normalize(user.home()));
     if (home != null && home.equals("/")) home = null;
@@ -187,16 +188,13 @@ final class Hardening {
    * removes it (from passwd and shadow) with {@code fixAccounts}. Returns the accounts as they now
    * are, for the user change that follows.
    */
-  static Accounts fixAccounts(Work w, ImageFiles files, Accounts accounts, boolean fixAccounts, dev.caulk.event.EventListener log)
-      throws java.io.IOException {
+  static Accounts fixAccounts(Work w, Accounts accounts, boolean fixAccounts, dev.caulk.event.EventListener log) {
     String etc = w.realDir("/etc");
-    List<String> extra = accounts.extraRoots();
-    List<String> removed = List.of();
+    List<String> extra = Users.extraRoots(accounts);
     Accounts a = accounts;
     if (!extra.isEmpty()) {
       if (fixAccounts) {
-        removed = extra;
-        a = a.without(extra);
+        a = a.withoutUsers(extra);
         w.changes.add("removed " + (extra.size() == 1 ? "the account " : "the accounts ") + String.join(", ", extra)
             + " (uid 0 besides root)");
       } else {
@@ -205,19 +203,19 @@ final class Hardening {
             + (extra.size() == 1 ? "it" : "them") + ")");
       }
     }
-    Accounts.Locked l = a.lockEmptyPasswords();
-    if (!l.names().isEmpty()) {
-      a = l.accounts();
-      w.changes.add("locked " + String.join(", ", l.names()) + " (no password) in /etc/passwd");
+    List<String> lockedPasswd = a.emptyPasswdPasswords();
+    List<String> lockedShadow = a.emptyShadowPasswords();
+    a = a.lockEmptyPasswords();
+    if (!lockedPasswd.isEmpty()) {
+      w.changes.add("locked " + String.join(", ", lockedPasswd) + " (no password) in /etc/passwd");
     }
-    if (a != accounts) Users.put(w, ImagePaths.join(etc, "passwd"), a.passwdBytes());
-    byte[] shadow = files.read("/etc/shadow", 4 << 20).orElse(null);
-    if (shadow != null) {
-      List<String> locked = new ArrayList<>();
-      byte[] fixed = Accounts.fixShadow(shadow, removed, locked);
-      if (fixed != null) {
-        Users.put(w, ImagePaths.join(etc, "shadow"), fixed);
-        if (!locked.isEmpty()) w.changes.add("locked " + String.join(", ", locked) + " (empty password) in /etc/shadow");
+    if (!a.passwdFile().equals(accounts.passwdFile())) {
+      Users.put(w, ImagePaths.join(etc, "passwd"), a.passwdBytes());
+    }
+    if (a.shadowPresent() && !a.shadowFile().equals(accounts.shadowFile())) {
+      Users.put(w, ImagePaths.join(etc, "shadow"), a.shadowBytes());
+      if (!lockedShadow.isEmpty()) {
+        w.changes.add("locked " + String.join(", ", lockedShadow) + " (empty password) in /etc/shadow");
       }
     }
     return a;

@@ -1,5 +1,11 @@
 package dev.caulk.slim;
 
+import dev.caulk.pkgdb.ApkDatabase;
+import dev.caulk.pkgdb.ApkRecord;
+import dev.caulk.pkgdb.DpkgDatabase;
+import dev.caulk.pkgdb.DpkgRecord;
+import dev.caulk.pkgdb.LineReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +22,13 @@ import java.util.function.Predicate;
  * <p>Sources: dpkg's {@code /var/lib/dpkg/status} with {@code info/<pkg>[:arch].list} and
  * {@code .md5sums}; distroless's {@code /var/lib/dpkg/status.d/<pkg>} with its {@code .md5sums}
  * (build.md §4.1); apk's {@code installed} database in {@code /lib/apk/db} or {@code
- * /usr/lib/apk/db} (build.md §3). RPM databases are binary and left untouched.
+ * /usr/lib/apk/db} (build.md §3). RPM databases are binary and left untouched. The databases are
+ * parsed by {@code pkgdb} (the reader {@code scan} uses too); this class decides what remains and
+ * writes the reduced databases.
  */
 final class PackageDb {
-  static final String DPKG = "/var/lib/dpkg";
-  static final String STATUS_D = "/var/lib/dpkg/status.d";
-  static final List<String> APK_DBS = List.of("/lib/apk/db/installed", "/usr/lib/apk/db/installed");
+  static final String DPKG = DpkgDatabase.DIR;
+  static final String STATUS_D = DpkgDatabase.STATUS_D;
   private static final int MAX_DB = 64 << 20;
   private static final int MAX_LIST = 16 << 20;
   /** Files that do not make a package "still there" on their own: documentation and translations. */
@@ -51,7 +58,7 @@ final class PackageDb {
 
   /** Reads the bytes of an image file (symlinks followed), bounded. */
   interface Reader {
-    Optional<byte[]> read(String path, int max) throws java.io.IOException;
+    Optional<byte[]> read(String path, int max) throws IOException;
 
     List<String> list(String dir);
   }
@@ -73,54 +80,64 @@ final class PackageDb {
     return apkDb;
   }
 
-  static PackageDb read(Reader r) throws java.io.IOException {
+  static PackageDb read(Reader r) throws IOException {
     List<Pkg> out = new ArrayList<>();
-    Optional<byte[]> status = r.read(DPKG + "/status", MAX_DB);
+    Optional<byte[]> status = r.read(DpkgDatabase.STATUS, MAX_DB);
     if (status.isPresent()) {
-      for (String stanza : stanzas(text(status.get()))) {
-        String name = field(stanza, "Package");
-        String st = field(stanza, "Status");
-        if (name == null || st == null || !st.endsWith(" installed")) continue;
-        String arch = field(stanza, "Architecture");
-        String base = DPKG + "/info/" + name;
-        Optional<byte[]> list = r.read(base + ":" + arch + ".list", MAX_LIST);
-        if (list.isEmpty()) list = r.read(base + ".list", MAX_LIST);
-        Optional<byte[]> md5 = r.read(base + ":" + arch + ".md5sums", MAX_LIST);
-        if (md5.isEmpty()) md5 = r.read(base + ".md5sums", MAX_LIST);
-        Map<String, String> sums = md5sums(md5.orElse(null));
+      for (DpkgRecord d : DpkgDatabase.status(status.get(), true)) {
+        if (d.name() == null || !d.installed(false)) continue;
+        Optional<byte[]> list = info(r, d, ".list");
+        Map<String, String> sums = md5sums(info(r, d, ".md5sums").orElse(null));
         List<String> files = new ArrayList<>();
-        for (String l : text(list.orElse(new byte[0])).split("\n")) {
-          if (l.startsWith("/") && !l.equals("/.")) files.add(l);
-        }
-        if (list.isEmpty()) files.addAll(sums.keySet());
-        out.add(new Pkg("dpkg", name, arch == null ? "" : arch, stanza.strip() + "\n", leaves(files), sums));
+        if (list.isPresent()) DpkgDatabase.list(LineReader.of(list.get()), files::add);
+        else files.addAll(sums.keySet());
+        out.add(pkg(d, DpkgDatabase.leaves(files), sums));
       }
     }
     for (String n : r.list(STATUS_D)) {
       if (n.endsWith(".md5sums") || n.startsWith(".")) continue;
       Optional<byte[]> b = r.read(STATUS_D + "/" + n, MAX_LIST);
       if (b.isEmpty()) continue;
-      String stanza = text(b.get());
-      String name = field(stanza, "Package");
-      if (name == null) continue;
       Map<String, String> sums = md5sums(r.read(STATUS_D + "/" + n + ".md5sums", MAX_LIST).orElse(null));
-      String arch = field(stanza, "Architecture");
-      out.add(new Pkg("dpkg", name, arch == null ? "" : arch, stanza.strip() + "\n", new ArrayList<>(sums.keySet()), sums));
+      for (DpkgRecord d : DpkgDatabase.status(b.get(), true)) {
+        if (d.name() != null && d.installed(true)) out.add(pkg(d, new ArrayList<>(sums.keySet()), sums));
+      }
     }
     String apk = null;
-    for (String db : APK_DBS) {
+    for (String db : ApkDatabase.PATHS) {
       Optional<byte[]> b = r.read(db, MAX_DB);
       if (b.isEmpty()) continue;
       apk = db;
-      for (String block : stanzas(text(b.get()))) {
-        String name = apkField(block, "P");
-        if (name == null) continue;
-        String arch = apkField(block, "A");
-        out.add(new Pkg("apk", name, arch == null ? "" : arch, block.strip() + "\n", leaves(apkFiles(block)), Map.of()));
+      for (ApkRecord a : ApkDatabase.read(b.get(), true)) {
+        List<String> files = new ArrayList<>(a.directories());
+        files.addAll(a.files());
+        String arch = a.architecture() == null ? "" : a.architecture();
+        out.add(new Pkg("apk", a.name(), arch, a.text(), DpkgDatabase.leaves(files), Map.of()));
       }
       break;
     }
     return new PackageDb(out, apk);
+  }
+
+  private static Pkg pkg(DpkgRecord d, List<String> files, Map<String, String> sums) {
+    String arch = d.architecture() == null ? "" : d.architecture();
+    return new Pkg("dpkg", d.name(), arch, d.text(), files, sums);
+  }
+
+  /** A package's {@code info/} file with this suffix, under its most specific key. */
+  private static Optional<byte[]> info(Reader r, DpkgRecord d, String suffix) throws IOException {
+    for (String key : DpkgDatabase.infoKeys(d.name(), d.architecture())) {
+      Optional<byte[]> b = r.read(DpkgDatabase.INFO + "/" + key + suffix, MAX_LIST);
+      if (b.isPresent()) return b;
+    }
+    return Optional.empty();
+  }
+
+  /** md5sums lines by the absolute path they name, in file order. */
+  private static Map<String, String> md5sums(byte[] b) throws IOException {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (b != null) DpkgDatabase.md5sums(LineReader.of(b), s -> m.put(s.path(), s.line()));
+    return m;
   }
 
   /** The packages for which {@code remains} holds for a payload file (or any file, when it has no payload). */
@@ -196,72 +213,5 @@ final class PackageDb {
       b.append('\n');
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The listed paths that are not folders of other listed paths. A database lists {@code /lib}
-   * as a folder even where it is a symlink ({@code /lib -> usr/lib} on merged-/usr systems): such
-   * entries must not count as files the package still has.
-   */
-  static List<String> leaves(List<String> paths) {
-    java.util.TreeSet<String> sorted = new java.util.TreeSet<>(paths);
-    List<String> out = new ArrayList<>();
-    for (String p : sorted) {
-      String next = sorted.higher(p + "/");
-      if (next == null || !next.startsWith(p + "/")) out.add(p);
-    }
-    return out;
-  }
-
-  private static List<String> apkFiles(String block) {
-    List<String> files = new ArrayList<>();
-    String dir = null;
-    for (String l : block.split("\n")) {
-      if (l.startsWith("F:")) {
-        dir = "/" + l.substring(2);
-        files.add(dir);
-      } else if (l.startsWith("R:") && dir != null) {
-        files.add(ImagePaths.join(dir, l.substring(2)));
-      }
-    }
-    return files;
-  }
-
-  private static Map<String, String> md5sums(byte[] b) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (b == null) return m;
-    for (String l : text(b).split("\n")) {
-      int sp = l.indexOf("  ");
-      if (sp <= 0) continue;
-      m.put("/" + l.substring(sp + 2), l);
-    }
-    return m;
-  }
-
-  static List<String> stanzas(String text) {
-    List<String> out = new ArrayList<>();
-    for (String s : text.replace("\r\n", "\n").split("\n\\s*\n")) {
-      if (!s.isBlank()) out.add(s);
-    }
-    return out;
-  }
-
-  /** A dpkg field's value (first line), or null. */
-  static String field(String stanza, String name) {
-    for (String l : stanza.split("\n")) {
-      if (l.startsWith(name + ":")) return l.substring(name.length() + 1).trim();
-    }
-    return null;
-  }
-
-  private static String apkField(String block, String key) {
-    for (String l : block.split("\n")) {
-      if (l.startsWith(key + ":")) return l.substring(key.length() + 1).trim();
-    }
-    return null;
-  }
-
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package dev.caulk.slim;
 
+import dev.caulk.accounts.Accounts;
 import dev.caulk.fs.Spool;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
@@ -56,8 +57,8 @@ final class Planner {
       }
       needs.ownDirectory(rc.workingDir());
       Accounts accounts = Accounts.parse(files.read("/etc/passwd", 4 << 20).orElse(null),
-          files.read("/etc/group", 4 << 20).orElse(null));
-      Accounts.RunAs before = runAs(accounts, rc.user(), o);
+          files.read("/etc/group", 4 << 20).orElse(null), files.read("/etc/shadow", 4 << 20).orElse(null));
+      Users.RunAs before = runAs(accounts, rc.user(), o);
       if (verb == Summary.Verb.SLIM) {
         Essentials.keep(needs, rc);
         if (before != null) needs.ownDirectory(before.home());
@@ -89,7 +90,7 @@ final class Planner {
       }
       Hardening.dropPrivileges(w);
       if (verb == Summary.Verb.HARDEN) {
-        Accounts fixed = Hardening.fixAccounts(w, files, accounts, o.fixAccounts(), o.listener());
+        Accounts fixed = Hardening.fixAccounts(w, accounts, o.fixAccounts(), o.listener());
         Users.Change change = Users.apply(w, fixed, before, o.user(), rc.user());
         user = change.user();
         Hardening.dropWrite(w, change.runAs());
@@ -137,9 +138,9 @@ final class Planner {
   }
 
   /** The image's user; an unknown name is an error for harden (it decides permissions) and a warning for slim. */
-  private static Accounts.RunAs runAs(Accounts accounts, String user, Slimmer.Options o) throws SlimException {
+  private static Users.RunAs runAs(Accounts accounts, String user, Slimmer.Options o) throws SlimException {
     try {
-      return accounts.resolve(user);
+      return Users.resolve(accounts, user);
     } catch (SlimException e) {
       o.listener().warn("the image's user: " + e.getMessage());
       return null;

@@ -30,6 +30,8 @@ class ArchitectureTest {
       Map.entry("compress", Set.of("spec")),
       Map.entry("event", Set.of()),
       Map.entry("io", Set.of()),
+      Map.entry("accounts", Set.of()),
+      Map.entry("pkgdb", Set.of()),
       Map.entry("image", Set.of("digest", "spec", "compress")),
       Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
       Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
@@ -40,25 +42,27 @@ class ArchitectureTest {
       Map.entry("layout", Set.of("digest", "event", "image", "io", "spec")),
       Map.entry("archive", Set.of("compress", "digest", "event", "image", "io", "name", "spec")),
       Map.entry("location", Set.of("archive", "digest", "event", "image", "layout", "name", "registry")),
-      Map.entry("build", Set.of("digest", "elf", "event", "fs", "image", "image.mutate", "location", "registry", "report", "audit", "spec", "tar")),
+      Map.entry("build", Set.of("digest", "elf", "event", "fs", "image", "image.mutate", "location", "registry", "report", "audit", "spec", "tar", "accounts")),
       Map.entry("sign", Set.of("digest", "spec", "image", "name", "event", "location", "registry")),
       Map.entry("report", Set.of()),
       Map.entry("report.format", Set.of("report")),
-      Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar", "event")),
+      Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar", "event", "accounts")),
       Map.entry("audit.secrets", Set.of()),
-      Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event")),
-      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "io", "spec", "tar", "report", "audit", "digest", "run", "event")),
+      Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event", "accounts")),
+      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "io", "spec", "tar", "report", "audit", "digest", "run", "event", "accounts", "pkgdb")),
       Map.entry("scan", Set.of()),
       Map.entry("scan.version", Set.of("scan", "report")),
-      Map.entry("scan.osv", Set.of("scan", "scan.version", "report")),
-      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "event", "report")),
-      Map.entry("scan.catalog", Set.of("scan", "report", "fs", "digest", "spec", "image", "elf")),
-      Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.osv", "scan.db", "report", "fs", "image")),
+      Map.entry("scan.osv", Set.of("scan", "scan.version", "scan.ecosystem", "report")),
+      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "scan.ecosystem", "event", "report")),
+      Map.entry("scan.catalog", Set.of("scan", "report", "fs", "digest", "spec", "image", "elf", "pkgdb")),
+      // the ecosystem registry: cataloguers, version schemes, OSV names and targets, one registration each
+      Map.entry("scan.ecosystem", Set.of("scan", "scan.catalog", "scan.version", "report")),
+      Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.ecosystem", "scan.osv", "scan.db", "report", "fs", "image")),
       Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "scan.osv", "scan.vuln", "report", "digest", "spec", "image")),
       // the use-case layer sits on top: it may use every package; nothing below uses it
-      Map.entry("verbs", Set.of("archive", "audit", "audit.secrets", "auth", "build", "compress", "digest", "elf", "event", "fs", "image",
+      Map.entry("verbs", Set.of("accounts", "pkgdb", "archive", "audit", "audit.secrets", "auth", "build", "compress", "digest", "elf", "event", "fs", "image",
           "image.mutate", "io", "layout", "location", "name", "registry", "report", "report.format", "run", "scan", "scan.catalog", "scan.db",
-          "scan.osv", "scan.sbom", "scan.version", "scan.vuln", "sign", "slim", "spec", "tar"))));
+          "scan.ecosystem", "scan.osv", "scan.sbom", "scan.version", "scan.vuln", "sign", "slim", "spec", "tar"))));
 
   static JavaClasses classes;
 
@@ -102,7 +106,7 @@ class ArchitectureTest {
 
   @Test
   void analysisNeverTouchesTheNetworkOrLocations() {
-    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..",
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.accounts..", "dev.caulk.pkgdb..", "dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..", "dev.caulk.scan.ecosystem..",
             "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..", "dev.caulk.scan.vuln..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
         .check(classes);

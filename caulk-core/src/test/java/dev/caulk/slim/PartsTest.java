@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caulk.accounts.Accounts;
+import dev.caulk.pkgdb.DpkgDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -45,16 +47,16 @@ class PartsTest {
   @Test
   void accounts() throws Exception {
     Accounts a = Accounts.parse("root:x:0:0:root:/root:/bin/sh\nweb:x:33:33::/var/www:/bin/false\nbroken line\n".getBytes(StandardCharsets.UTF_8),
-        "root:x:0:\nweb:x:33:\nstaff:x:50:\n".getBytes(StandardCharsets.UTF_8));
-    assertTrue(a.resolve(null).isRoot());
-    assertEquals(new Accounts.RunAs(33, 33, "/var/www", "web"), a.resolve("web"));
-    assertEquals(new Accounts.RunAs(33, 50, "/var/www", "33:staff"), a.resolve("33:staff"));
-    assertEquals(new Accounts.RunAs(4242, 4242, null, "4242"), a.resolve("4242"));
-    assertThrows(SlimException.class, () -> a.resolve("nobody"));
-    Accounts n = a.withNonroot();
+        "root:x:0:\nweb:x:33:\nstaff:x:50:\n".getBytes(StandardCharsets.UTF_8), null);
+    assertTrue(Users.resolve(a, null).isRoot());
+    assertEquals(new Users.RunAs(33, 33, "/var/www", "web"), Users.resolve(a, "web"));
+    assertEquals(new Users.RunAs(33, 50, "/var/www", "33:staff"), Users.resolve(a, "33:staff"));
+    assertEquals(new Users.RunAs(4242, 4242, null, "4242"), Users.resolve(a, "4242"));
+    assertThrows(SlimException.class, () -> Users.resolve(a, "nobody"));
+    Accounts n = Users.withNonroot(a);
     assertTrue(new String(n.passwdBytes(), StandardCharsets.UTF_8).endsWith("broken line\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"));
     assertEquals("root:x:0:\nweb:x:33:\nstaff:x:50:\nnonroot:x:65532:\n", new String(n.groupBytes(), StandardCharsets.UTF_8));
-    Accounts empty = Accounts.parse(null, null).withNonroot();
+    Accounts empty = Users.withNonroot(Accounts.parse(null, null, null));
     assertEquals("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
         new String(empty.passwdBytes(), StandardCharsets.UTF_8));
   }
@@ -130,6 +132,6 @@ class PartsTest {
     List<PackageDb.Pkg> r = db.remaining(lib::contains);
     Map<String, byte[]> files = PackageDb.statusD(r, lib::contains);
     assertEquals(Set.of("/var/lib/dpkg/status.d/libssl3", "/var/lib/dpkg/status.d/libssl3.md5sums"), files.keySet());
-    assertEquals(List.of("/a/b/c", "/d"), PackageDb.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
+    assertEquals(List.of("/a/b/c", "/d"), DpkgDatabase.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
   }
 }

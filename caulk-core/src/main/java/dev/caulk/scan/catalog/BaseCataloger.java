@@ -1,5 +1,6 @@
 package dev.caulk.scan.catalog;
 
+import dev.caulk.pkgdb.PackageDbException;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -48,7 +49,7 @@ abstract class BaseCataloger implements Cataloger {
   }
 
   static String describe(IOException e) {
-    if (e instanceof CatalogException) return e.getMessage();
+    if (e instanceof CatalogException || e instanceof PackageDbException) return e.getMessage();
     String m = e.getMessage();
     String kind = e instanceof java.io.EOFException ? "truncated" : "unreadable";
     return m == null || m.isBlank() ? kind : kind + ": " + clip(m.strip());

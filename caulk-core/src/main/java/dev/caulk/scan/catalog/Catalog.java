@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Usage, with the same per-file contract as {@link Cataloger}:
  * <pre>{@code
- * Catalog catalog = Catalog.standard();
+ * Catalog catalog = Ecosystems.catalog(); // scan.ecosystem: every registered cataloguer
  * for (each final regular file f of the merged tree) {
  *   if (catalog.wants(f.path(), f.size(), f.executable())) catalog.accept(f.path(), f.content(), f.size());
  * }
@@ -44,17 +44,10 @@ public final class Catalog {
     this.catalogers = List.copyOf(catalogers);
   }
 
-  /** A pass with every built-in cataloger and default limits. */
-  public static Catalog standard() {
-    return of(Catalogers.all(CatalogLimits.defaults()));
-  }
-
-  /** A pass with every built-in cataloger and the given limits. */
-  public static Catalog standard(CatalogLimits limits) {
-    return of(Catalogers.all(limits));
-  }
-
-  /** A pass with the given catalogers, offered files in list order. */
+  /**
+   * A pass with the given catalogers, offered files in list order ({@code scan.ecosystem.Ecosystems.catalog()} gives
+   * one with every registered cataloguer).
+   */
   public static Catalog of(List<Cataloger> catalogers) {
     return new Catalog(catalogers);
   }

@@ -1,8 +1,10 @@
 package dev.caulk.scan.catalog;
 
-import java.util.List;
-
-/** Factories for the built-in catalogers; each instance serves one pass. */
+/**
+ * Factories for the built-in catalogers; each instance serves one pass. Which catalogers an image pass runs is not
+ * decided here but by the ecosystem registry ({@code scan.ecosystem.Ecosystems}), which every cataloguer must be
+ * registered with.
+ */
 public final class Catalogers {
   private Catalogers() {}
 
@@ -26,8 +28,4 @@ public final class Catalogers {
     return new JavaArchiveCataloger(limits);
   }
 
-  /** All built-in catalogers, in the order a {@link Catalog} offers files to them. */
-  public static List<Cataloger> all(CatalogLimits limits) {
-    return List.of(dpkg(limits), apk(limits), javaArchives(limits), goBinaries(limits));
-  }
 }

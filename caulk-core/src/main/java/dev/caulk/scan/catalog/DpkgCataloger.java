@@ -1,5 +1,8 @@
 package dev.caulk.scan.catalog;
 
+import dev.caulk.pkgdb.DpkgDatabase;
+import dev.caulk.pkgdb.DpkgRecord;
+import dev.caulk.pkgdb.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -9,24 +12,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
+import java.util.TreeSet;
 
 /**
  * Debian packages from the dpkg database: {@code /var/lib/dpkg/status}, or the distroless layout
  * {@code /var/lib/dpkg/status.d/<pkg>} (one or more stanzas per file, no {@code Status} field,
  * checksums in {@code <pkg>.md5sums} beside it). Owned files come from
- * {@code /var/lib/dpkg/info/<pkg>[:<arch>].list} and {@code .md5sums} (deb-md5sums(5)).
+ * {@code /var/lib/dpkg/info/<pkg>[:<arch>].list} and {@code .md5sums} (deb-md5sums(5)). The files are
+ * parsed by {@link DpkgDatabase}; this class applies the catalog's budgets and makes packages.
  */
 final class DpkgCataloger extends BaseCataloger {
   static final String ID = "dpkg-db";
-  static final String STATUS = "/var/lib/dpkg/status";
-  static final String STATUS_D = "/var/lib/dpkg/status.d/";
-  static final String INFO = "/var/lib/dpkg/info/";
-  private static final Set<String> FIELDS = Set.of("package", "status", "version", "architecture", "source", "maintainer");
-  private static final Pattern SOURCE = Pattern.compile("^(\\S+)\\s*(?:\\((.*)\\))?$");
+  static final String STATUS = DpkgDatabase.STATUS;
+  static final String STATUS_D = DpkgDatabase.STATUS_D + "/";
+  static final String INFO = DpkgDatabase.INFO + "/";
 
-  private record Entry(String dbPath, String fileKey, Stanzas.Stanza stanza) {}
+  private record Entry(String dbPath, String fileKey, DpkgRecord record) {}
 
   private final List<Entry> entries = new ArrayList<>();
   private final Map<String, Owned> owned = new HashMap<>();
@@ -74,7 +75,13 @@ final class DpkgCataloger extends BaseCataloger {
     } else {
       int left = limits.maxPackageRecords() - entries.size(); // one budget for status and every status.d file
       if (left <= 0) throw new CatalogException(recordBudget());
-      for (Stanzas.Stanza s : Stanzas.read(lines, FIELDS, left, recordBudget())) entries.add(new Entry(path, db ? null : base, s));
+      // a file over the budget adds none of its records
+      List<Entry> read = new ArrayList<>();
+      DpkgDatabase.status(lines, false, r -> {
+        if (read.size() >= left) throw new CatalogException(recordBudget());
+        read.add(new Entry(path, db ? null : base, r));
+      });
+      entries.addAll(read);
     }
   }
 
@@ -89,22 +96,13 @@ final class DpkgCataloger extends BaseCataloger {
 
   private void readList(String key, LineReader lines) throws IOException {
     Owned o = owned.computeIfAbsent(key, k -> new Owned());
-    for (String line; (line = lines.next()) != null; ) {
-      String p = line.strip();
-      if (p.startsWith("/") && !p.equals("/.")) keep(o, o.listed, p);
-    }
+    DpkgDatabase.list(lines, p -> keep(o, o.listed, p));
   }
 
-  /** deb-md5sums(5): {@code <32 hex md5><two spaces><path relative to />}. */
+  /** deb-md5sums(5): {@code <md5><two spaces><path relative to />}. */
   private void readMd5sums(String key, LineReader lines) throws IOException {
     Owned o = owned.computeIfAbsent(key, k -> new Owned());
-    for (String line; (line = lines.next()) != null; ) {
-      int sp = line.indexOf(' ');
-      if (sp != 32) continue;
-      String p = line.substring(sp).strip();
-      if (p.isEmpty()) continue;
-      keep(o, o.summed, p.startsWith("/") ? p : "/" + p);
-    }
+    DpkgDatabase.md5sums(lines, m -> keep(o, o.summed, m.path()));
   }
 
   private void keep(Owned o, Set<String> into, String path) {
@@ -119,12 +117,12 @@ final class DpkgCataloger extends BaseCataloger {
   public List<Package> packages(OsRelease os) {
     Map<String, Package> byId = new TreeMap<>();
     for (Entry e : entries) {
-      Stanzas.Stanza s = e.stanza();
-      String name = s.get("package");
-      String version = s.get("version");
-      if (name == null || name.isBlank() || version == null || version.isBlank()) continue;
-      if (!installed(s.get("status"), e.fileKey() != null)) continue;
-      Package p = toPackage(e, name.strip(), version.strip(), os);
+      DpkgRecord r = e.record();
+      String name = r.name();
+      String version = r.version();
+      if (name == null || name.isEmpty() || version == null || version.isEmpty()) continue;
+      if (!r.installed(e.fileKey() != null)) continue;
+      Package p = toPackage(e, name, version, os);
       byId.putIfAbsent(p.name() + " " + p.arch() + " " + p.version(), p);
     }
     List<Package> out = new ArrayList<>(byId.values());
@@ -132,32 +130,11 @@ final class DpkgCataloger extends BaseCataloger {
     return out;
   }
 
-  /**
-   * A package counts when the third word of {@code Status} is {@code installed} and the second is
-   * {@code ok}: {@code install ok installed}, {@code hold ok installed}; also {@code deinstall ok
-   * installed}, since its files are still on disk. {@code config-files}, {@code half-installed},
-   * {@code unpacked} and {@code not-installed} do not. A distroless {@code status.d} stanza has no
-   * {@code Status}: it is installed.
-   */
-  static boolean installed(String status, boolean statusD) {
-    if (status == null) return statusD;
-    String[] w = status.strip().split("\\s+");
-    return w.length == 3 && w[1].equals("ok") && w[2].equals("installed");
-  }
-
   private Package toPackage(Entry e, String name, String version, OsRelease os) {
-    Stanzas.Stanza s = e.stanza();
-    String arch = blankToNull(s.get("architecture"));
-    String srcName = name;
-    String srcVersion = version;
-    String source = s.get("source");
-    if (source != null && !source.isBlank()) {
-      Matcher m = SOURCE.matcher(source.strip());
-      if (m.matches()) {
-        srcName = m.group(1);
-        if (m.group(2) != null && !m.group(2).isBlank()) srcVersion = m.group(2).strip();
-      }
-    }
+    DpkgRecord r = e.record();
+    String arch = blankToNull(r.architecture());
+    String srcName = r.sourceName();
+    String srcVersion = r.sourceVersion();
     String vendor = os.isKnown() ? os.id() : "debian";
     Purl purl = Purl.of("deb", vendor, name, version)
         .withQualifier("arch", arch)
@@ -171,11 +148,12 @@ final class DpkgCataloger extends BaseCataloger {
         .arch(arch)
         .cataloger(ID)
         .location(e.dbPath())
-        .property("maintainer", blankToNull(s.get("maintainer")));
+        .property("maintainer", blankToNull(r.maintainer()));
     Owned o = null;
     if (e.fileKey() != null) o = owned.get(e.fileKey());
-    if (o == null && arch != null) o = owned.get(name + ":" + arch);
-    if (o == null) o = owned.get(name);
+    for (String k : DpkgDatabase.infoKeys(name, arch)) {
+      if (o == null) o = owned.get(k);
+    }
     if (o != null) {
       List<String> files = ownedFiles(o);
       boolean cut = o.truncated || files.size() > limits.maxLocationsPerPackage();
@@ -187,14 +165,8 @@ final class DpkgCataloger extends BaseCataloger {
 
   /** md5sums paths plus .list paths that are not a parent directory of another listed path. */
   private static List<String> ownedFiles(Owned o) {
-    Set<String> dirs = new java.util.HashSet<>();
-    for (String p : o.listed) {
-      for (int i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
-        if (!dirs.add(p.substring(0, i))) break;
-      }
-    }
-    java.util.TreeSet<String> files = new java.util.TreeSet<>(o.summed);
-    for (String p : o.listed) if (!dirs.contains(p)) files.add(p);
+    TreeSet<String> files = new TreeSet<>(o.summed);
+    files.addAll(DpkgDatabase.leaves(o.listed));
     return new ArrayList<>(files);
   }
 

@@ -1,8 +1,9 @@
 package dev.caulk.scan.catalog;
 
 /**
- * The kinds of package caulk catalogs. Each maps to one purl type and, later, to one version
- * comparator and one family of OSV ecosystems (Debian/Ubuntu, Alpine, Go, Maven).
+ * The kinds of package caulk catalogs. Each maps to one purl type; its cataloguer, version scheme
+ * and OSV ecosystems (Debian/Ubuntu, Alpine, Go, Maven) are said by its one registration in the
+ * ecosystem registry ({@code scan.ecosystem.Ecosystems}).
  */
 public enum PackageType {
   /** A Debian package from the dpkg database (Debian, Ubuntu, distroless). */

@@ -1,5 +1,6 @@
 package dev.caulk.scan.db;
 
+import dev.caulk.scan.ecosystem.Ecosystems;
 import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.OsvEntry;
 import dev.caulk.scan.osv.OsvFormatException;
@@ -83,7 +84,7 @@ public final class VulnDb implements Closeable {
   public static final URI OSV_EXPORTS = URI.create("https://osv-vulnerabilities.storage.googleapis.com");
 
   /** What {@link #update} fetches into an empty store: the ecosystems caulk catalogs. */
-  public static final List<String> DEFAULT_ECOSYSTEMS = List.of("Alpine", "Debian", "Go", "Maven");
+  public static final List<String> DEFAULT_ECOSYSTEMS = Ecosystems.defaultDownloads();
 
   /** The store directory. */
   public Path directory() {

@@ -1,6 +1,6 @@
 package dev.caulk.scan.osv;
 
-import java.util.Locale;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.util.Objects;
 
 /**
@@ -48,30 +48,13 @@ public record Ecosystem(String name, String release) {
   }
 
   /**
-   * The release in a comparable form: lower case; Alpine without the {@code v} and cut to major.minor
+   * The release in a comparable form, as the ecosystem's registration says ({@link Ecosystems}): lower case; Alpine without the {@code v} and cut to major.minor
    * ({@code v3.20}, {@code 3.20.3} → {@code 3.20}); Debian cut to the major number ({@code 12.5} → {@code 12});
    * Ubuntu without the {@code :LTS} mark ({@code 22.04:LTS} → {@code 22.04}, {@code Pro:18.04:LTS} →
    * {@code pro:18.04}).
    */
   public String normalizedRelease() {
-    String r = release.strip().toLowerCase(Locale.ROOT);
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "alpine": {
-        if (r.startsWith("v")) {
-          r = r.substring(1);
-        }
-        String[] parts = r.split("\\.");
-        return parts.length > 2 ? parts[0] + "." + parts[1] : r;
-      }
-      case "debian": {
-        int dot = r.indexOf('.');
-        return dot > 0 && Character.isDigit(r.charAt(0)) ? r.substring(0, dot) : r;
-      }
-      case "ubuntu":
-        return r.endsWith(":lts") ? r.substring(0, r.length() - 4) : r;
-      default:
-        return r;
-    }
+    return Ecosystems.normalizeRelease(name, release);
   }
 
   /** The OSV spelling, {@code name[:release]}. */

@@ -1,5 +1,6 @@
 package dev.caulk.scan.osv;
 
+import dev.caulk.scan.ecosystem.Ecosystems;
 import dev.caulk.scan.version.VersionScheme;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +49,7 @@ public final class OsvMatcher {
       return new MatchResult.NotAffected(entry, "withdrawn");
     }
     Ecosystem query = Ecosystem.parse(ecosystem);
-    Optional<VersionScheme> scheme = VersionScheme.forEcosystem(query.name());
+    Optional<VersionScheme> scheme = Ecosystems.scheme(query.name());
     boolean listed = false;
     String undetermined = null;
     for (OsvAffected a : entry.affected()) {

@@ -1,8 +1,6 @@
 package dev.caulk.scan.version;
 
 import java.util.Comparator;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The version ordering of one package ecosystem: a total {@link Comparator} over version strings plus a grammar
@@ -14,11 +12,13 @@ import java.util.Optional;
  * its ecosystem's own tool: dpkg's {@code verrevcmp}, apk-tools' {@code version.c}, {@code golang.org/x/mod/semver},
  * Maven 3.9's {@code ComparableVersion}, SemVer 2.0.0 §11 and PEP 440.
  *
+ * <p>Which ecosystem uses which scheme is said by the ecosystem registry ({@code scan.ecosystem.Ecosystems}), not
+ * here; a new scheme is one more implementation.
+ *
  * <p>{@link #compare} never throws for non-null input: invalid strings get a best-effort position (documented per
  * scheme) so a sort never fails half way. Callers that must not guess check {@link #isValid} first.
  */
-public sealed interface VersionScheme extends Comparator<String>
-    permits DpkgScheme, ApkScheme, SemverScheme, MavenScheme, Pep440Scheme {
+public interface VersionScheme extends Comparator<String> {
 
   /** A short stable name of the ordering, such as {@code "dpkg"} or {@code "maven"}. */
   String name();
@@ -88,39 +88,5 @@ public sealed interface VersionScheme extends Comparator<String>
   /** PEP 440 ordering for PyPI; strings outside the PEP 440 grammar sort below every valid version. */
   static VersionScheme pep440() {
     return Pep440Scheme.INSTANCE;
-  }
-
-  /**
-   * The ordering for an OSV ecosystem name, with or without a {@code :release} suffix ({@code "Debian:12"},
-   * {@code "Alpine:v3.20"}, {@code "Maven"}, {@code "Go"}, {@code "PyPI"}, {@code "npm"}, {@code "crates.io"}).
-   *
-   * @return empty when caulk has no ordering for that ecosystem (for example rpm-based ones, for now)
-   */
-  static Optional<VersionScheme> forEcosystem(String ecosystem) {
-    if (ecosystem == null) {
-      return Optional.empty();
-    }
-    int colon = ecosystem.indexOf(':');
-    String base = (colon < 0 ? ecosystem : ecosystem.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
-    switch (base) {
-      case "debian":
-      case "ubuntu":
-        return Optional.of(dpkg());
-      case "alpine":
-      case "wolfi":
-      case "chainguard":
-        return Optional.of(apk());
-      case "go":
-        return Optional.of(go());
-      case "maven":
-        return Optional.of(maven());
-      case "npm":
-      case "crates.io":
-        return Optional.of(semver());
-      case "pypi":
-        return Optional.of(pep440());
-      default:
-        return Optional.empty();
-    }
   }
 }

@@ -6,11 +6,12 @@ import dev.caulk.fs.Node;
 import dev.caulk.scan.catalog.Catalog;
 import dev.caulk.scan.catalog.CatalogLimits;
 import dev.caulk.scan.catalog.Cataloger;
-import dev.caulk.scan.catalog.Catalogers;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.OsRelease;
 import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.catalog.Problem;
+import dev.caulk.scan.ecosystem.EcosystemSpec;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,15 +25,17 @@ import java.util.Map;
  * single streaming pass of {@link FileTree#build}, which offers every file of every layer
  * <em>before</em> anyone knows whether a later layer deletes or replaces it.
  *
- * <p>Two kinds of file, two strategies, both bounded:
+ * <p>Every cataloguer of the ecosystem registry ({@link Ecosystems#ALL}) runs; its registration's
+ * {@link EcosystemSpec.Feed} says which of two strategies feeds it, both bounded:
  * <ul>
- *   <li><b>Database files</b> (os-release, dpkg {@code status}, {@code status.d/*}, {@code info/*.list},
- *       apk {@code installed}): they relate to each other, so their bytes are kept, the latest version
- *       of each path replacing earlier ones, within {@link #MAX_CAPTURED_BYTES} in all. After the pass
- *       the final tree is walked and a fresh {@link Catalog} is fed exactly the files that survived.</li>
- *   <li><b>Standalone files</b> (Java archives, executables for Go build info): each is self-contained,
- *       so it is parsed while it streams by a fresh cataloger of its own, and only the parse result is
- *       kept. After the pass a result counts only if the tree's node at its path is still the one
+ *   <li><b>Database files</b> (os-release, and for {@code DATABASE} cataloguers such as dpkg's {@code status},
+ *       {@code status.d/*}, {@code info/*.list} or apk's {@code installed}): they relate to each other, so
+ *       their bytes are kept, the latest version of each path replacing earlier ones, within
+ *       {@link #MAX_CAPTURED_BYTES} in all. After the pass the final tree is walked and a fresh
+ *       {@link Catalog} is fed exactly the files that survived.</li>
+ *   <li><b>Standalone files</b> ({@code STANDALONE} cataloguers: Java archives, executables for Go build
+ *       info): each is self-contained, so it is parsed while it streams by a fresh cataloger of its own,
+ *       and only the parse result is kept. After the pass a result counts only if the tree's node at its path is still the one
  *       that layer wrote.</li>
  * </ul>
  * A hard link takes the state its target had when the link was made, as the tree itself does.
@@ -42,9 +45,10 @@ final class ImagePass implements ContentVisitor {
   static final long MAX_CAPTURED_BYTES = 128L << 20;
 
   private final CatalogLimits limits;
+  private final List<EcosystemSpec> registry;
   private final Catalog routing;
-  private final Cataloger javaProbe;
-  private final Cataloger goProbe;
+  /** One cataloguer per STANDALONE registration, asked only whether it wants a file. */
+  private final List<Probe> probes = new ArrayList<>();
   private final long captureBudget;
   private final Map<String, Captured> captured = new HashMap<>();
   private final Map<String, Parsed> parsed = new HashMap<>();
@@ -56,20 +60,38 @@ final class ImagePass implements ContentVisitor {
   /** One standalone file's parse result: its layer, the cataloger that read it, and the path it was read under. */
   private record Parsed(int layer, Cataloger cataloger, String readAs) {}
 
+  /** A STANDALONE registration and an instance of its cataloguer that only answers {@code wants}. */
+  private record Probe(EcosystemSpec spec, Cataloger wants) {}
+
   ImagePass(CatalogLimits limits) {
     this(limits, MAX_CAPTURED_BYTES);
   }
 
   ImagePass(CatalogLimits limits, long captureBudget) {
-    this.limits = limits;
-    this.captureBudget = captureBudget;
-    this.routing = databases(limits);
-    this.javaProbe = Catalogers.javaArchives(limits);
-    this.goProbe = Catalogers.goBinaries(limits);
+    this(limits, captureBudget, Ecosystems.ALL);
   }
 
-  private static Catalog databases(CatalogLimits limits) {
-    return Catalog.of(List.of(Catalogers.dpkg(limits), Catalogers.apk(limits)));
+  /** A pass running the cataloguers of these registrations (the registry, or a test's). */
+  ImagePass(CatalogLimits limits, long captureBudget, List<EcosystemSpec> registry) {
+    this.limits = limits;
+    this.captureBudget = captureBudget;
+    this.registry = List.copyOf(registry);
+    this.routing = databases();
+    for (EcosystemSpec e : this.registry) {
+      if (e.feed() == EcosystemSpec.Feed.STANDALONE) probes.add(new Probe(e, e.cataloger().apply(limits)));
+    }
+  }
+
+  private Catalog databases() {
+    return Catalog.of(Ecosystems.catalogers(registry, EcosystemSpec.Feed.DATABASE, limits));
+  }
+
+  /** The first STANDALONE registration whose cataloguer wants the file, or null. */
+  private EcosystemSpec standalone(String path, long size, boolean exec) {
+    for (Probe p : probes) {
+      if (p.wants().wants(path, size, exec)) return p.spec();
+    }
+    return null;
   }
 
   private static boolean executable(Node n) {
@@ -80,8 +102,7 @@ final class ImagePass implements ContentVisitor {
   public boolean wants(Node file) {
     long size = file.size();
     boolean exec = executable(file);
-    return routing.wants(file.path(), size, exec) || javaProbe.wants(file.path(), size, exec)
-        || goProbe.wants(file.path(), size, exec);
+    return routing.wants(file.path(), size, exec) || standalone(file.path(), size, exec) != null;
   }
 
   @Override
@@ -105,7 +126,9 @@ final class ImagePass implements ContentVisitor {
       }
       return;
     }
-    Cataloger c = javaProbe.wants(path, size, exec) ? Catalogers.javaArchives(limits) : Catalogers.goBinaries(limits);
+    EcosystemSpec spec = standalone(path, size, exec);
+    if (spec == null) return;
+    Cataloger c = spec.cataloger().apply(limits);
     if (!c.wants(path, size, exec)) return;
     c.accept(path, content, size);
     if (c.packages(OsRelease.UNKNOWN).isEmpty() && c.problems().isEmpty()) {
@@ -135,7 +158,7 @@ final class ImagePass implements ContentVisitor {
 
   /** After the build: the inventory of the final tree. */
   Inventory finish(FileTree tree) throws IOException {
-    Catalog catalog = databases(limits);
+    Catalog catalog = databases();
     List<Problem> problems = new ArrayList<>();
     List<Map.Entry<String, Parsed>> survivors = new ArrayList<>();
     for (Node n : tree.walk()) {

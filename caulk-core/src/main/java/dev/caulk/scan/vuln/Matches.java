@@ -1,6 +1,7 @@
 package dev.caulk.scan.vuln;
 
 import dev.caulk.scan.catalog.Package;
+import dev.caulk.scan.ecosystem.OsvTarget;
 import dev.caulk.scan.osv.MatchResult;
 import dev.caulk.scan.osv.OsvEntry;
 import dev.caulk.scan.osv.OsvReference;

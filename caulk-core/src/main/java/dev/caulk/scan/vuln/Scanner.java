@@ -6,6 +6,7 @@ import dev.caulk.scan.catalog.CatalogLimits;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.db.DbStatus;
+import dev.caulk.scan.ecosystem.OsvTarget;
 import dev.caulk.scan.db.VulnDb;
 import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.MatchResult;

@@ -4,6 +4,7 @@ import static dev.caulk.scan.catalog.CatalogTesting.TreeFile.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class ApkCatalogerTest {
 
   @Test
   void readsPackagesOriginsLicensesAndFiles() throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), List.of(of("/lib/apk/db/installed", DB), of("/etc/os-release", OS)));
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/lib/apk/db/installed", DB), of("/etc/os-release", OS)));
     assertEquals(List.of(), inv.problems());
     Map<String, Package> by = inv.packages().stream().collect(Collectors.toMap(Package::name, p -> p));
     Package base = by.get("alpine-baselayout");
@@ -80,7 +81,7 @@ class ApkCatalogerTest {
 
   @Test
   void alpineReleaseFileAloneIdentifiesTheOs() throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(),
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(),
         List.of(of("/lib/apk/db/installed", "P:musl\nV:1.2.5-r0\nA:x86_64\n"), of("/etc/alpine-release", "3.20.3\n")));
     assertEquals("pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.3", inv.packages().get(0).purl().toString());
   }

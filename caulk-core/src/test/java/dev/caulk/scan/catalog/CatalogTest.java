@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.scan.catalog.CatalogTesting.TreeFile;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ class CatalogTest {
         new TreeFile("/app/server", go, true),
         new TreeFile("/app/data.bin", go, false),
         of("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")));
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), files);
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), files);
     assertEquals(List.of(), inv.problems());
     assertEquals(List.of("deb:bash", "golang:m", "golang:stdlib", "maven:a"),
         inv.packages().stream().map(p -> p.type().purlType() + ":" + p.name()).toList());
@@ -53,7 +54,7 @@ class CatalogTest {
 
   @Test
   void misuseIsAnIllegalState() throws IOException {
-    Catalog c = Catalog.standard();
+    Catalog c = Ecosystems.catalog();
     assertThrows(IllegalStateException.class, () -> c.accept("/etc/passwd", InputStream.nullInputStream(), 0));
     c.finish();
     assertThrows(IllegalStateException.class, c::finish);
@@ -82,7 +83,7 @@ class CatalogTest {
   void onlyRegularFinalFilesReachCatalogers() throws IOException {
     // Paths the pass never offers (directories, whited-out files) simply do not appear; the
     // distroless marker comes from wants() alone, without reading status.d content.
-    Catalog c = Catalog.standard();
+    Catalog c = Ecosystems.catalog();
     assertTrue(c.wants("/var/lib/dpkg/status.d/base", 10, false));
     assertFalse(c.wants("/usr/share/doc/readme", 10, false));
     Inventory inv = c.finish();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.scan.catalog.CatalogTesting.TreeFile;
+import dev.caulk.pkgdb.DpkgDatabase;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +71,7 @@ class DpkgCatalogerTest {
       """;
 
   static List<Package> run(List<TreeFile> files) throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), files);
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), files);
     assertEquals(List.of(), inv.problems());
     return inv.packages();
   }
@@ -118,19 +120,19 @@ class DpkgCatalogerTest {
 
   @Test
   void installedStatusRules() {
-    assertTrue(DpkgCataloger.installed("install ok installed", false));
-    assertTrue(DpkgCataloger.installed("hold ok installed", false));
-    assertFalse(DpkgCataloger.installed("deinstall ok config-files", false));
-    assertFalse(DpkgCataloger.installed("purge ok not-installed", false));
-    assertFalse(DpkgCataloger.installed("install ok unpacked", false));
-    assertFalse(DpkgCataloger.installed("install reinstreq half-installed", false));
-    assertFalse(DpkgCataloger.installed(null, false));
-    assertTrue(DpkgCataloger.installed(null, true));
+    assertTrue(DpkgDatabase.installed("install ok installed", false));
+    assertTrue(DpkgDatabase.installed("hold ok installed", false));
+    assertFalse(DpkgDatabase.installed("deinstall ok config-files", false));
+    assertFalse(DpkgDatabase.installed("purge ok not-installed", false));
+    assertFalse(DpkgDatabase.installed("install ok unpacked", false));
+    assertFalse(DpkgDatabase.installed("install reinstreq half-installed", false));
+    assertFalse(DpkgDatabase.installed(null, false));
+    assertTrue(DpkgDatabase.installed(null, true));
   }
 
   @Test
   void distrolessStatusDirectory() throws IOException {
-    Inventory inv = CatalogTesting.pass(Catalog.standard(), List.of(
+    Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), List.of(
         of("/etc/os-release", OS_RELEASE.replace("Debian GNU/Linux 12 (bookworm)", "Distroless")),
         of("/var/lib/dpkg/status.d/base-files", """
             Package: base-files

@@ -4,25 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VersionSchemeTest {
   @Test
   void lookupByOsvEcosystemNameWithOrWithoutRelease() {
-    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Debian"));
-    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Debian:12"));
-    assertEquals(Optional.of(VersionScheme.dpkg()), VersionScheme.forEcosystem("Ubuntu:22.04:LTS"));
-    assertEquals(Optional.of(VersionScheme.apk()), VersionScheme.forEcosystem("Alpine:v3.20"));
-    assertEquals(Optional.of(VersionScheme.apk()), VersionScheme.forEcosystem("Wolfi"));
-    assertEquals(Optional.of(VersionScheme.go()), VersionScheme.forEcosystem("Go"));
-    assertEquals(Optional.of(VersionScheme.maven()), VersionScheme.forEcosystem("Maven"));
-    assertEquals(Optional.of(VersionScheme.maven()), VersionScheme.forEcosystem("Maven:https://repo.example.com"));
-    assertEquals(Optional.of(VersionScheme.semver()), VersionScheme.forEcosystem("npm"));
-    assertEquals(Optional.of(VersionScheme.pep440()), VersionScheme.forEcosystem("PyPI"));
-    assertTrue(VersionScheme.forEcosystem("Red Hat:rhel_aus:8.4::appstream").isEmpty());
-    assertTrue(VersionScheme.forEcosystem("").isEmpty());
-    assertTrue(VersionScheme.forEcosystem(null).isEmpty());
+    assertEquals(Optional.of(VersionScheme.dpkg()), Ecosystems.scheme("Debian"));
+    assertEquals(Optional.of(VersionScheme.dpkg()), Ecosystems.scheme("Debian:12"));
+    assertEquals(Optional.of(VersionScheme.dpkg()), Ecosystems.scheme("Ubuntu:22.04:LTS"));
+    assertEquals(Optional.of(VersionScheme.apk()), Ecosystems.scheme("Alpine:v3.20"));
+    assertEquals(Optional.of(VersionScheme.apk()), Ecosystems.scheme("Wolfi"));
+    assertEquals(Optional.of(VersionScheme.go()), Ecosystems.scheme("Go"));
+    assertEquals(Optional.of(VersionScheme.maven()), Ecosystems.scheme("Maven"));
+    assertEquals(Optional.of(VersionScheme.maven()), Ecosystems.scheme("Maven:https://repo.example.com"));
+    assertEquals(Optional.of(VersionScheme.semver()), Ecosystems.scheme("npm"));
+    assertEquals(Optional.of(VersionScheme.pep440()), Ecosystems.scheme("PyPI"));
+    assertTrue(Ecosystems.scheme("Red Hat:rhel_aus:8.4::appstream").isEmpty());
+    assertTrue(Ecosystems.scheme("").isEmpty());
+    assertTrue(Ecosystems.scheme(null).isEmpty());
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.caulk.scan.catalog.PackageType;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.MediaType;
 import dev.caulk.tar.TestTars;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ class ImagePassTest {
     files.put("/usr/local/bin/umoci2", go);
     files.put("/opt/lib/kept.jar", jar);
     files.put("/usr/bin/umoci", "#!/bin/sh\necho not go any more\n".getBytes(StandardCharsets.UTF_8));
-    Catalog c = Catalog.standard();
+    Catalog c = Ecosystems.catalog();
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       boolean exec = f.getKey().contains("bin/");
       if (c.wants(f.getKey(), f.getValue().length, exec)) {

@@ -7,6 +7,7 @@ import dev.caulk.scan.catalog.OsRelease;
 import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.catalog.PackageType;
 import dev.caulk.scan.catalog.Purl;
+import dev.caulk.scan.ecosystem.OsvTarget;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
