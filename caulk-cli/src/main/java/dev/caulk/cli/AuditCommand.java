@@ -1,29 +1,11 @@
 package dev.caulk.cli;
 
-import dev.caulk.audit.Auditor;
-import dev.caulk.event.Event;
-import dev.caulk.image.Artifact;
-import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
-import dev.caulk.name.Reference;
 import dev.caulk.report.Gate;
-import dev.caulk.report.Ignore;
 import dev.caulk.report.IgnoreFile;
-import dev.caulk.report.Report;
-import dev.caulk.report.Severity;
-import dev.caulk.report.format.ReportWriter;
-import dev.caulk.report.format.ReportWriters;
 import dev.caulk.spec.Platform;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.caulk.verbs.Audit;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -95,85 +77,20 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
   @Override
   public Integer call() throws Exception {
     if (exitCode < 0 || exitCode > 255) throw new UsageException("--exit-code must be between 0 and 255");
-    ReportWriter writer;
-    Severity threshold;
-    try {
-      writer = ReportWriters.forFormat(format, VersionProvider.version(), output == null && console.stdoutColor());
-      threshold = severity == null ? Severity.UNKNOWN : Severity.parse(severity);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    List<Ignore> accepted = readIgnores();
-
-    Artifact a = Locations.open(location, registry.sourceOptions(console, location));
-    Image image = a.image(platform);
-    Auditor.Options options = Auditor.Options.defaults().withName(name(location), tag(location))
-        .withSecrets(!noSecrets).withListener(console);
-    Report report = Auditor.audit(image, options);
-    Gate.Verdict verdict = new Gate(threshold, accepted).evaluate(report, LocalDate.now());
-    for (Ignore i : verdict.expired()) warn("ignore '" + i + "' (" + i.origin() + ") expired on " + i.expires() + "; its findings are back");
-    for (Ignore i : verdict.unused()) console.onEvent(new Event.Log(Event.Level.INFO, "ignore '" + i + "' (" + i.origin() + ") matched nothing"));
-    write(writer, verdict.report());
-    int shown = verdict.report().findings().size();
-    console.status(shown + (shown == 1 ? " finding" : " findings") + (verdict.suppressed().isEmpty() ? ""
-        : " (" + verdict.suppressed().size() + " ignored)") + (exitCode == 0 ? ""
-        : verdict.passed() ? "; gate passed" : "; gate failed: " + verdict.failing().size() + " at or above " + threshold));
-    return exitCode != 0 && !verdict.passed() ? exitCode : ExitCodes.OK;
-  }
-
-  private List<Ignore> readIgnores() throws IOException {
-    List<Ignore> out = new ArrayList<>();
-    for (String text : ignores) {
-      try {
-        out.add(Ignore.parse(text, "--ignore"));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--ignore '" + text + "': " + e.getMessage());
-      }
-    }
-    Path file = ignoreFile;
-    if (file == null && Files.isRegularFile(Path.of(IgnoreFile.NAME))) file = Path.of(IgnoreFile.NAME);
-    if (file != null) {
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        out.addAll(IgnoreFile.parse(r, file.toString()));
-      }
-    }
-    return out;
-  }
-
-  private void write(ReportWriter writer, Report report) throws IOException {
+    Audit.Options options = Audit.options().location(location).platform(platform).format(format).output(output)
+        .colour(console.stdoutColor()).toolVersion(VersionProvider.version()).secrets(!noSecrets)
+        .failOn(severity).gate(exitCode != 0).ignores(ignores).ignoreFile(ignoreFile).searchIgnoreFileIn(Path.of(""))
+        .build();
+    Audit.Result r = Audit.run(options, registry.session(console));
     if (output == null) {
-      Writer w = new BufferedWriter(new OutputStreamWriter(console.out(), StandardCharsets.UTF_8));
-      writer.write(report, w);
-      w.flush();
-      return;
+      console.out().write(r.document());
+      console.out().flush();
     }
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
-      writer.write(report, w);
-    }
-    OutputFile.write(output, bytes.toByteArray());
-  }
-
-  private void warn(String message) {
-    console.onEvent(new Event.Log(Event.Level.WARN, message));
-  }
-
-  /** The image as the user named it. */
-  static String name(ImageLocation l) {
-    return l instanceof ImageLocation.Registry ? Locations.describe(l) : l.toString();
-  }
-
-  /**
-   * The tag the user asked for, as Docker resolves it: an untagged registry reference means {@code latest}; a
-   * digest pins the image (no tag); an archive or layout named without a tag has none.
-   */
-  static String tag(ImageLocation l) {
-    Reference ref = null;
-    if (l instanceof ImageLocation.Registry r) ref = r.reference();
-    if (l instanceof ImageLocation.DockerArchive d && d.reference() != null && !d.reference().startsWith("@")) {
-      ref = Reference.parse(d.reference());
-    }
-    if (l instanceof ImageLocation.OciLayout o) return o.tag() == null || o.tag().startsWith("@") ? null : o.tag();
-    return ref == null || ref.digest() != null ? null : ref.tag();
+    Gate.Verdict v = r.verdict();
+    int shown = r.report().findings().size();
+    console.status(shown + (shown == 1 ? " finding" : " findings") + (v.suppressed().isEmpty() ? ""
+        : " (" + v.suppressed().size() + " ignored)") + (exitCode == 0 ? ""
+        : v.passed() ? "; gate passed" : "; gate failed: " + v.failing().size() + " at or above " + v.threshold()));
+    return r.gateFailed() ? exitCode : ExitCodes.OK;
   }
 }

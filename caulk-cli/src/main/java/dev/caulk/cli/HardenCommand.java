@@ -1,8 +1,6 @@
 package dev.caulk.cli;
 
-import dev.caulk.image.Image;
-import dev.caulk.slim.Slimmer;
-import java.io.IOException;
+import dev.caulk.verbs.Rewrite;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -36,12 +34,7 @@ final class HardenCommand extends RewriteCommand {
   boolean fixAccounts;
 
   @Override
-  Slimmer.Options options(Slimmer.Options defaults) {
-    return defaults.withKeep(keep).withUser(user).withFixAccounts(fixAccounts);
-  }
-
-  @Override
-  Slimmer.Result rewrite(Image image, Slimmer.Options options) throws IOException {
-    return Slimmer.harden(image, options);
+  Rewrite.Builder verb(Rewrite.Builder options) {
+    return options.mode(Rewrite.Mode.HARDEN).keep(keep).user(user).fixAccounts(fixAccounts);
   }
 }

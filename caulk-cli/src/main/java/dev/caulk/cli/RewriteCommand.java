@@ -1,29 +1,18 @@
 package dev.caulk.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.caulk.audit.Auditor;
-import dev.caulk.digest.Digest;
-import dev.caulk.image.Artifact;
-import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
-import dev.caulk.report.Report;
 import dev.caulk.run.Probe;
 import dev.caulk.run.ProbeException;
-import dev.caulk.slim.Comparison;
 import dev.caulk.slim.Prover;
-import dev.caulk.slim.Slimmer;
 import dev.caulk.spec.Platform;
 import dev.caulk.tar.ReproducibleLayerBuilder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.caulk.verbs.Rewrite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -96,98 +85,36 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     this.console = c;
   }
 
-  /** The verb's rewrite. */
-  abstract Slimmer.Result rewrite(Image image, Slimmer.Options options) throws IOException;
-
-  /** The verb's options on top of the defaults. */
-  abstract Slimmer.Options options(Slimmer.Options defaults) throws UsageException;
+  /** The verb's mode and its own options. */
+  abstract Rewrite.Builder verb(Rewrite.Builder options);
 
   @Override
   public Integer call() throws Exception {
     Prover.Options checked = probeOptions();
-    boolean probing = probing();
-    Artifact a = Locations.open(source, registry.sourceOptions(console, source));
-    Image image = a.isIndex() ? a.image(platform) : a.image();
-    Path tmp = Files.createTempDirectory("caulk-rewrite-");
-    // Ctrl-C skips finally blocks: the spool of file contents must not stay behind.
-    Thread cleanup = new Thread(() -> deleteQuietly(tmp), "caulk-rewrite-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-    Auditor.Options ao = Auditor.Options.defaults().withListener(console);
-    // The original's audit reads the layers a second time: run it beside the rewrite.
-    java.util.concurrent.FutureTask<Report> before = new java.util.concurrent.FutureTask<>(
-        () -> Auditor.audit(image, ao.withName(Locations.describe(source), null)));
-    Thread auditor = new Thread(before, "caulk-audit-original");
-    auditor.setDaemon(true);
-    auditor.start();
+    Rewrite.Options options = verb(Rewrite.options()).source(source).destination(destination).platform(platform)
+        .format(format == OutputFormat.json ? Rewrite.Format.JSON : Rewrite.Format.TABLE).output(output)
+        .probe(probing() ? checked : null).trace(trace)
+        .maxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
+        .mtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv())).build();
+    Rewrite.Result r;
     try {
-      Prover.Options po = checked.withTempDir(tmp).withListener(console);
-      Prover.Run original = null;
-      if (probing) original = probeFailing(() -> Prover.original(image, po, trace));
-      Slimmer.Options so = options(Slimmer.Options.defaults()).withTempDir(tmp).withListener(console)
-          .withMaxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
-          .withMtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv()));
-      if (original != null && !original.traced().isEmpty()) {
-        console.status("trace: the original used " + original.traced().size() + " paths; keeping them");
-        so = so.withExtraPaths(original.traced());
-      }
-      Slimmer.Result r = rewrite(image, so);
-      Prover.Outcome outcome = null;
-      if (probing) {
-        Prover.Run o = original;
-        outcome = probeFailing(() -> Prover.result(r.image(), o.result(), po));
-      }
-      Report after = Auditor.audit(r.image(), ao.withName(Locations.describe(destination), null));
-      Report beforeReport = original(before);
-      Digest d = Locations.write(Artifact.of(r.image()), destination, registry.destinationOptions(console, destination));
-      String dst = Locations.describe(destination) + "@" + d;
-      Comparison c = new Comparison(Locations.describe(source), dst, r.summary(), beforeReport, after, outcome);
-      report(c, dst);
-      return ExitCodes.OK;
-    } finally {
-      before.cancel(true);
-      deleteQuietly(tmp);
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down; the hook runs
-      }
-    }
-  }
-
-  /** Removes the temporary directory (bundles are gone already; the new layer was copied to DST). */
-  private void deleteQuietly(Path dir) {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      console.onEvent(new dev.caulk.event.Event.Log(dev.caulk.event.Event.Level.WARN, "could not remove " + dir + ": " + e.getMessage()));
-    }
-  }
-
-  /** The original's audit, waited for; its failure is this command's. */
-  private static Report original(java.util.concurrent.FutureTask<Report> before) throws Exception {
-    try {
-      return before.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception x) throw x;
-      throw e;
-    }
-  }
-
-  private interface ProbeStep<T> {
-    T run() throws IOException;
-  }
-
-  /** Runs a probe step; when it fails, prints the container's output on stderr before the one-line error. */
-  private <T> T probeFailing(ProbeStep<T> step) throws IOException {
-    try {
-      return step.run();
+      r = Rewrite.run(options, registry.session(console));
     } catch (ProbeException e) {
+      // the container's last words, before the one-line error
       if (!e.outputTail().isBlank()) {
         console.err().println("probe output (end):");
         for (String l : e.outputTail().strip().split("\n")) console.err().println("  " + l);
       }
       throw e;
     }
+    if (output == null) {
+      console.out().write(r.document());
+      if (format == OutputFormat.table) console.out().println(r.destination());
+    } else {
+      console.out().println(r.destination());
+    }
+    console.out().flush();
+    return ExitCodes.OK;
   }
 
   /** Whether this run probes: {@code --probe}, {@code --trace}, or any {@code --probe-*} option (naming a probe asks for one). */
@@ -216,27 +143,9 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
         .withTimeout(Duration.ofSeconds(timeout)).withRunc(runc);
   }
 
-  private void report(Comparison c, String dst) throws IOException {
-    String text;
-    if (format == OutputFormat.json) {
-      ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      text = m.writeValueAsString(c.toJson(m)) + "\n";
-    } else {
-      text = c.table();
-    }
-    if (output == null) {
-      console.out().print(text);
-      if (format == OutputFormat.table) console.out().println(dst);
-    } else {
-      OutputFile.write(output, text.getBytes(StandardCharsets.UTF_8));
-      console.out().println(dst);
-    }
-    console.out().flush();
-  }
-
   /** {@code 500M}, {@code 8G}, {@code 1T} or a number of bytes (suffixes K, M, G, T are powers of 1024). */
   static long size(String flag, String value) {
-    String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+    String v = value.trim().toUpperCase(Locale.ROOT);
     long unit = 1;
     if (v.endsWith("B")) v = v.substring(0, v.length() - 1);
     if (!v.isEmpty()) {

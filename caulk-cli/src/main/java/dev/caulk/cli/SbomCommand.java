@@ -2,10 +2,9 @@ package dev.caulk.cli;
 
 import dev.caulk.location.ImageLocation;
 import dev.caulk.scan.sbom.SbomFormat;
-import dev.caulk.scan.sbom.SbomWriter;
 import dev.caulk.spec.Platform;
+import dev.caulk.verbs.Sbom;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -47,13 +46,17 @@ final class SbomCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    ImageTarget t = ImageTarget.open(location, platform, registry, console);
-    byte[] doc = SbomWriter.create(VersionProvider.version(), Clock.systemUTC()).write(format, t.subject(), t.inventory());
-    OutputFile.write(console, output, doc);
-    if (!t.inventory().problems().isEmpty()) {
-      console.status(t.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
+    Sbom.Options options = Sbom.options().location(location).platform(platform).format(format).output(output)
+        .toolVersion(VersionProvider.version()).build();
+    Sbom.Result r = Sbom.run(options, registry.session(console));
+    if (output == null) {
+      console.out().write(r.document());
+      console.out().flush();
     }
-    console.status(t.inventory().packages().size() + " packages" + (output == null ? "" : " written to " + output));
+    if (!r.inventory().problems().isEmpty()) {
+      console.status(r.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
+    }
+    console.status(r.inventory().packages().size() + " packages" + (output == null ? "" : " written to " + output));
     return ExitCodes.OK;
   }
 

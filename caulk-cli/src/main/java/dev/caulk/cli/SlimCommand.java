@@ -1,8 +1,6 @@
 package dev.caulk.cli;
 
-import dev.caulk.image.Image;
-import dev.caulk.slim.Slimmer;
-import java.io.IOException;
+import dev.caulk.verbs.Rewrite;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -33,12 +31,7 @@ final class SlimCommand extends RewriteCommand {
   List<String> includeExe = new ArrayList<>();
 
   @Override
-  Slimmer.Options options(Slimmer.Options defaults) {
-    return defaults.withKeep(include).withIncludeExe(includeExe);
-  }
-
-  @Override
-  Slimmer.Result rewrite(Image image, Slimmer.Options options) throws IOException {
-    return Slimmer.slim(image, options);
+  Rewrite.Builder verb(Rewrite.Builder options) {
+    return options.mode(Rewrite.Mode.SLIM).keep(include).includeExe(includeExe);
   }
 }

@@ -26,7 +26,6 @@ import java.util.Objects;
  * file's bounded head is held at a time.
  */
 public final class Auditor {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * How to audit.
@@ -143,6 +142,6 @@ public final class Auditor {
     subject.put(Report.DIGEST, f.digest());
     subject.put(Report.PLATFORM, f.platform());
     if (context.config().created() != null) subject.put("created", context.config().created());
-    return new Report(subject, context.inventory().toJson(MAPPER), infos, findings);
+    return new Report(subject, context.inventory(), infos, findings);
   }
 }

@@ -3,6 +3,7 @@ package dev.caulk.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.caulk.report.Contents;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +36,8 @@ import java.util.Map;
 public record Inventory(Map<String, Folder> topLevel, List<String> pathFolders, List<String> pathExecutables,
     List<String> setuid, List<String> setgid, List<Capability> capabilities, List<WorldWritable> worldWritable,
     List<String> shells, List<PackageManager> packageManagers, AccountSummary accounts, List<LayerSummary> layers,
-    long files, long hiddenBytes, long imageBytes, long treeBytes, long layerBytes) {
+    long files, long hiddenBytes, long imageBytes, long treeBytes, long layerBytes) implements Contents {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Files and bytes under one folder. */
   public record Folder(long files, long bytes) {}
@@ -108,6 +110,12 @@ public record Inventory(Map<String, Folder> topLevel, List<String> pathFolders, 
     shells = List.copyOf(shells);
     packageManagers = List.copyOf(packageManagers);
     layers = List.copyOf(layers);
+  }
+
+  /** The report's {@code inventory} object; see {@link #toJson(ObjectMapper)}. */
+  @Override
+  public ObjectNode toJson() {
+    return toJson(MAPPER);
   }
 
   /**

@@ -14,12 +14,12 @@ import java.util.TreeMap;
  *
  * @param subject metadata about the image, such as {@value #IMAGE}, {@value #DIGEST}, {@value #PLATFORM}; kept
  *     sorted by key so every writer renders it in the same order
- * @param inventory optional inventory (packages, layers, users) as an opaque JSON tree that writers embed as is;
- *     null when there is none. It is deep-copied on construction; treat it as read-only.
+ * @param contents what the image contains (an {@link Contents}: typed values the formats render), or null when
+ *     the report has no inventory
  * @param rules the rules that ran, when known (empty when not); lets writers report rules that passed
  * @param findings what was found, in any order; writers sort with {@link Finding#ORDER}
  */
-public record Report(Map<String, String> subject, JsonNode inventory, List<RuleInfo> rules, List<Finding> findings) {
+public record Report(Map<String, String> subject, Contents contents, List<RuleInfo> rules, List<Finding> findings) {
 
   /** Subject key for the image name or location as the user gave it. */
   public static final String IMAGE = "image";
@@ -36,29 +36,47 @@ public record Report(Map<String, String> subject, JsonNode inventory, List<RuleI
           (k, v) -> sorted.put(Objects.requireNonNull(k, "subject key"), Objects.requireNonNull(v, "subject " + k)));
     }
     subject = Collections.unmodifiableMap(sorted);
-    inventory = inventory == null || inventory.isMissingNode() ? null : inventory.deepCopy();
     rules = rules == null ? List.of() : List.copyOf(rules);
     findings = findings == null ? List.of() : List.copyOf(findings);
   }
 
-  /** A report with a subject and findings, no inventory and no rule list. */
-  public static Report of(Map<String, String> subject, List<Finding> findings) {
-    return new Report(subject, null, List.of(), findings);
+  /** A report whose inventory is given as a JSON tree (deep-copied; null or missing: none). */
+  public Report(Map<String, String> subject, JsonNode inventory, List<RuleInfo> rules, List<Finding> findings) {
+    this(subject, json(inventory), rules, findings);
   }
 
-  /** Copy with an inventory tree. */
-  public Report withInventory(JsonNode inventory) {
+  private static Contents json(JsonNode inventory) {
+    return inventory == null || inventory.isMissingNode() ? null : Contents.of(inventory);
+  }
+
+  /** A report with a subject and findings, no inventory and no rule list. */
+  public static Report of(Map<String, String> subject, List<Finding> findings) {
+    return new Report(subject, (Contents) null, List.of(), findings);
+  }
+
+  /** The inventory's JSON form (a new tree on every call), or null when there is none. */
+  public JsonNode inventory() {
+    return contents == null ? null : contents.toJson();
+  }
+
+  /** Copy with an inventory. */
+  public Report withInventory(Contents inventory) {
     return new Report(subject, inventory, rules, findings);
+  }
+
+  /** Copy with an inventory given as a JSON tree. */
+  public Report withInventory(JsonNode inventory) {
+    return new Report(subject, json(inventory), rules, findings);
   }
 
   /** Copy with the list of rules that ran. */
   public Report withRules(List<RuleInfo> rules) {
-    return new Report(subject, inventory, rules, findings);
+    return new Report(subject, contents, rules, findings);
   }
 
   /** Copy with other findings (used by {@link Gate} to drop ignored ones). */
   public Report withFindings(List<Finding> findings) {
-    return new Report(subject, inventory, rules, findings);
+    return new Report(subject, contents, rules, findings);
   }
 
   /** The findings in {@link Finding#ORDER}. */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a report's inventory (an opaque JSON tree) for people, without knowing its schema:
+ * Renders a report's inventory ({@code Contents.forPeople()}, a JSON tree) for people, without knowing its schema:
  *
  * <ul>
  *   <li>a scalar is {@code key: value}; numbers whose key says bytes ({@code bytes}, {@code …Bytes},

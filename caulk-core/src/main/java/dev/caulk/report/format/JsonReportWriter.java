@@ -57,8 +57,8 @@ final class JsonReportWriter implements ReportWriter {
     for (int i = all.length - 1; i >= 0; i--) {
       summary.put(all[i].lowerName(), report.counts().get(all[i]));
     }
-    if (report.inventory() != null) {
-      root.set("inventory", report.inventory());
+    if (report.contents() != null) {
+      root.set("inventory", report.contents().toJson());
     }
     ArrayNode findings = root.putArray("findings");
     for (Finding f : report.sortedFindings()) {

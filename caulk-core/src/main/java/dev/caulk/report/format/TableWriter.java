@@ -48,9 +48,9 @@ final class TableWriter implements ReportWriter {
     if (!report.subject().isEmpty()) {
       sb.append('\n');
     }
-    if (report.inventory() != null) {
+    if (report.contents() != null) {
       sb.append("Inventory:\n");
-      InventoryText.render(report.inventory(), sb);
+      InventoryText.render(report.contents().forPeople(), sb);
       sb.append('\n');
     }
     List<Finding> findings = report.sortedFindings();

@@ -1,0 +1,220 @@
+package dev.caulk.verbs;
+
+import dev.caulk.audit.Auditor;
+import dev.caulk.event.EventListener;
+import dev.caulk.image.Artifact;
+import dev.caulk.image.Image;
+import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.name.Reference;
+import dev.caulk.report.Gate;
+import dev.caulk.report.Ignore;
+import dev.caulk.report.Report;
+import dev.caulk.report.Severity;
+import dev.caulk.report.format.ReportWriter;
+import dev.caulk.spec.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code audit}: the inventory and the checks of one image, from one streaming read of its layers,
+ * gated by severity after ignores, rendered in a report format.
+ */
+public final class Audit {
+  private Audit() {}
+
+  public static Builder options() {
+    return new Builder();
+  }
+
+  /**
+   * What to audit and how to report it.
+   *
+   * @param location the image
+   * @param platform the image to pick from an index
+   * @param format {@code table}, {@code json}, {@code sarif} or {@code junit}
+   * @param output where the report is written atomically, or null (the caller prints the document)
+   * @param colour whether a table on the caller's terminal may carry colour (never in a file)
+   * @param toolVersion the version SARIF names
+   * @param secrets whether file contents are scanned for secrets
+   * @param gating the gate and its ignores
+   * @param today the date ignore expiries are checked against, or null for today (local time)
+   */
+  public record Options(ImageLocation location, Platform platform, String format, Path output, boolean colour,
+      String toolVersion, boolean secrets, Gating gating, LocalDate today) {}
+
+  /**
+   * What the audit found.
+   *
+   * @param report the report as rendered: ignored findings left out
+   * @param verdict what the gate decided (kept, suppressed and failing findings; expired and unused ignores)
+   * @param gateFailed whether the gate is on and a finding at or above its threshold remains
+   * @param document the rendered report
+   * @param output the file the report was written to, or null
+   */
+  public record Result(Report report, Gate.Verdict verdict, boolean gateFailed, byte[] document, Path output) {}
+
+  /** Audits the image, applies the gate, renders the report and writes it to the output file if any. */
+  public static Result run(Options options, Session session) throws IOException {
+    EventListener events = session.events();
+    ReportWriter writer = ReportOutput.writer(options.format(), options.toolVersion(),
+        options.colour() && options.output() == null);
+    List<Ignore> accepted = options.gating().readIgnores();
+    ImageLocation location = options.location();
+    Artifact a = Locations.open(location, session.source(location));
+    Image image = a.image(options.platform());
+    Auditor.Options ao = Auditor.Options.defaults().withName(name(location), tag(location))
+        .withSecrets(options.secrets()).withListener(events);
+    Report report = Auditor.audit(image, ao);
+    LocalDate today = options.today() != null ? options.today() : LocalDate.now();
+    Gating.Outcome gate = options.gating().evaluate(report, accepted, today);
+    Gate.Verdict verdict = gate.verdict();
+    for (Ignore i : verdict.expired()) {
+      events.warn("ignore '" + i + "' (" + i.origin() + ") expired on " + i.expires() + "; its findings are back");
+    }
+    for (Ignore i : verdict.unused()) {
+      events.info("ignore '" + i + "' (" + i.origin() + ") matched nothing");
+    }
+    byte[] document = ReportOutput.render(writer, verdict.report());
+    ReportOutput.write(options.output(), document);
+    return new Result(verdict.report(), verdict, gate.failed(), document, options.output());
+  }
+
+  /** The image as the user named it. */
+  private static String name(ImageLocation l) {
+    return l instanceof ImageLocation.Registry ? Locations.describe(l) : l.toString();
+  }
+
+  /**
+   * The tag the user asked for, as Docker resolves it: an untagged registry reference means {@code latest}; a
+   * digest pins the image (no tag); an archive or layout named without a tag has none. (Kept in one method until
+   * the location kinds answer it themselves.)
+   */
+  private static String tag(ImageLocation l) {
+    Reference ref = null;
+    if (l instanceof ImageLocation.Registry r) {
+      ref = r.reference();
+    }
+    if (l instanceof ImageLocation.DockerArchive d && d.reference() != null && !d.reference().startsWith("@")) {
+      ref = Reference.parse(d.reference());
+    }
+    if (l instanceof ImageLocation.OciLayout o) {
+      return o.tag() == null || o.tag().startsWith("@") ? null : o.tag();
+    }
+    return ref == null || ref.digest() != null ? null : ref.tag();
+  }
+
+  /** Builds {@link Options}; {@link #build()} validates. */
+  public static final class Builder {
+    private ImageLocation location;
+    private Platform platform = Platform.LINUX_AMD64;
+    private String format = "table";
+    private Path output;
+    private boolean colour;
+    private String toolVersion = "dev";
+    private boolean secrets = true;
+    private String severity;
+    private boolean gate;
+    private final List<String> ignores = new ArrayList<>();
+    private Path ignoreFile;
+    private Path searchDirectory;
+    private LocalDate today;
+
+    private Builder() {}
+
+    public Builder location(ImageLocation v) {
+      this.location = v;
+      return this;
+    }
+
+    public Builder platform(Platform v) {
+      this.platform = v;
+      return this;
+    }
+
+    public Builder format(String v) {
+      this.format = v;
+      return this;
+    }
+
+    public Builder output(Path v) {
+      this.output = v;
+      return this;
+    }
+
+    public Builder colour(boolean v) {
+      this.colour = v;
+      return this;
+    }
+
+    public Builder toolVersion(String v) {
+      this.toolVersion = v;
+      return this;
+    }
+
+    public Builder secrets(boolean v) {
+      this.secrets = v;
+      return this;
+    }
+
+    /** The lowest severity that fails the gate, as {@code --severity} takes it (default: any finding). */
+    public Builder failOn(String v) {
+      this.severity = v;
+      return this;
+    }
+
+    /** Whether the gate can fail the run (the CLI: {@code --exit-code} other than 0). */
+    public Builder gate(boolean v) {
+      this.gate = v;
+      return this;
+    }
+
+    /** An accepted finding, {@code ID [GLOB] [exp:DATE]} as {@code --ignore} takes it. */
+    public Builder ignore(String v) {
+      this.ignores.add(v);
+      return this;
+    }
+
+    public Builder ignores(List<String> v) {
+      this.ignores.addAll(v);
+      return this;
+    }
+
+    /** An ignore file to read (it must exist). */
+    public Builder ignoreFile(Path v) {
+      this.ignoreFile = v;
+      return this;
+    }
+
+    /** Where {@code .caulkignore} is read from when present and no ignore file is named. */
+    public Builder searchIgnoreFileIn(Path dir) {
+      this.searchDirectory = dir;
+      return this;
+    }
+
+    public Builder today(LocalDate v) {
+      this.today = v;
+      return this;
+    }
+
+    public Options build() {
+      if (location == null) {
+        throw new InvalidOptionsException("an image location is required");
+      }
+      Objects.requireNonNull(platform, "platform");
+      ReportOutput.writer(format, toolVersion, false);
+      Severity threshold;
+      try {
+        threshold = severity == null ? Severity.UNKNOWN : Severity.parse(severity);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidOptionsException(e.getMessage());
+      }
+      Gating gating = new Gating(threshold, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      return new Options(location, platform, format, output, colour, toolVersion, secrets, gating, today);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.caulk.verbs;
+
+import dev.caulk.event.EventListener;
+import dev.caulk.image.Artifact;
+import dev.caulk.image.Image;
+import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.name.Reference;
+import dev.caulk.report.Report;
+import dev.caulk.scan.catalog.Inventory;
+import dev.caulk.scan.catalog.Problem;
+import dev.caulk.scan.sbom.SbomSubject;
+import dev.caulk.scan.vuln.Scanner;
+import dev.caulk.spec.Platform;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An image opened for {@link Sbom} and {@link Scan}: its package inventory from one pass, and what
+ * to call it. Opening and the platform choice are the CLI's {@code ImageTarget}'s, copied here until
+ * the location package offers them (the lead merges the two).
+ */
+record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) {
+
+  /** Opens the location, picks the platform, and catalogs the image in one pass over its layers. */
+  static CatalogTarget open(ImageLocation location, Platform platform, Session session) throws IOException {
+    EventListener events = session.events();
+    Artifact a = Locations.open(location, session.source(location));
+    Image image = a.image(platform);
+    Platform actual = image.config().platform();
+    events.info("cataloging " + Locations.describe(location) + " (" + image.layers().size() + " layers)…");
+    Inventory inventory = Scanner.catalog(image);
+    for (Problem p : inventory.problems()) {
+      // a spent image-wide budget changes what the SBOM means: said in CI and pipes too, not only with --debug
+      if (p.reason().contains("budget")) {
+        events.warn(p.path() + ": " + p.reason());
+      } else {
+        events.debug("not fully read: " + p);
+      }
+    }
+    return new CatalogTarget(subject(location, image, actual), inventory, actual.toString());
+  }
+
+  /** The SBOM subject: the repository and tag for registry images, the location string otherwise. */
+  private static SbomSubject subject(ImageLocation location, Image image, Platform platform) throws IOException {
+    String name;
+    String tag = null;
+    if (location instanceof ImageLocation.Registry r) {
+      Reference ref = r.reference();
+      name = ref.name();
+      tag = ref.tag();
+    } else if (location instanceof ImageLocation.DockerArchive d && d.reference() != null
+        && !d.reference().startsWith("@")) {
+      Reference ref = Reference.parse(d.reference());
+      name = ref.name();
+      tag = ref.tag();
+    } else {
+      name = location.toString();
+    }
+    return new SbomSubject(name, tag, image.digest(), platform == null ? null : platform.architecture());
+  }
+
+  /** The report subject: image, digest and platform. */
+  Map<String, String> reportSubject() {
+    Map<String, String> s = new TreeMap<>();
+    s.put(Report.IMAGE, subject.displayName());
+    s.put(Report.DIGEST, subject.digest().toString());
+    if (platform != null) {
+      s.put(Report.PLATFORM, platform);
+    }
+    return s;
+  }
+}
