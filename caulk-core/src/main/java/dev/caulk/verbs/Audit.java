@@ -86,26 +86,12 @@ public final class Audit {
 
   /** The image as the user named it. */
   private static String name(ImageLocation l) {
-    return l instanceof ImageLocation.Registry ? Locations.describe(l) : l.toString();
+    return l.displayName();
   }
 
-  /**
-   * The tag the user asked for, as Docker resolves it: an untagged registry reference means {@code latest}; a
-   * digest pins the image (no tag); an archive or layout named without a tag has none. (Kept in one method until
-   * the location kinds answer it themselves.)
-   */
+  /** The tag the user asked for, as Docker resolves it (none for a digest, or a layout or archive named without one). */
   private static String tag(ImageLocation l) {
-    Reference ref = null;
-    if (l instanceof ImageLocation.Registry r) {
-      ref = r.reference();
-    }
-    if (l instanceof ImageLocation.DockerArchive d && d.reference() != null && !d.reference().startsWith("@")) {
-      ref = Reference.parse(d.reference());
-    }
-    if (l instanceof ImageLocation.OciLayout o) {
-      return o.tag() == null || o.tag().startsWith("@") ? null : o.tag();
-    }
-    return ref == null || ref.digest() != null ? null : ref.tag();
+    return l.requestedTag().orElse(null);
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */

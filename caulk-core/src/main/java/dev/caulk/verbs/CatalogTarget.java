@@ -14,6 +14,7 @@ import dev.caulk.scan.vuln.Scanner;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,20 +45,9 @@ record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) 
 
   /** The SBOM subject: the repository and tag for registry images, the location string otherwise. */
   private static SbomSubject subject(ImageLocation location, Image image, Platform platform) throws IOException {
-    String name;
-    String tag = null;
-    if (location instanceof ImageLocation.Registry r) {
-      Reference ref = r.reference();
-      name = ref.name();
-      tag = ref.tag();
-    } else if (location instanceof ImageLocation.DockerArchive d && d.reference() != null
-        && !d.reference().startsWith("@")) {
-      Reference ref = Reference.parse(d.reference());
-      name = ref.name();
-      tag = ref.tag();
-    } else {
-      name = location.toString();
-    }
+    Optional<Reference> ref = location.imageReference();
+    String name = ref.map(Reference::name).orElse(location.toString());
+    String tag = ref.map(Reference::tag).orElse(null);
     return new SbomSubject(name, tag, image.digest(), platform == null ? null : platform.architecture());
   }
 
