@@ -140,17 +140,36 @@ final class Detectors {
       // "pypi-AgEIcHlwaS5vcmc" is the base64 start of every PyPI macaroon ("pypi.org" location caveat)
       token("pypi-upload-token", "PyPI upload token", HIGH, "pypi-ageichlwas5vcmc",
           "(?:^|[^A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?:$|[^A-Za-z0-9_-])"),
+      // JWS (three parts) and JWE (five parts; the encrypted key is empty for "dir"); parts may keep '=' padding
       new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"), true,
-          Pattern.compile("(?:^|[^A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})"
-              + "(?:$|[^A-Za-z0-9_-])"),
+          Pattern.compile("(?:^|[^A-Za-z0-9_=-])(ey[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]{0,1000}\\."
+              + "[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{8,}={0,2}\\."
+              + "[A-Za-z0-9_-]{16,}={0,2}))(?:$|[^A-Za-z0-9_=-])"),
           3.0, Detectors::jwtHeader),
-      new PemPrivateKey());
+      new RegexDetector("docker-config-auth", "Registry credentials in a Docker config (auth)", HIGH,
+          List.of("\"auth\""), false,
+          Pattern.compile("\"auth\"[ \\t]{0,20}:[ \\t]{0,20}\"([A-Za-z0-9+/]{8,1000}={0,2})\""), 2.0,
+          Detectors::dockerAuth),
+      new PemPrivateKey(),
+      new PuttyPrivateKey(),
+      new KubernetesSecret());
 
   private Detectors() {}
 
+  /** A Docker config {@code auth} is base64 of {@code user:password}; the password must be there and real. */
+  static boolean dockerAuth(String auth) {
+    try {
+      String up = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+      int colon = up.indexOf(':');
+      return colon >= 0 && up.length() - colon - 1 >= 4 && !Placeholders.isPlaceholder(up.substring(colon + 1));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A JWT's first part must decode (base64url, RFC 7515 §2) to a JSON object naming an {@code alg}. */
   static boolean jwtHeader(String token) {
-    String header = token.substring(0, token.indexOf('.'));
+    String header = token.substring(0, token.indexOf('.')).replace("=", "");
     try {
       String json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8).strip();
       return json.startsWith("{") && json.endsWith("}") && json.contains("\"alg\"");

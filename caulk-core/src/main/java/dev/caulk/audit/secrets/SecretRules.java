@@ -2,10 +2,7 @@ package dev.caulk.audit.secrets;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The built-in declarative rules ({@link SecretRule}): credential types whose token format is published by the
@@ -175,24 +172,7 @@ public final class SecretRules {
       uri("redis-uri-password", "Redis connection URI with a password", "rediss?", "redis"),
       uri("amqp-uri-password", "AMQP (RabbitMQ) connection URI with a password", "amqps?", "amqp"));
 
-  private static final KeywordIndex INDEX;
-  /** For each keyword of {@link #INDEX}, the indices of the rules that have it. */
-  private static final int[][] RULES_OF_KEYWORD;
-
-  static {
-    Map<String, List<Integer>> byKeyword = new HashMap<>();
-    for (int r = 0; r < ALL.size(); r++) {
-      for (String k : ALL.get(r).keywords()) {
-        byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
-      }
-    }
-    List<String> keywords = new ArrayList<>(byKeyword.keySet());
-    INDEX = new KeywordIndex(keywords);
-    RULES_OF_KEYWORD = new int[keywords.size()][];
-    for (int i = 0; i < keywords.size(); i++) {
-      RULES_OF_KEYWORD[i] = byKeyword.get(keywords.get(i)).stream().mapToInt(Integer::intValue).toArray();
-    }
-  }
+  private static final RuleIndex INDEX = new RuleIndex(ALL);
 
   private SecretRules() {}
 
@@ -201,28 +181,19 @@ public final class SecretRules {
     return ALL;
   }
 
-  /** The rules that {@link #find} would run on {@code lower} (the lower-cased text): those with a keyword in it. */
+  /** The built-in rules that {@link #find} would run on {@code lower} (the lower-cased text). */
   static boolean[] selected(String lower) {
-    boolean[] found = INDEX.found(lower);
-    boolean[] run = new boolean[ALL.size()];
-    for (int k = 0; k < found.length; k++) {
-      if (found[k]) {
-        for (int r : RULES_OF_KEYWORD[k]) {
-          run[r] = true;
-        }
-      }
-    }
-    return run;
+    return INDEX.selected(lower);
   }
 
-  /** Runs the rules whose keywords occur in {@code lower} (same length as {@code text}) and adds their hits. */
+  /** The built-in rules as one prefiltered index. */
+  static RuleIndex index() {
+    return INDEX;
+  }
+
+  /** Runs the built-in rules whose keywords occur in {@code lower} (same length as {@code text}). */
   static void find(String text, String lower, List<Raw> out) {
-    boolean[] run = selected(lower);
-    for (int r = 0; r < run.length; r++) {
-      if (run[r]) {
-        find(ALL.get(r), text, lower, out);
-      }
-    }
+    INDEX.find(text, lower, out);
   }
 
   /** Runs one rule on the lines of {@code text} that hold one of its keywords. */
