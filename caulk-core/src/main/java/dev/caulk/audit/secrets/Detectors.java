@@ -142,7 +142,7 @@ final class Detectors {
           "(?:^|[^A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?:$|[^A-Za-z0-9_-])"),
       // JWS (three parts) and JWE (five parts; the encrypted key is empty for "dir"); parts may keep '=' padding
       new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"), true,
-          Pattern.compile("(?:^|[^A-Za-z0-9_=-])(ey[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]{0,1000}\\."
+          Pattern.compile("(?:^|[^A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]{0,1000}\\."
               + "[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{8,}={0,2}\\."
               + "[A-Za-z0-9_-]{16,}={0,2}))(?:$|[^A-Za-z0-9_=-])"),
           3.0, Detectors::jwtHeader),

@@ -17,7 +17,7 @@ final class KubernetesSecret implements Detectors.Detector {
   static final int MIN_LENGTH = 6;
   /** Longest JSON entry looked at: key, blanks and an 8,000-character value. */
   private static final int WINDOW = 8700;
-  private static final Pattern KIND = Pattern.compile("(?m)^[ \\t]*[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?Secret[\"']?");
+  private static final Pattern KIND = Pattern.compile("(?m)(?:^|[\\s{,])[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?Secret[\"']?");
   private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^([ \\t]*)(data|stringData)[ \\t]*:[ \\t]*$");
   private static final Pattern YAML_ENTRY =
       Pattern.compile("^([ \\t]+)[\"']?([A-Za-z0-9_.-]{1,253})[\"']?[ \\t]*:[ \\t]*[\"']?([^\\s\"'#][^\"'#]*?)[\"']?[ \\t]*$");

@@ -11,6 +11,8 @@ import java.util.List;
 final class PuttyPrivateKey implements Detectors.Detector {
   private static final String HEADER = "PuTTY-User-Key-File-";
   private static final String PRIVATE = "Private-Lines:";
+  /** Most private lines read (a 4096-bit RSA key has about 30). */
+  static final int MAX_LINES = 200;
 
   @Override
   public String id() {
@@ -40,14 +42,20 @@ final class PuttyPrivateKey implements Detectors.Detector {
       if (p < 0) {
         return;
       }
+      int lines = count(text, pl + PRIVATE.length(), p);
       p++;
       StringBuilder body = new StringBuilder();
       int end = p;
-      while (end < text.length() && body.length() < PemPrivateKey.MAX_BODY) {
-        char c = text.charAt(end);
-        if (PemPrivateKey.isBase64(c)) {
-          body.append(c);
-        } else if (c != '\n' && c != '\r') {
+      // exactly the announced number of lines (at most MAX_LINES), each of base64 characters
+      for (int line = 0; line < lines && end < text.length() && body.length() < PemPrivateKey.MAX_BODY; line++) {
+        while (end < text.length() && PemPrivateKey.isBase64(text.charAt(end))) {
+          body.append(text.charAt(end));
+          end++;
+        }
+        if (end < text.length() && text.charAt(end) == '\r') {
+          end++;
+        }
+        if (end >= text.length() || text.charAt(end) != '\n') {
           break;
         }
         end++;
@@ -58,5 +66,14 @@ final class PuttyPrivateKey implements Detectors.Detector {
       }
       from = text.indexOf(HEADER, Math.max(end, pl + 1));
     }
+  }
+
+  /** The line count after {@code Private-Lines:}, 0 when it is not a number, at most {@value #MAX_LINES}. */
+  private static int count(String text, int from, int eol) {
+    String n = text.substring(from, Math.min(eol, from + 10)).strip();
+    if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) {
+      return 0;
+    }
+    return Math.min(Integer.parseInt(n), MAX_LINES);
   }
 }
