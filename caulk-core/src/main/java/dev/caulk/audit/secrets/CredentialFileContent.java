@@ -32,19 +32,19 @@ final class CredentialFileContent {
       new SecretDetector("kubeconfig-credential", "Token, password or client key in a kubeconfig", HIGH),
       new SecretDetector("wordpress-db-password", "WordPress database password in wp-config.php", HIGH));
 
-  private static final Pattern NETRC = Pattern.compile("(?:^|\\s)password\\s+(\\S{1,500})");
+  private static final Pattern NETRC = Pattern.compile("(?:^|\\s)password\\s+(\\S+)");
   private static final Pattern GIT_CREDENTIALS =
-      Pattern.compile("(?m)^[a-z][a-z0-9+.-]{0,20}://[^:/@\\s]{0,200}:([^@\\s]{1,500})@");
-  private static final Pattern PYPIRC = Pattern.compile("(?m)^[ \\t]*password[ \\t]*[:=][ \\t]*(\\S[^\\r\\n]{0,500})");
+      Pattern.compile("(?m)^[a-z][a-z0-9+.-]{0,20}://[^:/@\\s]*:([^@\\s]+)@");
+  private static final Pattern PYPIRC = Pattern.compile("(?m)^[ \\t]*password[ \\t]*[:=][ \\t]*(\\S[^\\r\\n]*)");
   private static final Pattern NPMRC =
       Pattern.compile("(?m)(?:^|:)_(?:authToken|auth|password)[ \\t]*=[ \\t]*[\"']?([^\\s\"']+)");
   private static final Pattern MAVEN =
-      Pattern.compile("<(password|passphrase|master)>[ \\t\\r\\n]{0,100}([^<\\s][^<]{0,500}?)[ \\t\\r\\n]{0,100}</");
+      Pattern.compile("<(password|passphrase|master)>[ \\t\\r\\n]*([^<\\s][^<]*?)[ \\t\\r\\n]*</");
   private static final Pattern KUBECONFIG = Pattern.compile(
       "(?m)^[ \\t]*(?:-[ \\t]+)?(?:token|password|client-key-data|id-token|refresh-token|access-token)[ \\t]*:"
           + "[ \\t]*[\"']?([^\\s\"'#]+)");
   private static final Pattern WORDPRESS = Pattern.compile(
-      "define\\([ \\t]*['\"]DB_PASSWORD['\"][ \\t]*,[ \\t]*(?:'([^'\\r\\n]{1,500})'|\"([^\"\\r\\n]{1,500})\")");
+      "define\\([ \\t]*['\"]DB_PASSWORD['\"][ \\t]*,[ \\t]*(?:'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")");
 
   private CredentialFileContent() {}
 

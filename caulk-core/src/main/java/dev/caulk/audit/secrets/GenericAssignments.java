@@ -36,22 +36,22 @@ final class GenericAssignments implements Detectors.Detector {
       "(?:^|\\\\[nrt]|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?\\]?"
           + "(?:[ \\t]{0,20}:?[ \\t]{0,20}(?:string|String|str|&str|&'static str|\\[\\]byte|char ?\\*))?"
           + "[ \\t]{0,20}(?:=>|:::=|::=|:=|\\?=|\\+=|\\.=|=|:)[ \\t]{0,20}"
-          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|`([^`\\r\\n]{1,500})`"
-          + "|([^\\s\"'`,;&{}()<>\\[\\]\\\\]{1,500}))");
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)'|`([^`\\r\\n]+)`"
+          + "|([^\\s\"'`,;&{}()<>\\[\\]\\\\]+))");
   /** {@code ("name", "value")}: System.setProperty, os.Setenv, PHP define, map puts. Quoted values only. */
   private static final Pattern PAIR = Pattern.compile(
       "[\"']([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"'][ \\t]{0,20},[ \\t]{0,20}"
-          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})')");
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)')");
   /** {@code <name attr…>value</…>} on one line. */
   private static final Pattern XML_ELEMENT =
-      Pattern.compile("<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]{0,200})?>[ \\t]*([^<\\s][^<\\r\\n]{0,500}?)[ \\t]*</");
+      Pattern.compile("<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]*)?>[ \\t]*([^<\\s][^<\\r\\n]*?)[ \\t]*</");
   /** {@code <name attr…>} alone on its line: the value is on the next line. */
   private static final Pattern XML_OPEN =
-      Pattern.compile("[ \\t]*<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]{0,200})?>[ \\t]*");
+      Pattern.compile("[ \\t]*<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]*)?>[ \\t]*");
   /** .NET {@code <add key="ApiKey" value="…"/>}. */
   private static final Pattern KEY_VALUE = Pattern.compile(
       "key[ \\t]*=[ \\t]*[\"']([A-Za-z_][A-Za-z0-9_.:-]{0,99})[\"'][ \\t]+value[ \\t]*=[ \\t]*"
-          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})')");
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)')");
   private static final Pattern CAPITALS = Pattern.compile("[A-Z]+");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");

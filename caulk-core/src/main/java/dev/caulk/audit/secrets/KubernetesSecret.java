@@ -2,7 +2,6 @@ package dev.caulk.audit.secrets;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import java.nio.CharBuffer;
 import java.util.List;
 
 /**
@@ -15,15 +14,13 @@ import java.util.List;
 final class KubernetesSecret implements Detectors.Detector {
   static final String ID = "kubernetes-secret";
   static final int MIN_LENGTH = 6;
-  /** Longest JSON entry looked at: key, blanks and an 8,000-character value. */
-  private static final int WINDOW = 8700;
+  /** Longest JSON value read (a TLS key and chain fit). */
+  private static final int MAX_VALUE = 64 * 1024;
   private static final Pattern KIND = Pattern.compile("(?m)(?:^|[\\s{,])[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?Secret[\"']?");
   private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^([ \\t]*)(data|stringData)[ \\t]*:[ \\t]*$");
   private static final Pattern YAML_ENTRY =
-      Pattern.compile("^([ \\t]+)[\"']?([A-Za-z0-9_.-]{1,253})[\"']?[ \\t]*:[ \\t]*[\"']?([^\\s\"'#][^\"'#]*?)[\"']?[ \\t]*$");
-  private static final Pattern JSON_BLOCK = Pattern.compile("\"(data|stringData)\"[ \\t\\r\\n]{0,100}:[ \\t\\r\\n]{0,100}\\{");
-  private static final Pattern JSON_ENTRY =
-      Pattern.compile("[ \\t\\r\\n,]{0,100}\"([A-Za-z0-9_.-]{1,253})\"[ \\t\\r\\n]{0,100}:[ \\t\\r\\n]{0,100}\"([^\"]*)\"");
+      Pattern.compile("^([ \\t]+)[\"']?([A-Za-z0-9_.-]+)[\"']?[ \\t]*:[ \\t]*[\"']?([^\\s\"'#][^\"'#]*?)[\"']?[ \\t]*$");
+  private static final Pattern JSON_BLOCK = Pattern.compile("\"(data|stringData)\"[ \\t\\r\\n]*:[ \\t\\r\\n]*\\{");
 
   @Override
   public String id() {
@@ -84,16 +81,55 @@ final class KubernetesSecret implements Detectors.Detector {
       int at = block.end();
       from = at;
       while (at < text.length()) {
-        // each entry is matched in a bounded window at its place: no search ahead, so many blocks stay linear
-        Matcher e = JSON_ENTRY.matcher(CharBuffer.wrap(text, at, Math.min(text.length(), at + WINDOW)));
-        if (!e.lookingAt()) {
+        // each entry is read by hand at its place: no search ahead, so many blocks stay linear
+        int p = at;
+        while (p < text.length() && " \t\r\n,".indexOf(text.charAt(p)) >= 0 && p - at < 100) {
+          p++;
+        }
+        int keyEnd = quotedEnd(text, p, 253);
+        if (keyEnd < 0) {
           break;
         }
-        report(e.group(1), e.group(2), encoded, at + e.start(2), out);
-        at += e.end();
+        int q = skip(text, keyEnd + 1);
+        if (q >= text.length() || text.charAt(q) != ':') {
+          break;
+        }
+        q = skip(text, q + 1);
+        int valueEnd = quotedEnd(text, q, MAX_VALUE);
+        if (valueEnd < 0) {
+          break;
+        }
+        report(text.substring(p + 1, keyEnd), text.substring(q + 1, valueEnd), encoded, q + 1, out);
+        at = valueEnd + 1;
         from = at;
       }
     }
+  }
+
+  /** The index of the closing quote of a JSON string starting at {@code p}, or -1 (no quote, too long, escapes). */
+  private static int quotedEnd(String text, int p, int max) {
+    if (p >= text.length() || text.charAt(p) != '"') {
+      return -1;
+    }
+    int limit = Math.min(text.length(), p + 1 + max);
+    for (int i = p + 1; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' || c == '\n') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static int skip(String text, int p) {
+    int limit = Math.min(text.length(), p + 100);
+    while (p < limit && " \t\r\n".indexOf(text.charAt(p)) >= 0) {
+      p++;
+    }
+    return p;
   }
 
   private void report(String key, String value, boolean encoded, int start, List<Raw> out) {

@@ -32,6 +32,12 @@ public final class SecretRuleBook {
 
   private static final SecretRuleBook BUILT_IN = new SecretRuleBook(SecretConfig.EMPTY);
 
+  /**
+   * Most candidates judged per text, in priority order (so generic hits go first): a hostile file can make
+   * millions; callers keep {@link SecretScanner#MAX_HITS} anyway.
+   */
+  static final int MAX_CANDIDATES = 10_000;
+
   private final List<Detectors.Detector> detectors;
   private final RuleIndex rules;
   private final boolean generic;
@@ -260,10 +266,13 @@ public final class SecretRuleBook {
       GENERIC.find(text, lower, found);
     }
     List<Raw> kept = new ArrayList<>();
-    for (Raw r : found) {
+    java.util.TreeMap<Integer, Integer> spans = new java.util.TreeMap<>(); // kept spans, start -> end, disjoint
+    for (int i = 0; i < found.size() && i < MAX_CANDIDATES; i++) {
+      Raw r = found.get(i);
       if (!disabled.contains(r.id()) || ruleAllowPaths.containsKey(r.id())) {
-        if (allowed(r, path) && keep(r, kept)) {
+        if (allowed(r, path) && keep(r, spans)) {
           kept.add(r);
+          spans.put(r.start(), Math.max(r.end(), r.start() + 1));
         }
       }
     }
@@ -306,13 +315,14 @@ public final class SecretRuleBook {
    * detector: detectors come first, then declarative rules, credential-file parsers, decoded base64, and the
    * generic rule last.
    */
-  private static boolean keep(Raw r, List<Raw> kept) {
-    for (Raw k : kept) {
-      if (r.overlaps(k)) {
-        return false;
-      }
+  private static boolean keep(Raw r, java.util.TreeMap<Integer, Integer> spans) {
+    int end = Math.max(r.end(), r.start() + 1);
+    java.util.Map.Entry<Integer, Integer> before = spans.floorEntry(r.start());
+    if (before != null && before.getValue() > r.start()) {
+      return false;
     }
-    return true;
+    Integer after = spans.ceilingKey(r.start());
+    return after == null || after >= end;
   }
 
   private static String cut(String s) {
