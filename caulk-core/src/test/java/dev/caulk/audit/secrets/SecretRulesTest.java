@@ -610,6 +610,18 @@ class SecretRulesTest {
   }
 
   @Test
+  void theDocsTableListsEveryRule() throws java.io.IOException {
+    String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/secrets.md"));
+    for (SecretRule r : SecretRules.all()) {
+      assertTrue(docs.contains("| `" + r.id() + "` | " + r.title() + " | " + r.severity() + " |"),
+          "docs/secrets.md: no table row for " + r.id() + " (regenerate the table)");
+    }
+    for (SecretDetector d : SecretScanner.detectors()) {
+      assertTrue(docs.contains("`" + d.id() + "`"), "docs/secrets.md does not name " + d.id());
+    }
+  }
+
+  @Test
   void offsetsSurviveCharactersWhoseLowerCaseIsLonger() {
     String token = "hf" + "_" + a(34);
     String text = "\u0130\u0130\u0130 HF_TOKEN=" + token;
