@@ -2,6 +2,8 @@ package dev.caulk.audit.secrets;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -137,7 +139,7 @@ final class KubernetesSecret implements Detectors.Detector {
     String secret = v;
     if (encoded) {
       try {
-        secret = new String(java.util.Base64.getMimeDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8);
+        secret = new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return;
       }

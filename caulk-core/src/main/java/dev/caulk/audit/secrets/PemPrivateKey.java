@@ -64,7 +64,8 @@ final class PemPrivateKey implements Detectors.Detector {
       }
       String value = body.toString();
       if (value.length() >= MIN_BODY && Placeholders.plausible(value, 3.0)) {
-        out.add(new Raw(id(), title(m.group(1) != null ? m.group(1) : m.group(2)), Detectors.HIGH, m.start(), end, value)); // line of the BEGIN header
+        out.add(new Raw(id(), title(m.group(1) != null ? m.group(1) : m.group(2)), Detectors.HIGH, m.start(),
+            end, value)); // line of the BEGIN header
       }
     }
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -241,12 +242,12 @@ public final class SecretConfig {
                   }
                 }
                 default -> throw error(a.getKeyNode(), "allow: unknown key '" + shortText(k) + "' (known: "
-                    + String.join(", ", new java.util.TreeSet<>(ALLOW_KEYS)) + ")");
+                    + String.join(", ", new TreeSet<>(ALLOW_KEYS)) + ")");
               }
             }
           }
           default -> throw error(t.getKeyNode(), "unknown key '" + shortText(key) + "' (known: "
-              + String.join(", ", new java.util.TreeSet<>(TOP_KEYS)) + ")");
+              + String.join(", ", new TreeSet<>(TOP_KEYS)) + ")");
         }
       }
       return new SecretConfig(rules, disabled, paths, regexes, stopWords);
@@ -308,7 +309,7 @@ public final class SecretConfig {
           case "allow" -> allow.addAll(patterns(v, at));
           case "allow-paths" -> allowPaths.addAll(patterns(v, at));
           default -> throw error(t.getKeyNode(), where + ": unknown key '" + shortText(key) + "' (known: "
-              + String.join(", ", new java.util.TreeSet<>(RULE_KEYS)) + ")");
+              + String.join(", ", new TreeSet<>(RULE_KEYS)) + ")");
         }
       }
       if (id == null) {

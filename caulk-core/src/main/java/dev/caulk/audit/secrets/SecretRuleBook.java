@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A configured secret scanner: the built-in detectors and rules, minus the ones a configuration disables, plus
@@ -66,7 +68,7 @@ public final class SecretRuleBook {
         rs.add(r);
       }
     }
-    java.util.HashMap<String, List<Pattern>> allowPaths = new java.util.HashMap<>();
+    HashMap<String, List<Pattern>> allowPaths = new HashMap<>();
     for (SecretConfig.UserRule u : config.rules()) {
       rs.add(u.rule());
       allowPaths.put(u.rule().id(), u.allowPaths());
@@ -266,7 +268,7 @@ public final class SecretRuleBook {
       GENERIC.find(text, lower, found);
     }
     List<Raw> kept = new ArrayList<>();
-    java.util.TreeMap<Integer, Integer> spans = new java.util.TreeMap<>(); // kept spans, start -> end, disjoint
+    TreeMap<Integer, Integer> spans = new TreeMap<>(); // kept spans, start -> end, disjoint
     for (int i = 0; i < found.size() && i < MAX_CANDIDATES; i++) {
       Raw r = found.get(i);
       if (!disabled.contains(r.id()) || ruleAllowPaths.containsKey(r.id())) {
@@ -315,9 +317,9 @@ public final class SecretRuleBook {
    * detector: detectors come first, then declarative rules, credential-file parsers, decoded base64, and the
    * generic rule last.
    */
-  private static boolean keep(Raw r, java.util.TreeMap<Integer, Integer> spans) {
+  private static boolean keep(Raw r, TreeMap<Integer, Integer> spans) {
     int end = Math.max(r.end(), r.start() + 1);
-    java.util.Map.Entry<Integer, Integer> before = spans.floorEntry(r.start());
+    Map.Entry<Integer, Integer> before = spans.floorEntry(r.start());
     if (before != null && before.getValue() > r.start()) {
       return false;
     }

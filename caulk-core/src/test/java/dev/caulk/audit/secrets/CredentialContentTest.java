@@ -96,7 +96,8 @@ class CredentialContentTest {
     String json = "{\"kind\": \"Secret\", \"apiVersion\": \"v1\", \"data\": {\"token\": \"" + b64(pw) + "\", \"ca\": \""
         + b64("{{ .Values.ca }}") + "\"}}";
     assertEquals(List.of(pw), found(KubernetesSecret.ID, "/k8s/s.json", json));
-    assertEquals(List.of(), found(KubernetesSecret.ID, "/k8s/cm.yaml", yaml.replace("kind: Secret", "kind: ConfigMap")));
+    assertEquals(List.of(), found(KubernetesSecret.ID, "/k8s/cm.yaml", yaml.replace("kind: Secret",
+        "kind: ConfigMap")));
   }
 
   @Test
@@ -131,12 +132,14 @@ class CredentialContentTest {
   @Test
   void puttyKeysJavaKeyStoresAndSsh2Keys() {
     StringBuilder ppk = new StringBuilder("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: k\n"
-        + "Public-Lines: 2\n" + t.chars(Tokens.BASE64, 64) + "\n" + t.chars(Tokens.BASE64, 20) + "\nPrivate-Lines: 2\n");
+        + "Public-Lines: 2\n" + t.chars(Tokens.BASE64, 64) + "\n" + t.chars(Tokens.BASE64,
+            20) + "\nPrivate-Lines: 2\n");
     String body1 = t.chars(Tokens.BASE64, 64);
     String body2 = t.chars(Tokens.BASE64, 24);
     ppk.append(body1).append('\n').append(body2).append("\nPrivate-MAC: ").append(t.hex(64)).append('\n');
     assertEquals(List.of(body1 + body2), found("putty-private-key", "/home/u/key.ppk", ppk.toString()));
-    assertEquals(List.of(), found("putty-private-key", "/a", "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n...\n"));
+    assertEquals(List.of(), found("putty-private-key", "/a",
+        "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n...\n"));
     byte[] jks = new byte[64];
     jks[0] = (byte) 0xFE;
     jks[1] = (byte) 0xED;

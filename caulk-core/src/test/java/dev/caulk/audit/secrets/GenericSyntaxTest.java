@@ -124,7 +124,8 @@ class GenericSyntaxTest {
 
   @Test
   void hostileLinesForTheNewSyntaxesStayLinear() {
-    String[] units = {"\"env\": \"a=\\n", "\"a\": \"b='c=\\nd=", "password ::= ", "<password>", "\"password\", ", "key=\"password\" value=", "\\napi_token=",
+    String[] units = {"\"env\": \"a=\\n", "\"a\": \"b='c=\\nd=", "password ::= ", "<password>", "\"password\", ",
+        "key=\"password\" value=", "\\napi_token=",
         "var token string = `", "<password>\n"};
     for (String unit : units) {
       String text = unit.repeat(SecretScanner.MAX_SCAN_BYTES / unit.length());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,7 +123,8 @@ class SecretConfigTest {
         error("rules:\n  - id: a\n    regex: x\n    entropy: lots\n    keywords: [ab]\n"));
     assertTrue(error("rules: [\n").startsWith("secrets.yaml:"));
     assertTrue(error("a: 1\na: 2\n").startsWith("secrets.yaml:"));
-    assertEquals("secrets.yaml:4: rules[2].id: duplicate id 'a'", error("rules:\n  - {id: a, regex: x, keywords: [ab]}\n"
+    assertEquals("secrets.yaml:4: rules[2].id: duplicate id 'a'",
+        error("rules:\n  - {id: a, regex: x, keywords: [ab]}\n"
         + "  - {id: b, regex: y, keywords: [ab]}\n  - {id: a, regex: z, keywords: [ab]}\n"));
     for (String message : List.of(error("rules:\n  - id: a\n    regex: '(x'\n    keywords: [ab]\n"),
         error("disable: [x]\n"))) {
@@ -146,7 +148,7 @@ class SecretConfigTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, "disable: [jwt]\n");
     assertEquals(file, SecretConfig.defaultFile(dir).orElseThrow());
-    assertEquals(java.util.Set.of("jwt"), SecretConfig.load(file).disabled());
+    assertEquals(Set.of("jwt"), SecretConfig.load(file).disabled());
     Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
     String missing = assertThrows(SecretConfigException.class, () -> SecretConfig.load(dir.resolve("nope.yaml")))
         .getMessage();

@@ -1,15 +1,17 @@
 package dev.caulk.audit.secrets;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Every declarative rule with at least one true positive and one near miss. Samples are generated from a seeded
@@ -316,7 +318,8 @@ class SecretRulesTest {
     no("aws-session-token", "AWS_SESSION_TOKEN=" + b64(60));
     yes("aws-bedrock-api-key", "AWS_BEARER_TOKEN_BEDROCK=", "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(100));
     no("aws-bedrock-api-key", "AWS_BEARER_TOKEN_BEDROCK=" + "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(10));
-    yes("azure-app-config-connection-string", "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=", b64(43) + "=");
+    yes("azure-app-config-connection-string", "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=",
+        b64(43) + "=");
     no("azure-app-config-connection-string", "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=" + b64(20));
     yes("azure-function-key", "curl https://fn.azurewebsites.net/api/hello?code=", u(54) + "==", " -d x");
     no("azure-function-key", "curl https://fn.azurewebsites.net/api/hello?code=" + u(20));
@@ -496,7 +499,8 @@ class SecretRulesTest {
     assigned("asana-pat", "ASANA_TOKEN", "2/" + d(16) + "/" + d(16) + ":" + a(32), "2/" + d(16) + ":" + a(31));
     assigned("fastly-api-token", "FASTLY_API_TOKEN", u(32), u(31));
     assigned("recaptcha-secret", "RECAPTCHA_SECRET_KEY", "6L" + u(38), "6L" + u(37));
-    assigned("dropbox-long-lived-token", "DROPBOX_TOKEN", a(11) + "A".repeat(10) + u(43), a(11) + "A".repeat(10) + u(42));
+    assigned("dropbox-long-lived-token", "DROPBOX_TOKEN", a(11) + "A".repeat(10) + u(43),
+        a(11) + "A".repeat(10) + u(42));
     yes("yandex-oauth-token", "YANDEX_OAUTH=", "y0" + "_" + u(55));
     no("yandex-oauth-token", "YANDEX_OAUTH=" + "y0" + "_" + u(54));
     assigned("auth0-client-secret", "AUTH0_CLIENT_SECRET", u(64), u(63));
@@ -611,7 +615,7 @@ class SecretRulesTest {
 
   @Test
   void theDocsTableListsEveryRule() throws java.io.IOException {
-    String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/secrets.md"));
+    String docs = Files.readString(Path.of("../docs/secrets.md"));
     for (SecretRule r : SecretRules.all()) {
       assertTrue(docs.contains("| `" + r.id() + "` | " + r.title() + " | " + r.severity() + " |"),
           "docs/secrets.md: no table row for " + r.id() + " (regenerate the table)");

@@ -89,7 +89,8 @@ class SecretScannerTest {
   void jwtNeedsAJsonHeaderWithAlg() {
     String jwt = t.jwt();
     one("Authorization: Bearer " + jwt, "jwt", 1, jwt);
-    String notJwt = "ey" + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 30);
+    String notJwt = "ey" + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM,
+        30);
     assertEquals(List.of(), SecretScanner.scanText("x " + notJwt));
   }
 
