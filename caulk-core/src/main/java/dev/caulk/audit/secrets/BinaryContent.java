@@ -70,6 +70,25 @@ final class BinaryContent {
     }
   }
 
+  /** Detector id for Java key stores recognised by their magic number. */
+  static final String JAVA_KEYSTORE = "java-keystore";
+
+  /**
+   * {@code "JKS"} or {@code "JCEKS"} when the bytes start with a Java key store's magic number and version
+   * ({@code FE ED FE ED} or {@code CE CE CE CE}, then version 1 or 2), else null. A key store may hold private
+   * keys; trust stores are told apart by name by the caller.
+   */
+  static String javaKeyStore(byte[] b, int length) {
+    if (length < 8 || (b[4] & 0xff) != 0 || (b[5] & 0xff) != 0 || (b[6] & 0xff) != 0
+        || ((b[7] & 0xff) != 1 && (b[7] & 0xff) != 2)) {
+      return null;
+    }
+    if (at(b, length, 0, 0xFE, 0xED, 0xFE, 0xED)) {
+      return "JKS";
+    }
+    return at(b, length, 0, 0xCE, 0xCE, 0xCE, 0xCE) ? "JCEKS" : null;
+  }
+
   /** What a DER blob is, if it is a key container. */
   enum DerKind { PKCS8, PKCS1_RSA, SEC1_EC, PKCS12, NONE }
 

@@ -115,42 +115,61 @@ final class Detectors {
               + "([A-Za-z0-9/+]{40})(?:$|[^A-Za-z0-9/+=])"),
           4.0, v -> true),
       token("github-pat", "GitHub personal access token", CRITICAL, "ghp_",
-          "(?:^|[^A-Za-z0-9_])(ghp_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(ghp_[A-Za-z0-9]{36,})(?:$|[^A-Za-z0-9_])"),
       token("github-oauth", "GitHub OAuth access token", CRITICAL, "gho_",
-          "(?:^|[^A-Za-z0-9_])(gho_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(gho_[A-Za-z0-9]{36,})(?:$|[^A-Za-z0-9_])"),
       new RegexDetector("github-app-token", "GitHub app token", CRITICAL, List.of("ghu_", "ghs_"), false,
-          Pattern.compile("(?:^|[^A-Za-z0-9_])(gh[us]_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"), 3.0, v -> true),
+          Pattern.compile("(?:^|[^A-Za-z0-9_])(gh[us]_[A-Za-z0-9]{36,})(?:$|[^A-Za-z0-9_])"), 3.0, v -> true),
       token("github-refresh-token", "GitHub refresh token", CRITICAL, "ghr_",
-          "(?:^|[^A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,251})(?:$|[^A-Za-z0-9_])"),
+          "(?:^|[^A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,})(?:$|[^A-Za-z0-9_])"),
       token("github-fine-grained-pat", "GitHub fine-grained personal access token", CRITICAL, "github_pat_",
           "(?:^|[^A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?:$|[^A-Za-z0-9_])"),
       token("gitlab-pat", "GitLab personal access token", CRITICAL, "glpat-",
-          "(?:^|[^A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,200}(?:\\.[A-Za-z0-9_-]{1,50}){0,3})(?:$|[^A-Za-z0-9_-])"),
+          "(?:^|[^A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,}(?:\\.[A-Za-z0-9_-]{1,50}){0,3})(?:$|[^A-Za-z0-9_-])"),
       token("slack-token", "Slack token", HIGH, "xox",
-          "(?:^|[^A-Za-z0-9-])(xox[abeoprs]-(?:[0-9]{1,20}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{9,250})(?:$|[^A-Za-z0-9-])"),
+          "(?:^|[^A-Za-z0-9-])(xox[abeoprs]-(?:[0-9]{1,20}-){1,4}[A-Za-z0-9][A-Za-z0-9-]{9,})(?:$|[^A-Za-z0-9-])"),
       token("slack-webhook", "Slack incoming webhook URL", MEDIUM, "hooks.slack.com",
           "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_]{8,12}/[A-Za-z0-9_]{8,24}/"
               + "([A-Za-z0-9_]{16,48})(?:$|[^A-Za-z0-9_])"),
       token("stripe-secret-key", "Stripe live secret key", CRITICAL, "sk_live_",
-          "(?:^|[^A-Za-z0-9_])(sk_live_[A-Za-z0-9]{20,247})(?:$|[^A-Za-z0-9])"),
+          "(?:^|[^A-Za-z0-9_])(sk_live_[A-Za-z0-9]{20,})(?:$|[^A-Za-z0-9])"),
       token("stripe-restricted-key", "Stripe live restricted key", HIGH, "rk_live_",
-          "(?:^|[^A-Za-z0-9_])(rk_live_[A-Za-z0-9]{20,247})(?:$|[^A-Za-z0-9])"),
+          "(?:^|[^A-Za-z0-9_])(rk_live_[A-Za-z0-9]{20,})(?:$|[^A-Za-z0-9])"),
       token("npm-access-token", "npm access token", CRITICAL, "npm_",
           "(?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9])"),
       // "pypi-AgEIcHlwaS5vcmc" is the base64 start of every PyPI macaroon ("pypi.org" location caveat)
       token("pypi-upload-token", "PyPI upload token", HIGH, "pypi-ageichlwas5vcmc",
-          "(?:^|[^A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?:$|[^A-Za-z0-9_-])"),
+          "(?:^|[^A-Za-z0-9_-])(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})(?:$|[^A-Za-z0-9_-])"),
+      // JWS (three parts) and JWE (five parts; the encrypted key is empty for "dir"); parts may keep '=' padding
       new RegexDetector("jwt", "JSON Web Token", MEDIUM, List.of("ey"), true,
-          Pattern.compile("(?:^|[^A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})"
-              + "(?:$|[^A-Za-z0-9_-])"),
+          Pattern.compile("(?:^|[^A-Za-z0-9_-])(ey[A-Za-z0-9_-]{8,}={0,2}\\.(?:[A-Za-z0-9_-]*\\."
+              + "[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}|[A-Za-z0-9_-]{8,}={0,2}\\."
+              + "[A-Za-z0-9_-]{16,}={0,2}))(?:$|[^A-Za-z0-9_=-])"),
           3.0, Detectors::jwtHeader),
-      new PemPrivateKey());
+      new RegexDetector("docker-config-auth", "Registry credentials in a Docker config (auth)", HIGH,
+          List.of("\"auth\""), false,
+          Pattern.compile("\"auth\"[ \\t]{0,20}:[ \\t]{0,20}\"([A-Za-z0-9+/]{8,}={0,2})\""), 2.0,
+          Detectors::dockerAuth),
+      new PemPrivateKey(),
+      new PuttyPrivateKey(),
+      new KubernetesSecret());
 
   private Detectors() {}
 
+  /** A Docker config {@code auth} is base64 of {@code user:password}; the password must be there and real. */
+  static boolean dockerAuth(String auth) {
+    try {
+      String up = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+      int colon = up.indexOf(':');
+      return colon >= 0 && up.length() - colon - 1 >= 4 && !Placeholders.isPlaceholder(up.substring(colon + 1));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A JWT's first part must decode (base64url, RFC 7515 §2) to a JSON object naming an {@code alg}. */
   static boolean jwtHeader(String token) {
-    String header = token.substring(0, token.indexOf('.'));
+    String header = token.substring(0, token.indexOf('.')).replace("=", "");
     try {
       String json = new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8).strip();
       return json.startsWith("{") && json.endsWith("}") && json.contains("\"alg\"");

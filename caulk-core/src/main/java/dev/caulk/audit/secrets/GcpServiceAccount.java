@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class GcpServiceAccount implements Detectors.Detector {
   private static final Pattern TYPE = Pattern.compile("\"type\"\\s{0,20}:\\s{0,20}\"service_account\"");
-  /** The armour up to the key body; the body is read by hand ({@link #bodyEnd}), a regex repeat of it recursed per character. */
+  /** The armour up to the key body; the body is read by hand ({@link #bodyEnd}),
+      a regex repeat of it recursed per character. */
   private static final Pattern KEY =
       Pattern.compile("\"private_key\"\\s{0,20}:\\s{0,20}\"-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----");
   /** Most characters of a key body read (a 4096-bit key is about 3,300). */

@@ -25,9 +25,34 @@ final class GenericAssignments implements Detectors.Detector {
   /** Least Shannon entropy, in bits per character, for a value to count as random. */
   static final double MIN_ENTROPY = 3.0;
 
+  /**
+   * {@code name <op> value}: after a start, a non-name character or a {@code \\n}-style escape (KEY=v inside a
+   * JSON string); an optional closing quote and bracket ({@code ENV['NAME'] = …}); an optional type
+   * ({@code var x string = …}, {@code val x: String = …}); the operators of shells, Makefiles ({@code ?= ::= :::=
+   * +=}), PHP ({@code .= =>}), Go ({@code :=}), YAML and JSON ({@code :}); a double-, single- or back-quoted value,
+   * or an unquoted one up to a blank, quote, bracket, separator or backslash.
+   */
   private static final Pattern ASSIGN = Pattern.compile(
-      "(?:^|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?[ \\t]{0,20}(?:=>|:=|=|:)[ \\t]{0,20}"
-          + "(?:\"([^\"\\r\\n]{1,500})\"|'([^'\\r\\n]{1,500})'|([^\\s\"'`,;&{}()<>\\[\\]]{1,500}))");
+      "(?:^|\\\\[nrt]|[^A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"']?\\]?"
+          + "(?:[ \\t]{0,20}:?[ \\t]{0,20}(?:string|String|str|&str|&'static str|\\[\\]byte|char ?\\*))?"
+          + "[ \\t]{0,20}(?:=>|:::=|::=|:=|\\?=|\\+=|\\.=|=|:)[ \\t]{0,20}"
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)'|`([^`\\r\\n]+)`"
+          + "|([^\\s\"'`,;&{}()<>\\[\\]\\\\]+))");
+  /** {@code ("name", "value")}: System.setProperty, os.Setenv, PHP define, map puts. Quoted values only. */
+  private static final Pattern PAIR = Pattern.compile(
+      "[\"']([A-Za-z_][A-Za-z0-9_.-]{0,99})[\"'][ \\t]{0,20},[ \\t]{0,20}"
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)')");
+  /** {@code <name attr…>value</…>} on one line. */
+  private static final Pattern XML_ELEMENT =
+      Pattern.compile("<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]*)?>[ \\t]*([^<\\s][^<\\r\\n]*?)[ \\t]*</");
+  /** {@code <name attr…>} alone on its line: the value is on the next line. */
+  private static final Pattern XML_OPEN =
+      Pattern.compile("[ \\t]*<([A-Za-z_][A-Za-z0-9_.:-]{0,99})(?:[ \\t][^<>]*)?>[ \\t]*");
+  /** .NET {@code <add key="ApiKey" value="…"/>}. */
+  private static final Pattern KEY_VALUE = Pattern.compile(
+      "key[ \\t]*=[ \\t]*[\"']([A-Za-z_][A-Za-z0-9_.:-]{0,99})[\"'][ \\t]+value[ \\t]*=[ \\t]*"
+          + "(?:\"([^\"\\r\\n]+)\"|'([^'\\r\\n]+)')");
+  private static final Pattern CAPITALS = Pattern.compile("[A-Z]+");
   private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NON_ALNUM = Pattern.compile("[^A-Z0-9]+");
   private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
@@ -67,7 +92,8 @@ final class GenericAssignments implements Detectors.Detector {
 
   @Override
   public void find(String text, String lower, List<Raw> out) {
-    // An assignment never spans lines, and its name contains a keyword: search only the lines that hold one.
+    // An assignment never spans lines (but for an XML value on its own line), and its name contains a keyword:
+    // search only the lines that hold one.
     int[] lines = Detectors.linesWith(lower, KEYWORDS);
     if (lines.length == 0) {
       return;
@@ -79,8 +105,20 @@ final class GenericAssignments implements Detectors.Detector {
       int from = 0;
       while (from <= line.length() && m.find(from)) {
         from = Math.max(m.end(), m.start() + 1);
+        if (!isSecretName(m.group(1))) {
+          // a string assigned to another name may hold assignments after \n escapes (JSON "env": "A=1\nTOKEN=…"):
+          // go on inside it when it has such an escape (the next match starts after the name: a bounded step)
+          int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : m.group(4) != null ? 4 : 0;
+          if (g != 0 && m.group(g).contains("\\n")) {
+            from = m.start(g);
+          }
+        }
         check(line, m, base, out);
       }
+      quoted(PAIR, line, base, out);
+      quoted(KEY_VALUE, line, base, out);
+      quoted(XML_ELEMENT, line, base, out);
+      nextLineValue(text, line, lines[k + 1], out);
     }
   }
 
@@ -88,9 +126,9 @@ final class GenericAssignments implements Detectors.Detector {
     if (!isSecretName(m.group(1))) {
       return;
     }
-    int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : 4;
+    int g = m.group(2) != null ? 2 : m.group(3) != null ? 3 : m.group(4) != null ? 4 : 5;
     String value = m.group(g);
-    boolean quoted = g != 4;
+    boolean quoted = g != 5;
     if (!quoted && m.end() < text.length() && "([.,;)".indexOf(text.charAt(m.end())) >= 0) {
       return; // password = os.getenv(…), token = cfg[…], {auth: kAuthSymbol, …}: code, not a literal
     }
@@ -101,6 +139,62 @@ final class GenericAssignments implements Detectors.Detector {
     if (plausibleValue(value, quoted)) {
       out.add(new Raw(ID, TITLE, Detectors.HIGH, base + m.start(g), base + m.end(g), value));
     }
+  }
+
+  /** Group 1 is the name, the first non-null group after it the (quoted) value. */
+  private static void quoted(Pattern p, String line, int base, List<Raw> out) {
+    Matcher m = p.matcher(line);
+    int from = 0;
+    while (from <= line.length() && m.find(from)) {
+      from = Math.max(m.end(), m.start() + 1);
+      if (!isSecretName(m.group(1))) {
+        continue;
+      }
+      int g = m.group(2) != null ? 2 : 3;
+      String value = m.group(g);
+      if (value != null && plausibleValue(value, true)) {
+        out.add(new Raw(ID, TITLE, Detectors.HIGH, base + m.start(g), base + m.end(g), value));
+      }
+    }
+  }
+
+  /** {@code <password>}, then the value alone on the next line, then {@code </password>}. */
+  private static void nextLineValue(String text, String line, int eol, List<Raw> out) {
+    if (line.indexOf('<') < 0 || eol >= text.length()) {
+      return;
+    }
+    Matcher open = XML_OPEN.matcher(line);
+    if (!open.matches() || !isSecretName(open.group(1))) {
+      return;
+    }
+    int start = eol + 1;
+    int end = text.indexOf('\n', start);
+    if (end < 0) {
+      end = text.length();
+    }
+    if (end - start > 520) {
+      return;
+    }
+    String next = text.substring(start, end);
+    String close = "</" + open.group(1);
+    int closeAt = next.indexOf(close);
+    String value = (closeAt >= 0 ? next.substring(0, closeAt) : next).strip();
+    boolean closed = closeAt >= 0 || text.startsWith(close, skipBlanks(text, end + 1));
+    if (!closed || value.isEmpty() || value.indexOf('<') >= 0) {
+      return;
+    }
+    int at = start + next.indexOf(value);
+    if (plausibleValue(value, true)) {
+      out.add(new Raw(ID, TITLE, Detectors.HIGH, at, at + value.length(), value));
+    }
+  }
+
+  private static int skipBlanks(String text, int p) {
+    int limit = Math.min(text.length(), p + 200);
+    while (p < limit && Character.isWhitespace(text.charAt(p))) {
+      p++;
+    }
+    return p;
   }
 
   /**
@@ -144,6 +238,18 @@ final class GenericAssignments implements Detectors.Detector {
       }
     }
     return !parts.isEmpty();
+  }
+
+  /**
+   * Capital letters only, at least 10, with at most a quarter vowels: generated ({@code QXKZPWMRTVBNLJHG}), not a
+   * word or a constant name in capitals ({@code AUTHENTICATION}: vowels make up about 40% of English words).
+   */
+  static boolean randomCapitals(String v) {
+    if (v.length() < 10 || !CAPITALS.matcher(v).matches()) {
+      return false;
+    }
+    long vowels = v.chars().filter(c -> "AEIOUY".indexOf(c) >= 0).count();
+    return vowels * 4 <= v.length();
   }
 
   /** A sentence: several blank-separated words of letters, as in {@code 'Password used to generate key'}. */
@@ -202,10 +308,10 @@ final class GenericAssignments implements Detectors.Detector {
     if (Placeholders.isPlaceholder(v) || Placeholders.entropy(v) < MIN_ENTROPY) {
       return false;
     }
-    if (ONE_CASE_WORD.matcher(v).matches() || URL_WITHOUT_USER.matcher(v).matches()) {
+    if ((ONE_CASE_WORD.matcher(v).matches() && !randomCapitals(v)) || URL_WITHOUT_USER.matcher(v).matches()) {
       return false;
     }
-    if (looksLikeWords(v) || isProse(v)) {
+    if ((looksLikeWords(v) && !randomCapitals(v)) || isProse(v)) {
       return false; // identifiers such as clientAuth or _EllipticCurvePrivateKey, and sentences
     }
     if (v.contains("://") && v.indexOf('@') < 0) {

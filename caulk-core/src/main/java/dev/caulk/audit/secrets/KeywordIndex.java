@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds which of many lower-case literals occur in a text, in one pass: every keyword is filed under its first
- * two characters, a 64 Ki-bit filter on those two characters skips almost every position, and the keywords
- * filed under a position's pair are compared there. Cost: one pass over the text plus a comparison per candidate.
+ * Finds which of many lower-case literals occur in a text, in one pass: every keyword is filed under a 16-bit
+ * slot of its first two characters, a 64 Ki-bit filter on that slot skips almost every position, and the keywords
+ * filed under a position's slot are compared there (an array lookup: no hashing or boxing per position). Cost: one pass over the text plus a comparison per candidate.
  */
 final class KeywordIndex {
   private final List<String> keywords;
-  private final Map<Integer, int[]> byPair = new HashMap<>();
+  /** Keyword indices by the slot of their first two characters (a slot may hold several pairs). */
+  private final int[][] bySlot = new int[1 << 16][];
   private final long[] filter = new long[1024];
 
   KeywordIndex(List<String> keywords) {
@@ -23,18 +24,13 @@ final class KeywordIndex {
       if (k.length() < 2) {
         throw new IllegalArgumentException("keyword shorter than 2 characters: " + k);
       }
-      int pair = pair(k.charAt(0), k.charAt(1));
-      lists.computeIfAbsent(pair, p -> new ArrayList<>()).add(i);
       int slot = slot(k.charAt(0), k.charAt(1));
+      lists.computeIfAbsent(slot, p -> new ArrayList<>()).add(i);
       filter[slot >>> 6] |= 1L << (slot & 63);
     }
     for (Map.Entry<Integer, List<Integer>> e : lists.entrySet()) {
-      byPair.put(e.getKey(), e.getValue().stream().mapToInt(Integer::intValue).toArray());
+      bySlot[e.getKey()] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
     }
-  }
-
-  private static int pair(char a, char b) {
-    return (a << 16) | b;
   }
 
   private static int slot(char a, char b) {
@@ -57,10 +53,7 @@ final class KeywordIndex {
       if ((filter[slot >>> 6] & (1L << (slot & 63))) == 0) {
         continue;
       }
-      int[] ks = byPair.get(pair(a, b));
-      if (ks == null) {
-        continue;
-      }
+      int[] ks = bySlot[slot];
       for (int k : ks) {
         if (!hit[k] && lower.startsWith(keywords.get(k), i)) {
           hit[k] = true;

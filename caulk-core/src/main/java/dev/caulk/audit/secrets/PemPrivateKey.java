@@ -21,7 +21,8 @@ final class PemPrivateKey implements Detectors.Detector {
   /** Longest armour header line ("Proc-Type: …", "DEK-Info: …", "Comment: …") that is skipped. */
   static final int MAX_HEADER_LINE = 200;
   private static final Pattern BEGIN =
-      Pattern.compile("-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----");
+      Pattern.compile("-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
+          + "|---- BEGIN (SSH2 ENCRYPTED PRIVATE KEY) ----");
 
   @Override
   public String id() {
@@ -63,7 +64,8 @@ final class PemPrivateKey implements Detectors.Detector {
       }
       String value = body.toString();
       if (value.length() >= MIN_BODY && Placeholders.plausible(value, 3.0)) {
-        out.add(new Raw(id(), title(m.group(1)), Detectors.HIGH, m.start(), end, value)); // line of the BEGIN header
+        out.add(new Raw(id(), title(m.group(1) != null ? m.group(1) : m.group(2)), Detectors.HIGH, m.start(),
+            end, value)); // line of the BEGIN header
       }
     }
   }
@@ -133,6 +135,8 @@ final class PemPrivateKey implements Detectors.Detector {
         return "OpenSSH private key";
       case "ENCRYPTED PRIVATE KEY":
         return "Encrypted private key (PKCS#8)";
+      case "SSH2 ENCRYPTED PRIVATE KEY":
+        return "SSH.com (SSH2) private key";
       case "PGP PRIVATE KEY BLOCK":
         return "PGP private key block";
       default:

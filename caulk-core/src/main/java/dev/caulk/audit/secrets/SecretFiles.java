@@ -31,7 +31,7 @@ public final class SecretFiles {
       Set.of("known_hosts", "known_hosts.old", "authorized_keys", "authorized_keys2", "config", "environment", "rc");
   /** Dockle's names that are credentials wherever they are. */
   private static final Set<String> STRONG_NAMES = Set.of("credentials.json", "credential.json", "password.txt",
-      "credentials.xml", ".git-credentials", ".pgpass", "secring.gpg");
+      "credentials.xml", ".git-credentials", ".pgpass", "secring.gpg", "terraform.tfstate", "terraform.tfstate.backup");
   /** Dockle's names that packages and frameworks also ship as plain code or examples. */
   private static final Set<String> WEAK_NAMES = Set.of("credentials", "credential", "secret_token.rb",
       "carrierwave.rb", "omniauth.rb", "settings.py", "database.yml");
@@ -45,6 +45,25 @@ public final class SecretFiles {
       "usr/local/lib/", "site-packages/", "dist-packages/", "node_modules/", "vendor/", "gems/");
 
   private SecretFiles() {}
+
+  /** The categories a file can be matched as (id, title, severity), for rule lists and configuration checks. */
+  public static List<SecretDetector> categories() {
+    String high = Detectors.HIGH;
+    return List.of(
+        new SecretDetector("ssh-private-key-file", "SSH private key or SSH secret", high),
+        new SecretDetector("cloud-credentials-file", "Cloud CLI credentials", high),
+        new SecretDetector("gnupg-secret-key-file", "GnuPG secret key", high),
+        new SecretDetector("credential-file", "Credential file", high),
+        new SecretDetector("dotenv-file", "Environment file (.env)", high),
+        new SecretDetector("private-key-file", "Private key file", high),
+        new SecretDetector("key-store-file", "Key store", high),
+        new SecretDetector("npmrc-credentials", "npm registry credentials", high),
+        new SecretDetector("pypirc-credentials", "PyPI credentials", high),
+        new SecretDetector("netrc-credentials", "netrc credentials", high),
+        new SecretDetector("docker-config-credentials", "Docker registry credentials", high),
+        new SecretDetector("maven-settings-credentials", "Maven settings with a password", high),
+        new SecretDetector("wordpress-config-credentials", "WordPress configuration with a database password", high));
+  }
 
   /**
    * Judges a path by its name alone. Names that need content ({@link #needsContent}) never match here.
@@ -131,10 +150,21 @@ public final class SecretFiles {
       case "_netrc":
         return lower.contains("password")
             ? match("netrc-credentials", "netrc credentials", name + " with a password") : Optional.empty();
+      case "settings.xml":
+      case "settings-security.xml":
+        return lower.contains("<password>") || lower.contains("<passphrase>") || lower.contains("<master>")
+            ? match("maven-settings-credentials", "Maven settings with a password",
+                name + " with a <password> or <passphrase>") : Optional.empty();
+      case "wp-config.php":
+        return lower.contains("db_password")
+            ? match("wordpress-config-credentials", "WordPress configuration with a database password",
+                "wp-config.php with DB_PASSWORD") : Optional.empty();
+      case ".dockerconfigjson":
+      case ".dockercfg":
       case "config.json":
         return lower.contains("\"auth\"") || lower.contains("\"identitytoken\"") || lower.contains("\"registrytoken\"")
             ? match("docker-config-credentials", "Docker registry credentials",
-                ".docker/config.json with stored auth") : Optional.empty();
+                name + " with stored auth") : Optional.empty();
       default: // *.pem
         return text.contains("PRIVATE KEY-----")
             ? match("private-key-file", "Private key file", "PEM file with a private key") : Optional.empty();
@@ -144,7 +174,9 @@ public final class SecretFiles {
   private static boolean needsContentName(String p) {
     String name = p.substring(p.lastIndexOf('/') + 1);
     return name.equals(".npmrc") || name.equals(".pypirc") || name.equals(".netrc") || name.equals("_netrc")
-        || p.endsWith(".docker/config.json") || name.toLowerCase(Locale.ROOT).endsWith(".pem");
+        || p.endsWith(".docker/config.json") || name.equals(".dockerconfigjson") || name.equals(".dockercfg")
+        || p.endsWith(".m2/settings.xml") || p.endsWith(".m2/settings-security.xml") || name.equals("wp-config.php")
+        || name.toLowerCase(Locale.ROOT).endsWith(".pem");
   }
 
   private static Optional<SecretFileMatch> match(String id, String title, String reason) {

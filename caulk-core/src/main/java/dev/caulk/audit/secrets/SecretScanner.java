@@ -1,9 +1,6 @@
 package dev.caulk.audit.secrets;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,64 +28,23 @@ public final class SecretScanner {
   /** Detector id for PKCS#12 key stores. */
   public static final String PKCS12 = "pkcs12-file";
 
-  private static final List<Detectors.Detector> DETECTORS;
-  private static final GenericAssignments GENERIC = new GenericAssignments();
-
-  /** A declarative rule as a detector, for rule lists; {@link #detect} runs the rules together. */
-  private record RuleDetector(SecretRule rule) implements Detectors.Detector {
-    @Override
-    public String id() {
-      return rule.id();
-    }
-
-    @Override
-    public String title() {
-      return rule.title();
-    }
-
-    @Override
-    public String severity() {
-      return rule.severity();
-    }
-
-    @Override
-    public void find(String text, String lower, List<Raw> out) {
-      SecretRules.find(rule, text, lower, out);
-    }
-  }
-
-  static {
-    List<Detectors.Detector> all = new ArrayList<>(Detectors.ALL);
-    for (SecretRule r : SecretRules.all()) {
-      all.add(new RuleDetector(r));
-    }
-    all.add(GENERIC);
-    DETECTORS = List.copyOf(all);
-  }
-
   private SecretScanner() {}
 
-  /** The ids of all detectors, for documentation, configuration checks and rule lists. */
+  /** The ids of all built-in detectors, for documentation, configuration checks and rule lists. */
   public static List<String> detectorIds() {
     List<String> ids = new ArrayList<>();
-    for (Detectors.Detector d : DETECTORS) {
+    for (SecretDetector d : detectors()) {
       ids.add(d.id());
     }
-    ids.add(PKCS12);
     return ids.stream().distinct().toList();
   }
 
   /**
-   * Every detector's id, title and severity, in {@link #detectorIds()} order, so an audit can describe the
-   * rules its secret findings come from.
+   * Every built-in detector's id, title and severity, in {@link #detectorIds()} order, so an audit can describe
+   * the rules its secret findings come from. A configured book lists its own ({@link SecretRuleBook#rules()}).
    */
   public static List<SecretDetector> detectors() {
-    List<SecretDetector> out = new ArrayList<>();
-    for (Detectors.Detector d : DETECTORS) {
-      out.add(new SecretDetector(d.id(), d.title(), d.severity()));
-    }
-    out.add(new SecretDetector(PKCS12, "PKCS#12 key store", Detectors.HIGH));
-    return List.copyOf(out);
+    return SecretRuleBook.builtIn().rules();
   }
 
   /**
@@ -103,36 +59,18 @@ public final class SecretScanner {
    * Scans the first bytes of a file.
    *
    * <p>Text content goes through every detector. Binary content (a NUL byte or mostly control characters in the
-   * first 8 KiB) is only checked for DER private keys and PKCS#12 stores, whose outer length must equal
-   * {@code fileSize}. Files named {@code *.p12}, {@code *.pfx} or {@code *.pkcs12} are reported as PKCS#12 stores
-   * whatever their content, except trust stores ({@code cacerts}, names containing {@code truststore}), which
-   * hold certificates, not keys.
+   * first 8 KiB) is only checked for DER private keys, PKCS#12 stores (whose outer length must equal
+   * {@code fileSize}) and Java key stores (JKS/JCEKS magic). Files named {@code *.p12}, {@code *.pfx} or
+   * {@code *.pkcs12} are reported as PKCS#12 stores whatever their content, except trust stores ({@code cacerts},
+   * names containing {@code truststore}), which hold certificates, not keys. Credential files known by name
+   * ({@code .netrc}, {@code .pgpass}, {@code settings.xml}…) are also parsed by their structure.
    *
    * @param path the file's path in the image, used for its name and extension only
    * @param head the file's leading bytes; only the first {@value #MAX_SCAN_BYTES} are looked at
    * @param fileSize the file's full size in bytes (at least {@code head.length} when known)
    */
   public static List<SecretHit> scan(String path, byte[] head, long fileSize) {
-    int length = Math.min(head.length, MAX_SCAN_BYTES);
-    String name = basename(path);
-    List<SecretHit> hits = new ArrayList<>();
-    boolean trustStore = name.equals("cacerts") || name.equals("jssecacerts") || name.contains("truststore");
-    boolean p12Name = name.endsWith(".p12") || name.endsWith(".pfx") || name.endsWith(".pkcs12");
-    if (BinaryContent.isBinary(head, length)) {
-      BinaryContent.DerKind kind = BinaryContent.derKind(head, length, fileSize);
-      if ((kind == BinaryContent.DerKind.PKCS12 || p12Name) && !trustStore) {
-        hits.add(new SecretHit(PKCS12, "PKCS#12 key store", Detectors.HIGH, 0, "****"));
-      } else if (kind == BinaryContent.DerKind.PKCS8 || kind == BinaryContent.DerKind.PKCS1_RSA
-          || kind == BinaryContent.DerKind.SEC1_EC) {
-        hits.add(new SecretHit("private-key", "Private key (DER, " + derName(kind) + ")", Detectors.HIGH, 0, "****"));
-      }
-      return hits;
-    }
-    if (p12Name && !trustStore) {
-      hits.add(new SecretHit(PKCS12, "PKCS#12 key store", Detectors.HIGH, 0, "****"));
-    }
-    hits.addAll(toHits(new String(head, 0, length, StandardCharsets.ISO_8859_1), MAX_HITS - hits.size()));
-    return hits;
+    return SecretRuleBook.builtIn().scan(path, head, fileSize);
   }
 
   /** {@link #scan(String, byte[], long)} when the whole file is in {@code content}. */
@@ -145,10 +83,7 @@ public final class SecretScanner {
    * entrypoint, with every text detector. Lines are counted from 1 within the string.
    */
   public static List<SecretHit> scanText(String text) {
-    if (text == null || text.isEmpty()) {
-      return List.of();
-    }
-    return toHits(text.length() > MAX_SCAN_BYTES ? text.substring(0, MAX_SCAN_BYTES) : text, MAX_HITS);
+    return SecretRuleBook.builtIn().scanText(text);
   }
 
   /**
@@ -157,15 +92,7 @@ public final class SecretScanner {
    * random and no placeholder, it is reported as {@code generic-secret} even without an assignment in the text.
    */
   public static List<SecretHit> scanAssignment(String name, String value) {
-    if (value == null || value.isEmpty()) {
-      return List.of();
-    }
-    String v = value.length() > MAX_SCAN_BYTES ? value.substring(0, MAX_SCAN_BYTES) : value;
-    List<Raw> raws = detect(v);
-    if (raws.isEmpty() && isSecretName(name) && GenericAssignments.plausibleValue(v, true)) {
-      raws.add(new Raw(GenericAssignments.ID, GenericAssignments.TITLE, Detectors.HIGH, 0, v.length(), v));
-    }
-    return toHits(v, raws, MAX_HITS);
+    return SecretRuleBook.builtIn().scanAssignment(name, value);
   }
 
   /**
@@ -208,67 +135,17 @@ public final class SecretScanner {
    * back unchanged. {@code name} may be null for free text such as a history line.
    */
   public static String maskValue(String name, String value) {
-    if (value == null || value.isEmpty()) {
-      return value;
-    }
-    if (isSecretName(name)) {
-      return mask(value);
-    }
-    String v = value.length() > MAX_SCAN_BYTES ? value.substring(0, MAX_SCAN_BYTES) : value;
-    List<Raw> raws = detect(v);
-    if (raws.isEmpty()) {
-      return value.length() > MAX_SCAN_BYTES ? mask(value) : value; // unscanned remainder: do not show it
-    }
-    raws.sort(Comparator.comparingInt(Raw::start));
-    StringBuilder sb = new StringBuilder();
-    int at = 0;
-    for (Raw r : raws) {
-      if (r.start() < at) {
-        continue;
-      }
-      sb.append(v, at, r.start()).append(mask(r.value()));
-      at = r.end();
-    }
-    sb.append(v, at, v.length());
-    if (value.length() > MAX_SCAN_BYTES) {
-      sb.append("****");
-    }
-    return sb.toString();
+    return SecretRuleBook.builtIn().maskValue(name, value);
   }
 
-  /** Runs every detector, then drops weaker hits that overlap stronger ones (see {@link #keep}). */
+  /** Runs every built-in detector on a text that is not a file (see {@link SecretRuleBook#detect}). */
   static List<Raw> detect(String text) {
-    String lower = lowerSameLength(text);
-    List<Raw> found = new ArrayList<>();
-    for (Detectors.Detector d : Detectors.ALL) {
-      d.find(text, lower, found);
-    }
-    SecretRules.find(text, lower, found); // one keyword pass, then only the rules whose keywords occur
-    GENERIC.find(text, lower, found);
-    List<Raw> kept = new ArrayList<>();
-    for (Raw r : found) {
-      if (keep(r, kept)) {
-        kept.add(r);
-      }
-    }
-    return kept;
+    return SecretRuleBook.builtIn().detect(text, null);
   }
 
-  /**
-   * A generic hit overlapping any earlier hit, a PEM hit inside a service-account key, and any second hit on
-   * the same span are dropped, so one secret is reported once, by its most specific detector.
-   */
-  private static boolean keep(Raw r, List<Raw> kept) {
-    for (Raw k : kept) {
-      if (!r.overlaps(k)) {
-        continue;
-      }
-      if (r.id().equals(GenericAssignments.ID) || (r.start() == k.start() && r.end() == k.end())
-          || (r.id().equals("private-key") && k.id().equals("gcp-service-account"))) {
-        return false;
-      }
-    }
-    return true;
+  /** Runs every built-in detector on a file's text, with the parsers its name calls for. */
+  static List<Raw> detect(String text, String path) {
+    return SecretRuleBook.builtIn().detect(text, path);
   }
 
   /**
@@ -285,66 +162,5 @@ public final class SecretScanner {
       cs[i] = Character.toLowerCase(cs[i]);
     }
     return new String(cs);
-  }
-
-  private static List<SecretHit> toHits(String text, int limit) {
-    return toHits(text, detect(text), limit);
-  }
-
-  private static List<SecretHit> toHits(String text, List<Raw> raws, int limit) {
-    if (raws.isEmpty()) {
-      return new ArrayList<>(); // most texts: no need to index their lines
-    }
-    raws.sort(Comparator.comparingInt(Raw::start));
-    int[] lineStarts = lineStarts(text);
-    List<SecretHit> hits = new ArrayList<>();
-    for (Raw r : raws) {
-      if (hits.size() >= limit) {
-        break;
-      }
-      hits.add(new SecretHit(r.id(), r.title(), r.severity(), lineOf(lineStarts, r.start()), mask(r.value())));
-    }
-    return hits;
-  }
-
-  private static int[] lineStarts(String text) {
-    int count = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        count++;
-      }
-    }
-    int[] starts = new int[count];
-    int k = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        starts[k++] = i + 1;
-      }
-    }
-    return starts;
-  }
-
-  private static int lineOf(int[] starts, int offset) {
-    int i = Arrays.binarySearch(starts, offset);
-    return (i >= 0 ? i : -i - 2) + 1;
-  }
-
-  private static String basename(String path) {
-    String p = path == null ? "" : path;
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p.substring(p.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-  }
-
-  private static String derName(BinaryContent.DerKind kind) {
-    switch (kind) {
-      case PKCS8:
-        return "PKCS#8";
-      case PKCS1_RSA:
-        return "PKCS#1 RSA";
-      default:
-        return "SEC1 EC";
-    }
   }
 }

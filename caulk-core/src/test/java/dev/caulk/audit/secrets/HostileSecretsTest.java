@@ -19,14 +19,16 @@ class HostileSecretsTest {
   /** A real service-account key: a 2048-bit key body is about 1,700 base64 characters in 27 lines. */
   private String serviceAccount(String keyId) {
     return "{\n  \"type\": \"service_" + "account\",\n  \"project_id\": \"demo\",\n  \"private_key_id\": \"" + keyId
-        + "\",\n  \"private_key\": \"" + t.pem("", 27, "\\n") + "\",\n  \"client_email\": \"svc@demo.iam.gserviceaccount.com\"\n}\n";
+        + "\",\n  \"private_key\": \"" + t.pem("", 27,
+            "\\n") + "\",\n  \"client_email\": \"svc@demo.iam.gserviceaccount.com\"\n}\n";
   }
 
   @Test
   void realSizeServiceAccountKeyIsFoundWithoutStackOverflow() {
     String keyId = t.hex(40);
     String json = serviceAccount(keyId);
-    List<SecretHit> hits = assertTimeoutPreemptively(LIMIT, () -> SecretScanner.scan("/app/sa.json", json.getBytes(StandardCharsets.UTF_8)));
+    List<SecretHit> hits = assertTimeoutPreemptively(LIMIT, () -> SecretScanner.scan("/app/sa.json",
+        json.getBytes(StandardCharsets.UTF_8)));
     assertEquals(1, hits.size(), hits::toString);
     assertEquals("gcp-service-account", hits.get(0).detectorId());
     assertEquals(keyId.substring(0, 4) + "****", hits.get(0).masked());
@@ -44,8 +46,10 @@ class HostileSecretsTest {
 
   /** 1 MiB files built from one unit repeated: every detector's worst shape, and a key body 600 times longer than a key. */
   @ParameterizedTest
-  @ValueSource(strings = {"ey", "eyAAAAAAAA.", "ghp_", "a", "key=", "password=\"", "token: '", "-----BEGIN PRIVATE KEY-----\\n",
-      "\"private_key\": \"-----BEGIN PRIVATE KEY-----", "xoxb-1-", "secret_access_key=", "A", "--password ", "glpat-aaaaaaaaaaaaaaaaaaaaaa.",
+  @ValueSource(strings = {"ey", "eyAAAAAAAA.", "ghp_", "a", "key=", "password=\"", "token: '",
+      "-----BEGIN PRIVATE KEY-----\\n",
+      "\"private_key\": \"-----BEGIN PRIVATE KEY-----", "xoxb-1-", "secret_access_key=", "A", "--password ",
+          "glpat-aaaaaaaaaaaaaaaaaaaaaa.",
       "\"type\": \"service_account\" "})
   void oneMebibyteOfARepeatedUnitIsLinear(String unit) {
     String u = unit.replace("\\n", "\n");

@@ -60,10 +60,18 @@ class PlaceholderNegativesTest {
     none("aws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY");
   }
 
+  /**
+   * Stripe test keys reach no live data but still open the account's test mode (its customers' test objects,
+   * webhooks): reported, at LOW, as their own rule, never as a live key. Publishable keys are public by design.
+   */
   @Test
-  void testAndPublishableKeysAreNotLiveSecrets() {
-    none("STRIPE=" + "sk_" + "test_" + t.chars(Tokens.ALNUM, 24));
+  void testKeysAreLowAndPublishableKeysAreNotSecrets() {
+    List<SecretHit> hits = SecretScanner.scan("/app/config",
+        ("STRIPE=" + "sk_" + "test_" + t.chars(Tokens.ALNUM, 24)).getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("stripe-test-key"), hits.stream().map(SecretHit::detectorId).toList());
+    assertEquals("LOW", hits.get(0).severity());
     none("STRIPE=" + "pk_" + "live_" + t.chars(Tokens.ALNUM, 24));
+    none("STRIPE=" + "pk_" + "test_" + t.chars(Tokens.ALNUM, 24));
   }
 
   @Test

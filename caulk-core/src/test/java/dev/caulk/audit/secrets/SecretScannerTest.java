@@ -89,7 +89,8 @@ class SecretScannerTest {
   void jwtNeedsAJsonHeaderWithAlg() {
     String jwt = t.jwt();
     one("Authorization: Bearer " + jwt, "jwt", 1, jwt);
-    String notJwt = "ey" + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 30);
+    String notJwt = "ey" + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM,
+        30);
     assertEquals(List.of(), SecretScanner.scanText("x " + notJwt));
   }
 
@@ -155,7 +156,10 @@ class SecretScannerTest {
     assertEquals(List.of("gcp-service-account", "aws-access-key-id", "aws-secret-access-key", "github-pat",
         "github-oauth", "github-app-token", "github-refresh-token", "github-fine-grained-pat", "gitlab-pat",
         "slack-token", "slack-webhook", "stripe-secret-key", "stripe-restricted-key", "npm-access-token",
-        "pypi-upload-token", "jwt", "private-key", "generic-secret", "pkcs12-file"), ids);
+        "pypi-upload-token", "jwt", "docker-config-auth", "private-key", "putty-private-key", "kubernetes-secret",
+        "netrc-password", "pgpass-password", "git-credentials-password", "pypirc-password", "npmrc-auth",
+        "maven-settings-password", "kubeconfig-credential", "wordpress-db-password", "java-keystore",
+        "generic-secret", "pkcs12-file"), ids);
     List<String> all = SecretScanner.detectorIds();
     assertEquals(List.of("generic-secret", "pkcs12-file"), all.subList(all.size() - 2, all.size()));
     for (SecretDetector d : SecretScanner.detectors()) {
