@@ -3,6 +3,7 @@ package dev.caulk.cli;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.run.Probe;
 import dev.caulk.run.ProbeException;
+import dev.caulk.run.Sandbox;
 import dev.caulk.slim.Prover;
 import dev.caulk.spec.Platform;
 import dev.caulk.tar.ReproducibleLayerBuilder;
@@ -47,9 +48,18 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
   Path output;
 
-  @Option(names = "--probe", description = "Run the original and the result under runc (host network) and compare their answers; "
-      + "write nothing unless both pass. Needs root and runc. Any --probe-* option implies it.")
+  @Option(names = "--probe", description = "Run the original and the result under runc and compare their answers; write nothing unless "
+      + "both pass. Each run is sandboxed: the image's user (never root unless --probe-as-root), a user namespace where the kernel "
+      + "allows it, memory/pids/CPU limits, no new privileges, seccomp, a read-only root and its own network namespace. "
+      + "Needs root and runc. Any --probe-* option implies it.")
   boolean probe;
+
+  @Option(names = "--probe-as-root", description = "Allow probing an image that runs as root (uid 0 or no USER); it still gets no capabilities.")
+  boolean probeAsRoot;
+
+  @Option(names = "--probe-host-network", description = "Run the probed containers on the host's network (for a service that calls "
+      + "an upstream on this machine) instead of a network namespace of their own.")
+  boolean probeHostNetwork;
 
   @Option(names = "--probe-http", paramLabel = "PATH", description = "The HTTP path to GET (default: /).")
   String probeHttp;
@@ -119,7 +129,8 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
 
   /** Whether this run probes: {@code --probe}, {@code --trace}, or any {@code --probe-*} option (naming a probe asks for one). */
   boolean probing() {
-    return probe || trace || probeHttp != null || probeTcp || probeBody || probePort != null || !probeEnv.isEmpty() || probeTimeout != null;
+    return probe || trace || probeHttp != null || probeTcp || probeBody || probePort != null || !probeEnv.isEmpty() || probeTimeout != null
+        || probeAsRoot || probeHostNetwork;
   }
 
   Prover.Options probeOptions() throws UsageException {
@@ -140,7 +151,8 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       env.put(e.substring(0, eq), e.substring(eq + 1));
     }
     return Prover.Options.defaults().withCheck(check).withCompareBody(probeBody).withPort(probePort == null ? 0 : probePort).withEnv(env)
-        .withTimeout(Duration.ofSeconds(timeout)).withRunc(runc);
+        .withTimeout(Duration.ofSeconds(timeout)).withRunc(runc)
+        .withSandbox(Sandbox.defaults().withProbeAsRoot(probeAsRoot).withProbeHostNetwork(probeHostNetwork));
   }
 
   /** {@code 500M}, {@code 8G}, {@code 1T} or a number of bytes (suffixes K, M, G, T are powers of 1024). */

@@ -33,7 +33,7 @@ class RewriteCommandTest {
     for (String verb : List.of("slim", "harden")) {
       for (List<String> o : List.of(List.of("--probe-http", "/"), List.of("--probe-tcp"), List.of("--probe-body"),
           List.of("--probe-port", "8080"), List.of("--probe-env", "PORT=8080"), List.of("--probe-timeout", "5"), List.of("--probe"),
-          List.of("--trace"))) {
+          List.of("--trace"), List.of("--probe-as-root"), List.of("--probe-host-network"))) {
         out.add(Arguments.of(verb, o));
       }
     }
@@ -65,6 +65,17 @@ class RewriteCommandTest {
     assertEquals(9000, o.port());
     assertEquals(Map.of("PORT", "9000"), o.env());
     assertEquals(Duration.ofSeconds(7), o.timeout());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"slim", "harden"})
+  void theSandboxIsSecureUnlessTheFlagsSayOtherwise(String verb) throws Exception {
+    Prover.Options strict = parse(verb, "--probe").probeOptions();
+    assertFalse(strict.sandbox().asRoot(), "root is refused by default");
+    assertFalse(strict.sandbox().hostNetwork(), "a network namespace of its own by default");
+    Prover.Options loose = parse(verb, "--probe-as-root", "--probe-host-network").probeOptions();
+    assertTrue(loose.sandbox().asRoot());
+    assertTrue(loose.sandbox().hostNetwork());
   }
 
   @ParameterizedTest
