@@ -22,6 +22,8 @@ final class TestHook {
     }
   }
 
+  // The unbounded recursion is this hook's purpose (ErrorProne's InfiniteRecursion is an error otherwise).
+  @SuppressWarnings("InfiniteRecursion")
   private static int recurse(int depth) {
     return recurse(depth + 1) + 1;
   }

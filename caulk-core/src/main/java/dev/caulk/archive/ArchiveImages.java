@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a {@code manifest.json} entry into an {@link Image}. When the archive also holds an OCI
@@ -38,11 +39,11 @@ import com.google.re2j.Pattern;
 final class ArchiveImages {
   private static final Pattern BLOB = Pattern.compile("blobs/(sha256|sha512)/([0-9a-f]+)");
   private final TarIndex tar;
-  private final Index index;
+  private final @Nullable Index index;
   private final String what;
   private final Map<String, Digest> digests = new ConcurrentHashMap<>();
 
-  ArchiveImages(TarIndex tar, Index index, String what) {
+  ArchiveImages(TarIndex tar, @Nullable Index index, String what) {
     this.tar = tar;
     this.index = index;
     this.what = what;
@@ -62,7 +63,7 @@ final class ArchiveImages {
     return "blobs/" + d.algorithm() + "/" + d.hex();
   }
 
-  Image image(ManifestEntry entry, Reference wanted, String name) throws IOException {
+  Image image(ManifestEntry entry, @Nullable Reference wanted, String name) throws IOException {
     TarIndex.Entry cfgEntry = required(entry.config(), "config");
     byte[] config = tar.read(cfgEntry, SpecJson.MAX_CONFIG_BYTES, "config '" + TarIndex.clip(entry.config()) + "'");
     Digest cfgDigest = Digest.sha256(config);
@@ -76,7 +77,7 @@ final class ArchiveImages {
   }
 
   /** An image from the OCI index whose manifest names this config and whose blobs are all present. */
-  private Image exact(Digest cfgDigest, Reference wanted, String name) throws IOException {
+  private @Nullable Image exact(Digest cfgDigest, @Nullable Reference wanted, String name) throws IOException {
     if (index == null) return null;
     List<Descriptor> ordered = new ArrayList<>();
     for (Descriptor d : index.manifests()) {
@@ -101,7 +102,7 @@ final class ArchiveImages {
     return null;
   }
 
-  private Image candidate(Descriptor d, Digest cfgDigest, BlobSource blobs, String name) throws IOException {
+  private @Nullable Image candidate(Descriptor d, Digest cfgDigest, BlobSource blobs, String name) throws IOException {
     if (d.mediaType() != null && !MediaType.isImageManifest(d.mediaType())) return null;
     if (tar.file(blobName(d.digest()), "blob") == null) return null;
     byte[] raw = Images.readBlob(blobs, d, SpecJson.MAX_MANIFEST_BYTES, what + ": manifest");
@@ -182,7 +183,7 @@ final class ArchiveImages {
     return d;
   }
 
-  private static Digest nameDigest(String name) {
+  private static @Nullable Digest nameDigest(String name) {
     Matcher m = BLOB.matcher(name);
     if (m.matches()) {
       try {

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one tar that is both an OCI image layout (what Docker 25+ {@code docker save} writes:
@@ -53,14 +54,14 @@ final class ArchiveWriter {
   private final TreeMap<String, Content> contents = new TreeMap<>();
 
   /** What goes into one tar entry: bytes from a source, checked against digest (if any) and size. */
-  private record Content(long size, Digest digest, Opener opener, String label) {}
+  private record Content(long size, @Nullable Digest digest, Opener opener, String label) {}
 
   @FunctionalInterface
   private interface Opener {
     InputStream open() throws IOException;
   }
 
-  ArchiveWriter(String what, EventListener listener) {
+  ArchiveWriter(String what, @Nullable EventListener listener) {
     this.what = what;
     this.listener = listener == null ? EventListener.NONE : listener;
   }
@@ -70,7 +71,7 @@ final class ArchiveWriter {
     plan(images);
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
-    if (!Files.isDirectory(dir)) throw new InvalidArchiveException(what + ": directory " + dir + " does not exist");
+    if (dir == null || !Files.isDirectory(dir)) throw new InvalidArchiveException(what + ": directory " + dir + " does not exist");
     Path temp = TempFiles.create(dir, target.getFileName() + ".");
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024);
@@ -161,7 +162,7 @@ final class ArchiveWriter {
 
   private record LegacyEntry(String config, List<String> tags, List<String> layers) {}
 
-  private void addBytes(String name, Digest digest, byte[] bytes, String label) {
+  private void addBytes(String name, @Nullable Digest digest, byte[] bytes, String label) {
     contents.putIfAbsent(name, new Content(bytes.length, digest, () -> new ByteArrayInputStream(bytes), label));
   }
 
@@ -181,7 +182,8 @@ final class ArchiveWriter {
     e.setMode(0100644);
     e.setSize(c.size());
     tar.putArchiveEntry(e);
-    MessageDigest md = c.digest() == null ? null : c.digest().newMessageDigest();
+    Digest expected = c.digest();
+    MessageDigest md = expected == null ? null : expected.newMessageDigest();
     long count = 0;
     boolean big = c.size() > 1024 * 1024;
     if (big) listener.onEvent(new Event.Progress(name, "archive " + c.label(), 0, c.size(), false));
@@ -195,9 +197,9 @@ final class ArchiveWriter {
       }
     }
     if (count != c.size()) throw new DigestMismatchException(what + ": " + c.label() + ": size mismatch: expected " + c.size() + " bytes, got " + count);
-    if (md != null) {
+    if (md != null && expected != null) {
       String got = HexFormat.of().formatHex(md.digest());
-      if (!got.equals(c.digest().hex())) throw new DigestMismatchException(what + ": " + c.label() + ": digest mismatch: got " + c.digest().algorithm() + ":" + got);
+      if (!got.equals(expected.hex())) throw new DigestMismatchException(what + ": " + c.label() + ": digest mismatch: got " + expected.algorithm() + ":" + got);
     }
     tar.closeArchiveEntry();
     if (big) listener.onEvent(new Event.Progress(name, "archive " + c.label(), count, c.size(), true));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code docker save} archive, the {@code docker-archive:FILE[:REF]} location.
@@ -47,12 +48,12 @@ public final class DockerArchive implements Closeable {
   }
 
   private final TarIndex tar;
-  private final List<ManifestEntry> manifest;
-  private final Index index;
+  private final @Nullable List<ManifestEntry> manifest;
+  private final @Nullable Index index;
   private final ArchiveImages images;
   private final String what;
 
-  private DockerArchive(TarIndex tar, List<ManifestEntry> manifest, Index index, String what) {
+  private DockerArchive(TarIndex tar, @Nullable List<ManifestEntry> manifest, @Nullable Index index, String what) {
     this.tar = tar;
     this.manifest = manifest;
     this.index = index;
@@ -105,7 +106,7 @@ public final class DockerArchive implements Closeable {
     if (manifest != null) {
       for (ManifestEntry e : manifest) tags.addAll(e.tags());
     } else {
-      for (Descriptor d : index.manifests()) {
+      for (Descriptor d : indexPresent().manifests()) {
         String n = d.annotation(IMAGE_NAME_ANNOTATION);
         if (n != null) tags.add(n);
       }
@@ -128,8 +129,8 @@ public final class DockerArchive implements Closeable {
       String name = what + ":" + (ref == null ? "@" + i : ref);
       return Artifact.of(images.image(manifest.get(i), wanted(ref), name));
     }
-    int i = select(ref, index.manifests().size());
-    Descriptor d = index.manifests().get(i);
+    int i = select(ref, indexPresent().manifests().size());
+    Descriptor d = indexPresent().manifests().get(i);
     String name = what + ":" + (ref == null ? "@" + i : ref);
     var blobs = images.blobs(Map.of());
     byte[] raw = Images.readBlob(blobs, d, SpecJson.MAX_MANIFEST_BYTES, name + ": manifest");
@@ -137,7 +138,7 @@ public final class DockerArchive implements Closeable {
   }
 
   /** Writes the images to one archive at {@code file}, replacing it atomically (see the class comment). */
-  public static void write(Path file, List<Entry> images, EventListener listener) throws IOException {
+  public static void write(Path file, List<Entry> images, @Nullable EventListener listener) throws IOException {
     new ArchiveWriter("docker-archive " + file, listener).write(file, List.copyOf(images));
   }
 
@@ -167,12 +168,12 @@ public final class DockerArchive implements Closeable {
       for (String t : tagsOf(i)) {
         if (wanted != null && DockerNames.sameTag(t, wanted)) return i;
       }
-      if (manifest == null && ref.equals(index.manifests().get(i).annotation(REF_NAME_ANNOTATION))) return i;
+      if (manifest == null && ref.equals(indexPresent().manifests().get(i).annotation(REF_NAME_ANNOTATION))) return i;
     }
     throw new InvalidArchiveException(what + ": no image tagged '" + TarIndex.clip(ref) + "' (has: " + listing() + ")");
   }
 
-  private Reference wanted(String ref) throws InvalidArchiveException {
+  private @Nullable Reference wanted(@Nullable String ref) throws InvalidArchiveException {
     if (ref == null || ref.startsWith("@")) return null;
     try {
       Reference r = Reference.parse(ref);
@@ -184,14 +185,19 @@ public final class DockerArchive implements Closeable {
     }
   }
 
+  /** The OCI index, when there is no manifest.json: {@link #open} refuses an archive with neither. */
+  private Index indexPresent() {
+    return Objects.requireNonNull(index, "an archive without manifest.json has an OCI index");
+  }
+
   private List<String> tagsOf(int i) {
     if (manifest != null) return manifest.get(i).tags();
-    String n = index.manifests().get(i).annotation(IMAGE_NAME_ANNOTATION);
+    String n = indexPresent().manifests().get(i).annotation(IMAGE_NAME_ANNOTATION);
     return n == null ? List.of() : List.of(n);
   }
 
   private String listing() {
-    int count = manifest != null ? manifest.size() : index.manifests().size();
+    int count = manifest != null ? manifest.size() : indexPresent().manifests().size();
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < count && parts.size() < 20; i++) {
       List<String> tags = tagsOf(i);

@@ -3,6 +3,7 @@ package dev.caulk.archive;
 import dev.caulk.name.InvalidReferenceException;
 import dev.caulk.name.Reference;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Docker's "familiar" spelling of references, as {@code manifest.json}'s {@code RepoTags} use it. */
 final class DockerNames {
@@ -17,7 +18,7 @@ final class DockerNames {
   }
 
   /** {@code repo:tag} in familiar form, or null for a reference without a tag. */
-  static String familiarTag(Reference r) {
+  static @Nullable String familiarTag(Reference r) {
     return r.tag() == null ? null : familiarRepository(r) + ":" + r.tag();
   }
 

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An index of a tar file's entries (name → offset and size), built in one pass over the headers,
@@ -38,7 +39,7 @@ final class TarIndex implements Closeable {
   enum Kind { FILE, DIR, SYMLINK }
 
   /** One entry; for a symlink, {@code target} is the normalised path it points at. */
-  record Entry(String name, Kind kind, long offset, long size, String target) {}
+  record Entry(String name, Kind kind, long offset, long size, @Nullable String target) {}
 
   private final FileChannel channel;
   private final long fileSize;
@@ -77,7 +78,7 @@ final class TarIndex implements Closeable {
    *
    * @param path a path from a document inside the archive: normalised and refused if it escapes
    */
-  Entry file(String path, String label) throws InvalidArchiveException {
+  @Nullable Entry file(String path, String label) throws InvalidArchiveException {
     String name = normalize(path);
     if (name == null) throw new InvalidArchiveException(what + ": " + label + " '" + clip(path) + "' leaves the archive (absolute or ..)");
     Entry e = entries.get(name);
@@ -112,7 +113,7 @@ final class TarIndex implements Closeable {
    * slash; returns null for an absolute path, a {@code ..} component or a NUL character; returns
    * "" for the root itself.
    */
-  static String normalize(String raw) {
+  static @Nullable String normalize(@Nullable String raw) {
     if (raw == null || raw.startsWith("/") || raw.indexOf('\0') >= 0) return null;
     StringBuilder b = new StringBuilder();
     for (String part : raw.split("/")) {
@@ -125,7 +126,7 @@ final class TarIndex implements Closeable {
   }
 
   /** Resolves a symlink target relative to the link's directory; null when it leaves the archive. */
-  static String resolveLink(String linkName, String target) {
+  static @Nullable String resolveLink(String linkName, @Nullable String target) {
     if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) return null;
     Deque<String> parts = new ArrayDeque<>();
     String[] base = linkName.split("/");
@@ -194,8 +195,8 @@ final class TarIndex implements Closeable {
     private final String what;
     private final Map<String, Entry> out = new LinkedHashMap<>();
     private final Map<String, String> pax = new HashMap<>();
-    private String longName;
-    private String longLink;
+    private @Nullable String longName;
+    private @Nullable String longLink;
 
     Parser(FileChannel ch, long fileSize, String what) {
       this.ch = ch;

@@ -1,6 +1,7 @@
 package dev.caulk.auth;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a registry login needs: a username and password, or an identity token (an OAuth2 refresh
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param password the password, or null
  * @param identityToken the identity (refresh) token, or null
  */
-public record Credential(String username, String password, String identityToken) {
+public record Credential(@Nullable String username, @Nullable String password, @Nullable String identityToken) {
   /** The username Docker credential helpers use to say that the secret is an identity token. */
   public static final String TOKEN_USERNAME = "<token>";
 
@@ -32,7 +33,7 @@ public record Credential(String username, String password, String identityToken)
   }
 
   /** An identity token, exchanged for access tokens at the token server (OAuth2 refresh_token grant). */
-  public static Credential identityToken(String username, String token) {
+  public static Credential identityToken(@Nullable String username, String token) {
     return new Credential(username, null, token);
   }
 

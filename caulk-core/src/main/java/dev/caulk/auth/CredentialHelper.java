@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import com.google.re2j.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a Docker credential helper: {@code docker-credential-<name> get}, the server URL on stdin,
@@ -33,7 +34,7 @@ final class CredentialHelper {
   private final Duration timeout;
 
   /** @param path the PATH to search, as in the environment ({@code File.pathSeparator}-separated) */
-  CredentialHelper(String path, Duration timeout) {
+  CredentialHelper(@Nullable String path, Duration timeout) {
     this.path = path == null ? "" : path;
     this.timeout = timeout;
   }
@@ -98,7 +99,7 @@ final class CredentialHelper {
     return Optional.of(Credential.basic(user, secret));
   }
 
-  private Path find(String program) {
+  private @Nullable Path find(String program) {
     for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
       if (dir.isEmpty()) continue;
       Path candidate = Path.of(dir, program);
@@ -108,7 +109,7 @@ final class CredentialHelper {
   }
 
   /** Reads at most {@link #MAX_OUTPUT} bytes; null when there was more (the rest is discarded). */
-  private static byte[] readBounded(InputStream in) {
+  private static byte @Nullable [] readBounded(InputStream in) {
     try (in) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       byte[] b = new byte[8192];

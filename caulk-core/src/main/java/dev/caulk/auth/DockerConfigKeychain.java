@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Credentials from the files Docker, Podman and skopeo write at login.
@@ -39,10 +40,10 @@ public final class DockerConfigKeychain implements Keychain {
   private static final Duration DEFAULT_HELPER_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<Path> files;
-  private final String pathEnv;
+  private final @Nullable String pathEnv;
   private final Duration helperTimeout;
 
-  private DockerConfigKeychain(List<Path> files, String pathEnv, Duration helperTimeout) {
+  private DockerConfigKeychain(List<Path> files, @Nullable String pathEnv, Duration helperTimeout) {
     this.files = List.copyOf(files);
     this.pathEnv = pathEnv;
     this.helperTimeout = helperTimeout;
@@ -57,11 +58,15 @@ public final class DockerConfigKeychain implements Keychain {
   public static DockerConfigKeychain of(Map<String, String> env, Path home) {
     List<Path> files = new ArrayList<>();
     String dockerConfig = env.get("DOCKER_CONFIG");
-    files.add(nonEmpty(dockerConfig) ? Path.of(dockerConfig, "config.json") : home.resolve(".docker").resolve("config.json"));
-    if (nonEmpty(env.get("REGISTRY_AUTH_FILE"))) files.add(Path.of(env.get("REGISTRY_AUTH_FILE")));
-    if (nonEmpty(env.get("XDG_RUNTIME_DIR"))) files.add(Path.of(env.get("XDG_RUNTIME_DIR"), "containers", "auth.json"));
+    files.add(dockerConfig != null && !dockerConfig.isEmpty() ? Path.of(dockerConfig, "config.json")
+        : home.resolve(".docker").resolve("config.json"));
+    String authFile = env.get("REGISTRY_AUTH_FILE");
+    if (authFile != null && !authFile.isEmpty()) files.add(Path.of(authFile));
+    String runtimeDir = env.get("XDG_RUNTIME_DIR");
+    if (runtimeDir != null && !runtimeDir.isEmpty()) files.add(Path.of(runtimeDir, "containers", "auth.json"));
     String xdgConfig = env.get("XDG_CONFIG_HOME");
-    files.add((nonEmpty(xdgConfig) ? Path.of(xdgConfig) : home.resolve(".config")).resolve("containers").resolve("auth.json"));
+    files.add((xdgConfig != null && !xdgConfig.isEmpty() ? Path.of(xdgConfig) : home.resolve(".config"))
+        .resolve("containers").resolve("auth.json"));
     return new DockerConfigKeychain(files, env.get("PATH"), DEFAULT_HELPER_TIMEOUT);
   }
 
@@ -136,7 +141,7 @@ public final class DockerConfigKeychain implements Keychain {
   }
 
   /** The value under the key matching {@code host}: an exact key first, then any key normalising to it. */
-  private static JsonNode find(JsonNode map, String host) {
+  private static @Nullable JsonNode find(JsonNode map, String host) {
     if (!map.isObject()) return null;
     for (String exact : new String[] {host, "https://" + host, "http://" + host}) {
       if (map.has(exact)) return map.get(exact);
@@ -148,7 +153,7 @@ public final class DockerConfigKeychain implements Keychain {
     return null;
   }
 
-  private static JsonNode read(Path f) throws CredentialException {
+  private static @Nullable JsonNode read(Path f) throws CredentialException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(f)) {
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);
@@ -174,12 +179,8 @@ public final class DockerConfigKeychain implements Keychain {
     }
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || !v.isTextual() || v.asText().isEmpty() ? null : v.asText();
-  }
-
-  private static boolean nonEmpty(String s) {
-    return s != null && !s.isEmpty();
   }
 }

@@ -2,6 +2,7 @@ package dev.caulk.auth;
 
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** How registry names found in config files and references are compared. */
 final class Hosts {
@@ -17,7 +18,7 @@ final class Hosts {
    * path stripped, lowercased, Hub aliases folded to {@code docker.io}. Returns null for keys that
    * name a namespace inside a registry (containers-auth.json), which caulk does not match.
    */
-  static String normalize(String key) {
+  static @Nullable String normalize(@Nullable String key) {
     if (key == null) return null;
     String k = key.trim().toLowerCase(Locale.ROOT);
     if (k.startsWith("https://")) k = k.substring(8);
@@ -39,6 +40,8 @@ final class Hosts {
 
   /** The server URL to hand a credential helper: Hub's legacy key, else the host as given. */
   static String helperServerUrl(String registry) {
-    return isHub(registry) ? HUB_KEY : normalize(registry);
+    if (isHub(registry)) return HUB_KEY;
+    String host = normalize(registry);
+    return host != null ? host : registry;
   }
 }

@@ -97,7 +97,7 @@ public record BuildConfig(
       if (name == null || !name.matches("[a-z_][a-z0-9_-]{0,31}\\$?")) {
         throw new IllegalArgumentException("invalid user name '" + name + "': lowercase letters, digits, _ and -, at most 32");
       }
-      if (uid < 0 || gid < 0 || uid > 0x7fffffff || gid > 0x7fffffff) throw new IllegalArgumentException("invalid uid/gid " + uid + ":" + gid);
+      if (uid < 0 || gid < 0) throw new IllegalArgumentException("invalid uid/gid " + uid + ":" + gid);
     }
 
     /** Parses {@code name:uid[:gid]}. */

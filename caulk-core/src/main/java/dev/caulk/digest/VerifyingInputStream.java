@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passes bytes through while computing their digest, and fails the read that reaches the end of
@@ -20,7 +21,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   private final long expectedSize;
   private final String what;
   private final MessageDigest md;
-  private final Observer observer;
+  private final @Nullable Observer observer;
   private long count;
   private boolean verified;
   private boolean ended;
@@ -49,7 +50,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   }
 
   /** Like {@link #VerifyingInputStream(InputStream, Digest, long, String)}, with an observer of the bytes (or null). */
-  public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, Observer observer) {
+  public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, @Nullable Observer observer) {
     super(in);
     this.expected = expected;
     this.expectedSize = expectedSize;

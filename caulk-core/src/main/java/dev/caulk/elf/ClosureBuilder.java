@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One resolution run of a {@link LibraryResolver}: loads objects breadth-first like {@code ld.so}'s
@@ -33,10 +35,10 @@ final class ClosureBuilder {
         final String path;
         final String realPath;
         final String origin;
-        final Loaded loader;
-        List<String> searchDirs;
+        final @Nullable Loaded loader;
+        @Nullable List<String> searchDirs;
 
-        Loaded(ElfFile elf, String path, String realPath, String origin, Loaded loader) {
+        Loaded(ElfFile elf, String path, String realPath, String origin, @Nullable Loaded loader) {
             this.elf = elf;
             this.path = path;
             this.realPath = realPath;
@@ -58,13 +60,18 @@ final class ClosureBuilder {
     private int drained;
     private int probes;
     private boolean lenient;
-    private Loaded main;
-    private Loaded interpreter;
+    private @Nullable Loaded main;
+    private @Nullable Loaded interpreter;
 
     ClosureBuilder(LibraryResolver options, PathWalker walker) {
         this.options = options;
         this.walker = walker;
         this.order = new SearchOrder(options, walker);
+    }
+
+    /** The main program, once {@link #program} has loaded it. */
+    private Loaded main() {
+        return Objects.requireNonNull(main, "the main program is loaded first");
     }
 
     LibraryClosure run(String path, boolean extras) throws IOException {
@@ -85,7 +92,7 @@ final class ClosureBuilder {
     }
 
     /** Resolves a program: an ELF file becomes the main object; a script recurses into its interpreter. */
-    private void program(String path, String script, int depth) throws IOException {
+    private void program(String path, @Nullable String script, int depth) throws IOException {
         Optional<PathWalker.Resolved> r = walker.resolve(path);
         if (r.isEmpty() || !(r.get().node() instanceof ElfFileSystem.RegularFile file)) {
             if (script == null) {
@@ -130,13 +137,13 @@ final class ClosureBuilder {
     private void loadInterpreter(String interp) throws IOException {
         Optional<PathWalker.Resolved> r = walker.resolve(interp);
         if (r.isEmpty() || !(r.get().node() instanceof ElfFileSystem.RegularFile file)) {
-            unresolved(new Missing(interp, main.path, List.of()));
+            unresolved(new Missing(interp, main().path, List.of()));
             return;
         }
         ElfFile elf = parseRequired(file, interp);
         addEntries(r.get());
         interpreter = register(new Loaded(elf, interp, r.get().path(), PathNames.parent(interp), main), interp);
-        libraries.add(new Library(interp, interp, r.get().path(), elf.soname(), main.path, Via.INTERPRETER, elf));
+        libraries.add(new Library(interp, interp, r.get().path(), elf.soname(), main().path, Via.INTERPRETER, elf));
     }
 
     /** Processes the {@code DT_NEEDED} lists of objects not yet processed, breadth-first. */
@@ -176,7 +183,7 @@ final class ClosureBuilder {
         }
         for (String candidate : candidates) {
             if (++probes > MAX_PROBES) {
-                throw new ElfFormatException("library search of " + main.path + " exceeded " + MAX_PROBES + " probes");
+                throw new ElfFormatException("library search of " + main().path + " exceeded " + MAX_PROBES + " probes");
             }
             Optional<PathWalker.Resolved> r = walker.resolve(candidate);
             if (r.isEmpty() || !(r.get().node() instanceof ElfFileSystem.RegularFile file)) {
@@ -189,11 +196,11 @@ final class ClosureBuilder {
                 return;
             }
             Optional<ElfFile> elf = parseOptional(file, r.get().path());
-            if (elf.isEmpty() || !elf.get().isCompatibleWith(main.elf) || !elf.get().type().isLoadable()) {
+            if (elf.isEmpty() || !elf.get().isCompatibleWith(main().elf) || !elf.get().type().isLoadable()) {
                 continue;
             }
             if (loaded.size() >= MAX_OBJECTS) {
-                throw new ElfFormatException("more than " + MAX_OBJECTS + " objects in the closure of " + main.path);
+                throw new ElfFormatException("more than " + MAX_OBJECTS + " objects in the closure of " + main().path);
             }
             addEntries(r.get());
             Loaded lib = register(new Loaded(elf.get(), candidate, r.get().path(), PathNames.parent(candidate),
@@ -213,7 +220,7 @@ final class ClosureBuilder {
         for (Loaded l = requester; l != null && chain.size() < MAX_OBJECTS; l = l.loader) {
             chain.add(new SearchOrder.Scope(l.elf, l.origin));
         }
-        return order.directories(chain, main.origin);
+        return order.directories(chain, main().origin);
     }
 
     private Loaded register(Loaded obj, String requestedName) {

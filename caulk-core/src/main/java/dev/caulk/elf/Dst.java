@@ -1,5 +1,7 @@
 package dev.caulk.elf;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Dynamic string token substitution in {@code DT_NEEDED}, {@code DT_RPATH}, {@code DT_RUNPATH} and
  * {@code LD_LIBRARY_PATH} values ({@code ld.so(8)} "Dynamic string tokens"): {@code $ORIGIN},
@@ -12,7 +14,7 @@ final class Dst {
     private Dst() {
     }
 
-    static String expand(String value, String origin, String lib, String platform) {
+    static String expand(String value, @Nullable String origin, @Nullable String lib, @Nullable String platform) {
         if (value.indexOf('$') < 0) {
             return value;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the loader-relevant parts of an ELF object (System V gABI chapters "ELF Header", "Program
@@ -36,7 +37,7 @@ final class ElfParser {
     private final ElfSource source;
     private long size;
     private boolean is64;
-    private ByteOrder order;
+    private @Nullable ByteOrder order;
 
     /** A {@code PT_LOAD} segment's file image: where {@code vaddr} lives in the file. */
     private record Load(long offset, long vaddr, long filesz) {

@@ -86,6 +86,9 @@ final class HostRoot implements ElfFileSystem {
         }
         Path p = root.resolve(absolutePath.substring(1));
         Path parent = p.getParent();
+        if (parent == null) {
+            return Optional.empty();
+        }
         try {
             if (!parent.toRealPath().equals(parent) || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The library search order of the program's C library: glibc's ({@code ld.so(8)} "Finding shared
@@ -22,12 +24,12 @@ final class SearchOrder {
 
     private final LibraryResolver options;
     private final PathWalker walker;
-    private ElfFile main;
+    private @Nullable ElfFile main;
     private boolean musl;
-    private String muslArch;
-    private String lib;
-    private String platform;
-    private List<String> systemDirs;
+    private @Nullable String muslArch;
+    private @Nullable String lib;
+    private @Nullable String platform;
+    private @Nullable List<String> systemDirs;
 
     SearchOrder(LibraryResolver options, PathWalker walker) {
         this.options = options;
@@ -100,7 +102,7 @@ final class SearchOrder {
         return List.copyOf(out.subList(0, Math.min(out.size(), ClosureBuilder.MAX_SEARCH_DIRS)));
     }
 
-    private void add(Set<String> dirs, List<String> entries, String origin) {
+    private void add(Set<String> dirs, List<String> entries, @Nullable String origin) {
         for (String entry : entries) {
             String dir = origin == null ? entry
                     : musl ? Dst.expand(entry, origin, null, null) : Dst.expand(entry, origin, lib, platform);
@@ -131,7 +133,7 @@ final class SearchOrder {
                 }
             } else {
                 dirs.addAll(LdSoConf.read(walker, "/etc/ld.so.conf"));
-                dirs.addAll(Abi.glibcDefaultDirs(main));
+                dirs.addAll(Abi.glibcDefaultDirs(Objects.requireNonNull(main, "init(program) comes first")));
             }
             systemDirs = List.copyOf(dirs);
         }

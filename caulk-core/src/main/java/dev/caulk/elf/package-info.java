@@ -9,4 +9,7 @@
  * abstract read-only {@link dev.caulk.elf.ElfFileSystem}, following the search order of glibc's
  * {@code ld.so} (or musl's when the interpreter is {@code ld-musl-*}). See {@code docs/elf.md}.
  */
+@NullMarked
 package dev.caulk.elf;
+
+import org.jspecify.annotations.NullMarked;

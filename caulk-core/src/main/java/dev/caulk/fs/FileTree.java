@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The merged filesystem of an image: what a container started from it sees, with each path's
@@ -117,7 +119,7 @@ public final class FileTree {
    * @throws dev.caulk.tar.InvalidLayerException for a hostile or corrupt layer or a limit reached
    * @throws dev.caulk.digest.DigestMismatchException when a layer does not match its digest
    */
-  public static FileTree build(Image image, Options options, ContentVisitor visitor) throws IOException {
+  public static FileTree build(Image image, Options options, @Nullable ContentVisitor visitor) throws IOException {
     List<Layer> ls = image.layers();
     TreeBuilder b = new TreeBuilder(options, visitor);
     for (int i = 0; i < ls.size(); i++) b.layer(i, ls.get(i));
@@ -183,7 +185,7 @@ public final class FileTree {
       if (next == null) return Optional.empty();
       if (next.node.type() == EntryType.SYMLINK) {
         if (++hops > maxHops) return Optional.empty();
-        String target = next.node.linkTarget();
+        String target = Objects.requireNonNull(next.node.linkTarget(), "a symlink node has a target");
         List<String> tc = split(target);
         for (int k = tc.size() - 1; k >= 0; k--) todo.addFirst(tc.get(k));
         if (target.startsWith("/")) cur = root;
@@ -233,7 +235,7 @@ public final class FileTree {
     return layers;
   }
 
-  private TreeNode find(String path) {
+  private @Nullable TreeNode find(String path) {
     TreeNode cur = root;
     for (String c : split(path)) {
       if (c.isEmpty() || c.equals(".")) continue;

@@ -3,6 +3,7 @@ package dev.caulk.fs;
 import dev.caulk.tar.EntryType;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One path of an image's merged filesystem, as the last layer that wrote it left it.
@@ -28,7 +29,7 @@ public record Node(
     long uid,
     long gid,
     long size,
-    String linkTarget,
+    @Nullable String linkTarget,
     Map<String, String> xattrs,
     int layerIndex,
     int devMajor,
@@ -44,7 +45,7 @@ public record Node(
   }
 
   /** The parent directory's path ({@code /} for top-level paths; null for the root). */
-  public String parent() {
+  public @Nullable String parent() {
     if (path.equals("/")) return null;
     int slash = path.lastIndexOf('/');
     return slash == 0 ? "/" : path.substring(0, slash);
@@ -81,7 +82,7 @@ public record Node(
   }
 
   /** The raw bytes of an extended attribute (e.g. {@code security.capability}), or null. */
-  public byte[] xattrBytes(String attribute) {
+  public byte @Nullable [] xattrBytes(String attribute) {
     String v = xattrs.get(attribute);
     return v == null ? null : v.getBytes(StandardCharsets.ISO_8859_1);
   }

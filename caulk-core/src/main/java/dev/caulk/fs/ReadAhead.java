@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a stream on a second thread, a few chunks ahead of its consumer, so that what the source does per byte
@@ -19,16 +20,16 @@ import java.util.concurrent.BlockingQueue;
 final class ReadAhead extends InputStream {
   private static final byte[] END = new byte[0];
 
-  private record Chunk(byte[] bytes, int length, Throwable error) {}
+  private record Chunk(byte[] bytes, int length, @Nullable Throwable error) {}
 
   private final InputStream source;
   private final BlockingQueue<Chunk> full;
   private final BlockingQueue<byte[]> free;
   private final Thread thread;
-  private Chunk current;
+  private @Nullable Chunk current;
   private int pos;
   private boolean done;
-  private Throwable failure;
+  private @Nullable Throwable failure;
   private volatile boolean closed;
 
   ReadAhead(InputStream source, int chunkSize, int chunks, String name) {
@@ -69,16 +70,18 @@ final class ReadAhead extends InputStream {
 
   @Override
   public int read() throws IOException {
-    if (!next()) return -1;
-    return current.bytes()[pos++] & 0xff;
+    Chunk c = next();
+    if (c == null) return -1;
+    return c.bytes()[pos++] & 0xff;
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
-    if (!next()) return -1;
-    int n = Math.min(len, current.length() - pos);
-    System.arraycopy(current.bytes(), pos, b, off, n);
+    Chunk c = next();
+    if (c == null) return -1;
+    int n = Math.min(len, c.length() - pos);
+    System.arraycopy(c.bytes(), pos, b, off, n);
     pos += n;
     return n;
   }
@@ -86,8 +89,8 @@ final class ReadAhead extends InputStream {
   @Override
   public long skip(long n) throws IOException {
     long skipped = 0;
-    while (skipped < n && next()) {
-      int k = (int) Math.min(n - skipped, current.length() - pos);
+    for (Chunk c; skipped < n && (c = next()) != null; ) {
+      int k = (int) Math.min(n - skipped, c.length() - pos);
       pos += k;
       skipped += k;
     }
@@ -99,8 +102,11 @@ final class ReadAhead extends InputStream {
     return current == null ? 0 : current.length() - pos;
   }
 
-  /** Makes {@code current} a chunk with bytes left; false at the end. A source failure is thrown again on every call. */
-  private boolean next() throws IOException {
+  /**
+   * Makes {@code current} a chunk with bytes left and returns it; null at the end. A source failure is thrown again
+   * on every call.
+   */
+  private @Nullable Chunk next() throws IOException {
     if (closed) throw new IOException("stream closed");
     while (!done && (current == null || pos >= current.length())) {
       if (current != null && current.bytes() != END) free.offer(current.bytes());
@@ -122,7 +128,7 @@ final class ReadAhead extends InputStream {
       if (failure instanceof Error err) throw err;
       throw new IOException(failure);
     }
-    return !done;
+    return done ? null : current;
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ContentVisitor} that appends every file's bytes to one spool file during the
@@ -31,7 +32,7 @@ public final class Spool implements ContentVisitor, Closeable {
   private final OutputStream out;
   private final Map<String, Ref> refs = new HashMap<>();
   private final long maxBytes;
-  private final String limitMessage;
+  private final @Nullable String limitMessage;
   private long offset;
   private long nextId;
 
@@ -45,7 +46,7 @@ public final class Spool implements ContentVisitor, Closeable {
    * tree's build with an {@link IOException} whose message is {@code limitMessage}, so a small
    * layer that expands to gigabytes of files (a bomb) cannot fill the temporary folder.
    */
-  public Spool(Path file, long maxBytes, String limitMessage) throws IOException {
+  public Spool(Path file, long maxBytes, @Nullable String limitMessage) throws IOException {
     if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be >= 0");
     this.maxBytes = maxBytes;
     this.limitMessage = limitMessage;

@@ -15,6 +15,8 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single streaming pass behind {@link FileTree#build}: applies each layer's entries to the
@@ -28,12 +30,12 @@ final class TreeBuilder {
   final List<HiddenFile> hidden = new ArrayList<>();
   final List<long[]> counts = new ArrayList<>();
   private final FileTree.Options options;
-  private final ContentVisitor visitor;
+  private final @Nullable ContentVisitor visitor;
   private long entries;
   long nodes = 1;
-  private String what;
+  private @Nullable String what;
 
-  TreeBuilder(FileTree.Options options, ContentVisitor visitor) {
+  TreeBuilder(FileTree.Options options, @Nullable ContentVisitor visitor) {
     this.options = options;
     this.visitor = visitor;
   }
@@ -102,8 +104,9 @@ final class TreeBuilder {
     String path = "/" + name;
     Node fresh;
     if (e.type() == EntryType.HARDLINK) {
-      if (e.linkTarget().equals(name)) throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to itself");
-      TreeNode t = existing(e.linkTarget());
+      String linkTarget = Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
+      if (linkTarget.equals(name)) throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to itself");
+      TreeNode t = existing(linkTarget);
       if (t == null || !t.node.isRegular()) {
         throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to " + TarEntries.quote(e.linkTarget())
             + ", which is not a regular file");
@@ -163,7 +166,7 @@ final class TreeBuilder {
   }
 
   /** The node at a normalised name, without following symlinks; null if absent. */
-  TreeNode existing(String name) {
+  @Nullable TreeNode existing(String name) {
     TreeNode cur = root;
     if (name.isEmpty()) return cur;
     for (String c : name.split("/")) {

@@ -1,6 +1,7 @@
 package dev.caulk.fs;
 
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mutable node of the tree while it is built, and its index afterwards: the public {@link Node},
@@ -9,12 +10,12 @@ import java.util.TreeMap;
  */
 final class TreeNode {
   final String name;
-  final TreeNode parent;
+  final @Nullable TreeNode parent;
   Node node;
   int touched;
-  private TreeMap<String, TreeNode> children;
+  private @Nullable TreeMap<String, TreeNode> children;
 
-  TreeNode(String name, TreeNode parent, Node node, int touched) {
+  TreeNode(String name, @Nullable TreeNode parent, Node node, int touched) {
     this.name = name;
     this.parent = parent;
     this.node = node;
@@ -25,7 +26,7 @@ final class TreeNode {
     return node.isDirectory();
   }
 
-  TreeNode child(String n) {
+  @Nullable TreeNode child(String n) {
     return children == null ? null : children.get(n);
   }
 

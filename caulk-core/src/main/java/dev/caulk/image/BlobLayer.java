@@ -9,15 +9,16 @@ import dev.caulk.spec.Descriptor;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /** A layer whose blob lives in a {@link BlobSource}. */
 final class BlobLayer implements Layer {
   private final Descriptor descriptor;
-  private final Digest diffId;
+  private final @Nullable Digest diffId;
   private final BlobSource blobs;
   private final String what;
 
-  BlobLayer(Descriptor descriptor, Digest diffId, BlobSource blobs, String what) {
+  BlobLayer(Descriptor descriptor, @Nullable Digest diffId, BlobSource blobs, String what) {
     this.descriptor = descriptor;
     this.diffId = diffId;
     this.blobs = blobs;
@@ -30,7 +31,7 @@ final class BlobLayer implements Layer {
   }
 
   @Override
-  public Digest diffId() {
+  public @Nullable Digest diffId() {
     return diffId;
   }
 
@@ -40,7 +41,7 @@ final class BlobLayer implements Layer {
   }
 
   @Override
-  public String mediaType() {
+  public @Nullable String mediaType() {
     return descriptor.mediaType();
   }
 
@@ -57,10 +58,9 @@ final class BlobLayer implements Layer {
   @Override
   public InputStream compressed() throws IOException {
     String label = what + ": layer " + descriptor.digest().shortString();
-    boolean checkDiffId = diffId != null && !diffId.equals(descriptor.digest());
+    DiffIdCheck check = diffId != null && !diffId.equals(descriptor.digest()) ? new DiffIdCheck(diffId, label) : null;
     InputStream raw = blobs.open(descriptor);
-    return new VerifyingInputStream(raw, descriptor.digest(), descriptor.size(), label,
-        checkDiffId ? new DiffIdCheck(diffId, label) : null);
+    return new VerifyingInputStream(raw, descriptor.digest(), descriptor.size(), label, check);
   }
 
   /** The blob, verified against its digest and size only (the reader decompresses and checks the diff-id itself). */

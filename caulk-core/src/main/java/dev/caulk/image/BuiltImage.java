@@ -10,6 +10,8 @@ import dev.caulk.spec.SpecJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** An image assembled in memory from a config and layers; manifest and config bytes are canonical JSON. */
 final class BuiltImage implements Image {
@@ -19,7 +21,7 @@ final class BuiltImage implements Image {
   private final byte[] rawManifest;
   private final Manifest manifest;
 
-  BuiltImage(ConfigFile base, List<Layer> layers, boolean docker, Map<String, String> annotations) {
+  BuiltImage(ConfigFile base, List<Layer> layers, boolean docker, @Nullable Map<String, String> annotations) {
     List<Digest> diffIds = new ArrayList<>();
     List<Descriptor> descriptors = new ArrayList<>();
     List<Layer> typed = new ArrayList<>();
@@ -27,7 +29,7 @@ final class BuiltImage implements Image {
       diffIds.add(l.diffId());
       Descriptor d = Descriptor.of(docker ? toDocker(l.mediaType()) : OciConversion.layerType(l.mediaType()), l.digest(), l.size());
       descriptors.add(d);
-      typed.add(d.mediaType().equals(l.mediaType()) ? l : new RetypedLayer(l, d));
+      typed.add(Objects.equals(d.mediaType(), l.mediaType()) ? l : new RetypedLayer(l, d));
     }
     this.config = base.withRootFs(RootFs.of(diffIds), base.history());
     this.rawConfig = SpecJson.write(config);
@@ -37,7 +39,7 @@ final class BuiltImage implements Image {
     this.rawManifest = SpecJson.write(manifest);
   }
 
-  private static String toDocker(String mt) {
+  private static @Nullable String toDocker(@Nullable String mt) {
     return MediaType.isDocker(mt) ? mt : MediaType.layerType(true, MediaType.layerCompression(mt));
   }
 
@@ -67,7 +69,7 @@ final class BuiltImage implements Image {
   }
 
   @Override
-  public String mediaType() {
+  public @Nullable String mediaType() {
     return manifest.mediaType();
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An OCI index assembled from images in memory (a multi-platform build). */
 final class BuiltIndex implements ImageIndex {
@@ -16,7 +17,7 @@ final class BuiltIndex implements ImageIndex {
   private final Index index;
   private final byte[] raw;
 
-  BuiltIndex(List<Image> children, Map<String, String> annotations) throws IOException {
+  BuiltIndex(List<Image> children, @Nullable Map<String, String> annotations) throws IOException {
     List<Descriptor> ds = new ArrayList<>();
     for (Image i : children) {
       Descriptor d = i.descriptor();

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a layer's diff-id while its compressed blob streams past, in the same pass: the bytes
@@ -27,8 +28,8 @@ final class DiffIdCheck implements VerifyingInputStream.Observer {
   private final Digest diffId;
   private final String label;
   private final Thread worker;
-  private volatile IOException failure;
-  private volatile String got;
+  private volatile @Nullable IOException failure;
+  private volatile @Nullable String got;
 
   DiffIdCheck(Digest diffId, String label) {
     this.diffId = diffId;

@@ -7,6 +7,7 @@ import dev.caulk.spec.Manifest;
 import dev.caulk.spec.MediaType;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, lazily loaded container image: a manifest, a config and layers.
@@ -38,7 +39,7 @@ public interface Image {
   }
 
   /** The manifest's media type. */
-  default String mediaType() throws IOException {
+  default @Nullable String mediaType() throws IOException {
     return manifest().mediaType();
   }
 
@@ -62,7 +63,7 @@ public interface Image {
    * when that is not an image config, else the media type of its first blob that is not a tar
    * layer (cosign's signatures have an image config). Null for a container image.
    */
-  default String artifactType() throws IOException {
+  default @Nullable String artifactType() throws IOException {
     Manifest m = manifest();
     if (m.artifactType() != null && !m.artifactType().isEmpty()) return m.artifactType();
     String cfg = m.config().mediaType();

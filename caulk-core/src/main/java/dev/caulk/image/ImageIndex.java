@@ -7,6 +7,7 @@ import dev.caulk.spec.InvalidSpecException;
 import dev.caulk.spec.MediaType;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** An immutable image index (or Docker manifest list) whose children load lazily. */
 public interface ImageIndex {
@@ -26,7 +27,7 @@ public interface ImageIndex {
     return Digest.sha256(rawManifest());
   }
 
-  default String mediaType() throws IOException {
+  default @Nullable String mediaType() throws IOException {
     String mt = index().mediaType();
     return mt == null ? MediaType.OCI_INDEX : mt;
   }

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Factories for images and indexes, and the small helpers every medium shares. */
 public final class Images {
@@ -41,7 +42,7 @@ public final class Images {
    *
    * @param contentType the media type the transport reported, or null
    */
-  public static Artifact open(byte[] rawManifest, String contentType, BlobSource blobs, String what) throws IOException {
+  public static Artifact open(byte[] rawManifest, @Nullable String contentType, BlobSource blobs, String what) throws IOException {
     String mt = SpecJson.mediaTypeOf(rawManifest, contentType, what);
     if (MediaType.isIndex(mt)) return Artifact.of(indexFromManifest(rawManifest, blobs, what));
     if (MediaType.isImageManifest(mt)) return Artifact.of(fromManifest(rawManifest, blobs, what));
@@ -57,12 +58,13 @@ public final class Images {
    *
    * @param docker true for Docker v2 schema 2 media types, false for OCI
    */
-  public static Image of(ConfigFile config, List<Layer> layers, boolean docker, Map<String, String> annotations) {
+  public static Image of(ConfigFile config, List<Layer> layers, boolean docker,
+      @Nullable Map<String, String> annotations) {
     return new BuiltImage(config, layers, docker, annotations);
   }
 
   /** An OCI index of the given images, each described with the platform of its config. */
-  public static ImageIndex indexOf(List<Image> images, Map<String, String> annotations) throws IOException {
+  public static ImageIndex indexOf(List<Image> images, @Nullable Map<String, String> annotations) throws IOException {
     return new BuiltIndex(images, annotations);
   }
 
@@ -112,7 +114,7 @@ public final class Images {
   /** How many children without a platform are opened to read their config's platform (containerd does so too). */
   private static final int MAX_PLATFORMLESS = 64;
 
-  static Image findPlatform(ImageIndex index, Platform wanted, int depth) throws IOException {
+  static @Nullable Image findPlatform(ImageIndex index, Platform wanted, int depth) throws IOException {
     if (depth > MAX_INDEX_DEPTH) throw new InvalidSpecException("image index nested more than " + MAX_INDEX_DEPTH + " levels deep");
     List<Descriptor> unknown = new ArrayList<>();
     for (Descriptor d : index.index().manifests()) {

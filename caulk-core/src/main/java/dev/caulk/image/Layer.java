@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One layer of an image: a tar changeset, stored compressed or not.
@@ -18,13 +19,13 @@ public interface Layer {
   Digest digest();
 
   /** The digest of the uncompressed tar; the config's diffID. Null for a blob of an artifact that is not a container image. */
-  Digest diffId();
+  @Nullable Digest diffId();
 
   /** The stored blob's size in bytes. */
   long size();
 
   /** The media type the manifest gives this layer. */
-  String mediaType();
+  @Nullable String mediaType();
 
   /** The stored bytes, verified as they stream. */
   InputStream compressed() throws IOException;

@@ -9,6 +9,7 @@ import dev.caulk.spec.SpecJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** An image read from a manifest; the config loads (and is verified) on first use. */
 final class ManifestImage implements Image {
@@ -16,9 +17,9 @@ final class ManifestImage implements Image {
   private final Manifest manifest;
   private final BlobSource blobs;
   private final String what;
-  private byte[] rawConfig;
-  private ConfigFile config;
-  private List<Layer> layers;
+  private byte @Nullable [] rawConfig;
+  private @Nullable ConfigFile config;
+  private @Nullable List<Layer> layers;
 
   ManifestImage(byte[] raw, Manifest manifest, BlobSource blobs, String what) {
     this.raw = raw.clone();

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Docker v2 schema 2 images and manifest lists seen with OCI media types, as skopeo converts them
@@ -28,17 +30,23 @@ public final class OciConversion {
 
   /** True when the artifact, or any manifest under it, has a Docker media type. */
   public static boolean needed(Artifact a) throws IOException {
-    return a.isIndex() ? needed(a.index(), 0) : MediaType.isDocker(a.image().mediaType());
+    Image image = a.image();
+    return image != null ? MediaType.isDocker(image.mediaType()) : needed(indexOf(a), 0);
   }
 
   /** The artifact with OCI media types throughout, or {@code a} itself when it has them already. */
   public static Artifact toOci(Artifact a) throws IOException {
     if (!needed(a)) return a;
-    return a.isIndex() ? Artifact.of(index(a.index(), 0)) : Artifact.of(image(a.image()));
+    Image image = a.image();
+    return image != null ? Artifact.of(image(image)) : Artifact.of(index(indexOf(a), 0));
+  }
+
+  private static ImageIndex indexOf(Artifact a) {
+    return Objects.requireNonNull(a.index(), "an artifact holds an image or an index");
   }
 
   /** The OCI name of a Docker layer media type (foreign layers become non-distributable ones). */
-  static String layerType(String mt) {
+  static @Nullable String layerType(@Nullable String mt) {
     if (MediaType.DOCKER_LAYER.equals(mt)) return MediaType.OCI_LAYER;
     if (MediaType.DOCKER_LAYER_GZIP.equals(mt)) return MediaType.OCI_LAYER_GZIP;
     if (MediaType.DOCKER_LAYER_FOREIGN.equals(mt)) return MediaType.OCI_LAYER_ND_GZIP;
@@ -91,7 +99,7 @@ public final class OciConversion {
         raw = ci.rawManifest();
         mt = MediaType.OCI_MANIFEST;
       }
-      if (c == null) {
+      if (c == null || raw == null) {
         children.add(child); // neither image nor index: named as it is, the writer decides
         continue;
       }
@@ -103,7 +111,7 @@ public final class OciConversion {
     return new ConvertedIndex(source, out, SpecJson.write(out), converted);
   }
 
-  private static Descriptor retyped(Descriptor d, String mediaType) {
+  private static Descriptor retyped(Descriptor d, @Nullable String mediaType) {
     return new Descriptor(mediaType, d.digest(), d.size(), d.urls(), d.annotations(), d.data(), d.platform(), d.artifactType());
   }
 
@@ -112,7 +120,7 @@ public final class OciConversion {
     private final Image source;
     private final Manifest manifest;
     private final byte[] raw;
-    private List<Layer> layers;
+    private @Nullable List<Layer> layers;
 
     ConvertedImage(Image source, Manifest manifest, byte[] raw) {
       this.source = source;

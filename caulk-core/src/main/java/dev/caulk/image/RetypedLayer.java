@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /** A layer under another media type (Docker's name for it in an OCI manifest, or back); bytes and verification are the source's. */
 record RetypedLayer(Layer source, Descriptor descriptor) implements Layer {
@@ -13,7 +14,7 @@ record RetypedLayer(Layer source, Descriptor descriptor) implements Layer {
   }
 
   @Override
-  public Digest diffId() {
+  public @Nullable Digest diffId() {
     return source.diffId();
   }
 
@@ -23,7 +24,7 @@ record RetypedLayer(Layer source, Descriptor descriptor) implements Layer {
   }
 
   @Override
-  public String mediaType() {
+  public @Nullable String mediaType() {
     return descriptor.mediaType();
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file-system side of a layout: every path is derived from a validated {@link Digest} or a
@@ -46,7 +47,7 @@ final class LayoutFiles {
    *
    * @throws InvalidLayoutException when the path resolves outside the layout or is not a file
    */
-  Path existing(Path p, String label) throws IOException {
+  @Nullable Path existing(Path p, String label) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return null;
     Path real;
     try {

@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies the blobs of an image or index into a layout, children before parents, so that
@@ -35,7 +37,7 @@ final class LayoutWriter {
   private final EventListener listener;
   private final String what;
 
-  LayoutWriter(LayoutFiles files, EventListener listener, String what) {
+  LayoutWriter(LayoutFiles files, @Nullable EventListener listener, String what) {
     this.files = files;
     this.listener = listener == null ? EventListener.NONE : listener;
     this.what = what;
@@ -51,7 +53,7 @@ final class LayoutWriter {
   }
 
   /** Writes an image's layers, config and manifest; returns the manifest's descriptor. */
-  Descriptor writeImage(Image image, Digest expected) throws IOException {
+  Descriptor writeImage(Image image, @Nullable Digest expected) throws IOException {
     Images.checkWritable(image, what);
     Manifest m = image.manifest();
     List<Layer> layers = image.layers();
@@ -71,7 +73,7 @@ final class LayoutWriter {
     }
     // Layers stream in parallel (a registry source is network-bound per blob, as skopeo's is);
     // each goes to its own temp file and is renamed into place when verified.
-    ParallelWrites.run(distinct.values(), PARALLEL_LAYERS, d -> writeBlob(d, byDigest.get(d.digest())::compressed, "layer"));
+    ParallelWrites.run(distinct.values(), PARALLEL_LAYERS, d -> writeBlob(d, Objects.requireNonNull(byDigest.get(d.digest()), "every distinct layer is mapped")::compressed, "layer"));
     byte[] config = image.rawConfig();
     Images.verify(config, m.config().digest(), what + ": config");
     writeBytes(m.config().digest(), config, "config");
@@ -89,7 +91,7 @@ final class LayoutWriter {
   }
 
   /** Writes every child of an index (recursively), then the index itself. */
-  Descriptor writeIndex(ImageIndex index, Digest expected, int depth) throws IOException {
+  Descriptor writeIndex(ImageIndex index, @Nullable Digest expected, int depth) throws IOException {
     if (depth > MAX_DEPTH) throw new InvalidSpecException(what + ": image index nested more than " + MAX_DEPTH + " levels deep");
     for (Descriptor child : index.index().manifests()) {
       if (MediaType.isIndex(child.mediaType())) {

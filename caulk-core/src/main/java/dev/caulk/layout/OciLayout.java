@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.BlobSource;
+import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.OciConversion;
 import dev.caulk.spec.Descriptor;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import com.google.re2j.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OCI image layout directory (image-layout.md), the {@code oci:DIR[:TAG]} location.
@@ -154,7 +156,7 @@ public final class OciLayout {
     return Images.open(raw, d.mediaType(), blobs(), name);
   }
 
-  private Descriptor findDigest(List<Descriptor> entries, Digest wanted, int depth) throws IOException {
+  private @Nullable Descriptor findDigest(List<Descriptor> entries, Digest wanted, int depth) throws IOException {
     if (depth > 8) return null;
     for (Descriptor d : entries) if (d.digest().equals(wanted)) return d;
     for (Descriptor d : entries) {
@@ -186,7 +188,7 @@ public final class OciLayout {
   }
 
   /** {@link #write(Artifact, String, EventListener, boolean)} converting Docker media types. */
-  public Digest write(Artifact artifact, String tag, EventListener listener) throws IOException {
+  public Digest write(Artifact artifact, @Nullable String tag, @Nullable EventListener listener) throws IOException {
     return write(artifact, tag, listener, false);
   }
 
@@ -204,7 +206,8 @@ public final class OciLayout {
    *
    * @return the digest of the written manifest or index
    */
-  public Digest write(Artifact artifact, String tag, EventListener listener, boolean preserveDigests) throws IOException {
+  public Digest write(Artifact artifact, @Nullable String tag, @Nullable EventListener listener,
+      boolean preserveDigests) throws IOException {
     Objects.requireNonNull(artifact, "artifact");
     if (tag != null && !REF.matcher(tag).matches()) {
       String hint = tag.startsWith("@") ? " (a digest names what is there; write with a tag, or none)" : " (image-layout.md ref.name grammar)";
@@ -222,13 +225,15 @@ public final class OciLayout {
       }
     }
     LayoutWriter writer = new LayoutWriter(files, listener, what);
-    Descriptor d = artifact.isIndex() ? writer.writeIndex(artifact.index(), null, 0) : writer.writeImage(artifact.image(), null);
+    Image image = artifact.image();
+    Descriptor d = image != null ? writer.writeImage(image, null)
+        : writer.writeIndex(Objects.requireNonNull(artifact.index(), "an artifact holds an image or an index"), null, 0);
     if (tag != null) d = d.withAnnotations(Map.of(REF_NAME, tag));
     updateIndex(d, tag);
     return d.digest();
   }
 
-  private void updateIndex(Descriptor entry, String tag) throws IOException {
+  private void updateIndex(Descriptor entry, @Nullable String tag) throws IOException {
     ReentrantLock jvmLock = LOCKS.computeIfAbsent(files.root(), p -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel ch = FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE)) {

@@ -3,6 +3,8 @@ package dev.caulk.name;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.InvalidDigestException;
 import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image reference: {@code registry/repository[:tag][@digest]}, normalised the way Docker and
@@ -18,7 +20,7 @@ import java.util.Locale;
  * @param tag the tag, or null when the reference names a digest only
  * @param digest the digest, or null
  */
-public record Reference(String registry, String repository, String tag, Digest digest) {
+public record Reference(String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
   /** Docker Hub's canonical registry name. */
   public static final String DOCKER_HUB = "docker.io";
 
@@ -177,7 +179,7 @@ public record Reference(String registry, String repository, String tag, Digest d
 
   /** The tag or the digest this reference resolves through the registry API; the digest wins. */
   public String identifier() {
-    return digest != null ? digest.toString() : tag;
+    return digest != null ? digest.toString() : Objects.requireNonNull(tag, "a reference without a digest has a tag");
   }
 
   /** {@code registry/repository} without tag or digest. */
@@ -185,7 +187,7 @@ public record Reference(String registry, String repository, String tag, Digest d
     return registry + "/" + repository;
   }
 
-  public Reference withTag(String newTag) {
+  public Reference withTag(@Nullable String newTag) {
     return new Reference(registry, repository, newTag, null);
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An image configuration (config.md): platform, creation time, run parameters, rootfs diffIDs and
@@ -17,17 +18,17 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ConfigFile(
-    @JsonProperty("created") String created,
-    @JsonProperty("author") String author,
+    @JsonProperty("created") @Nullable String created,
+    @JsonProperty("author") @Nullable String author,
     @JsonProperty("architecture") String architecture,
     @JsonProperty("os") String os,
-    @JsonProperty("os.version") String osVersion,
-    @JsonProperty("os.features") List<String> osFeatures,
-    @JsonProperty("variant") String variant,
-    @JsonProperty("config") ContainerConfig config,
+    @JsonProperty("os.version") @Nullable String osVersion,
+    @JsonProperty("os.features") @Nullable List<String> osFeatures,
+    @JsonProperty("variant") @Nullable String variant,
+    @JsonProperty("config") @Nullable ContainerConfig config,
     @JsonProperty("rootfs") RootFs rootfs,
     @JsonProperty("history") List<History> history,
-    @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+    @JsonAnySetter @JsonAnyGetter @Nullable Map<String, JsonNode> extra) {
 
   public ConfigFile {
     history = history == null ? List.of() : List.copyOf(history);
@@ -35,8 +36,9 @@ public record ConfigFile(
   }
 
   /** A config without fields beyond those caulk models. */
-  public ConfigFile(String created, String author, String architecture, String os, String osVersion,
-      List<String> osFeatures, String variant, ContainerConfig config, RootFs rootfs, List<History> history) {
+  public ConfigFile(@Nullable String created, @Nullable String author, String architecture, String os,
+      @Nullable String osVersion, @Nullable List<String> osFeatures, @Nullable String variant,
+      @Nullable ContainerConfig config, RootFs rootfs, List<History> history) {
     this(created, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, null);
   }
 
@@ -54,9 +56,9 @@ public record ConfigFile(
    * The history entry that made each layer, in layer order: the non-empty entries pair with the
    * diffIDs one to one (config.md). A missing entry is null.
    */
-  public List<History> layerHistory() {
+  public List<@Nullable History> layerHistory() {
     int layers = rootfs == null ? 0 : rootfs.diffIds().size();
-    java.util.ArrayList<History> out = new java.util.ArrayList<>(layers);
+    java.util.ArrayList<@Nullable History> out = new java.util.ArrayList<>(layers);
     for (History h : history) {
       if (!h.emptyLayer() && out.size() < layers) out.add(h);
     }
@@ -64,7 +66,7 @@ public record ConfigFile(
     return out;
   }
 
-  public ConfigFile withConfig(ContainerConfig c) {
+  public ConfigFile withConfig(@Nullable ContainerConfig c) {
     return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history, extra);
   }
 
@@ -72,7 +74,7 @@ public record ConfigFile(
     return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, config, r, h, extra);
   }
 
-  public ConfigFile withCreated(String c) {
+  public ConfigFile withCreated(@Nullable String c) {
     return new ConfigFile(c, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, extra);
   }
 

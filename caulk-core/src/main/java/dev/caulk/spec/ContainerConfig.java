@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The execution parameters of an image config ({@code config} in config.md), plus Docker's
@@ -18,20 +19,20 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ContainerConfig(
-    @JsonProperty("User") String user,
-    @JsonProperty("ExposedPorts") Map<String, Map<String, Object>> exposedPorts,
-    @JsonProperty("Env") List<String> env,
-    @JsonProperty("Entrypoint") List<String> entrypoint,
-    @JsonProperty("Cmd") List<String> cmd,
-    @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
-    @JsonProperty("WorkingDir") String workingDir,
-    @JsonProperty("Labels") Map<String, String> labels,
-    @JsonProperty("StopSignal") String stopSignal,
-    @JsonProperty("ArgsEscaped") Boolean argsEscaped,
-    @JsonProperty("Healthcheck") Healthcheck healthcheck,
-    @JsonProperty("OnBuild") List<String> onBuild,
-    @JsonProperty("Shell") List<String> shell,
-    @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> extra) {
+    @JsonProperty("User") @Nullable String user,
+    @JsonProperty("ExposedPorts") @Nullable Map<String, Map<String, Object>> exposedPorts,
+    @JsonProperty("Env") @Nullable List<String> env,
+    @JsonProperty("Entrypoint") @Nullable List<String> entrypoint,
+    @JsonProperty("Cmd") @Nullable List<String> cmd,
+    @JsonProperty("Volumes") @Nullable Map<String, Map<String, Object>> volumes,
+    @JsonProperty("WorkingDir") @Nullable String workingDir,
+    @JsonProperty("Labels") @Nullable Map<String, String> labels,
+    @JsonProperty("StopSignal") @Nullable String stopSignal,
+    @JsonProperty("ArgsEscaped") @Nullable Boolean argsEscaped,
+    @JsonProperty("Healthcheck") @Nullable Healthcheck healthcheck,
+    @JsonProperty("OnBuild") @Nullable List<String> onBuild,
+    @JsonProperty("Shell") @Nullable List<String> shell,
+    @JsonAnySetter @JsonAnyGetter @Nullable Map<String, JsonNode> extra) {
 
   public static final ContainerConfig EMPTY =
       new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -43,7 +44,8 @@ public record ContainerConfig(
   }
 
   /** {@code "80/tcp": null} reads as {@code {}} (Go's map[string]struct{} does so), and is written so. */
-  private static Map<String, Map<String, Object>> noNullValues(Map<String, Map<String, Object>> m) {
+  private static @Nullable Map<String, Map<String, Object>> noNullValues(
+      @Nullable Map<String, Map<String, Object>> m) {
     if (m == null || m.values().stream().allMatch(java.util.Objects::nonNull)) return m;
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, v == null ? Map.of() : v));
@@ -51,16 +53,17 @@ public record ContainerConfig(
   }
 
   /** A container config without fields beyond those caulk models. */
-  public ContainerConfig(String user, Map<String, Map<String, Object>> exposedPorts, List<String> env,
-      List<String> entrypoint, List<String> cmd, Map<String, Map<String, Object>> volumes, String workingDir,
-      Map<String, String> labels, String stopSignal, Boolean argsEscaped, Healthcheck healthcheck,
-      List<String> onBuild, List<String> shell) {
+  public ContainerConfig(@Nullable String user, @Nullable Map<String, Map<String, Object>> exposedPorts,
+      @Nullable List<String> env, @Nullable List<String> entrypoint, @Nullable List<String> cmd,
+      @Nullable Map<String, Map<String, Object>> volumes, @Nullable String workingDir,
+      @Nullable Map<String, String> labels, @Nullable String stopSignal, @Nullable Boolean argsEscaped,
+      @Nullable Healthcheck healthcheck, @Nullable List<String> onBuild, @Nullable List<String> shell) {
     this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, argsEscaped, healthcheck,
         onBuild, shell, null);
   }
 
   /** The value of an environment variable, or null. */
-  public String envValue(String name) {
+  public @Nullable String envValue(String name) {
     if (env == null) return null;
     for (String e : env) {
       int eq = e.indexOf('=');
@@ -89,20 +92,20 @@ public record ContainerConfig(
 
   /** A mutable builder; {@link #build()} gives an immutable config. */
   public static final class Builder {
-    private String user;
-    private Map<String, Map<String, Object>> exposedPorts;
-    private List<String> env;
-    private List<String> entrypoint;
-    private List<String> cmd;
-    private Map<String, Map<String, Object>> volumes;
-    private String workingDir;
-    private Map<String, String> labels;
-    private String stopSignal;
-    private Boolean argsEscaped;
-    private Healthcheck healthcheck;
-    private List<String> onBuild;
-    private List<String> shell;
-    private final Map<String, JsonNode> extra;
+    private @Nullable String user;
+    private @Nullable Map<String, Map<String, Object>> exposedPorts;
+    private @Nullable List<String> env;
+    private @Nullable List<String> entrypoint;
+    private @Nullable List<String> cmd;
+    private @Nullable Map<String, Map<String, Object>> volumes;
+    private @Nullable String workingDir;
+    private @Nullable Map<String, String> labels;
+    private @Nullable String stopSignal;
+    private @Nullable Boolean argsEscaped;
+    private @Nullable Healthcheck healthcheck;
+    private @Nullable List<String> onBuild;
+    private @Nullable List<String> shell;
+    private final @Nullable Map<String, JsonNode> extra;
 
     Builder(ContainerConfig c) {
       user = c.user;
@@ -121,12 +124,12 @@ public record ContainerConfig(
       extra = c.extra;
     }
 
-    public Builder user(String v) { user = v; return this; }
-    public Builder entrypoint(List<String> v) { entrypoint = v; return this; }
-    public Builder cmd(List<String> v) { cmd = v; return this; }
-    public Builder workingDir(String v) { workingDir = v; return this; }
-    public Builder stopSignal(String v) { stopSignal = v; return this; }
-    public Builder healthcheck(Healthcheck v) { healthcheck = v; return this; }
+    public Builder user(@Nullable String v) { user = v; return this; }
+    public Builder entrypoint(@Nullable List<String> v) { entrypoint = v; return this; }
+    public Builder cmd(@Nullable List<String> v) { cmd = v; return this; }
+    public Builder workingDir(@Nullable String v) { workingDir = v; return this; }
+    public Builder stopSignal(@Nullable String v) { stopSignal = v; return this; }
+    public Builder healthcheck(@Nullable Healthcheck v) { healthcheck = v; return this; }
 
     /** Sets an environment variable, replacing an earlier value of the same name in place. */
     public Builder env(String name, String value) {

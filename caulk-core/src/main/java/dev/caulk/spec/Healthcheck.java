@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Docker's HEALTHCHECK (reserved in OCI, kept when present). Durations are in nanoseconds; 0 means
@@ -11,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record Healthcheck(
-    @JsonProperty("Test") List<String> test,
+    @JsonProperty("Test") @Nullable List<String> test,
     @JsonProperty("Interval") long interval,
     @JsonProperty("Timeout") long timeout,
     @JsonProperty("StartPeriod") long startPeriod,
@@ -25,17 +26,17 @@ public record Healthcheck(
    */
   @JsonCreator
   static Healthcheck fromJson(
-      @JsonProperty("Test") List<String> test,
-      @JsonProperty("Interval") Long interval,
-      @JsonProperty("Timeout") Long timeout,
-      @JsonProperty("StartPeriod") Long startPeriod,
-      @JsonProperty("StartInterval") Long startInterval,
-      @JsonProperty("Retries") Integer retries) {
+      @JsonProperty("Test") @Nullable List<String> test,
+      @JsonProperty("Interval") @Nullable Long interval,
+      @JsonProperty("Timeout") @Nullable Long timeout,
+      @JsonProperty("StartPeriod") @Nullable Long startPeriod,
+      @JsonProperty("StartInterval") @Nullable Long startInterval,
+      @JsonProperty("Retries") @Nullable Integer retries) {
     return new Healthcheck(test, zero(interval), zero(timeout), zero(startPeriod), zero(startInterval),
         retries == null ? 0 : retries);
   }
 
-  private static long zero(Long v) {
+  private static long zero(@Nullable Long v) {
     return v == null ? 0 : v;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One history entry of an image config; non-empty entries pair with layers in order. Fields caulk
@@ -14,18 +15,19 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record History(
-    @JsonProperty("created") String created,
-    @JsonProperty("author") String author,
-    @JsonProperty("created_by") String createdBy,
-    @JsonProperty("comment") String comment,
+    @JsonProperty("created") @Nullable String created,
+    @JsonProperty("author") @Nullable String author,
+    @JsonProperty("created_by") @Nullable String createdBy,
+    @JsonProperty("comment") @Nullable String comment,
     @JsonProperty("empty_layer") boolean emptyLayer,
-    @JsonAnyGetter Map<String, JsonNode> extra) {
+    @JsonAnyGetter @Nullable Map<String, JsonNode> extra) {
 
   public History {
     extra = Extra.copy(extra);
   }
 
-  public History(String created, String author, String createdBy, String comment, boolean emptyLayer) {
+  public History(@Nullable String created, @Nullable String author, @Nullable String createdBy, @Nullable String comment,
+      boolean emptyLayer) {
     this(created, author, createdBy, comment, emptyLayer, null);
   }
 
@@ -35,12 +37,12 @@ public record History(
    */
   @JsonCreator
   static History fromJson(
-      @JsonProperty("created") String created,
-      @JsonProperty("author") String author,
-      @JsonProperty("created_by") String createdBy,
-      @JsonProperty("comment") String comment,
-      @JsonProperty("empty_layer") Boolean emptyLayer,
-      @JsonAnySetter Map<String, JsonNode> extra) {
+      @JsonProperty("created") @Nullable String created,
+      @JsonProperty("author") @Nullable String author,
+      @JsonProperty("created_by") @Nullable String createdBy,
+      @JsonProperty("comment") @Nullable String comment,
+      @JsonProperty("empty_layer") @Nullable Boolean emptyLayer,
+      @JsonAnySetter @Nullable Map<String, JsonNode> extra) {
     return new History(created, author, createdBy, comment, Boolean.TRUE.equals(emptyLayer), extra);
   }
 }

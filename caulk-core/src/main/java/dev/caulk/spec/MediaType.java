@@ -1,5 +1,7 @@
 package dev.caulk.spec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Media types of the OCI image spec and Docker's image manifest v2 schema 2, with predicates.
  *
@@ -34,46 +36,46 @@ public final class MediaType {
   private MediaType() {}
 
   /** True for an RFC 6838 {@code type/subtype} name, as the image-spec schema's mediaType pattern says. */
-  public static boolean isValid(String mt) {
+  public static boolean isValid(@Nullable String mt) {
     return mt != null && SpecRules.MEDIA_TYPE.matcher(mt).matches();
   }
 
-  public static boolean isIndex(String mt) {
+  public static boolean isIndex(@Nullable String mt) {
     return OCI_INDEX.equals(mt) || DOCKER_MANIFEST_LIST.equals(mt);
   }
 
-  public static boolean isImageManifest(String mt) {
+  public static boolean isImageManifest(@Nullable String mt) {
     return OCI_MANIFEST.equals(mt) || DOCKER_MANIFEST.equals(mt);
   }
 
-  public static boolean isManifest(String mt) {
+  public static boolean isManifest(@Nullable String mt) {
     return isIndex(mt) || isImageManifest(mt);
   }
 
-  public static boolean isSchema1(String mt) {
+  public static boolean isSchema1(@Nullable String mt) {
     return DOCKER_MANIFEST_V1.equals(mt) || DOCKER_MANIFEST_V1_SIGNED.equals(mt);
   }
 
   /** An image config: what makes a manifest a container image rather than another OCI artifact. */
-  public static boolean isImageConfig(String mt) {
+  public static boolean isImageConfig(@Nullable String mt) {
     return OCI_CONFIG.equals(mt) || DOCKER_CONFIG.equals(mt);
   }
 
-  public static boolean isLayer(String mt) {
+  public static boolean isLayer(@Nullable String mt) {
     return mt != null && (mt.startsWith("application/vnd.oci.image.layer.") || mt.startsWith("application/vnd.docker.image.rootfs."));
   }
 
-  public static boolean isDocker(String mt) {
+  public static boolean isDocker(@Nullable String mt) {
     return mt != null && mt.startsWith("application/vnd.docker.");
   }
 
   /** Layers a registry must not be asked to store (foreign and non-distributable ones). */
-  public static boolean isNonDistributable(String mt) {
+  public static boolean isNonDistributable(@Nullable String mt) {
     return DOCKER_LAYER_FOREIGN.equals(mt) || (mt != null && mt.startsWith("application/vnd.oci.image.layer.nondistributable."));
   }
 
   /** The compression a layer media type declares. */
-  public static Compression layerCompression(String mt) {
+  public static Compression layerCompression(@Nullable String mt) {
     if (mt == null) return Compression.NONE;
     if (mt.endsWith("+gzip") || mt.endsWith(".tar.gzip")) return Compression.GZIP;
     if (mt.endsWith("+zstd")) return Compression.ZSTD;

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.InvalidDigestException;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON codec for the wire records.
@@ -103,7 +104,7 @@ public final class SpecJson {
    * The media type of a manifest document: its {@code mediaType} field, else the Content-Type the
    * transport reported, else guessed from its shape (an index has {@code manifests}).
    */
-  public static String mediaTypeOf(byte[] bytes, String contentType, String what) throws InvalidSpecException {
+  public static String mediaTypeOf(byte[] bytes, @Nullable String contentType, String what) throws InvalidSpecException {
     JsonNode n = tree(bytes, what);
     if (!n.isObject()) throw new InvalidSpecException(what + ": invalid JSON: not an object");
     String mt = n.path("mediaType").asText(null);

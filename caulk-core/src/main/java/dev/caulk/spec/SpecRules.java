@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of the image-spec JSON schemas (schema/*.json), checked on the JSON tree before it is
@@ -226,7 +227,7 @@ final class SpecRules {
     }
   }
 
-  private String mediaType(JsonNode n, String name, String p, boolean required) throws InvalidSpecException {
+  private @Nullable String mediaType(JsonNode n, String name, String p, boolean required) throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) {
       if (required) throw fail(join(p, name), "is required, got " + got(v));

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * gzip (RFC 1952) whose every byte is fixed by the input, compressed on every core.
@@ -44,7 +45,7 @@ final class DeterministicGzipOutputStream extends OutputStream {
   private final CRC32 crc = new CRC32();
   private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
   private byte[] block = new byte[BLOCK];
-  private byte[] dictionary;
+  private byte @Nullable [] dictionary;
   private int fill;
   private long isize;
   private boolean closed;
@@ -111,7 +112,7 @@ final class DeterministicGzipOutputStream extends OutputStream {
   }
 
   /** One block as raw deflate: primed with the dictionary, ended on a sync flush, or finishing the stream. */
-  static byte[] deflate(byte[] input, byte[] dictionary, int level, boolean last) {
+  static byte[] deflate(byte[] input, byte @Nullable [] dictionary, int level, boolean last) {
     Deflater d = new Deflater(level, true);
     try {
       if (dictionary != null) d.setDictionary(dictionary);

@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The state of one {@link SafeExtractor} run over one or more layers. */
 final class Extraction {
@@ -114,11 +116,11 @@ final class Extraction {
         extracted.add(name);
       }
       case SYMLINK -> {
-        Files.createSymbolicLink(target, path(e.linkTarget(), name));
+        Files.createSymbolicLink(target, path(Objects.requireNonNull(e.linkTarget(), "the tar reader gives a symlink a target"), name));
         extracted.remove(name);
       }
       case HARDLINK -> {
-        String t = e.linkTarget();
+        String t = Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
         Path tp = extracted.contains(t) ? existingRealDir(TarEntries.parent(t)) : null;
         BasicFileAttributes ta = tp == null ? null : lstat(tp = tp.resolve(TarEntries.basename(t)));
         if (ta == null || !ta.isRegularFile()) {
@@ -170,7 +172,7 @@ final class Extraction {
   }
 
   /** The directory for {@code dir} if every component is a real directory, else null (nothing to delete there). */
-  private Path existingRealDir(String dir) throws IOException {
+  private @Nullable Path existingRealDir(String dir) throws IOException {
     Path cur = root;
     if (dir.isEmpty()) return cur;
     for (String c : dir.split("/")) {
@@ -221,7 +223,7 @@ final class Extraction {
     return out;
   }
 
-  private static BasicFileAttributes lstat(Path p) throws IOException {
+  private static @Nullable BasicFileAttributes lstat(Path p) throws IOException {
     try {
       return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
     } catch (NoSuchFileException e) {

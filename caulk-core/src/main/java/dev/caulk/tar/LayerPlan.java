@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -71,7 +72,7 @@ final class LayerPlan {
       groups.computeIfAbsent(file, k -> new ArrayList<>(List.of(k))).add(e.getKey());
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      Spec file = all.get(g.getKey());
+      Spec file = Objects.requireNonNull(all.get(g.getKey()), "a hard-link group is keyed by an entry of the layer");
       String leader = g.getValue().stream().min(ORDER).orElseThrow();
       for (String member : g.getValue()) {
         all.put(member, member.equals(leader) ? file

@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a layer whose bytes depend only on what was added: the idea of Jib's reproducible layers
@@ -51,7 +53,8 @@ public final class ReproducibleLayerBuilder {
     InputStream open() throws IOException;
   }
 
-  record Spec(EntryType type, int mode, long uid, long gid, long size, ContentSource source, String link, int major,
+  record Spec(EntryType type, int mode, long uid, long gid, long size, @Nullable ContentSource source,
+      @Nullable String link, int major,
       int minor, Map<String, String> xattrs) {
     Spec withXattrs(Map<String, String> x) {
       return new Spec(type, mode, uid, gid, size, source, link, major, minor, x);
@@ -218,7 +221,7 @@ public final class ReproducibleLayerBuilder {
         TarWriter.Header h = new TarWriter.Header(e.getKey(), s.type(), s.mode(), s.uid(), s.gid(), s.size(), s.link(),
             s.major(), s.minor(), s.xattrs());
         if (s.type() == EntryType.FILE && s.size() > 0) {
-          try (InputStream in = s.source().open()) {
+          try (InputStream in = Objects.requireNonNull(s.source(), "a file entry has a content source").open()) {
             w.write(h, in, "layer builder");
           }
         } else {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sits under commons-compress's tar reader and watches the raw bytes: it counts them against the
@@ -89,7 +90,7 @@ final class TapStream extends FilterInputStream {
   }
 
   /** The bytes read since {@link #startRecording()}, or null when there were too many to keep. */
-  byte[] stopRecording() {
+  byte @Nullable [] stopRecording() {
     recording = false;
     guarding = false;
     return overflow ? null : rec.toByteArray();

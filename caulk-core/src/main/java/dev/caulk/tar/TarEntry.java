@@ -2,6 +2,7 @@ package dev.caulk.tar;
 
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of a layer tar, as {@link TarReader} decodes it.
@@ -30,7 +31,7 @@ public record TarEntry(
     long uid,
     long gid,
     long size,
-    String linkTarget,
+    @Nullable String linkTarget,
     Map<String, String> xattrs,
     Instant mtime,
     int devMajor,
@@ -46,7 +47,7 @@ public record TarEntry(
   }
 
   /** The raw bytes of an extended attribute, or null when absent. */
-  public byte[] xattrBytes(String attribute) {
+  public byte @Nullable [] xattrBytes(String attribute) {
     String v = xattrs.get(attribute);
     return v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   }

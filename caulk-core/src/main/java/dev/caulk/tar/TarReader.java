@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a layer tar entry by entry with commons-compress, giving {@link TarEntry} values with
@@ -26,9 +27,9 @@ public final class TarReader implements Closeable {
   private final TapStream tap;
   private final TarArchiveInputStream tar;
   private final String what;
-  private TarEntry current;
+  private @Nullable TarEntry current;
   private boolean done;
-  private byte[] skipBuffer;
+  private byte @Nullable [] skipBuffer;
 
   TarReader(InputStream in, String what, long maxBytes, int maxExtended) {
     this.what = what;
@@ -43,7 +44,7 @@ public final class TarReader implements Closeable {
    * @throws InvalidLayerException for a corrupt header, an escaping name, an unsupported type or a
    *     limit reached; a {@link DigestMismatchException} from the underlying stream passes through
    */
-  public TarEntry next() throws IOException {
+  public @Nullable TarEntry next() throws IOException {
     if (done) return null;
     if (current != null) {
       try {
@@ -127,7 +128,7 @@ public final class TarReader implements Closeable {
     return new InvalidLayerException(what + ": unreadable tar: " + TarEntries.quote(msg), ex);
   }
 
-  private TarEntry convert(TarArchiveEntry e, byte[] raw) throws InvalidLayerException {
+  private TarEntry convert(TarArchiveEntry e, byte @Nullable [] raw) throws InvalidLayerException {
     String rawName = e.getName();
     String name = TarEntries.normalize(rawName, what);
     EntryType type = typeOf(e, rawName);
@@ -169,7 +170,7 @@ public final class TarReader implements Closeable {
     };
   }
 
-  private Map<String, String> xattrs(TarArchiveEntry e, byte[] raw) {
+  private Map<String, String> xattrs(TarArchiveEntry e, byte @Nullable [] raw) {
     Map<String, String> pax = e.getExtraPaxHeaders();
     if (pax.isEmpty()) return Map.of();
     Map<String, String> out = new TreeMap<>();

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes ustar headers, with a PAX extended header only when an entry needs one (a long or
@@ -27,7 +28,8 @@ final class TarWriter {
   private final byte[] copyBuf = new byte[64 * 1024];
 
   /** One entry to write; names are normalised ({@code ""} is the root). */
-  record Header(String name, EntryType type, int mode, long uid, long gid, long size, String link, int major, int minor,
+  record Header(String name, EntryType type, int mode, long uid, long gid, long size, @Nullable String link, int major,
+      int minor,
       Map<String, String> xattrs) {}
 
   TarWriter(OutputStream out, long mtimeSeconds) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SARIF 2.1.0 (OASIS standard, errata 01) with one run, shaped for GitHub code scanning.
@@ -130,7 +131,7 @@ final class SarifWriter implements ReportWriter {
   }
 
   private static ObjectNode descriptor(
-      String id, String title, String help, String helpUri, Severity severity, Set<String> extraTags) {
+      String id, String title, String help, @Nullable String helpUri, Severity severity, Set<String> extraTags) {
     ObjectNode d = Texts.mapper().createObjectNode();
     d.put("id", id);
     d.putObject("shortDescription").put("text", title);
@@ -166,7 +167,7 @@ final class SarifWriter implements ReportWriter {
   }
 
   /** GitHub's bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, up to 3.9 low; none for INFO/UNKNOWN. */
-  static String securitySeverity(Severity s) {
+  static @Nullable String securitySeverity(Severity s) {
     switch (s) {
       case CRITICAL:
         return "9.5";

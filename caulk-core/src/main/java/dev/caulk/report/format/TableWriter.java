@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The human format: subject lines, the inventory when the report has one ({@link InventoryText}), then one
@@ -82,7 +83,7 @@ final class TableWriter implements ReportWriter {
     out.flush();
   }
 
-  private void appendRow(StringBuilder sb, String[] row, int[] width, Severity severity) {
+  private void appendRow(StringBuilder sb, String[] row, int[] width, @Nullable Severity severity) {
     for (int c = 0; c < row.length; c++) {
       String cell = row[c];
       if (c == 0 && colour && severity != null && colourOf(severity) != null) {
@@ -105,7 +106,7 @@ final class TableWriter implements ReportWriter {
     String sep = ": ";
     Severity[] all = Severity.values();
     for (int i = all.length - 1; i >= 0; i--) {
-      int n = report.counts().get(all[i]);
+      int n = report.counts().getOrDefault(all[i], 0);
       if (n > 0) {
         sb.append(sep).append(n).append(' ').append(all[i].lowerName());
         sep = ", ";
@@ -114,7 +115,7 @@ final class TableWriter implements ReportWriter {
     return sb.toString();
   }
 
-  private static String colourOf(Severity s) {
+  private static @Nullable String colourOf(Severity s) {
     switch (s) {
       case CRITICAL:
         return "\u001b[1;31m";

@@ -9,4 +9,7 @@
  * characters so a crafted file name cannot drive the terminal, and the XML writer replaces characters XML 1.0
  * forbids.
  */
+@NullMarked
 package dev.caulk.report.format;
+
+import org.jspecify.annotations.NullMarked;
