@@ -37,9 +37,10 @@ public final class AtomicFile {
   public static void write(Path target, Body body) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
-    if (dir != null) {
-      Files.createDirectories(dir);
+    if (dir == null) {
+      throw new IOException(target + ": is the root directory, not a file");
     }
+    Files.createDirectories(dir);
     if (Files.isDirectory(abs)) {
       throw new IOException(target + ": is a directory");
     }
