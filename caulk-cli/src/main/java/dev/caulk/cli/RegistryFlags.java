@@ -1,7 +1,6 @@
 package dev.caulk.cli;
 
 import dev.caulk.location.ImageLocation;
-import dev.caulk.registry.RegistryOptions;
 import dev.caulk.verbs.Session;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,18 +129,6 @@ final class RegistryFlags {
     return out.toArray(ImageLocation[]::new);
   }
 
-  /**
-   * Options for reading from the registries of {@code locations} (the ones this command names,
-   * which {@code --tls-verify} applies to).
-   */
-  RegistryOptions sourceOptions(Console console, ImageLocation... locations) {
-    return session(console).source(locations);
-  }
-
-  /** Options for writing to the registries of {@code locations}. */
-  RegistryOptions destinationOptions(Console console, ImageLocation... locations) {
-    return session(console).destination(locations);
-  }
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)?");
 

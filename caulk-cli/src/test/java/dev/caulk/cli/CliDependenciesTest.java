@@ -65,11 +65,16 @@ class CliDependenciesTest {
     assertEquals(Set.of("build", "digest", "location", "scan.db", "spec", "verbs"), used);
   }
 
+  /**
+   * Every command runs its workflow through {@code verbs}; what else the CLI names are values it parses
+   * from flags or prints: locations, platforms, digests and references; the event types the console
+   * renders; the settings records given as flags (BuildConfig, the probe's options and sandbox, the SBOM
+   * format, gate and ignore files); the results' parts it renders as tables (database status, the
+   * Dockerfile mapping's notes, signature checks).
+   */
   @Test
-  void theWholeCliUsesThesePackages() {
-    // The lead narrows this as the remaining commands move onto verbs.
-    assertEquals(Set.of("audit", "build", "digest", "event", "image", "io", "location", "name", "registry", "report",
-        "report.format", "run", "scan.catalog", "scan.db", "scan.sbom", "scan.vuln", "slim", "spec", "tar", "verbs"),
-        corePackages(c -> true));
+  void theWholeCliUsesTheVerbsAndValueTypes() {
+    assertEquals(Set.of("build", "digest", "event", "location", "report", "run", "scan.catalog", "scan.db", "scan.sbom", "sign", "slim",
+        "spec", "tar", "verbs"), corePackages(c -> true));
   }
 }
