@@ -212,7 +212,16 @@ public final class Container implements AutoCloseable {
       ProcStat proc = ProcStat.of(pid);
       if (proc == null) proc = new ProcStat(pid, -1);
       if (nsenter != null && port.isPresent() && proc.alive()) {
-        relay = RelayProcess.start(nsenter, pid, port.getAsInt(), workDir);
+        try {
+          relay = RelayProcess.start(nsenter, pid, port.getAsInt(), workDir);
+        } catch (RunException e) {
+          // a process that ended at once takes its network namespace with it: that is the service's
+          // failure (reported by the wait for its port, with its output), not the relay's
+          if (proc.alive()) {
+            throw e;
+          }
+          options.listener().debug("container " + id + " ended before the relay started: " + e.getMessage());
+        }
       }
       options.listener().debug("started " + id + " (pid " + pid + ") from " + image.digest().shortString()
           + (bundle.ids() == null ? "" : ", user namespace from host id " + bundle.ids().hostBase())
