@@ -19,6 +19,8 @@ import dev.caulk.spec.SpecJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * An image's digest, platform, run configuration and layers, or an artifact's manifest; only the
@@ -136,7 +138,7 @@ public final class Inspect {
     if (!image.isContainerImage()) {
       return new Result(image.digest(), image.mediaType(), false, null, List.of(), m, image.artifactType(), index);
     }
-    ConfigFile config = maskEnv(image.config());
+    ConfigFile config = maskHistory(maskEnv(image.config()));
     List<Layer> layers = image.layers();
     List<History> made = config.layerHistory();
     List<LayerInfo> infos = new ArrayList<>();
@@ -148,20 +150,43 @@ public final class Inspect {
     return new Result(image.digest(), image.mediaType(), true, config, infos, m, null, index);
   }
 
-  /** The config with secret-looking env values masked. */
-  static ConfigFile maskEnv(ConfigFile c) {
-    ContainerConfig rc = c.runConfig();
-    if (rc.env() == null) {
+  /** The config with secrets in history lines ({@code ENV TOKEN=…} of a build step) masked. */
+  static ConfigFile maskHistory(ConfigFile c) {
+    if (c.history() == null || c.history().isEmpty()) {
       return c;
     }
-    List<String> masked = new ArrayList<>();
-    for (String e : rc.env()) {
-      int eq = e.indexOf('=');
-      masked.add(eq < 0 ? e
-          : e.substring(0, eq + 1) + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
+    List<History> out = new ArrayList<>();
+    for (History h : c.history()) {
+      out.add(h == null || h.createdBy() == null ? h
+          : new History(h.created(), h.author(), SecretScanner.maskValue(null, h.createdBy()), h.comment(), h.emptyLayer(), h.extra()));
+    }
+    return c.withRootFs(c.rootfs(), out);
+  }
+
+  /** The config with secret-looking env and label values masked. */
+  static ConfigFile maskEnv(ConfigFile c) {
+    ContainerConfig rc = c.runConfig();
+    if (rc.env() == null && rc.labels() == null) {
+      return c;
+    }
+    List<String> masked = null;
+    if (rc.env() != null) {
+      masked = new ArrayList<>();
+      for (String e : rc.env()) {
+        int eq = e.indexOf('=');
+        masked.add(eq < 0 ? e
+            : e.substring(0, eq + 1) + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
+      }
+    }
+    Map<String, String> labels = null;
+    if (rc.labels() != null) {
+      labels = new LinkedHashMap<>();
+      for (Map.Entry<String, String> l : rc.labels().entrySet()) {
+        labels.put(l.getKey(), l.getValue() == null ? null : SecretScanner.maskValue(l.getKey(), l.getValue()));
+      }
     }
     return c.withConfig(new ContainerConfig(rc.user(), rc.exposedPorts(), masked, rc.entrypoint(), rc.cmd(),
-        rc.volumes(), rc.workingDir(), rc.labels(), rc.stopSignal(), rc.argsEscaped(), rc.healthcheck(), rc.onBuild(), rc.shell()));
+        rc.volumes(), rc.workingDir(), labels, rc.stopSignal(), rc.argsEscaped(), rc.healthcheck(), rc.onBuild(), rc.shell()));
   }
 
   /** Builds {@link Options}; the location is required. */
