@@ -4,12 +4,12 @@ import dev.caulk.build.ConfigTemplate;
 import dev.caulk.build.Dockerfile;
 import dev.caulk.build.DockerfileImport;
 import dev.caulk.build.Project;
+import dev.caulk.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -108,12 +108,6 @@ public final class Init {
   }
 
   private static void write(Path target, String text) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".caulk-init.tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 }
