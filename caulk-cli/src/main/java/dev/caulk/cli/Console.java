@@ -117,7 +117,8 @@ public final class Console implements EventListener {
       boolean show = debug || (!quiet && (log.level() == Event.Level.WARN || interactive && log.level() != Event.Level.DEBUG));
       if (show) {
         clearLine();
-        err.println((log.level() == Event.Level.WARN ? "warning: " : "") + log.message());
+        String mark = color ? "\u001b[33mwarning:\u001b[0m " : "warning: ";
+        err.println((log.level() == Event.Level.WARN ? mark : "") + log.message());
       }
     } else if (event instanceof Event.Progress p) {
       if (quiet || !interactive) return;
