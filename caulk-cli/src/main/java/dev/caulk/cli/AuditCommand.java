@@ -36,7 +36,8 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
   @Mixin RegistryFlags registry;
   private Console console;
 
-  @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LOCATION", converter = LocationConverter.class,
+      description = "The image (required unless --list-secret-rules).")
   ImageLocation location;
 
   @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
@@ -69,6 +70,16 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--no-secrets", description = "Do not scan file contents for secrets (the config is still checked).")
   boolean noSecrets;
 
+  @Option(names = "--secret-config", paramLabel = "FILE",
+      description = "Secret rules to add, built-in ids to disable and allow lists (paths, patterns, stop words), in "
+          + "YAML (see docs/secrets.md); default: .caulk/secrets.yaml in the working directory, when present.")
+  Path secretConfig;
+
+  @Option(names = "--list-secret-rules",
+      description = "Print every secret rule (id, severity, title: built-in and --secret-config rules, then the "
+          + "credential-file name categories) and exit; -f json for JSON. No image is read.")
+  boolean listSecretRules;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -77,10 +88,26 @@ final class AuditCommand implements Callable<Integer>, ConsoleAware {
   @Override
   public Integer call() throws Exception {
     if (exitCode < 0 || exitCode > 255) throw new UsageException("--exit-code must be between 0 and 255");
+    if (listSecretRules) {
+      if (location != null) {
+        throw new UsageException("--list-secret-rules takes no image");
+      }
+      Audit.SecretRuleListing list = Audit.secretRules(secretConfig, Path.of(""));
+      byte[] document = list.render(format);
+      if (list.config() != null) {
+        console.info("audit: secret rules from " + list.config());
+      }
+      console.out().write(document);
+      console.out().flush();
+      return ExitCodes.OK;
+    }
+    if (location == null) {
+      throw new UsageException("an image LOCATION is required (or --list-secret-rules)");
+    }
     Audit.Options options = Audit.options().location(location).platform(platform).format(format).output(output)
         .colour(console.stdoutColor()).toolVersion(VersionProvider.version()).secrets(!noSecrets)
         .failOn(severity).gate(exitCode != 0).ignores(ignores).ignoreFile(ignoreFile).searchIgnoreFileIn(Path.of(""))
-        .build();
+        .secretConfig(secretConfig).searchSecretConfigIn(Path.of("")).build();
     Audit.Result r = Audit.run(options, registry.session(console));
     if (output == null) {
       console.out().write(r.document());

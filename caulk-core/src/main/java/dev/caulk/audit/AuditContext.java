@@ -1,6 +1,7 @@
 package dev.caulk.audit;
 
 import dev.caulk.accounts.Accounts;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.audit.secrets.SecretScanner;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
@@ -39,6 +40,7 @@ public final class AuditContext {
   private final FileTree tree;
   private final Accounts accounts;
   private final List<SecretEvidence> secrets;
+  private final SecretRuleBook secretRules;
   private RuntimeUser user;
   private Inventory inventory;
 
@@ -51,11 +53,42 @@ public final class AuditContext {
    */
   public AuditContext(ImageFacts image, ConfigFile config, FileTree tree, Accounts accounts,
       List<SecretEvidence> secrets) {
+    this(image, config, tree, accounts, secrets, SecretRuleBook.builtIn());
+  }
+
+  /**
+   * @param image identity and sizes of the image
+   * @param config its config
+   * @param tree its merged file tree
+   * @param accounts parsed from the tree's final account files
+   * @param secrets secrets found in any layer, each marked final or hidden
+   * @param secretRules the secret scanner the audit uses (for the environment, labels and history too)
+   */
+  public AuditContext(ImageFacts image, ConfigFile config, FileTree tree, Accounts accounts,
+      List<SecretEvidence> secrets, SecretRuleBook secretRules) {
     this.image = Objects.requireNonNull(image, "image");
     this.config = Objects.requireNonNull(config, "config");
     this.tree = Objects.requireNonNull(tree, "tree");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.secrets = List.copyOf(secrets);
+    this.secretRules = Objects.requireNonNull(secretRules, "secretRules");
+  }
+
+  /** The secret scanner of this audit: built-in rules, or a configuration's. */
+  public SecretRuleBook secretRules() {
+    return secretRules;
+  }
+
+  /**
+   * {@link #masked(String)} with this audit's secret rules too, so a user rule's token in a history line is
+   * masked as well as the built-in ones.
+   */
+  public String mask(String line) {
+    if (line == null) {
+      return "";
+    }
+    String s = secretRules == SecretRuleBook.builtIn() ? line : secretRules.maskValue(null, line);
+    return maskLine(s);
   }
 
   /** Identity, tag and sizes of the image. */
@@ -204,6 +237,11 @@ public final class AuditContext {
    */
   public static String masked(String line) {
     if (line == null) return "";
+    return maskLine(line);
+  }
+
+  /** Built-in masking ({@code SecretScanner.maskValue}), secret-named values and flags, cut. */
+  private static String maskLine(String line) {
     String s = SecretScanner.maskValue(null, line);
     Matcher m = NAME_VALUE.matcher(s);
     StringBuilder sb = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.caulk.audit;
 import dev.caulk.audit.secrets.SecretFileMatch;
 import dev.caulk.audit.secrets.SecretFiles;
 import dev.caulk.audit.secrets.SecretHit;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.audit.secrets.SecretScanner;
 import dev.caulk.fs.CapturingVisitor;
 import dev.caulk.fs.ContentVisitor;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * What the audit takes from file contents while the layers stream, the only time they are available: the
@@ -53,8 +55,11 @@ final class AuditVisitor implements ContentVisitor {
       "/usr/share/locale/", "/usr/share/i18n/", "/usr/share/zoneinfo/");
   private static final int MIN_SECRET_FILE = 8;
 
+  private static final byte[] NO_CONTENT = new byte[0];
+
   private final boolean secrets;
   private final int maxBytes;
+  private final SecretRuleBook book;
   private final CapturingVisitor accounts = new CapturingVisitor(ACCOUNT_FILES, ACCOUNT_BYTES);
   private final List<SecretEvidence> found = new ArrayList<>();
   /** The evidence of the latest copy of each path that had any, so a hard link can inherit it. */
@@ -66,10 +71,11 @@ final class AuditVisitor implements ContentVisitor {
   private long scannedFiles;
   private long scannedBytes;
 
-  private final java.util.function.IntConsumer onLayerDone;
+  private final IntConsumer onLayerDone;
 
-  AuditVisitor(boolean secrets, int maxBytes, java.util.function.IntConsumer onLayerDone) {
+  AuditVisitor(boolean secrets, int maxBytes, SecretRuleBook book, IntConsumer onLayerDone) {
     this.secrets = secrets;
+    this.book = book;
     this.onLayerDone = onLayerDone;
     this.maxBytes = Math.max(SNIFF, Math.min(maxBytes, SecretScanner.MAX_SCAN_BYTES));
   }
@@ -78,9 +84,13 @@ final class AuditVisitor implements ContentVisitor {
   public boolean wants(Node file) {
     boolean account = ACCOUNT_FILES.contains(file.path());
     if (!secrets) return account;
+    if (book.pathAllowed(file.path())) {
+      remember(file.path(), List.of());
+      return account;
+    }
     List<SecretEvidence> ev = new ArrayList<>(1);
     if (!SecretFiles.needsContent(file.path())) {
-      SecretFiles.matches(file.path()).ifPresent(m -> ev.add(byName(file.path(), file.layerIndex(), m)));
+      book.matchFile(file.path(), NO_CONTENT).ifPresent(m -> ev.add(byName(file.path(), file.layerIndex(), m)));
     }
     boolean want = account || (file.size() >= MIN_SECRET_FILE && scanned(file.path()));
     if (want) {
@@ -100,17 +110,17 @@ final class AuditVisitor implements ContentVisitor {
     if (!binary || account) n = fill(content, n, account ? Math.max(maxBytes, ACCOUNT_BYTES) : maxBytes);
     byte[] head = Arrays.copyOf(buffer, n);
     if (account) accounts.accept(file, new ByteArrayInputStream(head));
-    if (!secrets) return;
+    if (!secrets || book.pathAllowed(path)) return;
     scannedFiles++;
     scannedBytes += n;
     List<SecretEvidence> ev = pending == null ? new ArrayList<>() : pending;
     pending = null;
     if (SecretFiles.needsContent(path)) {
-      SecretFiles.matches(path, head).ifPresent(m -> ev.add(byName(path, file.layerIndex(), m)));
+      book.matchFile(path, head).ifPresent(m -> ev.add(byName(path, file.layerIndex(), m)));
     }
     if (file.size() >= MIN_SECRET_FILE) {
       Map<String, Integer> occurrences = new HashMap<>();
-      for (SecretHit h : SecretScanner.scan(path, head, file.size())) {
+      for (SecretHit h : book.scan(path, head, file.size())) {
         int k = occurrences.merge(h.detectorId(), 1, Integer::sum);
         ev.add(new SecretEvidence(path, file.layerIndex(), false, h.detectorId(), h.title(), severity(h.severity()),
             h.line(), h.masked(), k, true, -1));
@@ -123,6 +133,10 @@ final class AuditVisitor implements ContentVisitor {
   public void linked(Node link) {
     accounts.linked(link);
     if (!secrets) return;
+    if (book.pathAllowed(link.path())) {
+      remember(link.path(), List.of());
+      return;
+    }
     List<SecretEvidence> ev = new ArrayList<>();
     for (SecretEvidence e : latest.getOrDefault(link.linkTarget(), List.of())) {
       if (!e.byName()) {
@@ -130,7 +144,9 @@ final class AuditVisitor implements ContentVisitor {
             e.masked(), e.occurrence(), true, -1));
       }
     }
-    SecretFiles.matches(link.path()).ifPresent(m -> ev.add(byName(link.path(), link.layerIndex(), m)));
+    if (!SecretFiles.needsContent(link.path())) {
+      book.matchFile(link.path(), NO_CONTENT).ifPresent(m -> ev.add(byName(link.path(), link.layerIndex(), m)));
+    }
     remember(link.path(), ev);
   }
 

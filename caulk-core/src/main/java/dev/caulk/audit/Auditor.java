@@ -2,6 +2,7 @@ package dev.caulk.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.caulk.accounts.Accounts;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.event.EventListener;
 import dev.caulk.fs.FileTree;
 import dev.caulk.image.Image;
@@ -37,51 +38,65 @@ public final class Auditor {
    * @param maxSecretBytes how many leading bytes of each text file are scanned (at most 1 MiB)
    * @param tree limits for reading untrusted layers
    * @param listener progress and warnings
+   * @param secretRules the secret scanner: what file contents, names, the environment, labels and history are
+   *     checked with (built-in rules, or a {@code secrets.yaml}'s additions, disabled ids and allow lists)
    */
   public record Options(String name, String tag, List<Rule> rules, boolean secrets, int maxSecretBytes,
-      FileTree.Options tree, EventListener listener) {
+      FileTree.Options tree, EventListener listener, SecretRuleBook secretRules) {
 
     /** Checks and copies. */
     public Options {
       rules = List.copyOf(rules);
       Objects.requireNonNull(tree, "tree");
       listener = listener == null ? EventListener.NONE : listener;
+      secretRules = secretRules == null ? SecretRuleBook.builtIn() : secretRules;
       if (maxSecretBytes <= 0) throw new IllegalArgumentException("maxSecretBytes must be positive");
     }
 
-    /** Every built-in rule, secrets scanned, 1 MiB per file, default tree limits, no listener. */
+    /** Every built-in rule, secrets scanned with the built-in secret rules, 1 MiB per file, default tree limits. */
     public static Options defaults() {
-      return new Options(null, null, Rules.builtIn(), true, 1 << 20, FileTree.Options.defaults(), EventListener.NONE);
+      return new Options(null, null, Rules.builtIn(), true, 1 << 20, FileTree.Options.defaults(), EventListener.NONE,
+          SecretRuleBook.builtIn());
+    }
+
+    /**
+     * Copy scanning secrets with this rule book. The rules' secret content rules (one per rule of the previous
+     * book) are replaced by one per {@code book.rules()} entry, at the end, so a user rule's id is a rule id of
+     * the report; a rule list without secret content rules (chosen with {@link #withRules}) gets none.
+     */
+    public Options withSecretRules(SecretRuleBook book) {
+      return new Options(name, tag, Rules.withSecretRules(rules, book), secrets, maxSecretBytes, tree, listener,
+          book);
     }
 
     /** Copy with the image's name and the tag it was asked by. */
     public Options withName(String newName, String newTag) {
-      return new Options(newName, newTag, rules, secrets, maxSecretBytes, tree, listener);
+      return new Options(newName, newTag, rules, secrets, maxSecretBytes, tree, listener, secretRules);
     }
 
     /** Copy with other rules. */
     public Options withRules(List<Rule> newRules) {
-      return new Options(name, tag, newRules, secrets, maxSecretBytes, tree, listener);
+      return new Options(name, tag, newRules, secrets, maxSecretBytes, tree, listener, secretRules);
     }
 
     /** Copy with content scanning on or off. */
     public Options withSecrets(boolean scan) {
-      return new Options(name, tag, rules, scan, maxSecretBytes, tree, listener);
+      return new Options(name, tag, rules, scan, maxSecretBytes, tree, listener, secretRules);
     }
 
     /** Copy with another per-file scan bound. */
     public Options withMaxSecretBytes(int max) {
-      return new Options(name, tag, rules, secrets, max, tree, listener);
+      return new Options(name, tag, rules, secrets, max, tree, listener, secretRules);
     }
 
     /** Copy with other tree limits. */
     public Options withTree(FileTree.Options newTree) {
-      return new Options(name, tag, rules, secrets, maxSecretBytes, newTree, listener);
+      return new Options(name, tag, rules, secrets, maxSecretBytes, newTree, listener, secretRules);
     }
 
     /** Copy with a listener. */
     public Options withListener(EventListener l) {
-      return new Options(name, tag, rules, secrets, maxSecretBytes, tree, l);
+      return new Options(name, tag, rules, secrets, maxSecretBytes, tree, l, secretRules);
     }
   }
 
@@ -103,7 +118,7 @@ public final class Auditor {
     ConfigFile config = image.config();
     List<Layer> layers = image.layers();
     EventListener log = options.listener();
-    AuditVisitor visitor = new AuditVisitor(options.secrets(), options.maxSecretBytes(), i -> log.info(
+    AuditVisitor visitor = new AuditVisitor(options.secrets(), options.maxSecretBytes(), options.secretRules(), i -> log.info(
         "audit: layer " + (i + 1) + "/" + layers.size() + " read and verified (" + layers.get(i).digest().shortString() + ")"));
     long content = Math.max(options.maxSecretBytes(), AuditVisitor.ACCOUNT_BYTES);
     FileTree tree = FileTree.build(image, options.tree().withMaxContentBytes(Math.max(content, options.tree().maxContentBytes())), visitor);
@@ -122,7 +137,7 @@ public final class Auditor {
     }
     ImageFacts facts = new ImageFacts(options.name(), options.tag(), image.digest().toString(),
         config.platform().toString(), digests, sizes, image.compressedSize());
-    return new AuditContext(facts, config, tree, accounts, visitor.evidence(tree));
+    return new AuditContext(facts, config, tree, accounts, visitor.evidence(tree), options.secretRules());
   }
 
   /**

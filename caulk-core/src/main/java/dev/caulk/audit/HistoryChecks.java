@@ -140,7 +140,7 @@ final class HistoryChecks {
   static String evidence(AuditContext ctx, int layer) {
     for (HistoryLine h : ctx.history()) {
       if (h.layerIndex() == layer && layer >= 0 && !h.createdBy().isBlank()) {
-        return "; history: " + AuditContext.masked(h.createdBy());
+        return "; history: " + ctx.mask(h.createdBy());
       }
     }
     return "";
@@ -158,6 +158,6 @@ final class HistoryChecks {
   private static Finding line(Rule r, AuditContext ctx, HistoryLine h) {
     return r.finding().withLayer(ctx.layer(h.layerIndex())).withKey("history:" + h.index())
         .withDetail("history " + h.index() + (h.layerIndex() >= 0 ? ", " + ctx.describeLayer(h.layerIndex()) : "")
-            + ": " + AuditContext.masked(h.createdBy()));
+            + ": " + ctx.mask(h.createdBy()));
   }
 }

@@ -132,7 +132,7 @@ final class InventoryBuilder {
     int n = ctx.tree().layers().size();
     List<String> out = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
     for (HistoryLine h : ctx.history()) {
-      if (h.layerIndex() >= 0 && h.layerIndex() < n) out.set(h.layerIndex(), AuditContext.masked(h.createdBy()));
+      if (h.layerIndex() >= 0 && h.layerIndex() < n) out.set(h.layerIndex(), ctx.mask(h.createdBy()));
     }
     return out;
   }

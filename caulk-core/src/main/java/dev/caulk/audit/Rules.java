@@ -1,5 +1,6 @@
 package dev.caulk.audit;
 
+import dev.caulk.audit.secrets.SecretRuleBook;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class Rules {
         FileChecks.worldWritable(),
         FileChecks.capabilities(),
         AccountChecks.uid0Account()));
-    all.addAll(SecretChecks.contentRules());
+    all.addAll(SecretChecks.contentRules(SecretRuleBook.builtIn()));
     BUILT_IN = List.copyOf(all);
   }
 
@@ -50,6 +51,35 @@ public final class Rules {
   /** Every built-in rule: the Dockle checkpoints first, then caulk's own, then one rule per secret detector. */
   public static List<Rule> builtIn() {
     return BUILT_IN;
+  }
+
+  /**
+   * The built-in rules with the secret content rules of this book: one per {@code book.rules()} entry (its
+   * user rules included, its disabled ids left out) instead of the built-in book's.
+   */
+  public static List<Rule> builtIn(SecretRuleBook book) {
+    return withSecretRules(BUILT_IN, book);
+  }
+
+  /**
+   * {@code rules} with their secret content rules replaced by this book's, appended after the others; a list
+   * without secret content rules is returned as it is.
+   */
+  static List<Rule> withSecretRules(List<Rule> rules, SecretRuleBook book) {
+    List<Rule> out = new ArrayList<>();
+    boolean hadContent = false;
+    for (Rule r : rules) {
+      if (SecretChecks.isContentRule(r)) {
+        hadContent = true;
+      } else {
+        out.add(r);
+      }
+    }
+    if (!hadContent) {
+      return List.copyOf(rules);
+    }
+    out.addAll(SecretChecks.contentRules(book));
+    return List.copyOf(out);
   }
 
   /**

@@ -1,6 +1,15 @@
 package dev.caulk.verbs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caulk.audit.Auditor;
+import dev.caulk.audit.secrets.SecretConfig;
+import dev.caulk.audit.secrets.SecretConfigException;
+import dev.caulk.audit.secrets.SecretDetector;
+import dev.caulk.audit.secrets.SecretFiles;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
@@ -14,10 +23,12 @@ import dev.caulk.report.Severity;
 import dev.caulk.report.format.ReportWriter;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -43,9 +54,111 @@ public final class Audit {
    * @param secrets whether file contents are scanned for secrets
    * @param gating the gate and its ignores
    * @param today the date ignore expiries are checked against, or null for today (local time)
+   * @param secretRules the secret rules: built-in, or with a {@code secrets.yaml}'s rules, disabled ids and allow
+   *     lists
+   * @param secretConfig the {@code secrets.yaml} they were loaded from, or null for the built-in rules
    */
   public record Options(ImageLocation location, Platform platform, String format, Path output, boolean colour,
-      String toolVersion, boolean secrets, Gating gating, LocalDate today) {}
+      String toolVersion, boolean secrets, Gating gating, LocalDate today, SecretRuleBook secretRules,
+      Path secretConfig) {}
+
+  /**
+   * One secret rule as {@code --list-secret-rules} prints it.
+   *
+   * @param id the rule id (the finding id, what ignores and {@code disable:} name)
+   * @param severity the name of its severity
+   * @param title what it finds
+   * @param kind {@code content} for a rule on file contents (and the environment, labels, history), {@code file}
+   *     for a credential-file name category
+   */
+  public record SecretRuleEntry(String id, String severity, String title, String kind) {}
+
+  /**
+   * The secret rules an audit would use.
+   *
+   * @param config the {@code secrets.yaml} read, or null for the built-in rules
+   * @param rules content rules (built-in and the file's, minus its disabled ids), then file-name categories
+   */
+  public record SecretRuleListing(Path config, List<SecretRuleEntry> rules) {
+    public SecretRuleListing {
+      rules = List.copyOf(rules);
+    }
+
+    /** {@code id  severity  title} lines (ids padded to one column), or a JSON document for {@code json}. */
+    public byte[] render(String format) {
+      if ("json".equals(format)) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("config", config == null ? null : config.toString());
+        ArrayNode list = root.putArray("rules");
+        for (SecretRuleEntry e : rules) {
+          list.addObject().put("id", e.id()).put("severity", e.severity()).put("title", e.title())
+              .put("kind", e.kind());
+        }
+        try {
+          return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("cannot render the rule list", e);
+        }
+      }
+      if (!"table".equals(format)) {
+        throw new InvalidOptionsException("--list-secret-rules prints table or json, not '" + format + "'");
+      }
+      int width = 0;
+      for (SecretRuleEntry e : rules) {
+        width = Math.max(width, e.id().length());
+      }
+      StringBuilder sb = new StringBuilder();
+      for (SecretRuleEntry e : rules) {
+        sb.append(e.id()).append(" ".repeat(width - e.id().length() + 2))
+            .append(String.format(Locale.ROOT, "%-8s", e.severity())).append("  ").append(e.title()).append('\n');
+      }
+      return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The secret rules of a configuration, for {@code caulk audit --list-secret-rules}: no image is read.
+   *
+   * @param file the {@code secrets.yaml} to load, or null to look for {@code .caulk/secrets.yaml} under
+   *     {@code searchDirectory}
+   * @param searchDirectory where the default file is looked for, or null for none
+   * @throws InvalidOptionsException with the file's one-line error ({@code file:line: key: problem})
+   */
+  public static SecretRuleListing secretRules(Path file, Path searchDirectory) {
+    Path used = secretConfigFile(file, searchDirectory);
+    SecretRuleBook book = loadSecretRules(used);
+    List<SecretRuleEntry> out = new ArrayList<>();
+    for (SecretDetector d : book.rules()) {
+      out.add(new SecretRuleEntry(d.id(), d.severity(), d.title(), "content"));
+    }
+    for (SecretDetector d : SecretFiles.categories()) {
+      if (book.enabled(d.id())) {
+        out.add(new SecretRuleEntry(d.id(), d.severity(), d.title(), "file"));
+      }
+    }
+    return new SecretRuleListing(used, out);
+  }
+
+  private static Path secretConfigFile(Path file, Path searchDirectory) {
+    if (file != null) {
+      return file;
+    }
+    return searchDirectory == null ? null : SecretConfig.defaultFile(searchDirectory).orElse(null);
+  }
+
+  private static SecretRuleBook loadSecretRules(Path file) {
+    if (file == null) {
+      return SecretRuleBook.builtIn();
+    }
+    try {
+      return SecretRuleBook.of(SecretConfig.load(file));
+    } catch (SecretConfigException e) {
+      throw new InvalidOptionsException(e.getMessage());
+    }
+  }
 
   /**
    * What the audit found.
@@ -67,8 +180,13 @@ public final class Audit {
     ImageLocation location = options.location();
     Artifact a = Locations.open(location, session.source(location));
     Image image = a.image(options.platform());
+    if (options.secrets() && options.secretConfig() != null) {
+      events.info("audit: secret rules from " + options.secretConfig());
+    } else if (options.secrets()) {
+      events.debug("audit: built-in secret rules (no " + SecretConfig.DEFAULT_FILE + ")");
+    }
     Auditor.Options ao = Auditor.Options.defaults().withName(name(location), tag(location))
-        .withSecrets(options.secrets()).withListener(events);
+        .withSecrets(options.secrets()).withListener(events).withSecretRules(options.secretRules());
     Report report = Auditor.audit(image, ao);
     LocalDate today = options.today() != null ? options.today() : LocalDate.now();
     Gating.Outcome gate = options.gating().evaluate(report, accepted, today);
@@ -109,8 +227,22 @@ public final class Audit {
     private Path ignoreFile;
     private Path searchDirectory;
     private LocalDate today;
+    private Path secretConfig;
+    private Path secretSearchDirectory;
 
     private Builder() {}
+
+    /** The {@code secrets.yaml} to scan with (it must exist and be valid). */
+    public Builder secretConfig(Path v) {
+      this.secretConfig = v;
+      return this;
+    }
+
+    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
+    public Builder searchSecretConfigIn(Path dir) {
+      this.secretSearchDirectory = dir;
+      return this;
+    }
 
     public Builder location(ImageLocation v) {
       this.location = v;
@@ -200,7 +332,10 @@ public final class Audit {
         throw new InvalidOptionsException(e.getMessage());
       }
       Gating gating = new Gating(threshold, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
-      return new Options(location, platform, format, output, colour, toolVersion, secrets, gating, today);
+      Path config = secretConfigFile(secretConfig, secretSearchDirectory);
+      SecretRuleBook book = loadSecretRules(config);
+      return new Options(location, platform, format, output, colour, toolVersion, secrets, gating, today, book,
+          config);
     }
   }
 }

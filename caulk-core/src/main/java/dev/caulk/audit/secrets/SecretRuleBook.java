@@ -148,6 +148,28 @@ public final class SecretRuleBook {
   }
 
   /**
+   * Whether the configuration's allow list exempts this value wherever it is found (a stop word in it, or an
+   * allow pattern matching it): for callers that judge a value by its name alone, without a rule hit.
+   */
+  public boolean valueAllowed(String value) {
+    if (value == null) {
+      return false;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    for (String w : config.stopWords()) {
+      if (lower.contains(w)) {
+        return true;
+      }
+    }
+    for (Pattern a : config.allowValues()) {
+      if (a.matcher(value).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * {@link SecretFiles#matches(String, byte[])} as this book sees it: nothing for an allowed path or a disabled
    * category.
    */
