@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code caulk copy --referrers}: an image signed and attested in both schemes (tag scheme and OCI
- * 1.1 referrers through the fallback index) in Debian's real registry, copied to another repository,
- * into an OCI layout and from the layout back to the registry; the signatures and attestations verify
- * at every destination, and a plain copy does not bring them.
+ * 1.1 referrers through the fallback index) in Debian's real registry, copied to another
+ * repository, into an OCI layout and from the layout back to the registry; the signatures and
+ * attestations verify at every destination, and a plain copy does not bring them.
  */
 class CopyReferrersIT {
   @RegisterExtension
@@ -38,14 +38,23 @@ class CopyReferrersIT {
   @TempDir Path tmp;
 
   Cli.Run child(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().keySet().removeAll(List.of("CAULK_PASSWORD", "COSIGN_PASSWORD"));
     pb.environment().putAll(Map.of("CAULK_PASSWORD", PASSWORD));
     Process p = pb.start();
@@ -54,7 +63,9 @@ class CopyReferrersIT {
       p.destroyForcibly();
       throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
     }
-    return new Cli.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Cli.Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
@@ -81,8 +92,18 @@ class CopyReferrersIT {
     Digest d = digestOf(src);
     ok(child("sign", src, "--key", key, "--registry-referrers", "--tlog-upload=false"));
     Path predicate = Files.writeString(tmp.resolve("p.json"), "{\"note\":\"copied along\"}");
-    ok(child("attest", src, "--key", key, "--type", "custom", "--predicate", predicate.toString(),
-        "--registry-referrers", "--tlog-upload=false"));
+    ok(
+        child(
+            "attest",
+            src,
+            "--key",
+            key,
+            "--type",
+            "custom",
+            "--predicate",
+            predicate.toString(),
+            "--registry-referrers",
+            "--tlog-upload=false"));
 
     // a plain copy brings nothing attached: verify fails there
     String plain = registry("refs/plain") + ":v1";
@@ -92,9 +113,13 @@ class CopyReferrersIT {
     String dst = registry("refs/dst") + ":v1";
     Cli.Run copy = Cli.run("copy", "--referrers", src, dst);
     ok(copy);
-    assertEquals(dst.substring("docker://".length()) + "@" + d, copy.out().strip(), copy.toString());
-    assertTrue(copy.err().contains("copied sig") && copy.err().contains("copied att")
-        && copy.err().contains("copied referrer"), copy.err());
+    assertEquals(
+        dst.substring("docker://".length()) + "@" + d, copy.out().strip(), copy.toString());
+    assertTrue(
+        copy.err().contains("copied sig")
+            && copy.err().contains("copied att")
+            && copy.err().contains("copied referrer"),
+        copy.err());
     assertEquals(d, digestOf(dst));
     assertBothSchemesVerify(dst, pub);
 
@@ -103,9 +128,12 @@ class CopyReferrersIT {
     ok(Cli.run("copy", "--referrers", dst, layout + ":app"));
     ok(Cli.run("verify", layout + ":app", "--key", pub));
     ok(Cli.run("verify-attestation", layout + ":app", "--key", pub, "--type", "custom"));
-    Artifact index = Locations.open(ImageLocation.parse(layout + ":sha256-" + d.hex()), RegistryOptions.defaults());
+    Artifact index =
+        Locations.open(
+            ImageLocation.parse(layout + ":sha256-" + d.hex()), RegistryOptions.defaults());
     assertTrue(index.isIndex());
-    assertEquals(2, index.index().index().manifests().size(), "the signature and the attestation referrer");
+    assertEquals(
+        2, index.index().index().manifests().size(), "the signature and the attestation referrer");
 
     // and back from the layout to a registry: both schemes again
     String back = registry("refs/back") + ":v1";
@@ -119,11 +147,18 @@ class CopyReferrersIT {
 
   @Test
   void anArchiveCannotHoldAttachments() {
-    Cli.Run r = Cli.run("copy", "--referrers", registry("refs/none") + ":v1",
-        "docker-archive:" + tmp.resolve("a.tar") + ":app:v1");
+    Cli.Run r =
+        Cli.run(
+            "copy",
+            "--referrers",
+            registry("refs/none") + ":v1",
+            "docker-archive:" + tmp.resolve("a.tar") + ":app:v1");
     assertEquals(2, r.exit(), r.toString());
-    assertEquals(1, r.out().strip().lines().count() + r.err().strip().lines().count() - 1, r.toString());
-    assertTrue((r.out() + r.err()).contains("--referrers: attachments live in registries and oci: layouts"),
+    assertEquals(
+        1, r.out().strip().lines().count() + r.err().strip().lines().count() - 1, r.toString());
+    assertTrue(
+        (r.out() + r.err())
+            .contains("--referrers: attachments live in registries and oci: layouts"),
         r.toString());
   }
 
@@ -132,7 +167,9 @@ class CopyReferrersIT {
     ok(v);
     List<String> lines = v.out().lines().toList();
     assertEquals(2, lines.size(), v.out());
-    assertTrue(lines.get(0).startsWith("OK      tag") && lines.get(1).startsWith("OK      referrers"), v.out());
+    assertTrue(
+        lines.get(0).startsWith("OK      tag") && lines.get(1).startsWith("OK      referrers"),
+        v.out());
     ok(Cli.run("verify-attestation", loc, "--key", pub, "--type", "custom"));
   }
 }

@@ -26,8 +26,10 @@ import java.util.TreeSet;
 public final class Vex {
   /** The largest VEX document read. */
   public static final int MAX_BYTES = 16 << 20;
+
   /** The most statements read from one document. */
   public static final int MAX_STATEMENTS = 100_000;
+
   /** The OpenVEX context URI written. */
   public static final String OPENVEX_CONTEXT = "https://openvex.dev/ns/v0.2.0";
 
@@ -42,7 +44,9 @@ public final class Vex {
    * @param suppressed the vulnerabilities dropped, each with the statement that dropped it
    * @param underInvestigation the remaining vulnerabilities stated under_investigation
    */
-  public record Applied(ScanResult result, Map<Vulnerability, VexStatement> suppressed,
+  public record Applied(
+      ScanResult result,
+      Map<Vulnerability, VexStatement> suppressed,
       List<Vulnerability> underInvestigation) {
     /** Copies the collections. */
     public Applied {
@@ -52,7 +56,8 @@ public final class Vex {
   }
 
   /**
-   * Reads an OpenVEX (0.x JSON) or CycloneDX VEX (JSON, {@code vulnerabilities[].analysis}) document.
+   * Reads an OpenVEX (0.x JSON) or CycloneDX VEX (JSON, {@code vulnerabilities[].analysis})
+   * document.
    *
    * @param json the document
    * @param label names the document in errors (a file name)
@@ -78,10 +83,12 @@ public final class Vex {
     if ("CycloneDX".equals(root.path("bomFormat").asText(""))) {
       return readCycloneDx(root, label);
     }
-    throw new VexFormatException(label + ": neither OpenVEX (@context https://openvex.dev/ns/…) nor CycloneDX");
+    throw new VexFormatException(
+        label + ": neither OpenVEX (@context https://openvex.dev/ns/…) nor CycloneDX");
   }
 
-  private static List<VexStatement> readOpenVex(JsonNode root, String label) throws VexFormatException {
+  private static List<VexStatement> readOpenVex(JsonNode root, String label)
+      throws VexFormatException {
     JsonNode statements = root.path("statements");
     if (!statements.isArray()) {
       throw new VexFormatException(label + ": OpenVEX document without a statements array");
@@ -94,7 +101,8 @@ public final class Vex {
     for (JsonNode s : statements) {
       String where = label + ": statement " + index++;
       JsonNode vuln = s.path("vulnerability");
-      String id = vuln.isTextual() ? vuln.asText() : vuln.path("name").asText(vuln.path("@id").asText(""));
+      String id =
+          vuln.isTextual() ? vuln.asText() : vuln.path("name").asText(vuln.path("@id").asText(""));
       if (id.isEmpty()) {
         throw new VexFormatException(where + ": no vulnerability name");
       }
@@ -150,7 +158,8 @@ public final class Vex {
     }
   }
 
-  private static List<VexStatement> readCycloneDx(JsonNode root, String label) throws VexFormatException {
+  private static List<VexStatement> readCycloneDx(JsonNode root, String label)
+      throws VexFormatException {
     JsonNode vulns = root.path("vulnerabilities");
     if (!vulns.isArray()) {
       throw new VexFormatException(label + ": CycloneDX document without a vulnerabilities array");
@@ -176,13 +185,16 @@ public final class Vex {
         continue; // a plain vulnerability listing, not a VEX statement
       }
       String state = analysis.path("state").asText("");
-      Status status = switch (state) {
-        case "not_affected", "false_positive" -> Status.NOT_AFFECTED;
-        case "resolved", "resolved_with_pedigree" -> Status.FIXED;
-        case "in_triage" -> Status.UNDER_INVESTIGATION;
-        case "exploitable" -> Status.AFFECTED;
-        default -> throw new VexFormatException(where + " (" + id + "): unknown analysis state '" + clip(state) + "'");
-      };
+      Status status =
+          switch (state) {
+            case "not_affected", "false_positive" -> Status.NOT_AFFECTED;
+            case "resolved", "resolved_with_pedigree" -> Status.FIXED;
+            case "in_triage" -> Status.UNDER_INVESTIGATION;
+            case "exploitable" -> Status.AFFECTED;
+            default ->
+                throw new VexFormatException(
+                    where + " (" + id + "): unknown analysis state '" + clip(state) + "'");
+          };
       List<String> aliases = new ArrayList<>();
       for (JsonNode r : v.path("references")) {
         String alias = r.path("id").asText("");
@@ -200,7 +212,9 @@ public final class Vex {
       if (products.isEmpty()) {
         throw new VexFormatException(where + " (" + id + "): no affects[].ref");
       }
-      out.add(new VexStatement(id, aliases, products, List.of(), status, analysis.path("justification").asText("")));
+      out.add(
+          new VexStatement(
+              id, aliases, products, List.of(), status, analysis.path("justification").asText("")));
     }
     return out;
   }
@@ -220,15 +234,17 @@ public final class Vex {
   }
 
   /**
-   * Applies statements to a scan result: a vulnerability whose id or alias a statement names, for a product
-   * that is its package (package URL, a versionless one matching every version) or the scanned image (its
-   * digest, or a reference ending in it; limited to the statement's subcomponents when it lists any), is
-   * dropped when the status is not_affected or fixed and listed when under_investigation. Later statements
-   * win over earlier ones.
+   * Applies statements to a scan result: a vulnerability whose id or alias a statement names, for a
+   * product that is its package (package URL, a versionless one matching every version) or the
+   * scanned image (its digest, or a reference ending in it; limited to the statement's
+   * subcomponents when it lists any), is dropped when the status is not_affected or fixed and
+   * listed when under_investigation. Later statements win over earlier ones.
    *
-   * @param imageDigest the scanned image's manifest digest ({@code sha256:…}), or empty when unknown
+   * @param imageDigest the scanned image's manifest digest ({@code sha256:…}), or empty when
+   *     unknown
    */
-  public static Applied apply(ScanResult result, List<VexStatement> statements, String imageDigest) {
+  public static Applied apply(
+      ScanResult result, List<VexStatement> statements, String imageDigest) {
     List<Vulnerability> kept = new ArrayList<>();
     Map<Vulnerability, VexStatement> suppressed = new HashMap<>();
     List<Vulnerability> investigating = new ArrayList<>();
@@ -239,7 +255,8 @@ public final class Vex {
           match = s;
         }
       }
-      if (match != null && (match.status() == Status.NOT_AFFECTED || match.status() == Status.FIXED)) {
+      if (match != null
+          && (match.status() == Status.NOT_AFFECTED || match.status() == Status.FIXED)) {
         suppressed.put(v, match);
         continue;
       }
@@ -248,8 +265,15 @@ public final class Vex {
       }
       kept.add(v);
     }
-    ScanResult filtered = new ScanResult(result.inventory(), kept, result.skipped(), result.undetermined(),
-        result.ecosystems(), result.missingEcosystems(), result.database());
+    ScanResult filtered =
+        new ScanResult(
+            result.inventory(),
+            kept,
+            result.skipped(),
+            result.undetermined(),
+            result.ecosystems(),
+            result.missingEcosystems(),
+            result.database());
     return new Applied(filtered, suppressed, investigating);
   }
 
@@ -270,8 +294,10 @@ public final class Vex {
       if (purlMatches(product, purl)) {
         return true;
       }
-      if (!imageDigest.isEmpty() && (product.equals(imageDigest) || product.endsWith("@" + imageDigest))) {
-        if (s.subcomponents().isEmpty() || s.subcomponents().stream().anyMatch(c -> purlMatches(c, purl))) {
+      if (!imageDigest.isEmpty()
+          && (product.equals(imageDigest) || product.endsWith("@" + imageDigest))) {
+        if (s.subcomponents().isEmpty()
+            || s.subcomponents().stream().anyMatch(c -> purlMatches(c, purl))) {
           return true;
         }
       }
@@ -279,7 +305,10 @@ public final class Vex {
     return false;
   }
 
-  /** True when {@code product} (a purl, with or without version, qualifiers ignored) names {@code purl}. */
+  /**
+   * True when {@code product} (a purl, with or without version, qualifiers ignored) names {@code
+   * purl}.
+   */
   static boolean purlMatches(String product, String purl) {
     if (!product.startsWith("pkg:")) {
       return false;
@@ -316,17 +345,19 @@ public final class Vex {
   }
 
   /**
-   * An OpenVEX 0.2.0 document with one under_investigation statement per vulnerability id of the result, the
-   * product being the image ({@code product}, e.g. {@code repo@sha256:…}) with the vulnerable packages' URLs
-   * as subcomponents: a starting point for a person to edit.
+   * An OpenVEX 0.2.0 document with one under_investigation statement per vulnerability id of the
+   * result, the product being the image ({@code product}, e.g. {@code repo@sha256:…}) with the
+   * vulnerable packages' URLs as subcomponents: a starting point for a person to edit.
    *
    * @param author the document author
    * @param timestamp the document time (from SOURCE_DATE_EPOCH or the clock, the caller's choice)
    */
-  public static byte[] writeOpenVex(ScanResult result, String product, String author, Instant timestamp) {
+  public static byte[] writeOpenVex(
+      ScanResult result, String product, String author, Instant timestamp) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("@context", OPENVEX_CONTEXT);
-    String digest = product.contains("@") ? product.substring(product.lastIndexOf('@') + 1) : product;
+    String digest =
+        product.contains("@") ? product.substring(product.lastIndexOf('@') + 1) : product;
     doc.put("@id", "https://caulk.dev/vex/" + digest.replace(':', '-'));
     doc.put("author", author);
     doc.put("timestamp", timestamp.toString());

@@ -8,9 +8,10 @@ import java.util.Objects;
  *
  * @param vulnerability the vulnerability id (CVE, GHSA, OSV id)
  * @param aliases other ids of the same vulnerability
- * @param products package URLs, image digests ({@code sha256:…}) or references ({@code repo@sha256:…}) the
- *     statement is about
- * @param subcomponents package URLs inside the products the statement is limited to; empty means the whole product
+ * @param products package URLs, image digests ({@code sha256:…}) or references ({@code
+ *     repo@sha256:…}) the statement is about
+ * @param subcomponents package URLs inside the products the statement is limited to; empty means
+ *     the whole product
  * @param status the stated status
  * @param justification why (OpenVEX justification, CycloneDX analysis justification); may be empty
  */

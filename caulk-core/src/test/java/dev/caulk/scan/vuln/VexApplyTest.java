@@ -18,7 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** OpenVEX 0.2.0 and CycloneDX 1.5/1.6 VEX read, applied to a real scan result, and written back. */
+/**
+ * OpenVEX 0.2.0 and CycloneDX 1.5/1.6 VEX read, applied to a real scan result, and written back.
+ */
 class VexApplyTest {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
 
@@ -26,7 +28,8 @@ class VexApplyTest {
     return s.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
   }
 
-  static final String OPENVEX = """
+  static final String OPENVEX =
+      """
       {'@context': 'https://openvex.dev/ns/v0.2.0', '@id': 'https://example.com/vex/1', 'author': 'Ops',
        'timestamp': '2026-01-01T00:00:00Z', 'version': 1,
        'statements': [
@@ -38,9 +41,11 @@ class VexApplyTest {
          'products': [{'@id': 'pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64'}],
          'status': 'under_investigation'}
        ]}
-      """.formatted(DIGEST);
+      """
+          .formatted(DIGEST);
 
-  static final String CYCLONEDX = """
+  static final String CYCLONEDX =
+      """
       {'bomFormat': 'CycloneDX', 'specVersion': '1.6', 'version': 1,
        'components': [{'type': 'library', 'bom-ref': 'ssl', 'name': 'openssl',
                        'purl': 'pkg:deb/debian/openssl@3.0.11-1~deb12u2'}],
@@ -100,19 +105,27 @@ class VexApplyTest {
     List<VexStatement> back = Vex.read(doc, "out.json");
     assertTrue(back.stream().allMatch(s -> s.status() == Status.UNDER_INVESTIGATION));
     assertEquals(4, Vex.apply(scan, back, DIGEST).underInvestigation().size());
-    String edited = new String(doc, StandardCharsets.UTF_8).replace("under_investigation", "not_affected");
-    Vex.Applied applied = Vex.apply(scan, Vex.read(edited.getBytes(StandardCharsets.UTF_8), "e"), DIGEST);
+    String edited =
+        new String(doc, StandardCharsets.UTF_8).replace("under_investigation", "not_affected");
+    Vex.Applied applied =
+        Vex.apply(scan, Vex.read(edited.getBytes(StandardCharsets.UTF_8), "e"), DIGEST);
     assertTrue(applied.result().vulnerabilities().isEmpty());
   }
 
   @Test
   void badDocumentsAreOneLineErrors() {
-    for (String bad : List.of("[]", "{", "{'bomFormat': 'SPDX'}", "{'@context': 'https://openvex.dev/ns/v0.2.0'}",
-        "{'@context': 'https://openvex.dev/ns/v0.2.0', 'statements': [{'vulnerability': {'name': 'X'},"
-            + " 'products': ['pkg:a/b'], 'status': 'bogus\\n'}]}",
-        "{'bomFormat': 'CycloneDX', 'vulnerabilities': [{'id': 'X', 'analysis': {'state': 'nope'},"
-            + " 'affects': [{'ref': 'a'}]}]}")) {
-      VexFormatException e = assertThrows(VexFormatException.class, () -> Vex.read(bytes(bad), "f.json"), bad);
+    for (String bad :
+        List.of(
+            "[]",
+            "{",
+            "{'bomFormat': 'SPDX'}",
+            "{'@context': 'https://openvex.dev/ns/v0.2.0'}",
+            "{'@context': 'https://openvex.dev/ns/v0.2.0', 'statements': [{'vulnerability': {'name': 'X'},"
+                + " 'products': ['pkg:a/b'], 'status': 'bogus\\n'}]}",
+            "{'bomFormat': 'CycloneDX', 'vulnerabilities': [{'id': 'X', 'analysis': {'state': 'nope'},"
+                + " 'affects': [{'ref': 'a'}]}]}")) {
+      VexFormatException e =
+          assertThrows(VexFormatException.class, () -> Vex.read(bytes(bad), "f.json"), bad);
       assertTrue(e.getMessage().startsWith("f.json: "), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
