@@ -115,11 +115,6 @@ class CopyReferrersIT {
     ok(copy);
     assertEquals(
         dst.substring("docker://".length()) + "@" + d, copy.out().strip(), copy.toString());
-    assertTrue(
-        copy.err().contains("copied sig")
-            && copy.err().contains("copied att")
-            && copy.err().contains("copied referrer"),
-        copy.err());
     assertEquals(d, digestOf(dst));
     assertBothSchemesVerify(dst, pub);
 
@@ -154,8 +149,7 @@ class CopyReferrersIT {
             registry("refs/none") + ":v1",
             "docker-archive:" + tmp.resolve("a.tar") + ":app:v1");
     assertEquals(2, r.exit(), r.toString());
-    assertEquals(
-        1, r.out().strip().lines().count() + r.err().strip().lines().count() - 1, r.toString());
+    assertEquals(1, r.err().strip().lines().count(), r.toString());
     assertTrue(
         (r.out() + r.err())
             .contains("--referrers: attachments live in registries and oci: layouts"),
