@@ -66,6 +66,10 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--ignorefile", paramLabel = "FILE", description = "Ignore file (default: ./.caulkignore when present).")
   Path ignoreFile;
 
+  @Option(names = "--vex", paramLabel = "FILE", description = {"An OpenVEX or CycloneDX VEX document (repeatable):",
+      "findings stated not_affected or fixed for the image or package are dropped, under_investigation said on stderr."})
+  List<Path> vex = new ArrayList<>();
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -76,7 +80,7 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
     Scan.Options options = Scan.options().target(target).platform(platform).format(format).output(output)
         .colour(console.stdoutColor()).toolVersion(VersionProvider.version()).severities(severities)
         .ignoreUnfixed(ignoreUnfixed).includeKernel(includeKernel).gate(exitCode != 0).ignores(ignores)
-        .ignoreFile(ignoreFile).searchIgnoreFileIn(Path.of("")).database(db.directory()).build();
+        .ignoreFile(ignoreFile).vex(vex).searchIgnoreFileIn(Path.of("")).database(db.directory()).build();
     Scan.Result r = Scan.run(options, registry.session(console));
     if (output == null) {
       console.out().write(r.document());

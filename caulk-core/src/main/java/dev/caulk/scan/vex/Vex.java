@@ -128,9 +128,6 @@ public final class Vex {
           }
         }
       }
-      if (products.isEmpty()) {
-        throw new VexFormatException(where + " (" + id + "): no products");
-      }
       String word = s.path("status").asText("");
       Status status = null;
       for (Status candidate : Status.values()) {
@@ -290,6 +287,10 @@ public final class Vex {
 
   private static boolean namesProduct(VexStatement s, Vulnerability v, String imageDigest) {
     String purl = v.pkg().purl().toString();
+    if (s.products().isEmpty()) {
+      // a statement naming no product applies to every product it is read against
+      return s.subcomponents().isEmpty() || s.subcomponents().stream().anyMatch(c -> purlMatches(c, purl));
+    }
     for (String product : s.products()) {
       if (purlMatches(product, purl)) {
         return true;
