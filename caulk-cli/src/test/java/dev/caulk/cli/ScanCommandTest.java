@@ -137,6 +137,15 @@ class ScanCommandTest {
     assertEquals(0, r.exit(), r.toString());
     assertEquals(Set.of("CVE-2023-5678 /var/lib/dpkg/status", "CVE-2024-0002 /var/lib/dpkg/status"), findingIds(r.out()));
     assertTrue(r.err().contains("CVE-2024-0002 is under investigation"), r.err());
+    Cli.Run out = Cli.run("scan", image, "--db", db.toString(), "--format", "openvex");
+    assertEquals(0, out.exit(), out.toString());
+    JsonNode doc = JSON.readTree(out.out());
+    assertEquals("https://openvex.dev/ns/v0.2.0", doc.path("@context").asText());
+    assertEquals(3, doc.path("statements").size(), out.out());
+    assertEquals("under_investigation", doc.path("statements").get(0).path("status").asText());
+    Path written = Files.writeString(shared.resolve("written.openvex.json"), out.out());
+    Cli.Run reread = Cli.run("scan", image, "--db", db.toString(), "--format", "json", "--vex", written.toString());
+    assertEquals(3, findingIds(reread.out()).size(), "under_investigation keeps every finding");
     Path broken = Files.writeString(shared.resolve("broken.vex.json"), "{\"statements\": [");
     Cli.Run bad = Cli.run("scan", image, "--db", db.toString(), "--vex", broken.toString());
     assertNotEquals(0, bad.exit());

@@ -50,7 +50,7 @@ public final class Scan {
   /** A database older than this gets a warning. */
   public static final Duration STALE = Duration.ofDays(7);
 
-  private static final String FORMATS = "table, json, sarif, junit, cyclonedx";
+  private static final String FORMATS = "table, json, sarif, junit, cyclonedx, openvex";
 
   private Scan() {}
 
@@ -218,6 +218,12 @@ public final class Scan {
   }
 
   private static byte[] render(Options o, Loaded loaded, ScanResult result, Gate.Verdict verdict) throws IOException {
+    if (o.format().equals("openvex")) {
+      String image = loaded.subject().getOrDefault(Report.IMAGE, o.target());
+      String digest = loaded.subject().get(Report.DIGEST);
+      String product = digest == null || image.endsWith(digest) ? image : image + "@" + digest;
+      return Vex.writeOpenVex(result, product, "caulk", o.clock().instant());
+    }
     if (o.format().equals("cyclonedx")) {
       Set<Finding> dropped = new HashSet<>(verdict.suppressed());
       List<Vulnerability> kept = new ArrayList<>();
@@ -362,7 +368,7 @@ public final class Scan {
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(clock, "clock");
       String fmt = format.toLowerCase(Locale.ROOT);
-      if (!fmt.equals("cyclonedx") && !ReportWriters.FORMATS.contains(fmt)) {
+      if (!fmt.equals("cyclonedx") && !fmt.equals("openvex") && !ReportWriters.FORMATS.contains(fmt)) {
         throw new InvalidOptionsException("unknown format '" + Gating.printable(format) + "': expected one of "
             + FORMATS);
       }
