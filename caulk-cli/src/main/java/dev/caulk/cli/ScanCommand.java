@@ -41,7 +41,8 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
   Platform platform = Platform.LINUX_AMD64;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-      description = "table, json, sarif, junit or cyclonedx (an SBOM with a vulnerabilities section). Default: table.")
+      description = {"table, json, sarif, junit, cyclonedx (an SBOM with a vulnerabilities section)",
+          "or openvex (a VEX draft of the findings). Default: table."})
   String format = "table";
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the result to FILE (atomically) instead of stdout.")
