@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Examples:",
         "  caulk copy docker://127.0.0.1:5000/app:v1 oci:out:app",
         "  caulk copy --all oci:out:app docker-archive:app.tar:app:v1",
+        "  caulk copy --referrers docker://127.0.0.1:5000/app:v1 docker://mirror.example/app:v1",
         "  caulk copy --src-creds user:pass registry.example/app:v1 oci:app"})
 final class CopyCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
@@ -42,6 +43,11 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
       "(as skopeo does), which gives it a new digest."})
   boolean preserveDigests;
 
+  @Option(names = "--referrers", description = {"Copy what is attached to the image too: cosign's sha256-<hex>.sig/.att/.sbom",
+      "images and the OCI 1.1 referrers of its fallback index sha256-<hex> (into oci: as that tagged index).",
+      "Implies --preserve-digests; each attachment copied is said on stderr."})
+  boolean referrers;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -50,7 +56,7 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
   @Override
   public Integer call() throws Exception {
     Copy.Options options = Copy.options().source(source).destination(destination).all(all).platform(platform)
-        .preserveDigests(preserveDigests).build();
+        .preserveDigests(preserveDigests).referrers(referrers).build();
     console.out().println(Copy.run(options, registry.session(console)).pinned());
     return ExitCodes.OK;
   }

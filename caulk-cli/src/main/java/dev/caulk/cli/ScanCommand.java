@@ -41,7 +41,8 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
   Platform platform = Platform.LINUX_AMD64;
 
   @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-      description = "table, json, sarif, junit or cyclonedx (an SBOM with a vulnerabilities section). Default: table.")
+      description = {"table, json, sarif, junit, cyclonedx (an SBOM with a vulnerabilities section)",
+          "or openvex (a VEX draft of the findings). Default: table."})
   String format = "table";
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the result to FILE (atomically) instead of stdout.")
@@ -66,6 +67,10 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
   @Option(names = "--ignorefile", paramLabel = "FILE", description = "Ignore file (default: ./.caulkignore when present).")
   Path ignoreFile;
 
+  @Option(names = "--vex", paramLabel = "FILE", description = {"An OpenVEX or CycloneDX VEX document (repeatable):",
+      "findings stated not_affected or fixed for the image or package are dropped, under_investigation said on stderr."})
+  List<Path> vex = new ArrayList<>();
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -76,7 +81,7 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
     Scan.Options options = Scan.options().target(target).platform(platform).format(format).output(output)
         .colour(console.stdoutColor()).toolVersion(VersionProvider.version()).severities(severities)
         .ignoreUnfixed(ignoreUnfixed).includeKernel(includeKernel).gate(exitCode != 0).ignores(ignores)
-        .ignoreFile(ignoreFile).searchIgnoreFileIn(Path.of("")).database(db.directory()).build();
+        .ignoreFile(ignoreFile).vex(vex).searchIgnoreFileIn(Path.of("")).database(db.directory()).build();
     Scan.Result r = Scan.run(options, registry.session(console));
     if (output == null) {
       console.out().write(r.document());

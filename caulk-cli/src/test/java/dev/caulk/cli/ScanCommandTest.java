@@ -1,6 +1,7 @@
 package dev.caulk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,36 @@ class ScanCommandTest {
     JsonNode sarif = JSON.readTree(Cli.run("scan", image, "--db", db.toString(), "--format", "sarif").out());
     assertEquals(3, sarif.path("runs").get(0).path("results").size());
     assertEquals("", json.err(), "nothing on stderr when it is not a terminal and nothing is wrong");
+  }
+
+  @Test
+  void vexDropsNotAffectedAndSaysUnderInvestigation() throws Exception {
+    Path vex = shared.resolve("hand.openvex.json");
+    Files.writeString(vex, "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/1\","
+        + "\"author\":\"a person\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":1,\"statements\":["
+        + "{\"vulnerability\":{\"name\":\"CVE-2021-44228\"},"
+        + "\"products\":[{\"@id\":\"pkg:maven/org.apache.logging.log4j/log4j-core\"}],"
+        + "\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_in_execute_path\"},"
+        + "{\"vulnerability\":{\"name\":\"CVE-2024-0002\"},\"status\":\"under_investigation\"}]}");
+    Cli.Run r = Cli.run("scan", image, "--db", db.toString(), "--format", "json", "--vex", vex.toString());
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(Set.of("CVE-2023-5678 /var/lib/dpkg/status", "CVE-2024-0002 /var/lib/dpkg/status"), findingIds(r.out()));
+    assertTrue(r.err().contains("CVE-2024-0002 is under investigation"), r.err());
+    Cli.Run out = Cli.run("scan", image, "--db", db.toString(), "--format", "openvex");
+    assertEquals(0, out.exit(), out.toString());
+    JsonNode doc = JSON.readTree(out.out());
+    assertEquals("https://openvex.dev/ns/v0.2.0", doc.path("@context").asText());
+    assertEquals(3, doc.path("statements").size(), out.out());
+    assertEquals("under_investigation", doc.path("statements").get(0).path("status").asText());
+    Path written = Files.writeString(shared.resolve("written.openvex.json"), out.out());
+    Cli.Run reread = Cli.run("scan", image, "--db", db.toString(), "--format", "json", "--vex", written.toString());
+    assertEquals(3, findingIds(reread.out()).size(), "under_investigation keeps every finding");
+    Path broken = Files.writeString(shared.resolve("broken.vex.json"), "{\"statements\": [");
+    Cli.Run bad = Cli.run("scan", image, "--db", db.toString(), "--vex", broken.toString());
+    assertNotEquals(0, bad.exit());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    Cli.Run missing = Cli.run("scan", image, "--db", db.toString(), "--vex", shared.resolve("none.json").toString());
+    assertEquals(2, missing.exit(), missing.toString());
   }
 
   @Test

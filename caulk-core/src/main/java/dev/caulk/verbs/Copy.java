@@ -2,15 +2,34 @@ package dev.caulk.verbs;
 
 import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
+import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.registry.RegistryOptions;
+import dev.caulk.sign.Referrers;
+import dev.caulk.sign.SignatureImages;
+import dev.caulk.spec.Descriptor;
+import dev.caulk.spec.Manifest;
+import dev.caulk.spec.MediaType;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Copies an image (or, with {@code all}, a whole index) from one location to another. Manifests and
  * blobs are copied byte for byte and verified as they stream; a Docker-format image written to an
  * OCI layout is converted to OCI media types (a new digest), unless {@code preserveDigests}, which
  * makes that an error.
+ *
+ * <p>With {@code referrers}, what is attached to the copied image comes along: cosign's tag-scheme
+ * siblings ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) and the referrers the fallback index
+ * {@code sha256-<hex>} lists (the OCI 1.1 referrers tag schema). Into a registry, each referrer is
+ * pushed by digest and merged into the destination's fallback index; into an OCI layout, the fallback
+ * index is stored under its tag {@code sha256-<hex>} with its referrers, so a later copy from the layout
+ * to a registry brings them back. Digests are preserved (signatures are over them): a copy that would
+ * convert the image fails instead.
  */
 public final class Copy {
   private Copy() {}
@@ -23,17 +42,36 @@ public final class Copy {
    * @param all copy a whole index rather than the image of {@code platform}
    * @param platform the image to pick from an index (default linux/amd64)
    * @param preserveDigests fail instead of converting when the digest would change
+   * @param referrers copy the signatures, attestations, SBOMs and referrers attached to the image too
    */
   public record Options(ImageLocation source, ImageLocation destination, boolean all, Platform platform,
-      boolean preserveDigests) {}
+      boolean preserveDigests, boolean referrers) {}
+
+  /**
+   * One attachment copied.
+   *
+   * @param kind {@code sig}, {@code att}, {@code sbom} (tag scheme) or {@code referrer}
+   * @param destination where it was written
+   * @param digest the digest of the manifest written
+   */
+  public record Attached(String kind, String destination, Digest digest) {}
 
   /**
    * What was written.
    *
    * @param destination where
    * @param digest the digest of the manifest (or index) written
+   * @param attached what was copied with it ({@code referrers}), empty otherwise
    */
-  public record Result(ImageLocation destination, Digest digest) {
+  public record Result(ImageLocation destination, Digest digest, List<Attached> attached) {
+    public Result {
+      attached = List.copyOf(attached);
+    }
+
+    public Result(ImageLocation destination, Digest digest) {
+      this(destination, digest, List.of());
+    }
+
     /** {@code DESTINATION@DIGEST}, as the CLI prints it. */
     public String pinned() {
       return destination.displayName() + "@" + digest;
@@ -48,8 +86,66 @@ public final class Copy {
   public static Result run(Options o, Session session) throws IOException {
     Artifact src = o.source().open(session.source(o.source()));
     Artifact toWrite = src.isIndex() && !o.all() ? Artifact.of(src.image(o.platform())) : src;
-    Digest d = o.destination().write(toWrite, session.destination(o.destination()), o.preserveDigests());
-    return new Result(o.destination(), d);
+    RegistryOptions dst = session.destination(o.destination());
+    Digest d = o.destination().write(toWrite, dst, o.preserveDigests() || o.referrers());
+    if (!o.referrers()) {
+      return new Result(o.destination(), d);
+    }
+    RegistryOptions srcOptions = session.source(o.source());
+    List<Attached> attached = new ArrayList<>();
+    for (String suffix : List.of(SignatureImages.SIGNATURE_SUFFIX, SignatureImages.ATTESTATION_SUFFIX,
+        Tree.SBOM_SUFFIX)) {
+      String tag = SignatureImages.tag(d, suffix);
+      Optional<Artifact> a = sibling(o.source(), tag).openIfPresent(srcOptions);
+      if (a.isPresent()) {
+        ImageLocation to = sibling(o.destination(), tag);
+        Digest w = to.write(a.get(), dst, true);
+        attached.add(new Attached(suffix, to.toString(), w));
+        session.events().info("copied " + suffix + " " + w.shortString() + " to " + to);
+      }
+    }
+    copyReferrers(o, d, srcOptions, dst, attached, session);
+    return new Result(o.destination(), d, attached);
+  }
+
+  private static void copyReferrers(Options o, Digest d, RegistryOptions srcOptions, RegistryOptions dst,
+      List<Attached> attached, Session session) throws IOException {
+    String tag = Referrers.fallbackTag(d);
+    Optional<Artifact> found = sibling(o.source(), tag).openIfPresent(srcOptions);
+    if (found.isEmpty()) {
+      return;
+    }
+    if (!found.get().isIndex()) {
+      throw new IOException(o.source().displayName() + ":" + tag + " is not a referrers index");
+    }
+    Optional<ImageLocation.Registry> toRegistry = o.destination().registry();
+    if (toRegistry.isEmpty()) {
+      ImageLocation to = sibling(o.destination(), tag);
+      Digest w = to.write(found.get(), dst, true);
+      attached.add(new Attached("referrers", to.toString(), w));
+      session.events().info("copied the referrers index " + w.shortString() + " to " + to);
+      return;
+    }
+    for (Descriptor ref : found.get().index().index().manifests()) {
+      if (!MediaType.isImageManifest(ref.mediaType())) {
+        continue;
+      }
+      Image referrer = found.get().index().image(ref);
+      Manifest m = referrer.manifest();
+      if (m.subject() == null || !d.equals(m.subject().digest())) {
+        session.events().warn("referrer " + ref.digest().shortString() + " does not name " + d.shortString()
+            + " as its subject; not copied");
+        continue;
+      }
+      Digest w = Referrers.push(toRegistry.get(), referrer, dst);
+      attached.add(new Attached("referrer", toRegistry.get().reference().name() + "@" + w, w));
+      session.events().info("copied referrer " + w.shortString());
+    }
+  }
+
+  private static ImageLocation sibling(ImageLocation l, String tag) {
+    return l.sibling(tag).orElseThrow(() -> new InvalidOptionsException(
+        "--referrers: " + l.displayName() + " cannot hold attachments (a registry or an oci: layout can)"));
   }
 
   /** Builds {@link Options}; source and destination are required. */
@@ -59,8 +155,14 @@ public final class Copy {
     private boolean all;
     private Platform platform = Platform.LINUX_AMD64;
     private boolean preserveDigests;
+    private boolean referrers;
 
     private Builder() {}
+
+    public Builder referrers(boolean v) {
+      this.referrers = v;
+      return this;
+    }
 
     public Builder source(ImageLocation l) {
       this.source = l;
@@ -97,7 +199,11 @@ public final class Copy {
       if (platform == null) {
         throw new InvalidOptionsException("--platform: a platform is required (default linux/amd64)");
       }
-      return new Options(source, destination, all, platform, preserveDigests);
+      if (referrers && (source.sibling("t").isEmpty() || destination.sibling("t").isEmpty())) {
+        throw new InvalidOptionsException(
+            "--referrers: attachments live in registries and oci: layouts, not in archives");
+      }
+      return new Options(source, destination, all, platform, preserveDigests, referrers);
     }
   }
 }

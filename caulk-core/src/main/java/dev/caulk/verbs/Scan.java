@@ -16,6 +16,9 @@ import dev.caulk.scan.sbom.SbomReader;
 import dev.caulk.scan.sbom.SbomSubject;
 import dev.caulk.scan.sbom.SbomWriter;
 import dev.caulk.scan.vuln.ScanOptions;
+import dev.caulk.scan.vex.Vex;
+import dev.caulk.scan.vex.VexFormatException;
+import dev.caulk.scan.vex.VexStatement;
 import dev.caulk.scan.vuln.ScanResult;
 import dev.caulk.scan.vuln.Scanner;
 import dev.caulk.scan.vuln.Vulnerability;
@@ -47,7 +50,7 @@ public final class Scan {
   /** A database older than this gets a warning. */
   public static final Duration STALE = Duration.ofDays(7);
 
-  private static final String FORMATS = "table, json, sarif, junit, cyclonedx";
+  private static final String FORMATS = "table, json, sarif, junit, cyclonedx, openvex";
 
   private Scan() {}
 
@@ -69,9 +72,15 @@ public final class Scan {
    * @param gating the gate (any vulnerability fails it when on) and its ignores
    * @param today the date ignore expiries are checked against, or null for today (UTC)
    * @param clock the clock of the database-age warning and of CycloneDX's timestamp
+   * @param vex OpenVEX or CycloneDX VEX documents whose not_affected/fixed statements drop findings
    */
   public record Options(String target, Platform platform, String format, Path output, boolean colour,
-      String toolVersion, ScanOptions matching, Path database, Gating gating, LocalDate today, Clock clock) {}
+      String toolVersion, ScanOptions matching, Path database, Gating gating, LocalDate today, Clock clock,
+      List<Path> vex) {
+    public Options {
+      vex = vex == null ? List.of() : List.copyOf(vex);
+    }
+  }
 
   /**
    * What the scan found.
@@ -99,7 +108,8 @@ public final class Scan {
             + ": run 'caulk db update' (online) or 'caulk db import all.zip' first");
       }
       Loaded loaded = load(options, session);
-      ScanResult result = Scanner.scan(loaded.inventory(), store, options.matching());
+      ScanResult result = applyVex(options, loaded, Scanner.scan(loaded.inventory(), store, options.matching()),
+          events);
       warn(result, store, options.clock(), events);
       Report report = result.toReport(loaded.subject());
       LocalDate today = options.today() != null ? options.today() : LocalDate.now(ZoneOffset.UTC);
@@ -116,6 +126,34 @@ public final class Scan {
       return new Result(loaded.inventory().packages().size(), result, verdict, gate.failed(), document,
           options.output());
     }
+  }
+
+  /** Drops what the VEX documents state not_affected or fixed; says what is under investigation. */
+  private static ScanResult applyVex(Options options, Loaded loaded, ScanResult result, EventListener events)
+      throws IOException {
+    if (options.vex().isEmpty()) {
+      return result;
+    }
+    List<VexStatement> statements = new ArrayList<>();
+    for (Path p : options.vex()) {
+      if (Files.size(p) > Vex.MAX_BYTES) {
+        throw new IOException(p + ": a VEX document larger than " + (Vex.MAX_BYTES >> 20) + " MiB");
+      }
+      try {
+        statements.addAll(Vex.read(Files.readAllBytes(p), p.getFileName().toString()));
+      } catch (VexFormatException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    String digest = loaded.subject().getOrDefault(Report.DIGEST, "");
+    Vex.Applied applied = Vex.apply(result, statements, digest == null ? "" : digest);
+    if (!applied.suppressed().isEmpty()) {
+      events.info("VEX: " + applied.suppressed().size() + " finding(s) stated not_affected or fixed, dropped");
+    }
+    for (var v : applied.underInvestigation()) {
+      events.warn("VEX: " + v.id() + " is under investigation");
+    }
+    return applied.result();
   }
 
   private static Loaded load(Options options, Session session) throws IOException {
@@ -180,6 +218,12 @@ public final class Scan {
   }
 
   private static byte[] render(Options o, Loaded loaded, ScanResult result, Gate.Verdict verdict) throws IOException {
+    if (o.format().equals("openvex")) {
+      String image = loaded.subject().getOrDefault(Report.IMAGE, o.target());
+      String digest = loaded.subject().get(Report.DIGEST);
+      String product = digest == null || image.endsWith(digest) ? image : image + "@" + digest;
+      return Vex.writeOpenVex(result, product, "caulk", o.clock().instant());
+    }
     if (o.format().equals("cyclonedx")) {
       Set<Finding> dropped = new HashSet<>(verdict.suppressed());
       List<Vulnerability> kept = new ArrayList<>();
@@ -297,8 +341,15 @@ public final class Scan {
       return this;
     }
 
+    private List<Path> vex = List.of();
+
     public Builder today(LocalDate v) {
       this.today = v;
+      return this;
+    }
+
+    public Builder vex(List<Path> v) {
+      this.vex = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 
@@ -317,15 +368,20 @@ public final class Scan {
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(clock, "clock");
       String fmt = format.toLowerCase(Locale.ROOT);
-      if (!fmt.equals("cyclonedx") && !ReportWriters.FORMATS.contains(fmt)) {
+      if (!fmt.equals("cyclonedx") && !fmt.equals("openvex") && !ReportWriters.FORMATS.contains(fmt)) {
         throw new InvalidOptionsException("unknown format '" + Gating.printable(format) + "': expected one of "
             + FORMATS);
       }
       ScanOptions matching = ScanOptions.defaults().withIgnoreUnfixed(ignoreUnfixed).withSeverities(severitySet())
           .withIncludeKernel(includeKernel);
       Gating gating = new Gating(Severity.UNKNOWN, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      for (Path p : vex) {
+        if (!Files.isRegularFile(p)) {
+          throw new InvalidOptionsException("--vex " + p + ": no such file");
+        }
+      }
       return new Options(target, platform, fmt, output, colour, toolVersion, matching, database, gating, today,
-          clock);
+          clock, vex);
     }
 
     private Set<Severity> severitySet() {

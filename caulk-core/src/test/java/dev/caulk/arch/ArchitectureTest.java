@@ -59,10 +59,11 @@ class ArchitectureTest {
       Map.entry("scan.ecosystem", Set.of("scan", "scan.catalog", "scan.version", "report")),
       Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.ecosystem", "scan.osv", "scan.db", "report", "fs", "image")),
       Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "scan.osv", "scan.vuln", "report", "digest", "spec", "image")),
+      Map.entry("scan.vex", Set.of("scan.vuln", "scan.catalog")),
       // the use-case layer sits on top: it may use every package; nothing below uses it
       Map.entry("verbs", Set.of("accounts", "pkgdb", "archive", "audit", "audit.secrets", "auth", "build", "compress", "digest", "elf", "event", "fs", "image",
           "image.mutate", "io", "layout", "location", "name", "registry", "report", "report.format", "run", "scan", "scan.catalog", "scan.db",
-          "scan.ecosystem", "scan.osv", "scan.sbom", "scan.version", "scan.vuln", "sign", "slim", "spec", "tar"))));
+          "scan.ecosystem", "scan.osv", "scan.sbom", "scan.version", "scan.vex", "scan.vuln", "sign", "slim", "spec", "tar"))));
 
   static JavaClasses classes;
 
@@ -107,7 +108,7 @@ class ArchitectureTest {
   @Test
   void analysisNeverTouchesTheNetworkOrLocations() {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.accounts..", "dev.caulk.pkgdb..", "dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..", "dev.caulk.scan.ecosystem..",
-            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..", "dev.caulk.scan.vuln..")
+            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..", "dev.caulk.scan.vex..", "dev.caulk.scan.vuln..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
         .check(classes);
   }

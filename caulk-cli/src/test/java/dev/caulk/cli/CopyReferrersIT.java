@@ -1,0 +1,169 @@
+package dev.caulk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caulk.digest.Digest;
+import dev.caulk.image.Artifact;
+import dev.caulk.image.Image;
+import dev.caulk.layout.MediaFixtures;
+import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.registry.RegistryOptions;
+import dev.caulk.testing.RegistryExtension;
+import dev.caulk.testing.TestRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code caulk copy --referrers}: an image signed and attested in both schemes (tag scheme and OCI
+ * 1.1 referrers through the fallback index) in Debian's real registry, copied to another
+ * repository, into an OCI layout and from the layout back to the registry; the signatures and
+ * attestations verify at every destination, and a plain copy does not bring them.
+ */
+class CopyReferrersIT {
+  @RegisterExtension
+  static final RegistryExtension PLAIN = RegistryExtension.of(TestRegistry.Mode.PLAIN);
+
+  static final String PASSWORD = "copy referrers password";
+
+  @TempDir Path tmp;
+
+  Cli.Run child(String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().keySet().removeAll(List.of("CAULK_PASSWORD", "COSIGN_PASSWORD"));
+    pb.environment().putAll(Map.of("CAULK_PASSWORD", PASSWORD));
+    Process p = pb.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
+    }
+    return new Cli.Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  String registry(String repo) {
+    return "docker://" + PLAIN.registry().host() + "/" + repo;
+  }
+
+  static Digest digestOf(String loc) throws Exception {
+    return Locations.open(ImageLocation.parse(loc), RegistryOptions.defaults()).digest();
+  }
+
+  static void ok(Cli.Run r) {
+    assertEquals(0, r.exit(), r.toString());
+  }
+
+  @Test
+  void signaturesAndAttestationsTravelAcrossRegistriesAndLayouts() throws Exception {
+    ok(child("key", "generate", "--output-key-prefix", tmp.resolve("k").toString()));
+    String key = tmp.resolve("k.key").toString();
+    String pub = tmp.resolve("k.pub").toString();
+    Image img = MediaFixtures.image(Files.createDirectories(tmp.resolve("img")), "copied.txt");
+    String src = registry("refs/src") + ":v1";
+    Locations.write(Artifact.of(img), ImageLocation.parse(src), RegistryOptions.defaults());
+    Digest d = digestOf(src);
+    ok(child("sign", src, "--key", key, "--registry-referrers", "--tlog-upload=false"));
+    Path predicate = Files.writeString(tmp.resolve("p.json"), "{\"note\":\"copied along\"}");
+    ok(
+        child(
+            "attest",
+            src,
+            "--key",
+            key,
+            "--type",
+            "custom",
+            "--predicate",
+            predicate.toString(),
+            "--registry-referrers",
+            "--tlog-upload=false"));
+
+    // a plain copy brings nothing attached: verify fails there
+    String plain = registry("refs/plain") + ":v1";
+    ok(Cli.run("copy", src, plain));
+    assertEquals(1, Cli.run("verify", plain, "--key", pub).exit());
+
+    String dst = registry("refs/dst") + ":v1";
+    Cli.Run copy = Cli.run("copy", "--referrers", src, dst);
+    ok(copy);
+    assertEquals(
+        dst.substring("docker://".length()) + "@" + d, copy.out().strip(), copy.toString());
+    assertEquals(d, digestOf(dst));
+    assertBothSchemesVerify(dst, pub);
+
+    // into an OCI layout: the tag scheme verifies there, the referrers index is kept under its tag
+    String layout = "oci:" + tmp.resolve("layout");
+    ok(Cli.run("copy", "--referrers", dst, layout + ":app"));
+    ok(Cli.run("verify", layout + ":app", "--key", pub));
+    ok(Cli.run("verify-attestation", layout + ":app", "--key", pub, "--type", "custom"));
+    Artifact index =
+        Locations.open(
+            ImageLocation.parse(layout + ":sha256-" + d.hex()), RegistryOptions.defaults());
+    assertTrue(index.isIndex());
+    assertEquals(
+        2, index.index().index().manifests().size(), "the signature and the attestation referrer");
+
+    // and back from the layout to a registry: both schemes again
+    String back = registry("refs/back") + ":v1";
+    ok(Cli.run("copy", "--referrers", layout + ":app", back));
+    assertBothSchemesVerify(back, pub);
+    // copying again merges, it does not duplicate
+    ok(Cli.run("copy", "--referrers", layout + ":app", back));
+    List<String> lines = Cli.run("verify", back, "--key", pub).out().lines().toList();
+    assertEquals(2, lines.size(), lines.toString());
+  }
+
+  @Test
+  void anArchiveCannotHoldAttachments() {
+    Cli.Run r =
+        Cli.run(
+            "copy",
+            "--referrers",
+            registry("refs/none") + ":v1",
+            "docker-archive:" + tmp.resolve("a.tar") + ":app:v1");
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals(1, r.err().strip().lines().count(), r.toString());
+    assertTrue(
+        (r.out() + r.err())
+            .contains("--referrers: attachments live in registries and oci: layouts"),
+        r.toString());
+  }
+
+  void assertBothSchemesVerify(String loc, String pub) {
+    Cli.Run v = Cli.run("verify", loc, "--key", pub);
+    ok(v);
+    List<String> lines = v.out().lines().toList();
+    assertEquals(2, lines.size(), v.out());
+    assertTrue(
+        lines.get(0).startsWith("OK      tag") && lines.get(1).startsWith("OK      referrers"),
+        v.out());
+    ok(Cli.run("verify-attestation", loc, "--key", pub, "--type", "custom"));
+  }
+}
