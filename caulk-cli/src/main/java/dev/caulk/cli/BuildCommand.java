@@ -15,56 +15,178 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code caulk build}: one image per service, from scratch, reproducible. */
-@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Build one image per service (every folder under cmd/, or the SERVICEs named) without a Docker daemon.",
-        "Each image holds the service binary at /app/service plus what it needs: /etc/passwd and /etc/group with a",
-        "non-root user, nsswitch.conf, the CA bundle, zoneinfo, /tmp, and for a dynamic binary its ELF interpreter and",
-        "shared libraries. Same inputs give the same digests (SOURCE_DATE_EPOCH sets file times and 'created').",
-        "Settings come from caulk.yaml at the project root; every flag overrides the key of the same name.",
-        "Prints IMAGE:TAG@DIGEST per service on stdout."},
-    footer = {"", "Examples:",
-        "  caulk build --all --to oci:out/oci --to docker-archive:out/images.tar",
-        "  caulk build stats --push --prefix 127.0.0.1:5000/advent/",
-        "  caulk build --all --platform linux/amd64,linux/arm64 --to oci:out/multi"})
+@Command(
+    name = "build",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Build one image per service (every folder under cmd/, or the SERVICEs named) without a Docker daemon.",
+      "Each image holds the service binary at /app/service plus what it needs: /etc/passwd and /etc/group with a",
+      "non-root user, nsswitch.conf, the CA bundle, zoneinfo, /tmp, and for a dynamic binary its ELF interpreter and",
+      "shared libraries. Same inputs give the same digests (SOURCE_DATE_EPOCH sets file times and 'created').",
+      "Settings come from caulk.yaml at the project root; every flag overrides the key of the same name.",
+      "Prints IMAGE:TAG@DIGEST per service on stdout."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  caulk build --all --to oci:out/oci --to docker-archive:out/images.tar",
+      "  caulk build stats --push --prefix 127.0.0.1:5000/advent/",
+      "  caulk build --all --platform linux/amd64,linux/arm64 --to oci:out/multi"
+    })
 final class BuildCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
   private Console console;
 
-  @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Services to build (folders under cmd/).")
+  @Parameters(
+      paramLabel = "SERVICE",
+      arity = "0..*",
+      description = "Services to build (folders under cmd/).")
   List<String> services = new ArrayList<>();
 
-  @Option(names = "--all", description = "Build every service.") boolean all;
-  @Option(names = {"-C", "--project"}, paramLabel = "DIR", description = "Project root (default: the current folder).") Path project = Path.of(".");
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Settings file (default: PROJECT/caulk.yaml when present).") Path configFile;
-  @Option(names = "--to", paramLabel = "LOCATION", converter = LocationConverter.class,
-      description = "Write the images here (repeatable): oci:DIR (a tag per service), docker-archive:FILE (all services).")
-  List<ImageLocation> to = new ArrayList<>();
-  @Option(names = "--push", description = "Push each image to PREFIXSERVICE:TAG.") boolean push;
-  @Option(names = "--no-verify", description = "Do not fail when the result runs as root or has a shell, setuid file or package manager.") boolean noVerify;
-  @Option(names = "--cache", paramLabel = "DIR", description = "Layer cache (default: $CAULK_CACHE or ~/.cache/caulk).") Path cache;
+  @Option(names = "--all", description = "Build every service.")
+  boolean all;
 
-  @Option(names = "--prefix", paramLabel = "PREFIX", description = "Image name prefix, e.g. registry.example/team/service-.") String prefix;
-  @Option(names = "--tag", description = "Image tag (default: git describe --tags --always --dirty, else latest).") String tag;
-  @Option(names = "--binary", paramLabel = "PATTERN", description = "Binary path pattern (default build/{service}-linux-{arch}).") String binary;
-  @Option(names = "--base", paramLabel = "LOCATION", description = "Base image (default scratch).") String base;
-  @Option(names = "--user", paramLabel = "NAME:UID[:GID]", description = "Runtime user (default nonroot:65532:65532).") String user;
-  @Option(names = "--workdir", paramLabel = "DIR", description = "Working directory (default /app).") String workdir;
-  @Option(names = "--port", paramLabel = "PORT[/PROTO]", description = "Exposed port (repeatable; default 3000).") List<String> ports;
-  @Option(names = "--env", paramLabel = "KEY=VALUE", description = "Environment variable (repeatable).") Map<String, String> env;
-  @Option(names = "--timezone", paramLabel = "ZONE", description = "TZ and /etc/localtime (default UTC).") String timezone;
-  @Option(names = "--zoneinfo", paramLabel = "used|all", description = "Zoneinfo to copy: the zone and UTC, or all (default used).") String zoneinfo;
-  @Option(names = "--ca-certificates", paramLabel = "host|none|FILE", description = "CA bundle source (default host).") String ca;
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Image label (repeatable).") Map<String, String> labels;
-  @Option(names = "--entrypoint", paramLabel = "ARG", split = ",", description = "Entrypoint (default /app/service).") List<String> entrypoint;
-  @Option(names = "--cmd", paramLabel = "ARG", split = ",", description = "Cmd arguments.") List<String> cmd;
-  @Option(names = "--file", paramLabel = "SRC:DST[:MODE]", description = "Extra file (repeatable).") List<String> files;
-  @Option(names = "--allow-host-files", description = "Let files[].source name files outside the project (default: the project only, symlinks followed).")
+  @Option(
+      names = {"-C", "--project"},
+      paramLabel = "DIR",
+      description = "Project root (default: the current folder).")
+  Path project = Path.of(".");
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Settings file (default: PROJECT/caulk.yaml when present).")
+  Path configFile;
+
+  @Option(
+      names = "--to",
+      paramLabel = "LOCATION",
+      converter = LocationConverter.class,
+      description =
+          "Write the images here (repeatable): oci:DIR (a tag per service), docker-archive:FILE (all services).")
+  List<ImageLocation> to = new ArrayList<>();
+
+  @Option(names = "--push", description = "Push each image to PREFIXSERVICE:TAG.")
+  boolean push;
+
+  @Option(
+      names = "--no-verify",
+      description =
+          "Do not fail when the result runs as root or has a shell, setuid file or package manager.")
+  boolean noVerify;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description = "Layer cache (default: $CAULK_CACHE or ~/.cache/caulk).")
+  Path cache;
+
+  @Option(
+      names = "--prefix",
+      paramLabel = "PREFIX",
+      description = "Image name prefix, e.g. registry.example/team/service-.")
+  String prefix;
+
+  @Option(
+      names = "--tag",
+      description = "Image tag (default: git describe --tags --always --dirty, else latest).")
+  String tag;
+
+  @Option(
+      names = "--binary",
+      paramLabel = "PATTERN",
+      description = "Binary path pattern (default build/{service}-linux-{arch}).")
+  String binary;
+
+  @Option(names = "--base", paramLabel = "LOCATION", description = "Base image (default scratch).")
+  String base;
+
+  @Option(
+      names = "--user",
+      paramLabel = "NAME:UID[:GID]",
+      description = "Runtime user (default nonroot:65532:65532).")
+  String user;
+
+  @Option(
+      names = "--workdir",
+      paramLabel = "DIR",
+      description = "Working directory (default /app).")
+  String workdir;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT[/PROTO]",
+      description = "Exposed port (repeatable; default 3000).")
+  List<String> ports;
+
+  @Option(
+      names = "--env",
+      paramLabel = "KEY=VALUE",
+      description = "Environment variable (repeatable).")
+  Map<String, String> env;
+
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
+      description = "TZ and /etc/localtime (default UTC).")
+  String timezone;
+
+  @Option(
+      names = "--zoneinfo",
+      paramLabel = "used|all",
+      description = "Zoneinfo to copy: the zone and UTC, or all (default used).")
+  String zoneinfo;
+
+  @Option(
+      names = "--ca-certificates",
+      paramLabel = "host|none|FILE",
+      description = "CA bundle source (default host).")
+  String ca;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Image label (repeatable).")
+  Map<String, String> labels;
+
+  @Option(
+      names = "--entrypoint",
+      paramLabel = "ARG",
+      split = ",",
+      description = "Entrypoint (default /app/service).")
+  List<String> entrypoint;
+
+  @Option(names = "--cmd", paramLabel = "ARG", split = ",", description = "Cmd arguments.")
+  List<String> cmd;
+
+  @Option(names = "--file", paramLabel = "SRC:DST[:MODE]", description = "Extra file (repeatable).")
+  List<String> files;
+
+  @Option(
+      names = "--allow-host-files",
+      description =
+          "Let files[].source name files outside the project (default: the project only, symlinks followed).")
   boolean allowHostFiles;
-  @Option(names = "--strip", description = "Strip debug sections from the binary (needs binutils).") Boolean strip;
-  @Option(names = "--static-only", description = "Fail on a dynamically linked binary instead of copying its libraries.") Boolean staticOnly;
-  @Option(names = "--platform", paramLabel = "OS/ARCH[,…]", split = ",", description = "Platforms (default linux/amd64); several make an index.") List<String> platforms;
-  @Option(names = "--sysroot", paramLabel = "DIR", description = "Where CA bundle, zoneinfo and shared libraries come from (default /).") String sysroot;
+
+  @Option(names = "--strip", description = "Strip debug sections from the binary (needs binutils).")
+  Boolean strip;
+
+  @Option(
+      names = "--static-only",
+      description = "Fail on a dynamically linked binary instead of copying its libraries.")
+  Boolean staticOnly;
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[,…]",
+      split = ",",
+      description = "Platforms (default linux/amd64); several make an index.")
+  List<String> platforms;
+
+  @Option(
+      names = "--sysroot",
+      paramLabel = "DIR",
+      description = "Where CA bundle, zoneinfo and shared libraries come from (default /).")
+  String sysroot;
 
   @Override
   public void console(Console c) {
@@ -73,8 +195,19 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Build.Options options = Build.options().projectDir(project).configFile(configFile).overrides(flags())
-        .services(services).all(all).to(to).push(push).verify(!noVerify).cache(cache).allowHostFiles(allowHostFiles).build();
+    Build.Options options =
+        Build.options()
+            .projectDir(project)
+            .configFile(configFile)
+            .overrides(flags())
+            .services(services)
+            .all(all)
+            .to(to)
+            .push(push)
+            .verify(!noVerify)
+            .cache(cache)
+            .allowHostFiles(allowHostFiles)
+            .build();
     for (Build.Built b : Build.run(options, registry.session(console)).images()) {
       for (String n : b.notes()) {
         console.status(b.service() + ": " + n);
@@ -89,10 +222,28 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
     if (zoneinfo != null && !Arrays.asList("used", "all").contains(zoneinfo)) {
       throw new UsageException("--zoneinfo: expected used or all");
     }
-    return BuildConfig.builder().prefix(prefix).binary(binary).tag(tag).base(base).user(user()).workdir(workdir).ports(ports)
-        .env(env).timezone(timezone).zoneinfo(zoneinfo).caCertificates(ca).labels(labels).entrypoint(entrypoint).cmd(cmd)
-        .files(files()).strip(strip).staticOnly(staticOnly).platforms(platforms).sysroot(sysroot)
-        .origins(ca == null ? Map.of() : Map.of("ca-certificates", "--ca-certificates")).build();
+    return BuildConfig.builder()
+        .prefix(prefix)
+        .binary(binary)
+        .tag(tag)
+        .base(base)
+        .user(user())
+        .workdir(workdir)
+        .ports(ports)
+        .env(env)
+        .timezone(timezone)
+        .zoneinfo(zoneinfo)
+        .caCertificates(ca)
+        .labels(labels)
+        .entrypoint(entrypoint)
+        .cmd(cmd)
+        .files(files())
+        .strip(strip)
+        .staticOnly(staticOnly)
+        .platforms(platforms)
+        .sysroot(sysroot)
+        .origins(ca == null ? Map.of() : Map.of("ca-certificates", "--ca-certificates"))
+        .build();
   }
 
   private BuildConfig.User user() {
@@ -113,7 +264,9 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
       if (p.length < 2 || p.length > 3) {
         throw new UsageException("--file " + f + ": expected SRC:DST[:MODE]");
       }
-      out.add(new BuildConfig.FileSpec(p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644, "--file " + p[0]));
+      out.add(
+          new BuildConfig.FileSpec(
+              p[0], p[1], p.length == 3 ? Integer.parseInt(p[2], 8) : 0644, "--file " + p[0]));
     }
     return out;
   }

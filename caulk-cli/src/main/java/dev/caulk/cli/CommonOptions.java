@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 final class CommonOptions implements ConsoleAware {
   private Console console;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing on stderr but errors.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing on stderr but errors.")
   void quiet(boolean q) {
     if (console != null) console.quiet(q);
   }

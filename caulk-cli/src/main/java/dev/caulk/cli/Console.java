@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The terminal: data on stdout, everything else on stderr.
  *
- * <p>On a terminal, stderr shows log lines and a progress line; when stderr is not a terminal
- * (CI, pipes) or with {@code --quiet}, only errors reach it, so logs never mix with what a script
+ * <p>On a terminal, stderr shows log lines and a progress line; when stderr is not a terminal (CI,
+ * pipes) or with {@code --quiet}, only errors reach it, so logs never mix with what a script
  * parses. Whether stderr is a terminal is told by the launcher ({@code CAULK_STDERR_TTY=1} when
  * {@code [ -t 2 ]}), since Java 17 cannot ask.
  */
@@ -34,10 +34,11 @@ public final class Console implements EventListener {
   }
 
   /**
-   * @param stdoutColor whether data written to stdout may carry colour (stdout is a terminal and colour is
-   *     allowed); reports use it, logs never do
+   * @param stdoutColor whether data written to stdout may carry colour (stdout is a terminal and
+   *     colour is allowed); reports use it, logs never do
    */
-  public Console(OutputStream out, OutputStream err, boolean interactive, boolean color, boolean stdoutColor) {
+  public Console(
+      OutputStream out, OutputStream err, boolean interactive, boolean color, boolean stdoutColor) {
     this.out = new PrintStream(out, true, StandardCharsets.UTF_8);
     this.err = new PrintStream(err, true, StandardCharsets.UTF_8);
     this.interactive = interactive;
@@ -48,15 +49,27 @@ public final class Console implements EventListener {
   /** The process's console, detecting a terminal and honouring NO_COLOR and TERM=dumb. */
   public static Console system() {
     Map<String, String> env = System.getenv();
-    boolean tty = "1".equals(env.get("CAULK_STDERR_TTY")) || (env.get("CAULK_STDERR_TTY") == null && System.console() != null);
+    boolean tty =
+        "1".equals(env.get("CAULK_STDERR_TTY"))
+            || (env.get("CAULK_STDERR_TTY") == null && System.console() != null);
     boolean dumb = "dumb".equals(env.get("TERM"));
-    boolean ci = env.get("CI") != null && !env.get("CI").isEmpty() && !"false".equalsIgnoreCase(env.get("CI"));
+    boolean ci =
+        env.get("CI") != null
+            && !env.get("CI").isEmpty()
+            && !"false".equalsIgnoreCase(env.get("CI"));
     boolean interactive = tty && !dumb && !ci;
     boolean color = interactive && env.get("NO_COLOR") == null;
-    // the launcher tells whether stdout is a terminal (CAULK_STDOUT_TTY); without it, ask Java (stdin and stdout)
-    boolean stdoutTty = "1".equals(env.get("CAULK_STDOUT_TTY")) || (env.get("CAULK_STDOUT_TTY") == null && System.console() != null);
+    // the launcher tells whether stdout is a terminal (CAULK_STDOUT_TTY); without it, ask Java
+    // (stdin and stdout)
+    boolean stdoutTty =
+        "1".equals(env.get("CAULK_STDOUT_TTY"))
+            || (env.get("CAULK_STDOUT_TTY") == null && System.console() != null);
     boolean stdoutColor = stdoutTty && !dumb && env.get("NO_COLOR") == null;
-    return new Console(new java.io.FileOutputStream(java.io.FileDescriptor.out), new java.io.FileOutputStream(java.io.FileDescriptor.err), interactive, color,
+    return new Console(
+        new java.io.FileOutputStream(java.io.FileDescriptor.out),
+        new java.io.FileOutputStream(java.io.FileDescriptor.err),
+        interactive,
+        color,
         stdoutColor);
   }
 
@@ -72,7 +85,10 @@ public final class Console implements EventListener {
     return color;
   }
 
-  /** Whether reports on stdout may be coloured: stdout is a terminal, {@code NO_COLOR} unset, not {@code TERM=dumb}. */
+  /**
+   * Whether reports on stdout may be coloured: stdout is a terminal, {@code NO_COLOR} unset, not
+   * {@code TERM=dumb}.
+   */
   public boolean stdoutColor() {
     return stdoutColor;
   }
@@ -94,8 +110,8 @@ public final class Console implements EventListener {
   }
 
   /**
-   * A warning that changes what the output means (results incomplete, database missing data or old), so
-   * it is shown in CI and pipes too; only {@code --quiet} hides it.
+   * A warning that changes what the output means (results incomplete, database missing data or
+   * old), so it is shown in CI and pipes too; only {@code --quiet} hides it.
    */
   public synchronized void alert(String message) {
     if (quiet) return;
@@ -113,8 +129,13 @@ public final class Console implements EventListener {
   @Override
   public synchronized void onEvent(Event event) {
     if (event instanceof Event.Log log) {
-      // Warnings reach stderr in CI and pipes too (a retry, a converted digest); info lines only on a terminal.
-      boolean show = debug || (!quiet && (log.level() == Event.Level.WARN || interactive && log.level() != Event.Level.DEBUG));
+      // Warnings reach stderr in CI and pipes too (a retry, a converted digest); info lines only on
+      // a terminal.
+      boolean show =
+          debug
+              || (!quiet
+                  && (log.level() == Event.Level.WARN
+                      || interactive && log.level() != Event.Level.DEBUG));
       if (show) {
         clearLine();
         String mark = color ? "\u001b[33mwarning:\u001b[0m " : "warning: ";
@@ -146,8 +167,15 @@ public final class Console implements EventListener {
     int width = 24;
     int filled = total == 0 ? 0 : (int) Math.min(width, width * done / total);
     String bar = "#".repeat(filled) + "-".repeat(width - filled);
-    String line = String.format(Locale.ROOT, "\r[%s] %s / %s  (%d transfer%s)", bar, human(done), human(total), transfers.size(),
-        transfers.size() == 1 ? "" : "s");
+    String line =
+        String.format(
+            Locale.ROOT,
+            "\r[%s] %s / %s  (%d transfer%s)",
+            bar,
+            human(done),
+            human(total),
+            transfers.size(),
+            transfers.size() == 1 ? "" : "s");
     err.print(line + "\u001b[K");
     err.flush();
     lineOpen = true;

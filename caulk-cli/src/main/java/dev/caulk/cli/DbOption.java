@@ -6,8 +6,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --db DIR}: where the vulnerability database lives. */
 final class DbOption {
-  @Option(names = "--db", paramLabel = "DIR",
-      description = "Vulnerability database directory (default: $CAULK_DB, else $XDG_CACHE_HOME/caulk/db or ~/.cache/caulk/db).")
+  @Option(
+      names = "--db",
+      paramLabel = "DIR",
+      description =
+          "Vulnerability database directory (default: $CAULK_DB, else $XDG_CACHE_HOME/caulk/db or ~/.cache/caulk/db).")
   Path db;
 
   /** The flag, else {@code CAULK_DB}, else the library's default. */

@@ -10,9 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code caulk digest LOC}: the manifest digest, for pinning. */
-@Command(name = "digest", mixinStandardHelpOptions = true,
-    description = {"Print the digest of an image's manifest (of the index, for a multi-platform image,",
-        "unless --platform is given)."})
+@Command(
+    name = "digest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the digest of an image's manifest (of the index, for a multi-platform image,",
+      "unless --platform is given)."
+    })
 final class DigestCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
@@ -21,7 +25,10 @@ final class DigestCommand implements Callable<Integer>, ConsoleAware {
   @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
   ImageLocation location;
 
-  @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
+  @Option(
+      names = "--platform",
+      converter = PlatformConverter.class,
+      paramLabel = "OS/ARCH[/VARIANT]",
       description = "Print the digest of this platform's image instead of the index's.")
   Platform platform;
 

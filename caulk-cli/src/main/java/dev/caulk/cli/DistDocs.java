@@ -39,11 +39,15 @@ public final class DistDocs {
     } else {
       Path dir = Path.of(args[1]);
       Files.createDirectories(dir);
-      for (Map.Entry<String, String> page : manPages(cl).entrySet()) write(dir.resolve(page.getKey()), page.getValue());
+      for (Map.Entry<String, String> page : manPages(cl).entrySet())
+        write(dir.resolve(page.getKey()), page.getValue());
     }
   }
 
-  /** The whole command tree (the launcher registers only the verb it runs; here every verb is needed). */
+  /**
+   * The whole command tree (the launcher registers only the verb it runs; here every verb is
+   * needed).
+   */
   static CommandLine commandLine() {
     Main.Factory factory = new Main.Factory(new Console(System.out, System.err, false, false));
     CommandLine cl = new CommandLine(new CaulkCommand(), factory);
@@ -57,7 +61,9 @@ public final class DistDocs {
     return cl;
   }
 
-  /** File name ({@code caulk.1}, {@code caulk-build.1}, …) → roff page, for the root and every verb. */
+  /**
+   * File name ({@code caulk.1}, {@code caulk-build.1}, …) → roff page, for the root and every verb.
+   */
   static Map<String, String> manPages(CommandLine root) {
     Map<String, String> pages = new java.util.LinkedHashMap<>();
     pages.put("caulk.1", page(root, "caulk"));
@@ -84,10 +90,16 @@ public final class DistDocs {
     CommandSpec spec = c.getCommandSpec();
     String[] description = spec.usageMessage().description();
     StringBuilder b = new StringBuilder();
-    b.append(".TH \"").append(title.toUpperCase(java.util.Locale.ROOT).replace(' ', '-')).append("\" 1 \"\" \"caulk ")
-        .append(roff(VersionProvider.version())).append("\" \"caulk manual\"\n");
-    b.append(".SH NAME\n").append(roff(title.replace(' ', '-'))).append(" \\- ")
-        .append(roff(description.length == 0 ? "" : firstSentence(description[0]))).append('\n');
+    b.append(".TH \"")
+        .append(title.toUpperCase(java.util.Locale.ROOT).replace(' ', '-'))
+        .append("\" 1 \"\" \"caulk ")
+        .append(roff(VersionProvider.version()))
+        .append("\" \"caulk manual\"\n");
+    b.append(".SH NAME\n")
+        .append(roff(title.replace(' ', '-')))
+        .append(" \\- ")
+        .append(roff(description.length == 0 ? "" : firstSentence(description[0])))
+        .append('\n');
     b.append(".SH SYNOPSIS\n.nf\n").append(roff(synopsis(c))).append(".fi\n");
     b.append(".SH DESCRIPTION\n");
     for (String line : description) {
@@ -106,7 +118,10 @@ public final class DistDocs {
       b.append(".SH OPTIONS\n");
       for (OptionSpec o : options) {
         String names = String.join(", ", o.names());
-        item(b, o.typeInfo().isBoolean() || o.arity().max() == 0 ? names : names + " " + o.paramLabel(), o);
+        item(
+            b,
+            o.typeInfo().isBoolean() || o.arity().max() == 0 ? names : names + " " + o.paramLabel(),
+            o);
       }
     }
     if (!spec.subcommands().isEmpty()) {
@@ -114,7 +129,11 @@ public final class DistDocs {
       for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
         if (!sub.getValue().getCommandName().equals(sub.getKey())) continue;
         String[] d = sub.getValue().getCommandSpec().usageMessage().description();
-        b.append(".TP\n\\fB").append(roff(sub.getKey())).append("\\fR\n").append(roff(d.length == 0 ? "" : d[0])).append('\n');
+        b.append(".TP\n\\fB")
+            .append(roff(sub.getKey()))
+            .append("\\fR\n")
+            .append(roff(d.length == 0 ? "" : d[0]))
+            .append('\n');
       }
     }
     String[] footer = spec.usageMessage().footer();
@@ -123,7 +142,9 @@ public final class DistDocs {
       for (String line : footer) b.append(roff(line)).append('\n');
       b.append(".fi\n");
     }
-    b.append(".SH SEE ALSO\n").append(title.equals("caulk") ? "caulk-VERB(1) for each verb" : "caulk(1)").append('\n');
+    b.append(".SH SEE ALSO\n")
+        .append(title.equals("caulk") ? "caulk-VERB(1) for each verb" : "caulk(1)")
+        .append('\n');
     return b.toString();
   }
 
@@ -143,9 +164,13 @@ public final class DistDocs {
     return dot < 0 ? s : s.substring(0, dot + 1);
   }
 
-  /** Text as roff: backslashes escaped, a leading dot or quote neutralised, picocli's markup dropped. */
+  /**
+   * Text as roff: backslashes escaped, a leading dot or quote neutralised, picocli's markup
+   * dropped.
+   */
   static String roff(String s) {
-    String t = s.replace("\\", "\\e").replace("@|bold ", "").replace("@|yellow ", "").replace("|@", "");
+    String t =
+        s.replace("\\", "\\e").replace("@|bold ", "").replace("@|yellow ", "").replace("|@", "");
     StringBuilder out = new StringBuilder(t.length());
     for (String line : t.split("\n", -1)) {
       if (out.length() > 0) out.append('\n');

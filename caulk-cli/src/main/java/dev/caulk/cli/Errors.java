@@ -27,8 +27,12 @@ final class Errors {
     Throwable root = t;
     Set<Throwable> seen = new HashSet<>();
     // Wrappers without a message of their own say nothing; the cause does.
-    while (root.getCause() != null && seen.add(root) && (root.getMessage() == null || root instanceof java.util.concurrent.ExecutionException
-        || root instanceof java.io.UncheckedIOException || root.getMessage().equals(root.getCause().toString()))) {
+    while (root.getCause() != null
+        && seen.add(root)
+        && (root.getMessage() == null
+            || root instanceof java.util.concurrent.ExecutionException
+            || root instanceof java.io.UncheckedIOException
+            || root.getMessage().equals(root.getCause().toString()))) {
       root = root.getCause();
     }
     String m;
@@ -38,12 +42,17 @@ final class Errors {
     else if (root instanceof NotDirectoryException e) m = "not a directory: " + e.getFile();
     else if (root instanceof FileNotFoundException e) m = "file not found: " + e.getMessage();
     else if (root instanceof UnknownHostException e) m = "unknown host: " + e.getMessage();
-    else if (root instanceof ConnectException e) m = "connection refused" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    else if (root instanceof ConnectException e)
+      m = "connection refused" + (e.getMessage() == null ? "" : ": " + e.getMessage());
     else if (root instanceof StackOverflowError || t instanceof StackOverflowError)
       m = "input too deeply nested or too complex to process (stack exhausted)" + while_(inputs);
     else if (root instanceof OutOfMemoryError || t instanceof OutOfMemoryError)
-      m = "out of memory" + while_(inputs) + " (if the input is legitimate, give caulk more heap: CAULK_JAVA_OPTS=-Xmx2g)";
-    else if (root instanceof Error && root.getMessage() == null) m = "internal error (" + root.getClass().getSimpleName() + ")" + while_(inputs);
+      m =
+          "out of memory"
+              + while_(inputs)
+              + " (if the input is legitimate, give caulk more heap: CAULK_JAVA_OPTS=-Xmx2g)";
+    else if (root instanceof Error && root.getMessage() == null)
+      m = "internal error (" + root.getClass().getSimpleName() + ")" + while_(inputs);
     else m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     m = oneLine(m);
     return m.length() > 600 ? m.substring(0, 600) + "…" : m;

@@ -16,14 +16,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code caulk inspect LOC}: manifest, config and layers, without pulling layers. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = {"Show an image's digest, platform(s), run configuration and layers.",
-        "Only the manifest and config are read; layers are not downloaded.",
-        "Secret-looking environment values are masked."},
-    footer = {"", "JSON shape (--format json):",
-        "  {\"digest\", \"mediaType\", \"platform\", \"config\": <OCI config>,",
-        "   \"layers\": [{\"digest\", \"size\", \"diffId\", \"mediaType\", \"createdBy\"}],",
-        "   \"index\": {\"digest\", \"mediaType\", \"manifests\": [...]}   (only for a multi-platform image)}"})
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show an image's digest, platform(s), run configuration and layers.",
+      "Only the manifest and config are read; layers are not downloaded.",
+      "Secret-looking environment values are masked."
+    },
+    footer = {
+      "",
+      "JSON shape (--format json):",
+      "  {\"digest\", \"mediaType\", \"platform\", \"config\": <OCI config>,",
+      "   \"layers\": [{\"digest\", \"size\", \"diffId\", \"mediaType\", \"createdBy\"}],",
+      "   \"index\": {\"digest\", \"mediaType\", \"manifests\": [...]}   (only for a multi-platform image)}"
+    })
 final class InspectCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
@@ -32,11 +39,16 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
   @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
   ImageLocation location;
 
-  @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
+  @Option(
+      names = "--platform",
+      converter = PlatformConverter.class,
+      paramLabel = "OS/ARCH[/VARIANT]",
       description = "The image to show from an index (default: linux/amd64).")
   Platform platform = Platform.LINUX_AMD64;
 
-  @Option(names = {"-f", "--format"}, description = "table or json (default: table).")
+  @Option(
+      names = {"-f", "--format"},
+      description = "table or json (default: table).")
   OutputFormat format = OutputFormat.table;
 
   @Override
@@ -62,7 +74,8 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
     if (r.index() != null) {
       row(out, "Index", r.index().digest() + "  (" + r.index().mediaType() + ")");
       for (Descriptor d : r.index().manifests()) {
-        out.printf("  %-22s %s%n", d.platform() == null ? "unknown" : d.platform().toString(), d.digest());
+        out.printf(
+            "  %-22s %s%n", d.platform() == null ? "unknown" : d.platform().toString(), d.digest());
       }
     }
     row(out, "Digest", r.digest().toString());
@@ -89,7 +102,10 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
     if (rc.healthcheck() != null && rc.healthcheck().test() != null) {
       row(out, "Healthcheck", rc.healthcheck().test().toString());
     }
-    row(out, "Layers", r.layers().size() + " (" + Console.human(r.compressedSize()) + " compressed)");
+    row(
+        out,
+        "Layers",
+        r.layers().size() + " (" + Console.human(r.compressedSize()) + " compressed)");
     for (int i = 0; i < r.layers().size(); i++) {
       Inspect.LayerInfo l = r.layers().get(i);
       String by = l.createdBy() == null ? "" : l.createdBy();
@@ -101,14 +117,19 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
     return ExitCodes.OK;
   }
 
-  /** An OCI artifact that is not a container image (a chart, a signature, an SBOM): its manifest. */
+  /**
+   * An OCI artifact that is not a container image (a chart, a signature, an SBOM): its manifest.
+   */
   private static void artifact(PrintStream out, Inspect.Result r) {
     Manifest m = r.manifest();
     row(out, "Digest", r.digest().toString());
     row(out, "MediaType", r.mediaType());
     row(out, "ArtifactType", r.artifactType());
     Descriptor c = m.config();
-    row(out, "Config", c.mediaType() + "  " + c.digest().shortString() + "  " + Console.human(c.size()));
+    row(
+        out,
+        "Config",
+        c.mediaType() + "  " + c.digest().shortString() + "  " + Console.human(c.size()));
     if (m.subject() != null) {
       row(out, "Subject", m.subject().digest() + "  (" + m.subject().mediaType() + ")");
     }
@@ -121,7 +142,12 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
     for (int i = 0; i < m.layers().size(); i++) {
       Descriptor l = m.layers().get(i);
       String title = l.annotation("org.opencontainers.image.title");
-      out.printf("  %2d  %s  %9s  %s%s%n", i, l.digest().shortString(), Console.human(l.size()), l.mediaType(),
+      out.printf(
+          "  %2d  %s  %9s  %s%s%n",
+          i,
+          l.digest().shortString(),
+          Console.human(l.size()),
+          l.mediaType(),
           title == null ? "" : "  " + title);
     }
   }

@@ -9,12 +9,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // a helper thread that dies says so on one line, never with a JVM trace (its work's failure reaches main)
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
-      if (!Arrays.asList(args).contains("--debug")) return;
-      System.err.println("caulk: thread " + t.getName() + " ended: " + e);
-    });
-    // layer digests are verified while streaming: get SHA-256 compiled while the command line is parsed
+    // a helper thread that dies says so on one line, never with a JVM trace (its work's failure
+    // reaches main)
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) -> {
+          if (!Arrays.asList(args).contains("--debug")) return;
+          System.err.println("caulk: thread " + t.getName() + " ended: " + e);
+        });
+    // layer digests are verified while streaming: get SHA-256 compiled while the command line is
+    // parsed
     Thread warm = new Thread(dev.caulk.digest.Digest::warmUp, "caulk-warm-up");
     warm.setDaemon(true);
     warm.setPriority(Thread.MIN_PRIORITY);
@@ -64,24 +67,30 @@ public final class Main {
     cl.setErr(new PrintWriter(console.err(), true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
-    cl.setExecutionExceptionHandler((ex, line, parse) -> {
-      console.error(Errors.describe(ex, inputs(parse)), debug ? ex : null);
-      return ex instanceof UsageException || ex instanceof dev.caulk.verbs.InvalidOptionsException ? ExitCodes.USAGE : ExitCodes.ERROR;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, line, parse) -> {
+          console.error(Errors.describe(ex, inputs(parse)), debug ? ex : null);
+          return ex instanceof UsageException
+                  || ex instanceof dev.caulk.verbs.InvalidOptionsException
+              ? ExitCodes.USAGE
+              : ExitCodes.ERROR;
+        });
     // the test hook runs where a command's work runs: after parsing, inside execute
     CommandLine.IExecutionStrategy last = new CommandLine.RunLast();
-    cl.setExecutionStrategy(parse -> {
-      TestHook.fire();
-      return last.execute(parse);
-    });
-    cl.setParameterExceptionHandler((ex, a) -> {
-      CommandLine c = ex.getCommandLine();
-      console.error(ex.getMessage(), debug ? ex : null);
-      CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
-      c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
-      c.getErr().flush();
-      return ExitCodes.USAGE;
-    });
+    cl.setExecutionStrategy(
+        parse -> {
+          TestHook.fire();
+          return last.execute(parse);
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          console.error(ex.getMessage(), debug ? ex : null);
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+          c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+          c.getErr().flush();
+          return ExitCodes.USAGE;
+        });
     try {
       return cl.execute(args);
     } catch (Throwable t) {
@@ -105,7 +114,8 @@ public final class Main {
     if (parse == null) return in;
     CommandLine.ParseResult p = parse;
     while (p.subcommand() != null) p = p.subcommand();
-    for (CommandLine.Model.PositionalParamSpec spec : p.matchedPositionals()) in.addAll(spec.originalStringValues());
+    for (CommandLine.Model.PositionalParamSpec spec : p.matchedPositionals())
+      in.addAll(spec.originalStringValues());
     return in;
   }
 

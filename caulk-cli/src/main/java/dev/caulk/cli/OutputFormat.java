@@ -1,4 +1,7 @@
 package dev.caulk.cli;
 
 /** How a verb renders its data on stdout. */
-enum OutputFormat { table, json }
+enum OutputFormat {
+  table,
+  json
+}

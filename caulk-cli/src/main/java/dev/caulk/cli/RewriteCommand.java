@@ -24,70 +24,125 @@ import picocli.CommandLine.Parameters;
  * What {@code caulk harden} and {@code caulk slim} share: source and destination, the probe, the
  * before/after report. The report is data, so it goes to stdout (as {@code caulk audit}'s does),
  * followed by {@code DST@DIGEST} on its own last line in table format (inside the JSON as {@code
- * result}); with {@code -o FILE} the report goes to FILE and stdout carries only {@code DST@DIGEST}.
+ * result}); with {@code -o FILE} the report goes to FILE and stdout carries only {@code
+ * DST@DIGEST}.
  */
 abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
   Console console;
 
-  @Parameters(index = "0", paramLabel = "SRC", converter = LocationConverter.class, description = "The image to rewrite.")
+  @Parameters(
+      index = "0",
+      paramLabel = "SRC",
+      converter = LocationConverter.class,
+      description = "The image to rewrite.")
   ImageLocation source;
 
-  @Option(names = "--to", required = true, paramLabel = "DST", converter = LocationConverter.class,
-      description = "Where to write the result (written only when every step, and the probe, passed).")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "DST",
+      converter = LocationConverter.class,
+      description =
+          "Where to write the result (written only when every step, and the probe, passed).")
   ImageLocation destination;
 
-  @Option(names = "--platform", converter = PlatformConverter.class, paramLabel = "OS/ARCH[/VARIANT]",
+  @Option(
+      names = "--platform",
+      converter = PlatformConverter.class,
+      paramLabel = "OS/ARCH[/VARIANT]",
       description = "The image to pick from an index (default: linux/amd64).")
   Platform platform = Platform.LINUX_AMD64;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "Report format: table or json (default: table).")
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      description = "Report format: table or json (default: table).")
   OutputFormat format = OutputFormat.table;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
   Path output;
 
-  @Option(names = "--probe", description = "Run the original and the result under runc and compare their answers; write nothing unless "
-      + "both pass. Each run is sandboxed: the image's user (never root unless --probe-as-root), a user namespace where the kernel "
-      + "allows it, memory/pids/CPU limits, no new privileges, seccomp, a read-only root and its own network namespace. "
-      + "Needs root and runc. Any --probe-* option implies it.")
+  @Option(
+      names = "--probe",
+      description =
+          "Run the original and the result under runc and compare their answers; write nothing unless "
+              + "both pass. Each run is sandboxed: the image's user (never root unless --probe-as-root), a user namespace where the kernel "
+              + "allows it, memory/pids/CPU limits, no new privileges, seccomp, a read-only root and its own network namespace. "
+              + "Needs root and runc. Any --probe-* option implies it.")
   boolean probe;
 
-  @Option(names = "--probe-as-root", description = "Allow probing an image that runs as root (uid 0 or no USER); it still gets no capabilities.")
+  @Option(
+      names = "--probe-as-root",
+      description =
+          "Allow probing an image that runs as root (uid 0 or no USER); it still gets no capabilities.")
   boolean probeAsRoot;
 
-  @Option(names = "--probe-host-network", description = "Run the probed containers on the host's network (for a service that calls "
-      + "an upstream on this machine) instead of a network namespace of their own.")
+  @Option(
+      names = "--probe-host-network",
+      description =
+          "Run the probed containers on the host's network (for a service that calls "
+              + "an upstream on this machine) instead of a network namespace of their own.")
   boolean probeHostNetwork;
 
-  @Option(names = "--probe-http", paramLabel = "PATH", description = "The HTTP path to GET (default: /).")
+  @Option(
+      names = "--probe-http",
+      paramLabel = "PATH",
+      description = "The HTTP path to GET (default: /).")
   String probeHttp;
 
-  @Option(names = "--probe-tcp", description = "Only connect to the port instead of sending an HTTP request.")
+  @Option(
+      names = "--probe-tcp",
+      description = "Only connect to the port instead of sending an HTTP request.")
   boolean probeTcp;
 
-  @Option(names = "--probe-body", description = "The result's response body must equal the original's (the status always must).")
+  @Option(
+      names = "--probe-body",
+      description =
+          "The result's response body must equal the original's (the status always must).")
   boolean probeBody;
 
-  @Option(names = "--probe-port", paramLabel = "PORT", description = "The port to probe (default: the image's first exposed TCP port).")
+  @Option(
+      names = "--probe-port",
+      paramLabel = "PORT",
+      description = "The port to probe (default: the image's first exposed TCP port).")
   Integer probePort;
 
-  @Option(names = "--probe-env", paramLabel = "NAME=VALUE", description = "An environment variable for both runs, e.g. PORT=8080. Repeatable.")
+  @Option(
+      names = "--probe-env",
+      paramLabel = "NAME=VALUE",
+      description = "An environment variable for both runs, e.g. PORT=8080. Repeatable.")
   List<String> probeEnv = new ArrayList<>();
 
-  @Option(names = "--probe-timeout", paramLabel = "SECONDS", description = "How long each run may take to accept connections (default: 20).")
+  @Option(
+      names = "--probe-timeout",
+      paramLabel = "SECONDS",
+      description = "How long each run may take to accept connections (default: 20).")
   Integer probeTimeout;
 
-  @Option(names = "--max-spool", paramLabel = "SIZE", description = "The most the image's files may take in the temporary folder "
-      + "while they are rewritten, e.g. 8G or 500M (default: 10 times the image's compressed layers, at least 2G).")
+  @Option(
+      names = "--max-spool",
+      paramLabel = "SIZE",
+      description =
+          "The most the image's files may take in the temporary folder "
+              + "while they are rewritten, e.g. 8G or 500M (default: 10 times the image's compressed layers, at least 2G).")
   String maxSpool;
 
-  @Option(names = "--runc", paramLabel = "PATH", description = "The runc binary (default: runc on the PATH, else /usr/sbin/runc).")
+  @Option(
+      names = "--runc",
+      paramLabel = "PATH",
+      description = "The runc binary (default: runc on the PATH, else /usr/sbin/runc).")
   Path runc;
 
-  @Option(names = "--trace", description = "Run the original under strace -f during the probe and keep every file it used "
-      + "(implies --probe; needs strace).")
+  @Option(
+      names = "--trace",
+      description =
+          "Run the original under strace -f during the probe and keep every file it used "
+              + "(implies --probe; needs strace).")
   boolean trace;
 
   @Override
@@ -101,11 +156,18 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
   @Override
   public Integer call() throws Exception {
     Prover.Options checked = probeOptions();
-    Rewrite.Options options = verb(Rewrite.options()).source(source).destination(destination).platform(platform)
-        .format(format == OutputFormat.json ? Rewrite.Format.JSON : Rewrite.Format.TABLE).output(output)
-        .probe(probing() ? checked : null).trace(trace)
-        .maxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
-        .mtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv())).build();
+    Rewrite.Options options =
+        verb(Rewrite.options())
+            .source(source)
+            .destination(destination)
+            .platform(platform)
+            .format(format == OutputFormat.json ? Rewrite.Format.JSON : Rewrite.Format.TABLE)
+            .output(output)
+            .probe(probing() ? checked : null)
+            .trace(trace)
+            .maxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
+            .mtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv()))
+            .build();
     Rewrite.Result r;
     try {
       r = Rewrite.run(options, registry.session(console));
@@ -127,17 +189,31 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
     return ExitCodes.OK;
   }
 
-  /** Whether this run probes: {@code --probe}, {@code --trace}, or any {@code --probe-*} option (naming a probe asks for one). */
+  /**
+   * Whether this run probes: {@code --probe}, {@code --trace}, or any {@code --probe-*} option
+   * (naming a probe asks for one).
+   */
   boolean probing() {
-    return probe || trace || probeHttp != null || probeTcp || probeBody || probePort != null || !probeEnv.isEmpty() || probeTimeout != null
-        || probeAsRoot || probeHostNetwork;
+    return probe
+        || trace
+        || probeHttp != null
+        || probeTcp
+        || probeBody
+        || probePort != null
+        || !probeEnv.isEmpty()
+        || probeTimeout != null
+        || probeAsRoot
+        || probeHostNetwork;
   }
 
   Prover.Options probeOptions() throws UsageException {
-    if (probeTcp && (probeHttp != null || probeBody)) throw new UsageException("--probe-tcp cannot be combined with --probe-http or --probe-body");
-    if (probePort != null && (probePort < 1 || probePort > 65535)) throw new UsageException("--probe-port must be between 1 and 65535");
+    if (probeTcp && (probeHttp != null || probeBody))
+      throw new UsageException("--probe-tcp cannot be combined with --probe-http or --probe-body");
+    if (probePort != null && (probePort < 1 || probePort > 65535))
+      throw new UsageException("--probe-port must be between 1 and 65535");
     int timeout = probeTimeout == null ? 20 : probeTimeout;
-    if (timeout <= 0 || timeout > 3600) throw new UsageException("--probe-timeout must be between 1 and 3600 seconds");
+    if (timeout <= 0 || timeout > 3600)
+      throw new UsageException("--probe-timeout must be between 1 and 3600 seconds");
     Probe.Check check;
     try {
       check = probeTcp ? Probe.Check.tcp() : Probe.Check.http(probeHttp == null ? "/" : probeHttp);
@@ -150,12 +226,21 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
       if (eq <= 0) throw new UsageException("--probe-env must be NAME=VALUE: '" + e + "'");
       env.put(e.substring(0, eq), e.substring(eq + 1));
     }
-    return Prover.Options.defaults().withCheck(check).withCompareBody(probeBody).withPort(probePort == null ? 0 : probePort).withEnv(env)
-        .withTimeout(Duration.ofSeconds(timeout)).withRunc(runc)
-        .withSandbox(Sandbox.defaults().withProbeAsRoot(probeAsRoot).withProbeHostNetwork(probeHostNetwork));
+    return Prover.Options.defaults()
+        .withCheck(check)
+        .withCompareBody(probeBody)
+        .withPort(probePort == null ? 0 : probePort)
+        .withEnv(env)
+        .withTimeout(Duration.ofSeconds(timeout))
+        .withRunc(runc)
+        .withSandbox(
+            Sandbox.defaults().withProbeAsRoot(probeAsRoot).withProbeHostNetwork(probeHostNetwork));
   }
 
-  /** {@code 500M}, {@code 8G}, {@code 1T} or a number of bytes (suffixes K, M, G, T are powers of 1024). */
+  /**
+   * {@code 500M}, {@code 8G}, {@code 1T} or a number of bytes (suffixes K, M, G, T are powers of
+   * 1024).
+   */
   static long size(String flag, String value) {
     String v = value.trim().toUpperCase(Locale.ROOT);
     long unit = 1;

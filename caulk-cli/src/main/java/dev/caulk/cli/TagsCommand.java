@@ -8,9 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code caulk tags REPO}: the tags of a repository (or of an OCI layout / archive). */
-@Command(name = "tags", aliases = "ls", mixinStandardHelpOptions = true,
-    description = {"List the tags of a registry repository, one per line.",
-        "For oci:DIR it lists the layout's tags; for docker-archive:FILE the archive's references."})
+@Command(
+    name = "tags",
+    aliases = "ls",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the tags of a registry repository, one per line.",
+      "For oci:DIR it lists the layout's tags; for docker-archive:FILE the archive's references."
+    })
 final class TagsCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
@@ -26,7 +31,8 @@ final class TagsCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    for (String t : Tags.run(Tags.options().location(location).build(), registry.session(console)).tags()) {
+    for (String t :
+        Tags.run(Tags.options().location(location).build(), registry.session(console)).tags()) {
       console.out().println(t);
     }
     return ExitCodes.OK;

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * The workload {@code scripts/dist} records the start-up archive from (a CDS archive, or an AOT
  * cache on JDK 25+): the short commands people run most, each through {@link Main#run} as the
- * launcher would, on the OCI layout given (tag {@code train}). Output is discarded; a command
- * that fails makes the run fail, so a broken distribution is not packaged.
+ * launcher would, on the OCI layout given (tag {@code train}). Output is discarded; a command that
+ * fails makes the run fail, so a broken distribution is not packaged.
  */
 public final class TrainingRun {
   private TrainingRun() {}
@@ -25,15 +25,16 @@ public final class TrainingRun {
     String image = "oci:" + Path.of(args[0]).toAbsolutePath() + ":train";
     Path scratch = Files.createTempDirectory("caulk-training");
     String copy = "oci:" + scratch.resolve("copy") + ":train";
-    List<List<String>> commands = List.of(
-        List.of("--version"),
-        List.of("inspect", image),
-        List.of("inspect", "--format", "json", image),
-        List.of("digest", image),
-        List.of("audit", image),
-        List.of("audit", "--format", "json", image),
-        List.of("sbom", image),
-        List.of("copy", image, copy));
+    List<List<String>> commands =
+        List.of(
+            List.of("--version"),
+            List.of("inspect", image),
+            List.of("inspect", "--format", "json", image),
+            List.of("digest", image),
+            List.of("audit", image),
+            List.of("audit", "--format", "json", image),
+            List.of("sbom", image),
+            List.of("copy", image, copy));
     int failed = 0;
     try {
       for (List<String> c : commands) {

@@ -35,14 +35,26 @@ class AuditCommandTest {
   @BeforeAll
   static void image() throws IOException {
     byte[] exe = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
-    Image img = Mutate.withConfig(TestTars.image(TestTars.tar().dir("etc")
-        .file("etc/passwd", "root:x:0:0::/root:/bin/sh\napp:x:10:10::/:/sbin/nologin\n")
-        .file("etc/shadow", "root:!:1::::::\napp::1::::::\n").file("app/svc", exe, 0755, 0, 0)
-        .file("app/su", exe, 04755, 0, 0).file("bin/sh", exe, 0755, 0, 0).bytes()),
-        ContainerConfig.EMPTY.toBuilder().entrypoint(List.of("/app/svc")).env("PATH", "/app:/bin").build());
+    Image img =
+        Mutate.withConfig(
+            TestTars.image(
+                TestTars.tar()
+                    .dir("etc")
+                    .file("etc/passwd", "root:x:0:0::/root:/bin/sh\napp:x:10:10::/:/sbin/nologin\n")
+                    .file("etc/shadow", "root:!:1::::::\napp::1::::::\n")
+                    .file("app/svc", exe, 0755, 0, 0)
+                    .file("app/su", exe, 04755, 0, 0)
+                    .file("bin/sh", exe, 0755, 0, 0)
+                    .bytes()),
+            ContainerConfig.EMPTY.toBuilder()
+                .entrypoint(List.of("/app/svc"))
+                .env("PATH", "/app:/bin")
+                .build());
     Path dir = tmp.resolve("oci");
-    Locations.write(Artifact.of(img), new ImageLocation.OciLayout(dir, "1.0"), RegistryOptions.defaults());
-    Locations.write(Artifact.of(img), new ImageLocation.OciLayout(dir, "latest"), RegistryOptions.defaults());
+    Locations.write(
+        Artifact.of(img), new ImageLocation.OciLayout(dir, "1.0"), RegistryOptions.defaults());
+    Locations.write(
+        Artifact.of(img), new ImageLocation.OciLayout(dir, "latest"), RegistryOptions.defaults());
     layout = "oci:" + dir;
   }
 
@@ -50,7 +62,8 @@ class AuditCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(args, new Console(out, err, false, false));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -64,7 +77,10 @@ class AuditCommandTest {
     assertEquals(List.of("/bin/sh"), List.of(root.at("/inventory/shells/0").asText()));
     List<String> ids = new ArrayList<>();
     root.get("findings").forEach(f -> ids.add(f.get("id").asText()));
-    assertTrue(ids.containsAll(List.of("CIS-DI-0001", "CIS-DI-0006", "CIS-DI-0008", "DKL-LI-0001", "shell-present")), ids.toString());
+    assertTrue(
+        ids.containsAll(
+            List.of("CIS-DI-0001", "CIS-DI-0006", "CIS-DI-0008", "DKL-LI-0001", "shell-present")),
+        ids.toString());
     assertFalse(ids.contains("DKL-DI-0006"), "tag 1.0");
     JsonNode latest = JSON.readTree(caulk("audit", "-f", "json", layout + ":latest").out());
     assertTrue(latest.get("findings").findValuesAsText("id").contains("DKL-DI-0006"));
@@ -73,17 +89,57 @@ class AuditCommandTest {
   @Test
   void gateExitCodeSeverityAndIgnores() throws IOException {
     assertEquals(0, caulk("audit", "-q", layout + ":1.0").code(), "no gate by default");
-    assertEquals(3, caulk("audit", "-q", "--exit-code", "3", "--severity", "high", layout + ":1.0").code());
-    assertEquals(0, caulk("audit", "-q", "--exit-code", "3", "--severity", "critical", layout + ":1.0").code());
-    assertEquals(0, caulk("audit", "-q", "--exit-code", "3", "--severity", "fatal", "--ignore", "DKL-LI-0001 /etc/shadow",
-        layout + ":1.0").code(), "the only HIGH finding is accepted");
+    assertEquals(
+        3, caulk("audit", "-q", "--exit-code", "3", "--severity", "high", layout + ":1.0").code());
+    assertEquals(
+        0,
+        caulk("audit", "-q", "--exit-code", "3", "--severity", "critical", layout + ":1.0").code());
+    assertEquals(
+        0,
+        caulk(
+                "audit",
+                "-q",
+                "--exit-code",
+                "3",
+                "--severity",
+                "fatal",
+                "--ignore",
+                "DKL-LI-0001 /etc/shadow",
+                layout + ":1.0")
+            .code(),
+        "the only HIGH finding is accepted");
     Path ignore = tmp.resolve("ignores");
     Files.writeString(ignore, "# accepted\nDKL-LI-0001 exp:2000-01-01  # expired long ago\n");
-    assertEquals(4, caulk("audit", "-q", "--exit-code", "4", "--severity", "high", "--ignorefile", ignore.toString(), layout + ":1.0").code());
+    assertEquals(
+        4,
+        caulk(
+                "audit",
+                "-q",
+                "--exit-code",
+                "4",
+                "--severity",
+                "high",
+                "--ignorefile",
+                ignore.toString(),
+                layout + ":1.0")
+            .code());
     Files.writeString(ignore, "DKL-LI-0001 /etc/** exp:2999-12-31\n");
-    Run ok = caulk("audit", "-f", "json", "--exit-code", "4", "--severity", "high", "--ignorefile", ignore.toString(), layout + ":1.0");
+    Run ok =
+        caulk(
+            "audit",
+            "-f",
+            "json",
+            "--exit-code",
+            "4",
+            "--severity",
+            "high",
+            "--ignorefile",
+            ignore.toString(),
+            layout + ":1.0");
     assertEquals(0, ok.code());
-    assertFalse(JSON.readTree(ok.out()).get("findings").findValuesAsText("id").contains("DKL-LI-0001"), "ignored findings are not shown");
+    assertFalse(
+        JSON.readTree(ok.out()).get("findings").findValuesAsText("id").contains("DKL-LI-0001"),
+        "ignored findings are not shown");
     Files.writeString(ignore, "DKL-LI-0001 exp:2026-13-40\n");
     Run bad = caulk("audit", "--ignorefile", ignore.toString(), layout + ":1.0");
     assertEquals(1, bad.code());
@@ -99,7 +155,8 @@ class AuditCommandTest {
     JsonNode log = JSON.readTree(sarif.toFile());
     assertEquals("2.1.0", log.get("version").asText());
     JsonNode json = JSON.readTree(caulk("audit", "-f", "json", layout + ":1.0").out());
-    assertEquals(json.get("findings").size(), log.at("/runs/0/results").size(), "one result per finding");
+    assertEquals(
+        json.get("findings").size(), log.at("/runs/0/results").size(), "one result per finding");
     String table = caulk("audit", layout + ":1.0").out();
     assertTrue(table.contains("Inventory:\n") && table.contains("SEVERITY  ID"), table);
     assertTrue(table.indexOf("Inventory:") < table.indexOf("SEVERITY"), "inventory first");
@@ -117,10 +174,17 @@ class AuditCommandTest {
     assertEquals(2, caulk("audit").code());
     Image evil = TestTars.image(TestTars.tar().file("../../escape", "x").bytes());
     Path archive = tmp.resolve("evil.tar");
-    Locations.write(Artifact.of(evil), new ImageLocation.DockerArchive(archive, "evil:1"), RegistryOptions.defaults());
+    Locations.write(
+        Artifact.of(evil),
+        new ImageLocation.DockerArchive(archive, "evil:1"),
+        RegistryOptions.defaults());
     Run r = caulk("audit", "docker-archive:" + archive);
     assertEquals(1, r.code());
-    assertTrue(r.err().matches("caulk: error: .*layer sha256:[0-9a-f]+…?: entry '\\.\\./\\.\\./escape' escapes the root\n"), r.err());
+    assertTrue(
+        r.err()
+            .matches(
+                "caulk: error: .*layer sha256:[0-9a-f]+…?: entry '\\.\\./\\.\\./escape' escapes the root\n"),
+        r.err());
     assertFalse(Files.exists(tmp.getParent().resolve("escape")));
   }
 }

@@ -16,7 +16,8 @@ class CliBasicsTest {
   void helpListsVerbsAndLocations() {
     Cli.Run r = Cli.run("--help");
     assertEquals(0, r.exit(), r.toString());
-    for (String verb : new String[] {"build", "push", "copy", "inspect", "digest", "tags"}) assertTrue(r.out().contains(verb), verb);
+    for (String verb : new String[] {"build", "push", "copy", "inspect", "digest", "tags"})
+      assertTrue(r.out().contains(verb), verb);
     assertTrue(r.out().contains("oci:DIR[:TAG]"));
     assertTrue(r.out().contains("Exit codes"));
   }
@@ -54,7 +55,9 @@ class CliBasicsTest {
     Cli.Run r = Cli.run("inspect", "oci-archive:x.tar");
     assertEquals(2, r.exit(), r.toString());
     String first = r.err().lines().findFirst().orElse("");
-    assertTrue(first.startsWith("caulk: error:") && first.contains("unsupported transport 'oci-archive'"), r.err());
+    assertTrue(
+        first.startsWith("caulk: error:") && first.contains("unsupported transport 'oci-archive'"),
+        r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }
 

@@ -20,18 +20,35 @@ import org.junit.jupiter.api.Test;
  */
 class CliDependenciesTest {
   private static final String CLI = "dev.caulk.cli";
+
   /** The commands moved onto verbs (issue 12, verbs-io). */
-  private static final Set<String> VERB_COMMANDS = Set.of("BuildCommand", "PushCommand", "CopyCommand", "InspectCommand",
-      "DigestCommand", "TagsCommand", "DbCommand", "DbOption", "LocationConverter", "PlatformConverter");
+  private static final Set<String> VERB_COMMANDS =
+      Set.of(
+          "BuildCommand",
+          "PushCommand",
+          "CopyCommand",
+          "InspectCommand",
+          "DigestCommand",
+          "TagsCommand",
+          "DbCommand",
+          "DbOption",
+          "LocationConverter",
+          "PlatformConverter");
 
   static JavaClasses cli;
 
   @BeforeAll
   static void load() {
-    cli = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(CLI);
+    cli =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(CLI);
   }
 
-  /** The caulk packages (without {@code dev.caulk.}) that the classes matching {@code which} depend on. */
+  /**
+   * The caulk packages (without {@code dev.caulk.}) that the classes matching {@code which} depend
+   * on.
+   */
   static Set<String> corePackages(Predicate<JavaClass> which) {
     Set<String> out = new TreeSet<>();
     for (JavaClass c : cli) {
@@ -60,21 +77,37 @@ class CliDependenciesTest {
   @Test
   void theVerbCommandsUseTheVerbsAndValueTypes() {
     Set<String> used = corePackages(c -> VERB_COMMANDS.contains(outer(c)));
-    // verbs: the workflows; location, spec, digest: values parsed from flags or printed; build: BuildConfig, the
+    // verbs: the workflows; location, spec, digest: values parsed from flags or printed; build:
+    // BuildConfig, the
     // settings given as flags; scan.db: the database status and import counts printed as tables.
     assertEquals(Set.of("build", "digest", "location", "scan.db", "spec", "verbs"), used);
   }
 
   /**
-   * Every command runs its workflow through {@code verbs}; what else the CLI names are values it parses
-   * from flags or prints: locations, platforms, digests and references; the event types the console
-   * renders; the settings records given as flags (BuildConfig, the probe's options and sandbox, the SBOM
-   * format, gate and ignore files); the results' parts it renders as tables (database status, the
-   * Dockerfile mapping's notes, signature checks).
+   * Every command runs its workflow through {@code verbs}; what else the CLI names are values it
+   * parses from flags or prints: locations, platforms, digests and references; the event types the
+   * console renders; the settings records given as flags (BuildConfig, the probe's options and
+   * sandbox, the SBOM format, gate and ignore files); the results' parts it renders as tables
+   * (database status, the Dockerfile mapping's notes, signature checks).
    */
   @Test
   void theWholeCliUsesTheVerbsAndValueTypes() {
-    assertEquals(Set.of("build", "digest", "event", "location", "report", "run", "scan.catalog", "scan.db", "scan.sbom", "sign", "slim",
-        "spec", "tar", "verbs"), corePackages(c -> true));
+    assertEquals(
+        Set.of(
+            "build",
+            "digest",
+            "event",
+            "location",
+            "report",
+            "run",
+            "scan.catalog",
+            "scan.db",
+            "scan.sbom",
+            "sign",
+            "slim",
+            "spec",
+            "tar",
+            "verbs"),
+        corePackages(c -> true));
   }
 }

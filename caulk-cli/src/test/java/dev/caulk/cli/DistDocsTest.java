@@ -18,12 +18,18 @@ class DistDocsTest {
       String name = verb.getAnnotation(CommandLine.Command.class).name();
       String page = pages.get("caulk-" + name + ".1");
       assertTrue(page != null, "no man page for " + name);
-      assertTrue(page.startsWith(".TH \"CAULK-" + name.toUpperCase(java.util.Locale.ROOT) + "\" 1"), page.lines().findFirst().orElse(""));
+      assertTrue(
+          page.startsWith(".TH \"CAULK-" + name.toUpperCase(java.util.Locale.ROOT) + "\" 1"),
+          page.lines().findFirst().orElse(""));
       assertTrue(page.contains(".SH SYNOPSIS\n.nf\ncaulk " + name), name + ": synopsis");
-      assertTrue(page.contains("\\fB--help\\fR") || page.contains("\\fB-h, --help\\fR"), name + ": options listed");
+      assertTrue(
+          page.contains("\\fB--help\\fR") || page.contains("\\fB-h, --help\\fR"),
+          name + ": options listed");
     }
     assertTrue(pages.containsKey("caulk-db-update.1"), "sub-verbs get their own page");
-    assertTrue(pages.get("caulk-copy.1").contains("\\fB--creds USER[:PASS]\\fR"), "an option's parameter label is shown");
+    assertTrue(
+        pages.get("caulk-copy.1").contains("\\fB--creds USER[:PASS]\\fR"),
+        "an option's parameter label is shown");
   }
 
   @Test
@@ -36,7 +42,9 @@ class DistDocsTest {
   void bashCompletionKnowsEveryVerbAndItsOptions() {
     String script = AutoComplete.bash("caulk", DistDocs.commandLine());
     for (Class<?> verb : CaulkCommand.VERBS) {
-      assertTrue(script.contains(verb.getAnnotation(CommandLine.Command.class).name()), verb.getSimpleName());
+      assertTrue(
+          script.contains(verb.getAnnotation(CommandLine.Command.class).name()),
+          verb.getSimpleName());
     }
     assertTrue(script.contains("--preserve-digests"));
     assertTrue(script.contains("complete -F _complete_caulk"), "registers the completion function");

@@ -42,7 +42,8 @@ class FatalErrorTest {
     Cli.Run r = fail("out-of-memory", "audit", "--format", "json", image);
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, r.err().lines().count(), r.toString());
-    assertTrue(r.err().startsWith("caulk: error: out of memory while processing " + image), r.err());
+    assertTrue(
+        r.err().startsWith("caulk: error: out of memory while processing " + image), r.err());
     assertFalse(r.err().contains("json"), "an option's value is not an input: " + r.err());
   }
 
@@ -51,6 +52,8 @@ class FatalErrorTest {
     Cli.Run r = fail("stack-overflow", "inspect", "--debug", "oci:" + tmp.resolve("img"));
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().startsWith("caulk: error: "), r.err());
-    assertTrue(r.err().contains("StackOverflowError") && r.err().contains("\tat "), r.err().substring(0, 300));
+    assertTrue(
+        r.err().contains("StackOverflowError") && r.err().contains("\tat "),
+        r.err().substring(0, 300));
   }
 }

@@ -42,9 +42,18 @@ class HostileMetadataTest {
       pem.append(l).append("\\n");
     }
     pem.append("-----END PRIVATE KEY-----\\n");
-    String sa = "{\"type\": \"service_" + "account\", \"project_id\": \"demo\", \"private_key_id\": \"" + "a1b2c3d4".repeat(5)
-        + "\", \"private_key\": \"" + pem + "\", \"client_email\": \"svc@demo.iam.gserviceaccount.com\"}";
-    byte[] layer = TestTars.tar().dir("app").file("app/svc", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}, 0755, 0, 0).bytes();
+    String sa =
+        "{\"type\": \"service_"
+            + "account\", \"project_id\": \"demo\", \"private_key_id\": \""
+            + "a1b2c3d4".repeat(5)
+            + "\", \"private_key\": \""
+            + pem
+            + "\", \"client_email\": \"svc@demo.iam.gserviceaccount.com\"}";
+    byte[] layer =
+        TestTars.tar()
+            .dir("app")
+            .file("app/svc", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}, 0755, 0, 0)
+            .bytes();
     ObjectNode config = JSON.createObjectNode().put("architecture", "amd64").put("os", "linux");
     ObjectNode c = config.putObject("config").put("User", "1000");
     c.putArray("Env").add("PATH=/app").add("GOOGLE_CREDENTIALS=" + sa);
@@ -55,35 +64,62 @@ class HostileMetadataTest {
     ArrayNode history = config.putArray("history");
     history.addObject().put("created_by", "ENV GOOGLE_CREDENTIALS=" + sa);
     byte[] cfg = JSON.writeValueAsBytes(config);
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digest.sha256(cfg)
-        + "\",\"size\":" + cfg.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
-        + Digest.sha256(layer) + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest =
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + Digest.sha256(cfg)
+                + "\",\"size\":"
+                + cfg.length
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+                + Digest.sha256(layer)
+                + "\",\"size\":"
+                + layer.length
+                + "}]}")
+            .getBytes(StandardCharsets.UTF_8);
     Path dir = tmp.resolve("src");
     Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
-    for (byte[] b : new byte[][] {layer, cfg, manifest}) Files.write(blobs.resolve(Digest.sha256(b).hex()), b);
+    for (byte[] b : new byte[][] {layer, cfg, manifest})
+      Files.write(blobs.resolve(Digest.sha256(b).hex()), b);
     Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
-        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + Digest.sha256(manifest) + "\",\"size\":" + manifest.length
-        + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"app\"}}]}");
+    Files.writeString(
+        dir.resolve("index.json"),
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+            + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+            + Digest.sha256(manifest)
+            + "\",\"size\":"
+            + manifest.length
+            + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"app\"}}]}");
     image = "oci:" + dir + ":app";
   }
 
   @Test
   void everyVerbAnswersAndNoneShowsTheKey() {
-    for (String[] args : new String[][] {{"inspect", image}, {"inspect", "--format", "json", image}, {"audit", "--no-secrets", image},
-        {"audit", image}, {"audit", "--format", "json", image}, {"audit", "--format", "sarif", image}, {"sbom", image}}) {
+    for (String[] args :
+        new String[][] {
+          {"inspect", image},
+          {"inspect", "--format", "json", image},
+          {"audit", "--no-secrets", image},
+          {"audit", image},
+          {"audit", "--format", "json", image},
+          {"audit", "--format", "sarif", image},
+          {"sbom", image}
+        }) {
       Cli.Run r = Cli.run(args);
-      assertTrue(r.exit() == 0 || (args[0].equals("audit") && r.exit() == 1), String.join(" ", args) + ": " + r);
+      assertTrue(
+          r.exit() == 0 || (args[0].equals("audit") && r.exit() == 1),
+          String.join(" ", args) + ": " + r);
       assertFalse(r.err().contains("stack"), String.join(" ", args) + ": " + r.err());
-      assertFalse(r.out().contains(keyLine) || r.err().contains(keyLine), String.join(" ", args) + " printed the key body");
+      assertFalse(
+          r.out().contains(keyLine) || r.err().contains(keyLine),
+          String.join(" ", args) + " printed the key body");
     }
   }
 
   @Test
   void theAuditFindsTheKeyInTheEnvTheLabelAndTheHistory() {
     Cli.Run r = Cli.run("audit", "--format", "json", "--exit-code", "1", image);
-    assertTrue(r.out().contains("gcp-service-account") || r.out().contains("service-account"), r.out());
+    assertTrue(
+        r.out().contains("gcp-service-account") || r.out().contains("service-account"), r.out());
     assertEquals(1, r.exit(), "the secret fails the gate: " + r.err());
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must build images that say what the Dockerfile said.
  */
 class InitCommandIT {
-  static final String DOCKERFILE = """
+  static final String DOCKERFILE =
+      """
       FROM alpine:latest
 
       ARG service_name
@@ -45,41 +46,61 @@ class InitCommandIT {
 
   @BeforeAll
   static void compile() throws Exception {
-    Path copy = BuildCommandIT.copyProject(BuildCommandIT.repositoryRoot().resolve("examples/advent"), shared.resolve("compiled"));
+    Path copy =
+        BuildCommandIT.copyProject(
+            BuildCommandIT.repositoryRoot().resolve("examples/advent"), shared.resolve("compiled"));
     MediaFixtures.run(copy, "make", "-s", "build");
     binaries = copy.resolve("build");
   }
 
   /** The example without its caulk.yaml, with build/ and docker/serve/Dockerfile. */
   static Path project(Path dir) throws Exception {
-    Path p = BuildCommandIT.copyProject(BuildCommandIT.repositoryRoot().resolve("examples/advent"), dir);
+    Path p =
+        BuildCommandIT.copyProject(BuildCommandIT.repositoryRoot().resolve("examples/advent"), dir);
     Files.delete(p.resolve("caulk.yaml"));
     Files.createDirectories(p.resolve("build"));
-    for (Path b : Files.list(binaries).toList()) Files.copy(b, p.resolve("build").resolve(b.getFileName()));
+    for (Path b : Files.list(binaries).toList())
+      Files.copy(b, p.resolve("build").resolve(b.getFileName()));
     Files.createDirectories(p.resolve("docker/serve"));
     Files.writeString(p.resolve("docker/serve/Dockerfile"), DOCKERFILE);
     return p;
   }
 
   @Test
-  void theArticlesDockerfileBecomesACaulkYamlThatBuildsTheSameImage(@TempDir Path tmp) throws Exception {
+  void theArticlesDockerfileBecomesACaulkYamlThatBuildsTheSameImage(@TempDir Path tmp)
+      throws Exception {
     Path p = project(tmp.resolve("p"));
-    Cli.Run init = Cli.run("init", "-C", p.toString(), "--from-dockerfile", "docker/serve/Dockerfile");
+    Cli.Run init =
+        Cli.run("init", "-C", p.toString(), "--from-dockerfile", "docker/serve/Dockerfile");
     assertEquals(0, init.exit(), init.toString());
-    assertTrue(init.out().contains("docker/serve/Dockerfile:1: not needed: FROM alpine:latest"), init.out());
-    assertTrue(init.out().contains("docker/serve/Dockerfile:12: not needed: RUN rm -rf /bin"), init.out());
-    assertTrue(init.out().contains("docker/serve/Dockerfile:18: not mapped: HEALTHCHECK"), init.out());
+    assertTrue(
+        init.out().contains("docker/serve/Dockerfile:1: not needed: FROM alpine:latest"),
+        init.out());
+    assertTrue(
+        init.out().contains("docker/serve/Dockerfile:12: not needed: RUN rm -rf /bin"), init.out());
+    assertTrue(
+        init.out().contains("docker/serve/Dockerfile:18: not mapped: HEALTHCHECK"), init.out());
     assertEquals(12, init.out().lines().count(), "one line per instruction");
     assertTrue(Files.isRegularFile(p.resolve("caulk.mk")));
     assertTrue(Files.readString(p.resolve("caulk.mk")).contains("docker.%:"));
 
-    Cli.Run build = Cli.run("build", "-C", p.toString(), "--cache", tmp.resolve("cache").toString(), "--all",
-        "--to", "oci:" + tmp.resolve("oci"));
+    Cli.Run build =
+        Cli.run(
+            "build",
+            "-C",
+            p.toString(),
+            "--cache",
+            tmp.resolve("cache").toString(),
+            "--all",
+            "--to",
+            "oci:" + tmp.resolve("oci"));
     assertEquals(0, build.exit(), build.toString());
-    Cli.Run inspect = Cli.run("inspect", "--format", "json", "oci:" + tmp.resolve("oci") + ":stats");
+    Cli.Run inspect =
+        Cli.run("inspect", "--format", "json", "oci:" + tmp.resolve("oci") + ":stats");
     assertEquals(0, inspect.exit(), inspect.toString());
     String json = inspect.out();
-    assertTrue(json.contains("\"User\" : \"1000:1000\"") || json.contains("\"User\":\"1000:1000\""), json);
+    assertTrue(
+        json.contains("\"User\" : \"1000:1000\"") || json.contains("\"User\":\"1000:1000\""), json);
     assertTrue(json.contains("3000/tcp"), json);
     assertTrue(json.contains("TZ=Europe/Ljubljana"), json);
     assertTrue(json.contains("/app/service"), json);
@@ -91,18 +112,31 @@ class InitCommandIT {
     Files.writeString(p.resolve("caulk.yaml"), "prefix: mine/\n");
     Cli.Run again = Cli.run("init", "-C", p.toString());
     assertEquals(1, again.exit(), again.toString());
-    assertTrue(again.err().contains("already exists") && again.err().contains("--force"), again.err());
+    assertTrue(
+        again.err().contains("already exists") && again.err().contains("--force"), again.err());
     assertEquals("prefix: mine/\n", Files.readString(p.resolve("caulk.yaml")));
     assertFalse(Files.exists(p.resolve("caulk.mk")), "nothing written when one file is refused");
     Cli.Run forced = Cli.run("init", "-C", p.toString(), "--force");
     assertEquals(0, forced.exit(), forced.toString());
     String yaml = Files.readString(p.resolve("caulk.yaml"));
     assertTrue(yaml.contains("# Services found: hello, stats"), yaml);
-    assertTrue(yaml.contains("# binary: build/{service}-linux-{arch}"), "the default naming found in build/ stays a comment");
+    assertTrue(
+        yaml.contains("# binary: build/{service}-linux-{arch}"),
+        "the default naming found in build/ stays a comment");
     try (var s = Files.list(p)) {
-      assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+      assertTrue(
+          s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
     }
-    Cli.Run built = Cli.run("build", "-C", p.toString(), "--cache", tmp.resolve("cache").toString(), "hello", "--to", "oci:" + tmp.resolve("oci"));
+    Cli.Run built =
+        Cli.run(
+            "build",
+            "-C",
+            p.toString(),
+            "--cache",
+            tmp.resolve("cache").toString(),
+            "hello",
+            "--to",
+            "oci:" + tmp.resolve("oci"));
     assertEquals(0, built.exit(), built.toString());
   }
 
@@ -113,7 +147,8 @@ class InitCommandIT {
     Cli.Run r = Cli.run("init", "-C", p.toString(), "--from-dockerfile", "docker/serve/Dockerfile");
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().contains("docker/serve/Dockerfile:2: heredoc <<EOF is never closed"), r.err());
+    assertTrue(
+        r.err().contains("docker/serve/Dockerfile:2: heredoc <<EOF is never closed"), r.err());
     assertFalse(Files.exists(p.resolve("caulk.yaml")));
     Cli.Run missing = Cli.run("init", "-C", p.toString(), "--from-dockerfile", "nope/Dockerfile");
     assertEquals(1, missing.exit(), missing.toString());

@@ -18,11 +18,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** slim and harden: naming a probe asks for one, so every --probe-* option turns probing on without --probe. */
+/**
+ * slim and harden: naming a probe asks for one, so every --probe-* option turns probing on without
+ * --probe.
+ */
 class RewriteCommandTest {
   static RewriteCommand parse(String verb, String... options) {
     RewriteCommand c = verb.equals("slim") ? new SlimCommand() : new HardenCommand();
-    List<String> args = new ArrayList<>(List.of("oci:/nonexistent/in:app", "--to", "oci:/nonexistent/out:app"));
+    List<String> args =
+        new ArrayList<>(List.of("oci:/nonexistent/in:app", "--to", "oci:/nonexistent/out:app"));
     args.addAll(List.of(options));
     new CommandLine(c).parseArgs(args.toArray(String[]::new));
     return c;
@@ -31,9 +35,18 @@ class RewriteCommandTest {
   static Stream<Arguments> probeOptions() {
     List<Arguments> out = new ArrayList<>();
     for (String verb : List.of("slim", "harden")) {
-      for (List<String> o : List.of(List.of("--probe-http", "/"), List.of("--probe-tcp"), List.of("--probe-body"),
-          List.of("--probe-port", "8080"), List.of("--probe-env", "PORT=8080"), List.of("--probe-timeout", "5"), List.of("--probe"),
-          List.of("--trace"), List.of("--probe-as-root"), List.of("--probe-host-network"))) {
+      for (List<String> o :
+          List.of(
+              List.of("--probe-http", "/"),
+              List.of("--probe-tcp"),
+              List.of("--probe-body"),
+              List.of("--probe-port", "8080"),
+              List.of("--probe-env", "PORT=8080"),
+              List.of("--probe-timeout", "5"),
+              List.of("--probe"),
+              List.of("--trace"),
+              List.of("--probe-as-root"),
+              List.of("--probe-host-network"))) {
         out.add(Arguments.of(verb, o));
       }
     }
@@ -52,13 +65,25 @@ class RewriteCommandTest {
   @ValueSource(strings = {"slim", "harden"})
   void noProbeOptionNoProbe(String verb) {
     assertFalse(parse(verb).probing());
-    assertFalse(parse(verb, "--runc", "/usr/sbin/runc").probing(), "--runc says which runtime, not that a probe is wanted");
+    assertFalse(
+        parse(verb, "--runc", "/usr/sbin/runc").probing(),
+        "--runc says which runtime, not that a probe is wanted");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"slim", "harden"})
   void probeHttpAloneProbesThatPath(String verb) throws Exception {
-    RewriteCommand c = parse(verb, "--probe-http", "/healthz", "--probe-port", "9000", "--probe-env", "PORT=9000", "--probe-timeout", "7");
+    RewriteCommand c =
+        parse(
+            verb,
+            "--probe-http",
+            "/healthz",
+            "--probe-port",
+            "9000",
+            "--probe-env",
+            "PORT=9000",
+            "--probe-timeout",
+            "7");
     assertTrue(c.probing());
     Prover.Options o = c.probeOptions();
     assertEquals(new Probe.Http("/healthz"), o.check());
@@ -90,7 +115,10 @@ class RewriteCommandTest {
   @ParameterizedTest
   @ValueSource(strings = {"slim", "harden"})
   void conflictingOrOutOfRangeProbeOptionsAreUsageErrors(String verb) {
-    UsageException tcp = assertThrows(UsageException.class, () -> parse(verb, "--probe-tcp", "--probe-http", "/").probeOptions());
+    UsageException tcp =
+        assertThrows(
+            UsageException.class,
+            () -> parse(verb, "--probe-tcp", "--probe-http", "/").probeOptions());
     assertTrue(tcp.getMessage().contains("--probe-tcp cannot be combined"), tcp.getMessage());
     assertThrows(UsageException.class, () -> parse(verb, "--probe-port", "0").probeOptions());
     assertThrows(UsageException.class, () -> parse(verb, "--probe-port", "70000").probeOptions());
@@ -104,7 +132,8 @@ class RewriteCommandTest {
     assertEquals(4096, RewriteCommand.size("--max-spool", "4096"));
     assertEquals(2L << 40, RewriteCommand.size("--max-spool", "2TB"));
     for (String bad : List.of("", "G", "-1G", "1.5G", "0", "99999999999999999T", "lots")) {
-      UsageException e = assertThrows(UsageException.class, () -> RewriteCommand.size("--max-spool", bad), bad);
+      UsageException e =
+          assertThrows(UsageException.class, () -> RewriteCommand.size("--max-spool", bad), bad);
       assertTrue(e.getMessage().startsWith("--max-spool"), e.getMessage());
     }
     assertEquals(Duration.ofMillis(500), RegistryFlags.duration("--deadline", "500ms"));

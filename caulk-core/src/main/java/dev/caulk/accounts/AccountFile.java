@@ -10,26 +10,35 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One colon-separated account file ({@code /etc/passwd}, {@code /etc/group}, {@code /etc/shadow}) as its lines,
- * kept verbatim, each with the entry it holds or none. Edits change only the lines they touch, so a rewritten file
- * keeps its comments, NIS lines and malformed lines, and an unedited file is written back byte for byte.
+ * One colon-separated account file ({@code /etc/passwd}, {@code /etc/group}, {@code /etc/shadow})
+ * as its lines, kept verbatim, each with the entry it holds or none. Edits change only the lines
+ * they touch, so a rewritten file keeps its comments, NIS lines and malformed lines, and an
+ * unedited file is written back byte for byte.
  *
- * <p>Reading is linear in the input: one split on {@code \n}, one split of each line on {@code :}, no pattern.
- * Callers bound the bytes they read (the files come from untrusted images).
+ * <p>Reading is linear in the input: one split on {@code \n}, one split of each line on {@code :},
+ * no pattern. Callers bound the bytes they read (the files come from untrusted images).
  *
  * @param <E> the entry type
  */
 public final class AccountFile<E> {
   private final boolean present;
+
   /** The bytes read, or null once the file is edited (or made). */
   private final byte[] original;
+
   private final List<String> lines;
   private final List<E> entries;
+
   /** The non-null entries, in file order. */
   private final List<E> found;
+
   private final Function<List<String>, E> parser;
 
-  private AccountFile(boolean present, byte[] original, List<String> lines, List<E> entries,
+  private AccountFile(
+      boolean present,
+      byte[] original,
+      List<String> lines,
+      List<E> entries,
       Function<List<String>, E> parser) {
     this.present = present;
     this.original = original;
@@ -65,7 +74,8 @@ public final class AccountFile<E> {
         start = end + 1;
       }
     }
-    return new AccountFile<>(content != null, content == null ? null : content.clone(), lines, entries, parser);
+    return new AccountFile<>(
+        content != null, content == null ? null : content.clone(), lines, entries, parser);
   }
 
   private static <E> E entry(String line, Function<List<String>, E> parser) {
@@ -133,8 +143,8 @@ public final class AccountFile<E> {
   }
 
   /**
-   * The file with field {@code index} set to {@code value} on the lines whose entry matches (the other fields, extra
-   * ones included, kept as written); the same file when none does.
+   * The file with field {@code index} set to {@code value} on the lines whose entry matches (the
+   * other fields, extra ones included, kept as written); the same file when none does.
    */
   AccountFile<E> setField(Predicate<E> which, int index, String value) {
     List<String> l = new ArrayList<>(lines);
@@ -160,8 +170,8 @@ public final class AccountFile<E> {
   }
 
   /**
-   * The file's bytes: exactly the bytes read when nothing was edited, else every line followed by {@code \n}
-   * (reproducible: the same edits of the same file give the same bytes).
+   * The file's bytes: exactly the bytes read when nothing was edited, else every line followed by
+   * {@code \n} (reproducible: the same edits of the same file give the same bytes).
    */
   public byte[] bytes() {
     if (original != null) {
@@ -184,7 +194,9 @@ public final class AccountFile<E> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AccountFile<?> other && present == other.present && Arrays.equals(original, other.original)
+    return o instanceof AccountFile<?> other
+        && present == other.present
+        && Arrays.equals(original, other.original)
         && lines.equals(other.lines);
   }
 

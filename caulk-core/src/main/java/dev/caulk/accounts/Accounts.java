@@ -10,27 +10,39 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The accounts of an image: {@code /etc/passwd}, {@code /etc/group} and {@code /etc/shadow} (passwd(5), group(5),
- * shadow(5)), read tolerantly, looked up by name or id, merged and written back reproducibly. It is the one model
- * that {@code audit}, {@code slim}, {@code run} and {@code build} use.
+ * The accounts of an image: {@code /etc/passwd}, {@code /etc/group} and {@code /etc/shadow}
+ * (passwd(5), group(5), shadow(5)), read tolerantly, looked up by name or id, merged and written
+ * back reproducibly. It is the one model that {@code audit}, {@code slim}, {@code run} and {@code
+ * build} use.
  *
- * <p>Reading, as glibc's and runc's parsers do: a passwd line needs its first four fields (name, password, uid, gid;
- * missing gecos, home and shell read as empty), a group line its first three, a shadow line its first two; ids are
- * decimal, at most ten digits. Any other line (malformed, a comment, blank, a NIS {@code +}/{@code -} line) is no
- * entry, is never matched and is kept as written. Lookups return the first match in file order. Values are immutable:
- * an edit returns new accounts.
+ * <p>Reading, as glibc's and runc's parsers do: a passwd line needs its first four fields (name,
+ * password, uid, gid; missing gecos, home and shell read as empty), a group line its first three, a
+ * shadow line its first two; ids are decimal, at most ten digits. Any other line (malformed, a
+ * comment, blank, a NIS {@code +}/{@code -} line) is no entry, is never matched and is kept as
+ * written. Lookups return the first match in file order. Values are immutable: an edit returns new
+ * accounts.
  */
 public final class Accounts {
   /** Shells that mean "no login" (the account exists for file ownership or a daemon). */
-  public static final Set<String> NO_LOGIN = Set.of("/usr/sbin/nologin", "/sbin/nologin", "/bin/false",
-      "/usr/bin/false", "/bin/sync", "/usr/bin/sync", "/bin/true", "/usr/bin/true", "");
+  public static final Set<String> NO_LOGIN =
+      Set.of(
+          "/usr/sbin/nologin",
+          "/sbin/nologin",
+          "/bin/false",
+          "/usr/bin/false",
+          "/bin/sync",
+          "/usr/bin/sync",
+          "/bin/true",
+          "/usr/bin/true",
+          "");
 
   /**
    * A passwd entry: {@code name:password:uid:gid:gecos:home:shell}.
    *
    * @param password the second field ({@code x} when the hash is in shadow, empty for none)
    */
-  public record User(String name, String password, long uid, long gid, String gecos, String home, String shell) {
+  public record User(
+      String name, String password, long uid, long gid, String gecos, String home, String shell) {
     /** Checks every field. */
     public User {
       Objects.requireNonNull(name, "name");
@@ -66,7 +78,9 @@ public final class Accounts {
     }
   }
 
-  /** A shadow entry: {@code name:hash:…}; the fields after the hash are kept in the line, not here. */
+  /**
+   * A shadow entry: {@code name:hash:…}; the fields after the hash are kept in the line, not here.
+   */
   public record Shadow(String name, String hash) {
     /** True when the hash field is empty: the account needs no password. */
     public boolean emptyPassword() {
@@ -113,7 +127,9 @@ public final class Accounts {
 
   /** Parses the three files; a null argument means the file is absent. */
   public static Accounts parse(byte[] passwd, byte[] group, byte[] shadow) {
-    return new Accounts(AccountFile.parse(passwd, Accounts::user), AccountFile.parse(group, Accounts::group),
+    return new Accounts(
+        AccountFile.parse(passwd, Accounts::user),
+        AccountFile.parse(group, Accounts::group),
         AccountFile.parse(shadow, Accounts::shadow));
   }
 
@@ -197,7 +213,10 @@ public final class Accounts {
     return group.present();
   }
 
-  /** Whether the image has an {@code /etc/shadow} (or the BSD {@code /etc/master.passwd} read in its place). */
+  /**
+   * Whether the image has an {@code /etc/shadow} (or the BSD {@code /etc/master.passwd} read in its
+   * place).
+   */
   public boolean shadowPresent() {
     return shadow.present();
   }
@@ -242,7 +261,10 @@ public final class Accounts {
     return Optional.ofNullable(shadowByName.get(name));
   }
 
-  /** The gids of the groups that list {@code user} as a member (supplementary groups), in file order. */
+  /**
+   * The gids of the groups that list {@code user} as a member (supplementary groups), in file
+   * order.
+   */
   public List<Long> supplementaryGids(String user) {
     List<Long> out = new ArrayList<>();
     if (user == null) {
@@ -257,8 +279,8 @@ public final class Accounts {
   }
 
   /**
-   * Merges a user into passwd: appended, unless an account with the same name or uid is there already (then the
-   * accounts are returned unchanged, so the file is written back as it was).
+   * Merges a user into passwd: appended, unless an account with the same name or uid is there
+   * already (then the accounts are returned unchanged, so the file is written back as it was).
    */
   public Accounts withUser(User u) {
     if (user(u.name()).isPresent() || userById(u.uid()).isPresent()) {
@@ -267,7 +289,10 @@ public final class Accounts {
     return new Accounts(passwd.append(u.line()), group, shadow);
   }
 
-  /** Merges a group into group, the same way: appended unless one with the same name or gid is there. */
+  /**
+   * Merges a group into group, the same way: appended unless one with the same name or gid is
+   * there.
+   */
   public Accounts withGroup(Group g) {
     if (group(g.name()).isPresent() || groupById(g.gid()).isPresent()) {
       return this;
@@ -277,13 +302,21 @@ public final class Accounts {
 
   /** The accounts without the passwd and shadow lines of these names (their groups stay). */
   public Accounts withoutUsers(Collection<String> names) {
-    return new Accounts(passwd.remove(u -> names.contains(u.name())), group,
+    return new Accounts(
+        passwd.remove(u -> names.contains(u.name())),
+        group,
         shadow.remove(s -> names.contains(s.name())));
   }
 
-  /** The names of the passwd entries whose password field is empty (no password at all), in file order. */
+  /**
+   * The names of the passwd entries whose password field is empty (no password at all), in file
+   * order.
+   */
   public List<String> emptyPasswdPasswords() {
-    return users().stream().filter(u -> u.password().isEmpty() && !u.name().isEmpty()).map(User::name).toList();
+    return users().stream()
+        .filter(u -> u.password().isEmpty() && !u.name().isEmpty())
+        .map(User::name)
+        .toList();
   }
 
   /** The names of the shadow entries whose hash is empty, in file order. */
@@ -292,11 +325,13 @@ public final class Accounts {
   }
 
   /**
-   * The accounts with every empty password locked: {@code *} in passwd's password field, {@code !} in shadow's hash
-   * (what {@code passwd -l} writes). The other fields stay as written.
+   * The accounts with every empty password locked: {@code *} in passwd's password field, {@code !}
+   * in shadow's hash (what {@code passwd -l} writes). The other fields stay as written.
    */
   public Accounts lockEmptyPasswords() {
-    return new Accounts(passwd.setField(u -> u.password().isEmpty() && !u.name().isEmpty(), 1, "*"), group,
+    return new Accounts(
+        passwd.setField(u -> u.password().isEmpty() && !u.name().isEmpty(), 1, "*"),
+        group,
         shadow.setField(Shadow::emptyPassword, 1, "!"));
   }
 
@@ -317,7 +352,10 @@ public final class Accounts {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Accounts a && passwd.equals(a.passwd) && group.equals(a.group) && shadow.equals(a.shadow);
+    return o instanceof Accounts a
+        && passwd.equals(a.passwd)
+        && group.equals(a.group)
+        && shadow.equals(a.shadow);
   }
 
   @Override
@@ -327,6 +365,12 @@ public final class Accounts {
 
   @Override
   public String toString() {
-    return "Accounts[" + users().size() + " users, " + groups().size() + " groups, " + shadow().size() + " shadow]";
+    return "Accounts["
+        + users().size()
+        + " users, "
+        + groups().size()
+        + " groups, "
+        + shadow().size()
+        + " shadow]";
   }
 }

@@ -1,5 +1,7 @@
 package dev.caulk.archive;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.caulk.compress.Compressions;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestMismatchException;
@@ -24,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +54,9 @@ final class ArchiveImages {
     return d -> {
       TarIndex.Entry e = extra.get(d.digest());
       if (e == null) e = tar.file(blobName(d.digest()), "blob");
-      if (e == null) throw new InvalidArchiveException(what + ": blob " + d.digest().shortString() + " is not in the archive");
+      if (e == null)
+        throw new InvalidArchiveException(
+            what + ": blob " + d.digest().shortString() + " is not in the archive");
       return tar.open(e);
     };
   }
@@ -65,19 +67,28 @@ final class ArchiveImages {
 
   Image image(ManifestEntry entry, @Nullable Reference wanted, String name) throws IOException {
     TarIndex.Entry cfgEntry = required(entry.config(), "config");
-    byte[] config = tar.read(cfgEntry, SpecJson.MAX_CONFIG_BYTES, "config '" + TarIndex.clip(entry.config()) + "'");
+    byte[] config =
+        tar.read(
+            cfgEntry, SpecJson.MAX_CONFIG_BYTES, "config '" + TarIndex.clip(entry.config()) + "'");
     Digest cfgDigest = Digest.sha256(config);
-    // A classic archive names its config after the image id, but docker load, skopeo and go-containerregistry take the
-    // content as the truth (go-containerregistry names it sha256:HEX, others config.json): only a blobs/ path, which an
-    // OCI layout makes content-addressed, must match. The image's config digest is what the bytes hash to.
+    // A classic archive names its config after the image id, but docker load, skopeo and
+    // go-containerregistry take the
+    // content as the truth (go-containerregistry names it sha256:HEX, others config.json): only a
+    // blobs/ path, which an
+    // OCI layout makes content-addressed, must match. The image's config digest is what the bytes
+    // hash to.
     Digest named = nameDigest(cfgEntry.name());
-    if (named != null) Images.verify(config, named, what + ": config '" + TarIndex.clip(cfgEntry.name()) + "'");
+    if (named != null)
+      Images.verify(config, named, what + ": config '" + TarIndex.clip(cfgEntry.name()) + "'");
     Image exact = exact(cfgDigest, wanted, name);
     return exact != null ? exact : synthesize(entry, config, cfgDigest, name);
   }
 
-  /** An image from the OCI index whose manifest names this config and whose blobs are all present. */
-  private @Nullable Image exact(Digest cfgDigest, @Nullable Reference wanted, String name) throws IOException {
+  /**
+   * An image from the OCI index whose manifest names this config and whose blobs are all present.
+   */
+  private @Nullable Image exact(Digest cfgDigest, @Nullable Reference wanted, String name)
+      throws IOException {
     if (index == null) return null;
     List<Descriptor> ordered = new ArrayList<>();
     for (Descriptor d : index.manifests()) {
@@ -89,7 +100,10 @@ final class ArchiveImages {
     for (Descriptor d : ordered) {
       if (MediaType.isIndex(d.mediaType())) {
         if (tar.file(blobName(d.digest()), "blob") == null) continue;
-        Index nested = SpecJson.index(Images.readBlob(blobs, d, SpecJson.MAX_MANIFEST_BYTES, what + ": index"), what + ": index");
+        Index nested =
+            SpecJson.index(
+                Images.readBlob(blobs, d, SpecJson.MAX_MANIFEST_BYTES, what + ": index"),
+                what + ": index");
         for (Descriptor child : nested.manifests()) {
           Image found = candidate(child, cfgDigest, blobs, name);
           if (found != null) return found;
@@ -102,7 +116,8 @@ final class ArchiveImages {
     return null;
   }
 
-  private @Nullable Image candidate(Descriptor d, Digest cfgDigest, BlobSource blobs, String name) throws IOException {
+  private @Nullable Image candidate(Descriptor d, Digest cfgDigest, BlobSource blobs, String name)
+      throws IOException {
     if (d.mediaType() != null && !MediaType.isImageManifest(d.mediaType())) return null;
     if (tar.file(blobName(d.digest()), "blob") == null) return null;
     byte[] raw = Images.readBlob(blobs, d, SpecJson.MAX_MANIFEST_BYTES, what + ": manifest");
@@ -115,13 +130,23 @@ final class ArchiveImages {
     return Images.fromManifest(raw, blobs, name);
   }
 
-  /** A Docker v2 schema 2 manifest (OCI if a layer is zstd, which Docker's types cannot say) built from the files. */
-  private Image synthesize(ManifestEntry entry, byte[] config, Digest cfgDigest, String name) throws IOException {
+  /**
+   * A Docker v2 schema 2 manifest (OCI if a layer is zstd, which Docker's types cannot say) built
+   * from the files.
+   */
+  private Image synthesize(ManifestEntry entry, byte[] config, Digest cfgDigest, String name)
+      throws IOException {
     ConfigFile cfg = SpecJson.config(config, what + ": config");
     List<Digest> diffIds = cfg.rootfs().diffIds();
     List<String> paths = entry.layers();
     if (paths.size() != diffIds.size()) {
-      throw new InvalidSpecException(what + ": manifest.json lists " + paths.size() + " layers but the config has " + diffIds.size() + " diff_ids");
+      throw new InvalidSpecException(
+          what
+              + ": manifest.json lists "
+              + paths.size()
+              + " layers but the config has "
+              + diffIds.size()
+              + " diff_ids");
     }
     Map<Digest, TarIndex.Entry> files = new HashMap<>();
     List<Digest> layerDigests = new ArrayList<>();
@@ -130,12 +155,22 @@ final class ArchiveImages {
     for (int i = 0; i < paths.size(); i++) {
       TarIndex.Entry e = required(paths.get(i), "layer");
       Compression c = sniff(e);
-      // An uncompressed layer's digest is its diff_id: take it from the config instead of reading the layer an
+      // An uncompressed layer's digest is its diff_id: take it from the config instead of reading
+      // the layer an
       // extra time. Reading it later verifies the claim (a mismatch fails there, naming the layer).
-      Digest d = c == Compression.NONE && nameDigest(e.name()) == null ? diffIds.get(i) : digestOf(e);
+      Digest d =
+          c == Compression.NONE && nameDigest(e.name()) == null ? diffIds.get(i) : digestOf(e);
       if (c == Compression.NONE && !d.equals(diffIds.get(i))) {
-        throw new DigestMismatchException(what + ": layer " + i + " ('" + TarIndex.clip(e.name()) + "'): content is " + d
-            + " but the config's diff_id is " + diffIds.get(i));
+        throw new DigestMismatchException(
+            what
+                + ": layer "
+                + i
+                + " ('"
+                + TarIndex.clip(e.name())
+                + "'): content is "
+                + d
+                + " but the config's diff_id is "
+                + diffIds.get(i));
       }
       files.put(d, e);
       layerDigests.add(d);
@@ -145,19 +180,31 @@ final class ArchiveImages {
     boolean docker = !compressions.contains(Compression.ZSTD);
     List<Descriptor> layers = new ArrayList<>();
     for (int i = 0; i < layerDigests.size(); i++) {
-      layers.add(Descriptor.of(MediaType.layerType(docker, compressions.get(i)), layerDigests.get(i), sizes.get(i)));
+      layers.add(
+          Descriptor.of(
+              MediaType.layerType(docker, compressions.get(i)), layerDigests.get(i), sizes.get(i)));
     }
     TarIndex.Entry cfgEntry = required(entry.config(), "config");
     files.put(cfgDigest, cfgEntry);
-    Descriptor cd = Descriptor.of(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG, cfgDigest, config.length);
+    Descriptor cd =
+        Descriptor.of(
+            docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG, cfgDigest, config.length);
     byte[] raw = SpecJson.write(Manifest.of(docker, cd, layers, null));
     return Images.fromManifest(raw, blobs(files), name);
   }
 
   private TarIndex.Entry required(String path, String label) throws InvalidArchiveException {
-    if (path == null) throw new InvalidArchiveException(what + ": manifest.json entry has no " + label + " path");
+    if (path == null)
+      throw new InvalidArchiveException(what + ": manifest.json entry has no " + label + " path");
     TarIndex.Entry e = tar.file(path, "manifest.json " + label);
-    if (e == null) throw new InvalidArchiveException(what + ": manifest.json names " + label + " '" + TarIndex.clip(path) + "', which is not in the archive");
+    if (e == null)
+      throw new InvalidArchiveException(
+          what
+              + ": manifest.json names "
+              + label
+              + " '"
+              + TarIndex.clip(path)
+              + "', which is not in the archive");
     return e;
   }
 
@@ -169,7 +216,10 @@ final class ArchiveImages {
     return Compressions.sniff(new BufferedInputStream(new ByteArrayInputStream(head)));
   }
 
-  /** The digest of a layer file: from a {@code blobs/} name (verified when read), else computed once. */
+  /**
+   * The digest of a layer file: from a {@code blobs/} name (verified when read), else computed
+   * once.
+   */
   private Digest digestOf(TarIndex.Entry e) throws IOException {
     Digest named = nameDigest(e.name());
     if (named != null) return named;

@@ -33,13 +33,15 @@ import org.jspecify.annotations.Nullable;
 public final class DockerArchive implements Closeable {
   /** containerd's annotation for an image's full name in {@code index.json}. */
   public static final String IMAGE_NAME_ANNOTATION = "io.containerd.image.name";
+
   /** The OCI tag annotation, the tag alone in Docker's archives. */
   public static final String REF_NAME_ANNOTATION = "org.opencontainers.image.ref.name";
+
   private static final int MAX_MANIFEST_JSON = 16 * 1024 * 1024;
 
   /**
-   * One image to write and the reference it is saved under ({@code RepoTags}); a null reference
-   * (or one without a tag) saves it untagged.
+   * One image to write and the reference it is saved under ({@code RepoTags}); a null reference (or
+   * one without a tag) saves it untagged.
    */
   public record Entry(Image image, Reference ref) {
     public Entry {
@@ -53,7 +55,8 @@ public final class DockerArchive implements Closeable {
   private final ArchiveImages images;
   private final String what;
 
-  private DockerArchive(TarIndex tar, @Nullable List<ManifestEntry> manifest, @Nullable Index index, String what) {
+  private DockerArchive(
+      TarIndex tar, @Nullable List<ManifestEntry> manifest, @Nullable Index index, String what) {
     this.tar = tar;
     this.manifest = manifest;
     this.index = index;
@@ -75,12 +78,15 @@ public final class DockerArchive implements Closeable {
       if (m != null) {
         byte[] raw = tar.read(m, MAX_MANIFEST_JSON, "manifest.json");
         if (!SpecJson.tree(raw, what + ": manifest.json").isArray()) {
-          throw new InvalidArchiveException(what + ": manifest.json: invalid JSON: expected an array of images");
+          throw new InvalidArchiveException(
+              what + ": manifest.json: invalid JSON: expected an array of images");
         }
-        ManifestEntry[] parsed = SpecJson.read(raw, ManifestEntry[].class, what + ": manifest.json");
+        ManifestEntry[] parsed =
+            SpecJson.read(raw, ManifestEntry[].class, what + ": manifest.json");
         for (int i = 0; i < parsed.length; i++) {
           if (parsed[i] == null || parsed[i].config() == null) {
-            throw new InvalidArchiveException(what + ": manifest.json entry " + i + " has no Config");
+            throw new InvalidArchiveException(
+                what + ": manifest.json entry " + i + " has no Config");
           }
         }
         manifest = List.of(parsed);
@@ -88,10 +94,13 @@ public final class DockerArchive implements Closeable {
       Index index = null;
       TarIndex.Entry ij = tar.file("index.json", "index.json");
       if (ij != null && tar.contains("oci-layout")) {
-        index = SpecJson.index(tar.read(ij, SpecJson.MAX_MANIFEST_BYTES, "index.json"), what + ": index.json");
+        index =
+            SpecJson.index(
+                tar.read(ij, SpecJson.MAX_MANIFEST_BYTES, "index.json"), what + ": index.json");
       }
       if (manifest == null && index == null) {
-        throw new InvalidArchiveException(what + ": has neither manifest.json nor an OCI index.json; not an image archive");
+        throw new InvalidArchiveException(
+            what + ": has neither manifest.json nor an OCI index.json; not an image archive");
       }
       return new DockerArchive(tar, manifest, index, what);
     } catch (IOException | RuntimeException e) {
@@ -117,8 +126,8 @@ public final class DockerArchive implements Closeable {
   /**
    * Reads one image.
    *
-   * @param ref a tag such as {@code alpine:3} or {@code ghcr.io/o/r:v1} (matched against
-   *     {@code RepoTags} after normalisation, so {@code alpine} matches {@code
+   * @param ref a tag such as {@code alpine:3} or {@code ghcr.io/o/r:v1} (matched against {@code
+   *     RepoTags} after normalisation, so {@code alpine} matches {@code
    *     docker.io/library/alpine:latest}), {@code @N} for the N-th image (0-based, as skopeo's
    *     {@code @source-index}), or null for the archive's only image
    * @throws InvalidArchiveException naming what the archive holds when the choice fails
@@ -137,8 +146,12 @@ public final class DockerArchive implements Closeable {
     return Images.open(raw, d.mediaType(), blobs, name);
   }
 
-  /** Writes the images to one archive at {@code file}, replacing it atomically (see the class comment). */
-  public static void write(Path file, List<Entry> images, @Nullable EventListener listener) throws IOException {
+  /**
+   * Writes the images to one archive at {@code file}, replacing it atomically (see the class
+   * comment).
+   */
+  public static void write(Path file, List<Entry> images, @Nullable EventListener listener)
+      throws IOException {
     new ArchiveWriter("docker-archive " + file, listener).write(file, List.copyOf(images));
   }
 
@@ -151,16 +164,20 @@ public final class DockerArchive implements Closeable {
     if (count == 0) throw new InvalidArchiveException(what + ": holds no images");
     if (ref == null) {
       if (count == 1) return 0;
-      throw new InvalidArchiveException(what + ": holds " + count + " images; name one: " + listing());
+      throw new InvalidArchiveException(
+          what + ": holds " + count + " images; name one: " + listing());
     }
     if (ref.startsWith("@")) {
       int i;
       try {
         i = Integer.parseInt(ref.substring(1));
       } catch (NumberFormatException e) {
-        throw new InvalidArchiveException(what + ": invalid image index '" + TarIndex.clip(ref) + "'");
+        throw new InvalidArchiveException(
+            what + ": invalid image index '" + TarIndex.clip(ref) + "'");
       }
-      if (i < 0 || i >= count) throw new InvalidArchiveException(what + ": no image @" + i + "; the archive holds " + count);
+      if (i < 0 || i >= count)
+        throw new InvalidArchiveException(
+            what + ": no image @" + i + "; the archive holds " + count);
       return i;
     }
     Reference wanted = wanted(ref);
@@ -168,16 +185,21 @@ public final class DockerArchive implements Closeable {
       for (String t : tagsOf(i)) {
         if (wanted != null && DockerNames.sameTag(t, wanted)) return i;
       }
-      if (manifest == null && ref.equals(indexPresent().manifests().get(i).annotation(REF_NAME_ANNOTATION))) return i;
+      if (manifest == null
+          && ref.equals(indexPresent().manifests().get(i).annotation(REF_NAME_ANNOTATION)))
+        return i;
     }
-    throw new InvalidArchiveException(what + ": no image tagged '" + TarIndex.clip(ref) + "' (has: " + listing() + ")");
+    throw new InvalidArchiveException(
+        what + ": no image tagged '" + TarIndex.clip(ref) + "' (has: " + listing() + ")");
   }
 
   private @Nullable Reference wanted(@Nullable String ref) throws InvalidArchiveException {
     if (ref == null || ref.startsWith("@")) return null;
     try {
       Reference r = Reference.parse(ref);
-      if (r.digest() != null) throw new InvalidArchiveException(what + ": name an image in an archive by tag or @N, not by digest");
+      if (r.digest() != null)
+        throw new InvalidArchiveException(
+            what + ": name an image in an archive by tag or @N, not by digest");
       return r;
     } catch (InvalidReferenceException e) {
       if (manifest == null) return null;
@@ -185,7 +207,9 @@ public final class DockerArchive implements Closeable {
     }
   }
 
-  /** The OCI index, when there is no manifest.json: {@link #open} refuses an archive with neither. */
+  /**
+   * The OCI index, when there is no manifest.json: {@link #open} refuses an archive with neither.
+   */
   private Index indexPresent() {
     return Objects.requireNonNull(index, "an archive without manifest.json has an OCI index");
   }
@@ -201,7 +225,10 @@ public final class DockerArchive implements Closeable {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < count && parts.size() < 20; i++) {
       List<String> tags = tagsOf(i);
-      parts.add(tags.isEmpty() ? "@" + i + " (untagged)" : "@" + i + " " + TarIndex.clip(String.join(" ", tags)));
+      parts.add(
+          tags.isEmpty()
+              ? "@" + i + " (untagged)"
+              : "@" + i + " " + TarIndex.clip(String.join(" ", tags)));
     }
     if (count > parts.size()) parts.add("…");
     return String.join(", ", parts);

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One element of a docker-save {@code manifest.json} (moby {@code image/tarexport}): the config
- * file, the tags, and the layer files base first, all as paths inside the archive.
- * {@code RepoTags} is written as {@code null} for an untagged image, as Docker does.
+ * file, the tags, and the layer files base first, all as paths inside the archive. {@code RepoTags}
+ * is written as {@code null} for an untagged image, as Docker does.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record ManifestEntry(

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * entries and the size of PAX and GNU long-name records, checks header checksums, and refuses
  * absolute names, {@code ..} components, duplicates, hard links, device files, symlinks whose
  * target leaves the archive, and entries that claim bytes past the end of the file. Relative
- * symlinks that stay inside are kept (skopeo writes {@code <id>/layer.tar -> ../<digest>.tar})
- * and followed only inside the index, never on disk.
+ * symlinks that stay inside are kept (skopeo writes {@code <id>/layer.tar -> ../<digest>.tar}) and
+ * followed only inside the index, never on disk.
  */
 final class TarIndex implements Closeable {
   static final int MAX_ENTRIES = 100_000;
@@ -36,7 +36,11 @@ final class TarIndex implements Closeable {
   private static final int MAX_PAX = 1024 * 1024;
   private static final int MAX_HOPS = 16;
 
-  enum Kind { FILE, DIR, SYMLINK }
+  enum Kind {
+    FILE,
+    DIR,
+    SYMLINK
+  }
 
   /** One entry; for a symlink, {@code target} is the normalised path it points at. */
   record Entry(String name, Kind kind, long offset, long size, @Nullable String target) {}
@@ -58,7 +62,8 @@ final class TarIndex implements Closeable {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       long size = ch.size();
-      return new TarIndex(ch, size, Collections.unmodifiableMap(new Parser(ch, size, what).parse()), what);
+      return new TarIndex(
+          ch, size, Collections.unmodifiableMap(new Parser(ch, size, what).parse()), what);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -80,13 +85,19 @@ final class TarIndex implements Closeable {
    */
   @Nullable Entry file(String path, String label) throws InvalidArchiveException {
     String name = normalize(path);
-    if (name == null) throw new InvalidArchiveException(what + ": " + label + " '" + clip(path) + "' leaves the archive (absolute or ..)");
+    if (name == null)
+      throw new InvalidArchiveException(
+          what + ": " + label + " '" + clip(path) + "' leaves the archive (absolute or ..)");
     Entry e = entries.get(name);
     for (int hops = 0; e != null && e.kind() == Kind.SYMLINK; hops++) {
-      if (hops >= MAX_HOPS) throw new InvalidArchiveException(what + ": " + label + " '" + clip(path) + "': too many symlinks");
+      if (hops >= MAX_HOPS)
+        throw new InvalidArchiveException(
+            what + ": " + label + " '" + clip(path) + "': too many symlinks");
       e = entries.get(e.target());
     }
-    if (e != null && e.kind() != Kind.FILE) throw new InvalidArchiveException(what + ": " + label + " '" + clip(path) + "' is not a regular file");
+    if (e != null && e.kind() != Kind.FILE)
+      throw new InvalidArchiveException(
+          what + ": " + label + " '" + clip(path) + "' is not a regular file");
     return e;
   }
 
@@ -97,7 +108,9 @@ final class TarIndex implements Closeable {
 
   /** Reads a small entry whole. */
   byte[] read(Entry e, int max, String label) throws IOException {
-    if (e.size() > max) throw new InvalidArchiveException(what + ": " + label + " is " + e.size() + " bytes, more than the " + max + " allowed");
+    if (e.size() > max)
+      throw new InvalidArchiveException(
+          what + ": " + label + " is " + e.size() + " bytes, more than the " + max + " allowed");
     try (InputStream in = open(e)) {
       return in.readAllBytes();
     }
@@ -110,8 +123,8 @@ final class TarIndex implements Closeable {
 
   /**
    * Normalises an entry or reference path: drops {@code .} and empty components and a trailing
-   * slash; returns null for an absolute path, a {@code ..} component or a NUL character; returns
-   * "" for the root itself.
+   * slash; returns null for an absolute path, a {@code ..} component or a NUL character; returns ""
+   * for the root itself.
    */
   static @Nullable String normalize(@Nullable String raw) {
     if (raw == null || raw.startsWith("/") || raw.indexOf('\0') >= 0) return null;
@@ -125,9 +138,12 @@ final class TarIndex implements Closeable {
     return b.toString();
   }
 
-  /** Resolves a symlink target relative to the link's directory; null when it leaves the archive. */
+  /**
+   * Resolves a symlink target relative to the link's directory; null when it leaves the archive.
+   */
   static @Nullable String resolveLink(String linkName, @Nullable String target) {
-    if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0) return null;
+    if (target == null || target.isEmpty() || target.startsWith("/") || target.indexOf('\0') >= 0)
+      return null;
     Deque<String> parts = new ArrayDeque<>();
     String[] base = linkName.split("/");
     for (int i = 0; i < base.length - 1; i++) parts.addLast(base[i]);
@@ -149,7 +165,9 @@ final class TarIndex implements Closeable {
     return t.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
-  /** A bounded stream over one entry's bytes, by positioned reads (thread-safe on a shared channel). */
+  /**
+   * A bounded stream over one entry's bytes, by positioned reads (thread-safe on a shared channel).
+   */
   private final class EntryStream extends InputStream {
     private final Entry entry;
     private long pos;
@@ -170,7 +188,8 @@ final class TarIndex implements Closeable {
       if (len == 0) return 0;
       int want = (int) Math.min(len, entry.size() - pos);
       int n = channel.read(ByteBuffer.wrap(b, off, want), entry.offset() + pos);
-      if (n < 0) throw new InvalidArchiveException(what + ": '" + clip(entry.name()) + "' is truncated");
+      if (n < 0)
+        throw new InvalidArchiveException(what + ": '" + clip(entry.name()) + "' is truncated");
       pos += n;
       return n;
     }
@@ -213,21 +232,33 @@ final class TarIndex implements Closeable {
         TarHeader.checkNotCompressed(head, what);
       }
       while (pos < fileSize) {
-        if (pos + BLOCK > fileSize) throw new InvalidArchiveException(what + ": truncated tar (partial header at offset " + pos + ")");
+        if (pos + BLOCK > fileSize)
+          throw new InvalidArchiveException(
+              what + ": truncated tar (partial header at offset " + pos + ")");
         readFully(h, pos);
         if (allZero(h)) break;
         TarHeader th = TarHeader.parse(h, pos, what);
         long size = pax.containsKey("size") ? parseSize(pax.get("size"), pos) : th.size();
         long data = pos + BLOCK;
         if (size > fileSize - data) {
-          throw new InvalidArchiveException(what + ": truncated tar: entry at offset " + pos + " claims " + size + " bytes but the file ends " + (fileSize - data) + " bytes later");
+          throw new InvalidArchiveException(
+              what
+                  + ": truncated tar: entry at offset "
+                  + pos
+                  + " claims "
+                  + size
+                  + " bytes but the file ends "
+                  + (fileSize - data)
+                  + " bytes later");
         }
         long next = data + (size + BLOCK - 1) / BLOCK * BLOCK;
         switch (th.type()) {
           case 'L' -> longName = stripNul(readString(data, size, MAX_NAME, "GNU long name"));
           case 'K' -> longLink = stripNul(readString(data, size, MAX_NAME, "GNU long link"));
           case 'x' -> parsePax(readString(data, size, MAX_PAX, "PAX header"), pos);
-          case 'g' -> { /* global PAX header: nothing caulk needs */ }
+          case 'g' -> {
+            /* global PAX header: nothing caulk needs */
+          }
           default -> add(th, size, data, pos);
         }
         pos = next;
@@ -241,15 +272,30 @@ final class TarIndex implements Closeable {
       pax.clear();
       longName = null;
       longLink = null;
-      Kind kind = switch (th.type()) {
-        case '0', '\0', '7' -> Kind.FILE;
-        case '5' -> Kind.DIR;
-        case '2' -> Kind.SYMLINK;
-        case '1' -> throw new InvalidArchiveException(what + ": entry '" + clip(raw) + "' is a hard link; archives with links are refused");
-        default -> throw new InvalidArchiveException(what + ": entry '" + clip(raw) + "' has unsupported type '" + clip(String.valueOf(th.type())) + "' (only files, directories and in-archive symlinks)");
-      };
+      Kind kind =
+          switch (th.type()) {
+            case '0', '\0', '7' -> Kind.FILE;
+            case '5' -> Kind.DIR;
+            case '2' -> Kind.SYMLINK;
+            case '1' ->
+                throw new InvalidArchiveException(
+                    what
+                        + ": entry '"
+                        + clip(raw)
+                        + "' is a hard link; archives with links are refused");
+            default ->
+                throw new InvalidArchiveException(
+                    what
+                        + ": entry '"
+                        + clip(raw)
+                        + "' has unsupported type '"
+                        + clip(String.valueOf(th.type()))
+                        + "' (only files, directories and in-archive symlinks)");
+          };
       String name = normalize(raw);
-      if (name == null) throw new InvalidArchiveException(what + ": entry '" + clip(raw) + "' has an absolute or .. path; refusing the archive");
+      if (name == null)
+        throw new InvalidArchiveException(
+            what + ": entry '" + clip(raw) + "' has an absolute or .. path; refusing the archive");
       if (name.isEmpty()) {
         if (kind == Kind.DIR) return;
         throw new InvalidArchiveException(what + ": entry at offset " + pos + " has an empty name");
@@ -258,14 +304,22 @@ final class TarIndex implements Closeable {
       if (kind == Kind.SYMLINK) {
         target = resolveLink(name, link);
         if (target == null) {
-          throw new InvalidArchiveException(what + ": entry '" + clip(name) + "' is a symlink to '" + clip(link) + "', which leaves the archive; refusing the archive");
+          throw new InvalidArchiveException(
+              what
+                  + ": entry '"
+                  + clip(name)
+                  + "' is a symlink to '"
+                  + clip(link)
+                  + "', which leaves the archive; refusing the archive");
         }
       }
       Entry prev = out.get(name);
       if (prev != null && !(prev.kind() == Kind.DIR && kind == Kind.DIR)) {
-        throw new InvalidArchiveException(what + ": duplicate entry '" + clip(name) + "'; refusing an ambiguous archive");
+        throw new InvalidArchiveException(
+            what + ": duplicate entry '" + clip(name) + "'; refusing an ambiguous archive");
       }
-      if (out.size() >= MAX_ENTRIES) throw new InvalidArchiveException(what + ": more than " + MAX_ENTRIES + " entries");
+      if (out.size() >= MAX_ENTRIES)
+        throw new InvalidArchiveException(what + ": more than " + MAX_ENTRIES + " entries");
       out.put(name, new Entry(name, kind, data, kind == Kind.FILE ? size : 0, target));
     }
 
@@ -284,7 +338,8 @@ final class TarIndex implements Closeable {
         }
         String rec = records.substring(sp + 1, i + len - 1);
         int eq = rec.indexOf('=');
-        if (eq <= 0) throw new InvalidArchiveException(what + ": malformed PAX record at offset " + pos);
+        if (eq <= 0)
+          throw new InvalidArchiveException(what + ": malformed PAX record at offset " + pos);
         pax.put(rec.substring(0, eq), rec.substring(eq + 1));
         i += len;
       }
@@ -301,7 +356,9 @@ final class TarIndex implements Closeable {
     }
 
     private String readString(long at, long size, int max, String label) throws IOException {
-      if (size > max) throw new InvalidArchiveException(what + ": " + label + " at offset " + at + " is larger than " + max + " bytes");
+      if (size > max)
+        throw new InvalidArchiveException(
+            what + ": " + label + " at offset " + at + " is larger than " + max + " bytes");
       byte[] b = new byte[(int) size];
       readFully(b, at);
       return new String(b, StandardCharsets.UTF_8);
@@ -311,7 +368,9 @@ final class TarIndex implements Closeable {
       ByteBuffer buf = ByteBuffer.wrap(b);
       while (buf.hasRemaining()) {
         int n = ch.read(buf, at + buf.position());
-        if (n < 0) throw new InvalidArchiveException(what + ": truncated tar at offset " + (at + buf.position()));
+        if (n < 0)
+          throw new InvalidArchiveException(
+              what + ": truncated tar at offset " + (at + buf.position()));
       }
     }
 

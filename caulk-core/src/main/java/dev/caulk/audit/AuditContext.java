@@ -1,5 +1,7 @@
 package dev.caulk.audit;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.caulk.accounts.Accounts;
 import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.audit.secrets.SecretScanner;
@@ -14,18 +16,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 
 /**
- * Everything a {@link Rule} may look at, gathered in one streaming pass over an image's layers: the merged
- * {@link FileTree} (with what later layers hid), the config and its history, the accounts from the final
- * {@code /etc/passwd}, {@code /etc/group} and {@code /etc/shadow}, and the secrets found in every layer's files
- * (those deleted later included). Immutable; derived values are computed on demand.
+ * Everything a {@link Rule} may look at, gathered in one streaming pass over an image's layers: the
+ * merged {@link FileTree} (with what later layers hid), the config and its history, the accounts
+ * from the final {@code /etc/passwd}, {@code /etc/group} and {@code /etc/shadow}, and the secrets
+ * found in every layer's files (those deleted later included). Immutable; derived values are
+ * computed on demand.
  */
 public final class AuditContext {
   /** Docker's PATH when the image sets none (the default of runc and containerd for Linux). */
-  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  public static final String DEFAULT_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   /** How many characters of a history line a finding shows. */
   static final int MAX_EVIDENCE = 300;
 
@@ -33,7 +36,8 @@ public final class AuditContext {
       Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]{0,99})=(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
 
   private static final Pattern FLAG_VALUE =
-      Pattern.compile("(?:^|[^A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,60})[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)");
+      Pattern.compile(
+          "(?:^|[^A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,60})[ \\t]+(\"[^\"]*\"|'[^']*'|[^\\s\"'-][^\\s\"']*)");
 
   private final ImageFacts image;
   private final ConfigFile config;
@@ -51,7 +55,11 @@ public final class AuditContext {
    * @param accounts parsed from the tree's final account files
    * @param secrets secrets found in any layer, each marked final or hidden
    */
-  public AuditContext(ImageFacts image, ConfigFile config, FileTree tree, Accounts accounts,
+  public AuditContext(
+      ImageFacts image,
+      ConfigFile config,
+      FileTree tree,
+      Accounts accounts,
       List<SecretEvidence> secrets) {
     this(image, config, tree, accounts, secrets, SecretRuleBook.builtIn());
   }
@@ -62,10 +70,16 @@ public final class AuditContext {
    * @param tree its merged file tree
    * @param accounts parsed from the tree's final account files
    * @param secrets secrets found in any layer, each marked final or hidden
-   * @param secretRules the secret scanner the audit uses (for the environment, labels and history too)
+   * @param secretRules the secret scanner the audit uses (for the environment, labels and history
+   *     too)
    */
-  public AuditContext(ImageFacts image, ConfigFile config, FileTree tree, Accounts accounts,
-      List<SecretEvidence> secrets, SecretRuleBook secretRules) {
+  public AuditContext(
+      ImageFacts image,
+      ConfigFile config,
+      FileTree tree,
+      Accounts accounts,
+      List<SecretEvidence> secrets,
+      SecretRuleBook secretRules) {
     this.image = Objects.requireNonNull(image, "image");
     this.config = Objects.requireNonNull(config, "config");
     this.tree = Objects.requireNonNull(tree, "tree");
@@ -80,8 +94,8 @@ public final class AuditContext {
   }
 
   /**
-   * {@link #masked(String)} with this audit's secret rules too, so a user rule's token in a history line is
-   * masked as well as the built-in ones.
+   * {@link #masked(String)} with this audit's secret rules too, so a user rule's token in a history
+   * line is masked as well as the built-in ones.
    */
   public String mask(String line) {
     if (line == null) {
@@ -149,8 +163,9 @@ public final class AuditContext {
   }
 
   /**
-   * The {@code PATH} of the image's environment split into absolute folders, or {@link #DEFAULT_PATH} when the
-   * image sets none. Relative and empty entries are dropped (they depend on the working directory).
+   * The {@code PATH} of the image's environment split into absolute folders, or {@link
+   * #DEFAULT_PATH} when the image sets none. Relative and empty entries are dropped (they depend on
+   * the working directory).
    */
   public List<String> pathFolders() {
     String path = runConfig().envValue("PATH");
@@ -164,9 +179,9 @@ public final class AuditContext {
   }
 
   /**
-   * The PATH folders resolved inside the image (symlinks followed), each real folder once in PATH order:
-   * on a merged-/usr system {@code /bin} and {@code /usr/bin} are the same folder and are listed once, under
-   * {@code /usr/bin}. Folders that do not exist are left out.
+   * The PATH folders resolved inside the image (symlinks followed), each real folder once in PATH
+   * order: on a merged-/usr system {@code /bin} and {@code /usr/bin} are the same folder and are
+   * listed once, under {@code /usr/bin}. Folders that do not exist are left out.
    */
   public List<Node> realPathFolders() {
     Set<String> seen = new LinkedHashSet<>();
@@ -179,9 +194,9 @@ public final class AuditContext {
   }
 
   /**
-   * Finds a command the way the runtime does: an absolute path as is, a name with a slash relative to the
-   * working directory, a bare name in the PATH folders; symlinks followed. Empty when nothing executable by
-   * someone is there.
+   * Finds a command the way the runtime does: an absolute path as is, a name with a slash relative
+   * to the working directory, a bare name in the PATH folders; symlinks followed. Empty when
+   * nothing executable by someone is there.
    */
   public Optional<Node> findExecutable(String command) {
     if (command == null || command.isEmpty()) return Optional.empty();
@@ -189,7 +204,10 @@ public final class AuditContext {
     if (command.startsWith("/")) {
       candidates.add(command);
     } else if (command.contains("/")) {
-      String wd = runConfig().workingDir() == null || runConfig().workingDir().isEmpty() ? "/" : runConfig().workingDir();
+      String wd =
+          runConfig().workingDir() == null || runConfig().workingDir().isEmpty()
+              ? "/"
+              : runConfig().workingDir();
       candidates.add(wd.endsWith("/") ? wd + command : wd + "/" + command);
     } else {
       for (String dir : pathFolders()) candidates.add(dir + "/" + command);
@@ -202,16 +220,17 @@ public final class AuditContext {
   }
 
   /**
-   * Whether the runtime user may write to a node: owner bits for its uid, group bits for its primary or
-   * supplementary groups, other bits for anyone. Root may write anything; an unresolved user is judged by the
-   * other bits only.
+   * Whether the runtime user may write to a node: owner bits for its uid, group bits for its
+   * primary or supplementary groups, other bits for anyone. Root may write anything; an unresolved
+   * user is judged by the other bits only.
    */
   public boolean writableByRuntimeUser(Node n) {
     RuntimeUser u = runtimeUser();
     if (u.root()) return true;
     int m = n.mode();
     if (u.resolved() && n.uid() == u.uid()) return (m & 0200) != 0;
-    if ((u.gid() >= 0 && n.gid() == u.gid()) || u.supplementaryGids().contains(n.gid())) return (m & 0020) != 0;
+    if ((u.gid() >= 0 && n.gid() == u.gid()) || u.supplementaryGids().contains(n.gid()))
+      return (m & 0020) != 0;
     return (m & 0002) != 0;
   }
 
@@ -225,15 +244,16 @@ public final class AuditContext {
     String d = image.layerDigest(index);
     if (d == null) return "no layer";
     int colon = d.indexOf(':');
-    String shortDigest = colon >= 0 && d.length() > colon + 13 ? d.substring(0, colon + 13) + "…" : d;
+    String shortDigest =
+        colon >= 0 && d.length() > colon + 13 ? d.substring(0, colon + 13) + "…" : d;
     return "layer " + index + " (" + shortDigest + ")";
   }
 
   /**
-   * A history line made safe to show: secrets the detectors recognise are masked, so are the values of
-   * {@code NAME=value} words and {@code --flag value} arguments whose name looks secret ({@code
-   * DB_PASSWORD=hunter2}, {@code --password hunter2}), and the line is cut at
-   * {@value #MAX_EVIDENCE} characters. Every finding that quotes history goes through this.
+   * A history line made safe to show: secrets the detectors recognise are masked, so are the values
+   * of {@code NAME=value} words and {@code --flag value} arguments whose name looks secret ({@code
+   * DB_PASSWORD=hunter2}, {@code --password hunter2}), and the line is cut at {@value
+   * #MAX_EVIDENCE} characters. Every finding that quotes history goes through this.
    */
   public static String masked(String line) {
     if (line == null) return "";
@@ -248,7 +268,9 @@ public final class AuditContext {
     int at = 0;
     while (m.find()) {
       String value = m.group(2);
-      if (SecretScanner.isSecretName(m.group(1)) && !value.endsWith("****") && !value.endsWith("****\"")
+      if (SecretScanner.isSecretName(m.group(1))
+          && !value.endsWith("****")
+          && !value.endsWith("****\"")
           && !value.endsWith("****'")) {
         sb.append(s, at, m.start(2)).append(SecretScanner.mask(unquote(value)));
         at = m.end(2);
@@ -271,7 +293,9 @@ public final class AuditContext {
   }
 
   private static String unquote(String v) {
-    if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+    if (v.length() >= 2
+        && (v.charAt(0) == '"' || v.charAt(0) == '\'')
+        && v.charAt(v.length() - 1) == v.charAt(0)) {
       return v.substring(1, v.length() - 1);
     }
     return v;

@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * Splits a history {@code created_by} line into shell commands and words, enough to recognise
- * {@code apt-get update}, {@code sudo} or {@code apk add} wherever they stand: commands are separated by
- * {@code &&}, {@code ||}, {@code ;}, {@code |} and newlines outside quotes (Dockle splits on {@code &&} only,
- * so {@code apt-get update; apt-get install} confuses it), words by blanks; quotes are removed and a
- * backslash escapes the next character (a backslash-newline joins lines). Not a shell: no expansion, no
- * here-documents. Bounded: lines longer than {@value #MAX_LINE} characters are cut.
+ * {@code apt-get update}, {@code sudo} or {@code apk add} wherever they stand: commands are
+ * separated by {@code &&}, {@code ||}, {@code ;}, {@code |} and newlines outside quotes (Dockle
+ * splits on {@code &&} only, so {@code apt-get update; apt-get install} confuses it), words by
+ * blanks; quotes are removed and a backslash escapes the next character (a backslash-newline joins
+ * lines). Not a shell: no expansion, no here-documents. Bounded: lines longer than {@value
+ * #MAX_LINE} characters are cut.
  */
 final class Commands {
   static final int MAX_LINE = 64 * 1024;
@@ -50,7 +51,10 @@ final class Commands {
         }
       } else if (c == ' ' || c == '\t' || c == '\r') {
         inWord = endWord(words, w, inWord);
-      } else if (c == '\n' || c == ';' || c == '|' || (c == '&' && i + 1 < s.length() && s.charAt(i + 1) == '&')) {
+      } else if (c == '\n'
+          || c == ';'
+          || c == '|'
+          || (c == '&' && i + 1 < s.length() && s.charAt(i + 1) == '&')) {
         inWord = endWord(words, w, inWord);
         if ((c == '&' || c == '|') && i + 1 < s.length() && s.charAt(i + 1) == c) i++;
         endCommand(out, words);

@@ -77,18 +77,48 @@ final class InventoryBuilder {
       layerBytes += s.tarBytes();
       int i = s.index();
       long size = i < ctx.image().layerSizes().size() ? ctx.image().layerSizes().get(i) : -1;
-      layers.add(new Inventory.LayerSummary(i, s.digest().toString(), size, createdBy.get(i), s.tarBytes(), s.files(),
-          s.fileBytes(), s.hiddenFiles(), s.hiddenBytes(), largest.get(i)));
+      layers.add(
+          new Inventory.LayerSummary(
+              i,
+              s.digest().toString(),
+              size,
+              createdBy.get(i),
+              s.tarBytes(),
+              s.files(),
+              s.fileBytes(),
+              s.hiddenFiles(),
+              s.hiddenBytes(),
+              largest.get(i)));
     }
-    return new Inventory(topLevel, folders, exes, setuid, setgid, caps, ww, shells, pms, accounts(ctx.accounts()),
-        layers, files, t.hiddenBytes(), ctx.image().storedBytes(), treeBytes, layerBytes);
+    return new Inventory(
+        topLevel,
+        folders,
+        exes,
+        setuid,
+        setgid,
+        caps,
+        ww,
+        shells,
+        pms,
+        accounts(ctx.accounts()),
+        layers,
+        files,
+        t.hiddenBytes(),
+        ctx.image().storedBytes(),
+        treeBytes,
+        layerBytes);
   }
 
-  /** Per layer, its largest hidden files (a bounded heap each, so a layer of a million hidden files costs little). */
+  /**
+   * Per layer, its largest hidden files (a bounded heap each, so a layer of a million hidden files
+   * costs little).
+   */
   static List<List<Inventory.Hidden>> largestHidden(FileTree t) {
     List<java.util.PriorityQueue<dev.caulk.fs.HiddenFile>> heaps = new ArrayList<>();
     for (int i = 0; i < t.layers().size(); i++) {
-      heaps.add(new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(dev.caulk.fs.HiddenFile::size)));
+      heaps.add(
+          new java.util.PriorityQueue<>(
+              java.util.Comparator.comparingLong(dev.caulk.fs.HiddenFile::size)));
     }
     for (dev.caulk.fs.HiddenFile h : t.hidden()) {
       if (h.size() <= 0 || h.layerIndex() < 0 || h.layerIndex() >= heaps.size()) continue;
@@ -99,16 +129,21 @@ final class InventoryBuilder {
     List<List<Inventory.Hidden>> out = new ArrayList<>();
     for (java.util.PriorityQueue<dev.caulk.fs.HiddenFile> q : heaps) {
       List<Inventory.Hidden> l = new ArrayList<>();
-      for (dev.caulk.fs.HiddenFile h : q) l.add(new Inventory.Hidden(h.path(), h.size(), h.hiddenBy()));
-      l.sort(java.util.Comparator.comparingLong(Inventory.Hidden::size).reversed().thenComparing(Inventory.Hidden::path));
+      for (dev.caulk.fs.HiddenFile h : q)
+        l.add(new Inventory.Hidden(h.path(), h.size(), h.hiddenBy()));
+      l.sort(
+          java.util.Comparator.comparingLong(Inventory.Hidden::size)
+              .reversed()
+              .thenComparing(Inventory.Hidden::path));
       out.add(l);
     }
     return out;
   }
 
   /**
-   * Programs live in a {@code bin} or {@code sbin} folder (any: {@code /opt/venv/bin/pip} counts) or in a PATH
-   * folder; a file named {@code dpkg} under {@code /etc/cron.daily} is a script about dpkg, not dpkg.
+   * Programs live in a {@code bin} or {@code sbin} folder (any: {@code /opt/venv/bin/pip} counts)
+   * or in a PATH folder; a file named {@code dpkg} under {@code /etc/cron.daily} is a script about
+   * dpkg, not dpkg.
    */
   static boolean inProgramFolder(Node n, java.util.Set<String> pathFolders) {
     String parent = n.parent();
@@ -132,7 +167,8 @@ final class InventoryBuilder {
     int n = ctx.tree().layers().size();
     List<String> out = new ArrayList<>(java.util.Collections.nCopies(n, (String) null));
     for (HistoryLine h : ctx.history()) {
-      if (h.layerIndex() >= 0 && h.layerIndex() < n) out.set(h.layerIndex(), ctx.mask(h.createdBy()));
+      if (h.layerIndex() >= 0 && h.layerIndex() < n)
+        out.set(h.layerIndex(), ctx.mask(h.createdBy()));
     }
     return out;
   }
@@ -158,7 +194,10 @@ final class InventoryBuilder {
     return new Inventory.AccountSummary(users, a.groups().size(), uid0, login, empty);
   }
 
-  /** {@code locked}, {@code empty}, {@code set} or {@code unknown}, from shadow when it has the user. */
+  /**
+   * {@code locked}, {@code empty}, {@code set} or {@code unknown}, from shadow when it has the
+   * user.
+   */
   static String passwordStatus(Accounts a, Accounts.User u) {
     Accounts.Shadow s = a.shadow(u.name()).orElse(null);
     if (s != null) {

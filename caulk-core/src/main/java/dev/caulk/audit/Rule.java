@@ -7,23 +7,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One audit check: a stable id, a default severity, what it means and how to fix it, and the
- * check itself over an {@link AuditContext} (the merged file tree, the config, the history, the
- * accounts and the secrets found while the layers streamed).
+ * One audit check: a stable id, a default severity, what it means and how to fix it, and the check
+ * itself over an {@link AuditContext} (the merged file tree, the config, the history, the accounts
+ * and the secrets found while the layers streamed).
  *
  * <p>A rule never reads an image itself: everything it may look at was gathered in the single
- * streaming pass of {@link Auditor#audit}, so adding a rule never adds a read of the layers.
- * Rules are pure functions of the context, which keeps them testable on hand-made trees.
+ * streaming pass of {@link Auditor#audit}, so adding a rule never adds a read of the layers. Rules
+ * are pure functions of the context, which keeps them testable on hand-made trees.
  *
- * <p>Ids are stable because ignores, SARIF fingerprints and CI gates refer to them: Dockle's
- * codes ({@code CIS-DI-0001}, {@code DKL-LI-0002}…) where a Dockle checkpoint matches, lower-case
- * names ({@code shell-present}) for caulk's own checks. See {@code docs/audit.md}.
+ * <p>Ids are stable because ignores, SARIF fingerprints and CI gates refer to them: Dockle's codes
+ * ({@code CIS-DI-0001}, {@code DKL-LI-0002}…) where a Dockle checkpoint matches, lower-case names
+ * ({@code shell-present}) for caulk's own checks. See {@code docs/audit.md}.
  */
 public interface Rule {
   /** The stable id, such as {@code CIS-DI-0001}. */
   String id();
 
-  /** The default severity of the rule's findings (a finding may carry another, e.g. a secret's own). */
+  /**
+   * The default severity of the rule's findings (a finding may carry another, e.g. a secret's own).
+   */
   Severity severity();
 
   /** One line saying what is wrong ("Image runs as root"). */
@@ -32,7 +34,9 @@ public interface Rule {
   /** How to fix it, one or two sentences. */
   String remediation();
 
-  /** CIS Docker Benchmark sections ({@code CIS-4.1}), Dockle and Trivy ids; empty when none applies. */
+  /**
+   * CIS Docker Benchmark sections ({@code CIS-4.1}), Dockle and Trivy ids; empty when none applies.
+   */
   List<String> references();
 
   /** The findings of this rule on one image; empty when the image passes. */
@@ -48,6 +52,8 @@ public interface Rule {
 
   /** A finding of this rule with id, severity, title, remediation and references filled in. */
   default Finding finding() {
-    return Finding.of(id(), severity(), title()).withRemediation(remediation()).withReferences(references());
+    return Finding.of(id(), severity(), title())
+        .withRemediation(remediation())
+        .withReferences(references());
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
  * @param supplementaryGids gids of the groups that list the user as a member
  * @param name the account name when known, else null
  */
-public record RuntimeUser(String spec, long uid, long gid, List<Long> supplementaryGids, String name) {
+public record RuntimeUser(
+    String spec, long uid, long gid, List<Long> supplementaryGids, String name) {
 
   /** Copies the list. */
   public RuntimeUser {

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param password the password, or null
  * @param identityToken the identity (refresh) token, or null
  */
-public record Credential(@Nullable String username, @Nullable String password, @Nullable String identityToken) {
+public record Credential(
+    @Nullable String username, @Nullable String password, @Nullable String identityToken) {
   /** The username Docker credential helpers use to say that the secret is an identity token. */
   public static final String TOKEN_USERNAME = "<token>";
 
@@ -22,7 +23,8 @@ public record Credential(@Nullable String username, @Nullable String password, @
     if (identityToken == null && password == null) {
       throw new IllegalArgumentException("a credential needs a password or an identity token");
     }
-    if (identityToken != null && identityToken.isEmpty()) throw new IllegalArgumentException("empty identity token");
+    if (identityToken != null && identityToken.isEmpty())
+      throw new IllegalArgumentException("empty identity token");
   }
 
   /** A username and password, sent with HTTP Basic auth or to a token server. */
@@ -32,7 +34,10 @@ public record Credential(@Nullable String username, @Nullable String password, @
     return new Credential(username, password, null);
   }
 
-  /** An identity token, exchanged for access tokens at the token server (OAuth2 refresh_token grant). */
+  /**
+   * An identity token, exchanged for access tokens at the token server (OAuth2 refresh_token
+   * grant).
+   */
   public static Credential identityToken(@Nullable String username, String token) {
     return new Credential(username, null, token);
   }
@@ -48,14 +53,20 @@ public record Credential(@Nullable String username, @Nullable String password, @
     return basic(userColonPass.substring(0, colon), userColonPass.substring(colon + 1));
   }
 
-  /** True when this credential has an identity token, which token servers get in preference to the password. */
+  /**
+   * True when this credential has an identity token, which token servers get in preference to the
+   * password.
+   */
   public boolean isIdentityToken() {
     return identityToken != null;
   }
 
   @Override
   public String toString() {
-    return "Credential[username=" + username + (password != null ? ", password=****" : "")
-        + (identityToken != null ? ", identityToken=****" : "") + "]";
+    return "Credential[username="
+        + username
+        + (password != null ? ", password=****" : "")
+        + (identityToken != null ? ", identityToken=****" : "")
+        + "]";
   }
 }

@@ -20,19 +20,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Credentials from the files Docker, Podman and skopeo write at login.
  *
- * <p>The files are read in this order, and the first that knows the registry wins:
- * {@code $DOCKER_CONFIG/config.json} (or {@code ~/.docker/config.json}), {@code $REGISTRY_AUTH_FILE},
+ * <p>The files are read in this order, and the first that knows the registry wins: {@code
+ * $DOCKER_CONFIG/config.json} (or {@code ~/.docker/config.json}), {@code $REGISTRY_AUTH_FILE},
  * {@code $XDG_RUNTIME_DIR/containers/auth.json}, {@code $XDG_CONFIG_HOME/containers/auth.json} (or
  * {@code ~/.config/containers/auth.json}). Missing files are skipped. Inside a file the order is
  * Docker's: {@code credHelpers[registry]}, then {@code credsStore}, then {@code auths[registry]}
- * ({@code auth} as base64 {@code user:pass} or {@code username}/{@code password}, and
- * {@code identitytoken}, which token servers get in preference to the password). Keys match with or without {@code https://} and a {@code /v1/}
- * path, and Docker Hub is found under {@code https://index.docker.io/v1/} and its aliases.
- * Namespace keys of containers-auth.json ({@code host/namespace}) are not matched.
+ * ({@code auth} as base64 {@code user:pass} or {@code username}/{@code password}, and {@code
+ * identitytoken}, which token servers get in preference to the password). Keys match with or
+ * without {@code https://} and a {@code /v1/} path, and Docker Hub is found under {@code
+ * https://index.docker.io/v1/} and its aliases. Namespace keys of containers-auth.json ({@code
+ * host/namespace}) are not matched.
  *
  * <p>The environment and home directory are parameters, so tests (and {@code --authfile}) never
- * depend on the user's real files; credential helpers are looked up on the environment's
- * {@code PATH}.
+ * depend on the user's real files; credential helpers are looked up on the environment's {@code
+ * PATH}.
  */
 public final class DockerConfigKeychain implements Keychain {
   private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -58,15 +59,20 @@ public final class DockerConfigKeychain implements Keychain {
   public static DockerConfigKeychain of(Map<String, String> env, Path home) {
     List<Path> files = new ArrayList<>();
     String dockerConfig = env.get("DOCKER_CONFIG");
-    files.add(dockerConfig != null && !dockerConfig.isEmpty() ? Path.of(dockerConfig, "config.json")
-        : home.resolve(".docker").resolve("config.json"));
+    files.add(
+        dockerConfig != null && !dockerConfig.isEmpty()
+            ? Path.of(dockerConfig, "config.json")
+            : home.resolve(".docker").resolve("config.json"));
     String authFile = env.get("REGISTRY_AUTH_FILE");
     if (authFile != null && !authFile.isEmpty()) files.add(Path.of(authFile));
     String runtimeDir = env.get("XDG_RUNTIME_DIR");
-    if (runtimeDir != null && !runtimeDir.isEmpty()) files.add(Path.of(runtimeDir, "containers", "auth.json"));
+    if (runtimeDir != null && !runtimeDir.isEmpty())
+      files.add(Path.of(runtimeDir, "containers", "auth.json"));
     String xdgConfig = env.get("XDG_CONFIG_HOME");
-    files.add((xdgConfig != null && !xdgConfig.isEmpty() ? Path.of(xdgConfig) : home.resolve(".config"))
-        .resolve("containers").resolve("auth.json"));
+    files.add(
+        (xdgConfig != null && !xdgConfig.isEmpty() ? Path.of(xdgConfig) : home.resolve(".config"))
+            .resolve("containers")
+            .resolve("auth.json"));
     return new DockerConfigKeychain(files, env.get("PATH"), DEFAULT_HELPER_TIMEOUT);
   }
 
@@ -102,7 +108,8 @@ public final class DockerConfigKeychain implements Keychain {
     return Optional.empty();
   }
 
-  private Optional<Credential> resolve(JsonNode config, String host, String registry, Path file) throws IOException {
+  private Optional<Credential> resolve(JsonNode config, String host, String registry, Path file)
+      throws IOException {
     CredentialHelper helper = new CredentialHelper(pathEnv, helperTimeout);
     JsonNode helperName = find(config.path("credHelpers"), host);
     if (helperName != null && helperName.isTextual() && !helperName.asText().isEmpty()) {
@@ -118,7 +125,8 @@ public final class DockerConfigKeychain implements Keychain {
     return entry == null || !entry.isObject() ? Optional.empty() : fromEntry(entry, host, file);
   }
 
-  private static Optional<Credential> fromEntry(JsonNode entry, String host, Path file) throws CredentialException {
+  private static Optional<Credential> fromEntry(JsonNode entry, String host, Path file)
+      throws CredentialException {
     String user = text(entry, "username");
     String pass = text(entry, "password");
     String auth = text(entry, "auth");
@@ -127,20 +135,28 @@ public final class DockerConfigKeychain implements Keychain {
       try {
         decoded = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new CredentialException(file + ": the auth entry for " + host + " is not valid base64");
+        throw new CredentialException(
+            file + ": the auth entry for " + host + " is not valid base64");
       }
       int colon = decoded.indexOf(':');
-      if (colon <= 0) throw new CredentialException(file + ": the auth entry for " + host + " is not base64 of user:password");
+      if (colon <= 0)
+        throw new CredentialException(
+            file + ": the auth entry for " + host + " is not base64 of user:password");
       user = decoded.substring(0, colon);
       pass = decoded.substring(colon + 1);
     }
     String token = text(entry, "identitytoken");
-    if (token != null) return Optional.of(new Credential(user, pass == null || pass.isEmpty() ? null : pass, token));
-    if (user != null && pass != null && !pass.isEmpty()) return Optional.of(Credential.basic(user, pass));
+    if (token != null)
+      return Optional.of(new Credential(user, pass == null || pass.isEmpty() ? null : pass, token));
+    if (user != null && pass != null && !pass.isEmpty())
+      return Optional.of(Credential.basic(user, pass));
     return Optional.empty();
   }
 
-  /** The value under the key matching {@code host}: an exact key first, then any key normalising to it. */
+  /**
+   * The value under the key matching {@code host}: an exact key first, then any key normalising to
+   * it.
+   */
   private static @Nullable JsonNode find(JsonNode map, String host) {
     if (!map.isObject()) return null;
     for (String exact : new String[] {host, "https://" + host, "http://" + host}) {
@@ -163,18 +179,23 @@ public final class DockerConfigKeychain implements Keychain {
       if (!Files.exists(f)) return null;
       throw new CredentialException("cannot read credentials file " + f + ": " + e.getMessage());
     }
-    if (bytes.length > MAX_FILE_BYTES) throw new CredentialException("credentials file " + f + " is larger than 4 MiB");
+    if (bytes.length > MAX_FILE_BYTES)
+      throw new CredentialException("credentials file " + f + " is larger than 4 MiB");
     if (bytes.length == 0) return null;
     try {
       JsonNode n = JSON.readTree(bytes);
-      if (n == null || !n.isObject()) throw new CredentialException("credentials file " + f + " is not a JSON object");
+      if (n == null || !n.isObject())
+        throw new CredentialException("credentials file " + f + " is not a JSON object");
       return n;
     } catch (CredentialException e) {
       throw e;
     } catch (IOException e) {
       // Jackson's message may quote the file's text, which holds secrets: give the position only.
-      String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-          ? " (line " + j.getLocation().getLineNr() + ")" : "";
+      String where =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  && j.getLocation() != null
+              ? " (line " + j.getLocation().getLineNr() + ")"
+              : "";
       throw new CredentialException("credentials file " + f + " is not valid JSON" + where);
     }
   }

@@ -7,16 +7,20 @@ import org.jspecify.annotations.Nullable;
 /** How registry names found in config files and references are compared. */
 final class Hosts {
   /** Docker Hub is known under all of these names; config files key it as {@link #HUB_KEY}. */
-  static final Set<String> HUB_ALIASES = Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
-  /** The key `docker login` writes for Docker Hub, and the server URL its credential helpers expect. */
+  static final Set<String> HUB_ALIASES =
+      Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
+
+  /**
+   * The key `docker login` writes for Docker Hub, and the server URL its credential helpers expect.
+   */
   static final String HUB_KEY = "https://index.docker.io/v1/";
 
   private Hosts() {}
 
   /**
-   * The host of a config key or registry name: scheme stripped, a Docker {@code /v1/} or {@code /v2/}
-   * path stripped, lowercased, Hub aliases folded to {@code docker.io}. Returns null for keys that
-   * name a namespace inside a registry (containers-auth.json), which caulk does not match.
+   * The host of a config key or registry name: scheme stripped, a Docker {@code /v1/} or {@code
+   * /v2/} path stripped, lowercased, Hub aliases folded to {@code docker.io}. Returns null for keys
+   * that name a namespace inside a registry (containers-auth.json), which caulk does not match.
    */
   static @Nullable String normalize(@Nullable String key) {
     if (key == null) return null;

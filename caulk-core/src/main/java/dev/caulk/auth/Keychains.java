@@ -36,8 +36,8 @@ public final class Keychains {
   }
 
   /**
-   * What Docker, Podman and skopeo users expect: the Docker config file, then the containers
-   * auth files, read from this process's environment and home directory.
+   * What Docker, Podman and skopeo users expect: the Docker config file, then the containers auth
+   * files, read from this process's environment and home directory.
    */
   public static Keychain defaults() {
     return DockerConfigKeychain.fromEnvironment();

@@ -20,7 +20,8 @@ public final class BaseImages {
   private BaseImages() {}
 
   /** Opens {@code location} (any image location) as a base for the settings' platforms. */
-  public static BaseImage open(String location, BuildSettings settings, RegistryOptions options) throws IOException {
+  public static BaseImage open(String location, BuildSettings settings, RegistryOptions options)
+      throws IOException {
     Artifact a = Locations.open(ImageLocation.parse(location), options);
     Map<Platform, Loaded> byPlatform = new HashMap<>();
     for (String p : settings.platforms()) {

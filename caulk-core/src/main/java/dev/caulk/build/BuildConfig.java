@@ -7,19 +7,20 @@ import java.util.Objects;
 
 /**
  * What {@code caulk build} is told: the keys of {@code caulk.yaml}, each also a flag. A null field
- * means "not set here", so a flag can override the file and defaults fill the rest
- * ({@link #merge}, {@link BuildSettings#resolve}).
+ * means "not set here", so a flag can override the file and defaults fill the rest ({@link #merge},
+ * {@link BuildSettings#resolve}).
  *
  * @param prefix image name prefix, e.g. {@code registry.example/team/service-}
  * @param services service names; null means every folder under {@code cmd/}
  * @param binary binary path pattern with {@code {service}}, {@code {os}}, {@code {arch}}
- * @param tag image tag; null means {@code git describe --tags --always --dirty}, else {@code latest}
+ * @param tag image tag; null means {@code git describe --tags --always --dirty}, else {@code
+ *     latest}
  * @param base base image location; null or {@code scratch} means none
  * @param user the runtime user
  * @param zoneinfo {@code used} (the zone and UTC) or {@code all}
  * @param caCertificates {@code host} (the build host's bundle), {@code none}, or a file path
- * @param origins where some keys were set, for error messages: key → {@code caulk.yaml:LINE: key} or
- *     the flag's name (only {@code ca-certificates} so far; file entries carry their own)
+ * @param origins where some keys were set, for error messages: key → {@code caulk.yaml:LINE: key}
+ *     or the flag's name (only {@code ca-certificates} so far; file entries carry their own)
  */
 public record BuildConfig(
     String prefix,
@@ -95,9 +96,11 @@ public record BuildConfig(
 
     public User {
       if (name == null || !name.matches("[a-z_][a-z0-9_-]{0,31}\\$?")) {
-        throw new IllegalArgumentException("invalid user name '" + name + "': lowercase letters, digits, _ and -, at most 32");
+        throw new IllegalArgumentException(
+            "invalid user name '" + name + "': lowercase letters, digits, _ and -, at most 32");
       }
-      if (uid < 0 || gid < 0) throw new IllegalArgumentException("invalid uid/gid " + uid + ":" + gid);
+      if (uid < 0 || gid < 0)
+        throw new IllegalArgumentException("invalid uid/gid " + uid + ":" + gid);
     }
 
     /** Parses {@code name:uid[:gid]}. */
@@ -119,7 +122,8 @@ public record BuildConfig(
    * @param source path on the build host, relative to the project root
    * @param destination absolute path in the image
    * @param mode permission bits, e.g. 0644
-   * @param where where it was set, for error messages: {@code caulk.yaml:LINE: files.source} or {@code --file}
+   * @param where where it was set, for error messages: {@code caulk.yaml:LINE: files.source} or
+   *     {@code --file}
    */
   public record FileSpec(String source, String destination, int mode, String where) {
     /** An entry of unknown origin. */
@@ -127,10 +131,15 @@ public record BuildConfig(
       this(source, destination, mode, null);
     }
 
-    /** Equal when source, destination and mode are: where an entry was written is not what it is. */
+    /**
+     * Equal when source, destination and mode are: where an entry was written is not what it is.
+     */
     @Override
     public boolean equals(Object o) {
-      return o instanceof FileSpec f && source.equals(f.source) && destination.equals(f.destination) && mode == f.mode;
+      return o instanceof FileSpec f
+          && source.equals(f.source)
+          && destination.equals(f.destination)
+          && mode == f.mode;
     }
 
     @Override
@@ -309,8 +318,28 @@ public record BuildConfig(
     }
 
     public BuildConfig build() {
-      return new BuildConfig(prefix, services, binary, tag, base, user, workdir, ports, env, timezone, zoneinfo,
-          caCertificates, labels, entrypoint, cmd, files, strip, staticOnly, platforms, sysroot, origins);
+      return new BuildConfig(
+          prefix,
+          services,
+          binary,
+          tag,
+          base,
+          user,
+          workdir,
+          ports,
+          env,
+          timezone,
+          zoneinfo,
+          caCertificates,
+          labels,
+          entrypoint,
+          cmd,
+          files,
+          strip,
+          staticOnly,
+          platforms,
+          sysroot,
+          origins);
     }
   }
 }

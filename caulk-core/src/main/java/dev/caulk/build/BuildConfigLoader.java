@@ -22,13 +22,34 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads {@code caulk.yaml}. The YAML is composed into nodes only (no object construction, aliases
- * and size bounded), so a hostile file cannot run code or blow up memory, and every error names
- * the key and its line.
+ * and size bounded), so a hostile file cannot run code or blow up memory, and every error names the
+ * key and its line.
  */
 public final class BuildConfigLoader {
   /** The keys caulk.yaml accepts. */
-  public static final Set<String> KEYS = Set.of("prefix", "services", "binary", "tag", "base", "user", "workdir", "ports", "env",
-      "timezone", "zoneinfo", "ca-certificates", "labels", "entrypoint", "cmd", "files", "strip", "static-only", "platforms", "sysroot");
+  public static final Set<String> KEYS =
+      Set.of(
+          "prefix",
+          "services",
+          "binary",
+          "tag",
+          "base",
+          "user",
+          "workdir",
+          "ports",
+          "env",
+          "timezone",
+          "zoneinfo",
+          "ca-certificates",
+          "labels",
+          "entrypoint",
+          "cmd",
+          "files",
+          "strip",
+          "static-only",
+          "platforms",
+          "sysroot");
+
   private static final long MAX_BYTES = 1024 * 1024;
 
   private BuildConfigLoader() {}
@@ -55,7 +76,8 @@ public final class BuildConfigLoader {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
       throw new BuildConfigException(name + ":" + line + ": invalid YAML: " + e.getProblem());
     } catch (YAMLException e) {
-      throw new BuildConfigException(name + ": invalid YAML: " + e.getMessage().replaceAll("\\s+", " "));
+      throw new BuildConfigException(
+          name + ": invalid YAML: " + e.getMessage().replaceAll("\\s+", " "));
     }
     if (root == null) return BuildConfig.EMPTY;
     Ctx c = new Ctx(name);
@@ -91,7 +113,14 @@ public final class BuildConfigLoader {
         case "static-only" -> b.staticOnly(c.bool(v, key));
         case "platforms" -> b.platforms(c.platforms(v));
         case "sysroot" -> b.sysroot(c.scalar(v, key));
-        default -> throw c.error(t.getKeyNode(), "unknown key '" + key + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+        default ->
+            throw c.error(
+                t.getKeyNode(),
+                "unknown key '"
+                    + key
+                    + "' (known: "
+                    + String.join(", ", new java.util.TreeSet<>(KEYS))
+                    + ")");
       }
     }
     return b.origins(origins).build();
@@ -129,7 +158,9 @@ public final class BuildConfigLoader {
     List<String> names(Node n, String key) throws BuildConfigException {
       List<String> out = list(n, key);
       for (String s : out) {
-        if (!s.matches("[a-z0-9][a-z0-9._-]{0,127}")) throw error(n, key + ": invalid service name '" + s + "' (lowercase letters, digits, . _ -)");
+        if (!s.matches("[a-z0-9][a-z0-9._-]{0,127}"))
+          throw error(
+              n, key + ": invalid service name '" + s + "' (lowercase letters, digits, . _ -)");
       }
       return out;
     }
@@ -142,15 +173,19 @@ public final class BuildConfigLoader {
 
     String absolute(Node n, String key) throws BuildConfigException {
       String v = scalar(n, key);
-      if (!v.startsWith("/") || v.contains("/../") || v.endsWith("/..")) throw error(n, key + ": must be an absolute path without '..'");
+      if (!v.startsWith("/") || v.contains("/../") || v.endsWith("/.."))
+        throw error(n, key + ": must be an absolute path without '..'");
       return v;
     }
 
     List<String> ports(Node n) throws BuildConfigException {
       List<String> out = new ArrayList<>();
       for (String p : list(n, "ports")) {
-        if (!p.matches("[0-9]{1,5}(/(tcp|udp|sctp))?") || Integer.parseInt(p.split("/")[0]) == 0 || Integer.parseInt(p.split("/")[0]) > 65535) {
-          throw error(n, "ports: invalid port '" + p + "' (expected PORT or PORT/tcp|udp, 1-65535)");
+        if (!p.matches("[0-9]{1,5}(/(tcp|udp|sctp))?")
+            || Integer.parseInt(p.split("/")[0]) == 0
+            || Integer.parseInt(p.split("/")[0]) > 65535) {
+          throw error(
+              n, "ports: invalid port '" + p + "' (expected PORT or PORT/tcp|udp, 1-65535)");
         }
         out.add(p);
       }
@@ -161,7 +196,8 @@ public final class BuildConfigLoader {
       Map<String, String> out = new LinkedHashMap<>();
       for (NodeTuple t : mapping(n, key).getValue()) {
         String k = scalar(t.getKeyNode(), key);
-        if (key.equals("env") && !k.matches("[A-Za-z_][A-Za-z0-9_]*")) throw error(t.getKeyNode(), "env: invalid variable name '" + k + "'");
+        if (key.equals("env") && !k.matches("[A-Za-z_][A-Za-z0-9_]*"))
+          throw error(t.getKeyNode(), "env: invalid variable name '" + k + "'");
         out.put(k, scalar(t.getValueNode(), key + "." + k));
       }
       return out;
@@ -169,7 +205,8 @@ public final class BuildConfigLoader {
 
     String timezone(Node n) throws BuildConfigException {
       String v = scalar(n, "timezone");
-      if (!v.matches("[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*") || v.contains("..")) throw error(n, "timezone: invalid zone name '" + v + "'");
+      if (!v.matches("[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*") || v.contains(".."))
+        throw error(n, "timezone: invalid zone name '" + v + "'");
       return v;
     }
 
@@ -189,7 +226,8 @@ public final class BuildConfigLoader {
     List<String> platforms(Node n) throws BuildConfigException {
       List<String> out = list(n, "platforms");
       for (String p : out) {
-        if (!p.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?")) throw error(n, "platforms: invalid platform '" + p + "' (expected os/arch[/variant])");
+        if (!p.matches("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?"))
+          throw error(n, "platforms: invalid platform '" + p + "' (expected os/arch[/variant])");
       }
       return out;
     }
@@ -206,7 +244,9 @@ public final class BuildConfigLoader {
             case "name" -> uname = v;
             case "uid" -> uid = integer(t.getValueNode(), "user.uid", v);
             case "gid" -> gid = integer(t.getValueNode(), "user.gid", v);
-            default -> throw error(t.getKeyNode(), "user: unknown key '" + k + "' (known: name, uid, gid)");
+            default ->
+                throw error(
+                    t.getKeyNode(), "user: unknown key '" + k + "' (known: name, uid, gid)");
           }
         }
         if (uname == null || uid == null) throw error(n, "user: needs name and uid");
@@ -225,7 +265,8 @@ public final class BuildConfigLoader {
     }
 
     List<BuildConfig.FileSpec> files(Node n) throws BuildConfigException {
-      if (!(n instanceof SequenceNode seq)) throw error(n, "files: expected a list of {source, destination, mode}");
+      if (!(n instanceof SequenceNode seq))
+        throw error(n, "files: expected a list of {source, destination, mode}");
       List<BuildConfig.FileSpec> out = new ArrayList<>();
       for (Node item : seq.getValue()) {
         String src = null, dst = null, srcWhere = null;
@@ -240,13 +281,19 @@ public final class BuildConfigLoader {
             case "destination" -> dst = absolute(t.getValueNode(), "files.destination");
             case "mode" -> {
               String m = scalar(t.getValueNode(), "files.mode");
-              if (!m.matches("0?[0-7]{3,4}")) throw error(t.getValueNode(), "files.mode: expected octal like 0644, got '" + m + "'");
+              if (!m.matches("0?[0-7]{3,4}"))
+                throw error(
+                    t.getValueNode(), "files.mode: expected octal like 0644, got '" + m + "'");
               mode = Integer.parseInt(m, 8);
             }
-            default -> throw error(t.getKeyNode(), "files: unknown key '" + k + "' (known: source, destination, mode)");
+            default ->
+                throw error(
+                    t.getKeyNode(),
+                    "files: unknown key '" + k + "' (known: source, destination, mode)");
           }
         }
-        if (src == null || dst == null) throw error(item, "files: each entry needs source and destination");
+        if (src == null || dst == null)
+          throw error(item, "files: each entry needs source and destination");
         out.add(new BuildConfig.FileSpec(src, dst, mode, srcWhere));
       }
       return out;

@@ -47,18 +47,21 @@ public record BuildSettings(
    * @param git what git says about the project, or null outside a work tree
    * @param sourceDateEpoch the value of SOURCE_DATE_EPOCH, or null
    */
-  public static BuildSettings resolve(BuildConfig c, Path projectDir, List<String> services, GitInfo git, String sourceDateEpoch)
+  public static BuildSettings resolve(
+      BuildConfig c, Path projectDir, List<String> services, GitInfo git, String sourceDateEpoch)
       throws BuildConfigException {
     Instant epoch = DEFAULT_EPOCH;
     if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
       try {
         epoch = Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch.trim()));
       } catch (NumberFormatException e) {
-        throw new BuildConfigException("SOURCE_DATE_EPOCH: expected seconds since 1970, got '" + sourceDateEpoch + "'");
+        throw new BuildConfigException(
+            "SOURCE_DATE_EPOCH: expected seconds since 1970, got '" + sourceDateEpoch + "'");
       }
     }
     String tag = c.tag() != null ? c.tag() : git != null ? git.describe() : "latest";
-    if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")) throw new BuildConfigException("tag: invalid tag '" + tag + "'");
+    if (!tag.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}"))
+      throw new BuildConfigException("tag: invalid tag '" + tag + "'");
     List<String> svc = c.services() != null ? c.services() : services;
     Map<String, String> labels = new LinkedHashMap<>();
     if (git != null) {
@@ -95,7 +98,10 @@ public record BuildSettings(
         .build();
   }
 
-  /** Settings to fill in by name (tests, callers that resolve on their own); unset ones are null or false. */
+  /**
+   * Settings to fill in by name (tests, callers that resolve on their own); unset ones are null or
+   * false.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -136,7 +142,8 @@ public record BuildSettings(
 
   /** The binary of a service for an architecture, relative to the project. */
   public Path binary(String service, String os, String arch) {
-    return projectDir.resolve(binaryPattern.replace("{service}", service).replace("{os}", os).replace("{arch}", arch));
+    return projectDir.resolve(
+        binaryPattern.replace("{service}", service).replace("{os}", os).replace("{arch}", arch));
   }
 
   /**
@@ -150,7 +157,9 @@ public record BuildSettings(
     return m;
   }
 
-  /** The env of one service's image: service_name, TZ, SSL_CERT_FILE, then the configured values. */
+  /**
+   * The env of one service's image: service_name, TZ, SSL_CERT_FILE, then the configured values.
+   */
   public List<String> envFor(String service, boolean hasCaBundle) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("service_name", service);
@@ -306,8 +315,30 @@ public record BuildSettings(
     }
 
     public BuildSettings build() {
-      return new BuildSettings(projectDir, prefix, services, binaryPattern, tag, base, user, workdir, ports, env, timezone,
-          allZoneinfo, caCertificates, labels, entrypoint, cmd, files, strip, staticOnly, platforms, sysroot, epoch, origins);
+      return new BuildSettings(
+          projectDir,
+          prefix,
+          services,
+          binaryPattern,
+          tag,
+          base,
+          user,
+          workdir,
+          ports,
+          env,
+          timezone,
+          allZoneinfo,
+          caCertificates,
+          labels,
+          entrypoint,
+          cmd,
+          files,
+          strip,
+          staticOnly,
+          platforms,
+          sysroot,
+          epoch,
+          origins);
     }
   }
 }

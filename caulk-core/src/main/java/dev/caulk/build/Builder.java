@@ -27,8 +27,8 @@ import java.util.concurrent.Future;
 /**
  * Builds one image per service from {@link BuildSettings}: a system layer shared by every service
  * (passwd, group, nsswitch, CA bundle, zoneinfo, /tmp, the user's home), a libraries layer for a
- * dynamic binary, and an app layer with the binary; services are built in parallel, each layer
- * once (a layer cache makes an unchanged rebuild near-instant).
+ * dynamic binary, and an app layer with the binary; services are built in parallel, each layer once
+ * (a layer cache makes an unchanged rebuild near-instant).
  */
 public final class Builder {
   /** Where the binary goes in every image. */
@@ -41,7 +41,12 @@ public final class Builder {
    * @param verify whether the result is checked ({@link Verification})
    * @param allowHostFiles whether {@code files[].source} may name a file outside the project
    */
-  public record Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify, boolean allowHostFiles) {
+  public record Options(
+      Path cacheDir,
+      BaseImage base,
+      EventListener listener,
+      boolean verify,
+      boolean allowHostFiles) {
     /** Project files only. */
     public Options(Path cacheDir, BaseImage base, EventListener listener, boolean verify) {
       this(cacheDir, base, listener, verify, false);
@@ -49,12 +54,20 @@ public final class Builder {
   }
 
   /**
-   * A built service: its image name (without tag), its image (or index for several platforms),
-   * and what verification found (empty when skipped or clean).
+   * A built service: its image name (without tag), its image (or index for several platforms), and
+   * what verification found (empty when skipped or clean).
    */
-  public record Result(String service, String imageName, Artifact artifact, List<String> notes, Verification.Result verification) {}
+  public record Result(
+      String service,
+      String imageName,
+      Artifact artifact,
+      List<String> notes,
+      Verification.Result verification) {}
 
-  /** Names the rule set in verification markers; change it whenever {@link Verification}'s checks change. */
+  /**
+   * Names the rule set in verification markers; change it whenever {@link Verification}'s checks
+   * change.
+   */
   static final String VERIFY_MARKER = "verified-v3-";
 
   private final BuildSettings settings;
@@ -70,24 +83,40 @@ public final class Builder {
 
   /** Builds the given services (in parallel) and returns them in the order given. */
   public List<Result> build(List<String> services) throws IOException {
-    if (services.isEmpty()) throw new BuildConfigException("no services to build: no folders under " + settings.projectDir().resolve("cmd") + " and none named");
+    if (services.isEmpty())
+      throw new BuildConfigException(
+          "no services to build: no folders under "
+              + settings.projectDir().resolve("cmd")
+              + " and none named");
     List<Platform> platforms = new ArrayList<>();
     for (String p : settings.platforms()) platforms.add(Platform.parse(p));
-    // Every host file is checked before anything is built: files inside the project, a CA bundle that is one.
-    for (BuildConfig.FileSpec f : settings.files()) HostFiles.projectFile(settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
-    Path caFile = HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
-    byte[] caBundle = caFile == null ? null : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
+    // Every host file is checked before anything is built: files inside the project, a CA bundle
+    // that is one.
+    for (BuildConfig.FileSpec f : settings.files())
+      HostFiles.projectFile(settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
+    Path caFile =
+        HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
+    byte[] caBundle =
+        caFile == null
+            ? null
+            : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
     Map<Platform, Layer> systemLayers = new LinkedHashMap<>();
-    for (Platform p : platforms) systemLayers.put(p, cache.layer(systemRecipe(caBundle, p), settings.epoch(), format));
-    int threads = Math.max(1, Math.min(services.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "caulk-build");
-      t.setDaemon(true);
-      return t;
-    });
+    for (Platform p : platforms)
+      systemLayers.put(p, cache.layer(systemRecipe(caBundle, p), settings.epoch(), format));
+    int threads =
+        Math.max(1, Math.min(services.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "caulk-build");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Result>> futures = new ArrayList<>();
-      for (String s : services) futures.add(pool.submit(() -> buildService(s, platforms, systemLayers, caBundle != null)));
+      for (String s : services)
+        futures.add(pool.submit(() -> buildService(s, platforms, systemLayers, caBundle != null)));
       List<Result> out = new ArrayList<>();
       for (Future<Result> f : futures) out.add(get(f));
       return out;
@@ -96,42 +125,75 @@ public final class Builder {
     }
   }
 
-  private Result buildService(String service, List<Platform> platforms, Map<Platform, Layer> systemLayers, boolean hasCa) throws IOException {
+  private Result buildService(
+      String service, List<Platform> platforms, Map<Platform, Layer> systemLayers, boolean hasCa)
+      throws IOException {
     List<Image> images = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (Platform p : platforms) {
       Path binary = settings.binary(service, p.os(), p.architecture());
       BaseImage base = options.base();
-      BinaryInspector.Inspection insp = BinaryInspector.inspect(binary, SERVICE_PATH, p.architecture(), settings.sysroot(),
-          settings.staticOnly(), base == null ? null : path -> base.has(p, path));
+      BinaryInspector.Inspection insp =
+          BinaryInspector.inspect(
+              binary,
+              SERVICE_PATH,
+              p.architecture(),
+              settings.sysroot(),
+              settings.staticOnly(),
+              base == null ? null : path -> base.has(p, path));
       List<Layer> layers = new ArrayList<>();
       List<History> history = new ArrayList<>();
       String when = settings.epoch().toString();
       layers.add(systemLayers.get(p));
-      history.add(new History(when, null, "caulk: system files: /etc/passwd, /etc/group, /etc/nsswitch.conf, CA bundle, zoneinfo "
-          + settings.timezone() + ", /tmp, " + SystemFiles.home(settings.user()), "caulk build", false));
+      history.add(
+          new History(
+              when,
+              null,
+              "caulk: system files: /etc/passwd, /etc/group, /etc/nsswitch.conf, CA bundle, zoneinfo "
+                  + settings.timezone()
+                  + ", /tmp, "
+                  + SystemFiles.home(settings.user()),
+              "caulk build",
+              false));
       if (insp.isDynamic() && (base == null || !base.has(p, insp.elf().interpreter().orElse("")))) {
         LayerRecipe libs = librariesRecipe(insp.closure());
         if (!libs.isEmpty()) {
           layers.add(cache.layer(libs, settings.epoch(), format));
-          history.add(new History(when, null, "caulk: shared libraries of " + SERVICE_PATH + ": "
-              + String.join(" ", libraryNames(insp.closure())), "caulk build", false));
+          history.add(
+              new History(
+                  when,
+                  null,
+                  "caulk: shared libraries of "
+                      + SERVICE_PATH
+                      + ": "
+                      + String.join(" ", libraryNames(insp.closure())),
+                  "caulk build",
+                  false));
           notes.add("dynamic binary: " + insp.closure().libraries().size() + " libraries copied");
         }
       }
       Path content = settings.strip() ? Strip.stripped(binary, options.cacheDir()) : binary;
       layers.add(cache.layer(appRecipe(content), settings.epoch(), format));
-      history.add(new History(when, null, "caulk: " + SERVICE_PATH + " from " + settings.projectDir().relativize(binary.toAbsolutePath().normalize()),
-          "caulk build", false));
+      history.add(
+          new History(
+              when,
+              null,
+              "caulk: "
+                  + SERVICE_PATH
+                  + " from "
+                  + settings.projectDir().relativize(binary.toAbsolutePath().normalize()),
+              "caulk build",
+              false));
       images.add(assemble(service, p, base, layers, history, hasCa));
     }
-    Artifact a = images.size() == 1 ? Artifact.of(images.get(0)) : Artifact.of(Images.indexOf(images, null));
+    Artifact a =
+        images.size() == 1 ? Artifact.of(images.get(0)) : Artifact.of(Images.indexOf(images, null));
     return new Result(service, settings.imageName(service), a, notes, verify(service, a));
   }
 
   /**
-   * Verifies a result, in the build's worker thread. A digest that passed before is not read
-   * again (the same digest is the same bytes): a marker per verified digest sits in the cache.
+   * Verifies a result, in the build's worker thread. A digest that passed before is not read again
+   * (the same digest is the same bytes): a marker per verified digest sits in the cache.
    */
   private Verification.Result verify(String service, Artifact a) throws IOException {
     if (!options.verify()) return new Verification.Result(service, List.of());
@@ -145,10 +207,21 @@ public final class Builder {
     return r;
   }
 
-  private Image assemble(String service, Platform p, BaseImage base, List<Layer> mine, List<History> history, boolean hasCa) throws IOException {
-    ContainerConfig.Builder cb = (base == null ? ContainerConfig.EMPTY : base.image(p).config().runConfig()).toBuilder();
+  private Image assemble(
+      String service,
+      Platform p,
+      BaseImage base,
+      List<Layer> mine,
+      List<History> history,
+      boolean hasCa)
+      throws IOException {
+    ContainerConfig.Builder cb =
+        (base == null ? ContainerConfig.EMPTY : base.image(p).config().runConfig()).toBuilder();
     BuildConfig.User u = settings.user();
-    cb.user(u.uid() + ":" + u.gid()).workingDir(settings.workdir()).entrypoint(settings.entrypoint()).cmd(settings.cmd());
+    cb.user(u.uid() + ":" + u.gid())
+        .workingDir(settings.workdir())
+        .entrypoint(settings.entrypoint())
+        .cmd(settings.cmd());
     for (String e : settings.envFor(service, hasCa)) {
       int eq = e.indexOf('=');
       cb.env(e.substring(0, eq), e.substring(eq + 1));
@@ -164,9 +237,20 @@ public final class Builder {
     }
     layers.addAll(mine);
     hist.addAll(history);
-    ConfigFile cfg = new ConfigFile(settings.epoch().toString(), null, p.architecture(), p.os(), null, null, p.variant(), cb.build(),
-        RootFs.of(List.of()), hist);
-    // Always OCI media types (a Docker-format base's layers are retyped, their bytes kept): the image an OCI layout must
+    ConfigFile cfg =
+        new ConfigFile(
+            settings.epoch().toString(),
+            null,
+            p.architecture(),
+            p.os(),
+            null,
+            null,
+            p.variant(),
+            cb.build(),
+            RootFs.of(List.of()),
+            hist);
+    // Always OCI media types (a Docker-format base's layers are retyped, their bytes kept): the
+    // image an OCI layout must
     // hold, so a build has one digest whatever its destination.
     return Images.of(cfg, layers, false, null);
   }
@@ -175,15 +259,23 @@ public final class Builder {
     BuildConfig.User u = settings.user();
     LayerRecipe r = new LayerRecipe("system");
     BaseImage base = options.base();
-    byte[] passwd = base == null ? SystemFiles.passwd(u) : SystemFiles.mergePasswd(base.read(p, "/etc/passwd"), u);
-    byte[] group = base == null ? SystemFiles.group(u) : SystemFiles.mergeGroup(base.read(p, "/etc/group"), u);
+    byte[] passwd =
+        base == null
+            ? SystemFiles.passwd(u)
+            : SystemFiles.mergePasswd(base.read(p, "/etc/passwd"), u);
+    byte[] group =
+        base == null ? SystemFiles.group(u) : SystemFiles.mergeGroup(base.read(p, "/etc/group"), u);
     r.dir("/etc", 0755, 0, 0);
     r.bytes("/etc/passwd", passwd, 0644, 0, 0);
     r.bytes("/etc/group", group, 0644, 0, 0);
-    if (base == null || !base.has(p, "/etc/nsswitch.conf")) r.bytes("/etc/nsswitch.conf", SystemFiles.nsswitch(), 0644, 0, 0);
-    if (caBundle != null) r.bytes(HostFiles.CA_BUNDLE_PATH, caBundle, 0644, 0, 0); // the checked certificates, nothing else
+    if (base == null || !base.has(p, "/etc/nsswitch.conf"))
+      r.bytes("/etc/nsswitch.conf", SystemFiles.nsswitch(), 0644, 0, 0);
+    if (caBundle != null)
+      r.bytes(
+          HostFiles.CA_BUNDLE_PATH, caBundle, 0644, 0, 0); // the checked certificates, nothing else
     Path zoneDir = settings.sysroot().resolve(HostFiles.ZONEINFO.substring(1));
-    for (String rel : HostFiles.zoneinfo(settings.sysroot(), settings.timezone(), settings.allZoneinfo())) {
+    for (String rel :
+        HostFiles.zoneinfo(settings.sysroot(), settings.timezone(), settings.allZoneinfo())) {
       Path host = zoneDir.resolve(rel);
       String inImage = HostFiles.ZONEINFO + "/" + rel;
       if (Files.isSymbolicLink(host)) r.symlink(inImage, Files.readSymbolicLink(host).toString());
@@ -222,7 +314,9 @@ public final class Builder {
     if (!settings.workdir().equals("/app")) r.dir(settings.workdir(), 0755, 0, 0);
     r.file(SERVICE_PATH, binary, 0755, 0, 0);
     for (BuildConfig.FileSpec f : settings.files()) {
-      Path src = HostFiles.projectFile(settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
+      Path src =
+          HostFiles.projectFile(
+              settings.projectDir(), f.source(), f.where(), options.allowHostFiles());
       r.file(f.destination(), src, f.mode(), 0, 0);
     }
     return r;

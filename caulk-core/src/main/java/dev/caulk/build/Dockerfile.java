@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Dockerfile read as the Dockerfile reference describes it: parser directives ({@code # escape=`}),
- * comment lines, line continuations with the escape character, BuildKit heredocs
+ * A Dockerfile read as the Dockerfile reference describes it: parser directives ({@code #
+ * escape=`}), comment lines, line continuations with the escape character, BuildKit heredocs
  * ({@code RUN <<EOF … EOF}), instructions case-insensitive. Reading is linear in the input and
  * bounded ({@link #MAX_BYTES}, {@link #MAX_INSTRUCTIONS}); nothing is executed or expanded here.
  */
@@ -46,7 +46,8 @@ public final class Dockerfile {
   /** Reads {@code text}; {@code name} is used in error messages. */
   public static Dockerfile parse(String text, String name) {
     if (text.length() > MAX_BYTES) {
-      throw new IllegalArgumentException(name + ": larger than " + MAX_BYTES + " bytes, not a Dockerfile");
+      throw new IllegalArgumentException(
+          name + ": larger than " + MAX_BYTES + " bytes, not a Dockerfile");
     }
     String[] lines = text.split("\r?\n", -1);
     char escape = '\\';
@@ -61,7 +62,8 @@ public final class Dockerfile {
       String key = body.substring(0, eq).trim();
       String value = d.substring(d.indexOf('=') + 1).trim();
       if (key.equals("escape")) {
-        if (!value.equals("\\") && !value.equals("`")) throw new IllegalArgumentException(name + ":" + (i + 1) + ": escape must be \\ or `");
+        if (!value.equals("\\") && !value.equals("`"))
+          throw new IllegalArgumentException(name + ":" + (i + 1) + ": escape must be \\ or `");
         escape = value.charAt(0);
       } else if (!key.equals("syntax") && !key.equals("check")) {
         break;
@@ -86,7 +88,8 @@ public final class Dockerfile {
         i++;
         if (!continued) break;
         // comment and empty lines inside a continued instruction are dropped
-        while (i < lines.length && (lines[i].trim().startsWith("#") || lines[i].trim().isEmpty())) i++;
+        while (i < lines.length && (lines[i].trim().startsWith("#") || lines[i].trim().isEmpty()))
+          i++;
         if (i >= lines.length) break;
         joined.append(' ');
         current = lines[i];
@@ -103,20 +106,27 @@ public final class Dockerfile {
           body.append(lines[i]).append('\n');
           i++;
         }
-        if (i >= lines.length) throw new IllegalArgumentException(name + ":" + start + ": heredoc <<" + marker + " is never closed");
+        if (i >= lines.length)
+          throw new IllegalArgumentException(
+              name + ":" + start + ": heredoc <<" + marker + " is never closed");
         i++;
         heredoc = body.toString();
       }
       if (!keyword.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || c == '_')) {
-        throw new IllegalArgumentException(name + ":" + start + ": not a Dockerfile instruction: " + cut(keyword, 40));
+        throw new IllegalArgumentException(
+            name + ":" + start + ": not a Dockerfile instruction: " + cut(keyword, 40));
       }
       out.add(new Instruction(start, keyword, args, heredoc));
-      if (out.size() > MAX_INSTRUCTIONS) throw new IllegalArgumentException(name + ": more than " + MAX_INSTRUCTIONS + " instructions");
+      if (out.size() > MAX_INSTRUCTIONS)
+        throw new IllegalArgumentException(
+            name + ": more than " + MAX_INSTRUCTIONS + " instructions");
     }
     return new Dockerfile(out);
   }
 
-  /** The word after {@code <<} (or {@code <<-}), quotes removed, when the arguments open a heredoc. */
+  /**
+   * The word after {@code <<} (or {@code <<-}), quotes removed, when the arguments open a heredoc.
+   */
   static String heredocMarker(String args) {
     int at = args.indexOf("<<");
     if (at < 0) return null;
@@ -125,7 +135,8 @@ public final class Dockerfile {
     int k = j;
     while (k < args.length() && !Character.isWhitespace(args.charAt(k))) k++;
     String word = args.substring(j, k).replace("\"", "").replace("'", "");
-    if (word.isEmpty() || !word.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) return null;
+    if (word.isEmpty() || !word.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_'))
+      return null;
     return word;
   }
 

@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * What a service Dockerfile of the usual shape ({@code FROM alpine}, {@code apk add ca-certificates
- * tzdata}, a non-root user, {@code COPY build/${service_name}-linux-amd64 /app/service},
- * {@code EXPOSE}, {@code ENTRYPOINT}) says, as caulk build settings, and for every line whether it
- * was mapped, is not needed in a caulk image, or could not be mapped (with the reason). Only the
- * final stage is mapped; earlier (builder) stages are reported as not needed. Nothing is run.
+ * tzdata}, a non-root user, {@code COPY build/${service_name}-linux-amd64 /app/service}, {@code
+ * EXPOSE}, {@code ENTRYPOINT}) says, as caulk build settings, and for every line whether it was
+ * mapped, is not needed in a caulk image, or could not be mapped (with the reason). Only the final
+ * stage is mapped; earlier (builder) stages are reported as not needed. Nothing is run.
  */
 public final class DockerfileImport {
   /** How one instruction was treated. */
@@ -31,7 +31,8 @@ public final class DockerfileImport {
   /**
    * The settings found, each with the line it came from.
    *
-   * @param binary the binary pattern ({@code build/{service}-linux-{arch}}), or null for the default
+   * @param binary the binary pattern ({@code build/{service}-linux-{arch}}), or null for the
+   *     default
    * @param user name, uid and gid (gid may be null), or null when the Dockerfile names none
    * @param workdir the working directory, or null
    * @param ports exposed ports ({@code 3000}, {@code 53/udp})
@@ -45,14 +46,37 @@ public final class DockerfileImport {
    * @param sources setting name → the line it was taken from
    * @param notes every instruction, in order
    */
-  public record Result(String binary, BuildConfig.User user, String workdir, List<String> ports, Map<String, String> env, String timezone,
-      boolean caCertificates, boolean tzdata, Map<String, String> labels, List<String> entrypoint, List<String> cmd,
-      Map<String, Integer> sources, List<Note> notes) {}
+  public record Result(
+      String binary,
+      BuildConfig.User user,
+      String workdir,
+      List<String> ports,
+      Map<String, String> env,
+      String timezone,
+      boolean caCertificates,
+      boolean tzdata,
+      Map<String, String> labels,
+      List<String> entrypoint,
+      List<String> cmd,
+      Map<String, Integer> sources,
+      List<Note> notes) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SERVICE_PATH = "/app/service";
-  private static final Set<String> SYSTEM_DIRS = Set.of("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/lib", "/usr/lib",
-      "/usr/local/sbin", "/etc/apk", "/var/cache/apk", "/usr/share/apk", "/lib/apk");
+  private static final Set<String> SYSTEM_DIRS =
+      Set.of(
+          "/bin",
+          "/sbin",
+          "/usr/bin",
+          "/usr/sbin",
+          "/usr/local/bin",
+          "/lib",
+          "/usr/lib",
+          "/usr/local/sbin",
+          "/etc/apk",
+          "/var/cache/apk",
+          "/usr/share/apk",
+          "/lib/apk");
 
   private final Map<String, String> args = new LinkedHashMap<>();
   private final Map<String, String> vars = new LinkedHashMap<>();
@@ -90,8 +114,12 @@ public final class DockerfileImport {
     for (int i = 0; i < all.size(); i++) {
       Dockerfile.Instruction in = all.get(i);
       if (i < lastFrom && !in.keyword().equals("ARG")) {
-        m.note(in, Outcome.NOT_NEEDED, in.keyword().equals("FROM")
-            ? "a build stage: caulk takes the binary built on the host (build it before caulk build)" : "in a build stage, not the image");
+        m.note(
+            in,
+            Outcome.NOT_NEEDED,
+            in.keyword().equals("FROM")
+                ? "a build stage: caulk takes the binary built on the host (build it before caulk build)"
+                : "in a build stage, not the image");
         continue;
       }
       m.apply(in);
@@ -124,13 +152,28 @@ public final class DockerfileImport {
       case "ENTRYPOINT" -> command(in, true);
       case "CMD" -> command(in, false);
       case "RUN" -> run(in);
-      case "HEALTHCHECK" -> note(in, Outcome.NOT_MAPPED,
-          "a health check command runs inside the image, which has no shell or curl: probe the service from the orchestrator"
-              + " (a Kubernetes liveness/readiness probe)");
-      case "VOLUME" -> note(in, Outcome.NOT_MAPPED, "volumes are mounted by the runtime; caulk images declare none");
-      case "STOPSIGNAL" -> note(in, Outcome.NOT_MAPPED, "caulk does not set a stop signal (the runtime's default SIGTERM applies)");
+      case "HEALTHCHECK" ->
+          note(
+              in,
+              Outcome.NOT_MAPPED,
+              "a health check command runs inside the image, which has no shell or curl: probe the service from the orchestrator"
+                  + " (a Kubernetes liveness/readiness probe)");
+      case "VOLUME" ->
+          note(
+              in,
+              Outcome.NOT_MAPPED,
+              "volumes are mounted by the runtime; caulk images declare none");
+      case "STOPSIGNAL" ->
+          note(
+              in,
+              Outcome.NOT_MAPPED,
+              "caulk does not set a stop signal (the runtime's default SIGTERM applies)");
       case "SHELL" -> note(in, Outcome.NOT_NEEDED, "a caulk image has no shell");
-      case "ONBUILD" -> note(in, Outcome.NOT_MAPPED, "ONBUILD triggers run in images built FROM this one; caulk images are not bases");
+      case "ONBUILD" ->
+          note(
+              in,
+              Outcome.NOT_MAPPED,
+              "ONBUILD triggers run in images built FROM this one; caulk images are not bases");
       case "MAINTAINER" -> {
         labels.put("org.opencontainers.image.authors", expand(a.trim()));
         mapped(in, "labels", "label org.opencontainers.image.authors");
@@ -140,9 +183,16 @@ public final class DockerfileImport {
   }
 
   private void from(Dockerfile.Instruction in) {
-    String image = words(in.arguments()).stream().filter(w -> !w.startsWith("--")).findFirst().orElse("");
-    note(in, Outcome.NOT_NEEDED, image.equals("scratch") ? "caulk builds from scratch too"
-        : "caulk builds from scratch: no " + Dockerfile.cut(image, 60) + " distribution, shell or package manager in the image");
+    String image =
+        words(in.arguments()).stream().filter(w -> !w.startsWith("--")).findFirst().orElse("");
+    note(
+        in,
+        Outcome.NOT_NEEDED,
+        image.equals("scratch")
+            ? "caulk builds from scratch too"
+            : "caulk builds from scratch: no "
+                + Dockerfile.cut(image, 60)
+                + " distribution, shell or package manager in the image");
   }
 
   private void arg(Dockerfile.Instruction in) {
@@ -153,14 +203,21 @@ public final class DockerfileImport {
       String value = eq < 0 ? null : expand(unquote(w.substring(eq + 1)));
       args.put(name, value);
       if (value != null) vars.put(name, value);
-      if (value == null && serviceArg == null && name.toLowerCase(Locale.ROOT).contains("service")) {
+      if (value == null
+          && serviceArg == null
+          && name.toLowerCase(Locale.ROOT).contains("service")) {
         serviceArg = name;
         declaresService = true;
       }
     }
-    note(in, Outcome.MAPPED, declaresService
-        ? "ARG " + serviceArg + " is the service name: {service} in caulk.yaml, one image per folder under cmd/"
-        : "build arguments are expanded where they are used");
+    note(
+        in,
+        Outcome.MAPPED,
+        declaresService
+            ? "ARG "
+                + serviceArg
+                + " is the service name: {service} in caulk.yaml, one image per folder under cmd/"
+            : "build arguments are expanded where they are used");
   }
 
   private void envInstruction(Dockerfile.Instruction in) {
@@ -200,33 +257,58 @@ public final class DockerfileImport {
     String dest = expand(w.get(w.size() - 1));
     String src = w.get(0);
     boolean fromStage = flags.stream().anyMatch(f -> f.startsWith("--from"));
-    boolean isBinary = w.size() == 2 && (dest.equals(SERVICE_PATH) || (dest.endsWith("/") && (dest + base(src)).equals(SERVICE_PATH))
-        || (binary == null && !fromStage && (dest.startsWith("/app/") || dest.startsWith("/usr/local/bin/")) && !src.contains("*")));
+    boolean isBinary =
+        w.size() == 2
+            && (dest.equals(SERVICE_PATH)
+                || (dest.endsWith("/") && (dest + base(src)).equals(SERVICE_PATH))
+                || (binary == null
+                    && !fromStage
+                    && (dest.startsWith("/app/") || dest.startsWith("/usr/local/bin/"))
+                    && !src.contains("*")));
     if (fromStage) {
-      if (w.size() == 2 && binaryDestination == null) binaryDestination = dest.endsWith("/") ? dest + base(src) : dest;
-      note(in, Outcome.NOT_MAPPED, "copies from a build stage: build the binary on the host into build/ (the binary pattern is left at"
-          + " its default, build/{service}-linux-{arch})");
+      if (w.size() == 2 && binaryDestination == null)
+        binaryDestination = dest.endsWith("/") ? dest + base(src) : dest;
+      note(
+          in,
+          Outcome.NOT_MAPPED,
+          "copies from a build stage: build the binary on the host into build/ (the binary pattern is left at"
+              + " its default, build/{service}-linux-{arch})");
       return;
     }
     if (src.startsWith("http://") || src.startsWith("https://") || src.startsWith("git@")) {
-      note(in, Outcome.NOT_MAPPED, "caulk build reads only the project's files; download it into the project and list it in files:");
+      note(
+          in,
+          Outcome.NOT_MAPPED,
+          "caulk build reads only the project's files; download it into the project and list it in files:");
       return;
     }
     if (isBinary) {
       binary = pattern(src);
       binaryDestination = dest.endsWith("/") ? dest + base(src) : dest;
       sources.put("binary", in.line());
-      note(in, Outcome.MAPPED, "binary: " + binary + (binaryDestination.equals(SERVICE_PATH) ? "" : " (placed at /app/service)"));
+      note(
+          in,
+          Outcome.MAPPED,
+          "binary: "
+              + binary
+              + (binaryDestination.equals(SERVICE_PATH) ? "" : " (placed at /app/service)"));
       return;
     }
-    note(in, Outcome.NOT_MAPPED, "extra files go in files: (source in the project, destination, mode); not guessed from COPY");
+    note(
+        in,
+        Outcome.NOT_MAPPED,
+        "extra files go in files: (source in the project, destination, mode); not guessed from COPY");
   }
 
-  /** A COPY source as a binary pattern: the service argument becomes {service}, the architecture {arch}. */
+  /**
+   * A COPY source as a binary pattern: the service argument becomes {service}, the architecture
+   * {arch}.
+   */
   private String pattern(String src) {
     String s = src.startsWith("/") ? src.substring(1) : src;
     if (s.startsWith("./")) s = s.substring(2);
-    if (serviceArg != null) s = s.replace("${" + serviceArg + "}", "{service}").replace("$" + serviceArg, "{service}");
+    if (serviceArg != null)
+      s = s.replace("${" + serviceArg + "}", "{service}").replace("$" + serviceArg, "{service}");
     s = s.replace("${TARGETARCH}", "{arch}").replace("$TARGETARCH", "{arch}");
     s = s.replace("linux-amd64", "linux-{arch}").replace("linux_amd64", "linux_{arch}");
     return expand(s);
@@ -242,7 +324,10 @@ public final class DockerfileImport {
       group = spec.substring(colon + 1);
     }
     if (name.equals("root") || name.equals("0")) {
-      note(in, Outcome.NOT_MAPPED, "the image would run as root; caulk images run as a non-root user (default nonroot:65532)");
+      note(
+          in,
+          Outcome.NOT_MAPPED,
+          "the image would run as root; caulk images run as a non-root user (default nonroot:65532)");
       return;
     }
     if (isNumber(name)) {
@@ -254,12 +339,19 @@ public final class DockerfileImport {
     }
     if (group != null && isNumber(group)) userGid = Integer.parseInt(group);
     else if (group != null && groupGid.containsKey(group)) userGid = groupGid.get(group);
-    else if (userGroup.containsKey(name) && groupGid.containsKey(userGroup.get(name))) userGid = groupGid.get(userGroup.get(name));
+    else if (userGroup.containsKey(name) && groupGid.containsKey(userGroup.get(name)))
+      userGid = groupGid.get(userGroup.get(name));
     sources.put("user", in.line());
     if (userUid == null) {
-      note(in, Outcome.MAPPED, "user " + userName + ": no uid found in the Dockerfile, caulk's 65532 is used");
+      note(
+          in,
+          Outcome.MAPPED,
+          "user " + userName + ": no uid found in the Dockerfile, caulk's 65532 is used");
     } else {
-      note(in, Outcome.MAPPED, "user " + userName + " uid " + userUid + (userGid == null ? "" : " gid " + userGid));
+      note(
+          in,
+          Outcome.MAPPED,
+          "user " + userName + " uid " + userUid + (userGid == null ? "" : " gid " + userGid));
     }
   }
 
@@ -269,7 +361,10 @@ public final class DockerfileImport {
     if (parts == null) {
       String shell = in.arguments().trim();
       if (shell.chars().anyMatch(c -> "|&;<>()$`*?\"'\\".indexOf(c) >= 0)) {
-        note(in, Outcome.NOT_MAPPED, "shell form needs /bin/sh, which a caulk image has not; write it in exec (JSON) form");
+        note(
+            in,
+            Outcome.NOT_MAPPED,
+            "shell form needs /bin/sh, which a caulk image has not; write it in exec (JSON) form");
         return;
       }
       parts = words(shell);
@@ -278,12 +373,18 @@ public final class DockerfileImport {
     List<String> expanded = new ArrayList<>();
     for (String p : parts) expanded.add(expand(p));
     if (isEntrypoint) {
-      if (!expanded.isEmpty() && binaryDestination != null && expanded.get(0).equals(binaryDestination)) {
+      if (!expanded.isEmpty()
+          && binaryDestination != null
+          && expanded.get(0).equals(binaryDestination)) {
         expanded.set(0, SERVICE_PATH);
       }
-      entrypoint = expanded.size() == 1 && expanded.get(0).equals(SERVICE_PATH) ? List.of() : expanded;
+      entrypoint =
+          expanded.size() == 1 && expanded.get(0).equals(SERVICE_PATH) ? List.of() : expanded;
       sources.put("entrypoint", in.line());
-      note(in, Outcome.MAPPED, (entrypoint.isEmpty() ? "the default entrypoint /app/service" : "entrypoint") + how);
+      note(
+          in,
+          Outcome.MAPPED,
+          (entrypoint.isEmpty() ? "the default entrypoint /app/service" : "entrypoint") + how);
     } else {
       cmd = expanded;
       sources.put("cmd", in.line());
@@ -303,11 +404,22 @@ public final class DockerfileImport {
       List<String> w = words(step);
       if (w.isEmpty()) continue;
       String c = w.get(0);
-      if (c.equals("apk") || c.equals("apt-get") || c.equals("apt") || c.equals("yum") || c.equals("dnf") || c.equals("microdnf")) {
+      if (c.equals("apk")
+          || c.equals("apt-get")
+          || c.equals("apt")
+          || c.equals("yum")
+          || c.equals("dnf")
+          || c.equals("microdnf")) {
         packages(w, mapped, unneeded, unmapped);
-      } else if (c.equals("rm") && w.stream().anyMatch(x -> SYSTEM_DIRS.contains(trimSlash(x)) || x.startsWith("/var/lib/apt")
-          || x.startsWith("/var/cache"))) {
-        unneeded.add("rm of system folders (a caulk image has no shell or system binaries, and an rm in a later layer frees no bytes)");
+      } else if (c.equals("rm")
+          && w.stream()
+              .anyMatch(
+                  x ->
+                      SYSTEM_DIRS.contains(trimSlash(x))
+                          || x.startsWith("/var/lib/apt")
+                          || x.startsWith("/var/cache"))) {
+        unneeded.add(
+            "rm of system folders (a caulk image has no shell or system binaries, and an rm in a later layer frees no bytes)");
       } else if (c.equals("adduser") || c.equals("useradd")) {
         account(w, true);
         mapped.add("the user (" + String.join(" ", w.subList(0, Math.min(w.size(), 6))) + ")");
@@ -328,8 +440,14 @@ public final class DockerfileImport {
       }
     }
     if (!unmapped.isEmpty()) {
-      note(in, Outcome.NOT_MAPPED, "RUN needs a shell and a distribution, which caulk images have not: " + String.join("; ", unmapped)
-          + (mapped.isEmpty() && unneeded.isEmpty() ? "" : " (the rest: " + String.join(", ", concat(mapped, unneeded)) + ")"));
+      note(
+          in,
+          Outcome.NOT_MAPPED,
+          "RUN needs a shell and a distribution, which caulk images have not: "
+              + String.join("; ", unmapped)
+              + (mapped.isEmpty() && unneeded.isEmpty()
+                  ? ""
+                  : " (the rest: " + String.join(", ", concat(mapped, unneeded)) + ")"));
     } else if (!mapped.isEmpty()) {
       note(in, Outcome.MAPPED, String.join(", ", concat(mapped, unneeded)));
     } else {
@@ -337,14 +455,16 @@ public final class DockerfileImport {
     }
   }
 
-  private void packages(List<String> w, List<String> mapped, List<String> unneeded, List<String> unmapped) {
+  private void packages(
+      List<String> w, List<String> mapped, List<String> unneeded, List<String> unmapped) {
     int verb = -1;
     for (int i = 1; i < w.size(); i++) {
       if (Set.of("add", "install").contains(w.get(i))) {
         verb = i;
         break;
       }
-      if (Set.of("update", "upgrade", "del", "remove", "purge", "clean", "autoremove", "cache").contains(w.get(i))) {
+      if (Set.of("update", "upgrade", "del", "remove", "purge", "clean", "autoremove", "cache")
+          .contains(w.get(i))) {
         unneeded.add(w.get(0) + " " + w.get(i) + " (no package manager in the image)");
         return;
       }
@@ -368,7 +488,10 @@ public final class DockerfileImport {
       }
     }
     if (!other.isEmpty()) {
-      unmapped.add("packages " + String.join(" ", other) + " (caulk copies the shared libraries the binary needs; other files go in files:)");
+      unmapped.add(
+          "packages "
+              + String.join(" ", other)
+              + " (caulk copies the shared libraries the binary needs; other files go in files:)");
     }
   }
 
@@ -387,11 +510,26 @@ public final class DockerfileImport {
       } else if (!user && (t.equals("-g") || t.equals("--gid")) && next != null && isNumber(next)) {
         id = Integer.parseInt(next);
         i++;
-      } else if (user && ((busyboxAdduser && (t.equals("-G") || t.equals("--ingroup"))) || (!busyboxAdduser && (t.equals("-g") || t.equals("--gid"))))
+      } else if (user
+          && ((busyboxAdduser && (t.equals("-G") || t.equals("--ingroup")))
+              || (!busyboxAdduser && (t.equals("-g") || t.equals("--gid"))))
           && next != null) {
         group = next;
         i++;
-      } else if (Set.of("-g", "-h", "-s", "-k", "-c", "-d", "-G", "--home", "--shell", "--gecos", "--comment", "--home-dir").contains(t)) {
+      } else if (Set.of(
+              "-g",
+              "-h",
+              "-s",
+              "-k",
+              "-c",
+              "-d",
+              "-G",
+              "--home",
+              "--shell",
+              "--gecos",
+              "--comment",
+              "--home-dir")
+          .contains(t)) {
         i++;
       } else if (!t.startsWith("-")) {
         if (name == null) name = t;
@@ -415,12 +553,29 @@ public final class DockerfileImport {
       try {
         u = new BuildConfig.User(userName, uid, userGid != null ? userGid : uid);
       } catch (IllegalArgumentException e) {
-        notes.add(new Note(sources.getOrDefault("user", 0), "USER " + Dockerfile.cut(userName, 40), Outcome.NOT_MAPPED, e.getMessage()));
+        notes.add(
+            new Note(
+                sources.getOrDefault("user", 0),
+                "USER " + Dockerfile.cut(userName, 40),
+                Outcome.NOT_MAPPED,
+                e.getMessage()));
         sources.remove("user");
       }
     }
-    return new Result(binary, u, workdir, List.copyOf(ports), new LinkedHashMap<>(env), timezone, ca, tzdata, new LinkedHashMap<>(labels),
-        entrypoint, cmd, new LinkedHashMap<>(sources), List.copyOf(notes));
+    return new Result(
+        binary,
+        u,
+        workdir,
+        List.copyOf(ports),
+        new LinkedHashMap<>(env),
+        timezone,
+        ca,
+        tzdata,
+        new LinkedHashMap<>(labels),
+        entrypoint,
+        cmd,
+        new LinkedHashMap<>(sources),
+        List.copyOf(notes));
   }
 
   private void mapped(Dockerfile.Instruction in, String key, String what) {
@@ -465,7 +620,9 @@ public final class DockerfileImport {
     return out;
   }
 
-  /** The steps of a shell command line: split on {@code &&}, {@code ||}, {@code ;} outside quotes. */
+  /**
+   * The steps of a shell command line: split on {@code &&}, {@code ||}, {@code ;} outside quotes.
+   */
   static List<String> steps(String s) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
@@ -478,7 +635,8 @@ public final class DockerfileImport {
       } else if (c == '"' || c == '\'') {
         quote = c;
         cur.append(c);
-      } else if (c == ';' || ((c == '&' || c == '|') && i + 1 < s.length() && s.charAt(i + 1) == c)) {
+      } else if (c == ';'
+          || ((c == '&' || c == '|') && i + 1 < s.length() && s.charAt(i + 1) == c)) {
         out.add(cur.toString());
         cur.setLength(0);
         if (c != ';') i++;
@@ -490,7 +648,9 @@ public final class DockerfileImport {
     return out;
   }
 
-  /** {@code k=v k2="v 2"}, or the legacy {@code KEY value with spaces}; null (noted) when malformed. */
+  /**
+   * {@code k=v k2="v 2"}, or the legacy {@code KEY value with spaces}; null (noted) when malformed.
+   */
   private Map<String, String> pairs(String s, Dockerfile.Instruction in) {
     Map<String, String> out = new LinkedHashMap<>();
     List<String> w = words(s);
@@ -524,7 +684,10 @@ public final class DockerfileImport {
     return w.size() == 1 ? w.get(0) : s;
   }
 
-  /** {@code $NAME}, {@code ${NAME}}, {@code ${NAME:-default}} from ARG and ENV; unknown names are kept as written. */
+  /**
+   * {@code $NAME}, {@code ${NAME}}, {@code ${NAME:-default}} from ARG and ENV; unknown names are
+   * kept as written.
+   */
   String expand(String s) {
     if (s.indexOf('$') < 0) return s;
     StringBuilder b = new StringBuilder(s.length());
@@ -550,7 +713,8 @@ public final class DockerfileImport {
         i = close;
       } else {
         int j = i + 1;
-        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) j++;
+        while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_'))
+          j++;
         if (j == i + 1) {
           b.append(c);
           continue;

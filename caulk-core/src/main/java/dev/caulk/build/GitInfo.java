@@ -15,25 +15,39 @@ import java.util.regex.Pattern;
 
 /**
  * What git knows about the project, for the default tag and the OCI labels: {@code describe}
- * output, the commit, its time, and the origin remote as a URL for the {@code source} label
- * ({@link #sourceUrl}: null when the remote is a local path or missing).
+ * output, the commit, its time, and the origin remote as a URL for the {@code source} label ({@link
+ * #sourceUrl}: null when the remote is a local path or missing).
  */
 public record GitInfo(String describe, String revision, long commitTime, String remoteUrl) {
 
-  /** The URL schemes a remote may have to become the {@code source} label; {@code file:} and paths never do. */
-  private static final Set<String> URL_SCHEMES = Set.of("https", "http", "ssh", "git", "git+ssh", "ssh+git");
+  /**
+   * The URL schemes a remote may have to become the {@code source} label; {@code file:} and paths
+   * never do.
+   */
+  private static final Set<String> URL_SCHEMES =
+      Set.of("https", "http", "ssh", "git", "git+ssh", "ssh+git");
+
   /** {@code scheme://[userinfo@]rest}. */
-  private static final Pattern URL = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/?#]*@)?([^/?#@]+)(.*)", Pattern.DOTALL);
-  /** git's scp-like syntax {@code [user@]host:path}: no slash before the first colon, a host of two characters or more. */
-  private static final Pattern SCP = Pattern.compile("(?:[^@/:]+@)?([A-Za-z0-9._-]{2,}|\\[[0-9A-Fa-f:.]+\\]):(?!//)(.+)", Pattern.DOTALL);
+  private static final Pattern URL =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/?#]*@)?([^/?#@]+)(.*)", Pattern.DOTALL);
+
+  /**
+   * git's scp-like syntax {@code [user@]host:path}: no slash before the first colon, a host of two
+   * characters or more.
+   */
+  private static final Pattern SCP =
+      Pattern.compile(
+          "(?:[^@/:]+@)?([A-Za-z0-9._-]{2,}|\\[[0-9A-Fa-f:.]+\\]):(?!//)(.+)", Pattern.DOTALL);
 
   /** Asks git in {@code dir}; empty when git is missing or {@code dir} is not in a work tree. */
   public static Optional<GitInfo> of(Path dir) {
     Optional<String> rev = git(dir, "rev-parse", "HEAD");
     if (rev.isEmpty()) return Optional.empty();
-    String describe = git(dir, "describe", "--tags", "--always", "--dirty").orElse(rev.get().substring(0, 7));
+    String describe =
+        git(dir, "describe", "--tags", "--always", "--dirty").orElse(rev.get().substring(0, 7));
     long time = git(dir, "log", "-1", "--format=%ct").map(Long::parseLong).orElse(0L);
-    String remote = git(dir, "config", "--get", "remote.origin.url").map(GitInfo::sourceUrl).orElse(null);
+    String remote =
+        git(dir, "config", "--get", "remote.origin.url").map(GitInfo::sourceUrl).orElse(null);
     return Optional.of(new GitInfo(sanitizeTag(describe), rev.get(), time, remote));
   }
 

@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * A content-addressed store of built layers ({@code ~/.cache/caulk/layers} unless told otherwise):
  * the key is a recipe's {@link LayerRecipe#cacheKey}, the value the layer blob and its digests.
- * Entries are written under a temporary name and renamed, so a crash never leaves a half entry;
- * an entry whose blob no longer matches its digest fails verification when read, like any layer.
+ * Entries are written under a temporary name and renamed, so a crash never leaves a half entry; an
+ * entry whose blob no longer matches its digest fails verification when read, like any layer.
  */
 final class LayerCache {
   /** What the cache remembers about a layer besides its bytes. */
@@ -31,10 +31,15 @@ final class LayerCache {
     this.dir = dir;
   }
 
-  /** The default location: {@code $CAULK_CACHE}, else {@code $XDG_CACHE_HOME/caulk}, else {@code ~/.cache/caulk}. */
+  /**
+   * The default location: {@code $CAULK_CACHE}, else {@code $XDG_CACHE_HOME/caulk}, else {@code
+   * ~/.cache/caulk}.
+   */
   static Path defaultDir(java.util.Map<String, String> env) {
-    if (env.get("CAULK_CACHE") != null && !env.get("CAULK_CACHE").isBlank()) return Path.of(env.get("CAULK_CACHE"));
-    if (env.get("XDG_CACHE_HOME") != null && !env.get("XDG_CACHE_HOME").isBlank()) return Path.of(env.get("XDG_CACHE_HOME"), "caulk");
+    if (env.get("CAULK_CACHE") != null && !env.get("CAULK_CACHE").isBlank())
+      return Path.of(env.get("CAULK_CACHE"));
+    if (env.get("XDG_CACHE_HOME") != null && !env.get("XDG_CACHE_HOME").isBlank())
+      return Path.of(env.get("XDG_CACHE_HOME"), "caulk");
     return Path.of(System.getProperty("user.home"), ".cache", "caulk");
   }
 
@@ -48,7 +53,13 @@ final class LayerCache {
     Path tmp = Files.createTempDirectory(layers, ".build-");
     try {
       BuiltLayer built = recipe.toBuilder(mtime).build(tmp, format);
-      Meta meta = new Meta(built.digest(), built.diffId(), built.size(), built.uncompressedSize(), built.mediaType());
+      Meta meta =
+          new Meta(
+              built.digest(),
+              built.diffId(),
+              built.size(),
+              built.uncompressedSize(),
+              built.mediaType());
       Path entry = layers.resolve(key.hex());
       Files.createDirectories(entry);
       Path blob = entry.resolve("blob");

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * What one layer holds, described before it is written, so that a cache key can be computed
- * without reading file contents: a host file is fingerprinted by path, size, mtime and inode (as
- * make and ninja do), bytes by their digest. A cold build therefore reads each input byte once,
- * while writing the layer, and a rebuild with nothing changed reads none.
+ * What one layer holds, described before it is written, so that a cache key can be computed without
+ * reading file contents: a host file is fingerprinted by path, size, mtime and inode (as make and
+ * ninja do), bytes by their digest. A cold build therefore reads each input byte once, while
+ * writing the layer, and a rebuild with nothing changed reads none.
  */
 final class LayerRecipe {
   private sealed interface Item permits HostFile, Bytes, Dir, Link {}
@@ -34,7 +34,9 @@ final class LayerRecipe {
   private final String description;
   private final TreeMap<String, Item> items = new TreeMap<>();
 
-  /** @param description the history line of the layer, e.g. "caulk: system files" */
+  /**
+   * @param description the history line of the layer, e.g. "caulk: system files"
+   */
   LayerRecipe(String description) {
     this.description = description;
   }
@@ -78,21 +80,50 @@ final class LayerRecipe {
 
   /** A digest of everything that determines the layer's bytes. */
   Digest cacheKey(Instant mtime, LayerFormat format) throws IOException {
-    StringBuilder b = new StringBuilder("caulk-layer-v1\n").append(mtime.getEpochSecond()).append('\n')
-        .append(format.compression()).append(' ').append(format.level()).append('\n');
+    StringBuilder b =
+        new StringBuilder("caulk-layer-v1\n")
+            .append(mtime.getEpochSecond())
+            .append('\n')
+            .append(format.compression())
+            .append(' ')
+            .append(format.level())
+            .append('\n');
     for (var e : items.entrySet()) {
       b.append(e.getKey()).append('\t');
       Item it = e.getValue();
       if (it instanceof HostFile f) {
-        BasicFileAttributes a = Files.readAttributes(f.source(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        b.append("file ").append(f.source().toAbsolutePath()).append(' ').append(a.size()).append(' ')
-            .append(a.lastModifiedTime().toInstant()).append(' ').append(a.fileKey()).append(' ')
-            .append(Integer.toOctalString(f.mode())).append(' ').append(f.uid()).append(':').append(f.gid());
+        BasicFileAttributes a =
+            Files.readAttributes(f.source(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        b.append("file ")
+            .append(f.source().toAbsolutePath())
+            .append(' ')
+            .append(a.size())
+            .append(' ')
+            .append(a.lastModifiedTime().toInstant())
+            .append(' ')
+            .append(a.fileKey())
+            .append(' ')
+            .append(Integer.toOctalString(f.mode()))
+            .append(' ')
+            .append(f.uid())
+            .append(':')
+            .append(f.gid());
       } else if (it instanceof Bytes y) {
-        b.append("bytes ").append(Digest.sha256(y.content())).append(' ').append(Integer.toOctalString(y.mode())).append(' ')
-            .append(y.uid()).append(':').append(y.gid());
+        b.append("bytes ")
+            .append(Digest.sha256(y.content()))
+            .append(' ')
+            .append(Integer.toOctalString(y.mode()))
+            .append(' ')
+            .append(y.uid())
+            .append(':')
+            .append(y.gid());
       } else if (it instanceof Dir d) {
-        b.append("dir ").append(Integer.toOctalString(d.mode())).append(' ').append(d.uid()).append(':').append(d.gid());
+        b.append("dir ")
+            .append(Integer.toOctalString(d.mode()))
+            .append(' ')
+            .append(d.uid())
+            .append(':')
+            .append(d.gid());
       } else if (it instanceof Link l) {
         b.append("link ").append(l.target());
       }

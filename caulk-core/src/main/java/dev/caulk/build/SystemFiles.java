@@ -23,17 +23,20 @@ public final class SystemFiles {
 
   /** {@code /etc/passwd}: root, nobody, and the user (unless it is one of them). */
   public static byte[] passwd(BuildConfig.User user) {
-    Accounts a = Accounts.none()
-        .withUser(new Accounts.User("root", "x", 0, 0, "root", "/root", NO_LOGIN))
-        .withUser(new Accounts.User("nobody", "x", 65534, 65534, "nobody", "/nonexistent", NO_LOGIN));
+    Accounts a =
+        Accounts.none()
+            .withUser(new Accounts.User("root", "x", 0, 0, "root", "/root", NO_LOGIN))
+            .withUser(
+                new Accounts.User("nobody", "x", 65534, 65534, "nobody", "/nonexistent", NO_LOGIN));
     return a.withUser(account(user)).passwdBytes();
   }
 
   /** {@code /etc/group}: root, nogroup, and the user's group. */
   public static byte[] group(BuildConfig.User user) {
-    Accounts a = Accounts.none()
-        .withGroup(new Accounts.Group("root", "x", 0, List.of()))
-        .withGroup(new Accounts.Group("nogroup", "x", 65534, List.of()));
+    Accounts a =
+        Accounts.none()
+            .withGroup(new Accounts.Group("root", "x", 0, List.of()))
+            .withGroup(new Accounts.Group("nogroup", "x", 65534, List.of()));
     return a.withGroup(group(user.name(), user.gid())).groupBytes();
   }
 
@@ -51,7 +54,8 @@ public final class SystemFiles {
   }
 
   private static Accounts.User account(BuildConfig.User user) {
-    return new Accounts.User(user.name(), "x", user.uid(), user.gid(), user.name(), home(user), NO_LOGIN);
+    return new Accounts.User(
+        user.name(), "x", user.uid(), user.gid(), user.name(), home(user), NO_LOGIN);
   }
 
   /** The user's own group (not added when a group of that name or gid exists, root's included). */
@@ -59,7 +63,10 @@ public final class SystemFiles {
     return new Accounts.Group(name, "x", gid, List.of());
   }
 
-  /** {@code /etc/nsswitch.conf}: files first, then DNS for hosts (what glibc and Go's resolver read). */
+  /**
+   * {@code /etc/nsswitch.conf}: files first, then DNS for hosts (what glibc and Go's resolver
+   * read).
+   */
   public static byte[] nsswitch() {
     return """
         passwd:         files
@@ -71,7 +78,8 @@ public final class SystemFiles {
         services:       files
         ethers:         files
         rpc:            files
-        """.getBytes(StandardCharsets.UTF_8);
+        """
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** {@code /etc/timezone}: the zone name and a newline, as Debian writes it. */

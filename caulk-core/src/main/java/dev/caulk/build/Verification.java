@@ -20,26 +20,38 @@ import java.util.Set;
  * caulk checks its own result after a build: the image must not run as root, must hold no
  * setuid/setgid file, no shell and no package manager, and its entrypoint must exist and be
  * executable by the runtime user. It reads the image as any other image, through the audit's rules
- * ({@code CIS-DI-0001}, {@code CIS-DI-0008}, {@code shell-present}, {@code package-manager-present},
- * {@code entrypoint-not-executable}) over one streaming pass, not the build's intentions; the build's own
- * policy adds that an entrypoint must be set and absolute (a scratch image has no PATH lookup), and
- * that the image holds no credential file ({@link #credentialFiles}).
+ * ({@code CIS-DI-0001}, {@code CIS-DI-0008}, {@code shell-present}, {@code
+ * package-manager-present}, {@code entrypoint-not-executable}) over one streaming pass, not the
+ * build's intentions; the build's own policy adds that an entrypoint must be set and absolute (a
+ * scratch image has no PATH lookup), and that the image holds no credential file ({@link
+ * #credentialFiles}).
  */
 public final class Verification {
   /** File names that are shells (the audit's list). */
   public static final Set<String> SHELLS = Programs.SHELLS;
+
   /** File names that are package managers (the audit's list). */
   public static final Set<String> PACKAGE_MANAGERS = Programs.PACKAGE_MANAGERS.keySet();
+
   /** The audit rules a built image must pass. */
-  static final List<Rule> RULES = Rules.select("CIS-DI-0001", "CIS-DI-0008", "shell-present", "package-manager-present",
-      "entrypoint-not-executable");
+  static final List<Rule> RULES =
+      Rules.select(
+          "CIS-DI-0001",
+          "CIS-DI-0008",
+          "shell-present",
+          "package-manager-present",
+          "entrypoint-not-executable");
 
   /** The outcome for one service. */
   public record Result(String service, List<String> violations) {
     /** Throws with every violation in one line when there are any. */
     public void throwIfFailed() throws BuildConfigException {
       if (!violations.isEmpty()) {
-        throw new BuildConfigException(service + ": verification failed: " + String.join("; ", violations) + " (--no-verify builds anyway)");
+        throw new BuildConfigException(
+            service
+                + ": verification failed: "
+                + String.join("; ", violations)
+                + " (--no-verify builds anyway)");
       }
     }
   }
@@ -47,10 +59,12 @@ public final class Verification {
   private Verification() {}
 
   /** Checks every image of an artifact (each platform of an index). */
-  public static Result check(String service, Artifact artifact, BuildSettings settings) throws IOException {
+  public static Result check(String service, Artifact artifact, BuildSettings settings)
+      throws IOException {
     List<String> violations = new ArrayList<>();
     if (artifact.isIndex()) {
-      for (Descriptor d : artifact.index().index().manifests()) check(artifact.index().image(d), violations);
+      for (Descriptor d : artifact.index().index().manifests())
+        check(artifact.index().image(d), violations);
     } else {
       check(artifact.image(), violations);
     }
@@ -58,7 +72,8 @@ public final class Verification {
   }
 
   static void check(Image image, List<String> violations) throws IOException {
-    AuditContext ctx = Auditor.context(image, Auditor.Options.defaults().withRules(RULES).withSecrets(false));
+    AuditContext ctx =
+        Auditor.context(image, Auditor.Options.defaults().withRules(RULES).withSecrets(false));
     for (Rule r : RULES) {
       for (Finding f : r.check(ctx)) violations.add(describe(f));
     }
@@ -69,22 +84,28 @@ public final class Verification {
     if (ep.isEmpty()) {
       violations.add("no entrypoint or cmd");
     } else if (!ep.get(0).startsWith("/")) {
-      violations.add("entrypoint '" + ep.get(0) + "' is not an absolute path (a scratch image has no PATH lookup)");
+      violations.add(
+          "entrypoint '"
+              + ep.get(0)
+              + "' is not an absolute path (a scratch image has no PATH lookup)");
     }
     violations.addAll(credentialFiles(image, ctx));
   }
 
   /** SSH private key file names, wherever they are. */
-  static final Set<String> SSH_KEY_NAMES = Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
-  private static final Set<String> SHADOW_FILES = Set.of("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-");
+  static final Set<String> SSH_KEY_NAMES =
+      Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
+
+  private static final Set<String> SHADOW_FILES =
+      Set.of("/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-");
   private static final int KEY_SCAN_BYTES = 256 * 1024;
 
   /**
-   * Credential files in the final image, one violation each: an {@code /etc/shadow} or
-   * {@code /etc/gshadow} (or their {@code -} backups) that others may read or that holds a password
-   * hash or an empty password (a base image's locked, 0640 shadow passes); an SSH private key
-   * ({@code id_rsa}…); a {@code *.pem} or {@code *.key} file holding a {@code PRIVATE KEY} block.
-   * File contents are never quoted. Content is read in a second pass only when such files exist.
+   * Credential files in the final image, one violation each: an {@code /etc/shadow} or {@code
+   * /etc/gshadow} (or their {@code -} backups) that others may read or that holds a password hash
+   * or an empty password (a base image's locked, 0640 shadow passes); an SSH private key ({@code
+   * id_rsa}…); a {@code *.pem} or {@code *.key} file holding a {@code PRIVATE KEY} block. File
+   * contents are never quoted. Content is read in a second pass only when such files exist.
    */
   static List<String> credentialFiles(Image image, AuditContext ctx) throws IOException {
     List<String> out = new ArrayList<>();
@@ -94,7 +115,13 @@ public final class Verification {
       String path = n.path();
       String name = n.name();
       if (SHADOW_FILES.contains(path)) {
-        if ((n.mode() & 0004) != 0) out.add("credential file " + path + " is readable by every user (mode " + n.modeString() + ")");
+        if ((n.mode() & 0004) != 0)
+          out.add(
+              "credential file "
+                  + path
+                  + " is readable by every user (mode "
+                  + n.modeString()
+                  + ")");
         read.add(path);
       } else if (SSH_KEY_NAMES.contains(name)) {
         out.add("SSH private key " + path);
@@ -104,8 +131,9 @@ public final class Verification {
     }
     if (read.isEmpty()) return out;
     dev.caulk.fs.CapturingVisitor v = new dev.caulk.fs.CapturingVisitor(read, KEY_SCAN_BYTES);
-    dev.caulk.fs.FileTree tree = dev.caulk.fs.FileTree.build(image,
-        dev.caulk.fs.FileTree.Options.defaults().withMaxContentBytes(KEY_SCAN_BYTES), v);
+    dev.caulk.fs.FileTree tree =
+        dev.caulk.fs.FileTree.build(
+            image, dev.caulk.fs.FileTree.Options.defaults().withMaxContentBytes(KEY_SCAN_BYTES), v);
     for (String path : read) {
       byte[] b = v.content(tree, path).orElse(null);
       if (b == null) continue;
@@ -138,8 +166,12 @@ public final class Verification {
       case "package-manager-present":
         return "package manager " + f.path() + " [" + f.id() + "]";
       default:
-        return f.title() + (f.path() == null ? "" : " " + f.path()) + (f.detail() == null ? "" : ": " + f.detail())
-            + " [" + f.id() + "]";
+        return f.title()
+            + (f.path() == null ? "" : " " + f.path())
+            + (f.detail() == null ? "" : ": " + f.detail())
+            + " ["
+            + f.id()
+            + "]";
     }
   }
 }

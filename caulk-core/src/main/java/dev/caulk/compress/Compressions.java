@@ -23,7 +23,11 @@ public final class Compressions {
     byte[] b = in.readNBytes(4);
     in.reset();
     if (b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) return Compression.GZIP;
-    if (b.length >= 4 && (b[0] & 0xff) == 0x28 && (b[1] & 0xff) == 0xb5 && (b[2] & 0xff) == 0x2f && (b[3] & 0xff) == 0xfd) {
+    if (b.length >= 4
+        && (b[0] & 0xff) == 0x28
+        && (b[1] & 0xff) == 0xb5
+        && (b[2] & 0xff) == 0x2f
+        && (b[3] & 0xff) == 0xfd) {
       return Compression.ZSTD;
     }
     return Compression.NONE;

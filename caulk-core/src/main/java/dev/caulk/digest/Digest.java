@@ -19,13 +19,17 @@ import java.util.Locale;
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
 
   public Digest {
-    int expected = switch (algorithm) {
-      case "sha256" -> 64;
-      case "sha512" -> 128;
-      default -> throw new InvalidDigestException("unsupported digest algorithm '" + clip(algorithm) + "'");
-    };
+    int expected =
+        switch (algorithm) {
+          case "sha256" -> 64;
+          case "sha512" -> 128;
+          default ->
+              throw new InvalidDigestException(
+                  "unsupported digest algorithm '" + clip(algorithm) + "'");
+        };
     if (hex == null || hex.length() != expected) {
-      throw new InvalidDigestException("invalid " + algorithm + " digest: expected " + expected + " hex characters");
+      throw new InvalidDigestException(
+          "invalid " + algorithm + " digest: expected " + expected + " hex characters");
     }
     for (int i = 0; i < hex.length(); i++) {
       char c = hex.charAt(i);
@@ -39,7 +43,8 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   public static Digest parse(String s) {
     if (s == null) throw new InvalidDigestException("missing digest");
     int colon = s.indexOf(':');
-    if (colon <= 0) throw new InvalidDigestException("invalid digest '" + clip(s) + "': expected algorithm:hex");
+    if (colon <= 0)
+      throw new InvalidDigestException("invalid digest '" + clip(s) + "': expected algorithm:hex");
     return new Digest(s.substring(0, colon), s.substring(colon + 1));
   }
 
@@ -63,12 +68,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** A fresh {@link MessageDigest} for this digest's algorithm. */
   /**
-   * Gets SHA-256 compiled to the CPU's SHA instructions early. HotSpot swaps SHA-256's Java loop for SHA-NI or
-   * AVX2 code only once its C2 compiler compiles the loop's caller; a process that hashes a few hundred megabytes
-   * in 1 MiB updates, as verified layer reads do, otherwise runs the first half of them through the slow loop
-   * while the compiler is busy with start-up code. Many small updates (about 1 MiB in 64-byte steps) make the
-   * call sites hot at once. Meant for a background thread at process start; it costs a few milliseconds of CPU
-   * and has no other effect.
+   * Gets SHA-256 compiled to the CPU's SHA instructions early. HotSpot swaps SHA-256's Java loop
+   * for SHA-NI or AVX2 code only once its C2 compiler compiles the loop's caller; a process that
+   * hashes a few hundred megabytes in 1 MiB updates, as verified layer reads do, otherwise runs the
+   * first half of them through the slow loop while the compiler is busy with start-up code. Many
+   * small updates (about 1 MiB in 64-byte steps) make the call sites hot at once. Meant for a
+   * background thread at process start; it costs a few milliseconds of CPU and has no other effect.
    */
   public static void warmUp() {
     MessageDigest md = newMessageDigest("sha256");

@@ -8,13 +8,13 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Passes bytes through while computing their digest, and fails the read that reaches the end of
- * the stream if the digest or the size differs from what was expected.
+ * Passes bytes through while computing their digest, and fails the read that reaches the end of the
+ * stream if the digest or the size differs from what was expected.
  *
  * <p>This is how every blob caulk reads is checked: as it streams, never by buffering it first. A
  * source that sends more bytes than announced fails as soon as it passes the size, so a hostile
- * server cannot make caulk read without bound. An expected size of {@code -1} means unknown
- * (used for diffIDs, whose uncompressed size a manifest does not state).
+ * server cannot make caulk read without bound. An expected size of {@code -1} means unknown (used
+ * for diffIDs, whose uncompressed size a manifest does not state).
  */
 public final class VerifyingInputStream extends FilterInputStream {
   private final Digest expected;
@@ -28,14 +28,17 @@ public final class VerifyingInputStream extends FilterInputStream {
 
   /**
    * Sees the bytes of a {@link VerifyingInputStream} as they pass, in the reader's pass: a second
-   * check on the same bytes that needs no second read (a layer's diff-id, computed by
-   * decompressing as the compressed blob streams).
+   * check on the same bytes that needs no second read (a layer's diff-id, computed by decompressing
+   * as the compressed blob streams).
    */
   public interface Observer {
     /** The next bytes read; throw to fail the read. */
     void bytes(byte[] b, int off, int len) throws IOException;
 
-    /** The stream ended and its own digest and size were right; throw to fail the read that reached the end. */
+    /**
+     * The stream ended and its own digest and size were right; throw to fail the read that reached
+     * the end.
+     */
     void end() throws IOException;
 
     /** The stream was closed before its end: stop, check nothing. */
@@ -49,8 +52,16 @@ public final class VerifyingInputStream extends FilterInputStream {
     this(in, expected, expectedSize, what, null);
   }
 
-  /** Like {@link #VerifyingInputStream(InputStream, Digest, long, String)}, with an observer of the bytes (or null). */
-  public VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what, @Nullable Observer observer) {
+  /**
+   * Like {@link #VerifyingInputStream(InputStream, Digest, long, String)}, with an observer of the
+   * bytes (or null).
+   */
+  public VerifyingInputStream(
+      InputStream in,
+      Digest expected,
+      long expectedSize,
+      String what,
+      @Nullable Observer observer) {
     super(in);
     this.expected = expected;
     this.expectedSize = expectedSize;
@@ -73,7 +84,8 @@ public final class VerifyingInputStream extends FilterInputStream {
       md.update(b, off, n);
       count += n;
       if (expectedSize >= 0 && count > expectedSize) {
-        throw new DigestMismatchException(what + ": size mismatch: more than the expected " + expectedSize + " bytes");
+        throw new DigestMismatchException(
+            what + ": size mismatch: more than the expected " + expectedSize + " bytes");
       }
       if (observer != null) observer.bytes(b, off, n);
     } else if (n < 0) {
@@ -112,7 +124,10 @@ public final class VerifyingInputStream extends FilterInputStream {
     return false;
   }
 
-  /** True when this stream checks exactly this digest and size, so a consumer need not hash the bytes again. */
+  /**
+   * True when this stream checks exactly this digest and size, so a consumer need not hash the
+   * bytes again.
+   */
   public boolean verifies(Digest digest, long size) {
     return expected.equals(digest) && expectedSize == size;
   }
@@ -126,11 +141,19 @@ public final class VerifyingInputStream extends FilterInputStream {
     if (verified) return;
     verified = true;
     if (expectedSize >= 0 && count != expectedSize) {
-      throw new DigestMismatchException(what + ": size mismatch: expected " + expectedSize + " bytes, got " + count);
+      throw new DigestMismatchException(
+          what + ": size mismatch: expected " + expectedSize + " bytes, got " + count);
     }
     String got = HexFormat.of().formatHex(md.digest());
     if (!got.equals(expected.hex())) {
-      throw new DigestMismatchException(what + ": digest mismatch: expected " + expected + ", got " + expected.algorithm() + ":" + got);
+      throw new DigestMismatchException(
+          what
+              + ": digest mismatch: expected "
+              + expected
+              + ", got "
+              + expected.algorithm()
+              + ":"
+              + got);
     }
   }
 
@@ -138,7 +161,9 @@ public final class VerifyingInputStream extends FilterInputStream {
   public void drainAndClose() throws IOException {
     try (this) {
       byte[] buf = new byte[64 * 1024];
-      while (read(buf, 0, buf.length) >= 0) { /* digesting */ }
+      while (read(buf, 0, buf.length) >= 0) {
+        /* digesting */
+      }
     }
   }
 }

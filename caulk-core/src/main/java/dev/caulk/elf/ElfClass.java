@@ -5,8 +5,8 @@ package dev.caulk.elf;
  * addresses and offsets. A loader only maps objects of its own class.
  */
 public enum ElfClass {
-    /** {@code ELFCLASS32}: 32-bit objects. */
-    ELF32,
-    /** {@code ELFCLASS64}: 64-bit objects. */
-    ELF64
+  /** {@code ELFCLASS32}: 32-bit objects. */
+  ELF32,
+  /** {@code ELFCLASS64}: 64-bit objects. */
+  ELF64
 }

@@ -10,14 +10,14 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A {@link ContentVisitor} that keeps the bytes of chosen paths and, after the build, answers
- * with their <em>final</em> content: the version the tree ended with, not one a later layer
- * replaced or deleted.
+ * A {@link ContentVisitor} that keeps the bytes of chosen paths and, after the build, answers with
+ * their <em>final</em> content: the version the tree ended with, not one a later layer replaced or
+ * deleted.
  *
  * <p>Each capture remembers its layer; {@link #content} returns it only when the tree's node at
  * that path is a regular file (or hard link) written by that same layer. A hard link to a captured
- * file captures the same bytes under the link's path if the link's path is wanted too.
- * Memory: the captured paths' bytes, each at most {@code maxBytes} (and at most the tree's {@link
+ * file captures the same bytes under the link's path if the link's path is wanted too. Memory: the
+ * captured paths' bytes, each at most {@code maxBytes} (and at most the tree's {@link
  * FileTree.Options#maxContentBytes()}).
  */
 public final class CapturingVisitor implements ContentVisitor {
@@ -38,7 +38,8 @@ public final class CapturingVisitor implements ContentVisitor {
 
   /** Captures every path the predicate accepts (it sees absolute paths). */
   public CapturingVisitor(Predicate<String> wanted, long maxBytes) {
-    if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("maxBytes out of range");
+    if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8)
+      throw new IllegalArgumentException("maxBytes out of range");
     this.wanted = wanted;
     this.maxBytes = maxBytes;
   }
@@ -63,13 +64,14 @@ public final class CapturingVisitor implements ContentVisitor {
   }
 
   /**
-   * The final content of a path in {@code tree} (the tree this visitor was built with), or empty
-   * if the path was not captured or its captured version is not the one the tree ended with.
+   * The final content of a path in {@code tree} (the tree this visitor was built with), or empty if
+   * the path was not captured or its captured version is not the one the tree ended with.
    */
   public Optional<byte[]> content(FileTree tree, String path) {
     Captured c = captured.get(absolute(path));
     Optional<Node> n = tree.node(path);
-    if (c == null || n.isEmpty() || !n.get().isRegular() || n.get().layerIndex() != c.layer) return Optional.empty();
+    if (c == null || n.isEmpty() || !n.get().isRegular() || n.get().layerIndex() != c.layer)
+      return Optional.empty();
     return Optional.of(c.bytes.clone());
   }
 

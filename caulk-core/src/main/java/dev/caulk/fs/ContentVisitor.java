@@ -8,20 +8,20 @@ import java.io.InputStream;
  * ContentVisitor)}, while each layer streams: the only time content is available, since a tree
  * keeps metadata only and reading a file afterwards would mean reading its layer again.
  *
- * <p>The build calls {@link #wants} for every regular-file entry of every layer, in layer order
- * and tar order, and {@link #accept} with the first {@link FileTree.Options#maxContentBytes()}
- * bytes if it returned true. At that moment nobody knows whether a later layer deletes or replaces
- * the file, so the node carries its {@link Node#layerIndex()}: after the build, compare with the
- * tree ({@code tree.node(path)}) to tell final content from content that only ships hidden (a
- * secret deleted in a later layer is still extractable: report both). {@link CapturingVisitor}
- * does this reconciliation for the common "give me these files' final content" case.
+ * <p>The build calls {@link #wants} for every regular-file entry of every layer, in layer order and
+ * tar order, and {@link #accept} with the first {@link FileTree.Options#maxContentBytes()} bytes if
+ * it returned true. At that moment nobody knows whether a later layer deletes or replaces the file,
+ * so the node carries its {@link Node#layerIndex()}: after the build, compare with the tree ({@code
+ * tree.node(path)}) to tell final content from content that only ships hidden (a secret deleted in
+ * a later layer is still extractable: report both). {@link CapturingVisitor} does this
+ * reconciliation for the common "give me these files' final content" case.
  *
  * <p>Calls come from the building thread, one at a time. An exception aborts the build.
  */
 public interface ContentVisitor {
   /**
-   * Whether the visitor wants the content of this file entry. Keep it cheap: it is called for
-   * every file of every layer.
+   * Whether the visitor wants the content of this file entry. Keep it cheap: it is called for every
+   * file of every layer.
    */
   boolean wants(Node file);
 

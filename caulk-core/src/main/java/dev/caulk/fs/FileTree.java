@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  * {@code uncompressed()} stream is read once, in order, and applied entry by entry following
  * layer.md: a later entry replaces an earlier one (two directories merge attributes; anything else
  * replaces the whole subtree), {@code .wh.NAME} deletes a lower path and its descendants, {@code
- * .wh..wh..opq} hides a directory's lower children, and neither touches entries of its own layer.
- * A path below a non-directory (for example below a lower layer's symlink) turns that ancestor into
- * a directory, as overlayfs does when each layer is unpacked on its own; symlinks are never
- * followed while building. Memory grows with the number of paths, never with file sizes.
+ * .wh..wh..opq} hides a directory's lower children, and neither touches entries of its own layer. A
+ * path below a non-directory (for example below a lower layer's symlink) turns that ancestor into a
+ * directory, as overlayfs does when each layer is unpacked on its own; symlinks are never followed
+ * while building. Memory grows with the number of paths, never with file sizes.
  *
  * <p>File contents are not kept. Consumers that need bytes (secret scanners, package catalogers
  * reading {@code /var/lib/dpkg/status}, ELF readers) take them during the pass through a {@link
@@ -48,14 +48,26 @@ public final class FileTree {
    * @param maxContentBytes the most bytes of one file a {@link ContentVisitor} receives
    * @param maxLayerBytes uncompressed bytes of one layer before failing (decompression bombs)
    * @param maxSymlinkHops symlinks followed by one {@link #resolve} (Linux allows 40)
-   * @param maxXattrBytes extended-attribute bytes (names and values) over all entries of all layers, before failing
+   * @param maxXattrBytes extended-attribute bytes (names and values) over all entries of all
+   *     layers, before failing
    */
-  public record Options(long maxEntries, long maxContentBytes, long maxLayerBytes, int maxSymlinkHops, long maxXattrBytes) {
-    /** Default budget of extended-attribute bytes (names and values) over all entries of all layers. */
+  public record Options(
+      long maxEntries,
+      long maxContentBytes,
+      long maxLayerBytes,
+      int maxSymlinkHops,
+      long maxXattrBytes) {
+    /**
+     * Default budget of extended-attribute bytes (names and values) over all entries of all layers.
+     */
     public static final long DEFAULT_MAX_XATTR_BYTES = 32L << 20;
 
     public Options {
-      if (maxEntries <= 0 || maxContentBytes < 0 || maxLayerBytes <= 0 || maxSymlinkHops < 0 || maxXattrBytes < 0) {
+      if (maxEntries <= 0
+          || maxContentBytes < 0
+          || maxLayerBytes <= 0
+          || maxSymlinkHops < 0
+          || maxXattrBytes < 0) {
         throw new IllegalArgumentException("invalid file tree limits");
       }
     }
@@ -65,8 +77,9 @@ public final class FileTree {
     }
 
     /**
-     * Two million entries, 1 MiB of content per visited file, 64 GiB per layer, 40 symlink hops, 32 MiB of
-     * extended attributes in the whole image (the tree keeps them; a PAX header may carry 1 MiB per entry).
+     * Two million entries, 1 MiB of content per visited file, 64 GiB per layer, 40 symlink hops, 32
+     * MiB of extended attributes in the whole image (the tree keeps them; a PAX header may carry 1
+     * MiB per entry).
      */
     public static Options defaults() {
       return new Options(2_000_000, 1 << 20, TarEntries.DEFAULT_MAX_BYTES, 40);
@@ -119,7 +132,8 @@ public final class FileTree {
    * @throws dev.caulk.tar.InvalidLayerException for a hostile or corrupt layer or a limit reached
    * @throws dev.caulk.digest.DigestMismatchException when a layer does not match its digest
    */
-  public static FileTree build(Image image, Options options, @Nullable ContentVisitor visitor) throws IOException {
+  public static FileTree build(Image image, Options options, @Nullable ContentVisitor visitor)
+      throws IOException {
     List<Layer> ls = image.layers();
     TreeBuilder b = new TreeBuilder(options, visitor);
     for (int i = 0; i < ls.size(); i++) b.layer(i, ls.get(i));
@@ -132,7 +146,9 @@ public final class FileTree {
     List<LayerStats> stats = new ArrayList<>();
     for (int i = 0; i < ls.size(); i++) {
       long[] c = b.counts.get(i);
-      stats.add(new LayerStats(i, ls.get(i).digest(), c[0], c[1], c[2], c[3], hiddenFiles[i], hiddenBytes[i]));
+      stats.add(
+          new LayerStats(
+              i, ls.get(i).digest(), c[0], c[1], c[2], c[3], hiddenFiles[i], hiddenBytes[i]));
     }
     return new FileTree(b, stats, options.maxSymlinkHops());
   }
@@ -163,11 +179,11 @@ public final class FileTree {
   }
 
   /**
-   * The node a path leads to inside the image, following symlinks in every component as the
-   * kernel would inside the container: relative targets from the link's directory, absolute ones
-   * from the image root, {@code ..} never above the root. Empty when the path does not exist, a
-   * link dangles, a non-directory is traversed, or more than {@link Options#maxSymlinkHops()}
-   * links are followed (a loop). The host filesystem is never consulted.
+   * The node a path leads to inside the image, following symlinks in every component as the kernel
+   * would inside the container: relative targets from the link's directory, absolute ones from the
+   * image root, {@code ..} never above the root. Empty when the path does not exist, a link
+   * dangles, a non-directory is traversed, or more than {@link Options#maxSymlinkHops()} links are
+   * followed (a loop). The host filesystem is never consulted.
    */
   public Optional<Node> resolve(String path) {
     Deque<String> todo = new ArrayDeque<>(split(path));
@@ -185,7 +201,8 @@ public final class FileTree {
       if (next == null) return Optional.empty();
       if (next.node.type() == EntryType.SYMLINK) {
         if (++hops > maxHops) return Optional.empty();
-        String target = Objects.requireNonNull(next.node.linkTarget(), "a symlink node has a target");
+        String target =
+            Objects.requireNonNull(next.node.linkTarget(), "a symlink node has a target");
         List<String> tc = split(target);
         for (int k = tc.size() - 1; k >= 0; k--) todo.addFirst(tc.get(k));
         if (target.startsWith("/")) cur = root;

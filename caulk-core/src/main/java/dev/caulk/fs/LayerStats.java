@@ -14,5 +14,12 @@ import dev.caulk.digest.Digest;
  * @param hiddenFiles entries of this layer no container sees (see {@link HiddenFile})
  * @param hiddenBytes their content bytes: what the layer ships in vain
  */
-public record LayerStats(int index, Digest digest, long entries, long files, long fileBytes, long tarBytes,
-    long hiddenFiles, long hiddenBytes) {}
+public record LayerStats(
+    int index,
+    Digest digest,
+    long entries,
+    long files,
+    long fileBytes,
+    long tarBytes,
+    long hiddenFiles,
+    long hiddenBytes) {}

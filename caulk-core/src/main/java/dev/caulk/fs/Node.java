@@ -10,12 +10,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param path absolute and normalised ({@code /}, {@code /etc}, {@code /etc/passwd})
  * @param type what the path is
- * @param mode permission bits with setuid ({@code 04000}), setgid ({@code 02000}) and sticky ({@code 01000})
+ * @param mode permission bits with setuid ({@code 04000}), setgid ({@code 02000}) and sticky
+ *     ({@code 01000})
  * @param uid numeric owner
  * @param gid numeric group
  * @param size content bytes of a file; for a hard link the size of the file it shares; 0 otherwise
- * @param linkTarget a symlink's target as written, or a hard link's absolute target path; null otherwise
- * @param xattrs extended attributes, values as raw bytes in ISO-8859-1 characters (see {@link #xattrBytes})
+ * @param linkTarget a symlink's target as written, or a hard link's absolute target path; null
+ *     otherwise
+ * @param xattrs extended attributes, values as raw bytes in ISO-8859-1 characters (see {@link
+ *     #xattrBytes})
  * @param layerIndex the index (base layer 0) of the layer that last wrote this path; -1 for the
  *     root when no layer names it, and for directories only implied by their children the layer
  *     that implied them

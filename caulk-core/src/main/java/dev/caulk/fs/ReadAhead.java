@@ -8,14 +8,15 @@ import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a stream on a second thread, a few chunks ahead of its consumer, so that what the source does per byte
- * (file or network I/O, digest verification, decompression) runs on one core while the consumer (tar parsing,
- * content scanning) runs on another. Memory is bounded by the chunks in flight ({@code chunks × chunkSize}).
+ * Reads a stream on a second thread, a few chunks ahead of its consumer, so that what the source
+ * does per byte (file or network I/O, digest verification, decompression) runs on one core while
+ * the consumer (tar parsing, content scanning) runs on another. Memory is bounded by the chunks in
+ * flight ({@code chunks × chunkSize}).
  *
- * <p>Everything the source says reaches the consumer in order: its bytes, then its end or the exception it threw
- * (the same exception object, so a {@code DigestMismatchException} stays one). The consumer sees the end of the
- * stream only after the source reached its own end, where verifying streams check their digest. Closing stops the
- * thread and closes the source.
+ * <p>Everything the source says reaches the consumer in order: its bytes, then its end or the
+ * exception it threw (the same exception object, so a {@code DigestMismatchException} stays one).
+ * The consumer sees the end of the stream only after the source reached its own end, where
+ * verifying streams check their digest. Closing stops the thread and closes the source.
  */
 final class ReadAhead extends InputStream {
   private static final byte[] END = new byte[0];
@@ -103,8 +104,8 @@ final class ReadAhead extends InputStream {
   }
 
   /**
-   * Makes {@code current} a chunk with bytes left and returns it; null at the end. A source failure is thrown again
-   * on every call.
+   * Makes {@code current} a chunk with bytes left and returns it; null at the end. A source failure
+   * is thrown again on every call.
    */
   private @Nullable Chunk next() throws IOException {
     if (closed) throw new IOException("stream closed");

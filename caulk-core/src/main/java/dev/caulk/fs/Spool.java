@@ -15,11 +15,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ContentVisitor} that appends every file's bytes to one spool file during the
- * {@link FileTree} pass and remembers where each path's bytes are, so that a consumer that needs
- * the final files' contents after the pass (squash, slim) reads them back with positional reads.
- * Hard links share their target's entry (same id: one inode). Later versions of a path replace
- * earlier ones; the spool keeps every version's bytes, so it can be larger than the final tree.
+ * A {@link ContentVisitor} that appends every file's bytes to one spool file during the {@link
+ * FileTree} pass and remembers where each path's bytes are, so that a consumer that needs the final
+ * files' contents after the pass (squash, slim) reads them back with positional reads. Hard links
+ * share their target's entry (same id: one inode). Later versions of a path replace earlier ones;
+ * the spool keeps every version's bytes, so it can be larger than the final tree.
  */
 public final class Spool implements ContentVisitor, Closeable {
   /**
@@ -69,7 +69,9 @@ public final class Spool implements ContentVisitor, Closeable {
     byte[] buf = new byte[64 * 1024];
     for (int r; (r = content.read(buf)) >= 0; ) {
       if (r == 0) continue;
-      if (offset + n + r > maxBytes) throw new IOException(limitMessage == null ? "spool larger than " + maxBytes + " bytes" : limitMessage);
+      if (offset + n + r > maxBytes)
+        throw new IOException(
+            limitMessage == null ? "spool larger than " + maxBytes + " bytes" : limitMessage);
       out.write(buf, 0, r);
       n += r;
     }

@@ -19,12 +19,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The single streaming pass behind {@link FileTree#build}: applies each layer's entries to the
- * tree as the tar streams (layer.md "Applying Changesets"), offering file contents to a visitor.
+ * The single streaming pass behind {@link FileTree#build}: applies each layer's entries to the tree
+ * as the tar streams (layer.md "Applying Changesets"), offering file contents to a visitor.
  */
 final class TreeBuilder {
-  /** Read-ahead chunks: reading, verifying and decompressing a layer run on a second core while tar parses. */
+  /**
+   * Read-ahead chunks: reading, verifying and decompressing a layer run on a second core while tar
+   * parses.
+   */
   private static final int CHUNK = 1 << 20;
+
   private static final int CHUNKS = 4;
   final TreeNode root = new TreeNode("", null, dir("/", 0755, 0, 0, -1), -1);
   final List<HiddenFile> hidden = new ArrayList<>();
@@ -49,18 +53,27 @@ final class TreeBuilder {
     long files = 0;
     long fileBytes = 0;
     long tarBytes;
-    try (InputStream in = new ReadAhead(layer.uncompressed(), CHUNK, CHUNKS, "caulk read-ahead " + what);
+    try (InputStream in =
+            new ReadAhead(layer.uncompressed(), CHUNK, CHUNKS, "caulk read-ahead " + what);
         TarReader r = TarEntries.reader(in, what, options.maxLayerBytes())) {
       for (TarEntry e; (e = r.next()) != null; ) {
         n++;
         if (++entries > options.maxEntries()) {
-          throw new InvalidLayerException(what + ": more than " + options.maxEntries() + " entries in the image (limit reached)");
+          throw new InvalidLayerException(
+              what
+                  + ": more than "
+                  + options.maxEntries()
+                  + " entries in the image (limit reached)");
         }
         if (!e.xattrs().isEmpty()) {
-          for (java.util.Map.Entry<String, String> x : e.xattrs().entrySet()) xattrBytes += x.getKey().length() + x.getValue().length();
+          for (java.util.Map.Entry<String, String> x : e.xattrs().entrySet())
+            xattrBytes += x.getKey().length() + x.getValue().length();
           if (xattrBytes > options.maxXattrBytes()) {
-            throw new InvalidLayerException(what + ": more than " + options.maxXattrBytes()
-                + " bytes of extended attributes (PAX xattr records) in the image (limit reached)");
+            throw new InvalidLayerException(
+                what
+                    + ": more than "
+                    + options.maxXattrBytes()
+                    + " bytes of extended attributes (PAX xattr records) in the image (limit reached)");
           }
         }
         if (e.type() == EntryType.FILE) {
@@ -78,8 +91,11 @@ final class TreeBuilder {
   private void apply(TarEntry e, int i, TarReader r) throws IOException {
     String name = e.name();
     switch (Whiteouts.kind(name)) {
-      case META -> { return; }
-      case INVALID -> throw new InvalidLayerException(what + ": invalid whiteout " + TarEntries.quote(name));
+      case META -> {
+        return;
+      }
+      case INVALID ->
+          throw new InvalidLayerException(what + ": invalid whiteout " + TarEntries.quote(name));
       case OPAQUE -> {
         pruneChildren(ensureDir(Whiteouts.target(name), i), i);
         return;
@@ -93,10 +109,11 @@ final class TreeBuilder {
         }
         return;
       }
-      case NONE -> { }
+      case NONE -> {}
     }
     if (name.isEmpty()) {
-      if (e.type() != EntryType.DIR) throw new InvalidLayerException(what + ": the root entry is not a directory");
+      if (e.type() != EntryType.DIR)
+        throw new InvalidLayerException(what + ": the root entry is not a directory");
       root.node = node("/", e, i);
       root.touched = i;
       return;
@@ -104,15 +121,35 @@ final class TreeBuilder {
     String path = "/" + name;
     Node fresh;
     if (e.type() == EntryType.HARDLINK) {
-      String linkTarget = Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
-      if (linkTarget.equals(name)) throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to itself");
+      String linkTarget =
+          Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
+      if (linkTarget.equals(name))
+        throw new InvalidLayerException(
+            what + ": hard link " + TarEntries.quote(name) + " points to itself");
       TreeNode t = existing(linkTarget);
       if (t == null || !t.node.isRegular()) {
-        throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to " + TarEntries.quote(e.linkTarget())
-            + ", which is not a regular file");
+        throw new InvalidLayerException(
+            what
+                + ": hard link "
+                + TarEntries.quote(name)
+                + " points to "
+                + TarEntries.quote(e.linkTarget())
+                + ", which is not a regular file");
       }
       Node tn = t.node;
-      fresh = new Node(path, EntryType.HARDLINK, tn.mode(), tn.uid(), tn.gid(), tn.size(), "/" + e.linkTarget(), tn.xattrs(), i, 0, 0);
+      fresh =
+          new Node(
+              path,
+              EntryType.HARDLINK,
+              tn.mode(),
+              tn.uid(),
+              tn.gid(),
+              tn.size(),
+              "/" + e.linkTarget(),
+              tn.xattrs(),
+              i,
+              0,
+              0);
     } else {
       fresh = node(path, e, i);
     }
@@ -139,7 +176,10 @@ final class TreeBuilder {
     }
   }
 
-  /** The directory at {@code name}, created (0755 0:0) or replacing a non-directory as needed; marks the path touched. */
+  /**
+   * The directory at {@code name}, created (0755 0:0) or replacing a non-directory as needed; marks
+   * the path touched.
+   */
   private TreeNode ensureDir(String name, int i) throws InvalidLayerException {
     TreeNode cur = root;
     if (name.isEmpty()) return cur;
@@ -176,7 +216,10 @@ final class TreeBuilder {
     return cur;
   }
 
-  /** Whiteout semantics: removes what lower layers left below (and at) {@code n}; true if {@code n} stays. */
+  /**
+   * Whiteout semantics: removes what lower layers left below (and at) {@code n}; true if {@code n}
+   * stays.
+   */
   private boolean prune(TreeNode n, int i) {
     if (n.touched < i) {
       removeSubtree(n, i);
@@ -193,7 +236,10 @@ final class TreeBuilder {
     }
   }
 
-  /** Records every non-directory below and at {@code n} as hidden by layer {@code by}; the caller unlinks {@code n}. */
+  /**
+   * Records every non-directory below and at {@code n} as hidden by layer {@code by}; the caller
+   * unlinks {@code n}.
+   */
   private void removeSubtree(TreeNode n, int by) {
     Deque<TreeNode> todo = new ArrayDeque<>();
     todo.push(n);
@@ -204,20 +250,34 @@ final class TreeBuilder {
       if (x.isDirectory()) {
         for (TreeNode c : t.children()) todo.push(c);
       } else {
-        hidden.add(new HiddenFile(x.path(), x.type(), x.type() == EntryType.FILE ? x.size() : 0, x.layerIndex(), by));
+        hidden.add(
+            new HiddenFile(
+                x.path(), x.type(), x.type() == EntryType.FILE ? x.size() : 0, x.layerIndex(), by));
       }
     }
   }
 
   private void countNode() throws InvalidLayerException {
     if (++nodes > options.maxEntries()) {
-      throw new InvalidLayerException(what + ": more than " + options.maxEntries() + " paths in the image (limit reached)");
+      throw new InvalidLayerException(
+          what + ": more than " + options.maxEntries() + " paths in the image (limit reached)");
     }
   }
 
   private static Node node(String path, TarEntry e, int i) {
     long size = e.type() == EntryType.FILE ? e.size() : 0;
-    return new Node(path, e.type(), e.mode(), e.uid(), e.gid(), size, e.linkTarget(), e.xattrs(), i, e.devMajor(), e.devMinor());
+    return new Node(
+        path,
+        e.type(),
+        e.mode(),
+        e.uid(),
+        e.gid(),
+        size,
+        e.linkTarget(),
+        e.xattrs(),
+        i,
+        e.devMajor(),
+        e.devMinor());
   }
 
   private static Node dir(String path, int mode, long uid, long gid, int i) {

@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/**
- * What a location holds: one image, or an index of images. Exactly one of the two is non-null.
- */
+/** What a location holds: one image, or an index of images. Exactly one of the two is non-null. */
 public record Artifact(@Nullable Image image, @Nullable ImageIndex index) {
   public Artifact {
-    if ((image == null) == (index == null)) throw new IllegalArgumentException("exactly one of image and index");
+    if ((image == null) == (index == null))
+      throw new IllegalArgumentException("exactly one of image and index");
   }
 
   public static Artifact of(Image image) {

@@ -1,11 +1,11 @@
 package dev.caulk.image;
 
 import dev.caulk.compress.Compressions;
-import dev.caulk.spec.MediaType.Compression;
-import java.io.BufferedInputStream;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.VerifyingInputStream;
 import dev.caulk.spec.Descriptor;
+import dev.caulk.spec.MediaType.Compression;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,14 +58,23 @@ final class BlobLayer implements Layer {
   @Override
   public InputStream compressed() throws IOException {
     String label = what + ": layer " + descriptor.digest().shortString();
-    DiffIdCheck check = diffId != null && !diffId.equals(descriptor.digest()) ? new DiffIdCheck(diffId, label) : null;
+    DiffIdCheck check =
+        diffId != null && !diffId.equals(descriptor.digest())
+            ? new DiffIdCheck(diffId, label)
+            : null;
     InputStream raw = blobs.open(descriptor);
     return new VerifyingInputStream(raw, descriptor.digest(), descriptor.size(), label, check);
   }
 
-  /** The blob, verified against its digest and size only (the reader decompresses and checks the diff-id itself). */
+  /**
+   * The blob, verified against its digest and size only (the reader decompresses and checks the
+   * diff-id itself).
+   */
   private VerifyingInputStream verifiedBlob() throws IOException {
-    return new VerifyingInputStream(blobs.open(descriptor), descriptor.digest(), descriptor.size(),
+    return new VerifyingInputStream(
+        blobs.open(descriptor),
+        descriptor.digest(),
+        descriptor.size(),
         what + ": layer " + descriptor.digest().shortString());
   }
 
@@ -73,19 +82,25 @@ final class BlobLayer implements Layer {
   public InputStream uncompressed() throws IOException {
     String label = what + ": layer " + descriptor.digest().shortString();
     if (diffId == null) {
-      throw new NotAContainerImageException(label + " is a blob of type " + descriptor.mediaType() + ", not a tar layer");
+      throw new NotAContainerImageException(
+          label + " is a blob of type " + descriptor.mediaType() + ", not a tar layer");
     }
     if (diffId.equals(descriptor.digest())) {
-      // A stored-uncompressed layer (docker save): its digest is its diffID, so the verified blob is the verified
+      // A stored-uncompressed layer (docker save): its digest is its diffID, so the verified blob
+      // is the verified
       // tar and hashing it a second time would only double the cost of reading it.
       InputStream in = new BufferedInputStream(verifiedBlob(), 64 * 1024);
       if (Compressions.sniff(in) == Compression.NONE) return in;
-      return Layers.uncompressedVerified(in, diffId, label); // compressed after all: the diffID check will fail
+      return Layers.uncompressedVerified(
+          in, diffId, label); // compressed after all: the diffID check will fail
     }
     return Layers.uncompressedVerified(verifiedBlob(), diffId, label);
   }
 
-  /** Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is checked too. */
+  /**
+   * Decompresses and verifies the diffID; at the end, drains the compressed stream so its digest is
+   * checked too.
+   */
   static final class DrainingStream extends FilterInputStream {
     private final VerifyingInputStream compressed;
     private boolean drained;
@@ -117,10 +132,13 @@ final class BlobLayer implements Layer {
     }
   }
 
-  static InputStream wrap(InputStream compressedVerified, Digest diffId, String what) throws IOException {
+  static InputStream wrap(InputStream compressedVerified, Digest diffId, String what)
+      throws IOException {
     InputStream decompressed = Compressions.decompress(compressedVerified);
-    InputStream verified = new VerifyingInputStream(decompressed, diffId, -1, what + " (uncompressed)");
-    if (compressedVerified instanceof VerifyingInputStream v) return new DrainingStream(verified, v);
+    InputStream verified =
+        new VerifyingInputStream(decompressed, diffId, -1, what + " (uncompressed)");
+    if (compressedVerified instanceof VerifyingInputStream v)
+      return new DrainingStream(verified, v);
     return verified;
   }
 }

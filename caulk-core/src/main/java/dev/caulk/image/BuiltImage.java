@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** An image assembled in memory from a config and layers; manifest and config bytes are canonical JSON. */
+/**
+ * An image assembled in memory from a config and layers; manifest and config bytes are canonical
+ * JSON.
+ */
 final class BuiltImage implements Image {
   private final byte[] rawConfig;
   private final ConfigFile config;
@@ -21,21 +24,38 @@ final class BuiltImage implements Image {
   private final byte[] rawManifest;
   private final Manifest manifest;
 
-  BuiltImage(ConfigFile base, List<Layer> layers, boolean docker, @Nullable Map<String, String> annotations) {
+  BuiltImage(
+      ConfigFile base,
+      List<Layer> layers,
+      boolean docker,
+      @Nullable Map<String, String> annotations) {
     List<Digest> diffIds = new ArrayList<>();
     List<Descriptor> descriptors = new ArrayList<>();
     List<Layer> typed = new ArrayList<>();
     for (Layer l : layers) {
       diffIds.add(l.diffId());
-      Descriptor d = Descriptor.of(docker ? toDocker(l.mediaType()) : OciConversion.layerType(l.mediaType()), l.digest(), l.size());
+      Descriptor d =
+          Descriptor.of(
+              docker ? toDocker(l.mediaType()) : OciConversion.layerType(l.mediaType()),
+              l.digest(),
+              l.size());
       descriptors.add(d);
       typed.add(Objects.equals(d.mediaType(), l.mediaType()) ? l : new RetypedLayer(l, d));
     }
     this.config = base.withRootFs(RootFs.of(diffIds), base.history());
     this.rawConfig = SpecJson.write(config);
     this.layers = List.copyOf(typed);
-    Descriptor cd = Descriptor.of(docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG, Digest.sha256(rawConfig), rawConfig.length);
-    this.manifest = Manifest.of(docker, cd, descriptors, annotations == null || annotations.isEmpty() ? null : annotations);
+    Descriptor cd =
+        Descriptor.of(
+            docker ? MediaType.DOCKER_CONFIG : MediaType.OCI_CONFIG,
+            Digest.sha256(rawConfig),
+            rawConfig.length);
+    this.manifest =
+        Manifest.of(
+            docker,
+            cd,
+            descriptors,
+            annotations == null || annotations.isEmpty() ? null : annotations);
     this.rawManifest = SpecJson.write(manifest);
   }
 

@@ -24,7 +24,14 @@ final class BuiltIndex implements ImageIndex {
       images.put(d.digest(), i);
       ds.add(d);
     }
-    this.index = new Index(2, MediaType.OCI_INDEX, null, ds, null, annotations == null || annotations.isEmpty() ? null : annotations);
+    this.index =
+        new Index(
+            2,
+            MediaType.OCI_INDEX,
+            null,
+            ds,
+            null,
+            annotations == null || annotations.isEmpty() ? null : annotations);
     this.raw = SpecJson.write(index);
   }
 

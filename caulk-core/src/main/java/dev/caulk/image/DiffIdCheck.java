@@ -15,12 +15,12 @@ import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks a layer's diff-id while its compressed blob streams past, in the same pass: the bytes
- * the reader gets are handed (copied, at most 8 reads ahead) to a thread that decompresses and
- * hashes them. At the end of the blob, after its own digest was checked, the read that reaches the
- * end waits for that thread and fails if the blob does not decompress (a truncated gzip) or its
- * uncompressed digest is not the diff-id the config names. No second read of the blob, no
- * temporary copy. Closing the stream early stops the thread and checks nothing.
+ * Checks a layer's diff-id while its compressed blob streams past, in the same pass: the bytes the
+ * reader gets are handed (copied, at most 8 reads ahead) to a thread that decompresses and hashes
+ * them. At the end of the blob, after its own digest was checked, the read that reaches the end
+ * waits for that thread and fails if the blob does not decompress (a truncated gzip) or its
+ * uncompressed digest is not the diff-id the config names. No second read of the blob, no temporary
+ * copy. Closing the stream early stops the thread and checks nothing.
  */
 final class DiffIdCheck implements VerifyingInputStream.Observer {
   private static final byte[] END = new byte[0];
@@ -49,11 +49,20 @@ final class DiffIdCheck implements VerifyingInputStream.Observer {
     } catch (InterruptedIOException e) {
       return; // aborted
     } catch (IOException | RuntimeException e) {
-      failure = new DigestMismatchException(label + ": the layer does not decompress (" + describe(e) + "); it is truncated or corrupt");
+      failure =
+          new DigestMismatchException(
+              label
+                  + ": the layer does not decompress ("
+                  + describe(e)
+                  + "); it is truncated or corrupt");
     }
-    // Whatever follows the compressed stream is read and dropped, so the reader never blocks on a full queue.
+    // Whatever follows the compressed stream is read and dropped, so the reader never blocks on a
+    // full queue.
     try {
-      if (!source.ended) while (queue.take() != END) { /* dropped */ }
+      if (!source.ended)
+        while (queue.take() != END) {
+          /* dropped */
+        }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -61,7 +70,9 @@ final class DiffIdCheck implements VerifyingInputStream.Observer {
 
   private static String describe(Throwable e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replaceAll("\\p{Cntrl}", " ");
+    return m == null || m.isBlank()
+        ? e.getClass().getSimpleName()
+        : m.replaceAll("\\p{Cntrl}", " ");
   }
 
   @Override
@@ -82,10 +93,18 @@ final class DiffIdCheck implements VerifyingInputStream.Observer {
       throw new InterruptedIOException(label + ": interrupted");
     }
     if (failure != null) throw failure;
-    if (got == null) throw new DigestMismatchException(label + ": the layer could not be checked against its diff-id");
+    if (got == null)
+      throw new DigestMismatchException(
+          label + ": the layer could not be checked against its diff-id");
     if (!got.equals(diffId.hex())) {
-      throw new DigestMismatchException(label + ": diff-id mismatch: the uncompressed layer is " + diffId.algorithm() + ":" + got
-          + ", the image config says " + diffId);
+      throw new DigestMismatchException(
+          label
+              + ": diff-id mismatch: the uncompressed layer is "
+              + diffId.algorithm()
+              + ":"
+              + got
+              + ", the image config says "
+              + diffId);
     }
   }
 

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An immutable, lazily loaded container image: a manifest, a config and layers.
  *
- * <p>Where an image comes from (registry, OCI layout, archive, a build) is the business of the
- * code that opened it; everything else in caulk reads images through this interface only. The raw
- * manifest and config bytes are exactly what their digests were computed over: a copy writes
- * these bytes, never a re-serialisation.
+ * <p>Where an image comes from (registry, OCI layout, archive, a build) is the business of the code
+ * that opened it; everything else in caulk reads images through this interface only. The raw
+ * manifest and config bytes are exactly what their digests were computed over: a copy writes these
+ * bytes, never a re-serialisation.
  */
 public interface Image {
   /** The manifest's bytes as stored. */
@@ -60,8 +60,8 @@ public interface Image {
 
   /**
    * What kind of artifact this is: the manifest's {@code artifactType}, else its config media type
-   * when that is not an image config, else the media type of its first blob that is not a tar
-   * layer (cosign's signatures have an image config). Null for a container image.
+   * when that is not an image config, else the media type of its first blob that is not a tar layer
+   * (cosign's signatures have an image config). Null for a container image.
    */
   default @Nullable String artifactType() throws IOException {
     Manifest m = manifest();

@@ -33,17 +33,23 @@ public interface ImageIndex {
   }
 
   /**
-   * The first image for the platform, searching nested indexes depth first, as image-index.md
-   * asks ("the first matching entry SHOULD be used").
+   * The first image for the platform, searching nested indexes depth first, as image-index.md asks
+   * ("the first matching entry SHOULD be used").
    *
    * @throws IOException naming the platforms on offer when none matches
    */
   default Image image(Platform wanted) throws IOException {
     Image found = Images.findPlatform(this, wanted, 0);
     if (found == null) {
-      throw new InvalidSpecException("no image for platform " + wanted + " in index " + digest().shortString() + "; it holds "
-          + Images.childrenOf(this) + ". Pick one with --platform or by digest (oci:DIR@sha256:…, docker://REPO@sha256:…),"
-          + " or copy them all with --all");
+      throw new InvalidSpecException(
+          "no image for platform "
+              + wanted
+              + " in index "
+              + digest().shortString()
+              + "; it holds "
+              + Images.childrenOf(this)
+              + ". Pick one with --platform or by digest (oci:DIR@sha256:…, docker://REPO@sha256:…),"
+              + " or copy them all with --all");
     }
     return found;
   }

@@ -18,11 +18,13 @@ public final class Layers {
    * @param diffId the digest of the uncompressed tar
    */
   public static Layer fromFile(Path file, Descriptor descriptor, Digest diffId) {
-    return new BlobLayer(descriptor, diffId, d -> Files.newInputStream(file), file.getFileName().toString());
+    return new BlobLayer(
+        descriptor, diffId, d -> Files.newInputStream(file), file.getFileName().toString());
   }
 
   /** A layer whose blob comes from a blob source. */
-  public static Layer fromBlobs(Descriptor descriptor, Digest diffId, BlobSource blobs, String what) {
+  public static Layer fromBlobs(
+      Descriptor descriptor, Digest diffId, BlobSource blobs, String what) {
     return new BlobLayer(descriptor, diffId, blobs, what);
   }
 
@@ -30,7 +32,8 @@ public final class Layers {
    * Decompresses a verified compressed stream and verifies the result against a diffID; when the
    * tar ends, the rest of the compressed stream is read so that its digest is checked too.
    */
-  public static InputStream uncompressedVerified(InputStream compressed, Digest diffId, String what) throws IOException {
+  public static InputStream uncompressedVerified(InputStream compressed, Digest diffId, String what)
+      throws IOException {
     return BlobLayer.wrap(compressed, diffId, what);
   }
 }

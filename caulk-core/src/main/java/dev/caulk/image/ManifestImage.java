@@ -41,7 +41,8 @@ final class ManifestImage implements Image {
   @Override
   public synchronized byte[] rawConfig() throws IOException {
     if (rawConfig == null) {
-      rawConfig = Images.readBlob(blobs, manifest.config(), SpecJson.MAX_CONFIG_BYTES, what + ": config");
+      rawConfig =
+          Images.readBlob(blobs, manifest.config(), SpecJson.MAX_CONFIG_BYTES, what + ": config");
     }
     return rawConfig.clone();
   }
@@ -68,10 +69,17 @@ final class ManifestImage implements Image {
       }
       List<Digest> diffIds = config().rootfs().diffIds();
       if (diffIds.size() != ds.size()) {
-        throw new InvalidSpecException(what + ": manifest lists " + ds.size() + " layers but the config has " + diffIds.size() + " diff_ids");
+        throw new InvalidSpecException(
+            what
+                + ": manifest lists "
+                + ds.size()
+                + " layers but the config has "
+                + diffIds.size()
+                + " diff_ids");
       }
       List<Layer> out = new ArrayList<>(ds.size());
-      for (int i = 0; i < ds.size(); i++) out.add(new BlobLayer(ds.get(i), diffIds.get(i), blobs, what));
+      for (int i = 0; i < ds.size(); i++)
+        out.add(new BlobLayer(ds.get(i), diffIds.get(i), blobs, what));
       layers = List.copyOf(out);
     }
     return layers;
@@ -84,6 +92,8 @@ final class ManifestImage implements Image {
 
   @Override
   public String mediaType() {
-    return manifest.mediaType() == null ? dev.caulk.spec.MediaType.OCI_MANIFEST : manifest.mediaType();
+    return manifest.mediaType() == null
+        ? dev.caulk.spec.MediaType.OCI_MANIFEST
+        : manifest.mediaType();
   }
 }

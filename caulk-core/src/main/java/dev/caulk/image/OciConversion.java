@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Docker v2 schema 2 images and manifest lists seen with OCI media types, as skopeo converts them
- * for an {@code oci:} destination: the manifest and index media types, the config descriptor's
- * and each layer's media type change to their OCI names; the config and layer bytes stay as they
- * are (an uncompressed Docker layer stays uncompressed, as {@code ...layer.v1.tar}). The manifest
- * is new JSON, so its digest changes; an OCI image is returned as it is.
+ * for an {@code oci:} destination: the manifest and index media types, the config descriptor's and
+ * each layer's media type change to their OCI names; the config and layer bytes stay as they are
+ * (an uncompressed Docker layer stays uncompressed, as {@code ...layer.v1.tar}). The manifest is
+ * new JSON, so its digest changes; an OCI image is returned as it is.
  */
 public final class OciConversion {
   private static final int MAX_DEPTH = 8;
@@ -54,11 +54,13 @@ public final class OciConversion {
   }
 
   private static boolean needed(ImageIndex index, int depth) throws IOException {
-    if (depth > MAX_DEPTH) throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
+    if (depth > MAX_DEPTH)
+      throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
     if (MediaType.isDocker(index.mediaType())) return true;
     for (Descriptor child : index.index().manifests()) {
       if (MediaType.isDocker(child.mediaType())) return true;
-      if (MediaType.isIndex(child.mediaType()) && needed(index.childIndex(child), depth + 1)) return true;
+      if (MediaType.isIndex(child.mediaType()) && needed(index.childIndex(child), depth + 1))
+        return true;
     }
     return false;
   }
@@ -67,20 +69,34 @@ public final class OciConversion {
     if (!MediaType.isDocker(source.mediaType())) return source;
     Manifest m = source.manifest();
     if (m.layers().isEmpty()) {
-      // docker build writes "layers": [] for FROM scratch with only metadata; the image-spec's schema requires a layer.
-      throw new InvalidSpecException("image " + source.digest().shortString() + " has no layers, and an OCI image manifest"
-          + " needs at least one (image-spec), so it cannot go into an OCI layout; write docker-archive: or a registry");
+      // docker build writes "layers": [] for FROM scratch with only metadata; the image-spec's
+      // schema requires a layer.
+      throw new InvalidSpecException(
+          "image "
+              + source.digest().shortString()
+              + " has no layers, and an OCI image manifest"
+              + " needs at least one (image-spec), so it cannot go into an OCI layout; write docker-archive: or a registry");
     }
     Descriptor config = m.config();
-    if (MediaType.DOCKER_CONFIG.equals(config.mediaType())) config = retyped(config, MediaType.OCI_CONFIG);
+    if (MediaType.DOCKER_CONFIG.equals(config.mediaType()))
+      config = retyped(config, MediaType.OCI_CONFIG);
     List<Descriptor> layers = new ArrayList<>(m.layers().size());
     for (Descriptor l : m.layers()) layers.add(retyped(l, layerType(l.mediaType())));
-    Manifest converted = new Manifest(2, MediaType.OCI_MANIFEST, m.artifactType(), config, layers, m.subject(), m.annotations());
+    Manifest converted =
+        new Manifest(
+            2,
+            MediaType.OCI_MANIFEST,
+            m.artifactType(),
+            config,
+            layers,
+            m.subject(),
+            m.annotations());
     return new ConvertedImage(source, converted, SpecJson.write(converted));
   }
 
   private static ImageIndex index(ImageIndex source, int depth) throws IOException {
-    if (depth > MAX_DEPTH) throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
+    if (depth > MAX_DEPTH)
+      throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
     Index idx = source.index();
     List<Descriptor> children = new ArrayList<>(idx.manifests().size());
     Map<Digest, Object> converted = new HashMap<>();
@@ -105,14 +121,33 @@ public final class OciConversion {
       }
       Digest d = Digest.sha256(raw);
       converted.put(d, c);
-      children.add(new Descriptor(mt, d, raw.length, child.urls(), child.annotations(), null, child.platform(), child.artifactType()));
+      children.add(
+          new Descriptor(
+              mt,
+              d,
+              raw.length,
+              child.urls(),
+              child.annotations(),
+              null,
+              child.platform(),
+              child.artifactType()));
     }
-    Index out = new Index(2, MediaType.OCI_INDEX, idx.artifactType(), children, idx.subject(), idx.annotations());
+    Index out =
+        new Index(
+            2, MediaType.OCI_INDEX, idx.artifactType(), children, idx.subject(), idx.annotations());
     return new ConvertedIndex(source, out, SpecJson.write(out), converted);
   }
 
   private static Descriptor retyped(Descriptor d, @Nullable String mediaType) {
-    return new Descriptor(mediaType, d.digest(), d.size(), d.urls(), d.annotations(), d.data(), d.platform(), d.artifactType());
+    return new Descriptor(
+        mediaType,
+        d.digest(),
+        d.size(),
+        d.urls(),
+        d.annotations(),
+        d.data(),
+        d.platform(),
+        d.artifactType());
   }
 
   /** An image under a converted manifest: config and layer bytes are the source's. */
@@ -153,10 +188,15 @@ public final class OciConversion {
       if (layers == null) {
         List<Layer> src = source.layers();
         if (src.size() != manifest.layers().size()) {
-          throw new InvalidSpecException("image has " + src.size() + " layers but its manifest lists " + manifest.layers().size());
+          throw new InvalidSpecException(
+              "image has "
+                  + src.size()
+                  + " layers but its manifest lists "
+                  + manifest.layers().size());
         }
         List<Layer> out = new ArrayList<>(src.size());
-        for (int i = 0; i < src.size(); i++) out.add(new RetypedLayer(src.get(i), manifest.layers().get(i)));
+        for (int i = 0; i < src.size(); i++)
+          out.add(new RetypedLayer(src.get(i), manifest.layers().get(i)));
         layers = List.copyOf(out);
       }
       return layers;
@@ -173,7 +213,10 @@ public final class OciConversion {
     }
   }
 
-  /** An index under converted JSON: its children are the converted images and indexes, by their new digests. */
+  /**
+   * An index under converted JSON: its children are the converted images and indexes, by their new
+   * digests.
+   */
   private static final class ConvertedIndex implements ImageIndex {
     private final ImageIndex source;
     private final Index index;

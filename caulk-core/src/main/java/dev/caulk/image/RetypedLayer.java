@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
-/** A layer under another media type (Docker's name for it in an OCI manifest, or back); bytes and verification are the source's. */
+/**
+ * A layer under another media type (Docker's name for it in an OCI manifest, or back); bytes and
+ * verification are the source's.
+ */
 record RetypedLayer(Layer source, Descriptor descriptor) implements Layer {
   @Override
   public Digest digest() {

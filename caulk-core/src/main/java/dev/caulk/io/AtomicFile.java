@@ -12,12 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Writes a file atomically: into a temporary {@code .caulk-*.tmp} file beside the target
- * ({@link TempFiles}), synced, then renamed over it. A reader (a CI step, a dashboard polling an
- * SBOM) sees the old file or the new one, never a half-written document; a failed write removes
- * the temporary file and leaves the old target untouched. A target that exists but is not a
- * regular file ({@code /dev/stdout}, a named pipe, a device) has nothing to replace and is written
- * straight through. The new file gets the old file's permissions, or {@code rw-r--r--}.
+ * Writes a file atomically: into a temporary {@code .caulk-*.tmp} file beside the target ({@link
+ * TempFiles}), synced, then renamed over it. A reader (a CI step, a dashboard polling an SBOM) sees
+ * the old file or the new one, never a half-written document; a failed write removes the temporary
+ * file and leaves the old target untouched. A target that exists but is not a regular file ({@code
+ * /dev/stdout}, a named pipe, a device) has nothing to replace and is written straight through. The
+ * new file gets the old file's permissions, or {@code rw-r--r--}.
  */
 public final class AtomicFile {
   private AtomicFile() {}
@@ -54,10 +54,15 @@ public final class AtomicFile {
     try {
       // temp files are created 0600; the result should look like any file the user writes
       if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-        Files.setPosixFilePermissions(tmp, Files.exists(abs) ? Files.getPosixFilePermissions(abs)
-            : PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+            tmp,
+            Files.exists(abs)
+                ? Files.getPosixFilePermissions(abs)
+                : PosixFilePermissions.fromString("rw-r--r--"));
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      try (FileChannel ch =
+              FileChannel.open(
+                  tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
           OutputStream out = Channels.newOutputStream(ch)) {
         body.writeTo(out);
         out.flush();

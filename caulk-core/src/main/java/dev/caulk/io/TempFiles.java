@@ -28,8 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TempFiles {
   /** The prefix of every temp file caulk leaves beside an output. */
   public static final String PREFIX = ".caulk-";
+
   /** The suffix of those temp files. */
   public static final String SUFFIX = ".tmp";
+
   /** How old a temp file must be to count as left behind by a dead run. */
   public static final Duration STALE = Duration.ofDays(1);
 
@@ -48,8 +50,8 @@ public final class TempFiles {
   private TempFiles() {}
 
   /**
-   * Creates a new, empty temp file {@code .caulk-<hint>…tmp} in {@code dir}, registered for deletion
-   * at exit; sweeps stale ones from {@code dir} first (once per directory per run).
+   * Creates a new, empty temp file {@code .caulk-<hint>…tmp} in {@code dir}, registered for
+   * deletion at exit; sweeps stale ones from {@code dir} first (once per directory per run).
    */
   public static Path create(Path dir, String hint) throws IOException {
     sweepOnce(dir);
@@ -58,13 +60,19 @@ public final class TempFiles {
     return p;
   }
 
-  /** Registers a temp file made elsewhere (a spool) for deletion at exit; {@link #discard} it when done. */
+  /**
+   * Registers a temp file made elsewhere (a spool) for deletion at exit; {@link #discard} it when
+   * done.
+   */
   public static Path register(Path p) {
     LIVE.add(p.toAbsolutePath());
     return p;
   }
 
-  /** Deletes a temp file if it is still there (after a failure; harmless after a rename) and forgets it. */
+  /**
+   * Deletes a temp file if it is still there (after a failure; harmless after a rename) and forgets
+   * it.
+   */
   public static void discard(Path p) throws IOException {
     try {
       Files.deleteIfExists(p);
@@ -104,9 +112,11 @@ public final class TempFiles {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
       for (Path p : ds) {
         try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          BasicFileAttributes a =
+              Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           if (!a.isRegularFile() || LIVE.contains(p.toAbsolutePath())) continue;
-          if (a.lastModifiedTime().compareTo(FileTime.from(cutoff)) < 0 && Files.deleteIfExists(p)) n++;
+          if (a.lastModifiedTime().compareTo(FileTime.from(cutoff)) < 0 && Files.deleteIfExists(p))
+            n++;
         } catch (IOException | RuntimeException ignored) {
           // another run may be removing it
         }

@@ -18,16 +18,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The file-system side of a layout: every path is derived from a validated {@link Digest} or a
  * fixed name, and every file read or replaced is checked (through {@link Path#toRealPath}) to lie
- * inside the layout, so a symlinked {@code blobs} directory or blob cannot make caulk read or
- * write elsewhere. New files are written to a hidden temp file in the layout's root and renamed
- * into place, so readers never see half a file.
+ * inside the layout, so a symlinked {@code blobs} directory or blob cannot make caulk read or write
+ * elsewhere. New files are written to a hidden temp file in the layout's root and renamed into
+ * place, so readers never see half a file.
  */
 final class LayoutFiles {
   static final String TEMP_PREFIX = TempFiles.PREFIX;
   private final Path root;
   private final String what;
 
-  /** @param root the layout directory's real path */
+  /**
+   * @param root the layout directory's real path
+   */
   LayoutFiles(Path root, String what) {
     this.root = root;
     this.what = what;
@@ -56,9 +58,11 @@ final class LayoutFiles {
       throw new InvalidLayoutException(what + ": " + label + " is a dangling symlink");
     }
     if (!real.startsWith(root)) {
-      throw new InvalidLayoutException(what + ": " + label + " resolves outside the layout (symlink); refusing to use it");
+      throw new InvalidLayoutException(
+          what + ": " + label + " resolves outside the layout (symlink); refusing to use it");
     }
-    if (!Files.isRegularFile(real)) throw new InvalidLayoutException(what + ": " + label + " is not a regular file");
+    if (!Files.isRegularFile(real))
+      throw new InvalidLayoutException(what + ": " + label + " is not a regular file");
     return real;
   }
 
@@ -68,14 +72,15 @@ final class LayoutFiles {
     if (real == null) throw new InvalidLayoutException(what + ": " + label + " is missing");
     try (InputStream in = Files.newInputStream(real)) {
       byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) throw new InvalidLayoutException(what + ": " + label + " is larger than " + max + " bytes");
+      if (b.length > max)
+        throw new InvalidLayoutException(what + ": " + label + " is larger than " + max + " bytes");
       return b;
     }
   }
 
   /**
-   * Creates (if needed) the directory {@code blobs/<algorithm>} and checks that it lies inside
-   * the layout before anything is renamed into it.
+   * Creates (if needed) the directory {@code blobs/<algorithm>} and checks that it lies inside the
+   * layout before anything is renamed into it.
    */
   Path blobDir(String algorithm) throws IOException {
     // Each level is checked before anything is created under it: a blobs symlink to elsewhere must
@@ -86,24 +91,33 @@ final class LayoutFiles {
     insideOrAbsent(dir, "blobs/" + algorithm);
     Files.createDirectories(dir);
     if (!dir.toRealPath().startsWith(root)) {
-      throw new InvalidLayoutException(what + ": blobs/" + algorithm + " resolves outside the layout (symlink); refusing to write");
+      throw new InvalidLayoutException(
+          what
+              + ": blobs/"
+              + algorithm
+              + " resolves outside the layout (symlink); refusing to write");
     }
     return dir;
   }
 
-  /** Refuses a directory of the layout that exists but resolves outside it, or is not a directory. */
+  /**
+   * Refuses a directory of the layout that exists but resolves outside it, or is not a directory.
+   */
   private void insideOrAbsent(Path p, String label) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
     Path real;
     try {
       real = p.toRealPath();
     } catch (NoSuchFileException e) {
-      throw new InvalidLayoutException(what + ": " + label + " is a dangling symlink; refusing to write");
+      throw new InvalidLayoutException(
+          what + ": " + label + " is a dangling symlink; refusing to write");
     }
     if (!real.startsWith(root)) {
-      throw new InvalidLayoutException(what + ": " + label + " resolves outside the layout (symlink); refusing to write");
+      throw new InvalidLayoutException(
+          what + ": " + label + " resolves outside the layout (symlink); refusing to write");
     }
-    if (!Files.isDirectory(real)) throw new InvalidLayoutException(what + ": " + label + " is not a directory");
+    if (!Files.isDirectory(real))
+      throw new InvalidLayoutException(what + ": " + label + " is not a directory");
   }
 
   /**
@@ -120,7 +134,10 @@ final class LayoutFiles {
     TempFiles.discard(temp);
   }
 
-  /** Flushes a finished temp file to disk, makes it world-readable and renames it over {@code target}. */
+  /**
+   * Flushes a finished temp file to disk, makes it world-readable and renames it over {@code
+   * target}.
+   */
   void commit(Path temp, Path target) throws IOException {
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ch.force(true);
@@ -133,7 +150,8 @@ final class LayoutFiles {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException(what + ": the file system cannot rename atomically: " + e.getMessage(), e);
+      throw new IOException(
+          what + ": the file system cannot rename atomically: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.caulk.layout;
 
+import com.google.re2j.Pattern;
 import dev.caulk.digest.Digest;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import com.google.re2j.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,23 +34,31 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A layout is {@code oci-layout} (the version marker), {@code index.json} (an image index whose
  * entries are tagged with the {@code org.opencontainers.image.ref.name} annotation) and
- * content-addressed {@code blobs/<alg>/<hex>}. Several tagged images can share one layout and
- * its blobs. Reading verifies every blob (through {@link Images}); writing copies the missing
- * blobs first and then replaces {@code index.json} in one atomic rename, so a failed write leaves
- * the tags as they were (at worst with unreferenced blobs, which the spec allows).
+ * content-addressed {@code blobs/<alg>/<hex>}. Several tagged images can share one layout and its
+ * blobs. Reading verifies every blob (through {@link Images}); writing copies the missing blobs
+ * first and then replaces {@code index.json} in one atomic rename, so a failed write leaves the
+ * tags as they were (at worst with unreferenced blobs, which the spec allows).
  *
- * <p>Blob paths are built from validated digests only, and every file is checked to resolve
- * inside the layout, so a hostile layout cannot make caulk read or write outside it.
+ * <p>Blob paths are built from validated digests only, and every file is checked to resolve inside
+ * the layout, so a hostile layout cannot make caulk read or write outside it.
  */
 public final class OciLayout {
   /** The annotation that tags an {@code index.json} entry (annotations.md). */
   public static final String REF_NAME = "org.opencontainers.image.ref.name";
+
   /** The layout version caulk writes and reads (image-layout.md, "oci-layout file"). */
   public static final String LAYOUT_VERSION = "1.0.0";
+
   private static final int MAX_LAYOUT_FILE = 64 * 1024;
-  /** image-layout.md's grammar for {@code ref.name}: components of alphanumerics joined by separators. */
-  private static final Pattern REF = Pattern.compile(
-      "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
+
+  /**
+   * image-layout.md's grammar for {@code ref.name}: components of alphanumerics joined by
+   * separators.
+   */
+  private static final Pattern REF =
+      Pattern.compile(
+          "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*)*");
+
   private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
   private final Path dir;
@@ -69,16 +77,17 @@ public final class OciLayout {
    * @throws InvalidLayoutException when {@code dir} is not a layout of version 1.x
    */
   public static OciLayout open(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) throw new InvalidLayoutException("oci layout " + dir + ": no such directory");
+    if (!Files.isDirectory(dir))
+      throw new InvalidLayoutException("oci layout " + dir + ": no such directory");
     OciLayout layout = new OciLayout(dir, dir.toRealPath());
     layout.checkMarker();
     return layout;
   }
 
   /**
-   * Opens the layout at {@code dir}, creating it (directory, {@code oci-layout}, an empty
-   * {@code index.json}) when it does not exist yet. A non-empty directory that is not a layout is
-   * refused rather than turned into one.
+   * Opens the layout at {@code dir}, creating it (directory, {@code oci-layout}, an empty {@code
+   * index.json}) when it does not exist yet. A non-empty directory that is not a layout is refused
+   * rather than turned into one.
    */
   public static OciLayout create(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -86,12 +95,19 @@ public final class OciLayout {
     Path marker = layout.files.root().resolve("oci-layout");
     if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
       try (var entries = Files.list(layout.files.root())) {
-        if (entries.anyMatch(p -> !p.getFileName().toString().startsWith(LayoutFiles.TEMP_PREFIX))) {
-          throw new InvalidLayoutException(layout.what + ": directory is not empty and has no oci-layout file; refusing to turn it into a layout");
+        if (entries.anyMatch(
+            p -> !p.getFileName().toString().startsWith(LayoutFiles.TEMP_PREFIX))) {
+          throw new InvalidLayoutException(
+              layout.what
+                  + ": directory is not empty and has no oci-layout file; refusing to turn it into a layout");
         }
       }
-      layout.files.writeAtomically(layout.files.root().resolve("index.json"), SpecJson.write(Index.of(MediaType.OCI_INDEX, List.of())));
-      layout.files.writeAtomically(marker, ("{\"imageLayoutVersion\":\"" + LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
+      layout.files.writeAtomically(
+          layout.files.root().resolve("index.json"),
+          SpecJson.write(Index.of(MediaType.OCI_INDEX, List.of())));
+      layout.files.writeAtomically(
+          marker,
+          ("{\"imageLayoutVersion\":\"" + LAYOUT_VERSION + "\"}").getBytes(StandardCharsets.UTF_8));
     }
     layout.checkMarker();
     return layout;
@@ -104,7 +120,9 @@ public final class OciLayout {
 
   /** The parsed {@code index.json} (bounded to 4 MiB). */
   public Index index() throws IOException {
-    byte[] raw = files.readSmall(files.root().resolve("index.json"), "index.json", SpecJson.MAX_MANIFEST_BYTES);
+    byte[] raw =
+        files.readSmall(
+            files.root().resolve("index.json"), "index.json", SpecJson.MAX_MANIFEST_BYTES);
     return SpecJson.index(raw, what + ": index.json");
   }
 
@@ -121,8 +139,8 @@ public final class OciLayout {
   /**
    * Reads the image or index tagged {@code tag}; with a null tag, the layout's only entry.
    *
-   * @throws InvalidLayoutException naming the tags on offer when the tag is absent or, for a
-   *     null tag, when the layout holds several entries
+   * @throws InvalidLayoutException naming the tags on offer when the tag is absent or, for a null
+   *     tag, when the layout holds several entries
    */
   public Artifact read(String tag) throws IOException {
     if (tag != null && tag.startsWith("@")) return readDigest(tag.substring(1));
@@ -141,28 +159,44 @@ public final class OciLayout {
     try {
       wanted = Digest.parse(digest);
     } catch (IllegalArgumentException e) {
-      throw new InvalidLayoutException(what + ": invalid digest '" + clip(digest) + "': " + e.getMessage());
+      throw new InvalidLayoutException(
+          what + ": invalid digest '" + clip(digest) + "': " + e.getMessage());
     }
     String name = what + "@" + wanted.shortString();
     Descriptor d = findDigest(index().manifests(), wanted, 0);
     if (d == null) {
       Path real = files.existing(files.blobPath(wanted), "blob " + wanted.shortString());
-      if (real == null) throw new InvalidLayoutException(what + ": no manifest or blob " + wanted.shortString() + " in the layout");
+      if (real == null)
+        throw new InvalidLayoutException(
+            what + ": no manifest or blob " + wanted.shortString() + " in the layout");
       long size = Files.size(real);
-      if (size > SpecJson.MAX_MANIFEST_BYTES) throw new InvalidLayoutException(name + ": blob of " + size + " bytes is not a manifest");
+      if (size > SpecJson.MAX_MANIFEST_BYTES)
+        throw new InvalidLayoutException(name + ": blob of " + size + " bytes is not a manifest");
       d = Descriptor.of(null, wanted, size);
     }
     byte[] raw = Images.readBlob(blobs(), d, SpecJson.MAX_MANIFEST_BYTES, name + ": manifest");
     return Images.open(raw, d.mediaType(), blobs(), name);
   }
 
-  private @Nullable Descriptor findDigest(List<Descriptor> entries, Digest wanted, int depth) throws IOException {
+  private @Nullable Descriptor findDigest(List<Descriptor> entries, Digest wanted, int depth)
+      throws IOException {
     if (depth > 8) return null;
     for (Descriptor d : entries) if (d.digest().equals(wanted)) return d;
     for (Descriptor d : entries) {
-      if (!MediaType.isIndex(d.mediaType()) || files.existing(files.blobPath(d.digest()), "blob " + d.digest().shortString()) == null) continue;
-      byte[] raw = Images.readBlob(blobs(), d, SpecJson.MAX_MANIFEST_BYTES, what + ": index " + d.digest().shortString());
-      Descriptor found = findDigest(SpecJson.index(raw, what + ": index " + d.digest().shortString()).manifests(), wanted, depth + 1);
+      if (!MediaType.isIndex(d.mediaType())
+          || files.existing(files.blobPath(d.digest()), "blob " + d.digest().shortString()) == null)
+        continue;
+      byte[] raw =
+          Images.readBlob(
+              blobs(),
+              d,
+              SpecJson.MAX_MANIFEST_BYTES,
+              what + ": index " + d.digest().shortString());
+      Descriptor found =
+          findDigest(
+              SpecJson.index(raw, what + ": index " + d.digest().shortString()).manifests(),
+              wanted,
+              depth + 1);
       if (found != null) return found;
     }
     return null;
@@ -182,52 +216,75 @@ public final class OciLayout {
     return d -> {
       String label = "blob " + d.digest().shortString();
       Path real = files.existing(files.blobPath(d.digest()), label);
-      if (real == null) throw new InvalidLayoutException(what + ": " + label + " is missing (named by a descriptor, not in blobs/)");
+      if (real == null)
+        throw new InvalidLayoutException(
+            what + ": " + label + " is missing (named by a descriptor, not in blobs/)");
       return Files.newInputStream(real);
     };
   }
 
   /** {@link #write(Artifact, String, EventListener, boolean)} converting Docker media types. */
-  public Digest write(Artifact artifact, @Nullable String tag, @Nullable EventListener listener) throws IOException {
+  public Digest write(Artifact artifact, @Nullable String tag, @Nullable EventListener listener)
+      throws IOException {
     return write(artifact, tag, listener, false);
   }
 
   /**
    * Writes an image or index and tags it: every blob the layout lacks is streamed in (verified,
-   * through a temp file and a rename), child manifests before their index, and only then is
-   * {@code index.json} replaced atomically. An existing entry with the same tag is replaced;
-   * other entries are kept. A null tag adds an untagged entry.
+   * through a temp file and a rename), child manifests before their index, and only then is {@code
+   * index.json} replaced atomically. An existing entry with the same tag is replaced; other entries
+   * are kept. A null tag adds an untagged entry.
    *
    * <p>A layout holds OCI images: a Docker v2 schema 2 image or manifest list is converted to OCI
    * media types as skopeo converts it ({@link OciConversion}), which gives it a new digest; the
    * listener is told both digests. With {@code preserveDigests} the conversion is refused instead.
    *
    * @param listener receives progress per blob and the conversion warning; may be null
-   *
    * @return the digest of the written manifest or index
    */
-  public Digest write(Artifact artifact, @Nullable String tag, @Nullable EventListener listener,
-      boolean preserveDigests) throws IOException {
+  public Digest write(
+      Artifact artifact,
+      @Nullable String tag,
+      @Nullable EventListener listener,
+      boolean preserveDigests)
+      throws IOException {
     Objects.requireNonNull(artifact, "artifact");
     if (tag != null && !REF.matcher(tag).matches()) {
-      String hint = tag.startsWith("@") ? " (a digest names what is there; write with a tag, or none)" : " (image-layout.md ref.name grammar)";
+      String hint =
+          tag.startsWith("@")
+              ? " (a digest names what is there; write with a tag, or none)"
+              : " (image-layout.md ref.name grammar)";
       throw new InvalidLayoutException(what + ": invalid tag '" + clip(tag) + "'" + hint);
     }
     if (OciConversion.needed(artifact)) {
       Digest before = artifact.digest();
       if (preserveDigests) {
-        throw new InvalidLayoutException(what + ": " + before.shortString() + " has Docker media types; an OCI layout holds OCI images"
-            + " and converting changes the digest, which --preserve-digests forbids (write docker-archive: or a registry to keep it)");
+        throw new InvalidLayoutException(
+            what
+                + ": "
+                + before.shortString()
+                + " has Docker media types; an OCI layout holds OCI images"
+                + " and converting changes the digest, which --preserve-digests forbids (write docker-archive: or a registry to keep it)");
       }
       artifact = OciConversion.toOci(artifact);
       if (listener != null) {
-        listener.warn(what + ": converted Docker media types to OCI, so the digest changed: " + before + " -> " + artifact.digest());
+        listener.warn(
+            what
+                + ": converted Docker media types to OCI, so the digest changed: "
+                + before
+                + " -> "
+                + artifact.digest());
       }
     }
     LayoutWriter writer = new LayoutWriter(files, listener, what);
     Image image = artifact.image();
-    Descriptor d = image != null ? writer.writeImage(image, null)
-        : writer.writeIndex(Objects.requireNonNull(artifact.index(), "an artifact holds an image or an index"), null, 0);
+    Descriptor d =
+        image != null
+            ? writer.writeImage(image, null)
+            : writer.writeIndex(
+                Objects.requireNonNull(artifact.index(), "an artifact holds an image or an index"),
+                null,
+                0);
     if (tag != null) d = d.withAnnotations(Map.of(REF_NAME, tag));
     updateIndex(d, tag);
     return d.digest();
@@ -236,23 +293,39 @@ public final class OciLayout {
   private void updateIndex(Descriptor entry, @Nullable String tag) throws IOException {
     ReentrantLock jvmLock = LOCKS.computeIfAbsent(files.root(), p -> new ReentrantLock());
     jvmLock.lock();
-    try (FileChannel ch = FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE)) {
       FileLock lock = ch.lock(); // released when the channel closes; serialises caulk processes
       if (!lock.isValid()) throw new IOException(what + ": could not lock oci-layout");
       Index current = index();
       List<Descriptor> kept = new ArrayList<>();
       for (Descriptor d : current.manifests()) {
         String t = d.annotation(REF_NAME);
-        boolean replaced = tag != null ? tag.equals(t) : t == null && d.digest().equals(entry.digest());
+        boolean replaced =
+            tag != null ? tag.equals(t) : t == null && d.digest().equals(entry.digest());
         if (!replaced) kept.add(d);
       }
       kept.add(entry);
-      Index next = new Index(2, MediaType.OCI_INDEX, current.artifactType(), kept, current.subject(), current.annotations());
+      Index next =
+          new Index(
+              2,
+              MediaType.OCI_INDEX,
+              current.artifactType(),
+              kept,
+              current.subject(),
+              current.annotations());
       byte[] json = SpecJson.write(next);
       if (json.length > SpecJson.MAX_MANIFEST_BYTES) {
         // What is written must read back: index.json is held to the same bound as when it is read.
-        throw new InvalidLayoutException(what + ": index.json would grow to " + json.length + " bytes with " + kept.size()
-            + " entries, more than the " + SpecJson.MAX_MANIFEST_BYTES + " bytes caulk reads back; remove tags or write another layout");
+        throw new InvalidLayoutException(
+            what
+                + ": index.json would grow to "
+                + json.length
+                + " bytes with "
+                + kept.size()
+                + " entries, more than the "
+                + SpecJson.MAX_MANIFEST_BYTES
+                + " bytes caulk reads back; remove tags or write another layout");
       }
       files.writeAtomically(files.root().resolve("index.json"), json);
     } finally {
@@ -264,12 +337,18 @@ public final class OciLayout {
     if (tag == null) {
       if (entries.size() == 1) return entries.get(0);
       if (entries.isEmpty()) throw new InvalidLayoutException(what + ": index.json has no entries");
-      throw new InvalidLayoutException(what + ": holds " + entries.size() + " entries; name one of the tags: " + tagList(entries));
+      throw new InvalidLayoutException(
+          what
+              + ": holds "
+              + entries.size()
+              + " entries; name one of the tags: "
+              + tagList(entries));
     }
     for (Descriptor d : entries) {
       if (tag.equals(d.annotation(REF_NAME))) return d;
     }
-    throw new InvalidLayoutException(what + ": no entry tagged '" + clip(tag) + "' (tags: " + tagList(entries) + ")");
+    throw new InvalidLayoutException(
+        what + ": no entry tagged '" + clip(tag) + "' (tags: " + tagList(entries) + ")");
   }
 
   private static String tagList(List<Descriptor> entries) {
@@ -289,7 +368,8 @@ public final class OciLayout {
     var node = SpecJson.tree(raw, what + ": oci-layout");
     String version = node.path("imageLayoutVersion").asText("");
     if (!version.equals(LAYOUT_VERSION) && !version.startsWith("1.")) {
-      throw new InvalidLayoutException(what + ": unsupported imageLayoutVersion '" + clip(version) + "' (caulk reads 1.x)");
+      throw new InvalidLayoutException(
+          what + ": unsupported imageLayoutVersion '" + clip(version) + "' (caulk reads 1.x)");
     }
     if (!Files.exists(files.root().resolve("index.json"), LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidLayoutException(what + ": index.json is missing");

@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Runs blob writes on a few threads and reports the first failure (after every write has ended). */
+/**
+ * Runs blob writes on a few threads and reports the first failure (after every write has ended).
+ */
 final class ParallelWrites {
   /** One write. */
   @FunctionalInterface
@@ -25,29 +27,35 @@ final class ParallelWrites {
       for (T t : items) write.run(t);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()), r -> {
-      Thread t = new Thread(r, "caulk-layout-write");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(threads, items.size()),
+            r -> {
+              Thread t = new Thread(r, "caulk-layout-write");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (T t : items) {
-        futures.add(pool.submit(() -> {
-          try {
-            write.run(t);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  try {
+                    write.run(t);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                  return null;
+                }));
       }
       IOException first = null;
       for (Future<?> f : futures) {
         try {
           f.get();
         } catch (ExecutionException e) {
-          Throwable c = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+          Throwable c =
+              e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
           if (first == null) first = c instanceof IOException io ? io : new IOException(c);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

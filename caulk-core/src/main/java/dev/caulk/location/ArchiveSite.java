@@ -27,20 +27,25 @@ final class ArchiveSite {
   }
 
   /** Writes one image; {@code reference} null writes it untagged. */
-  static Digest write(Artifact artifact, Path file, Reference reference, EventListener listener) throws IOException {
+  static Digest write(Artifact artifact, Path file, Reference reference, EventListener listener)
+      throws IOException {
     if (artifact.isIndex()) {
-      throw new IOException("docker-archive holds single images, not an index: pick one with --platform"
-          + " (or write oci:DIR for the whole index)");
+      throw new IOException(
+          "docker-archive holds single images, not an index: pick one with --platform"
+              + " (or write oci:DIR for the whole index)");
     }
-    DockerArchive.write(file, List.of(new DockerArchive.Entry(artifact.image(), reference)), listener);
+    DockerArchive.write(
+        file, List.of(new DockerArchive.Entry(artifact.image(), reference)), listener);
     return artifact.digest();
   }
 
-  static void writeAll(Path file, List<ImageLocation.Named> images, EventListener listener) throws IOException {
+  static void writeAll(Path file, List<ImageLocation.Named> images, EventListener listener)
+      throws IOException {
     List<DockerArchive.Entry> entries = new ArrayList<>();
     for (ImageLocation.Named n : images) {
       if (n.artifact().isIndex()) {
-        throw new IOException("docker-archive holds single images, not an index (" + n.reference() + ")");
+        throw new IOException(
+            "docker-archive holds single images, not an index (" + n.reference() + ")");
       }
       entries.add(new DockerArchive.Entry(n.artifact().image(), n.reference()));
     }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where an image lives, in skopeo's transport syntax: {@code oci:DIR[:TAG]},
- * {@code docker-archive:FILE[:REF|@N]}, {@code docker://REF}, or a bare {@code REF} (a registry).
+ * Where an image lives, in skopeo's transport syntax: {@code oci:DIR[:TAG]}, {@code
+ * docker-archive:FILE[:REF|@N]}, {@code docker://REF}, or a bare {@code REF} (a registry).
  *
- * <p>One parser serves every verb, so {@code caulk copy}, {@code audit} and {@code build --to}
- * all accept the same strings. Each kind opens, writes, lists and names itself (the work is in one
- * package-private class per kind: {@code RegistrySite}, {@code LayoutSite}, {@code ArchiveSite}), so
- * no caller asks which kind it holds. Adding a kind is one record here (and its case in
- * {@link #parse}) and its site class.
+ * <p>One parser serves every verb, so {@code caulk copy}, {@code audit} and {@code build --to} all
+ * accept the same strings. Each kind opens, writes, lists and names itself (the work is in one
+ * package-private class per kind: {@code RegistrySite}, {@code LayoutSite}, {@code ArchiveSite}),
+ * so no caller asks which kind it holds. Adding a kind is one record here (and its case in {@link
+ * #parse}) and its site class.
  *
  * <p>Registry options (credentials, TLS, retries, the event listener) apply to registry locations;
  * the listener also hears about layout and archive writes.
@@ -38,10 +38,11 @@ public sealed interface ImageLocation
   /**
    * Writes an image or index and returns the digest of what was written (the manifest's, or the
    * index's). A registry target without tag uses the source's digest. Registries and archives keep
-   * what they are given; an OCI layout holds OCI images, so a Docker-format image is converted
-   * (a new digest) unless {@code preserveDigests}, which makes that an error.
+   * what they are given; an OCI layout holds OCI images, so a Docker-format image is converted (a
+   * new digest) unless {@code preserveDigests}, which makes that an error.
    */
-  Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException;
+  Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests)
+      throws IOException;
 
   /** {@link #write(Artifact, RegistryOptions, boolean)}, converting for OCI layouts as needed. */
   default Digest write(Artifact artifact, RegistryOptions options) throws IOException {
@@ -67,8 +68,8 @@ public sealed interface ImageLocation
   List<String> tags(RegistryOptions options) throws IOException;
 
   /**
-   * How the image is named to people, and before {@code @digest} on stdout: {@code NAME[:TAG]} for a
-   * registry image, the location as written ({@link #toString}) otherwise.
+   * How the image is named to people, and before {@code @digest} on stdout: {@code NAME[:TAG]} for
+   * a registry image, the location as written ({@link #toString}) otherwise.
    */
   String displayName();
 
@@ -78,7 +79,10 @@ public sealed interface ImageLocation
   }
 
   /** Whether the image is in a registry. */
-  /** This location as a registry location, when it is one (the typed form {@code sign.Referrers} takes). */
+  /**
+   * This location as a registry location, when it is one (the typed form {@code sign.Referrers}
+   * takes).
+   */
   default Optional<Registry> registry() {
     return registryReference().map(Registry::new);
   }
@@ -133,7 +137,8 @@ public sealed interface ImageLocation
     }
 
     @Override
-    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests)
+        throws IOException {
       return RegistrySite.write(artifact, reference, options);
     }
 
@@ -144,7 +149,8 @@ public sealed interface ImageLocation
 
     @Override
     public void writeAll(List<Named> images, RegistryOptions options) throws IOException {
-      throw new IOException(this + ": a registry location names one image; write each to its own reference");
+      throw new IOException(
+          this + ": a registry location names one image; write each to its own reference");
     }
 
     @Override
@@ -201,7 +207,8 @@ public sealed interface ImageLocation
     }
 
     @Override
-    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests)
+        throws IOException {
       return LayoutSite.write(artifact, dir, tag, options.listener(), preserveDigests);
     }
 
@@ -270,7 +277,8 @@ public sealed interface ImageLocation
     }
 
     @Override
-    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests) throws IOException {
+    public Digest write(Artifact artifact, RegistryOptions options, boolean preserveDigests)
+        throws IOException {
       return ArchiveSite.write(artifact, file, imageReference().orElse(null), options.listener());
     }
 
@@ -333,14 +341,16 @@ public sealed interface ImageLocation
       case "oci" -> {
         int at = rest.lastIndexOf('@');
         if (at >= 0 && (rest.startsWith("sha256:", at + 1) || rest.startsWith("sha512:", at + 1))) {
-          // oci:DIR@sha256:HEX: a manifest by digest (the digest's own colon is not the tag separator).
+          // oci:DIR@sha256:HEX: a manifest by digest (the digest's own colon is not the tag
+          // separator).
           String digest = rest.substring(at + 1);
           try {
             Digest.parse(digest);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid location '" + s + "': " + e.getMessage());
           }
-          if (rest.substring(0, at).isEmpty()) throw new IllegalArgumentException("invalid location '" + s + "': missing path");
+          if (rest.substring(0, at).isEmpty())
+            throw new IllegalArgumentException("invalid location '" + s + "': missing path");
           return new OciLayout(Path.of(rest.substring(0, at)), "@" + digest);
         }
         String[] pr = splitPath(rest, s);
@@ -355,17 +365,24 @@ public sealed interface ImageLocation
             throw new IllegalArgumentException("invalid location '" + s + "': " + e.getMessage());
           }
         } else if (pr[1] != null && !pr[1].matches("@[0-9]{1,6}")) {
-          throw new IllegalArgumentException("invalid location '" + s + "': expected @N after the archive path");
+          throw new IllegalArgumentException(
+              "invalid location '" + s + "': expected @N after the archive path");
         }
         return new DockerArchive(Path.of(pr[0]), pr[1]);
       }
       case "docker", "registry" -> {
-        if (!rest.startsWith("//")) throw new IllegalArgumentException("invalid location '" + s + "': expected " + transport + "://REFERENCE");
+        if (!rest.startsWith("//"))
+          throw new IllegalArgumentException(
+              "invalid location '" + s + "': expected " + transport + "://REFERENCE");
         return registry(rest.substring(2), s);
       }
       case "oci-archive", "dir", "docker-daemon", "containers-storage" ->
-          throw new IllegalArgumentException("unsupported transport '" + transport + "' in '" + s
-              + "': caulk reads and writes oci:DIR[:TAG], docker-archive:FILE[:REF], docker://REF and bare references");
+          throw new IllegalArgumentException(
+              "unsupported transport '"
+                  + transport
+                  + "' in '"
+                  + s
+                  + "': caulk reads and writes oci:DIR[:TAG], docker-archive:FILE[:REF], docker://REF and bare references");
       default -> {
         return registry(s, s);
       }
@@ -375,36 +392,60 @@ public sealed interface ImageLocation
   private static ImageLocation registry(String ref, String original) {
     int at = ref.indexOf('@');
     if (at > 0 && ref.lastIndexOf('/', at) < 0 && !isDigest(ref.substring(at + 1))) {
-      // user:password@host/repo: never echoed (the password would land in logs); say where credentials go instead.
-      String masked = original.substring(0, original.length() - ref.length()) + "***@" + clip(ref.substring(at + 1));
-      throw new IllegalArgumentException("invalid image location '" + masked + "': credentials do not go in an image reference;"
-          + " pass them with --creds USER:PASS (or --src-creds / --dest-creds), or log in (~/.docker/config.json)");
+      // user:password@host/repo: never echoed (the password would land in logs); say where
+      // credentials go instead.
+      String masked =
+          original.substring(0, original.length() - ref.length())
+              + "***@"
+              + clip(ref.substring(at + 1));
+      throw new IllegalArgumentException(
+          "invalid image location '"
+              + masked
+              + "': credentials do not go in an image reference;"
+              + " pass them with --creds USER:PASS (or --src-creds / --dest-creds), or log in (~/.docker/config.json)");
     }
     int scheme = ref.indexOf("://");
     if (scheme > 0 && (ref.startsWith("https://") || ref.startsWith("http://"))) {
-      throw new IllegalArgumentException("invalid image location '" + clip(original.substring(0, original.length() - ref.length())
-          + ref.substring(0, scheme)) + "://…': an image reference has no URL scheme; write docker://HOST/REPO:TAG"
-          + " (plain HTTP for a registry: --tls-verify=false)");
+      throw new IllegalArgumentException(
+          "invalid image location '"
+              + clip(
+                  original.substring(0, original.length() - ref.length())
+                      + ref.substring(0, scheme))
+              + "://…': an image reference has no URL scheme; write docker://HOST/REPO:TAG"
+              + " (plain HTTP for a registry: --tls-verify=false)");
     }
     try {
       return new Registry(Reference.parse(ref));
     } catch (InvalidReferenceException e) {
-      throw new IllegalArgumentException("invalid image location '" + original + "': " + e.getMessage()
-          + " (use oci:DIR, docker-archive:FILE or a registry reference)");
+      throw new IllegalArgumentException(
+          "invalid image location '"
+              + original
+              + "': "
+              + e.getMessage()
+              + " (use oci:DIR, docker-archive:FILE or a registry reference)");
     }
   }
 
-  /** {@code algorithm:encoded} as a digest is written (the digest grammar's shape, not its registered algorithms). */
+  /**
+   * {@code algorithm:encoded} as a digest is written (the digest grammar's shape, not its
+   * registered algorithms).
+   */
   private static boolean isDigest(String s) {
     int colon = s.indexOf(':');
     if (colon <= 0 || colon == s.length() - 1) return false;
     for (int i = 0; i < colon; i++) {
       char c = s.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '_' || c == '-')) return false;
+      if (!(c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '+'
+          || c == '.'
+          || c == '_'
+          || c == '-')) return false;
     }
     for (int i = colon + 1; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(Character.isLetterOrDigit(c) && c < 128 || c == '=' || c == '_' || c == '-')) return false;
+      if (!(Character.isLetterOrDigit(c) && c < 128 || c == '=' || c == '_' || c == '-'))
+        return false;
     }
     return true;
   }
@@ -417,7 +458,8 @@ public sealed interface ImageLocation
     int c = rest.indexOf(':');
     String path = c < 0 ? rest : rest.substring(0, c);
     String ref = c < 0 ? null : rest.substring(c + 1);
-    if (path.isEmpty()) throw new IllegalArgumentException("invalid location '" + original + "': missing path");
+    if (path.isEmpty())
+      throw new IllegalArgumentException("invalid location '" + original + "': missing path");
     if (ref != null && ref.isEmpty()) ref = null;
     return new String[] {path, ref};
   }

@@ -34,7 +34,8 @@ final class LayoutSite {
     return Optional.of(layout.read(tag));
   }
 
-  static Digest write(Artifact artifact, Path dir, String tag, EventListener listener, boolean preserveDigests)
+  static Digest write(
+      Artifact artifact, Path dir, String tag, EventListener listener, boolean preserveDigests)
       throws IOException {
     return OciLayout.create(dir).write(artifact, tag, listener, preserveDigests);
   }

@@ -22,20 +22,25 @@ public final class Locations {
     return location.open(options);
   }
 
-  /** {@link #write(Artifact, ImageLocation, RegistryOptions, boolean)}, converting for OCI layouts as needed. */
-  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options) throws IOException {
+  /**
+   * {@link #write(Artifact, ImageLocation, RegistryOptions, boolean)}, converting for OCI layouts
+   * as needed.
+   */
+  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options)
+      throws IOException {
     return location.write(artifact, options, false);
   }
 
   /** Writes an image or index and returns the digest written ({@link ImageLocation#write}). */
-  public static Digest write(Artifact artifact, ImageLocation location, RegistryOptions options,
-      boolean preserveDigests) throws IOException {
+  public static Digest write(
+      Artifact artifact, ImageLocation location, RegistryOptions options, boolean preserveDigests)
+      throws IOException {
     return location.write(artifact, options, preserveDigests);
   }
 
   /** Writes several images into one {@code docker save} archive, each under its reference. */
-  public static void writeArchive(Path file, Map<Reference, Artifact> images, RegistryOptions options)
-      throws IOException {
+  public static void writeArchive(
+      Path file, Map<Reference, Artifact> images, RegistryOptions options) throws IOException {
     List<ImageLocation.Named> named = new ArrayList<>();
     for (Map.Entry<Reference, Artifact> e : images.entrySet()) {
       named.add(new ImageLocation.Named(e.getKey().toString(), e.getKey(), e.getValue()));
@@ -44,11 +49,14 @@ public final class Locations {
   }
 
   /** Tags of a registry repository, of an OCI layout, or the references in an archive. */
-  public static List<String> tags(ImageLocation location, RegistryOptions options) throws IOException {
+  public static List<String> tags(ImageLocation location, RegistryOptions options)
+      throws IOException {
     return location.tags(options);
   }
 
-  /** How a location is printed before {@code @digest} on stdout ({@link ImageLocation#displayName}). */
+  /**
+   * How a location is printed before {@code @digest} on stdout ({@link ImageLocation#displayName}).
+   */
   public static String describe(ImageLocation location) {
     return location.displayName();
   }

@@ -18,7 +18,8 @@ final class RegistrySite {
     return Remote.open(reference, options);
   }
 
-  static Optional<Artifact> openIfPresent(Reference reference, RegistryOptions options) throws IOException {
+  static Optional<Artifact> openIfPresent(Reference reference, RegistryOptions options)
+      throws IOException {
     try {
       return Optional.of(Remote.open(reference, options));
     } catch (RegistryException e) {
@@ -29,7 +30,8 @@ final class RegistrySite {
     }
   }
 
-  static Digest write(Artifact artifact, Reference reference, RegistryOptions options) throws IOException {
+  static Digest write(Artifact artifact, Reference reference, RegistryOptions options)
+      throws IOException {
     return Remote.write(artifact, reference, options);
   }
 

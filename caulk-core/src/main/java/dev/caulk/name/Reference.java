@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * An image reference: {@code registry/repository[:tag][@digest]}, normalised the way Docker and
  * skopeo do it.
  *
- * <p>The first path component is a registry host when it contains a {@code .} or a {@code :}, or
- * is exactly {@code localhost}; otherwise the registry is Docker Hub ({@code docker.io}), and a
+ * <p>The first path component is a registry host when it contains a {@code .} or a {@code :}, or is
+ * exactly {@code localhost}; otherwise the registry is Docker Hub ({@code docker.io}), and a
  * single-component Hub name gains the {@code library/} namespace. With neither tag nor digest the
  * tag is {@code latest}. Repository and tag grammars are the distribution spec's.
  *
@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param tag the tag, or null when the reference names a digest only
  * @param digest the digest, or null
  */
-public record Reference(String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
+public record Reference(
+    String registry, String repository, @Nullable String tag, @Nullable Digest digest) {
   /** Docker Hub's canonical registry name. */
   public static final String DOCKER_HUB = "docker.io";
 
@@ -39,8 +40,10 @@ public record Reference(String registry, String repository, @Nullable String tag
     }
     for (String part : repository.split("/", -1)) {
       if (!isComponent(part)) {
-        throw new InvalidReferenceException("invalid repository name '" + repository
-            + "': components must be lowercase letters, digits and separators (. _ __ -)");
+        throw new InvalidReferenceException(
+            "invalid repository name '"
+                + repository
+                + "': components must be lowercase letters, digits and separators (. _ __ -)");
       }
     }
     if (tag != null && !isTag(tag)) {
@@ -59,7 +62,9 @@ public record Reference(String registry, String repository, @Nullable String tag
     return lowerAlnum(c) || (c >= 'A' && c <= 'Z');
   }
 
-  /** {@code [a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*}: lower-case runs joined by one separator each. */
+  /**
+   * {@code [a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*}: lower-case runs joined by one separator each.
+   */
   static boolean isComponent(String s) {
     int i = 0;
     int n = s.length();
@@ -93,8 +98,8 @@ public record Reference(String registry, String repository, @Nullable String tag
   }
 
   /**
-   * A host name (dot-separated labels of letters, digits and inner dashes) or a bracketed IPv6 address, then an
-   * optional {@code :port} of 1 to 5 digits.
+   * A host name (dot-separated labels of letters, digits and inner dashes) or a bracketed IPv6
+   * address, then an optional {@code :port} of 1 to 5 digits.
    */
   static boolean isHost(String s) {
     int n = s.length();
@@ -104,7 +109,11 @@ public record Reference(String registry, String repository, @Nullable String tag
       if (close < 2) return false;
       for (int k = 1; k < close; k++) {
         char c = s.charAt(k);
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.')) return false;
+        if (!((c >= '0' && c <= '9')
+            || (c >= 'a' && c <= 'f')
+            || (c >= 'A' && c <= 'F')
+            || c == ':'
+            || c == '.')) return false;
       }
       i = close + 1;
     } else {
@@ -130,7 +139,10 @@ public record Reference(String registry, String repository, @Nullable String tag
     return true;
   }
 
-  /** Parses a reference such as {@code alpine}, {@code ghcr.io/o/r:v1} or {@code host:5000/r@sha256:…}. */
+  /**
+   * Parses a reference such as {@code alpine}, {@code ghcr.io/o/r:v1} or {@code
+   * host:5000/r@sha256:…}.
+   */
   public static Reference parse(String s) {
     if (s == null || s.isBlank()) throw new InvalidReferenceException("empty image reference");
     String rest = s.trim();
@@ -141,7 +153,8 @@ public record Reference(String registry, String repository, @Nullable String tag
       try {
         digest = Digest.parse(rest.substring(at + 1));
       } catch (InvalidDigestException e) {
-        throw new InvalidReferenceException("invalid image reference '" + s + "': " + e.getMessage());
+        throw new InvalidReferenceException(
+            "invalid image reference '" + s + "': " + e.getMessage());
       }
       rest = rest.substring(0, at);
     }
@@ -163,12 +176,16 @@ public record Reference(String registry, String repository, @Nullable String tag
       registry = DOCKER_HUB;
       repository = rest;
     }
-    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io")) registry = DOCKER_HUB;
-    if (registry.equals(DOCKER_HUB) && !repository.contains("/")) repository = "library/" + repository;
+    if (registry.equals("index.docker.io") || registry.equals("registry-1.docker.io"))
+      registry = DOCKER_HUB;
+    if (registry.equals(DOCKER_HUB) && !repository.contains("/"))
+      repository = "library/" + repository;
     if (!repository.equals(repository.toLowerCase(Locale.ROOT))) {
-      throw new InvalidReferenceException("invalid image reference '" + s + "': repository must be lowercase");
+      throw new InvalidReferenceException(
+          "invalid image reference '" + s + "': repository must be lowercase");
     }
-    if (tag != null && tag.isEmpty()) throw new InvalidReferenceException("invalid image reference '" + s + "': empty tag");
+    if (tag != null && tag.isEmpty())
+      throw new InvalidReferenceException("invalid image reference '" + s + "': empty tag");
     return new Reference(registry, repository, tag, digest);
   }
 
@@ -179,7 +196,9 @@ public record Reference(String registry, String repository, @Nullable String tag
 
   /** The tag or the digest this reference resolves through the registry API; the digest wins. */
   public String identifier() {
-    return digest != null ? digest.toString() : Objects.requireNonNull(tag, "a reference without a digest has a tag");
+    return digest != null
+        ? digest.toString()
+        : Objects.requireNonNull(tag, "a reference without a digest has a tag");
   }
 
   /** {@code registry/repository} without tag or digest. */

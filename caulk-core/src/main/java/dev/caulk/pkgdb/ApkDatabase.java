@@ -5,15 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The apk installed database ({@code /lib/apk/db/installed}, or {@code /usr/lib/apk/db/installed} in apk v3
- * layouts), read once for every user: blank-line-separated records of {@code X:value} lines (apk-tools
- * {@code package.c} and {@code database.c}). Read here: {@code P} name, {@code V} version, {@code A} arch,
- * {@code L} license, {@code o} origin, {@code m} maintainer, {@code F} folder and {@code R} file. Linear in the
- * input.
+ * The apk installed database ({@code /lib/apk/db/installed}, or {@code /usr/lib/apk/db/installed}
+ * in apk v3 layouts), read once for every user: blank-line-separated records of {@code X:value}
+ * lines (apk-tools {@code package.c} and {@code database.c}). Read here: {@code P} name, {@code V}
+ * version, {@code A} arch, {@code L} license, {@code o} origin, {@code m} maintainer, {@code F}
+ * folder and {@code R} file. Linear in the input.
  */
 public final class ApkDatabase {
   /** Where images keep the database, in the order apk looks. */
-  public static final List<String> PATHS = List.of("/lib/apk/db/installed", "/usr/lib/apk/db/installed");
+  public static final List<String> PATHS =
+      List.of("/lib/apk/db/installed", "/usr/lib/apk/db/installed");
 
   private ApkDatabase() {}
 
@@ -26,10 +27,12 @@ public final class ApkDatabase {
   /**
    * Reads every record that has a name, in file order.
    *
-   * @param files decides, file by file, whether a path is kept (a record over it is marked truncated)
+   * @param files decides, file by file, whether a path is kept (a record over it is marked
+   *     truncated)
    * @param keepText whether each record keeps its text (to write it again)
    */
-  public static void read(LineReader lines, FileBudget files, boolean keepText, DpkgDatabase.Sink<ApkRecord> sink)
+  public static void read(
+      LineReader lines, FileBudget files, boolean keepText, DpkgDatabase.Sink<ApkRecord> sink)
       throws IOException {
     Builder r = null;
     for (String line; (line = lines.next()) != null; ) {
@@ -71,7 +74,7 @@ public final class ApkDatabase {
             r.files.add(r.dir.isEmpty() ? "/" + v : "/" + r.dir + "/" + v);
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     emit(r, sink);
@@ -88,8 +91,18 @@ public final class ApkDatabase {
     if (r == null || r.name == null || r.name.isEmpty()) {
       return;
     }
-    sink.accept(new ApkRecord(r.name, r.version, r.arch, r.license, r.origin, r.maintainer, r.dirs, r.files,
-        r.truncated, r.text == null ? null : r.text.toString()));
+    sink.accept(
+        new ApkRecord(
+            r.name,
+            r.version,
+            r.arch,
+            r.license,
+            r.origin,
+            r.maintainer,
+            r.dirs,
+            r.files,
+            r.truncated,
+            r.text == null ? null : r.text.toString()));
   }
 
   private static final class Builder {

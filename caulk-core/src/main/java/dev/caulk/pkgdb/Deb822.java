@@ -8,16 +8,17 @@ import java.util.Set;
 
 /**
  * The deb822 control format (deb822(5)) used by the dpkg status database: stanzas separated by
- * blank lines, {@code Field: value} lines, continuation lines starting with a space or tab.
- * Field names are case-insensitive (stored lower case); a repeated field keeps its first value.
- * Linear in the input; only the fields asked for are kept, so memory is bounded by them.
+ * blank lines, {@code Field: value} lines, continuation lines starting with a space or tab. Field
+ * names are case-insensitive (stored lower case); a repeated field keeps its first value. Linear in
+ * the input; only the fields asked for are kept, so memory is bounded by them.
  */
 final class Deb822 {
   private Deb822() {}
 
   /**
-   * One stanza: the kept fields by lower-case name, the 1-based line it started on, and its text as written (its
-   * lines joined by {@code \n}, with a final {@code \n}) or null when the text was not asked for.
+   * One stanza: the kept fields by lower-case name, the 1-based line it started on, and its text as
+   * written (its lines joined by {@code \n}, with a final {@code \n}) or null when the text was not
+   * asked for.
    */
   record Stanza(Map<String, String> fields, long line, String text) {
     String get(String field) {
@@ -31,10 +32,11 @@ final class Deb822 {
   }
 
   /**
-   * Reads every stanza, keeping only the named fields (lower case); lines that are neither fields nor
-   * continuations are ignored (and kept in the text).
+   * Reads every stanza, keeping only the named fields (lower case); lines that are neither fields
+   * nor continuations are ignored (and kept in the text).
    */
-  static void read(LineReader lines, Set<String> keep, boolean keepText, Sink sink) throws IOException {
+  static void read(LineReader lines, Set<String> keep, boolean keepText, Sink sink)
+      throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     StringBuilder text = keepText ? new StringBuilder() : null;
     StringBuilder value = null;
@@ -80,7 +82,8 @@ final class Deb822 {
     emit(fields, start, text, sink);
   }
 
-  private static void emit(Map<String, String> fields, long start, StringBuilder text, Sink sink) throws IOException {
+  private static void emit(Map<String, String> fields, long start, StringBuilder text, Sink sink)
+      throws IOException {
     if (!fields.isEmpty()) {
       sink.accept(new Stanza(fields, start, text == null ? null : text.toString()));
     }

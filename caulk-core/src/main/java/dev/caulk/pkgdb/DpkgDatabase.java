@@ -10,23 +10,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The dpkg database, read once for every user ({@code scan.catalog}'s cataloguer, {@code slim}'s rewrite):
- * {@code /var/lib/dpkg/status} or the distroless {@code status.d/<pkg>} stanzas (deb822), the owned files in
- * {@code info/<pkg>[:<arch>].list}, and the checksums in {@code .md5sums} (deb-md5sums(5)). Pure parsers over lines:
- * where the files come from, and how many records are too many, is the caller's (its sink may throw).
+ * The dpkg database, read once for every user ({@code scan.catalog}'s cataloguer, {@code slim}'s
+ * rewrite): {@code /var/lib/dpkg/status} or the distroless {@code status.d/<pkg>} stanzas (deb822),
+ * the owned files in {@code info/<pkg>[:<arch>].list}, and the checksums in {@code .md5sums}
+ * (deb-md5sums(5)). Pure parsers over lines: where the files come from, and how many records are
+ * too many, is the caller's (its sink may throw).
  */
 public final class DpkgDatabase {
   /** The database directory. */
   public static final String DIR = "/var/lib/dpkg";
+
   /** The status file. */
   public static final String STATUS = DIR + "/status";
+
   /** distroless's folder of one stanza file per package. */
   public static final String STATUS_D = DIR + "/status.d";
+
   /** The folder of {@code .list} and {@code .md5sums} files. */
   public static final String INFO = DIR + "/info";
 
   private static final Set<String> FIELDS =
       Set.of("package", "status", "version", "architecture", "source", "maintainer");
+
   /** RE2/J (linear time): {@code name} or {@code name (version)}. */
   private static final Pattern SOURCE = Pattern.compile("^(\\S+)\\s*(?:\\((.*)\\))?$");
 
@@ -49,9 +54,23 @@ public final class DpkgDatabase {
    *
    * @param keepText whether each record keeps its stanza's text (to write it again)
    */
-  public static void status(LineReader lines, boolean keepText, Sink<DpkgRecord> sink) throws IOException {
-    Deb822.read(lines, FIELDS, keepText, s -> sink.accept(new DpkgRecord(value(s, "package"), value(s, "version"),
-        value(s, "architecture"), value(s, "status"), value(s, "source"), value(s, "maintainer"), s.line(), s.text())));
+  public static void status(LineReader lines, boolean keepText, Sink<DpkgRecord> sink)
+      throws IOException {
+    Deb822.read(
+        lines,
+        FIELDS,
+        keepText,
+        s ->
+            sink.accept(
+                new DpkgRecord(
+                    value(s, "package"),
+                    value(s, "version"),
+                    value(s, "architecture"),
+                    value(s, "status"),
+                    value(s, "source"),
+                    value(s, "maintainer"),
+                    s.line(),
+                    s.text())));
   }
 
   /** All stanzas of a status file, in file order (no budget: for bytes already bounded). */
@@ -88,11 +107,13 @@ public final class DpkgDatabase {
   }
 
   /**
-   * The keys under which {@code info/} holds a package's files, most specific first: {@code name:arch} (multi-arch
-   * systems), then {@code name}.
+   * The keys under which {@code info/} holds a package's files, most specific first: {@code
+   * name:arch} (multi-arch systems), then {@code name}.
    */
   public static List<String> infoKeys(String name, String architecture) {
-    return architecture == null || architecture.isEmpty() ? List.of(name) : List.of(name + ":" + architecture, name);
+    return architecture == null || architecture.isEmpty()
+        ? List.of(name)
+        : List.of(name + ":" + architecture, name);
   }
 
   /** The absolute paths of a {@code .list} file, stripped, without the root {@code /.}. */
@@ -106,8 +127,8 @@ public final class DpkgDatabase {
   }
 
   /**
-   * The lines of a {@code .md5sums} file: {@code <hash><space><space or *><path relative to />}; a line without a
-   * hash or a path is skipped.
+   * The lines of a {@code .md5sums} file: {@code <hash><space><space or *><path relative to />}; a
+   * line without a hash or a path is skipped.
    */
   public static void md5sums(LineReader lines, Sink<Md5sum> sink) throws IOException {
     for (String line; (line = lines.next()) != null; ) {
@@ -127,9 +148,9 @@ public final class DpkgDatabase {
   }
 
   /**
-   * The listed paths that are not folders of other listed paths, sorted. A database lists {@code /lib} as a folder
-   * even where it is a symlink ({@code /lib -> usr/lib} on merged-/usr systems): such entries are not files the
-   * package has.
+   * The listed paths that are not folders of other listed paths, sorted. A database lists {@code
+   * /lib} as a folder even where it is a symlink ({@code /lib -> usr/lib} on merged-/usr systems):
+   * such entries are not files the package has.
    */
   public static List<String> leaves(Collection<String> paths) {
     TreeSet<String> sorted = new TreeSet<>(paths);

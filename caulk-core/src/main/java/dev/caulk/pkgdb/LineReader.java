@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads UTF-8 lines of any length up to an overall byte bound. The apk database has lines far
- * past 64 KiB (a 72 KB {@code p:} provides line is real), so a per-line limit would lose packages;
- * the bound is on the whole file instead. A trailing {@code \r} is dropped; malformed UTF-8 is
+ * Reads UTF-8 lines of any length up to an overall byte bound. The apk database has lines far past
+ * 64 KiB (a 72 KB {@code p:} provides line is real), so a per-line limit would lose packages; the
+ * bound is on the whole file instead. A trailing {@code \r} is dropped; malformed UTF-8 is
  * replaced, not fatal. Linear in the input.
  */
 public final class LineReader {

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * Answers a registry's challenge (spec.md "API version check", distribution token.md): nothing when
- * {@code /v2/} said 200, HTTP Basic with the keychain's credential, or a Bearer token fetched from the
- * challenge's realm for the request's scopes and cached until it expires. A 401 with a Bearer
+ * {@code /v2/} said 200, HTTP Basic with the keychain's credential, or a Bearer token fetched from
+ * the challenge's realm for the request's scopes and cached until it expires. A 401 with a Bearer
  * challenge (an expired token, {@code error="insufficient_scope"}) drops the cached token and asks
  * again for the union of the scopes wanted and the scopes the challenge names.
  *
@@ -45,7 +45,10 @@ final class Auth {
 
   private record Token(String value, Instant refreshAt) {}
 
-  /** Sends a token request (no registry credentials added) and returns its body, at most {@code max} bytes. */
+  /**
+   * Sends a token request (no registry credentials added) and returns its body, at most {@code max}
+   * bytes.
+   */
   @FunctionalInterface
   interface TokenFetcher {
     byte[] fetch(Req req, int max) throws IOException;
@@ -55,7 +58,11 @@ final class Auth {
    * @param registry the registry as references name it (what the keychain is asked about)
    * @param realmMayReceiveCredentials the rule of {@link #mayReceiveCredentials} for this registry
    */
-  Auth(String registry, Keychain keychain, Predicate<URI> realmMayReceiveCredentials, TokenFetcher fetcher) {
+  Auth(
+      String registry,
+      Keychain keychain,
+      Predicate<URI> realmMayReceiveCredentials,
+      TokenFetcher fetcher) {
     this.registry = registry;
     this.keychain = keychain;
     this.realmMayReceiveCredentials = realmMayReceiveCredentials;
@@ -64,9 +71,14 @@ final class Auth {
 
   /** The auth of a transport's registry: its keychain, its token requests through the transport. */
   static Auth of(Transport t) {
-    boolean relaxed = t.opts.isInsecure(t.registry) || t.opts.isInsecure(t.apiHost)
-        || new Reference(t.registry, "x", "latest", null).isLoopback();
-    return new Auth(t.registry, t.opts.keychain(), realm -> mayReceiveCredentials(realm, t.sameMachine(realm), relaxed),
+    boolean relaxed =
+        t.opts.isInsecure(t.registry)
+            || t.opts.isInsecure(t.apiHost)
+            || new Reference(t.registry, "x", "latest", null).isLoopback();
+    return new Auth(
+        t.registry,
+        t.opts.keychain(),
+        realm -> mayReceiveCredentials(realm, t.sameMachine(realm), relaxed),
         (req, max) -> t.fetch(req, max).body());
   }
 
@@ -79,7 +91,8 @@ final class Auth {
    * @param realmOnRegistryMachine the realm's host is the registry's host name (any port)
    * @param registryRelaxed the registry is loopback or insecure
    */
-  static boolean mayReceiveCredentials(URI realm, boolean realmOnRegistryMachine, boolean registryRelaxed) {
+  static boolean mayReceiveCredentials(
+      URI realm, boolean realmOnRegistryMachine, boolean registryRelaxed) {
     if ("https".equalsIgnoreCase(realm.getScheme())) {
       return true;
     }
@@ -122,10 +135,11 @@ final class Auth {
   }
 
   /**
-   * Handles a 401 from the registry: true when a retry may succeed (a new challenge to answer, or
-   * a token to fetch anew), false when the credential was already tried and refused.
+   * Handles a 401 from the registry: true when a retry may succeed (a new challenge to answer, or a
+   * token to fetch anew), false when the credential was already tried and refused.
    */
-  boolean onUnauthorized(List<String> wwwAuthenticate, Set<String> scopes, String sent) throws IOException {
+  boolean onUnauthorized(List<String> wwwAuthenticate, Set<String> scopes, String sent)
+      throws IOException {
     Challenge c = Challenge.pick(wwwAuthenticate);
     if (c == null) return false;
     if (c.isBasic()) {
@@ -147,7 +161,8 @@ final class Auth {
   private synchronized Token token(Challenge c, Set<String> scopes) throws IOException {
     Instant now = Instant.now();
     for (Map.Entry<Set<String>, Token> e : tokens.entrySet()) {
-      if (e.getKey().containsAll(scopes) && now.isBefore(e.getValue().refreshAt())) return e.getValue();
+      if (e.getKey().containsAll(scopes) && now.isBefore(e.getValue().refreshAt()))
+        return e.getValue();
     }
     tokens.entrySet().removeIf(e -> !now.isBefore(e.getValue().refreshAt()));
     Token t = fetch(c, scopes);
@@ -155,7 +170,10 @@ final class Auth {
     return t;
   }
 
-  /** Asks the token server: GET with Basic credentials, or the OAuth2 refresh_token grant for an identity token. */
+  /**
+   * Asks the token server: GET with Basic credentials, or the OAuth2 refresh_token grant for an
+   * identity token.
+   */
   private Token fetch(Challenge c, Set<String> scopes) throws IOException {
     String realm = c.param("realm");
     URI realmUri;
@@ -165,15 +183,24 @@ final class Auth {
       realmUri = null;
     }
     String context = "registry " + registry;
-    if (realmUri == null || realmUri.getHost() == null
+    if (realmUri == null
+        || realmUri.getHost() == null
         || !("https".equals(realmUri.getScheme()) || "http".equals(realmUri.getScheme()))) {
-      throw RegistryException.ofTransport("GET", "", "invalid token realm in the challenge of " + context, false, null);
+      throw RegistryException.ofTransport(
+          "GET", "", "invalid token realm in the challenge of " + context, false, null);
     }
     Optional<Credential> cred = credential();
     if (cred.isPresent() && !realmMayReceiveCredentials.test(realmUri)) {
-      throw RegistryException.ofTransport("GET", Redact.url(realmUri), "token server of " + context + " ("
-          + realmUri.getRawAuthority() + ") is plain HTTP on another host; refusing to send credentials to it",
-          false, null);
+      throw RegistryException.ofTransport(
+          "GET",
+          Redact.url(realmUri),
+          "token server of "
+              + context
+              + " ("
+              + realmUri.getRawAuthority()
+              + ") is plain HTTP on another host; refusing to send credentials to it",
+          false,
+          null);
     }
     List<String> wire = wireScopes(scopes);
     Req req;
@@ -182,9 +209,10 @@ final class Auth {
       if (c.param("service") != null) form.append("&service=").append(enc(c.param("service")));
       if (!wire.isEmpty()) form.append("&scope=").append(enc(String.join(" ", wire)));
       form.append("&refresh_token=").append(enc(cred.get().identityToken()));
-      req = Req.of("POST", realmUri, null, context, 200)
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .body(Req.Body.of(form.toString().getBytes(StandardCharsets.UTF_8)));
+      req =
+          Req.of("POST", realmUri, null, context, 200)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .body(Req.Body.of(form.toString().getBytes(StandardCharsets.UTF_8)));
     } else {
       StringBuilder q = new StringBuilder();
       if (c.param("service") != null) q.append("service=").append(enc(c.param("service")));
@@ -193,7 +221,10 @@ final class Auth {
       req = Req.of("GET", URI.create(base), null, context, 200);
       if (cred.isPresent()) {
         String up = cred.get().username() + ":" + cred.get().password();
-        req = req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8)));
+        req =
+            req.header(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(up.getBytes(StandardCharsets.UTF_8)));
       }
     }
     return parseToken(fetcher.fetch(req, MAX_TOKEN_RESPONSE), context, Instant.now());
@@ -209,16 +240,23 @@ final class Auth {
     String token = n == null ? "" : n.path("token").asText("");
     if (token.isEmpty() && n != null) token = n.path("access_token").asText("");
     if (token.isEmpty()) {
-      throw RegistryException.ofTransport("GET", "", "token server of " + context + " returned no token", false, null);
+      throw RegistryException.ofTransport(
+          "GET", "", "token server of " + context + " returned no token", false, null);
     }
     long expiresIn = n.path("expires_in").asLong(0);
     if (expiresIn <= 0) expiresIn = 60;
     Duration life = Duration.ofSeconds(expiresIn);
-    Duration margin = life.dividedBy(10).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : life.dividedBy(10);
+    Duration margin =
+        life.dividedBy(10).compareTo(Duration.ofSeconds(10)) > 0
+            ? Duration.ofSeconds(10)
+            : life.dividedBy(10);
     return new Token(token, now.plus(life).minus(margin));
   }
 
-  /** Turns {@code repository:a:pull,push} into atomic {@code repository:a:pull}, {@code repository:a:push}. */
+  /**
+   * Turns {@code repository:a:pull,push} into atomic {@code repository:a:pull}, {@code
+   * repository:a:push}.
+   */
   static Set<String> atomic(List<String> scopes) {
     Set<String> out = new TreeSet<>();
     for (String s : scopes) {
@@ -231,14 +269,21 @@ final class Auth {
     return out;
   }
 
-  /** Groups atomic scopes back into the wire form, one string per resource, actions joined with commas. */
+  /**
+   * Groups atomic scopes back into the wire form, one string per resource, actions joined with
+   * commas.
+   */
   static List<String> wireScopes(Set<String> atomic) {
     Map<String, TreeSet<String>> byResource = new TreeMap<>();
     for (String s : atomic) {
       int last = s.lastIndexOf(':');
-      byResource.computeIfAbsent(s.substring(0, last), k -> new TreeSet<>()).add(s.substring(last + 1));
+      byResource
+          .computeIfAbsent(s.substring(0, last), k -> new TreeSet<>())
+          .add(s.substring(last + 1));
     }
-    return byResource.entrySet().stream().map(e -> e.getKey() + ":" + String.join(",", e.getValue())).toList();
+    return byResource.entrySet().stream()
+        .map(e -> e.getKey() + ":" + String.join(",", e.getValue()))
+        .toList();
   }
 
   static Set<String> pull(String repository) {

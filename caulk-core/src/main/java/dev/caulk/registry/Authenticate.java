@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Adds the registry's credentials to a request that needs them (one with scopes, going to the
- * registry's own scheme://host:port) and answers a 401 that brings a new challenge (an expired token,
- * {@code insufficient_scope}) by authenticating again, at most {@value #MAX_REAUTH} times per
- * request, only for a body that can be sent again. Requests without scopes (the ping, the token
+ * registry's own scheme://host:port) and answers a 401 that brings a new challenge (an expired
+ * token, {@code insufficient_scope}) by authenticating again, at most {@value #MAX_REAUTH} times
+ * per request, only for a body that can be sent again. Requests without scopes (the ping, the token
  * server) and requests to other hosts pass untouched.
  *
  * <p>A token request that fails is reported as a permanent failure of this request: it has had its
@@ -41,11 +41,18 @@ final class Authenticate implements Exchange {
     }
     for (int reauth = 0; ; reauth++) {
       String authorization = permanent(() -> a.header(req.scopes()));
-      Response resp = next.send(authorization == null ? call : call.withHeader("Authorization", authorization));
-      if (resp.status() != 401 || reauth == MAX_REAUTH || !req.body().replayable() || !registryHost.test(resp.uri())) {
+      Response resp =
+          next.send(authorization == null ? call : call.withHeader("Authorization", authorization));
+      if (resp.status() != 401
+          || reauth == MAX_REAUTH
+          || !req.body().replayable()
+          || !registryHost.test(resp.uri())) {
         return resp;
       }
-      boolean again = permanent(() -> a.onUnauthorized(resp.headers("WWW-Authenticate"), req.scopes(), authorization));
+      boolean again =
+          permanent(
+              () ->
+                  a.onUnauthorized(resp.headers("WWW-Authenticate"), req.scopes(), authorization));
       if (!again) {
         return resp;
       }

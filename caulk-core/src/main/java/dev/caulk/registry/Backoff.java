@@ -23,8 +23,8 @@ final class Backoff {
 
   /**
    * The wait before retry number {@code attempt + 1}: {@code base * 2^attempt}, scaled by a random
-   * factor in [0.5, 1) so that parallel uploads do not retry in step, and at least
-   * {@code retryAfter} when the registry asked for it; capped at the maximum.
+   * factor in [0.5, 1) so that parallel uploads do not retry in step, and at least {@code
+   * retryAfter} when the registry asked for it; capped at the maximum.
    */
   Duration delay(int attempt, Duration retryAfter) {
     long baseMs = base.toMillis() << Math.min(attempt, 20);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One challenge of a {@code WWW-Authenticate} header (RFC 7235 §4.1, RFC 6750 §3): a scheme and its
- * parameters, e.g. {@code Bearer realm="https://auth.example/token",service="reg",scope="repository:a:pull,push"}.
+ * parameters, e.g. {@code Bearer
+ * realm="https://auth.example/token",service="reg",scope="repository:a:pull,push"}.
  *
  * @param scheme lowercased, e.g. {@code bearer} or {@code basic}
  * @param params parameter names lowercased; values unquoted
@@ -106,7 +107,10 @@ record Challenge(String scheme, Map<String, String> params) {
       return pos + k < s.length() ? s.charAt(pos + k) : '\0';
     }
 
-    /** True when the '=' at pos is followed only by blanks, then a comma or the end (token68 padding). */
+    /**
+     * True when the '=' at pos is followed only by blanks, then a comma or the end (token68
+     * padding).
+     */
     boolean atEndAfterEquals() {
       int i = pos + 1;
       while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) i++;

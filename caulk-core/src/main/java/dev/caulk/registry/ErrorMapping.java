@@ -26,8 +26,8 @@ final class ErrorMapping {
   private final BooleanSupplier hasCredential;
 
   /**
-   * @param hasCredential whether the keychain gave a credential for the registry, so that a 401
-   *     can say when none was configured
+   * @param hasCredential whether the keychain gave a credential for the registry, so that a 401 can
+   *     say when none was configured
    */
   ErrorMapping(String registry, Duration idleTimeout, BooleanSupplier hasCredential) {
     this.registry = registry;
@@ -35,7 +35,10 @@ final class ErrorMapping {
     this.hasCredential = hasCredential;
   }
 
-  /** The step that maps the I/O failures of {@code next} (a {@link RegistryException} passes as it is). */
+  /**
+   * The step that maps the I/O failures of {@code next} (a {@link RegistryException} passes as it
+   * is).
+   */
   Exchange transportErrors(Exchange next) {
     return call -> {
       try {
@@ -51,7 +54,10 @@ final class ErrorMapping {
     };
   }
 
-  /** The step that turns a status outside the request's {@code ok} set into a {@link RegistryException}. */
+  /**
+   * The step that turns a status outside the request's {@code ok} set into a {@link
+   * RegistryException}.
+   */
   Exchange statusErrors(Exchange next) {
     return call -> {
       Response resp = next.send(call);
@@ -74,14 +80,28 @@ final class ErrorMapping {
       }
     }
     Duration retryAfter = Backoff.parseRetryAfter(resp.header("Retry-After"), Instant.now());
-    return RegistryException.ofResponse(req.method(), Redact.url(resp.uri()), status, body, context, retryAfter);
+    return RegistryException.ofResponse(
+        req.method(), Redact.url(resp.uri()), status, body, context, retryAfter);
   }
 
-  /** The request passed its overall deadline: permanent, since a retry would meet the same registry. */
+  /**
+   * The request passed its overall deadline: permanent, since a retry would meet the same registry.
+   */
   RegistryException deadline(Req req, URI uri, Deadline deadline, IOException cause) {
-    return RegistryException.ofTransport(req.method(), Redact.url(uri), "registry " + registry + " did not finish "
-        + req.method() + " within the " + millis(deadline.total) + " deadline (" + req.context()
-        + "; --deadline to change it)", false, cause);
+    return RegistryException.ofTransport(
+        req.method(),
+        Redact.url(uri),
+        "registry "
+            + registry
+            + " did not finish "
+            + req.method()
+            + " within the "
+            + millis(deadline.total)
+            + " deadline ("
+            + req.context()
+            + "; --deadline to change it)",
+        false,
+        cause);
   }
 
   /** No usable response: a refused or dropped connection, a timeout, a TLS failure. */
@@ -90,15 +110,30 @@ final class ErrorMapping {
     String msg;
     if (e instanceof SSLException) {
       msg = tlsMessage(e, where);
-    } else if (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect")) {
+    } else if (e instanceof SocketTimeoutException
+        && String.valueOf(e.getMessage()).contains("connect")) {
       msg = "cannot connect to " + where + ": timed out";
     } else if (e instanceof ConnectException) {
       msg = "cannot connect to " + where + ": connection refused";
     } else if (e instanceof HttpTimeoutException || e instanceof SocketTimeoutException) {
-      msg = where + " sent nothing for " + millis(idleTimeout) + " during " + req.method() + " (" + req.context()
-          + "; --timeout to change it)";
-    } else if (e instanceof ProtocolException && String.valueOf(e.getMessage()).contains("too big")) {
-      msg = where + " sent a response head larger than caulk accepts for " + req.method() + " (" + req.context() + ")";
+      msg =
+          where
+              + " sent nothing for "
+              + millis(idleTimeout)
+              + " during "
+              + req.method()
+              + " ("
+              + req.context()
+              + "; --timeout to change it)";
+    } else if (e instanceof ProtocolException
+        && String.valueOf(e.getMessage()).contains("too big")) {
+      msg =
+          where
+              + " sent a response head larger than caulk accepts for "
+              + req.method()
+              + " ("
+              + req.context()
+              + ")";
     } else {
       msg = req.method() + " failed: " + describe(e) + " (" + req.context() + ")";
     }
@@ -108,14 +143,20 @@ final class ErrorMapping {
   private static String tlsMessage(IOException e, String where) {
     String chain = causes(e);
     if (chain.contains("PKIX") || chain.contains("unable to find valid certification path")) {
-      return "TLS certificate of " + where + " is not trusted (unknown certificate authority); "
+      return "TLS certificate of "
+          + where
+          + " is not trusted (unknown certificate authority); "
           + "add its CA certificate, or use --tls-verify=false";
     }
     if (chain.contains("No subject alternative") || chain.contains("No name matching")) {
-      return "TLS certificate of " + where + " does not match its name; use --tls-verify=false to skip the check";
+      return "TLS certificate of "
+          + where
+          + " does not match its name; use --tls-verify=false to skip the check";
     }
     if (chain.contains("Unsupported or unrecognized SSL message") || chain.contains("plaintext")) {
-      return "TLS handshake with " + where + " failed: it does not speak TLS (plain HTTP?); "
+      return "TLS handshake with "
+          + where
+          + " failed: it does not speak TLS (plain HTTP?); "
           + "use --tls-verify=false to allow HTTP";
     }
     return "TLS handshake with " + where + " failed: " + clip(e.getMessage());
@@ -133,7 +174,8 @@ final class ErrorMapping {
     if (String.valueOf(e.getMessage()).contains("too big")) {
       return false;
     }
-    if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+    if (e instanceof SocketTimeoutException
+        || e instanceof HttpTimeoutException
         || e instanceof HttpConnectTimeoutException) {
       return true;
     }
@@ -174,6 +216,8 @@ final class ErrorMapping {
 
   /** {@code 700 ms} below a second, else {@code 2.5 s}. */
   static String millis(Duration d) {
-    return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return d.toMillis() < 1000
+        ? d.toMillis() + " ms"
+        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 }

@@ -6,14 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One step of sending a registry request. {@link Transport} chains them, outermost first:
- * {@link ErrorMapping#statusErrors} (an unexpected status becomes a {@link RegistryException}),
- * {@link Authenticate} (credentials for the registry's own host, one re-authentication after a
- * 401), {@link Redirects} (bounded hops, no {@code Authorization} across hosts),
- * {@link ErrorMapping#transportErrors} (an I/O failure becomes a one-line
- * {@link RegistryException}) and {@link Wire} (one HTTP exchange through one of the two clients).
- * {@link Retry}, the one retry loop, runs around the whole chain (and around a whole blob upload).
- * Each step knows only the next one, so each can be tested alone with a lambda behind it.
+ * One step of sending a registry request. {@link Transport} chains them, outermost first: {@link
+ * ErrorMapping#statusErrors} (an unexpected status becomes a {@link RegistryException}), {@link
+ * Authenticate} (credentials for the registry's own host, one re-authentication after a 401),
+ * {@link Redirects} (bounded hops, no {@code Authorization} across hosts), {@link
+ * ErrorMapping#transportErrors} (an I/O failure becomes a one-line {@link RegistryException}) and
+ * {@link Wire} (one HTTP exchange through one of the two clients). {@link Retry}, the one retry
+ * loop, runs around the whole chain (and around a whole blob upload). Each step knows only the next
+ * one, so each can be tested alone with a lambda behind it.
  */
 @FunctionalInterface
 interface Exchange {
@@ -21,9 +21,9 @@ interface Exchange {
   Response send(Call call) throws IOException;
 
   /**
-   * A request on its way: what the client meant ({@link Req}), where it goes now (after
-   * redirects), the headers it carries now (with {@code Authorization} once a step added it) and
-   * the deadline it runs under.
+   * A request on its way: what the client meant ({@link Req}), where it goes now (after redirects),
+   * the headers it carries now (with {@code Authorization} once a step added it) and the deadline
+   * it runs under.
    */
   record Call(Req req, URI uri, Map<String, String> headers, Deadline deadline) {
     public Call {

@@ -37,15 +37,19 @@ final class Redirects implements Exchange {
       }
       URI target = target(c.uri(), location);
       if (target == null) {
-        throw errors.transport(c.req(), c.uri(), new IOException("invalid redirect Location"), false);
+        throw errors.transport(
+            c.req(), c.uri(), new IOException("invalid redirect Location"), false);
       }
-      Map<String, String> headers = sameOrigin(c.uri(), target)
-          ? c.headers() : Call.without(c.headers(), "Authorization");
+      Map<String, String> headers =
+          sameOrigin(c.uri(), target) ? c.headers() : Call.without(c.headers(), "Authorization");
       c = c.to(target, headers);
     }
   }
 
-  /** Where a {@code Location} points, resolved against the URI that sent it; null unless absolute http(s). */
+  /**
+   * Where a {@code Location} points, resolved against the URI that sent it; null unless absolute
+   * http(s).
+   */
   static URI target(URI from, String location) {
     URI next;
     try {
@@ -59,7 +63,8 @@ final class Redirects implements Exchange {
 
   /** Same scheme and same {@code host:port}: the only hops {@code Authorization} follows. */
   static boolean sameOrigin(URI a, URI b) {
-    return a.getRawAuthority() != null && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority())
+    return a.getRawAuthority() != null
+        && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority())
         && String.valueOf(a.getScheme()).equalsIgnoreCase(b.getScheme());
   }
 

@@ -1,6 +1,8 @@
 package dev.caulk.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestMismatchException;
 import dev.caulk.digest.InvalidDigestException;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 
 /**
  * A client of one registry's HTTP API (OCI distribution spec, spec.md): manifests, blobs, uploads
@@ -37,7 +37,10 @@ public final class RegistryClient {
   private static final int MAX_TAG_PAGES = 1000;
 
   /** What happened to a blob handed to {@link #pushBlob}. */
-  public enum PushResult { UPLOADED, MOUNTED }
+  public enum PushResult {
+    UPLOADED,
+    MOUNTED
+  }
 
   private final Transport transport;
   private final Auth auth;
@@ -55,7 +58,8 @@ public final class RegistryClient {
    * A client for the registry a reference names ({@code host[:port]}; {@code docker.io} is spoken
    * to at {@code registry-1.docker.io}). No request is sent until the first call.
    */
-  private final java.util.concurrent.ConcurrentMap<Digest, String> knownBlobs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentMap<Digest, String> knownBlobs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public static RegistryClient create(String registry, RegistryOptions options) throws IOException {
     String apiHost = new Reference(registry, "x", "latest", null).apiHost();
@@ -63,9 +67,9 @@ public final class RegistryClient {
   }
 
   /**
-   * Notes that a repository of this registry holds a blob (after an upload, a mount or a HEAD
-   * hit), so that a later push of the same blob to another repository mounts it instead of
-   * uploading it again: how a project's shared system layer goes up once for all its services.
+   * Notes that a repository of this registry holds a blob (after an upload, a mount or a HEAD hit),
+   * so that a later push of the same blob to another repository mounts it instead of uploading it
+   * again: how a project's shared system layer goes up once for all its services.
    */
   void remember(String repository, Digest digest) {
     knownBlobs.putIfAbsent(digest, repository);
@@ -96,12 +100,20 @@ public final class RegistryClient {
     List<String> schemes = schemes();
     for (int i = 0; i < schemes.size(); i++) {
       transport.scheme(schemes.get(i));
-      try (Response r = transport.send(Req.of("GET", transport.uri("/v2/"), null, "registry " + registry(), 200, 401))) {
+      try (Response r =
+          transport.send(
+              Req.of("GET", transport.uri("/v2/"), null, "registry " + registry(), 200, 401))) {
         if (r.status() == 401) {
           Challenge c = Challenge.pick(r.headers("WWW-Authenticate"));
           if (c == null) {
-            throw RegistryException.ofTransport("GET", Redact.url(r.uri()),
-                "registry " + registry() + " asks for authentication without a Basic or Bearer challenge", false, null);
+            throw RegistryException.ofTransport(
+                "GET",
+                Redact.url(r.uri()),
+                "registry "
+                    + registry()
+                    + " asks for authentication without a Basic or Bearer challenge",
+                false,
+                null);
           }
           auth.challenge(c);
         }
@@ -109,8 +121,17 @@ public final class RegistryClient {
         return;
       } catch (RegistryException e) {
         if (e.status() != 0 || i == schemes.size() - 1) throw e;
-        transport.listener().debug("registry " + registry() + ": " + schemes.get(i) + " failed (" + e.getMessage() + "), trying "
-            + schemes.get(i + 1));
+        transport
+            .listener()
+            .debug(
+                "registry "
+                    + registry()
+                    + ": "
+                    + schemes.get(i)
+                    + " failed ("
+                    + e.getMessage()
+                    + "), trying "
+                    + schemes.get(i + 1));
       }
     }
   }
@@ -119,7 +140,8 @@ public final class RegistryClient {
     RegistryOptions o = transport.opts;
     boolean insecure = o.isInsecure(registry()) || o.isInsecure(transport.apiHost);
     if (insecure) return List.of("https", "http");
-    boolean forceTls = o.tlsHosts().contains(registry()) || o.tlsHosts().contains(transport.apiHost);
+    boolean forceTls =
+        o.tlsHosts().contains(registry()) || o.tlsHosts().contains(transport.apiHost);
     boolean loopback = new Reference(registry(), "x", "latest", null).isLoopback();
     return loopback && !forceTls ? List.of("http") : List.of("https");
   }
@@ -132,8 +154,9 @@ public final class RegistryClient {
   public RemoteManifest getManifest(String repository, String reference) throws IOException {
     ping();
     String ctx = context(repository, reference);
-    Req req = Req.of("GET", manifestUri(repository, reference), Auth.pull(repository), ctx, 200)
-        .header("Accept", MediaType.ACCEPT_MANIFESTS);
+    Req req =
+        Req.of("GET", manifestUri(repository, reference), Auth.pull(repository), ctx, 200)
+            .header("Accept", MediaType.ACCEPT_MANIFESTS);
     Transport.Fetched r = transport.fetch(req, SpecJson.MAX_MANIFEST_BYTES);
     byte[] bytes = r.body();
     Digest asked = digestOrNull(reference);
@@ -143,7 +166,8 @@ public final class RegistryClient {
       Digest claimed = parseDigest(header, ctx);
       Images.verify(bytes, claimed, ctx + " (Docker-Content-Digest)");
     }
-    return new RemoteManifest(bytes, mediaType(r.header("Content-Type")), asked != null ? asked : Digest.sha256(bytes));
+    return new RemoteManifest(
+        bytes, mediaType(r.header("Content-Type")), asked != null ? asked : Digest.sha256(bytes));
   }
 
   /** The descriptor of a manifest ({@code HEAD}), or empty when the registry does not have it. */
@@ -151,10 +175,13 @@ public final class RegistryClient {
     return headManifest(repository, reference, Auth.pull(repository));
   }
 
-  Optional<Descriptor> headManifest(String repository, String reference, Set<String> scopes) throws IOException {
+  Optional<Descriptor> headManifest(String repository, String reference, Set<String> scopes)
+      throws IOException {
     ping();
     String ctx = context(repository, reference);
-    Req req = Req.of("HEAD", manifestUri(repository, reference), scopes, ctx, 200, 404).header("Accept", MediaType.ACCEPT_MANIFESTS);
+    Req req =
+        Req.of("HEAD", manifestUri(repository, reference), scopes, ctx, 200, 404)
+            .header("Accept", MediaType.ACCEPT_MANIFESTS);
     Transport.Fetched r = transport.fetch(req, 0);
     if (r.status() == 404) return Optional.empty();
     String header = r.header("Docker-Content-Digest");
@@ -167,20 +194,24 @@ public final class RegistryClient {
   }
 
   /**
-   * Stores a manifest under a tag or its digest: {@code PUT} of the exact bytes with
-   * {@code Content-Type} = {@code mediaType}. Returns the bytes' digest, checked against the
-   * registry's {@code Docker-Content-Digest}.
+   * Stores a manifest under a tag or its digest: {@code PUT} of the exact bytes with {@code
+   * Content-Type} = {@code mediaType}. Returns the bytes' digest, checked against the registry's
+   * {@code Docker-Content-Digest}.
    */
-  public Digest putManifest(String repository, String reference, byte[] manifest, String mediaType) throws IOException {
+  public Digest putManifest(String repository, String reference, byte[] manifest, String mediaType)
+      throws IOException {
     ping();
     String ctx = context(repository, reference);
     Digest digest = Digest.sha256(manifest);
-    Req req = Req.of("PUT", manifestUri(repository, reference), Auth.push(repository), ctx, 201, 200)
-        .header("Content-Type", mediaType).body(Req.Body.of(manifest));
+    Req req =
+        Req.of("PUT", manifestUri(repository, reference), Auth.push(repository), ctx, 201, 200)
+            .header("Content-Type", mediaType)
+            .body(Req.Body.of(manifest));
     Transport.Fetched r = transport.fetch(req, RegistryException.MAX_ERROR_BODY);
     String header = r.header("Docker-Content-Digest");
     if (header != null && !header.trim().equals(digest.toString())) {
-      throw new DigestMismatchException(ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
+      throw new DigestMismatchException(
+          ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
     }
     return digest;
   }
@@ -195,10 +226,15 @@ public final class RegistryClient {
     ping();
     String ctx = registry() + "/" + repository;
     List<String> tags = new ArrayList<>();
-    URI uri = transport.uri("/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
+    URI uri =
+        transport.uri("/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
     for (int page = 0; uri != null; page++) {
-      if (page == MAX_TAG_PAGES) throw new IOException(ctx + ": more than " + MAX_TAG_PAGES + " pages of tags");
-      Transport.Fetched r = transport.fetch(Req.of("GET", uri, Auth.pull(repository), ctx + " tags", 200), SpecJson.MAX_MANIFEST_BYTES);
+      if (page == MAX_TAG_PAGES)
+        throw new IOException(ctx + ": more than " + MAX_TAG_PAGES + " pages of tags");
+      Transport.Fetched r =
+          transport.fetch(
+              Req.of("GET", uri, Auth.pull(repository), ctx + " tags", 200),
+              SpecJson.MAX_MANIFEST_BYTES);
       JsonNode n = SpecJson.tree(r.body(), ctx + ": tag list");
       for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
       String link = r.header("Link");
@@ -208,7 +244,10 @@ public final class RegistryClient {
     return tags;
   }
 
-  /** The target of a {@code Link} header's {@code rel="next"}, or null; RE2/J, so linear in the header. */
+  /**
+   * The target of a {@code Link} header's {@code rel="next"}, or null; RE2/J, so linear in the
+   * header.
+   */
   static String nextLink(String link) {
     if (link == null) return null;
     Matcher m = LINK_NEXT.matcher(link);
@@ -217,16 +256,26 @@ public final class RegistryClient {
 
   /** Opens a blob, verified against its descriptor's digest and size as it is read. */
   public InputStream getBlob(String repository, Descriptor blob) throws IOException {
-    return new VerifyingInputStream(openBlob(repository, blob.digest(), blob.size()), blob.digest(), blob.size(),
+    return new VerifyingInputStream(
+        openBlob(repository, blob.digest(), blob.size()),
+        blob.digest(),
+        blob.size(),
         "blob " + blob.digest().shortString() + " of " + registry() + "/" + repository);
   }
 
   /**
    * Opens a blob unverified (the image views verify), under a deadline scaled by its {@code size};
-   * redirects to storage hosts are followed without credentials. */
+   * redirects to storage hosts are followed without credentials.
+   */
   InputStream openBlob(String repository, Digest digest, long size) throws IOException {
     ping();
-    Req req = Req.of("GET", transport.uri("/v2/" + repository + "/blobs/" + digest), Auth.pull(repository), blobContext(repository, digest), 200);
+    Req req =
+        Req.of(
+            "GET",
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            Auth.pull(repository),
+            blobContext(repository, digest),
+            200);
     return transport.send(req, size).body();
   }
 
@@ -237,9 +286,18 @@ public final class RegistryClient {
 
   OptionalLong headBlob(String repository, Digest digest, Set<String> scopes) throws IOException {
     ping();
-    Req req = Req.of("HEAD", transport.uri("/v2/" + repository + "/blobs/" + digest), scopes, blobContext(repository, digest), 200, 404);
+    Req req =
+        Req.of(
+            "HEAD",
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            scopes,
+            blobContext(repository, digest),
+            200,
+            404);
     Transport.Fetched r = transport.fetch(req, 0);
-    return r.status() == 404 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, r.contentLength()));
+    return r.status() == 404
+        ? OptionalLong.empty()
+        : OptionalLong.of(Math.max(0, r.contentLength()));
   }
 
   /**
@@ -250,7 +308,8 @@ public final class RegistryClient {
    *
    * @param mountFrom a repository in this registry that holds the blob, or null
    */
-  public PushResult pushBlob(String repository, Descriptor blob, BlobOpener source, String mountFrom) throws IOException {
+  public PushResult pushBlob(
+      String repository, Descriptor blob, BlobOpener source, String mountFrom) throws IOException {
     ping();
     return uploader.push(repository, blob, source, mountFrom);
   }
@@ -271,7 +330,8 @@ public final class RegistryClient {
     try {
       return Digest.parse(header.trim());
     } catch (InvalidDigestException e) {
-      throw new InvalidSpecException(ctx + ": registry sent an invalid Docker-Content-Digest: " + e.getMessage());
+      throw new InvalidSpecException(
+          ctx + ": registry sent an invalid Docker-Content-Digest: " + e.getMessage());
     }
   }
 

@@ -11,12 +11,12 @@ import java.util.Set;
 /**
  * A registry request that failed: an error status, or no response at all (status 0).
  *
- * <p>{@link #getMessage()} is one line for people, e.g.
- * {@code MANIFEST_UNKNOWN: manifest unknown (127.0.0.1:5000/app:v1)}: the first error code and
- * message of the body, or {@code HTTP 503 Service Unavailable}, and what was being done. The method,
- * URL (query values and user info redacted), status and every parsed error stay available for
- * debugging. No credential or token ever appears: error bodies are read only up to 64 KiB, stripped
- * of control characters and clipped.
+ * <p>{@link #getMessage()} is one line for people, e.g. {@code MANIFEST_UNKNOWN: manifest unknown
+ * (127.0.0.1:5000/app:v1)}: the first error code and message of the body, or {@code HTTP 503
+ * Service Unavailable}, and what was being done. The method, URL (query values and user info
+ * redacted), status and every parsed error stay available for debugging. No credential or token
+ * ever appears: error bodies are read only up to 64 KiB, stripped of control characters and
+ * clipped.
  */
 public final class RegistryException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,15 @@ public final class RegistryException extends IOException {
   private final transient Duration retryAfter;
   private transient boolean brokeOff;
 
-  RegistryException(String message, String method, String url, int status, List<RegistryError> errors,
-      boolean temporary, Duration retryAfter, Throwable cause) {
+  RegistryException(
+      String message,
+      String method,
+      String url,
+      int status,
+      List<RegistryError> errors,
+      boolean temporary,
+      Duration retryAfter,
+      Throwable cause) {
     super(message, cause);
     this.method = method;
     this.url = url;
@@ -44,27 +51,66 @@ public final class RegistryException extends IOException {
   }
 
   /** An error response: parses the (bounded) body and builds the one-line message. */
-  static RegistryException ofResponse(String method, String redactedUrl, int status, byte[] body, String context,
+  static RegistryException ofResponse(
+      String method,
+      String redactedUrl,
+      int status,
+      byte[] body,
+      String context,
       Duration retryAfter) {
     List<RegistryError> errors = parseErrors(body);
-    if (status == 400 && errors.isEmpty() && body != null
-        && new String(body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1).contains("HTTP request to an HTTPS server")) {
-      // Go's TLS server answering a plain-HTTP request (caulk speaks plain HTTP to loopback registries unless told).
-      return new RegistryException("the registry speaks HTTPS, and this request was plain HTTP: add --tls-verify=true (" + context + ")",
-          method, redactedUrl, status, errors, false, retryAfter, null);
+    if (status == 400
+        && errors.isEmpty()
+        && body != null
+        && new String(
+                body, 0, Math.min(body.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1)
+            .contains("HTTP request to an HTTPS server")) {
+      // Go's TLS server answering a plain-HTTP request (caulk speaks plain HTTP to loopback
+      // registries unless told).
+      return new RegistryException(
+          "the registry speaks HTTPS, and this request was plain HTTP: add --tls-verify=true ("
+              + context
+              + ")",
+          method,
+          redactedUrl,
+          status,
+          errors,
+          false,
+          retryAfter,
+          null);
     }
-    if (errors.isEmpty() && status == 401) errors = List.of(new RegistryError("UNAUTHORIZED", "authentication required", null));
-    // 4xx other than 408 and 429 is permanent (431: the request head is too large): only a 4xx whose
+    if (errors.isEmpty() && status == 401)
+      errors = List.of(new RegistryError("UNAUTHORIZED", "authentication required", null));
+    // 4xx other than 408 and 429 is permanent (431: the request head is too large): only a 4xx
+    // whose
     // body says TOOMANYREQUESTS (a rate limit sent with 400 by some registries) is retried
     boolean rateLimited = errors.stream().anyMatch(e -> e.code().equals("TOOMANYREQUESTS"));
-    boolean permanent = status >= 400 && status < 500 && status != 408 && status != 429 && (status == 431 || !rateLimited);
-    boolean temporary = !permanent && (isTemporaryStatus(status) || errors.stream().anyMatch(e -> TEMPORARY_CODES.contains(e.code())));
-    return new RegistryException(format(status, errors, context), method, redactedUrl, status, errors, temporary, retryAfter, null);
+    boolean permanent =
+        status >= 400
+            && status < 500
+            && status != 408
+            && status != 429
+            && (status == 431 || !rateLimited);
+    boolean temporary =
+        !permanent
+            && (isTemporaryStatus(status)
+                || errors.stream().anyMatch(e -> TEMPORARY_CODES.contains(e.code())));
+    return new RegistryException(
+        format(status, errors, context),
+        method,
+        redactedUrl,
+        status,
+        errors,
+        temporary,
+        retryAfter,
+        null);
   }
 
   /** No response: a connection refused, reset or timed out, a TLS failure. */
-  static RegistryException ofTransport(String method, String redactedUrl, String message, boolean temporary, Throwable cause) {
-    return new RegistryException(message, method, redactedUrl, 0, List.of(), temporary, null, cause);
+  static RegistryException ofTransport(
+      String method, String redactedUrl, String message, boolean temporary, Throwable cause) {
+    return new RegistryException(
+        message, method, redactedUrl, 0, List.of(), temporary, null, cause);
   }
 
   static String format(int status, List<RegistryError> errors, String context) {
@@ -106,7 +152,12 @@ public final class RegistryException extends IOException {
   }
 
   static boolean isTemporaryStatus(int status) {
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    return status == 408
+        || status == 429
+        || status == 500
+        || status == 502
+        || status == 503
+        || status == 504;
   }
 
   private static String clean(String s, int max) {
@@ -168,12 +219,15 @@ public final class RegistryException extends IOException {
   /** The same failure, not temporary: nothing should retry it again. */
   RegistryException permanent() {
     RegistryException p =
-        new RegistryException(getMessage(), method, url, status, errors(), false, retryAfter, getCause());
+        new RegistryException(
+            getMessage(), method, url, status, errors(), false, retryAfter, getCause());
     p.brokeOff = brokeOff;
     return p;
   }
 
-  /** Marks a failure that happened while the response body was read (the log of a retry says so). */
+  /**
+   * Marks a failure that happened while the response body was read (the log of a retry says so).
+   */
   RegistryException brokeOff(boolean b) {
     this.brokeOff = b;
     return this;

@@ -16,8 +16,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Images in registries: open one lazily, write one, list tags. The entry point the
- * {@code location} package and the command line use.
+ * Images in registries: open one lazily, write one, list tags. The entry point the {@code location}
+ * package and the command line use.
  */
 public final class Remote {
   private Remote() {}
@@ -41,17 +41,25 @@ public final class Remote {
     return s != null ? s.client(registry, options) : RegistryClient.create(registry, options);
   }
 
-  /** Like {@link #open(Reference, RegistryOptions)}, through an existing client of the reference's registry. */
+  /**
+   * Like {@link #open(Reference, RegistryOptions)}, through an existing client of the reference's
+   * registry.
+   */
   public static Artifact open(RegistryClient client, Reference ref) throws IOException {
     requireSameRegistry(client, ref);
     String repo = ref.repository();
     RemoteManifest m = client.getManifest(repo, ref.identifier());
-    BlobSource blobs = d -> MediaType.isManifest(d.mediaType())
-        ? new ByteArrayInputStream(client.getManifest(repo, d.digest().toString()).bytes())
-        : new Progress(client.openBlob(repo, d.digest(), d.size()), d, client.options().listener());
+    BlobSource blobs =
+        d ->
+            MediaType.isManifest(d.mediaType())
+                ? new ByteArrayInputStream(client.getManifest(repo, d.digest().toString()).bytes())
+                : new Progress(
+                    client.openBlob(repo, d.digest(), d.size()), d, client.options().listener());
     Reference pinned = ref.withDigest(m.digest());
     Artifact a = Images.open(m.bytes(), m.mediaType(), blobs, ref.toString());
-    return a.isIndex() ? Artifact.of(new RemoteIndex(a.index(), pinned)) : Artifact.of(new RemoteImage(a.image(), pinned));
+    return a.isIndex()
+        ? Artifact.of(new RemoteIndex(a.index(), pinned))
+        : Artifact.of(new RemoteImage(a.image(), pinned));
   }
 
   /**
@@ -61,12 +69,17 @@ public final class Remote {
    * manifest is PUT under the target's tag (or digest). For an index, every child image (and nested
    * index) is written by digest first, children already present being skipped, then the index.
    */
-  public static Digest write(Artifact artifact, Reference target, RegistryOptions options) throws IOException {
+  public static Digest write(Artifact artifact, Reference target, RegistryOptions options)
+      throws IOException {
     return write(client(target.registry(), options), artifact, target);
   }
 
-  /** Like {@link #write(Artifact, Reference, RegistryOptions)}, through an existing client of the target's registry. */
-  public static Digest write(RegistryClient client, Artifact artifact, Reference target) throws IOException {
+  /**
+   * Like {@link #write(Artifact, Reference, RegistryOptions)}, through an existing client of the
+   * target's registry.
+   */
+  public static Digest write(RegistryClient client, Artifact artifact, Reference target)
+      throws IOException {
     requireSameRegistry(client, target);
     try (RemoteWriter w = new RemoteWriter(client, target.repository())) {
       return w.write(artifact, target.identifier());
@@ -74,7 +87,8 @@ public final class Remote {
   }
 
   /** The tags of the reference's repository (its tag and digest are ignored). */
-  public static List<String> tags(Reference repository, RegistryOptions options) throws IOException {
+  public static List<String> tags(Reference repository, RegistryOptions options)
+      throws IOException {
     return client(repository.registry(), options).tags(repository.repository());
   }
 
@@ -121,7 +135,9 @@ public final class Remote {
     }
 
     private void emit(boolean end) {
-      listener.onEvent(new Event.Progress(d.digest().toString(), "pull " + d.digest().shortString(), count, d.size(), end));
+      listener.onEvent(
+          new Event.Progress(
+              d.digest().toString(), "pull " + d.digest().shortString(), count, d.size(), end));
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * An image read from a registry: the manifest is in memory, the config loads on first use, and
- * layers stream from the registry when read (verified as they stream). It names its source so
- * that writers can mount its blobs within the same registry.
+ * layers stream from the registry when read (verified as they stream). It names its source so that
+ * writers can mount its blobs within the same registry.
  */
 public final class RemoteImage implements Image {
   private final Image delegate;

@@ -9,8 +9,8 @@ import java.io.InputStream;
 
 /**
  * A layer that lives in a registry. It says where it came from, so that a push to another
- * repository of the same registry can mount the blob instead of copying its bytes
- * (spec.md "Mounting a blob from another repository"), even after the image around it was edited.
+ * repository of the same registry can mount the blob instead of copying its bytes (spec.md
+ * "Mounting a blob from another repository"), even after the image around it was edited.
  */
 public final class RemoteLayer implements Layer {
   private final Layer delegate;

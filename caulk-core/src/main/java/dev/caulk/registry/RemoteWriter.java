@@ -23,7 +23,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Writes images and indexes into one repository: blobs in parallel, then manifests, children before parents. */
+/**
+ * Writes images and indexes into one repository: blobs in parallel, then manifests, children before
+ * parents.
+ */
 final class RemoteWriter implements AutoCloseable {
   private static final int MAX_DEPTH = 8;
 
@@ -36,11 +39,14 @@ final class RemoteWriter implements AutoCloseable {
     this.client = client;
     this.repo = repo;
     this.scopes = Auth.push(repo);
-    this.pool = Executors.newFixedThreadPool(client.options().parallelism(), r -> {
-      Thread t = new Thread(r, "caulk-push");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            client.options().parallelism(),
+            r -> {
+              Thread t = new Thread(r, "caulk-push");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   Digest write(Artifact a, String reference) throws IOException {
@@ -51,18 +57,31 @@ final class RemoteWriter implements AutoCloseable {
     Images.checkWritable(image, repo);
     List<Future<?>> tasks = new ArrayList<>();
     for (Layer l : image.layers()) {
-      if (MediaType.isNonDistributable(l.mediaType()) && l.descriptor().urls() != null && !l.descriptor().urls().isEmpty()) continue;
-      tasks.add(pool.submit(() -> run(() -> pushBlob(l.descriptor(), l::compressed, mountSource(l)))));
+      if (MediaType.isNonDistributable(l.mediaType())
+          && l.descriptor().urls() != null
+          && !l.descriptor().urls().isEmpty()) continue;
+      tasks.add(
+          pool.submit(() -> run(() -> pushBlob(l.descriptor(), l::compressed, mountSource(l)))));
     }
     Descriptor config = image.manifest().config();
-    tasks.add(pool.submit(() -> run(() -> pushBlob(config, () -> new ByteArrayInputStream(image.rawConfig()),
-        image instanceof RemoteImage ri ? sameRegistryOther(ri.source()) : null))));
+    tasks.add(
+        pool.submit(
+            () ->
+                run(
+                    () ->
+                        pushBlob(
+                            config,
+                            () -> new ByteArrayInputStream(image.rawConfig()),
+                            image instanceof RemoteImage ri
+                                ? sameRegistryOther(ri.source())
+                                : null))));
     await(tasks);
     return client.putManifest(repo, reference, image.rawManifest(), image.mediaType());
   }
 
   private Digest writeIndex(ImageIndex index, String reference, int depth) throws IOException {
-    if (depth > MAX_DEPTH) throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
+    if (depth > MAX_DEPTH)
+      throw new InvalidSpecException("image index nested more than " + MAX_DEPTH + " levels deep");
     for (Descriptor child : index.index().manifests()) {
       if (client.headManifest(repo, child.digest().toString(), scopes).isPresent()) continue;
       if (MediaType.isIndex(child.mediaType())) {
@@ -70,7 +89,11 @@ final class RemoteWriter implements AutoCloseable {
       } else if (MediaType.isImageManifest(child.mediaType())) {
         writeImage(index.image(child), child.digest().toString());
       } else {
-        throw new InvalidSpecException("index entry " + child.digest().shortString() + " has unsupported media type " + child.mediaType());
+        throw new InvalidSpecException(
+            "index entry "
+                + child.digest().shortString()
+                + " has unsupported media type "
+                + child.mediaType());
       }
     }
     return client.putManifest(repo, reference, index.rawManifest(), index.mediaType());
@@ -79,8 +102,16 @@ final class RemoteWriter implements AutoCloseable {
   private void pushBlob(Descriptor d, BlobOpener source, String mountFrom) throws IOException {
     if (client.headBlob(repo, d.digest(), scopes).isPresent()) {
       client.remember(repo, d.digest());
-      client.options().listener().onEvent(new Event.Progress(d.digest().toString(), "exists " + d.digest().shortString(),
-          d.size(), d.size(), true));
+      client
+          .options()
+          .listener()
+          .onEvent(
+              new Event.Progress(
+                  d.digest().toString(),
+                  "exists " + d.digest().shortString(),
+                  d.size(),
+                  d.size(),
+                  true));
       return;
     }
     client.pushBlob(repo, d, source, mountFrom);
@@ -100,7 +131,9 @@ final class RemoteWriter implements AutoCloseable {
   }
 
   private String sameRegistryOther(Reference source) {
-    return source.registry().equals(client.registry()) && !source.repository().equals(repo) ? source.repository() : null;
+    return source.registry().equals(client.registry()) && !source.repository().equals(repo)
+        ? source.repository()
+        : null;
   }
 
   @FunctionalInterface
@@ -117,7 +150,9 @@ final class RemoteWriter implements AutoCloseable {
     }
   }
 
-  /** Waits for every task; on the first failure cancels the rest and rethrows it as it was thrown. */
+  /**
+   * Waits for every task; on the first failure cancels the rest and rethrows it as it was thrown.
+   */
   private static void await(List<Future<?>> tasks) throws IOException {
     try {
       for (Future<?> f : tasks) f.get();

@@ -16,7 +16,14 @@ import java.util.Set;
  * @param context what is being done, for error messages, e.g. {@code 127.0.0.1:5000/app:v1}
  * @param ok the statuses that mean success; anything else becomes a {@link RegistryException}
  */
-record Req(String method, URI uri, Map<String, String> headers, Body body, Set<String> scopes, String context, Set<Integer> ok) {
+record Req(
+    String method,
+    URI uri,
+    Map<String, String> headers,
+    Body body,
+    Set<String> scopes,
+    String context,
+    Set<Integer> ok) {
   Req {
     headers = Map.copyOf(headers);
   }

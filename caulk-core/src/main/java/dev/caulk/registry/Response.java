@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A response's status, headers and streaming body, from either HTTP client; close it (or read it
- * to the end) to free the connection.
+ * A response's status, headers and streaming body, from either HTTP client; close it (or read it to
+ * the end) to free the connection.
  */
 final class Response implements AutoCloseable {
   final int status;
@@ -48,7 +48,10 @@ final class Response implements AutoCloseable {
     return body;
   }
 
-  /** Reads up to {@code max} bytes (the rest is dropped) and closes; an unreadable body gives no bytes. */
+  /**
+   * Reads up to {@code max} bytes (the rest is dropped) and closes; an unreadable body gives no
+   * bytes.
+   */
   byte[] readBounded(int max) {
     try (InputStream in = body) {
       byte[] b = in.readNBytes(max + 1);

@@ -20,7 +20,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The TLS contexts the client uses: the JDK's trust plus extra CAs, or (for insecure hosts) trust in anything. */
+/**
+ * The TLS contexts the client uses: the JDK's trust plus extra CAs, or (for insecure hosts) trust
+ * in anything.
+ */
 final class Tls {
   private Tls() {}
 
@@ -39,7 +42,8 @@ final class Tls {
     }
   }
 
-  private static X509ExtendedTrustManager trustManagerFor(List<Certificate> extra) throws IOException, GeneralSecurityException {
+  private static X509ExtendedTrustManager trustManagerFor(List<Certificate> extra)
+      throws IOException, GeneralSecurityException {
     X509ExtendedTrustManager system = trustManager(null);
     if (extra.isEmpty()) return system;
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -62,7 +66,8 @@ final class Tls {
 
   private static Collection<? extends Certificate> readPem(Path pem) throws IOException {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) throw new IOException("no certificates in " + pem);
       return certs;
     } catch (CertificateException e) {
@@ -70,8 +75,10 @@ final class Tls {
     }
   }
 
-  private static X509ExtendedTrustManager trustManager(KeyStore ks) throws GeneralSecurityException {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+  private static X509ExtendedTrustManager trustManager(KeyStore ks)
+      throws GeneralSecurityException {
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(ks);
     for (TrustManager t : f.getTrustManagers()) {
       if (t instanceof X509ExtendedTrustManager x) return x;
@@ -93,7 +100,8 @@ final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       try {
         first.checkServerTrusted(chain, authType, engine);
       } catch (CertificateException e) {
@@ -102,7 +110,8 @@ final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       try {
         first.checkServerTrusted(chain, authType, socket);
       } catch (CertificateException e) {
@@ -111,7 +120,8 @@ final class Tls {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       try {
         first.checkServerTrusted(chain, authType);
       } catch (CertificateException e) {
@@ -120,17 +130,20 @@ final class Tls {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("client certificates are not accepted");
     }
 

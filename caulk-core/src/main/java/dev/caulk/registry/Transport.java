@@ -8,16 +8,19 @@ import java.util.Objects;
 
 /**
  * Sends the requests of one registry client through a chain of small {@link Exchange} steps:
+ *
  * <ol>
  *   <li>{@link ErrorMapping#statusErrors}: a status the request does not expect becomes a one-line
  *       {@link RegistryException};
  *   <li>{@link Authenticate}: credentials for the registry's own host only, re-authentication on a
  *       401 with a new challenge;
  *   <li>{@link Redirects}: followed by hand, bounded, {@code Authorization} never across hosts;
- *   <li>{@link ErrorMapping#transportErrors}: I/O failures become one-line {@link RegistryException}s,
- *       temporary or not;
- *   <li>{@link Wire}: one exchange through one of the two HTTP clients, under the request's deadline.
+ *   <li>{@link ErrorMapping#transportErrors}: I/O failures become one-line {@link
+ *       RegistryException}s, temporary or not;
+ *   <li>{@link Wire}: one exchange through one of the two HTTP clients, under the request's
+ *       deadline.
  * </ol>
+ *
  * {@link Retry} runs around it: once per request ({@link #send}, {@link #fetch}), never inside a
  * blob upload, whose requests go through {@link #once} and whose whole upload is retried instead.
  */
@@ -36,10 +39,15 @@ final class Transport {
     this.registry = registry;
     this.apiHost = apiHost;
     this.opts = opts;
-    this.errors = new ErrorMapping(registry, opts.timeout(), () -> auth != null && auth.hasCredential());
+    this.errors =
+        new ErrorMapping(registry, opts.timeout(), () -> auth != null && auth.hasCredential());
     this.wire = new Wire(registry, apiHost, opts, errors);
-    this.chain = errors.statusErrors(new Authenticate(new Redirects(errors.transportErrors(wire), errors), () -> auth,
-        this::isRegistryHost));
+    this.chain =
+        errors.statusErrors(
+            new Authenticate(
+                new Redirects(errors.transportErrors(wire), errors),
+                () -> auth,
+                this::isRegistryHost));
     this.retry = new Retry(registry, opts);
   }
 
@@ -65,11 +73,14 @@ final class Transport {
 
   /** {@code scheme://apiHost} + path (path must start with /). */
   URI uri(String pathAndQuery) {
-    return URI.create(Objects.requireNonNull(scheme, "not pinged") + "://" + apiHost + pathAndQuery);
+    return URI.create(
+        Objects.requireNonNull(scheme, "not pinged") + "://" + apiHost + pathAndQuery);
   }
 
   boolean isRegistryHost(URI u) {
-    return scheme != null && scheme.equalsIgnoreCase(u.getScheme()) && apiHost.equalsIgnoreCase(u.getRawAuthority());
+    return scheme != null
+        && scheme.equalsIgnoreCase(u.getScheme())
+        && apiHost.equalsIgnoreCase(u.getRawAuthority());
   }
 
   /** True when {@code u} is on the registry's machine (its host name, any port). */
@@ -87,35 +98,47 @@ final class Transport {
    * size), which scales the overall deadline; the caller closes the response.
    */
   Response send(Req req, long expectedBytes) throws IOException {
-    Deadline deadline = new Deadline(opts.deadlineFor(Math.max(expectedBytes, req.body().length())));
+    Deadline deadline =
+        new Deadline(opts.deadlineFor(Math.max(expectedBytes, req.body().length())));
     if (!req.body().replayable()) {
       return chain.send(Exchange.Call.of(req, deadline));
     }
-    return retry.run(action(req), req.context(), deadline, () -> chain.send(Exchange.Call.of(req, deadline)));
+    return retry.run(
+        action(req), req.context(), deadline, () -> chain.send(Exchange.Call.of(req, deadline)));
   }
 
-  /** Sends the request once, never retried: a step of a blob upload, which {@link Retry} restarts whole. */
+  /**
+   * Sends the request once, never retried: a step of a blob upload, which {@link Retry} restarts
+   * whole.
+   */
   Response once(Req req) throws IOException {
     return chain.send(Exchange.Call.of(req, new Deadline(opts.deadlineFor(req.body().length()))));
   }
 
   /**
-   * Sends a request and reads its whole body, up to {@code max} bytes, inside the one retry loop:
-   * a connection dropped half-way through a manifest, tag list or token is retried like one
-   * dropped before the response, from the same budget.
+   * Sends a request and reads its whole body, up to {@code max} bytes, inside the one retry loop: a
+   * connection dropped half-way through a manifest, tag list or token is retried like one dropped
+   * before the response, from the same budget.
    */
   Fetched fetch(Req req, int max) throws IOException {
     Deadline deadline = new Deadline(opts.deadlineFor(req.body().length()));
-    Retry.Attempt<Fetched> attempt = () -> read(chain.send(Exchange.Call.of(req, deadline)), req, deadline, max);
-    return req.body().replayable() ? retry.run(action(req), req.context(), deadline, attempt) : attempt.run();
+    Retry.Attempt<Fetched> attempt =
+        () -> read(chain.send(Exchange.Call.of(req, deadline)), req, deadline, max);
+    return req.body().replayable()
+        ? retry.run(action(req), req.context(), deadline, attempt)
+        : attempt.run();
   }
 
   private Fetched read(Response r, Req req, Deadline deadline, int max) throws IOException {
     try (r) {
       byte[] body = r.body().readNBytes(max + 1);
       if (body.length > max) {
-        throw RegistryException.ofTransport(req.method(), Redact.url(r.uri()),
-            "response larger than " + max + " bytes (" + req.context() + ")", false, null);
+        throw RegistryException.ofTransport(
+            req.method(),
+            Redact.url(r.uri()),
+            "response larger than " + max + " bytes (" + req.context() + ")",
+            false,
+            null);
       }
       return new Fetched(r.status(), r.headers, r.uri(), body);
     } catch (RegistryException e) {

@@ -21,12 +21,12 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
 /**
- * The innermost step: one HTTP exchange with one URI, nothing more (no auth, redirects or
- * retries). It picks the client, the TLS context and the timeouts, and bounds the body by the
- * request's deadline.
+ * The innermost step: one HTTP exchange with one URI, nothing more (no auth, redirects or retries).
+ * It picks the client, the TLS context and the timeouts, and bounds the body by the request's
+ * deadline.
  *
- * <p>Two clients (docs/architecture.md): {@code PATCH} (chunks of a chunked upload), which
- * {@link HttpURLConnection} cannot send, goes through {@code java.net.http}; everything else through
+ * <p>Two clients (docs/architecture.md): {@code PATCH} (chunks of a chunked upload), which {@link
+ * HttpURLConnection} cannot send, goes through {@code java.net.http}; everything else through
  * {@link HttpURLConnection}, which streams blobs several times faster (about 2 GB/s against 0.4 to
  * 0.7 GB/s for a local 278 MB blob). TLS: the registry's machine (any port, so its token server
  * too) gets relaxed checks when the registry is insecure; every other host is verified.
@@ -52,7 +52,8 @@ final class Wire implements Exchange {
   private HttpClient registryHttp;
   private HttpClient otherHttp;
 
-  Wire(String registry, String apiHost, RegistryOptions opts, ErrorMapping errors) throws IOException {
+  Wire(String registry, String apiHost, RegistryOptions opts, ErrorMapping errors)
+      throws IOException {
     this.registry = registry;
     this.apiHost = apiHost;
     this.opts = opts;
@@ -70,10 +71,15 @@ final class Wire implements Exchange {
       throw errors.deadline(req, call.uri(), call.deadline(), null);
     }
     // a streamed upload's answer waits for the registry to hash the blob: 1 s more per 64 KiB sent
-    Duration timeout = req.body().replayable()
-        ? opts.timeout() : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
+    Duration timeout =
+        req.body().replayable()
+            ? opts.timeout()
+            : opts.timeout().plusSeconds(req.body().length() / (64 * 1024));
     timeout = min(timeout, call.deadline().remaining());
-    Response resp = req.method().equals("PATCH") ? viaHttpClient(call, timeout) : viaUrlConnection(call, timeout);
+    Response resp =
+        req.method().equals("PATCH")
+            ? viaHttpClient(call, timeout)
+            : viaUrlConnection(call, timeout);
     opts.listener().debug(req.method() + " " + Redact.url(call.uri()) + " -> " + resp.status());
     for (String w : resp.headers("Warning")) {
       opts.listener().warn("registry " + registry + " warns: " + ErrorMapping.clip(w));
@@ -87,23 +93,30 @@ final class Wire implements Exchange {
    * hosts a blob redirects to are always verified.
    */
   boolean sameMachine(URI u) {
-    String host = apiHost.startsWith("[")
-        ? apiHost.substring(0, apiHost.indexOf(']') + 1) : apiHost.replaceFirst(":[0-9]+$", "");
+    String host =
+        apiHost.startsWith("[")
+            ? apiHost.substring(0, apiHost.indexOf(']') + 1)
+            : apiHost.replaceFirst(":[0-9]+$", "");
     return u.getHost() != null && u.getHost().equalsIgnoreCase(host);
   }
 
   private Response viaHttpClient(Call call, Duration timeout) throws IOException {
     Req req = call.req();
-    HttpRequest.Builder b = HttpRequest.newBuilder(call.uri()).method(req.method(), req.body().publisher())
-        .header("User-Agent", opts.userAgent()).timeout(timeout);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(call.uri())
+            .method(req.method(), req.body().publisher())
+            .header("User-Agent", opts.userAgent())
+            .timeout(timeout);
     call.headers().forEach(b::header);
     try {
-      HttpResponse<InputStream> raw = httpClient(sameMachine(call.uri()))
-          .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> raw =
+          httpClient(sameMachine(call.uri()))
+              .send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       return new Response(raw.statusCode(), raw.headers(), raw.uri(), raw.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted: " + req.method() + " " + Redact.url(call.uri()));
+      throw new InterruptedIOException(
+          "interrupted: " + req.method() + " " + Redact.url(call.uri()));
     }
   }
 
@@ -136,7 +149,10 @@ final class Wire implements Exchange {
     return registryHost ? registryTls : otherTls;
   }
 
-  /** Sends with {@link HttpURLConnection}, whose body streams in fixed-length mode and is read under the deadline. */
+  /**
+   * Sends with {@link HttpURLConnection}, whose body streams in fixed-length mode and is read under
+   * the deadline.
+   */
   private Response viaUrlConnection(Call call, Duration timeout) throws IOException {
     HttpURLConnection c = (HttpURLConnection) call.uri().toURL().openConnection();
     Future<?> watch = call.deadline().onExpiry(c::disconnect);
@@ -165,18 +181,21 @@ final class Wire implements Exchange {
     c.setRequestMethod(req.method());
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
-    c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.min(opts.timeout().toMillis(), timeout.toMillis())));
+    c.setConnectTimeout(
+        (int) Math.min(Integer.MAX_VALUE, Math.min(opts.timeout().toMillis(), timeout.toMillis())));
     c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     c.setRequestProperty("User-Agent", opts.userAgent());
     call.headers().forEach(c::setRequestProperty);
     writeBody(c, req);
     int status = c.getResponseCode();
     Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    c.getHeaderFields().forEach((k, v) -> {
-      if (k != null) {
-        fields.put(k, v);
-      }
-    });
+    c.getHeaderFields()
+        .forEach(
+            (k, v) -> {
+              if (k != null) {
+                fields.put(k, v);
+              }
+            });
     InputStream body;
     if (req.method().equals("HEAD")) {
       body = InputStream.nullInputStream();
@@ -197,10 +216,14 @@ final class Wire implements Exchange {
   private static void writeBody(HttpURLConnection c, Req req) throws IOException {
     Req.Body body = req.body();
     boolean hasBody = body.bytes() != null || body.stream() != null;
-    if (!hasBody && !req.method().equals("POST") && !req.method().equals("PUT") && !req.method().equals("PATCH")) {
+    if (!hasBody
+        && !req.method().equals("POST")
+        && !req.method().equals("PUT")
+        && !req.method().equals("PATCH")) {
       return;
     }
-    long length = body.bytes() != null ? body.bytes().length : body.stream() != null ? body.length() : 0;
+    long length =
+        body.bytes() != null ? body.bytes().length : body.stream() != null ? body.length() : 0;
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(length);
     try (OutputStream out = c.getOutputStream()) {
@@ -227,10 +250,10 @@ final class Wire implements Exchange {
   }
 
   /**
-   * A response body read under the request's deadline: every read checks it (a registry that
-   * drips one byte at a time fails at the deadline), the watchdog closes the connection when a
-   * read blocks past it, and either way the reader gets one clear error, never a retryable one.
-   * Closing the body, or reading it to the end, cancels the watchdog.
+   * A response body read under the request's deadline: every read checks it (a registry that drips
+   * one byte at a time fails at the deadline), the watchdog closes the connection when a read
+   * blocks past it, and either way the reader gets one clear error, never a retryable one. Closing
+   * the body, or reading it to the end, cancels the watchdog.
    */
   private final class DeadlineStream extends FilterInputStream {
     private final Call call;
@@ -289,8 +312,8 @@ final class Wire implements Exchange {
 
   /**
    * Fails a body that ends before its Content-Length. HttpURLConnection reports a connection
-   * dropped mid-body as a quiet end of stream; this turns it into the EOFException that the
-   * retry logic (and any reader) must see.
+   * dropped mid-body as a quiet end of stream; this turns it into the EOFException that the retry
+   * logic (and any reader) must see.
    */
   private static final class ExactLength extends FilterInputStream {
     private final long length;

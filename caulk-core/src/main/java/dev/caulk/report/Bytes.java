@@ -3,8 +3,9 @@ package dev.caulk.report;
 import java.util.Locale;
 
 /**
- * Byte counts for people, in one place: sizes of images, layers and files in decimal units as docker
- * and skopeo print them ({@code 35.2 MB}), limits in binary units as flags take them ({@code 8.0 MiB}).
+ * Byte counts for people, in one place: sizes of images, layers and files in decimal units as
+ * docker and skopeo print them ({@code 35.2 MB}), limits in binary units as flags take them ({@code
+ * 8.0 MiB}).
  */
 public final class Bytes {
   private static final String[] DECIMAL = {"kB", "MB", "GB", "TB", "PB", "EB"};

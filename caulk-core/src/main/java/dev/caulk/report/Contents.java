@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * A report's inventory: what the image contains, as typed values ({@code audit.Inventory}: sizes, programs
- * on PATH, setuid files, shells, package managers, accounts, layers; {@code scan.vuln.ScanInventory}:
- * the operating system, the database, the vulnerabilities). The report formats render it: the JSON
- * formats embed {@link #toJson()}, the table shows {@link #forPeople()}.
+ * A report's inventory: what the image contains, as typed values ({@code audit.Inventory}: sizes,
+ * programs on PATH, setuid files, shells, package managers, accounts, layers; {@code
+ * scan.vuln.ScanInventory}: the operating system, the database, the vulnerabilities). The report
+ * formats render it: the JSON formats embed {@link #toJson()}, the table shows {@link
+ * #forPeople()}.
  */
 public interface Contents {
   /** The inventory's JSON form, in its fixed field order; a new tree on every call. */
@@ -18,7 +19,9 @@ public interface Contents {
     return toJson();
   }
 
-  /** An inventory known only in its JSON form (read back from a report, given by a library user). */
+  /**
+   * An inventory known only in its JSON form (read back from a report, given by a library user).
+   */
   static Contents of(JsonNode json) {
     return new Json(json);
   }

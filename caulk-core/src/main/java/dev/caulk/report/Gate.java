@@ -9,14 +9,16 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The pass/fail decision a CI pipeline acts on: a report fails when some finding that no ignore covers has a
- * severity at or above {@code threshold}, like {@code trivy --severity … --exit-code} and
- * {@code dockle --exit-level}.
+ * The pass/fail decision a CI pipeline acts on: a report fails when some finding that no ignore
+ * covers has a severity at or above {@code threshold}, like {@code trivy --severity … --exit-code}
+ * and {@code dockle --exit-level}.
  *
- * <p>Ignored findings are dropped from the report that the verdict carries (so writers never show them) but are
- * counted, and ignores that have expired or matched nothing are listed so the CLI can warn about stale waivers.
+ * <p>Ignored findings are dropped from the report that the verdict carries (so writers never show
+ * them) but are counted, and ignores that have expired or matched nothing are listed so the CLI can
+ * warn about stale waivers.
  *
- * @param threshold lowest severity that fails the gate ({@link Severity#UNKNOWN} fails on any finding)
+ * @param threshold lowest severity that fails the gate ({@link Severity#UNKNOWN} fails on any
+ *     finding)
  * @param ignores suppressions from {@code --ignore} and {@value IgnoreFile#NAME}, in any order
  */
 public record Gate(Severity threshold, List<Ignore> ignores) {
@@ -42,7 +44,8 @@ public record Gate(Severity threshold, List<Ignore> ignores) {
   /**
    * Applies the ignores and the threshold.
    *
-   * @param today the date expiries are checked against (a parameter so tests and reproducible runs can fix it)
+   * @param today the date expiries are checked against (a parameter so tests and reproducible runs
+   *     can fix it)
    */
   public Verdict evaluate(Report report, LocalDate today) {
     Objects.requireNonNull(today, "today");
@@ -80,7 +83,14 @@ public record Gate(Severity threshold, List<Ignore> ignores) {
         unused.add(ignore);
       }
     }
-    return new Verdict(failing.isEmpty(), threshold, report.withFindings(kept), failing, suppressed, expired, unused);
+    return new Verdict(
+        failing.isEmpty(),
+        threshold,
+        report.withFindings(kept),
+        failing,
+        suppressed,
+        expired,
+        unused);
   }
 
   /**
@@ -91,7 +101,8 @@ public record Gate(Severity threshold, List<Ignore> ignores) {
    * @param report the input report without the suppressed findings; render this one
    * @param failing kept findings at or above the threshold, in {@link Finding#ORDER}
    * @param suppressed findings removed by an ignore, in {@link Finding#ORDER}
-   * @param expired ignores whose date has passed; they no longer suppress anything and should be renewed or removed
+   * @param expired ignores whose date has passed; they no longer suppress anything and should be
+   *     renewed or removed
    * @param unused ignores still in force that matched no finding
    */
   public record Verdict(

@@ -3,12 +3,13 @@ package dev.caulk.report;
 import com.google.re2j.Pattern;
 
 /**
- * Path globs for ignore entries, matched against absolute paths inside an image. Written by hand instead of
- * {@code FileSystem.getPathMatcher} because that depends on the host's file system and we match image paths.
+ * Path globs for ignore entries, matched against absolute paths inside an image. Written by hand
+ * instead of {@code FileSystem.getPathMatcher} because that depends on the host's file system and
+ * we match image paths.
  *
- * <p>{@code *} matches within one path segment, {@code **} any number of whole segments (including none),
- * {@code ?} one character other than {@code /}; everything else is literal. A glob without a leading {@code /}
- * is taken relative to the root, since every image path is absolute.
+ * <p>{@code *} matches within one path segment, {@code **} any number of whole segments (including
+ * none), {@code ?} one character other than {@code /}; everything else is literal. A glob without a
+ * leading {@code /} is taken relative to the root, since every image path is absolute.
  */
 final class Glob {
   private final String text;

@@ -1,33 +1,41 @@
 package dev.caulk.report;
 
+import com.google.re2j.Pattern;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
-import com.google.re2j.Pattern;
 
 /**
- * One suppression: findings of rule {@code id} (or of any rule, for {@code *}), optionally only on paths matching
- * {@code pathGlob}, optionally only until {@code expires}.
+ * One suppression: findings of rule {@code id} (or of any rule, for {@code *}), optionally only on
+ * paths matching {@code pathGlob}, optionally only until {@code expires}.
  *
  * <p>The text form, shared by {@code --ignore} and the lines of {@value IgnoreFile#NAME}, is
  *
  * <pre>ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]</pre>
  *
- * where PATH-GLOB starts with {@code /} or {@code **} (see {@link Glob} rules in docs/report-formats.md) and
- * {@code pkg:NAME} limits the ignore to findings about that package ({@link Finding#packages()}: a vulnerability
- * in {@code libssl3} is matched by {@code pkg:libssl3} and by its source {@code pkg:openssl}). An expiring ignore
- * still applies on its expiry date and stops applying the day after, so a waiver written {@code exp:2026-03-31}
- * covers all of March.
+ * where PATH-GLOB starts with {@code /} or {@code **} (see {@link Glob} rules in
+ * docs/report-formats.md) and {@code pkg:NAME} limits the ignore to findings about that package
+ * ({@link Finding#packages()}: a vulnerability in {@code libssl3} is matched by {@code pkg:libssl3}
+ * and by its source {@code pkg:openssl}). An expiring ignore still applies on its expiry date and
+ * stops applying the day after, so a waiver written {@code exp:2026-03-31} covers all of March.
  *
  * @param id rule id, compared case-insensitively, or {@code *} for every rule
- * @param pathGlob glob over the finding's absolute path, or null for any path (including metadata findings)
+ * @param pathGlob glob over the finding's absolute path, or null for any path (including metadata
+ *     findings)
  * @param expires last day the ignore applies, or null for no expiry
  * @param reason free text after {@code #}, or null
  * @param origin where it came from, for messages: {@code ".caulkignore:12"} or {@code "--ignore"}
- * @param packageName package name a finding must be about (exact, case-sensitive), or null for any finding
+ * @param packageName package name a finding must be about (exact, case-sensitive), or null for any
+ *     finding
  */
-public record Ignore(String id, String pathGlob, LocalDate expires, String reason, String origin, String packageName) {
+public record Ignore(
+    String id,
+    String pathGlob,
+    LocalDate expires,
+    String reason,
+    String origin,
+    String packageName) {
 
   private static final Pattern ID = Pattern.compile("\\*|[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -43,7 +51,8 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
           "path glob '" + shorten(pathGlob) + "' must be absolute (start with / or **)");
     }
     origin = origin == null ? "--ignore" : origin;
-    if (packageName != null && (packageName.isEmpty() || packageName.chars().anyMatch(c -> c <= ' '))) {
+    if (packageName != null
+        && (packageName.isEmpty() || packageName.chars().anyMatch(c -> c <= ' '))) {
       throw new IllegalArgumentException("bad package name 'pkg:" + shorten(packageName) + "'");
     }
   }
@@ -62,8 +71,8 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
    * Parses the text form {@code ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD] [# reason]}.
    *
    * @param origin where the text came from, kept for messages
-   * @throws IllegalArgumentException with a one-line message saying what is wrong; it never repeats more than a
-   *     short prefix of the offending token
+   * @throws IllegalArgumentException with a one-line message saying what is wrong; it never repeats
+   *     more than a short prefix of the offending token
    */
   public static Ignore parse(String text, String origin) {
     String body = text;
@@ -86,7 +95,8 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
       String t = tokens[i];
       if (t.toLowerCase(Locale.ROOT).startsWith("pkg:")) {
         if (pkg != null) {
-          throw new IllegalArgumentException("more than one pkg: selector; use one line per package");
+          throw new IllegalArgumentException(
+              "more than one pkg: selector; use one line per package");
         }
         pkg = t.substring(4);
         if (pkg.isEmpty()) {
@@ -100,12 +110,18 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
       } else if (t.startsWith("/") || t.startsWith("**")) {
         if (glob != null) {
           throw new IllegalArgumentException(
-              "more than one path glob ('" + shorten(glob) + "' and '" + shorten(t) + "'); use one line per path");
+              "more than one path glob ('"
+                  + shorten(glob)
+                  + "' and '"
+                  + shorten(t)
+                  + "'); use one line per path");
         }
         glob = t;
       } else {
         throw new IllegalArgumentException(
-            "unexpected '" + shorten(t) + "': expected a path glob starting with /, pkg:NAME or exp:YYYY-MM-DD");
+            "unexpected '"
+                + shorten(t)
+                + "': expected a path glob starting with /, pkg:NAME or exp:YYYY-MM-DD");
       }
     }
     return new Ignore(id, glob, expires, reason, origin, pkg);
@@ -117,8 +133,9 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
   }
 
   /**
-   * True when this ignore suppresses the finding today: not expired, same rule id (or {@code *}), when a
-   * package is given the finding is about it, and, when a glob is given, the finding has a path that matches it.
+   * True when this ignore suppresses the finding today: not expired, same rule id (or {@code *}),
+   * when a package is given the finding is about it, and, when a glob is given, the finding has a
+   * path that matches it.
    */
   public boolean matches(Finding finding, LocalDate today) {
     if (expired(today)) {
@@ -163,7 +180,10 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
     return sb.toString();
   }
 
-  /** A {@code #} starts a comment at the start of the text or after a blank, so globs may not contain " #". */
+  /**
+   * A {@code #} starts a comment at the start of the text or after a blank, so globs may not
+   * contain " #".
+   */
   static int commentStart(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
@@ -181,7 +201,8 @@ public record Ignore(String id, String pathGlob, LocalDate expires, String reaso
         // fall through to the message below
       }
     }
-    throw new IllegalArgumentException("bad expiry date 'exp:" + shorten(s) + "': expected exp:YYYY-MM-DD");
+    throw new IllegalArgumentException(
+        "bad expiry date 'exp:" + shorten(s) + "': expected exp:YYYY-MM-DD");
   }
 
   static String shorten(String s) {

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parser for {@value #NAME}: one {@link Ignore} per line in the form {@code ID [PATH-GLOB] [pkg:NAME] [exp:YYYY-MM-DD]
- * [# reason]}; blank lines and lines starting with {@code #} are skipped.
+ * Parser for {@value #NAME}: one {@link Ignore} per line in the form {@code ID [PATH-GLOB]
+ * [pkg:NAME] [exp:YYYY-MM-DD] [# reason]}; blank lines and lines starting with {@code #} are
+ * skipped.
  *
  * <pre>
  * # accepted risks for the payments image
@@ -18,15 +19,18 @@ import java.util.List;
  * generic-secret /opt/app/testdata/** exp:2026-06-30  # fixtures, see TICKET-42
  * </pre>
  *
- * <p>The file is untrusted input (it may come from the repository under test), so reading is bounded: at most
- * {@value #MAX_LINES} lines of at most {@value #MAX_LINE_LENGTH} characters. This class reads from a
- * {@link Reader}; opening the file is the caller's job, since {@code report} never touches the file system.
+ * <p>The file is untrusted input (it may come from the repository under test), so reading is
+ * bounded: at most {@value #MAX_LINES} lines of at most {@value #MAX_LINE_LENGTH} characters. This
+ * class reads from a {@link Reader}; opening the file is the caller's job, since {@code report}
+ * never touches the file system.
  */
 public final class IgnoreFile {
   /** The conventional file name, looked up in the working directory by the CLI. */
   public static final String NAME = ".caulkignore";
+
   /** Most lines accepted in one file. */
   public static final int MAX_LINES = 10_000;
+
   /** Longest line accepted, in characters. */
   public static final int MAX_LINE_LENGTH = 4096;
 
@@ -36,12 +40,14 @@ public final class IgnoreFile {
    * Parses an ignore file.
    *
    * @param in the content; not closed
-   * @param source the name to use in messages and in {@link Ignore#origin()}, such as {@code .caulkignore}
+   * @param source the name to use in messages and in {@link Ignore#origin()}, such as {@code
+   *     .caulkignore}
    * @throws IgnoreFileException for the first bad line, with its 1-based number
    * @throws IOException if reading fails
    */
   public static List<Ignore> parse(Reader in, String source) throws IOException {
-    BufferedReader reader = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
+    BufferedReader reader =
+        in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
     List<Ignore> ignores = new ArrayList<>();
     int number = 0;
     String line;
@@ -77,8 +83,12 @@ public final class IgnoreFile {
     }
   }
 
-  /** Reads one line of at most MAX_LINE_LENGTH characters, without buffering an unbounded line first. */
-  private static String readBoundedLine(BufferedReader reader, String source, int number) throws IOException {
+  /**
+   * Reads one line of at most MAX_LINE_LENGTH characters, without buffering an unbounded line
+   * first.
+   */
+  private static String readBoundedLine(BufferedReader reader, String source, int number)
+      throws IOException {
     StringBuilder sb = new StringBuilder();
     int c = reader.read();
     if (c < 0) {
@@ -87,7 +97,8 @@ public final class IgnoreFile {
     while (c >= 0 && c != '\n') {
       if (c != '\r') {
         if (sb.length() >= MAX_LINE_LENGTH) {
-          throw new IgnoreFileException(source, number, "line longer than " + MAX_LINE_LENGTH + " characters");
+          throw new IgnoreFileException(
+              source, number, "line longer than " + MAX_LINE_LENGTH + " characters");
         }
         if (c == 0) {
           throw new IgnoreFileException(source, number, "NUL byte: not a text file");

@@ -3,8 +3,8 @@ package dev.caulk.report;
 import java.io.IOException;
 
 /**
- * A line of an ignore file could not be understood. The message has the form
- * {@code .caulkignore:7: bad expiry date 'exp:2026-13-01': expected exp:YYYY-MM-DD}, so a user can jump to it.
+ * A line of an ignore file could not be understood. The message has the form {@code .caulkignore:7:
+ * bad expiry date 'exp:2026-13-01': expected exp:YYYY-MM-DD}, so a user can jump to it.
  */
 public final class IgnoreFileException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -12,19 +12,23 @@ import java.util.TreeMap;
 /**
  * The result of one audit or scan: what was looked at, what it contains, and what is wrong with it.
  *
- * @param subject metadata about the image, such as {@value #IMAGE}, {@value #DIGEST}, {@value #PLATFORM}; kept
- *     sorted by key so every writer renders it in the same order
- * @param contents what the image contains (an {@link Contents}: typed values the formats render), or null when
- *     the report has no inventory
- * @param rules the rules that ran, when known (empty when not); lets writers report rules that passed
+ * @param subject metadata about the image, such as {@value #IMAGE}, {@value #DIGEST}, {@value
+ *     #PLATFORM}; kept sorted by key so every writer renders it in the same order
+ * @param contents what the image contains (an {@link Contents}: typed values the formats render),
+ *     or null when the report has no inventory
+ * @param rules the rules that ran, when known (empty when not); lets writers report rules that
+ *     passed
  * @param findings what was found, in any order; writers sort with {@link Finding#ORDER}
  */
-public record Report(Map<String, String> subject, Contents contents, List<RuleInfo> rules, List<Finding> findings) {
+public record Report(
+    Map<String, String> subject, Contents contents, List<RuleInfo> rules, List<Finding> findings) {
 
   /** Subject key for the image name or location as the user gave it. */
   public static final String IMAGE = "image";
+
   /** Subject key for the manifest digest. */
   public static final String DIGEST = "digest";
+
   /** Subject key for the platform ({@code linux/amd64}). */
   public static final String PLATFORM = "platform";
 
@@ -33,7 +37,10 @@ public record Report(Map<String, String> subject, Contents contents, List<RuleIn
     TreeMap<String, String> sorted = new TreeMap<>();
     if (subject != null) {
       subject.forEach(
-          (k, v) -> sorted.put(Objects.requireNonNull(k, "subject key"), Objects.requireNonNull(v, "subject " + k)));
+          (k, v) ->
+              sorted.put(
+                  Objects.requireNonNull(k, "subject key"),
+                  Objects.requireNonNull(v, "subject " + k)));
     }
     subject = Collections.unmodifiableMap(sorted);
     rules = rules == null ? List.of() : List.copyOf(rules);
@@ -41,7 +48,11 @@ public record Report(Map<String, String> subject, Contents contents, List<RuleIn
   }
 
   /** A report whose inventory is given as a JSON tree (deep-copied; null or missing: none). */
-  public Report(Map<String, String> subject, JsonNode inventory, List<RuleInfo> rules, List<Finding> findings) {
+  public Report(
+      Map<String, String> subject,
+      JsonNode inventory,
+      List<RuleInfo> rules,
+      List<Finding> findings) {
     this(subject, json(inventory), rules, findings);
   }
 
@@ -86,7 +97,10 @@ public record Report(Map<String, String> subject, Contents contents, List<RuleIn
     return List.copyOf(sorted);
   }
 
-  /** How many findings there are of each severity, in {@link Severity} order (lowest first), zeros included. */
+  /**
+   * How many findings there are of each severity, in {@link Severity} order (lowest first), zeros
+   * included.
+   */
   public Map<Severity, Integer> counts() {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a report knows about a rule that ran, whether or not it found anything. Writers use it to describe rules
- * (SARIF {@code tool.driver.rules}) and to list rules that passed (JUnit passing test cases).
+ * What a report knows about a rule that ran, whether or not it found anything. Writers use it to
+ * describe rules (SARIF {@code tool.driver.rules}) and to list rules that passed (JUnit passing
+ * test cases).
  *
  * @param id the rule id, as in {@link Finding#id()}
  * @param severity the rule's default severity
@@ -14,7 +15,8 @@ import java.util.Objects;
  * @param helpUri absolute link to documentation; may be null
  * @param tags free-form tags such as {@code cis}, {@code secret}; never null
  */
-public record RuleInfo(String id, Severity severity, String title, String help, String helpUri, List<String> tags) {
+public record RuleInfo(
+    String id, Severity severity, String title, String help, String helpUri, List<String> tags) {
 
   /** Validates the required fields and copies the tag list. */
   public RuleInfo {

@@ -4,18 +4,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How bad a finding is, ordered from {@link #UNKNOWN} (lowest) to {@link #CRITICAL} (highest), so that
- * {@code compareTo} and {@link #atLeast} express "at or above a threshold" the way {@code trivy --severity} and
- * {@code dockle --exit-level} do.
+ * How bad a finding is, ordered from {@link #UNKNOWN} (lowest) to {@link #CRITICAL} (highest), so
+ * that {@code compareTo} and {@link #atLeast} express "at or above a threshold" the way {@code
+ * trivy --severity} and {@code dockle --exit-level} do.
  *
- * <p>One severity for findings and vulnerabilities alike: the scanner reads CVSS scores and advisory words into it
- * ({@link #fromCvssScore}, {@link #fromWord}); INFO is never a vulnerability's.
+ * <p>One severity for findings and vulnerabilities alike: the scanner reads CVSS scores and
+ * advisory words into it ({@link #fromCvssScore}, {@link #fromWord}); INFO is never a
+ * vulnerability's.
  *
- * <p>The names are Trivy's and Grype's (UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL) plus INFO for advice such as a
- * missing HEALTHCHECK (CIS 4.6), which Dockle reports as INFO.
+ * <p>The names are Trivy's and Grype's (UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL) plus INFO for advice
+ * such as a missing HEALTHCHECK (CIS 4.6), which Dockle reports as INFO.
  */
 public enum Severity {
-  /** No severity known (for example a secret rule or advisory without one); sorts below everything. */
+  /**
+   * No severity known (for example a secret rule or advisory without one); sorts below everything.
+   */
   UNKNOWN,
   /** Advice that does not by itself weaken the image. */
   INFO,
@@ -31,14 +34,16 @@ public enum Severity {
   /**
    * Parses a severity name case-insensitively, with surrounding blanks ignored.
    *
-   * <p>Dockle's levels are accepted too, so that {@code --severity} keeps working for people moving from Dockle:
-   * {@code FATAL} maps to {@link #HIGH} and {@code WARN}/{@code WARNING} to {@link #MEDIUM} (Dockle's {@code INFO}
-   * is our {@link #INFO}). FATAL is not mapped to CRITICAL on purpose: Dockle gives FATAL to CIS level-1 items such as
-   * {@code ADD} instead of {@code COPY} or {@code sudo} in history, which caulk grades HIGH, and a gate written as
-   * {@code --severity fatal} must still fail on them. Dockle's PASS, SKIP and IGNORE are outcomes, not severities,
+   * <p>Dockle's levels are accepted too, so that {@code --severity} keeps working for people moving
+   * from Dockle: {@code FATAL} maps to {@link #HIGH} and {@code WARN}/{@code WARNING} to {@link
+   * #MEDIUM} (Dockle's {@code INFO} is our {@link #INFO}). FATAL is not mapped to CRITICAL on
+   * purpose: Dockle gives FATAL to CIS level-1 items such as {@code ADD} instead of {@code COPY} or
+   * {@code sudo} in history, which caulk grades HIGH, and a gate written as {@code --severity
+   * fatal} must still fail on them. Dockle's PASS, SKIP and IGNORE are outcomes, not severities,
    * and are rejected.
    *
-   * @throws IllegalArgumentException if the text names no severity; the message lists the accepted names
+   * @throws IllegalArgumentException if the text names no severity; the message lists the accepted
+   *     names
    */
   public static Severity parse(String text) {
     if (text == null || text.isBlank()) {
@@ -60,13 +65,16 @@ public enum Severity {
     }
     String shown = text.length() > 32 ? text.substring(0, 32) + "…" : text;
     throw new IllegalArgumentException(
-        "unknown severity '" + shown.replaceAll("\\p{Cntrl}", "?") + "': expected one of " + accepted());
+        "unknown severity '"
+            + shown.replaceAll("\\p{Cntrl}", "?")
+            + "': expected one of "
+            + accepted());
   }
 
   /**
-   * The qualitative rating of a CVSS base score (CVSS v3.1 specification §5, the same bands in v4.0; NVD's v2
-   * bands are the same apart from having no CRITICAL). A score of 0.0 ("None") maps to {@link #LOW}: the record
-   * still names a vulnerability, and there is no NONE constant.
+   * The qualitative rating of a CVSS base score (CVSS v3.1 specification §5, the same bands in
+   * v4.0; NVD's v2 bands are the same apart from having no CRITICAL). A score of 0.0 ("None") maps
+   * to {@link #LOW}: the record still names a vulnerability, and there is no NONE constant.
    *
    * @throws IllegalArgumentException if the score is outside 0.0-10.0 or not a number
    */
@@ -84,12 +92,13 @@ public enum Severity {
   }
 
   /**
-   * Reads a severity word as written by advisory databases, case-insensitively: GitHub's
-   * {@code database_specific.severity} (LOW, MODERATE, HIGH, CRITICAL), Ubuntu priorities (negligible, low,
-   * medium, high, critical), Debian tracker urgencies (unimportant, low, medium, high, with any trailing
-   * {@code *} marks), Red Hat's (low, moderate, important, critical).
+   * Reads a severity word as written by advisory databases, case-insensitively: GitHub's {@code
+   * database_specific.severity} (LOW, MODERATE, HIGH, CRITICAL), Ubuntu priorities (negligible,
+   * low, medium, high, critical), Debian tracker urgencies (unimportant, low, medium, high, with
+   * any trailing {@code *} marks), Red Hat's (low, moderate, important, critical).
    *
-   * @return empty for words that carry no rating, such as Debian's "not yet assigned" or "end-of-life"
+   * @return empty for words that carry no rating, such as Debian's "not yet assigned" or
+   *     "end-of-life"
    */
   public static Optional<Severity> fromWord(String word) {
     if (word == null) {

@@ -20,18 +20,23 @@ import java.util.Map;
  *
  * <p>The process gets the image's Env plus the caller's additions (a caller overrides an image
  * value of the same name), {@code PATH} and {@code HOME} when the image sets neither, and the
- * image's WorkingDir. Ownership from the layers is applied when running as root, so a non-root
- * user sees its files as the image declares them; with a user namespace, shifted to the mapped ids.
+ * image's WorkingDir. Ownership from the layers is applied when running as root, so a non-root user
+ * sees its files as the image declares them; with a user namespace, shifted to the mapped ids.
  *
- * <p>Two refusals come before anything runs: an image whose user is root (uid 0, or no
- * {@code User}) unless the {@link Sandbox} allows it, and an entrypoint that is not an executable
- * regular file in the image (looked up as runc does: through the process's {@code PATH} for a
- * bare name, from the working directory for a relative path).
+ * <p>Two refusals come before anything runs: an image whose user is root (uid 0, or no {@code
+ * User}) unless the {@link Sandbox} allows it, and an entrypoint that is not an executable regular
+ * file in the image (looked up as runc does: through the process's {@code PATH} for a bare name,
+ * from the working directory for a relative path).
  */
 public final class Bundle implements AutoCloseable {
   /** The PATH a process gets when the image sets none: Docker's and runc's default. */
-  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  /** The hostname of every probe container (runtime-spec config.md "Hostname", needs the uts namespace). */
+  public static final String DEFAULT_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  /**
+   * The hostname of every probe container (runtime-spec config.md "Hostname", needs the uts
+   * namespace).
+   */
   public static final String HOSTNAME = "caulk";
 
   private final Path dir;
@@ -50,7 +55,8 @@ public final class Bundle implements AutoCloseable {
    * Unpacks {@code image} into {@code dir}, which must not exist yet (its parent must).
    *
    * @param env variables added to the image's Env, replacing image values of the same name
-   * @throws RunException when the image has nothing to run, names an unknown user, or an env name is invalid
+   * @throws RunException when the image has nothing to run, names an unknown user, or an env name
+   *     is invalid
    * @throws dev.caulk.tar.InvalidLayerException when a layer is hostile or corrupt
    */
   public static Bundle create(Image image, Path dir, Map<String, String> env) throws IOException {
@@ -61,18 +67,20 @@ public final class Bundle implements AutoCloseable {
    * Unpacks {@code image} into {@code dir} for a run confined by {@code sandbox} (its user
    * namespace aside: a bundle alone has none).
    *
-   * @throws RunException as {@link #create(Image, Path, Map)}, and when the image runs as root
-   *     and the sandbox does not allow it
+   * @throws RunException as {@link #create(Image, Path, Map)}, and when the image runs as root and
+   *     the sandbox does not allow it
    */
-  public static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox) throws IOException {
+  public static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox)
+      throws IOException {
     return create(image, dir, env, sandbox, false);
   }
 
   /**
-   * As {@link #create(Image, Path, Map, Sandbox)}; with {@code userNamespace}, a random {@link IdMap}
-   * covering the process's ids is chosen and the rootfs's owners are shifted to it.
+   * As {@link #create(Image, Path, Map, Sandbox)}; with {@code userNamespace}, a random {@link
+   * IdMap} covering the process's ids is chosen and the rootfs's owners are shifted to it.
    */
-  static Bundle create(Image image, Path dir, Map<String, String> env, Sandbox sandbox, boolean userNamespace)
+  static Bundle create(
+      Image image, Path dir, Map<String, String> env, Sandbox sandbox, boolean userNamespace)
       throws IOException {
     ContainerConfig c = image.config().runConfig();
     List<String> args = new ArrayList<>();
@@ -80,18 +88,25 @@ public final class Bundle implements AutoCloseable {
     if (c.cmd() != null) args.addAll(c.cmd());
     if (args.isEmpty()) throw new RunException("image has no Entrypoint or Cmd: nothing to run");
     for (String a : args) {
-      if (a == null || a.indexOf('\0') >= 0) throw new RunException("image Entrypoint/Cmd has an invalid argument");
+      if (a == null || a.indexOf('\0') >= 0)
+        throw new RunException("image Entrypoint/Cmd has an invalid argument");
     }
     Map<String, String> vars = envMap(c.env(), env);
-    if (c.workingDir() != null && c.workingDir().indexOf('\0') >= 0) throw new RunException("image WorkingDir is invalid");
-    String cwd = Path.of("/").resolve(c.workingDir() == null || c.workingDir().isBlank() ? "/" : c.workingDir()).normalize().toString();
+    if (c.workingDir() != null && c.workingDir().indexOf('\0') >= 0)
+      throw new RunException("image WorkingDir is invalid");
+    String cwd =
+        Path.of("/")
+            .resolve(c.workingDir() == null || c.workingDir().isBlank() ? "/" : c.workingDir())
+            .normalize()
+            .toString();
     if (!sandbox.asRoot() && obviouslyRoot(c.user())) throw rootRefused(c.user());
     Files.createDirectory(dir);
     try {
       Path rootfs = dir.resolve("rootfs");
       Files.createDirectory(rootfs);
       Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
-      SafeExtractor.Options opts = SafeExtractor.Options.defaults().withOwnership(RootCheck.isRoot());
+      SafeExtractor.Options opts =
+          SafeExtractor.Options.defaults().withOwnership(RootCheck.isRoot());
       SafeExtractor.Result r = SafeExtractor.extractLayers(image.layers(), rootfs, opts);
       Users.ExecUser u = Users.resolve(c.user(), rootfs);
       if (u.uid() == 0 && !sandbox.asRoot()) throw rootRefused(c.user());
@@ -100,7 +115,9 @@ public final class Bundle implements AutoCloseable {
       Executables.check(rootfs, args.get(0), vars.get("PATH"), cwd);
       List<String> envList = new ArrayList<>();
       vars.forEach((k, v) -> envList.add(k + "=" + v));
-      ProcessSpec p = new ProcessSpec(args, envList, cwd, u.uid(), u.gid(), u.additionalGids(), sandbox.capabilities());
+      ProcessSpec p =
+          new ProcessSpec(
+              args, envList, cwd, u.uid(), u.gid(), u.additionalGids(), sandbox.capabilities());
       IdMap ids = null;
       if (userNamespace) {
         long maxId = Math.max(Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid()));
@@ -127,12 +144,19 @@ public final class Bundle implements AutoCloseable {
   }
 
   private static RunException rootRefused(String user) {
-    String which = user == null || user.isBlank() ? "sets no User" : "runs as User " + Users.quote(user) + " (uid 0)";
-    return new RunException("the image " + which + ": the probe does not run images as root; set a non-root USER in the"
-        + " image, or allow it with --probe-as-root");
+    String which =
+        user == null || user.isBlank()
+            ? "sets no User"
+            : "runs as User " + Users.quote(user) + " (uid 0)";
+    return new RunException(
+        "the image "
+            + which
+            + ": the probe does not run images as root; set a non-root USER in the"
+            + " image, or allow it with --probe-as-root");
   }
 
-  private static Map<String, String> envMap(List<String> image, Map<String, String> extra) throws RunException {
+  private static Map<String, String> envMap(List<String> image, Map<String, String> extra)
+      throws RunException {
     Map<String, String> m = new LinkedHashMap<>();
     if (image != null) {
       for (String e : image) {
@@ -143,7 +167,12 @@ public final class Bundle implements AutoCloseable {
     }
     for (Map.Entry<String, String> e : extra.entrySet()) {
       String k = e.getKey();
-      if (k == null || k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0 || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+      if (k == null
+          || k.isEmpty()
+          || k.indexOf('=') >= 0
+          || k.indexOf('\0') >= 0
+          || e.getValue() == null
+          || e.getValue().indexOf('\0') >= 0) {
         throw new RunException("invalid environment variable " + Users.quote(k));
       }
       m.put(k, e.getValue());

@@ -22,28 +22,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * An image running under runc, daemonless: {@link #start} unpacks a {@link Bundle} into a private
  * temporary directory and runs {@code runc run --detach} with a unique id ({@code caulk-<hex>}) and
  * {@code --root} in that directory, so no state leaks into /run/runc; the process's stdout and
- * stderr go to files there. {@link #close()} stops it (the image's StopSignal, else SIGTERM; SIGKILL
- * after the grace period), runs {@code runc delete --force} and removes the directory.
+ * stderr go to files there. {@link #close()} stops it (the image's StopSignal, else SIGTERM;
+ * SIGKILL after the grace period), runs {@code runc delete --force} and removes the directory.
  *
  * <p>The run is confined by the options' {@link Sandbox}: by default the container has its own
- * network namespace, which the probe reaches through a {@link NetnsRelay} started with nsenter,
- * so containers using the same port run side by side. With the host's network
- * ({@link Sandbox#withProbeHostNetwork}), its port is 127.0.0.1's, so two containers using one port
- * never run at once: {@link #start} then takes a per-port lock (this JVM and other processes) held
- * until {@link #close()}, and refuses to start when something else already accepts connections on
- * the port. A user namespace is used where the kernel and the temporary folder allow it, else the
+ * network namespace, which the probe reaches through a {@link NetnsRelay} started with nsenter, so
+ * containers using the same port run side by side. With the host's network ({@link
+ * Sandbox#withProbeHostNetwork}), its port is 127.0.0.1's, so two containers using one port never
+ * run at once: {@link #start} then takes a per-port lock (this JVM and other processes) held until
+ * {@link #close()}, and refuses to start when something else already accepts connections on the
+ * port. A user namespace is used where the kernel and the temporary folder allow it, else the
  * listener gets a one-line warning. Needs root: runc is run as root.
  */
 public final class Container implements AutoCloseable {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern SIGNAL_NAME = com.google.re2j.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,15}");
+  private static final com.google.re2j.Pattern SIGNAL_NAME =
+      com.google.re2j.Pattern.compile("(SIG)?[A-Z][A-Z0-9+-]{0,15}");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern SIGNAL_NUMBER = com.google.re2j.Pattern.compile("[0-9]{1,2}");
+  private static final com.google.re2j.Pattern SIGNAL_NUMBER =
+      com.google.re2j.Pattern.compile("[0-9]{1,2}");
 
   private static final Duration RUNC_TIMEOUT = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Containers not closed yet: a JVM that exits (Ctrl-C included) tears them down instead of leaving them running. */
+
+  /**
+   * Containers not closed yet: a JVM that exits (Ctrl-C included) tears them down instead of
+   * leaving them running.
+   */
   private static final Set<Container> OPEN = ConcurrentHashMap.newKeySet();
+
   private static final AtomicBoolean HOOK = new AtomicBoolean();
 
   /**
@@ -52,19 +60,29 @@ public final class Container implements AutoCloseable {
    * @param runc the runc binary, or null to look on the PATH and in /usr/sbin
    * @param tempDir where the private directory is created, or null for {@code java.io.tmpdir}
    * @param env variables added to the image's Env (e.g. {@code PORT} for services that honour it)
-   * @param port the port to lock and probe; 0 for the image's first exposed TCP port (none: no lock)
+   * @param port the port to lock and probe; 0 for the image's first exposed TCP port (none: no
+   *     lock)
    * @param stopGrace how long the process has to exit after the stop signal before SIGKILL
    * @param lockTimeout how long to wait for another container using the same port
    * @param listener progress and log events
    * @param sandbox how the run is confined ({@link Sandbox#defaults()} unless given)
    */
-  public record Options(Path runc, Path tempDir, Map<String, String> env, int port, Duration stopGrace, Duration lockTimeout,
-      EventListener listener, Sandbox sandbox) {
+  public record Options(
+      Path runc,
+      Path tempDir,
+      Map<String, String> env,
+      int port,
+      Duration stopGrace,
+      Duration lockTimeout,
+      EventListener listener,
+      Sandbox sandbox) {
     public Options {
       env = Map.copyOf(env);
       if (sandbox == null) sandbox = Sandbox.defaults();
-      if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
-      if (stopGrace.isNegative() || lockTimeout.isNegative()) throw new IllegalArgumentException("negative duration");
+      if (port < 0 || port > 65535)
+        throw new IllegalArgumentException("port out of range: " + port);
+      if (stopGrace.isNegative() || lockTimeout.isNegative())
+        throw new IllegalArgumentException("negative duration");
       if (listener == null) listener = EventListener.NONE;
     }
 
@@ -73,7 +91,14 @@ public final class Container implements AutoCloseable {
      * wait, default sandbox.
      */
     public static Options defaults() {
-      return new Options(null, null, Map.of(), 0, Duration.ofSeconds(5), Duration.ofSeconds(60), EventListener.NONE,
+      return new Options(
+          null,
+          null,
+          Map.of(),
+          0,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
+          EventListener.NONE,
           Sandbox.defaults());
     }
 
@@ -92,7 +117,10 @@ public final class Container implements AutoCloseable {
       return new Options(runc, v, env, port, stopGrace, lockTimeout, listener, sandbox);
     }
 
-    /** The port to lock and probe instead of the image's; pass it to the service too (e.g. {@link #withEnv} PORT). */
+    /**
+     * The port to lock and probe instead of the image's; pass it to the service too (e.g. {@link
+     * #withEnv} PORT).
+     */
     public Options withPort(int v) {
       return new Options(runc, tempDir, env, v, stopGrace, lockTimeout, listener, sandbox);
     }
@@ -132,9 +160,17 @@ public final class Container implements AutoCloseable {
   private final Options options;
   private volatile boolean closed;
 
-  private Container(String id, Path workDir, Bundle bundle, Runc runc, ProcStat process, PortLock lock,
+  private Container(
+      String id,
+      Path workDir,
+      Bundle bundle,
+      Runc runc,
+      ProcStat process,
+      PortLock lock,
       OptionalInt port,
-      RelayProcess relay, String stopSignal, Options options) {
+      RelayProcess relay,
+      String stopSignal,
+      Options options) {
     this.id = id;
     this.workDir = workDir;
     this.bundle = bundle;
@@ -160,24 +196,42 @@ public final class Container implements AutoCloseable {
 
   /**
    * How runc is asked to start the bundle: {@code runc run --detach} by default; {@link Trace}
-   * creates, attaches strace, then starts. Returns runc's exit code; the pid file must exist after 0.
+   * creates, attaches strace, then starts. Returns runc's exit code; the pid file must exist after
+   * 0.
    */
   @FunctionalInterface
   interface Launcher {
-    int launch(Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr) throws IOException;
+    int launch(Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr)
+        throws IOException;
   }
 
-  private static int runDetached(Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr) throws IOException {
-    return runc.runDetached(runc.command("run", "--detach", "--pid-file", pidFile.toString(), "--bundle",
-        bundleDir.toString(), id), stdout, stderr, RUNC_TIMEOUT);
+  private static int runDetached(
+      Runc runc, String id, Path bundleDir, Path pidFile, Path stdout, Path stderr)
+      throws IOException {
+    return runc.runDetached(
+        runc.command(
+            "run",
+            "--detach",
+            "--pid-file",
+            pidFile.toString(),
+            "--bundle",
+            bundleDir.toString(),
+            id),
+        stdout,
+        stderr,
+        RUNC_TIMEOUT);
   }
 
   static Container start(Image image, Options options, Launcher launcher) throws IOException {
     Path runcBinary = Runc.locate(options.runc(), System.getenv("PATH"));
-    if (!RootCheck.isRoot()) throw new RunException("running an image needs root: caulk runs runc as root");
+    if (!RootCheck.isRoot())
+      throw new RunException("running an image needs root: caulk runs runc as root");
     Sandbox sandbox = options.sandbox();
     Path nsenter = sandbox.hostNetwork() ? null : RelayProcess.locateNsenter(System.getenv("PATH"));
-    OptionalInt port = options.port() > 0 ? OptionalInt.of(options.port()) : Ports.exposedTcpPort(image.config().runConfig());
+    OptionalInt port =
+        options.port() > 0
+            ? OptionalInt.of(options.port())
+            : Ports.exposedTcpPort(image.config().runConfig());
     boolean locked = port.isPresent() && sandbox.hostNetwork();
     PortLock lock = locked ? PortLock.acquire(port.getAsInt(), options.lockTimeout()) : null;
     Path workDir = null;
@@ -189,26 +243,40 @@ public final class Container implements AutoCloseable {
     boolean created = false;
     try {
       if (lock != null && Ports.accepting(port.getAsInt(), 200)) {
-        throw new RunException("port " + port.getAsInt() + " on 127.0.0.1 is already in use by another process; choose a free port"
-            + " (and pass it to the service, e.g. as PORT)");
+        throw new RunException(
+            "port "
+                + port.getAsInt()
+                + " on 127.0.0.1 is already in use by another process; choose a free port"
+                + " (and pass it to the service, e.g. as PORT)");
       }
-      Path parent = options.tempDir() != null ? options.tempDir() : Path.of(System.getProperty("java.io.tmpdir"));
+      Path parent =
+          options.tempDir() != null
+              ? options.tempDir()
+              : Path.of(System.getProperty("java.io.tmpdir"));
       workDir = Files.createTempDirectory(parent, "caulk-run-");
       runc = new Runc(runcBinary, workDir);
-      boolean userns = sandbox.userNamespace() && userNamespacePossible(workDir, options.listener());
-      if (userns) Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx--x--x"));
+      boolean userns =
+          sandbox.userNamespace() && userNamespacePossible(workDir, options.listener());
+      if (userns)
+        Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwx--x--x"));
       options.listener().debug("unpacking " + image.digest().shortString() + " for " + id);
-      Bundle bundle = Bundle.create(image, workDir.resolve("bundle"), options.env(), sandbox, userns);
+      Bundle bundle =
+          Bundle.create(image, workDir.resolve("bundle"), options.env(), sandbox, userns);
       Path pidFile = workDir.resolve("container.pid");
       Path stdout = privateFile(workDir.resolve("stdout.log"));
       Path stderr = privateFile(workDir.resolve("stderr.log"));
       created = true;
       int code = launcher.launch(runc, id, bundle.dir(), pidFile, stdout, stderr);
       if (code != 0) {
-        String out = OutputTail.read(stderr, 16 * 1024) + "\n" + OutputTail.read(workDir.resolve("runc.log"), 16 * 1024);
-        throw new RunException("runc run " + id + " failed (exit code " + code + "): " + Runc.errorMessage(out));
+        String out =
+            OutputTail.read(stderr, 16 * 1024)
+                + "\n"
+                + OutputTail.read(workDir.resolve("runc.log"), 16 * 1024);
+        throw new RunException(
+            "runc run " + id + " failed (exit code " + code + "): " + Runc.errorMessage(out));
       }
-      long pid = Long.parseLong(new String(Files.readAllBytes(pidFile), StandardCharsets.US_ASCII).trim());
+      long pid =
+          Long.parseLong(new String(Files.readAllBytes(pidFile), StandardCharsets.US_ASCII).trim());
       ProcStat proc = ProcStat.of(pid);
       if (proc == null) proc = new ProcStat(pid, -1);
       if (nsenter != null && port.isPresent() && proc.alive()) {
@@ -220,13 +288,27 @@ public final class Container implements AutoCloseable {
           if (proc.alive()) {
             throw e;
           }
-          options.listener().debug("container " + id + " ended before the relay started: " + e.getMessage());
+          options
+              .listener()
+              .debug("container " + id + " ended before the relay started: " + e.getMessage());
         }
       }
-      options.listener().debug("started " + id + " (pid " + pid + ") from " + image.digest().shortString()
-          + (bundle.ids() == null ? "" : ", user namespace from host id " + bundle.ids().hostBase())
-          + (sandbox.hostNetwork() ? ", host network" : ", own network namespace"));
-      Container c = new Container(id, workDir, bundle, runc, proc, lock, port, relay, stopSignal(image), options);
+      options
+          .listener()
+          .debug(
+              "started "
+                  + id
+                  + " (pid "
+                  + pid
+                  + ") from "
+                  + image.digest().shortString()
+                  + (bundle.ids() == null
+                      ? ""
+                      : ", user namespace from host id " + bundle.ids().hostBase())
+                  + (sandbox.hostNetwork() ? ", host network" : ", own network namespace"));
+      Container c =
+          new Container(
+              id, workDir, bundle, runc, proc, lock, port, relay, stopSignal(image), options);
       register(c);
       return c;
     } catch (IOException | RuntimeException e) {
@@ -244,36 +326,48 @@ public final class Container implements AutoCloseable {
    * Whether the kernel allows a user namespace and the container's root can walk to the bundle;
    * when not, one warning says why and the run goes on without one.
    */
-  private static boolean userNamespacePossible(Path workDir, EventListener listener) throws IOException {
-    String why = UserNamespaces.kernelRefusal(UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE,
-        true);
+  private static boolean userNamespacePossible(Path workDir, EventListener listener)
+      throws IOException {
+    String why =
+        UserNamespaces.kernelRefusal(
+            UserNamespaces.MAX_USER_NAMESPACES, UserNamespaces.UNPRIVILEGED_CLONE, true);
     if (why == null) {
       Path blocked = UserNamespaces.unsearchableAncestor(workDir);
-      if (blocked != null) why = blocked + " is not searchable by other users (chmod o+x, or another temporary folder)";
+      if (blocked != null)
+        why =
+            blocked + " is not searchable by other users (chmod o+x, or another temporary folder)";
     }
     if (why == null) return true;
     listener.warn("probe: no user namespace (" + why + "): the container's ids are the host's");
     return false;
   }
 
-  /** An empty file only its owner reads: the container's output may hold what the image prints of its secrets. */
+  /**
+   * An empty file only its owner reads: the container's output may hold what the image prints of
+   * its secrets.
+   */
   private static Path privateFile(Path p) throws IOException {
-    Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     return p;
   }
 
   private static void register(Container c) {
     OPEN.add(c);
     if (HOOK.compareAndSet(false, true)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        for (Container open : OPEN) {
-          try {
-            open.close();
-          } catch (IOException | RuntimeException ignored) {
-            // the JVM is exiting; nothing left to report to
-          }
-        }
-      }, "caulk-run-teardown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    for (Container open : OPEN) {
+                      try {
+                        open.close();
+                      } catch (IOException | RuntimeException ignored) {
+                        // the JVM is exiting; nothing left to report to
+                      }
+                    }
+                  },
+                  "caulk-run-teardown"));
     }
   }
 
@@ -299,7 +393,10 @@ public final class Container implements AutoCloseable {
     return port;
   }
 
-  /** How to reach {@link #port()}: 127.0.0.1 with the host network, else the relay into the container's namespace. */
+  /**
+   * How to reach {@link #port()}: 127.0.0.1 with the host network, else the relay into the
+   * container's namespace.
+   */
   Endpoint endpoint() {
     if (relay != null) return relay.endpoint();
     return new Endpoint.Tcp(port.orElse(0));
@@ -373,7 +470,15 @@ public final class Container implements AutoCloseable {
       if (process.alive()) {
         runc.exec(RUNC_TIMEOUT, "kill", id, stopSignal);
         if (!waitForExit(options.stopGrace())) {
-          options.listener().debug(id + ": no exit " + options.stopGrace().toMillis() + " ms after " + stopSignal + ", sending SIGKILL");
+          options
+              .listener()
+              .debug(
+                  id
+                      + ": no exit "
+                      + options.stopGrace().toMillis()
+                      + " ms after "
+                      + stopSignal
+                      + ", sending SIGKILL");
           runc.exec(RUNC_TIMEOUT, "kill", id, "SIGKILL");
           waitForExit(Duration.ofSeconds(5));
         }
@@ -397,14 +502,28 @@ public final class Container implements AutoCloseable {
     return true;
   }
 
-  /** Deletes the container (when created), the directory and the lock; throws only when runc delete failed. */
-  private static void cleanup(Runc runc, String id, Path workDir, PortLock lock, EventListener listener) throws IOException {
+  /**
+   * Deletes the container (when created), the directory and the lock; throws only when runc delete
+   * failed.
+   */
+  private static void cleanup(
+      Runc runc, String id, Path workDir, PortLock lock, EventListener listener)
+      throws IOException {
     RunException failed = null;
     try {
       if (runc != null && id != null) {
         Runc.Result r = runc.exec(RUNC_TIMEOUT, "delete", "--force", id);
-        if (r.exitCode() != 0 && !r.output().contains("does not exist") && !r.output().contains("not exist")) {
-          failed = new RunException("runc delete " + id + " failed (exit code " + r.exitCode() + "): " + Runc.errorMessage(r.output()));
+        if (r.exitCode() != 0
+            && !r.output().contains("does not exist")
+            && !r.output().contains("not exist")) {
+          failed =
+              new RunException(
+                  "runc delete "
+                      + id
+                      + " failed (exit code "
+                      + r.exitCode()
+                      + "): "
+                      + Runc.errorMessage(r.output()));
         }
       }
     } catch (IOException e) {

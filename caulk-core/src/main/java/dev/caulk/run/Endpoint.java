@@ -47,9 +47,9 @@ sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Relay {
   }
 
   /**
-   * The port on 127.0.0.1 inside a network namespace, through the relay listening on
-   * {@code socket}: it answers each connection with one byte, 1 once it has connected to the port
-   * (then relays both ways), 0 when the port refused.
+   * The port on 127.0.0.1 inside a network namespace, through the relay listening on {@code
+   * socket}: it answers each connection with one byte, 1 once it has connected to the port (then
+   * relays both ways), 0 when the port refused.
    */
   record Relay(Path socket) implements Endpoint {
     @Override
@@ -61,7 +61,8 @@ sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Relay {
         ch.close();
         return null;
       }
-      Connection c = new Connection(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch, null);
+      Connection c =
+          new Connection(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch, null);
       try {
         c.deadline(Math.max(timeoutMillis, NetnsRelay.CONNECT_MILLIS + 1000));
         ByteBuffer b = ByteBuffer.allocate(1);
@@ -79,15 +80,17 @@ sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Relay {
   }
 
   /**
-   * An open connection. {@link #deadline} bounds every later read: a socket's read timeout, or
-   * for a channel (which has none) a timer that closes it when the time is up.
+   * An open connection. {@link #deadline} bounds every later read: a socket's read timeout, or for
+   * a channel (which has none) a timer that closes it when the time is up.
    */
   final class Connection implements Closeable {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "caulk-probe-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    private static final ScheduledExecutorService TIMER =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "caulk-probe-deadline");
+              t.setDaemon(true);
+              return t;
+            });
 
     /** A socket's read timeout setter. */
     @FunctionalInterface
@@ -116,20 +119,27 @@ sealed interface Endpoint permits Endpoint.Tcp, Endpoint.Relay {
       return out;
     }
 
-    /** From now on, reads end after at most {@code millis} each (socket), or the whole connection does (channel). */
+    /**
+     * From now on, reads end after at most {@code millis} each (socket), or the whole connection
+     * does (channel).
+     */
     synchronized void deadline(int millis) throws IOException {
       if (readTimeout != null) {
         readTimeout.set(millis);
         return;
       }
       if (timer != null) timer.cancel(false);
-      timer = TIMER.schedule(() -> {
-        try {
-          resource.close();
-        } catch (IOException ignored) {
-          // closing is all the timer does
-        }
-      }, millis, TimeUnit.MILLISECONDS);
+      timer =
+          TIMER.schedule(
+              () -> {
+                try {
+                  resource.close();
+                } catch (IOException ignored) {
+                  // closing is all the timer does
+                }
+              },
+              millis,
+              TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/1.0 GET over a raw socket (RFC 1945): no keep-alive, no chunking, the body read to
- * the end of the connection and bounded. Small enough that any service answers it, and it never
- * follows redirects or reads more than it was told to.
+ * One HTTP/1.0 GET over a raw socket (RFC 1945): no keep-alive, no chunking, the body read to the
+ * end of the connection and bounded. Small enough that any service answers it, and it never follows
+ * redirects or reads more than it was told to.
  */
 final class HttpGet {
   static final int MAX_HEAD = 16 * 1024;
@@ -26,7 +26,8 @@ final class HttpGet {
   }
 
   /** A GET through {@code endpoint}; {@code port} is for the Host header. */
-  static Response get(Endpoint endpoint, int port, String path, int timeoutMillis, int maxBody) throws IOException {
+  static Response get(Endpoint endpoint, int port, String path, int timeoutMillis, int maxBody)
+      throws IOException {
     Endpoint.Connection c = endpoint.connect(timeoutMillis);
     if (c == null) throw new IOException("connection refused");
     try (c) {
@@ -37,10 +38,15 @@ final class HttpGet {
     }
   }
 
-  private static Response exchange(Endpoint.Connection c, int port, String path, int maxBody) throws IOException {
-    String req = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
-        + "\r\nUser-Agent: caulk-probe\r\nAccept: */*\r\n"
-        + "Connection: close\r\n\r\n";
+  private static Response exchange(Endpoint.Connection c, int port, String path, int maxBody)
+      throws IOException {
+    String req =
+        "GET "
+            + path
+            + " HTTP/1.0\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nUser-Agent: caulk-probe\r\nAccept: */*\r\n"
+            + "Connection: close\r\n\r\n";
     c.out().write(req.getBytes(StandardCharsets.US_ASCII));
     c.out().flush();
     InputStream in = new BufferedInputStream(c.in());
@@ -48,10 +54,14 @@ final class HttpGet {
     int last = 0;
     while (true) {
       int b = in.read();
-      if (b < 0) throw new IOException(head.size() == 0 ? "connection closed without a response"
-          : "connection closed in the response headers");
+      if (b < 0)
+        throw new IOException(
+            head.size() == 0
+                ? "connection closed without a response"
+                : "connection closed in the response headers");
       head.write(b);
-      if (head.size() > MAX_HEAD) throw new IOException("response headers longer than " + MAX_HEAD + " bytes");
+      if (head.size() > MAX_HEAD)
+        throw new IOException("response headers longer than " + MAX_HEAD + " bytes");
       last = (last << 8 | b) & 0xffffffff;
       if (last == 0x0d0a0d0a || (last & 0xffff) == 0x0a0a) break;
     }

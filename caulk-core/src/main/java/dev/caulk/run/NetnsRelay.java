@@ -19,21 +19,23 @@ import java.util.concurrent.Semaphore;
 /**
  * The probe's way into a container's own network namespace. {@link RelayProcess} starts this
  * class's {@link #main} in a small JVM under {@code nsenter --net=/proc/PID/ns/net}: its sockets
- * are created inside the container's namespace, where the service listens on 127.0.0.1, while
- * its Unix socket lives in the host's file system (Unix sockets named by a path cross network
+ * are created inside the container's namespace, where the service listens on 127.0.0.1, while its
+ * Unix socket lives in the host's file system (Unix sockets named by a path cross network
  * namespaces), mode 0600 in the container's private directory. The container itself has only its
  * loopback interface and no route anywhere; nothing here listens inside it.
  *
  * <p>Protocol, per accepted Unix connection: connect to 127.0.0.1:PORT inside; send one byte, 1
- * when that worked (then copy both ways until both sides close) or 0 when the port refused.
- * Relays at most {@link #MAX_CONNECTIONS} connections at once; exits when its standard input
- * closes (the caulk process that started it has gone). Uses only the JDK.
+ * when that worked (then copy both ways until both sides close) or 0 when the port refused. Relays
+ * at most {@link #MAX_CONNECTIONS} connections at once; exits when its standard input closes (the
+ * caulk process that started it has gone). Uses only the JDK.
  */
 public final class NetnsRelay {
   /** How long a connection to the service may take inside the namespace. */
   static final int CONNECT_MILLIS = 1000;
+
   /** Connections relayed at once. */
   static final int MAX_CONNECTIONS = 16;
+
   /** Printed on stdout once the Unix socket listens. */
   static final String READY = "caulk-relay-ready";
 
@@ -51,17 +53,20 @@ public final class NetnsRelay {
     }
     Path socket = Path.of(args[0]);
     int port = Integer.parseInt(args[1]);
-    Thread watch = new Thread(() -> {
-      try {
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-          // input is never sent: only its end matters
-        }
-      } catch (IOException ignored) {
-        // the parent is gone either way
-      }
-      System.exit(0);
-    }, "stdin-watch");
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                InputStream in = System.in;
+                while (in.read() >= 0) {
+                  // input is never sent: only its end matters
+                }
+              } catch (IOException ignored) {
+                // the parent is gone either way
+              }
+              System.exit(0);
+            },
+            "stdin-watch");
     watch.setDaemon(true);
     watch.start();
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -76,13 +81,16 @@ public final class NetnsRelay {
         client.close();
         continue;
       }
-      Thread t = new Thread(() -> {
-        try {
-          relay(client, port);
-        } finally {
-          slots.release();
-        }
-      }, "relay");
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  relay(client, port);
+                } finally {
+                  slots.release();
+                }
+              },
+              "relay");
       t.setDaemon(true);
       t.start();
     }
@@ -90,13 +98,15 @@ public final class NetnsRelay {
 
   /**
    * One connection. The Unix side is used through the channel's own read and write, never through
-   * {@code Channels} streams: those hold the channel's blocking lock while they wait, so one
-   * thread reading would stop the other from writing.
+   * {@code Channels} streams: those hold the channel's blocking lock while they wait, so one thread
+   * reading would stop the other from writing.
    */
   private static void relay(SocketChannel client, int port) {
-    try (client; Socket service = new Socket()) {
+    try (client;
+        Socket service = new Socket()) {
       try {
-        service.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
+        service.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_MILLIS);
       } catch (IOException e) {
         writeFully(client, new byte[] {0}, 1);
         return;
@@ -119,7 +129,9 @@ public final class NetnsRelay {
     }
   }
 
-  /** Client to service; the probe never half-closes, so the client's end is the end of the exchange. */
+  /**
+   * Client to service; the probe never half-closes, so the client's end is the end of the exchange.
+   */
   private static void up(SocketChannel client, Socket service) {
     try {
       OutputStream out = service.getOutputStream();

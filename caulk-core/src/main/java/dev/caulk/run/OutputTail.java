@@ -14,7 +14,10 @@ import java.nio.file.Path;
 final class OutputTail {
   private OutputTail() {}
 
-  /** The last {@code max} bytes of {@code file} (starting at a line when one begins in them), or "" when absent. */
+  /**
+   * The last {@code max} bytes of {@code file} (starting at a line when one begins in them), or ""
+   * when absent.
+   */
   static String read(Path file, int max) throws IOException {
     if (!Files.isRegularFile(file)) return "";
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
@@ -38,7 +41,10 @@ final class OutputTail {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '\r') continue;
-      boolean unsafe = c != '\n' && c != '\t' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+      boolean unsafe =
+          c != '\n'
+              && c != '\t'
+              && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
       b.append(unsafe ? '?' : c);
     }
     return b.toString();

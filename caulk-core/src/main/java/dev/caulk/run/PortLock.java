@@ -14,11 +14,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serialises containers that listen on the same port of the host's network
- * ({@link Sandbox#withProbeHostNetwork}). They share that network, so a second
- * one would fail to bind, or worse, a probe would reach the first. A semaphore per port orders
- * threads of this JVM; a file lock under {@code java.io.tmpdir/caulk-run-locks} orders processes
- * (caulk runs in parallel CI jobs on one machine).
+ * Serialises containers that listen on the same port of the host's network ({@link
+ * Sandbox#withProbeHostNetwork}). They share that network, so a second one would fail to bind, or
+ * worse, a probe would reach the first. A semaphore per port orders threads of this JVM; a file
+ * lock under {@code java.io.tmpdir/caulk-run-locks} orders processes (caulk runs in parallel CI
+ * jobs on one machine).
  */
 final class PortLock implements AutoCloseable {
   private static final ConcurrentHashMap<Integer, Semaphore> LOCAL = new ConcurrentHashMap<>();
@@ -49,8 +49,12 @@ final class PortLock implements AutoCloseable {
     try {
       Path dir = Path.of(System.getProperty("java.io.tmpdir"), "caulk-run-locks");
       Files.createDirectories(dir);
-      ch = FileChannel.open(dir.resolve("port-" + port + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS);
+      ch =
+          FileChannel.open(
+              dir.resolve("port-" + port + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
       while (true) {
         FileLock l = tryLock(ch);
         if (l != null) return new PortLock(port, ch, l);
@@ -78,8 +82,12 @@ final class PortLock implements AutoCloseable {
   }
 
   private static RunException busy(int port, Duration timeout) {
-    return new RunException("port " + port + ": another caulk container has been using it for more than " + timeout.toSeconds()
-        + " s; containers share the host network, so give each run its own port");
+    return new RunException(
+        "port "
+            + port
+            + ": another caulk container has been using it for more than "
+            + timeout.toSeconds()
+            + " s; containers share the host network, so give each run its own port");
   }
 
   private static void closeQuietly(FileChannel ch) {

@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  */
 public final class Ports {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern PORT_NUMBER = com.google.re2j.Pattern.compile("[0-9]{1,5}");
+  private static final com.google.re2j.Pattern PORT_NUMBER =
+      com.google.re2j.Pattern.compile("[0-9]{1,5}");
 
   private Ports() {}
 

@@ -10,7 +10,10 @@ public class ProbeException extends RunException {
 
   private final String outputTail;
 
-  /** An error whose one-line message ends with the last lines of the output; the tail is kept whole too. */
+  /**
+   * An error whose one-line message ends with the last lines of the output; the tail is kept whole
+   * too.
+   */
   public ProbeException(String message, String outputTail) {
     super(message);
     this.outputTail = outputTail == null ? "" : outputTail;

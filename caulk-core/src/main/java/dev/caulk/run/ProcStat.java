@@ -33,11 +33,17 @@ record ProcStat(long pid, long startTime) {
     return f[0].equals("Z") || f[0].equals("X") || f[0].equals("x");
   }
 
-  /** The fields after the command name: index 0 is the state (field 3), index 19 the start time (field 22). */
+  /**
+   * The fields after the command name: index 0 is the state (field 3), index 19 the start time
+   * (field 22).
+   */
   private static String[] fields(long pid) throws IOException {
     String s;
     try {
-      s = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
+      s =
+          new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")),
+              StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {
       return null;
     }

@@ -7,8 +7,8 @@ import java.util.List;
  * config.md "Process"), resolved from the image config and the rootfs.
  *
  * @param args Entrypoint followed by Cmd, never empty
- * @param env {@code KEY=value} entries: the image's Env, the caller's additions, then PATH and
- *     HOME when the image sets neither
+ * @param env {@code KEY=value} entries: the image's Env, the caller's additions, then PATH and HOME
+ *     when the image sets neither
  * @param cwd the image's WorkingDir, {@code /} when unset
  * @param uid the user id resolved from the image's {@code User}
  * @param gid the primary group id
@@ -16,7 +16,13 @@ import java.util.List;
  * @param capabilities the capabilities the process keeps (runc's default three for root, none for
  *     any other user)
  */
-public record ProcessSpec(List<String> args, List<String> env, String cwd, int uid, int gid, List<Integer> additionalGids,
+public record ProcessSpec(
+    List<String> args,
+    List<String> env,
+    String cwd,
+    int uid,
+    int gid,
+    List<Integer> additionalGids,
     List<String> capabilities) {
   public ProcessSpec {
     args = List.copyOf(args);

@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
  * nsenter from util-linux.
  */
 final class RelayProcess implements AutoCloseable {
-  static final String NSENTER_NOT_FOUND = "nsenter not found: install util-linux to probe an image in its own network"
-      + " namespace, or share the host network with --probe-host-network";
+  static final String NSENTER_NOT_FOUND =
+      "nsenter not found: install util-linux to probe an image in its own network"
+          + " namespace, or share the host network with --probe-host-network";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
-  private static final List<String> SBIN = List.of("/usr/bin/nsenter", "/usr/sbin/nsenter", "/bin/nsenter",
-      "/sbin/nsenter");
+  private static final List<String> SBIN =
+      List.of("/usr/bin/nsenter", "/usr/sbin/nsenter", "/bin/nsenter", "/sbin/nsenter");
 
   private final Process process;
   private final Path socket;
@@ -56,22 +57,42 @@ final class RelayProcess implements AutoCloseable {
     Path socket = dir.resolve("relay.sock");
     Path log = dir.resolve("relay.log");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = List.of(nsenter.toString(), "--net=/proc/" + pid + "/ns/net", "--", java.toString(),
-        "-Xmx24m", "-Xss512k",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-cp", classPath(),
-        NetnsRelay.class.getName(), socket.toString(), Integer.toString(port));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd =
+        List.of(
+            nsenter.toString(),
+            "--net=/proc/" + pid + "/ns/net",
+            "--",
+            java.toString(),
+            "-Xmx24m",
+            "-Xss512k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-Xshare:auto",
+            "-cp",
+            classPath(),
+            NetnsRelay.class.getName(),
+            socket.toString(),
+            Integer.toString(port));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RelayProcess r = new RelayProcess(p, socket);
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
       while (!OutputTail.read(log, 4096).contains(NetnsRelay.READY)) {
         if (!p.isAlive()) {
-          throw new RunException("the probe's relay into the container's network namespace did not start: "
-              + Runc.errorMessage(OutputTail.read(log, 4096) + "\n") + " (exit code " + p.exitValue() + ")");
+          throw new RunException(
+              "the probe's relay into the container's network namespace did not start: "
+                  + Runc.errorMessage(OutputTail.read(log, 4096) + "\n")
+                  + " (exit code "
+                  + p.exitValue()
+                  + ")");
         }
         if (System.nanoTime() > deadline) {
-          throw new RunException("the probe's relay into the container's network namespace did not start within "
-              + READY_TIMEOUT.toSeconds() + " s");
+          throw new RunException(
+              "the probe's relay into the container's network namespace did not start within "
+                  + READY_TIMEOUT.toSeconds()
+                  + " s");
         }
         Thread.sleep(5);
       }
@@ -86,7 +107,10 @@ final class RelayProcess implements AutoCloseable {
     }
   }
 
-  /** The class path holding {@link NetnsRelay}: its code source (a jar or a classes folder), else this JVM's. */
+  /**
+   * The class path holding {@link NetnsRelay}: its code source (a jar or a classes folder), else
+   * this JVM's.
+   */
   private static String classPath() {
     CodeSource cs = NetnsRelay.class.getProtectionDomain().getCodeSource();
     if (cs != null && cs.getLocation() != null) {

@@ -14,13 +14,14 @@ import java.util.List;
 
 /**
  * Reads files of an unpacked rootfs as the container will see them: symlinks are followed with
- * their targets interpreted inside the rootfs (an absolute target restarts at the rootfs, {@code ..}
- * stops at it), the way chroot does, so a hostile {@code /etc/passwd -> /host/file} link never
+ * their targets interpreted inside the rootfs (an absolute target restarts at the rootfs, {@code
+ * ..} stops at it), the way chroot does, so a hostile {@code /etc/passwd -> /host/file} link never
  * reaches the host. Nothing else runs in the rootfs yet, so the check is not racy.
  */
 final class RootfsPaths {
   /** The kernel's limit on symlinks followed in one lookup (MAXSYMLINKS). */
   private static final int MAX_LINKS = 40;
+
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private RootfsPaths() {}
@@ -44,7 +45,9 @@ final class RootfsPaths {
       BasicFileAttributes a = lstat(p);
       if (a == null) return null;
       if (a.isSymbolicLink()) {
-        if (++links > MAX_LINKS) throw new RunException(containerPath + ": too many levels of symbolic links in the image");
+        if (++links > MAX_LINKS)
+          throw new RunException(
+              containerPath + ": too many levels of symbolic links in the image");
         String target = Files.readSymbolicLink(p).toString();
         if (target.startsWith("/")) done.clear();
         List<String> t = components(target);
@@ -69,7 +72,8 @@ final class RootfsPaths {
     if (a == null || !a.isRegularFile()) return null;
     try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
       byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) throw new RunException(containerPath + " in the image is larger than " + max + " bytes");
+      if (b.length > max)
+        throw new RunException(containerPath + " in the image is larger than " + max + " bytes");
       return b;
     }
   }

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * An image that cannot be run (nothing to execute, unknown user) or a runtime that cannot run it
- * (runc missing, not root, runc failing). The message is one line, safe to print: container
- * output in it has control characters replaced.
+ * (runc missing, not root, runc failing). The message is one line, safe to print: container output
+ * in it has control characters replaced.
  */
 public class RunException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * lands in /run/runc, and a private {@code --log}.
  */
 final class Runc {
-  static final String NOT_FOUND = "runc not found: install the runc package (apt-get install runc) to use --probe";
-  private static final List<String> SBIN = List.of("/usr/sbin/runc", "/usr/local/sbin/runc", "/sbin/runc", "/usr/bin/runc");
-  private static final Pattern LOGFMT_MSG = Pattern.compile("level=(?:error|fatal) msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  static final String NOT_FOUND =
+      "runc not found: install the runc package (apt-get install runc) to use --probe";
+  private static final List<String> SBIN =
+      List.of("/usr/sbin/runc", "/usr/local/sbin/runc", "/sbin/runc", "/usr/bin/runc");
+  private static final Pattern LOGFMT_MSG =
+      Pattern.compile("level=(?:error|fatal) msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final int MAX_OUTPUT = 16 * 1024;
 
   /** The result of a short command: exit code and (bounded) combined output. */
@@ -37,11 +40,17 @@ final class Runc {
     this.scratch = workDir.resolve("runc.out");
   }
 
-  /** The runc to use: the given path, or {@code runc} on the PATH, or in the sbin folders (root's PATH only has those). */
+  /**
+   * The runc to use: the given path, or {@code runc} on the PATH, or in the sbin folders (root's
+   * PATH only has those).
+   */
   static Path locate(Path explicit, String pathEnv) throws RunException {
     if (explicit != null) {
       if (Files.isRegularFile(explicit) && Files.isExecutable(explicit)) return explicit;
-      throw new RunException("runc not found at " + explicit + ": install the runc package (apt-get install runc) to use --probe");
+      throw new RunException(
+          "runc not found at "
+              + explicit
+              + ": install the runc package (apt-get install runc) to use --probe");
     }
     List<Path> candidates = new ArrayList<>();
     if (pathEnv != null) {
@@ -62,30 +71,39 @@ final class Runc {
 
   /** The command line of a runc subcommand with the private state and log. */
   List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--root", stateRoot.toString(), "--log", log.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(binary.toString(), "--root", stateRoot.toString(), "--log", log.toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
   /**
-   * Runs {@code runc run --detach}: the container inherits runc's stdio, so its output goes straight
-   * to the two files and runc exits once the process has started.
+   * Runs {@code runc run --detach}: the container inherits runc's stdio, so its output goes
+   * straight to the two files and runc exits once the process has started.
    */
   int runDetached(List<String> cmd, Path stdout, Path stderr, Duration timeout) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     Process p = pb.start();
     return waitFor(p, timeout, cmd);
   }
 
-  /** Runs a short runc subcommand (kill, delete, state), its output bounded; not thread-safe (one scratch file). */
+  /**
+   * Runs a short runc subcommand (kill, delete, state), its output bounded; not thread-safe (one
+   * scratch file).
+   */
   Result exec(Duration timeout, String... args) throws IOException {
     List<String> cmd = command(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.to(scratch.toFile())).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.to(scratch.toFile()))
+            .start();
     int code = waitFor(p, timeout, cmd);
     return new Result(code, OutputTail.read(scratch, MAX_OUTPUT));
   }
@@ -94,7 +112,8 @@ final class Runc {
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new RunException("runc " + sub(cmd) + " did not finish within " + timeout.toSeconds() + " s");
+        throw new RunException(
+            "runc " + sub(cmd) + " did not finish within " + timeout.toSeconds() + " s");
       }
       return p.exitValue();
     } catch (InterruptedException e) {
@@ -108,7 +127,10 @@ final class Runc {
     return cmd.size() > 5 ? cmd.get(5) : "";
   }
 
-  /** The most useful line of runc's output: the {@code msg} of its last error in logfmt, else the last line. */
+  /**
+   * The most useful line of runc's output: the {@code msg} of its last error in logfmt, else the
+   * last line.
+   */
   static String errorMessage(String output) {
     String msg = null;
     Matcher m = LOGFMT_MSG.matcher(output);

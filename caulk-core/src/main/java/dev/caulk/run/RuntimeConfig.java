@@ -14,20 +14,34 @@ import java.util.List;
  * with deliberate differences: a tmpfs on /tmp because the rootfs is read-only; no cgroup mount;
  * cgroup limits on memory, processes and CPU; the {@link Seccomp} filter; no capabilities unless
  * the sandbox grants some; a private network namespace (runc brings up its loopback interface)
- * where unprivileged ports start at 0, so a non-root service can bind port 80 without a
- * capability; and a user namespace when an {@link IdMap} is given. No {@code rlimits}: the process
- * inherits runc's, since raising a hard limit fails where CAP_SYS_RESOURCE is not in the bounding
- * set (as on CI machines that are containers themselves); the pids limit bounds processes instead.
+ * where unprivileged ports start at 0, so a non-root service can bind port 80 without a capability;
+ * and a user namespace when an {@link IdMap} is given. No {@code rlimits}: the process inherits
+ * runc's, since raising a hard limit fails where CAP_SYS_RESOURCE is not in the bounding set (as on
+ * CI machines that are containers themselves); the pids limit bounds processes instead.
  */
 final class RuntimeConfig {
   /** The runtime-spec version written; runc 1.1 implements 1.0.2. */
   static final String OCI_VERSION = "1.0.2";
+
   /** The CFS period the CPU quota is expressed in: 100 ms, the kernel's default. */
   static final long CPU_PERIOD_MICROS = 100_000;
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-      "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi");
-  private static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final List<String> MASKED =
+      List.of(
+          "/proc/acpi",
+          "/proc/asound",
+          "/proc/kcore",
+          "/proc/keys",
+          "/proc/latency_stats",
+          "/proc/timer_list",
+          "/proc/timer_stats",
+          "/proc/sched_debug",
+          "/sys/firmware",
+          "/proc/scsi");
+  private static final List<String> READONLY =
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
   private RuntimeConfig() {}
 
@@ -36,7 +50,8 @@ final class RuntimeConfig {
    *
    * @param ids the user namespace's mapping, or null to run without one
    */
-  static byte[] json(ProcessSpec p, String hostname, Sandbox sandbox, IdMap ids) throws IOException {
+  static byte[] json(ProcessSpec p, String hostname, Sandbox sandbox, IdMap ids)
+      throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("ociVersion", OCI_VERSION);
     ObjectNode proc = root.putObject("process");
@@ -52,7 +67,8 @@ final class RuntimeConfig {
     strings(proc.putArray("env"), p.env());
     proc.put("cwd", p.cwd());
     ObjectNode caps = proc.putObject("capabilities");
-    for (String set : List.of("bounding", "effective", "permitted", "ambient")) strings(caps.putArray(set), p.capabilities());
+    for (String set : List.of("bounding", "effective", "permitted", "ambient"))
+      strings(caps.putArray(set), p.capabilities());
     proc.put("noNewPrivileges", true);
     ObjectNode rootfs = root.putObject("root");
     rootfs.put("path", "rootfs");
@@ -61,8 +77,27 @@ final class RuntimeConfig {
     ArrayNode mounts = root.putArray("mounts");
     mount(mounts, "/proc", "proc", "proc");
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
-    mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
-    mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+    mount(
+        mounts,
+        "/dev/pts",
+        "devpts",
+        "devpts",
+        "nosuid",
+        "noexec",
+        "newinstance",
+        "ptmxmode=0666",
+        "mode=0620",
+        "gid=5");
+    mount(
+        mounts,
+        "/dev/shm",
+        "tmpfs",
+        "shm",
+        "nosuid",
+        "noexec",
+        "nodev",
+        "mode=1777",
+        "size=65536k");
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
     if (ids != null && sandbox.hostNetwork()) {
       // sysfs can only be mounted by the owner of the network namespace: bind the host's, read-only
@@ -80,12 +115,14 @@ final class RuntimeConfig {
         m.put("size", ids.size());
       }
     }
-    if (!sandbox.hostNetwork()) linux.putObject("sysctl").put("net.ipv4.ip_unprivileged_port_start", "0");
+    if (!sandbox.hostNetwork())
+      linux.putObject("sysctl").put("net.ipv4.ip_unprivileged_port_start", "0");
     ObjectNode resources = linux.putObject("resources");
     ObjectNode deny = resources.putArray("devices").addObject();
     deny.put("allow", false);
     deny.put("access", "rwm");
-    if (sandbox.memoryBytes() > 0) resources.putObject("memory").put("limit", sandbox.memoryBytes());
+    if (sandbox.memoryBytes() > 0)
+      resources.putObject("memory").put("limit", sandbox.memoryBytes());
     if (sandbox.pids() > 0) resources.putObject("pids").put("limit", sandbox.pids());
     if (sandbox.cpuMillis() > 0) {
       ObjectNode cpu = resources.putObject("cpu");
@@ -108,7 +145,8 @@ final class RuntimeConfig {
     return out;
   }
 
-  private static void mount(ArrayNode mounts, String destination, String type, String source, String... options) {
+  private static void mount(
+      ArrayNode mounts, String destination, String type, String source, String... options) {
     ObjectNode m = mounts.addObject();
     m.put("destination", destination);
     m.put("type", type);

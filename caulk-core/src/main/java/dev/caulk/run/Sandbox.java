@@ -17,51 +17,78 @@ import java.util.TreeSet;
  *
  * @param asRoot run an image whose user is root (uid 0, or no {@code User}); off by default
  * @param hostNetwork share the host's network namespace instead of a private one; off by default
- * @param userNamespace run in a user namespace when the kernel and the temporary folder allow
- *     it (on by default; when it cannot be used, the run goes on without one after a one-line warning)
+ * @param userNamespace run in a user namespace when the kernel and the temporary folder allow it
+ *     (on by default; when it cannot be used, the run goes on without one after a one-line warning)
  * @param memoryBytes the cgroup memory limit; 0 for none
  * @param pids the cgroup limit on processes and threads; 0 for none
  * @param cpuMillis the CPU quota in thousandths of a CPU (1000 is one CPU); 0 for none
- * @param capabilities the capabilities the process keeps, from {@link #ALLOWED_CAPABILITIES}; none by default
+ * @param capabilities the capabilities the process keeps, from {@link #ALLOWED_CAPABILITIES}; none
+ *     by default
  */
-public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace, long memoryBytes, int pids,
+public record Sandbox(
+    boolean asRoot,
+    boolean hostNetwork,
+    boolean userNamespace,
+    long memoryBytes,
+    int pids,
     int cpuMillis,
     List<String> capabilities) {
   /** The default memory limit: 512 MiB. */
   public static final long DEFAULT_MEMORY = 512L << 20;
+
   /** The default limit on processes and threads. */
   public static final int DEFAULT_PIDS = 256;
+
   /** The default CPU quota: one CPU. */
   public static final int DEFAULT_CPU_MILLIS = 1000;
+
   /**
    * The capabilities a probe may be given: those Docker grants a container by default. Anything
-   * beyond (CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE…) is refused: a probe that needs it is
-   * not a probe of a service.
+   * beyond (CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE…) is refused: a probe that needs it is not
+   * a probe of a service.
    */
-  public static final Set<String> ALLOWED_CAPABILITIES = Set.of("CAP_AUDIT_WRITE", "CAP_CHOWN",
-      "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-      "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW", "CAP_SETFCAP", "CAP_SETGID",
+  public static final Set<String> ALLOWED_CAPABILITIES =
+      Set.of(
+          "CAP_AUDIT_WRITE",
+          "CAP_CHOWN",
+          "CAP_DAC_OVERRIDE",
+          "CAP_FOWNER",
+          "CAP_FSETID",
+          "CAP_KILL",
+          "CAP_MKNOD",
+          "CAP_NET_BIND_SERVICE",
+          "CAP_NET_RAW",
+          "CAP_SETFCAP",
+          "CAP_SETGID",
           "CAP_SETPCAP",
-      "CAP_SETUID", "CAP_SYS_CHROOT");
+          "CAP_SETUID",
+          "CAP_SYS_CHROOT");
+
   /** The smallest memory limit accepted: below it, runtimes fail before the process starts. */
   public static final long MIN_MEMORY = 8L << 20;
 
   /** Checks the limits and the capabilities; sorts and copies the capabilities. */
   public Sandbox {
     if (memoryBytes < 0 || (memoryBytes > 0 && memoryBytes < MIN_MEMORY)) {
-      throw new IllegalArgumentException("probe memory limit must be 0 (none) or at least " + (MIN_MEMORY >> 20)
-          + " MiB");
+      throw new IllegalArgumentException(
+          "probe memory limit must be 0 (none) or at least " + (MIN_MEMORY >> 20) + " MiB");
     }
-    if (pids < 0) throw new IllegalArgumentException("probe process limit must be 0 (none) or positive");
+    if (pids < 0)
+      throw new IllegalArgumentException("probe process limit must be 0 (none) or positive");
     if (cpuMillis < 0 || (cpuMillis > 0 && cpuMillis < 10)) {
-      throw new IllegalArgumentException("probe CPU quota must be 0 (none) or at least 10 thousandths of a CPU");
+      throw new IllegalArgumentException(
+          "probe CPU quota must be 0 (none) or at least 10 thousandths of a CPU");
     }
     TreeSet<String> caps = new TreeSet<>();
     for (String c : capabilities) {
       String name = c == null ? "" : c.startsWith("CAP_") ? c : "CAP_" + c;
       if (!ALLOWED_CAPABILITIES.contains(name)) {
-        throw new IllegalArgumentException("capability " + Users.quote(c) + " is not allowed in a probe (allowed: "
-            + String.join(", ", new TreeSet<>(ALLOWED_CAPABILITIES)) + ")");
+        throw new IllegalArgumentException(
+            "capability "
+                + Users.quote(c)
+                + " is not allowed in a probe (allowed: "
+                + String.join(", ", new TreeSet<>(ALLOWED_CAPABILITIES))
+                + ")");
       }
       caps.add(name);
     }
@@ -73,10 +100,14 @@ public record Sandbox(boolean asRoot, boolean hostNetwork, boolean userNamespace
    * no capabilities.
    */
   public static Sandbox defaults() {
-    return new Sandbox(false, false, true, DEFAULT_MEMORY, DEFAULT_PIDS, DEFAULT_CPU_MILLIS, List.of());
+    return new Sandbox(
+        false, false, true, DEFAULT_MEMORY, DEFAULT_PIDS, DEFAULT_CPU_MILLIS, List.of());
   }
 
-  /** Allows an image whose user is root ({@code --probe-as-root}); it still gets no capabilities unless given some. */
+  /**
+   * Allows an image whose user is root ({@code --probe-as-root}); it still gets no capabilities
+   * unless given some.
+   */
   public Sandbox withProbeAsRoot(boolean v) {
     return new Sandbox(v, hostNetwork, userNamespace, memoryBytes, pids, cpuMillis, capabilities);
   }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 final class StraceLog {
   static final long MAX_BYTES = 512L << 20;
   static final int MAX_PATHS = 200_000;
-  private static final Pattern CALL = Pattern.compile("^(\\d+\\.\\d+) ([a-z0-9_]+)\\((.*)\\) += (-?\\d+|0x[0-9a-f]+)(?: .*)?$");
+  private static final Pattern CALL =
+      Pattern.compile("^(\\d+\\.\\d+) ([a-z0-9_]+)\\((.*)\\) += (-?\\d+|0x[0-9a-f]+)(?: .*)?$");
   private static final List<String> RUNTIME = List.of("/proc", "/sys", "/dev");
 
   private record Line(double time, String call, String args, String file) {}
@@ -48,14 +49,22 @@ final class StraceLog {
     for (Path f : files) {
       List<Line> lines = new ArrayList<>();
       try (InputStream in = Files.newInputStream(f);
-          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String l;
         while ((l = r.readLine()) != null) {
           budget -= l.length() + 1;
-          if (budget < 0) throw new RunException("the strace output is larger than " + (MAX_BYTES >> 20) + " MiB");
+          if (budget < 0)
+            throw new RunException(
+                "the strace output is larger than " + (MAX_BYTES >> 20) + " MiB");
           Matcher m = CALL.matcher(l);
           if (!m.matches()) continue;
-          Line line = new Line(Double.parseDouble(m.group(1)), m.group(2), m.group(3), f.getFileName().toString());
+          Line line =
+              new Line(
+                  Double.parseDouble(m.group(1)),
+                  m.group(2),
+                  m.group(3),
+                  f.getFileName().toString());
           if (line.call().equals("execve") && line.time() < exec) exec = line.time();
           lines.add(line);
         }
@@ -68,8 +77,11 @@ final class StraceLog {
       for (Line l : byFile.get(f)) {
         if (l.time() < exec) continue;
         List<String> strings = strings(l.args());
-        boolean dirfdFirst = l.call().endsWith("at") || l.call().endsWith("at2") || l.call().equals("statx")
-            || l.call().equals("execveat");
+        boolean dirfdFirst =
+            l.call().endsWith("at")
+                || l.call().endsWith("at2")
+                || l.call().equals("statx")
+                || l.call().equals("execveat");
         if (l.call().equals("fchdir")) {
           cwd = null;
           continue;
@@ -86,7 +98,8 @@ final class StraceLog {
         if (l.call().equals("chdir")) cwd = p;
         if (runtime(p)) continue;
         out.add(p);
-        if (out.size() > MAX_PATHS) throw new RunException("the traced program used more than " + MAX_PATHS + " paths");
+        if (out.size() > MAX_PATHS)
+          throw new RunException("the traced program used more than " + MAX_PATHS + " paths");
       }
     }
     return new ArrayList<>(out);
@@ -99,7 +112,10 @@ final class StraceLog {
     return false;
   }
 
-  /** The C string literals of an argument list, unescaped (strace prints {@code \"}, {@code \\}, {@code \n}, {@code \xNN}, octal). */
+  /**
+   * The C string literals of an argument list, unescaped (strace prints {@code \"}, {@code \\},
+   * {@code \n}, {@code \xNN}, octal).
+   */
   static List<String> strings(String args) {
     List<String> out = new ArrayList<>();
     int i = 0;
@@ -129,7 +145,10 @@ final class StraceLog {
             default -> {
               if (e >= '0' && e <= '7') {
                 int end = i;
-                while (end < args.length() && end < i + 3 && args.charAt(end) >= '0' && args.charAt(end) <= '7') end++;
+                while (end < args.length()
+                    && end < i + 3
+                    && args.charAt(end) >= '0'
+                    && args.charAt(end) <= '7') end++;
                 bytes.write(Integer.parseInt(args.substring(i, end), 8));
                 i = end - 1;
               } else {
@@ -150,7 +169,10 @@ final class StraceLog {
     return out;
   }
 
-  /** Lexical normalisation: {@code //}, {@code .} and {@code ..} (the slim side follows symlinks itself). */
+  /**
+   * Lexical normalisation: {@code //}, {@code .} and {@code ..} (the slim side follows symlinks
+   * itself).
+   */
   static String normalize(String p) {
     Deque<String> parts = new ArrayDeque<>();
     for (String c : p.split("/")) {

@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A container started under {@code strace -f}: SlimToolkit's dynamic analysis (build.md §5.1:
- * its sensor records every file the application touches) without a daemon or a privileged sensor.
- * The container is created ({@code runc create}), strace attaches to its init process while that
- * waits to exec, then {@code runc start} lets it exec the entrypoint: everything the program and
- * its children do from its first instruction on is seen, and nothing of runc's own setup counts.
+ * A container started under {@code strace -f}: SlimToolkit's dynamic analysis (build.md §5.1: its
+ * sensor records every file the application touches) without a daemon or a privileged sensor. The
+ * container is created ({@code runc create}), strace attaches to its init process while that waits
+ * to exec, then {@code runc start} lets it exec the entrypoint: everything the program and its
+ * children do from its first instruction on is seen, and nothing of runc's own setup counts.
  *
  * <p>Use it like a {@link Container} (probe {@link #container()}), {@link #close()} it, then read
  * {@link #paths(String)}. Needs root, runc and strace.
  */
 public final class Trace implements AutoCloseable {
-  static final String NOT_FOUND = "strace not found: install the strace package (apt-get install strace) to use --trace";
+  static final String NOT_FOUND =
+      "strace not found: install the strace package (apt-get install strace) to use --trace";
   private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RUNC_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,25 +45,61 @@ public final class Trace implements AutoCloseable {
    */
   public static Trace start(Image image, Container.Options options) throws IOException {
     Path straceBinary = locate(System.getenv("PATH"));
-    Path parent = options.tempDir() != null ? options.tempDir() : Path.of(System.getProperty("java.io.tmpdir"));
+    Path parent =
+        options.tempDir() != null
+            ? options.tempDir()
+            : Path.of(System.getProperty("java.io.tmpdir"));
     Path dir = Files.createTempDirectory(parent, "caulk-trace-");
     Process[] holder = new Process[1];
     try {
-      Container c = Container.start(image, options, (runc, id, bundleDir, pidFile, stdout, stderr) -> {
-        int code = runc.runDetached(runc.command("create", "--pid-file", pidFile.toString(), "--bundle", bundleDir.toString(), id),
-            stdout, stderr, RUNC_TIMEOUT);
-        if (code != 0) return code;
-        String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
-        Path log = dir.resolve("strace.log");
-        holder[0] = new ProcessBuilder(straceBinary.toString(), "-f", "-ff", "-ttt", "-z", "-s", "4096",
-            "-e", "trace=%file,chdir,fchdir", "-e", "signal=none", "-o", dir.resolve("trace").toString(), "-p", pid)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitAttach(holder[0], log);
-        Runc.Result r = runc.exec(RUNC_TIMEOUT, "start", id);
-        if (r.exitCode() != 0) throw new RunException("runc start " + id + " failed: " + Runc.errorMessage(r.output()));
-        return 0;
-      });
+      Container c =
+          Container.start(
+              image,
+              options,
+              (runc, id, bundleDir, pidFile, stdout, stderr) -> {
+                int code =
+                    runc.runDetached(
+                        runc.command(
+                            "create",
+                            "--pid-file",
+                            pidFile.toString(),
+                            "--bundle",
+                            bundleDir.toString(),
+                            id),
+                        stdout,
+                        stderr,
+                        RUNC_TIMEOUT);
+                if (code != 0) return code;
+                String pid = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
+                Path log = dir.resolve("strace.log");
+                holder[0] =
+                    new ProcessBuilder(
+                            straceBinary.toString(),
+                            "-f",
+                            "-ff",
+                            "-ttt",
+                            "-z",
+                            "-s",
+                            "4096",
+                            "-e",
+                            "trace=%file,chdir,fchdir",
+                            "-e",
+                            "signal=none",
+                            "-o",
+                            dir.resolve("trace").toString(),
+                            "-p",
+                            pid)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                awaitAttach(holder[0], log);
+                Runc.Result r = runc.exec(RUNC_TIMEOUT, "start", id);
+                if (r.exitCode() != 0)
+                  throw new RunException(
+                      "runc start " + id + " failed: " + Runc.errorMessage(r.output()));
+                return 0;
+              });
       return new Trace(dir, holder, c);
     } catch (IOException | RuntimeException e) {
       if (holder[0] != null) holder[0].destroyForcibly();
@@ -91,8 +128,10 @@ public final class Trace implements AutoCloseable {
     while (true) {
       String out = OutputTail.read(log, 16 * 1024);
       if (out.contains("attached")) return;
-      if (!p.isAlive()) throw new RunException("strace could not attach: " + OutputTail.clean(out.strip()));
-      if (System.nanoTime() > deadline) throw new RunException("strace did not attach within " + ATTACH_TIMEOUT.toSeconds() + " s");
+      if (!p.isAlive())
+        throw new RunException("strace could not attach: " + OutputTail.clean(out.strip()));
+      if (System.nanoTime() > deadline)
+        throw new RunException("strace did not attach within " + ATTACH_TIMEOUT.toSeconds() + " s");
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {

@@ -10,7 +10,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
-/** Deletes unpacked trees: links are removed, never followed; read-only directories are opened up first. */
+/**
+ * Deletes unpacked trees: links are removed, never followed; read-only directories are opened up
+ * first.
+ */
 final class Trees {
   private Trees() {}
 
@@ -23,7 +26,8 @@ final class Trees {
     }
     if (a.isDirectory()) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-      if (!perms.contains(PosixFilePermission.OWNER_WRITE) || !perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
+      if (!perms.contains(PosixFilePermission.OWNER_WRITE)
+          || !perms.contains(PosixFilePermission.OWNER_EXECUTE)) {
         perms.add(PosixFilePermission.OWNER_WRITE);
         perms.add(PosixFilePermission.OWNER_EXECUTE);
         perms.add(PosixFilePermission.OWNER_READ);

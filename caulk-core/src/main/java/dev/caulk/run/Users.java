@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Resolves an image config's {@code User} (config.md: {@code user}, {@code uid}, {@code user:group},
- * {@code uid:gid}, {@code uid:group}, {@code user:gid}) to numeric ids through the rootfs's
- * {@code /etc/passwd} and {@code /etc/group}, as Docker does: a numeric uid not in passwd runs
- * with gid 0; a named user gets the supplementary groups that list it as a member; an unknown name
- * is an error rather than a silent root. The files are read through {@link Accounts}; entries
+ * Resolves an image config's {@code User} (config.md: {@code user}, {@code uid}, {@code
+ * user:group}, {@code uid:gid}, {@code uid:group}, {@code user:gid}) to numeric ids through the
+ * rootfs's {@code /etc/passwd} and {@code /etc/group}, as Docker does: a numeric uid not in passwd
+ * runs with gid 0; a named user gets the supplementary groups that list it as a member; an unknown
+ * name is an error rather than a silent root. The files are read through {@link Accounts}; entries
  * whose ids do not fit a 31-bit id are passed over.
  */
 final class Users {
@@ -34,10 +34,15 @@ final class Users {
     if (userPart.isEmpty()) {
       userPart = "0";
     }
-    Accounts accounts = Accounts.parse(RootfsPaths.read(rootfs, "/etc/passwd", MAX_FILE),
-        RootfsPaths.read(rootfs, "/etc/group", MAX_FILE), null);
-    List<Accounts.User> passwd = accounts.users().stream().filter(u -> u.uid() <= MAX_ID && u.gid() <= MAX_ID).toList();
-    List<Accounts.Group> groups = accounts.groups().stream().filter(g -> g.gid() <= MAX_ID).toList();
+    Accounts accounts =
+        Accounts.parse(
+            RootfsPaths.read(rootfs, "/etc/passwd", MAX_FILE),
+            RootfsPaths.read(rootfs, "/etc/group", MAX_FILE),
+            null);
+    List<Accounts.User> passwd =
+        accounts.users().stream().filter(u -> u.uid() <= MAX_ID && u.gid() <= MAX_ID).toList();
+    List<Accounts.Group> groups =
+        accounts.groups().stream().filter(g -> g.gid() <= MAX_ID).toList();
     Accounts.User entry;
     int uid;
     if (isNumber(userPart)) {
@@ -47,9 +52,13 @@ final class Users {
       String name = userPart;
       entry = first(passwd.stream().filter(e -> e.name().equals(name)));
       if (entry == null) {
-        throw new RunException("image User " + quote(spec) + ": user " + quote(userPart)
-            + " not found in the image's /etc/passwd"
-            + (passwd.isEmpty() ? " (the image has none)" : ""));
+        throw new RunException(
+            "image User "
+                + quote(spec)
+                + ": user "
+                + quote(userPart)
+                + " not found in the image's /etc/passwd"
+                + (passwd.isEmpty() ? " (the image has none)" : ""));
       }
       uid = (int) entry.uid();
     }
@@ -60,8 +69,12 @@ final class Users {
       } else {
         Accounts.Group found = first(groups.stream().filter(g -> g.name().equals(groupPart)));
         if (found == null) {
-          throw new RunException("image User " + quote(spec) + ": group " + quote(groupPart)
-              + " not found in the image's /etc/group");
+          throw new RunException(
+              "image User "
+                  + quote(spec)
+                  + ": group "
+                  + quote(groupPart)
+                  + " not found in the image's /etc/group");
         }
         gid = (int) found.gid();
       }
@@ -75,7 +88,8 @@ final class Users {
         }
       }
     }
-    return new ExecUser(uid, gid, extra, entry == null || entry.home().isEmpty() ? "/" : entry.home());
+    return new ExecUser(
+        uid, gid, extra, entry == null || entry.home().isEmpty() ? "/" : entry.home());
   }
 
   private static <T> T first(Stream<T> s) {
@@ -89,7 +103,8 @@ final class Users {
 
   private static int id(String s, String spec) throws RunException {
     long n = Accounts.number(s);
-    if (n < 0 || n > MAX_ID) throw new RunException("image User " + quote(spec) + ": id " + s + " is out of range");
+    if (n < 0 || n > MAX_ID)
+      throw new RunException("image User " + quote(spec) + ": id " + s + " is out of range");
     return (int) n;
   }
 

@@ -13,13 +13,14 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * DSSE v1 (secure-systems-lab/dsse protocol.md, envelope.md): the signature is over
- * {@code PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body}, and the envelope is
- * {@code {"payloadType":…,"payload":BASE64,"signatures":[{"keyid":…,"sig":BASE64}]}}.
+ * DSSE v1 (secure-systems-lab/dsse protocol.md, envelope.md): the signature is over {@code
+ * PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body}, and the envelope is {@code
+ * {"payloadType":…,"payload":BASE64,"signatures":[{"keyid":…,"sig":BASE64}]}}.
  */
 public final class Dsse {
   /** The media type of a layer holding an envelope (cosign's {@code .att} layers). */
   public static final String ENVELOPE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One signature of an envelope; {@code keyid} may be null or empty (an unauthenticated hint). */
@@ -64,7 +65,9 @@ public final class Dsse {
       }
     }
 
-    /** True when at least one signature verifies over the PAE with {@code key} (a (1, n) envelope). */
+    /**
+     * True when at least one signature verifies over the PAE with {@code key} (a (1, n) envelope).
+     */
     public boolean verifiedBy(PublicKey key) {
       byte[] pae = pae(payloadType, payload);
       return signatures.stream().anyMatch(s -> Ecdsa.verify(key, pae, s.sig()));
@@ -86,10 +89,14 @@ public final class Dsse {
 
   /** Signs {@code body} as {@code payloadType}. */
   public static Envelope sign(Signer signer, String payloadType, byte[] body) throws IOException {
-    return new Envelope(payloadType, body, List.of(new Sig(signer.keyId(), signer.sign(pae(payloadType, body)))));
+    return new Envelope(
+        payloadType, body, List.of(new Sig(signer.keyId(), signer.sign(pae(payloadType, body)))));
   }
 
-  /** Parses an envelope; payload and signatures may be standard or URL-safe base64, as the spec requires verifiers to accept. */
+  /**
+   * Parses an envelope; payload and signatures may be standard or URL-safe base64, as the spec
+   * requires verifiers to accept.
+   */
   public static Envelope parse(byte[] json) throws SignException {
     JsonNode root;
     try {
@@ -97,21 +104,31 @@ public final class Dsse {
     } catch (IOException e) {
       throw new SignException("DSSE envelope is not JSON");
     }
-    if (root == null || !root.isObject()) throw new SignException("DSSE envelope is not a JSON object");
-    if (!root.path("payloadType").isTextual()) throw new SignException("DSSE envelope has no payloadType");
+    if (root == null || !root.isObject())
+      throw new SignException("DSSE envelope is not a JSON object");
+    if (!root.path("payloadType").isTextual())
+      throw new SignException("DSSE envelope has no payloadType");
     if (!root.path("payload").isTextual()) throw new SignException("DSSE envelope has no payload");
-    if (!root.path("signatures").isArray()) throw new SignException("DSSE envelope has no signatures array");
+    if (!root.path("signatures").isArray())
+      throw new SignException("DSSE envelope has no signatures array");
     List<Sig> sigs = new ArrayList<>();
     for (JsonNode s : root.get("signatures")) {
-      if (!s.path("sig").isTextual()) throw new SignException("DSSE envelope: a signature has no sig");
-      sigs.add(new Sig(s.path("keyid").isTextual() ? s.get("keyid").asText() : null, base64(s.get("sig").asText(), "sig")));
+      if (!s.path("sig").isTextual())
+        throw new SignException("DSSE envelope: a signature has no sig");
+      sigs.add(
+          new Sig(
+              s.path("keyid").isTextual() ? s.get("keyid").asText() : null,
+              base64(s.get("sig").asText(), "sig")));
     }
-    return new Envelope(root.get("payloadType").asText(), base64(root.get("payload").asText(), "payload"), sigs);
+    return new Envelope(
+        root.get("payloadType").asText(), base64(root.get("payload").asText(), "payload"), sigs);
   }
 
   private static byte[] base64(String s, String what) throws SignException {
     try {
-      return s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s);
+      return s.indexOf('-') >= 0 || s.indexOf('_') >= 0
+          ? Base64.getUrlDecoder().decode(s)
+          : Base64.getDecoder().decode(s);
     } catch (IllegalArgumentException e) {
       throw new SignException("DSSE envelope: " + what + " is not base64");
     }

@@ -38,7 +38,8 @@ final class Ecdsa {
     }
   }
 
-  private static boolean verify(String alg, PublicKey key, byte[] data, byte[] sig) throws GeneralSecurityException {
+  private static boolean verify(String alg, PublicKey key, byte[] data, byte[] sig)
+      throws GeneralSecurityException {
     Signature s = Signature.getInstance(alg);
     s.initVerify(key);
     s.update(data);

@@ -44,7 +44,8 @@ final class SecretBox {
   }
 
   private static XSalsa20Engine stream(byte[] nonce, byte[] key) {
-    if (key.length != KEY_BYTES || nonce.length != NONCE_BYTES) throw new IllegalArgumentException("secretbox needs a 32-byte key and a 24-byte nonce");
+    if (key.length != KEY_BYTES || nonce.length != NONCE_BYTES)
+      throw new IllegalArgumentException("secretbox needs a 32-byte key and a 24-byte nonce");
     XSalsa20Engine e = new XSalsa20Engine();
     e.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
     return e;

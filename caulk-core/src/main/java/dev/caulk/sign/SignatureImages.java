@@ -22,19 +22,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cosign's attachment images: the manifest tagged {@code sha256-<hex>.sig} (signatures) or
- * {@code .att} (attestations) in the signed image's repository. It is an OCI manifest whose config is
- * an image config with {@code rootfs.diff_ids} equal to the layer digests and whose layers are the
+ * Cosign's attachment images: the manifest tagged {@code sha256-<hex>.sig} (signatures) or {@code
+ * .att} (attestations) in the signed image's repository. It is an OCI manifest whose config is an
+ * image config with {@code rootfs.diff_ids} equal to the layer digests and whose layers are the
  * payloads, one per signature, with the signature in the layer's annotations. Such a manifest is an
  * OCI artifact to caulk ({@link Image#isContainerImage()} is false), copied byte for byte.
  */
 public final class SignatureImages {
   public static final String SIGNATURE_SUFFIX = "sig";
   public static final String ATTESTATION_SUFFIX = "att";
+
   /** At most this many layers are read from an attachment image. */
   static final int MAX_LAYERS = 1000;
+
   /** The largest payload blob read: attestations can carry an SBOM. */
   static final int MAX_BLOB = 64 * 1024 * 1024;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SignatureImages() {}
@@ -50,27 +53,47 @@ public final class SignatureImages {
    */
   public static List<SignatureLayer> read(Image attachment, String what) throws IOException {
     Manifest m = attachment.manifest();
-    if (m.layers().size() > MAX_LAYERS) throw new SignException(what + ": " + m.layers().size() + " layers, more than the " + MAX_LAYERS + " read");
+    if (m.layers().size() > MAX_LAYERS)
+      throw new SignException(
+          what + ": " + m.layers().size() + " layers, more than the " + MAX_LAYERS + " read");
     List<Layer> layers = attachment.layers();
     List<SignatureLayer> out = new ArrayList<>(layers.size());
     for (int i = 0; i < layers.size(); i++) {
       Descriptor d = m.layers().get(i);
-      if (d.size() > MAX_BLOB) throw new SignException(what + ": layer " + d.digest().shortString() + " is " + d.size() + " bytes, more than the " + MAX_BLOB + " read");
+      if (d.size() > MAX_BLOB)
+        throw new SignException(
+            what
+                + ": layer "
+                + d.digest().shortString()
+                + " is "
+                + d.size()
+                + " bytes, more than the "
+                + MAX_BLOB
+                + " read");
       byte[] payload;
       try (InputStream in = layers.get(i).compressed()) {
         payload = in.readNBytes((int) d.size() + 1);
       }
-      if (payload.length != d.size()) throw new SignException(what + ": layer " + d.digest().shortString() + " is not the " + d.size() + " bytes its descriptor says");
-      out.add(new SignatureLayer(d.mediaType() == null ? "" : d.mediaType(), payload, d.annotations()));
+      if (payload.length != d.size())
+        throw new SignException(
+            what
+                + ": layer "
+                + d.digest().shortString()
+                + " is not the "
+                + d.size()
+                + " bytes its descriptor says");
+      out.add(
+          new SignatureLayer(d.mediaType() == null ? "" : d.mediaType(), payload, d.annotations()));
     }
     return out;
   }
 
   /**
-   * A new attachment image: {@code existing}'s layers (when not null) followed by those of
-   * {@code added} it does not hold yet. Other fields of the existing config are kept.
+   * A new attachment image: {@code existing}'s layers (when not null) followed by those of {@code
+   * added} it does not hold yet. Other fields of the existing config are kept.
    */
-  public static Image build(Image existing, List<SignatureLayer> added, String what) throws IOException {
+  public static Image build(Image existing, List<SignatureLayer> added, String what)
+      throws IOException {
     List<SignatureLayer> layers = new ArrayList<>();
     ObjectNode config = null;
     if (existing != null) {
@@ -106,13 +129,21 @@ public final class SignatureImages {
     byte[] rawConfig = JSON.writeValueAsBytes(config);
     Digest configDigest = Digest.sha256(rawConfig);
     blobs.put(configDigest, rawConfig);
-    Manifest manifest = new Manifest(2, MediaType.OCI_MANIFEST, null, Descriptor.of(MediaType.OCI_CONFIG, configDigest, rawConfig.length),
-        descriptors, null, null);
-    BlobSource source = d -> {
-      byte[] b = blobs.get(d.digest());
-      if (b == null) throw new IOException(what + ": no blob " + d.digest());
-      return new ByteArrayInputStream(b);
-    };
+    Manifest manifest =
+        new Manifest(
+            2,
+            MediaType.OCI_MANIFEST,
+            null,
+            Descriptor.of(MediaType.OCI_CONFIG, configDigest, rawConfig.length),
+            descriptors,
+            null,
+            null);
+    BlobSource source =
+        d -> {
+          byte[] b = blobs.get(d.digest());
+          if (b == null) throw new IOException(what + ": no blob " + d.digest());
+          return new ByteArrayInputStream(b);
+        };
     return Images.fromManifest(SpecJson.write(manifest), source, what);
   }
 }

@@ -6,14 +6,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One layer of a cosign attachment image ({@code .sig} or {@code .att}): the payload blob, its media
- * type and the layer's annotations (for a signature, {@code dev.cosignproject.cosign/signature} holds
- * the base64 signature; for an attestation, {@code predicateType} names what it attests).
+ * One layer of a cosign attachment image ({@code .sig} or {@code .att}): the payload blob, its
+ * media type and the layer's annotations (for a signature, {@code
+ * dev.cosignproject.cosign/signature} holds the base64 signature; for an attestation, {@code
+ * predicateType} names what it attests).
  */
 public record SignatureLayer(String mediaType, byte[] payload, Map<String, String> annotations) {
   public SignatureLayer {
     payload = payload.clone();
-    annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+    annotations =
+        annotations == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
   }
 
   @Override
@@ -31,7 +35,9 @@ public record SignatureLayer(String mediaType, byte[] payload, Map<String, Strin
 
   /** Same media type, payload and annotations: the same signature, which is stored once. */
   public boolean sameAs(SignatureLayer o) {
-    return mediaType.equals(o.mediaType) && Arrays.equals(payload, o.payload) && annotations.equals(o.annotations);
+    return mediaType.equals(o.mediaType)
+        && Arrays.equals(payload, o.payload)
+        && annotations.equals(o.annotations);
   }
 
   @Override

@@ -10,7 +10,9 @@ public interface Signer {
   /** The signature over {@code data}: for ECDSA, SHA-256 then ASN.1 DER, as cosign writes. */
   byte[] sign(byte[] data) throws IOException;
 
-  /** A hint naming the key for DSSE's {@code keyid}, or null (cosign leaves it empty for key files). */
+  /**
+   * A hint naming the key for DSSE's {@code keyid}, or null (cosign leaves it empty for key files).
+   */
   default String keyId() {
     return null;
   }

@@ -33,8 +33,8 @@ import org.bouncycastle.crypto.generators.SCrypt;
  *
  * <p>The private key is the PKCS#8 DER, encrypted with NaCl secretbox under a key scrypt derives
  * from the password, in a PEM block {@code ENCRYPTED COSIGN PRIVATE KEY} (cosign since 2023 writes
- * {@code ENCRYPTED SIGSTORE PRIVATE KEY}; both are read) whose body is the JSON
- * {@code {"kdf":{"name":"scrypt","params":{"N":…,"r":8,"p":1},"salt":B64},"cipher":{"name":"nacl/secretbox","nonce":B64},"ciphertext":B64}}.
+ * {@code ENCRYPTED SIGSTORE PRIVATE KEY}; both are read) whose body is the JSON {@code
+ * {"kdf":{"name":"scrypt","params":{"N":…,"r":8,"p":1},"salt":B64},"cipher":{"name":"nacl/secretbox","nonce":B64},"ciphertext":B64}}.
  * The public key is a PKIX {@code PUBLIC KEY} PEM block.
  *
  * <p>Passwords are the caller's {@code char[]}; they are never kept, logged or put in a message,
@@ -55,18 +55,36 @@ public final class SigningKeys {
    */
   public record ScryptParams(int n, int r, int p) {
     /**
-     * What caulk writes: N=2^15, r=8, p=1, the only set go-tuf's {@code encrypted} package (cosign up to
-     * 2.1, skopeo 1.9) accepts; go-securesystemslib (cosign 2.2 on) writes 2^16 and reads 2^15 too.
+     * What caulk writes: N=2^15, r=8, p=1, the only set go-tuf's {@code encrypted} package (cosign
+     * up to 2.1, skopeo 1.9) accepts; go-securesystemslib (cosign 2.2 on) writes 2^16 and reads
+     * 2^15 too.
      */
     public static final ScryptParams LEGACY = new ScryptParams(32768, 8, 1);
+
     /** cosign 2.2 and later's default. */
     public static final ScryptParams STANDARD = new ScryptParams(65536, 8, 1);
 
-    /** Bounds on what a key file may ask for, so a hostile file cannot make reading it take gigabytes or hours. */
+    /**
+     * Bounds on what a key file may ask for, so a hostile file cannot make reading it take
+     * gigabytes or hours.
+     */
     void check(String what) throws SignException {
-      if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || (long) n * r > (1L << 21) || p > 16 || (long) n * r * p > (1L << 22)) {
-        throw new SignException(what + ": unsupported scrypt parameters N=" + n + " r=" + r + " p=" + p
-            + " (N a power of two, N*r at most 2^21, p at most 16)");
+      if (n < 2
+          || (n & (n - 1)) != 0
+          || r < 1
+          || p < 1
+          || (long) n * r > (1L << 21)
+          || p > 16
+          || (long) n * r * p > (1L << 22)) {
+        throw new SignException(
+            what
+                + ": unsupported scrypt parameters N="
+                + n
+                + " r="
+                + r
+                + " p="
+                + p
+                + " (N a power of two, N*r at most 2^21, p at most 16)");
       }
     }
   }
@@ -91,7 +109,10 @@ public final class SigningKeys {
    */
   public static final String DEFAULT_LABEL = COSIGN_LABEL;
 
-  /** The private key as an encrypted PEM, with {@link #DEFAULT_LABEL} and {@link ScryptParams#LEGACY}: what every cosign and skopeo reads. */
+  /**
+   * The private key as an encrypted PEM, with {@link #DEFAULT_LABEL} and {@link
+   * ScryptParams#LEGACY}: what every cosign and skopeo reads.
+   */
   public static String encryptPrivateKey(PrivateKey key, char[] password) {
     return encryptPrivateKey(key, password, ScryptParams.LEGACY, DEFAULT_LABEL);
   }
@@ -102,11 +123,13 @@ public final class SigningKeys {
   }
 
   /**
-   * The private key as an encrypted PEM with the given scrypt cost and label
-   * ({@link #COSIGN_LABEL} or {@link #SIGSTORE_LABEL}).
+   * The private key as an encrypted PEM with the given scrypt cost and label ({@link #COSIGN_LABEL}
+   * or {@link #SIGSTORE_LABEL}).
    */
-  public static String encryptPrivateKey(PrivateKey key, char[] password, ScryptParams params, String label) {
-    if (!label.equals(COSIGN_LABEL) && !label.equals(SIGSTORE_LABEL)) throw new IllegalArgumentException("not an encrypted key label: " + label);
+  public static String encryptPrivateKey(
+      PrivateKey key, char[] password, ScryptParams params, String label) {
+    if (!label.equals(COSIGN_LABEL) && !label.equals(SIGSTORE_LABEL))
+      throw new IllegalArgumentException("not an encrypted key label: " + label);
     byte[] der = key.getEncoded();
     byte[] salt = random(SALT_BYTES);
     byte[] nonce = random(SecretBox.NONCE_BYTES);
@@ -134,19 +157,23 @@ public final class SigningKeys {
   }
 
   /**
-   * Reads a private key: an encrypted sigstore or cosign PEM (decrypted with {@code password}) or an
-   * unencrypted PKCS#8 {@code PRIVATE KEY}.
+   * Reads a private key: an encrypted sigstore or cosign PEM (decrypted with {@code password}) or
+   * an unencrypted PKCS#8 {@code PRIVATE KEY}.
    *
    * @param what the file's name, for messages
-   * @throws SignException one line: "wrong password or corrupt key", unsupported parameters, not a key
+   * @throws SignException one line: "wrong password or corrupt key", unsupported parameters, not a
+   *     key
    */
-  public static PrivateKey decryptPrivateKey(byte[] pem, char[] password, String what) throws SignException {
+  public static PrivateKey decryptPrivateKey(byte[] pem, char[] password, String what)
+      throws SignException {
     Pem.Block block = Pem.decode(pem, what);
     byte[] der;
     switch (block.label()) {
       case SIGSTORE_LABEL, COSIGN_LABEL -> der = decrypt(block.der(), password, what);
       case "PRIVATE KEY" -> der = block.der();
-      default -> throw new SignException(what + ": PEM block " + block.label() + " is not a sigstore/cosign private key");
+      default ->
+          throw new SignException(
+              what + ": PEM block " + block.label() + " is not a sigstore/cosign private key");
     }
     try {
       PrivateKey k = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -172,9 +199,11 @@ public final class SigningKeys {
   /** Parses a {@code PUBLIC KEY} PEM holding an ECDSA P-256 key. */
   public static PublicKey parsePublicKey(byte[] pem, String what) throws SignException {
     Pem.Block block = Pem.decode(pem, what);
-    if (!block.label().equals(PUBLIC_LABEL)) throw new SignException(what + ": PEM block " + block.label() + " is not a PUBLIC KEY");
+    if (!block.label().equals(PUBLIC_LABEL))
+      throw new SignException(what + ": PEM block " + block.label() + " is not a PUBLIC KEY");
     try {
-      PublicKey k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.der()));
+      PublicKey k =
+          KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(block.der()));
       requireP256((ECKey) k, what);
       return k;
     } catch (GeneralSecurityException | ClassCastException e) {
@@ -188,21 +217,29 @@ public final class SigningKeys {
   }
 
   /**
-   * Writes {@code PREFIX.key} (mode 0600 where the file system has modes) and {@code PREFIX.pub}, as
-   * {@code cosign generate-key-pair --output-key-prefix PREFIX} does. Existing files are not replaced.
+   * Writes {@code PREFIX.key} (mode 0600 where the file system has modes) and {@code PREFIX.pub},
+   * as {@code cosign generate-key-pair --output-key-prefix PREFIX} does. Existing files are not
+   * replaced.
    */
   public static void write(KeyPair pair, char[] password, Path prefix) throws IOException {
     Path key = prefix.resolveSibling(prefix.getFileName() + ".key");
     Path pub = prefix.resolveSibling(prefix.getFileName() + ".pub");
-    if (Files.exists(key) || Files.exists(pub)) throw new SignException(key + " or " + pub + " already exists; not replacing a key");
-    byte[] priv = encryptPrivateKey(pair.getPrivate(), password).getBytes(StandardCharsets.US_ASCII);
+    if (Files.exists(key) || Files.exists(pub))
+      throw new SignException(key + " or " + pub + " already exists; not replacing a key");
+    byte[] priv =
+        encryptPrivateKey(pair.getPrivate(), password).getBytes(StandardCharsets.US_ASCII);
     try {
-      Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(key);
     }
     Files.write(key, priv, StandardOpenOption.TRUNCATE_EXISTING);
-    Files.writeString(pub, publicKeyPem(pair.getPublic()), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+    Files.writeString(
+        pub,
+        publicKeyPem(pair.getPublic()),
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE_NEW);
   }
 
   private static byte[] decrypt(byte[] body, char[] password, String what) throws SignException {
@@ -212,20 +249,37 @@ public final class SigningKeys {
     } catch (IOException e) {
       throw new SignException(what + ": the encrypted key is not JSON (corrupt key)");
     }
-    if (root == null || !root.isObject()) throw new SignException(what + ": the encrypted key is not a JSON object (corrupt key)");
+    if (root == null || !root.isObject())
+      throw new SignException(what + ": the encrypted key is not a JSON object (corrupt key)");
     JsonNode kdf = root.path("kdf");
     JsonNode cipher = root.path("cipher");
-    if (!"scrypt".equals(kdf.path("name").asText())) throw new SignException(what + ": unsupported key derivation '" + clip(kdf.path("name").asText()) + "' (expected scrypt)");
-    if (!"nacl/secretbox".equals(cipher.path("name").asText())) throw new SignException(what + ": unsupported cipher '" + clip(cipher.path("name").asText()) + "' (expected nacl/secretbox)");
+    if (!"scrypt".equals(kdf.path("name").asText()))
+      throw new SignException(
+          what
+              + ": unsupported key derivation '"
+              + clip(kdf.path("name").asText())
+              + "' (expected scrypt)");
+    if (!"nacl/secretbox".equals(cipher.path("name").asText()))
+      throw new SignException(
+          what
+              + ": unsupported cipher '"
+              + clip(cipher.path("name").asText())
+              + "' (expected nacl/secretbox)");
     JsonNode p = kdf.path("params");
-    if (!p.path("N").isInt() || !p.path("r").isInt() || !p.path("p").isInt()) throw new SignException(what + ": scrypt parameters N, r, p missing or not integers (corrupt key)");
-    ScryptParams params = new ScryptParams(p.path("N").intValue(), p.path("r").intValue(), p.path("p").intValue());
+    if (!p.path("N").isInt() || !p.path("r").isInt() || !p.path("p").isInt())
+      throw new SignException(
+          what + ": scrypt parameters N, r, p missing or not integers (corrupt key)");
+    ScryptParams params =
+        new ScryptParams(p.path("N").intValue(), p.path("r").intValue(), p.path("p").intValue());
     params.check(what);
     byte[] salt = base64(kdf.path("salt"), "salt", what);
     byte[] nonce = base64(cipher.path("nonce"), "nonce", what);
     byte[] box = base64(root.path("ciphertext"), "ciphertext", what);
-    if (nonce.length != SecretBox.NONCE_BYTES) throw new SignException(what + ": the nonce is " + nonce.length + " bytes, not 24 (corrupt key)");
-    if (password == null) throw new SignException(what + ": the key is encrypted and no password was given");
+    if (nonce.length != SecretBox.NONCE_BYTES)
+      throw new SignException(
+          what + ": the nonce is " + nonce.length + " bytes, not 24 (corrupt key)");
+    if (password == null)
+      throw new SignException(what + ": the key is encrypted and no password was given");
     byte[] boxKey = derive(password, salt, params);
     byte[] der = SecretBox.open(box, nonce, boxKey);
     Arrays.fill(boxKey, (byte) 0);
@@ -242,11 +296,18 @@ public final class SigningKeys {
     }
   }
 
-  /** The password's UTF-8 bytes (what Go's {@code []byte(string)} gives), without making a String of it. */
+  /**
+   * The password's UTF-8 bytes (what Go's {@code []byte(string)} gives), without making a String of
+   * it.
+   */
   private static byte[] utf8(char[] password) {
     try {
-      ByteBuffer bb = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(password));
+      ByteBuffer bb =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(password));
       byte[] out = new byte[bb.remaining()];
       bb.get(out);
       if (bb.hasArray()) Arrays.fill(bb.array(), (byte) 0);
@@ -278,7 +339,8 @@ public final class SigningKeys {
   }
 
   private static void requireP256(ECKey k, String what) throws SignException {
-    if (!k.getParams().getCurve().equals(P256.getCurve()) || !k.getParams().getGenerator().equals(P256.getGenerator())
+    if (!k.getParams().getCurve().equals(P256.getCurve())
+        || !k.getParams().getGenerator().equals(P256.getGenerator())
         || !k.getParams().getOrder().equals(P256.getOrder())) {
       throw new SignException(what + ": not a P-256 key (caulk signs with ECDSA P-256)");
     }
@@ -286,7 +348,8 @@ public final class SigningKeys {
 
   private static byte[] readBounded(Path file) throws IOException {
     long size = Files.size(file);
-    if (size > Pem.MAX_BYTES) throw new SignException(file + ": " + size + " bytes is too large for a key file");
+    if (size > Pem.MAX_BYTES)
+      throw new SignException(file + ": " + size + " bytes is too large for a key file");
     return Files.readAllBytes(file);
   }
 

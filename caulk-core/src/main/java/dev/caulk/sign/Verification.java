@@ -23,10 +23,16 @@ public record Verification(Digest subject, List<Check> checks) {
    * @param layer the digest of the layer that holds it
    * @param verified true when every check passed
    * @param reason why it failed (one line), or null
-   * @param payload the parsed simple-signing payload, when it could be parsed and its signature verified
+   * @param payload the parsed simple-signing payload, when it could be parsed and its signature
+   *     verified
    * @param statement the parsed in-toto statement of an attestation, when verified
    */
-  public record Check(Digest layer, boolean verified, String reason, SimpleSigning.Payload payload, Statement statement) {
+  public record Check(
+      Digest layer,
+      boolean verified,
+      String reason,
+      SimpleSigning.Payload payload,
+      Statement statement) {
     static Check failed(Digest layer, String reason) {
       return new Check(layer, false, reason, null, null);
     }
@@ -35,12 +41,14 @@ public record Verification(Digest subject, List<Check> checks) {
   /**
    * What a signature must also satisfy besides key and digest.
    *
-   * @param annotations each key must be in the payload's {@code optional} with this value (cosign's {@code -a k=v})
-   * @param repository when not null, the payload's {@code docker-reference}, without tag or digest, must equal it
-   *     (skopeo's {@code matchRepository})
+   * @param annotations each key must be in the payload's {@code optional} with this value (cosign's
+   *     {@code -a k=v})
+   * @param repository when not null, the payload's {@code docker-reference}, without tag or digest,
+   *     must equal it (skopeo's {@code matchRepository})
    * @param predicateType for attestations: the statement's predicate type, or null for any
    */
-  public record Requirements(Map<String, String> annotations, String repository, String predicateType) {
+  public record Requirements(
+      Map<String, String> annotations, String repository, String predicateType) {
     public static final Requirements NONE = new Requirements(Map.of(), null, null);
 
     public Requirements {
@@ -78,15 +86,20 @@ public record Verification(Digest subject, List<Check> checks) {
    * Checks each simple-signing layer: the payload's digest, the ECDSA signature with {@code key},
    * the payload's form and type, that it names {@code subject}, and the requirements.
    */
-  public static Verification ofSignatures(Digest subject, List<SignatureLayer> layers, PublicKey key, Requirements req) {
-    return new Verification(subject, layers.stream().map(l -> checkSignature(subject, l, key, req)).toList());
+  public static Verification ofSignatures(
+      Digest subject, List<SignatureLayer> layers, PublicKey key, Requirements req) {
+    return new Verification(
+        subject, layers.stream().map(l -> checkSignature(subject, l, key, req)).toList());
   }
 
   static Check checkSignature(Digest subject, SignatureLayer l, PublicKey key, Requirements req) {
     Digest d = l.digest();
-    if (!SimpleSigning.MEDIA_TYPE.equals(l.mediaType())) return Check.failed(d, "not a simple-signing layer (media type " + SimpleSigning.clip(l.mediaType()) + ")");
+    if (!SimpleSigning.MEDIA_TYPE.equals(l.mediaType()))
+      return Check.failed(
+          d, "not a simple-signing layer (media type " + SimpleSigning.clip(l.mediaType()) + ")");
     String b64 = l.annotation(SimpleSigning.SIGNATURE_ANNOTATION);
-    if (b64 == null || b64.isEmpty()) return Check.failed(d, "no " + SimpleSigning.SIGNATURE_ANNOTATION + " annotation");
+    if (b64 == null || b64.isEmpty())
+      return Check.failed(d, "no " + SimpleSigning.SIGNATURE_ANNOTATION + " annotation");
     byte[] sig;
     try {
       sig = Base64.getDecoder().decode(b64);
@@ -94,24 +107,52 @@ public record Verification(Digest subject, List<Check> checks) {
       return Check.failed(d, "the signature annotation is not base64");
     }
     byte[] payload = l.payload();
-    if (!Ecdsa.verify(key, payload, sig)) return Check.failed(d, "signature does not verify with the key (wrong key or altered payload)");
+    if (!Ecdsa.verify(key, payload, sig))
+      return Check.failed(
+          d, "signature does not verify with the key (wrong key or altered payload)");
     SimpleSigning.Payload p;
     try {
       p = SimpleSigning.parse(payload);
     } catch (SignException e) {
       return Check.failed(d, e.getMessage());
     }
-    if (!SimpleSigning.TYPE.equals(p.type())) return Check.failed(d, "payload type '" + SimpleSigning.clip(p.type()) + "', not '" + SimpleSigning.TYPE + "'");
+    if (!SimpleSigning.TYPE.equals(p.type()))
+      return Check.failed(
+          d,
+          "payload type '" + SimpleSigning.clip(p.type()) + "', not '" + SimpleSigning.TYPE + "'");
     if (!subject.toString().equals(p.manifestDigest())) {
-      return Check.failed(d, "signature is for " + SimpleSigning.clip(p.manifestDigest()) + ", not " + subject);
+      return Check.failed(
+          d, "signature is for " + SimpleSigning.clip(p.manifestDigest()) + ", not " + subject);
     }
     if (req.repository() != null && !req.repository().equals(repositoryOf(p.dockerReference()))) {
-      return Check.failed(d, "signature is for repository " + SimpleSigning.clip(p.dockerReference()) + ", not " + req.repository());
+      return Check.failed(
+          d,
+          "signature is for repository "
+              + SimpleSigning.clip(p.dockerReference())
+              + ", not "
+              + req.repository());
     }
     for (var e : req.annotations().entrySet()) {
       String got = p.optionalString(e.getKey());
-      if (got == null) return Check.failed(d, "annotation " + e.getKey() + " is missing (required " + e.getKey() + "=" + e.getValue() + ")");
-      if (!got.equals(e.getValue())) return Check.failed(d, "annotation " + e.getKey() + "=" + SimpleSigning.clip(got) + ", required " + e.getValue());
+      if (got == null)
+        return Check.failed(
+            d,
+            "annotation "
+                + e.getKey()
+                + " is missing (required "
+                + e.getKey()
+                + "="
+                + e.getValue()
+                + ")");
+      if (!got.equals(e.getValue()))
+        return Check.failed(
+            d,
+            "annotation "
+                + e.getKey()
+                + "="
+                + SimpleSigning.clip(got)
+                + ", required "
+                + e.getValue());
     }
     return new Check(d, true, null, p, null);
   }

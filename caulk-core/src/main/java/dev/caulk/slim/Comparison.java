@@ -23,12 +23,25 @@ import java.util.Map;
  * @param after the audit of the result
  * @param probe the probe's outcome, or null without {@code --probe}
  */
-public record Comparison(String source, String destination, Summary summary, Report before, Report after,
+public record Comparison(
+    String source,
+    String destination,
+    Summary summary,
+    Report before,
+    Report after,
     Prover.Outcome probe) {
 
-  /** Audits both images (file and config rules and secrets, as {@code caulk audit} does by default). */
-  public static Comparison of(String source, String destination, Image original, Slimmer.Result result,
-      Prover.Outcome probe, Auditor.Options options) throws IOException {
+  /**
+   * Audits both images (file and config rules and secrets, as {@code caulk audit} does by default).
+   */
+  public static Comparison of(
+      String source,
+      String destination,
+      Image original,
+      Slimmer.Result result,
+      Prover.Outcome probe,
+      Auditor.Options options)
+      throws IOException {
     Report before = Auditor.audit(original, options.withName(source, null));
     Report after = Auditor.audit(result.image(), options.withName(destination, null));
     return new Comparison(source, destination, result.summary(), before, after, probe);
@@ -36,9 +49,9 @@ public record Comparison(String source, String destination, Summary summary, Rep
 
   /**
    * {@code {"verb", "image", "result", "entrypoint", "before": <inventory + findings>, "after": …,
-   * "probe": {…} | null, "packages": {"kept", "dropped"}, "floorBytes", "missingLibraries", "changes"}}.
-   * {@code before} and {@code after} are the audit inventories ({@code caulk audit --format json}'s
-   * {@code inventory}) with a {@code findings} object of counts by severity added.
+   * "probe": {…} | null, "packages": {"kept", "dropped"}, "floorBytes", "missingLibraries",
+   * "changes"}}. {@code before} and {@code after} are the audit inventories ({@code caulk audit
+   * --format json}'s {@code inventory}) with a {@code findings} object of counts by severity added.
    */
   public ObjectNode toJson(ObjectMapper m) {
     ObjectNode o = m.createObjectNode();

@@ -11,18 +11,43 @@ import java.util.List;
  */
 final class Essentials {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern SAFE_NAME = com.google.re2j.Pattern.compile("[A-Za-z0-9_+./-]+");
+  private static final com.google.re2j.Pattern SAFE_NAME =
+      com.google.re2j.Pattern.compile("[A-Za-z0-9_+./-]+");
 
   /** Kept when present (symlink chains included). */
-  static final List<String> FILES = List.of("/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts",
-      "/etc/host.conf", "/etc/resolv.conf", "/etc/os-release", "/usr/lib/os-release", "/etc/localtime", "/etc/timezone",
-      "/etc/services", "/etc/protocols", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-      "/etc/alpine-release", "/etc/debian_version");
+  static final List<String> FILES =
+      List.of(
+          "/etc/passwd",
+          "/etc/group",
+          "/etc/nsswitch.conf",
+          "/etc/hosts",
+          "/etc/host.conf",
+          "/etc/resolv.conf",
+          "/etc/os-release",
+          "/usr/lib/os-release",
+          "/etc/localtime",
+          "/etc/timezone",
+          "/etc/services",
+          "/etc/protocols",
+          "/etc/ld.so.cache",
+          "/etc/ld.so.conf",
+          "/etc/ld.so.conf.d",
+          "/etc/alpine-release",
+          "/etc/debian_version");
 
-  /** CA bundles of Debian/Alpine, RHEL/Fedora, SUSE and Arch (one file each; hashed folders are not kept). */
-  static final List<String> CA_BUNDLES = List.of("/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem",
-      "/etc/pki/tls/certs/ca-bundle.crt", "/etc/pki/tls/cert.pem", "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
-      "/etc/ssl/ca-bundle.pem", "/etc/ca-certificates/extracted/tls-ca-bundle.pem");
+  /**
+   * CA bundles of Debian/Alpine, RHEL/Fedora, SUSE and Arch (one file each; hashed folders are not
+   * kept).
+   */
+  static final List<String> CA_BUNDLES =
+      List.of(
+          "/etc/ssl/certs/ca-certificates.crt",
+          "/etc/ssl/cert.pem",
+          "/etc/pki/tls/certs/ca-bundle.crt",
+          "/etc/pki/tls/cert.pem",
+          "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+          "/etc/ssl/ca-bundle.pem",
+          "/etc/ca-certificates/extracted/tls-ca-bundle.pem");
 
   static final String ZONEINFO = "/usr/share/zoneinfo";
 

@@ -10,15 +10,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The steps of {@code caulk harden} that remove things (what the entrypoint needs is protected
- * from all of them) and the permission edits both verbs share.
+ * The steps of {@code caulk harden} that remove things (what the entrypoint needs is protected from
+ * all of them) and the permission edits both verbs share.
  */
 final class Hardening {
-  /** Package manager caches, databases and configuration, removed whole (the package metadata is rewritten). */
-  static final List<String> MANAGER_DATA = List.of("/var/cache/apt", "/var/lib/apt", "/etc/apt", "/usr/lib/apt",
-      "/var/log/apt", "/var/cache/debconf", "/var/lib/dpkg", "/etc/dpkg", "/var/log/dpkg.log",
-      "/var/log/alternatives.log", "/var/cache/apk", "/etc/apk", "/lib/apk/db", "/usr/lib/apk/db", "/lib/apk/exec",
-      "/var/cache/yum", "/var/cache/dnf", "/var/lib/dnf", "/var/cache/zypp", "/root/.cache/pip", "/root/.npm");
+  /**
+   * Package manager caches, databases and configuration, removed whole (the package metadata is
+   * rewritten).
+   */
+  static final List<String> MANAGER_DATA =
+      List.of(
+          "/var/cache/apt",
+          "/var/lib/apt",
+          "/etc/apt",
+          "/usr/lib/apt",
+          "/var/log/apt",
+          "/var/cache/debconf",
+          "/var/lib/dpkg",
+          "/etc/dpkg",
+          "/var/log/dpkg.log",
+          "/var/log/alternatives.log",
+          "/var/cache/apk",
+          "/etc/apk",
+          "/lib/apk/db",
+          "/usr/lib/apk/db",
+          "/lib/apk/exec",
+          "/var/cache/yum",
+          "/var/cache/dnf",
+          "/var/lib/dnf",
+          "/var/cache/zypp",
+          "/root/.cache/pip",
+          "/root/.npm");
 
   private Hardening() {}
 
@@ -41,7 +63,9 @@ final class Hardening {
         if (program && w.remove(c.path())) n++;
       }
     }
-    if (n > 0) w.changes.add("removed " + n + " entries from the PATH folders (" + String.join(", ", folders) + ")");
+    if (n > 0)
+      w.changes.add(
+          "removed " + n + " entries from the PATH folders (" + String.join(", ", folders) + ")");
     return new ArrayList<>(folders);
   }
 
@@ -57,8 +81,12 @@ final class Hardening {
       if (shell && w.remove(n.path())) shells.add(n.path());
       else if (!shell && w.remove(n.path())) managers.add(n.path());
     }
-    if (!shells.isEmpty()) w.changes.add("removed shells outside the PATH folders: " + String.join(", ", shells));
-    if (!managers.isEmpty()) w.changes.add("removed package manager programs outside the PATH folders: " + String.join(", ", managers));
+    if (!shells.isEmpty())
+      w.changes.add("removed shells outside the PATH folders: " + String.join(", ", shells));
+    if (!managers.isEmpty())
+      w.changes.add(
+          "removed package manager programs outside the PATH folders: "
+              + String.join(", ", managers));
   }
 
   /** Removes the package managers' caches and data ({@link #MANAGER_DATA}). */
@@ -74,12 +102,18 @@ final class Hardening {
         dirs.add(d);
       }
     }
-    if (n > 0) w.changes.add("removed package manager data and caches (" + n + " files in " + String.join(", ", dirs) + ")");
+    if (n > 0)
+      w.changes.add(
+          "removed package manager data and caches ("
+              + n
+              + " files in "
+              + String.join(", ", dirs)
+              + ")");
   }
 
   /**
-   * Removes symlinks that led somewhere before and lead nowhere now (their target, or a link on
-   * the way, was removed): {@code /etc/alternatives/pager}, {@code /usr/bin/X11}…
+   * Removes symlinks that led somewhere before and lead nowhere now (their target, or a link on the
+   * way, was removed): {@code /etc/alternatives/pager}, {@code /usr/bin/X11}…
    */
   static void removeDanglingLinks(Work w) {
     int n = 0;
@@ -87,7 +121,9 @@ final class Hardening {
       if (!x.isSymlink() || !w.kept.contains(x.path())) continue;
       ImagePaths.Walk walk = ImagePaths.walk(w.tree, x.path());
       if (walk.target() == null) continue;
-      boolean broken = !w.kept.contains(walk.target()) && !w.tree.node(walk.target()).map(Node::isDirectory).orElse(false);
+      boolean broken =
+          !w.kept.contains(walk.target())
+              && !w.tree.node(walk.target()).map(Node::isDirectory).orElse(false);
       for (String l : walk.links()) broken |= !w.kept.contains(l);
       if (broken && w.remove(x.path())) n++;
     }
@@ -103,13 +139,17 @@ final class Hardening {
     List<Node> all = w.tree.walk();
     java.util.Set<String> occupied = new java.util.HashSet<>();
     for (String k : w.kept) {
-      if (!w.tree.node(k).map(Node::isDirectory).orElse(false)) LayerAssembler.addAncestors(k, occupied);
+      if (!w.tree.node(k).map(Node::isDirectory).orElse(false))
+        LayerAssembler.addAncestors(k, occupied);
     }
     for (String a : w.added.keySet()) LayerAssembler.addAncestors(a, occupied);
     int n = 0;
     for (int i = all.size() - 1; i >= 0; i--) {
       Node d = all.get(i);
-      if (!d.isDirectory() || occupied.contains(d.path()) || pathFolders.contains(d.path()) || w.added.containsKey(d.path())) continue;
+      if (!d.isDirectory()
+          || occupied.contains(d.path())
+          || pathFolders.contains(d.path())
+          || w.added.containsKey(d.path())) continue;
       if (w.tree.children(d.path()).isEmpty()) {
         if (w.kept.contains(d.path())) LayerAssembler.addAncestors(d.path(), occupied);
         continue;
@@ -120,7 +160,9 @@ final class Hardening {
     if (n > 0) w.changes.add("removed " + n + " folders left empty");
   }
 
-  /** Clears setuid/setgid bits of non-directories and drops {@code security.capability} attributes. */
+  /**
+   * Clears setuid/setgid bits of non-directories and drops {@code security.capability} attributes.
+   */
   static void dropPrivileges(Work w) {
     List<String> suid = new ArrayList<>();
     List<String> caps = new ArrayList<>();
@@ -151,7 +193,10 @@ final class Hardening {
    */
   static void dropWrite(Work w, Users.RunAs user) {
     int n = 0;
-    String home = user.home() == null || user.home().isEmpty() ? null : w.realDir(ImagePaths.normalize(user.home()));
+    String home =
+        user.home() == null || user.home().isEmpty()
+            ? null
+            : w.realDir(ImagePaths.normalize(user.home()));
     if (home != null && home.equals("/")) home = null;
     for (String p : w.kept) {
       if (ImagePaths.under(p, "/tmp") || (home != null && ImagePaths.under(p, home))) continue;
@@ -167,40 +212,57 @@ final class Hardening {
       }
     }
     for (LayerAssembler.Added a : new ArrayList<>(w.added.values())) {
-      if (ImagePaths.under(a.path(), "/tmp") || (home != null && ImagePaths.under(a.path(), home))) continue;
+      if (ImagePaths.under(a.path(), "/tmp") || (home != null && ImagePaths.under(a.path(), home)))
+        continue;
       int mode = a.mode() & ~0002;
       if (!user.isRoot() && a.uid() == user.uid()) mode &= ~0200;
       if (!user.isRoot() && a.gid() == user.gid()) mode &= ~0020;
       if (mode != a.mode()) {
-        w.added.put(a.path(), new LayerAssembler.Added(a.path(), a.content(), mode, a.uid(), a.gid()));
+        w.added.put(
+            a.path(), new LayerAssembler.Added(a.path(), a.content(), mode, a.uid(), a.gid()));
         n++;
       }
     }
     if (n > 0) {
-      w.changes.add("took write permission from uid " + user.uid() + " on " + n + " paths (writable: "
-          + (home == null ? "" : home + " and ") + "/tmp)");
+      w.changes.add(
+          "took write permission from uid "
+              + user.uid()
+              + " on "
+              + n
+              + " paths (writable: "
+              + (home == null ? "" : home + " and ")
+              + "/tmp)");
     }
   }
 
   /**
-   * Locks the accounts that need no password ({@code root::} in {@code /etc/shadow} → {@code !},
-   * in {@code /etc/passwd} → {@code *}), and reports each account with uid 0 besides root, or
-   * removes it (from passwd and shadow) with {@code fixAccounts}. Returns the accounts as they now
-   * are, for the user change that follows.
+   * Locks the accounts that need no password ({@code root::} in {@code /etc/shadow} → {@code !}, in
+   * {@code /etc/passwd} → {@code *}), and reports each account with uid 0 besides root, or removes
+   * it (from passwd and shadow) with {@code fixAccounts}. Returns the accounts as they now are, for
+   * the user change that follows.
    */
-  static Accounts fixAccounts(Work w, Accounts accounts, boolean fixAccounts, dev.caulk.event.EventListener log) {
+  static Accounts fixAccounts(
+      Work w, Accounts accounts, boolean fixAccounts, dev.caulk.event.EventListener log) {
     String etc = w.realDir("/etc");
     List<String> extra = Users.extraRoots(accounts);
     Accounts a = accounts;
     if (!extra.isEmpty()) {
       if (fixAccounts) {
         a = a.withoutUsers(extra);
-        w.changes.add("removed " + (extra.size() == 1 ? "the account " : "the accounts ") + String.join(", ", extra)
-            + " (uid 0 besides root)");
+        w.changes.add(
+            "removed "
+                + (extra.size() == 1 ? "the account " : "the accounts ")
+                + String.join(", ", extra)
+                + " (uid 0 besides root)");
       } else {
-        log.warn("harden: " + (extra.size() == 1 ? "the account " : "the accounts ") + String.join(", ", extra)
-            + (extra.size() == 1 ? " has" : " have") + " uid 0 like root (--fix-accounts removes "
-            + (extra.size() == 1 ? "it" : "them") + ")");
+        log.warn(
+            "harden: "
+                + (extra.size() == 1 ? "the account " : "the accounts ")
+                + String.join(", ", extra)
+                + (extra.size() == 1 ? " has" : " have")
+                + " uid 0 like root (--fix-accounts removes "
+                + (extra.size() == 1 ? "it" : "them")
+                + ")");
       }
     }
     List<String> lockedPasswd = a.emptyPasswdPasswords();
@@ -215,13 +277,17 @@ final class Hardening {
     if (a.shadowPresent() && !a.shadowFile().equals(accounts.shadowFile())) {
       Users.put(w, ImagePaths.join(etc, "shadow"), a.shadowBytes());
       if (!lockedShadow.isEmpty()) {
-        w.changes.add("locked " + String.join(", ", lockedShadow) + " (empty password) in /etc/shadow");
+        w.changes.add(
+            "locked " + String.join(", ", lockedShadow) + " (empty password) in /etc/shadow");
       }
     }
     return a;
   }
 
-  /** A regular file with an execute bit, or a symlink that leads to one (what the audit counts as a program). */
+  /**
+   * A regular file with an execute bit, or a symlink that leads to one (what the audit counts as a
+   * program).
+   */
   static boolean executable(Work w, Node n) {
     Node target = n;
     if (n.isSymlink()) {
@@ -233,7 +299,17 @@ final class Hardening {
   }
 
   static Node with(Node n, int mode, long uid, long gid, Map<String, String> xattrs) {
-    return new Node(n.path(), n.type(), mode, uid, gid, n.size(), n.linkTarget(), xattrs, n.layerIndex(), n.devMajor(),
+    return new Node(
+        n.path(),
+        n.type(),
+        mode,
+        uid,
+        gid,
+        n.size(),
+        n.linkTarget(),
+        xattrs,
+        n.layerIndex(),
+        n.devMajor(),
         n.devMinor());
   }
 
@@ -241,6 +317,9 @@ final class Hardening {
     List<String> sorted = new ArrayList<>(paths);
     java.util.Collections.sort(sorted);
     String shown = String.join(", ", sorted.subList(0, Math.min(8, sorted.size())));
-    return sorted.size() + (sorted.size() == 1 ? " file (" : " files (") + shown + (sorted.size() > 8 ? ", …)" : ")");
+    return sorted.size()
+        + (sorted.size() == 1 ? " file (" : " files (")
+        + shown
+        + (sorted.size() > 8 ? ", …)" : ")");
   }
 }

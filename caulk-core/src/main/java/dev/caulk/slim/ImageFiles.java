@@ -25,14 +25,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An image's merged tree plus random access to the final bytes of every file, in two passes so
- * that the temporary folder holds little more than what the result keeps (docs/slim.md "Temporary
+ * An image's merged tree plus random access to the final bytes of every file, in two passes so that
+ * the temporary folder holds little more than what the result keeps (docs/slim.md "Temporary
  * disk").
  *
  * <p>Pass one streams the layers once into {@link FileTree#build}; a visitor spools the bytes the
  * plan may read before it knows what it keeps: every ELF file and {@code #!} script (the library
- * resolver reads them, docs/elf.md), every file of at most {@link #SMALL_FILE} bytes, and every file
- * under {@code /etc}, the dpkg and apk databases ({@code nsswitch.conf}, {@code /etc/passwd},
+ * resolver reads them, docs/elf.md), every file of at most {@link #SMALL_FILE} bytes, and every
+ * file under {@code /etc}, the dpkg and apk databases ({@code nsswitch.conf}, {@code /etc/passwd},
  * package lists). Any other file gets a placeholder with its size and the layer that wrote it. Pass
  * two ({@link #fetch}), once the plan is made, reads the layers again and spools only the
  * placeholders of the files the result keeps; a plan that reads a placeholder before that gets it
@@ -44,9 +44,13 @@ import java.util.Optional;
 final class ImageFiles implements AutoCloseable {
   /** Files up to this size are spooled in the first pass whatever they are. */
   static final long SMALL_FILE = 64 * 1024;
-  /** Folders whose files the plan reads (accounts, NSS, package databases), spooled in the first pass. */
-  private static final List<String> PLAN_READS = List.of("/etc/", "/var/lib/dpkg/", "/lib/apk/db/",
-      "/usr/lib/os-release");
+
+  /**
+   * Folders whose files the plan reads (accounts, NSS, package databases), spooled in the first
+   * pass.
+   */
+  private static final List<String> PLAN_READS =
+      List.of("/etc/", "/var/lib/dpkg/", "/lib/apk/db/", "/usr/lib/os-release");
 
   /**
    * When set, the first pass spools every file as before the two passes: tests compare both
@@ -74,9 +78,16 @@ final class ImageFiles implements AutoCloseable {
   private final FileChannel channel;
   private long spooled;
 
-  private ImageFiles(Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage,
+  private ImageFiles(
+      Image image,
+      FileTree.Options options,
+      Path tempDir,
+      long maxBytes,
+      String limitMessage,
       FileTree tree,
-      FirstPass first, Path spoolFile, FileChannel channel) {
+      FirstPass first,
+      Path spoolFile,
+      FileChannel channel) {
     this.image = image;
     this.options = options;
     this.tempDir = tempDir;
@@ -101,7 +112,9 @@ final class ImageFiles implements AutoCloseable {
    * over both passes (the error is {@code limitMessage}). The spool files are deleted at exit
    * whatever happens (SIGINT and SIGTERM included).
    */
-  static ImageFiles load(Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage) throws IOException {
+  static ImageFiles load(
+      Image image, FileTree.Options options, Path tempDir, long maxBytes, String limitMessage)
+      throws IOException {
     FileTree.Options all = options.withMaxContentBytes(Long.MAX_VALUE);
     Path file = Files.createTempFile(tempDir, "slim-", ".spool");
     dev.caulk.io.TempFiles.register(file);
@@ -111,7 +124,15 @@ final class ImageFiles implements AutoCloseable {
       try (first) {
         tree = FileTree.build(image, all, first);
       }
-      return new ImageFiles(image, all, tempDir, maxBytes, limitMessage, tree, first, file,
+      return new ImageFiles(
+          image,
+          all,
+          tempDir,
+          maxBytes,
+          limitMessage,
+          tree,
+          first,
+          file,
           FileChannel.open(file, StandardOpenOption.READ));
     } catch (IOException | RuntimeException e) {
       dev.caulk.io.TempFiles.discard(file);
@@ -125,14 +146,15 @@ final class ImageFiles implements AutoCloseable {
   }
 
   /**
-   * The second pass: spools the content of every file among {@code paths} that the first pass
-   * left as a placeholder, reading the layers once more; nothing when there is none.
+   * The second pass: spools the content of every file among {@code paths} that the first pass left
+   * as a placeholder, reading the layers once more; nothing when there is none.
    */
   void fetch(Collection<String> paths) throws IOException {
     Map<Version, Long> want = new HashMap<>();
     for (String p : paths) {
       Spool.Ref r = refs.get(p);
-      if (r != null && r.offset() < 0 && !fetched.containsKey(r.id())) want.put(pending.get(r.id()), r.id());
+      if (r != null && r.offset() < 0 && !fetched.containsKey(r.id()))
+        want.put(pending.get(r.id()), r.id());
     }
     if (want.isEmpty()) return;
     Path file = Files.createTempFile(tempDir, "slim-", ".spool");
@@ -140,22 +162,25 @@ final class ImageFiles implements AutoCloseable {
     spoolFiles.add(file);
     Map<Long, Spool.Ref> got = new HashMap<>();
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024)) {
-      FileTree.build(image, options, new ContentVisitor() {
-        private long offset;
+      FileTree.build(
+          image,
+          options,
+          new ContentVisitor() {
+            private long offset;
 
-        @Override
-        public boolean wants(Node file) {
-          return want.containsKey(new Version(file.path(), file.layerIndex()));
-        }
+            @Override
+            public boolean wants(Node file) {
+              return want.containsKey(new Version(file.path(), file.layerIndex()));
+            }
 
-        @Override
-        public void accept(Node file, InputStream content) throws IOException {
-          long id = want.get(new Version(file.path(), file.layerIndex()));
-          long n = copy(content, out, spooled + offset);
-          got.put(id, new Spool.Ref(id, offset, n));
-          offset += n;
-        }
-      });
+            @Override
+            public void accept(Node file, InputStream content) throws IOException {
+              long id = want.get(new Version(file.path(), file.layerIndex()));
+              long n = copy(content, out, spooled + offset);
+              got.put(id, new Spool.Ref(id, offset, n));
+              offset += n;
+            }
+          });
     }
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     channels.add(ch);
@@ -165,26 +190,33 @@ final class ImageFiles implements AutoCloseable {
     }
   }
 
-  /** Copies a file's bytes to a spool, failing once the spools would pass the budget; returns the count. */
+  /**
+   * Copies a file's bytes to a spool, failing once the spools would pass the budget; returns the
+   * count.
+   */
   private long copy(InputStream content, OutputStream out, long before) throws IOException {
     return copyBounded(content, out, before, maxBytes, limitMessage);
   }
 
-  private static long copyBounded(InputStream content, OutputStream out, long before, long max,
-      String message) throws IOException {
+  private static long copyBounded(
+      InputStream content, OutputStream out, long before, long max, String message)
+      throws IOException {
     long n = 0;
     byte[] buf = new byte[64 * 1024];
     for (int r; (r = content.read(buf)) >= 0; ) {
       if (r == 0) continue;
-      if (before + n + r > max) throw new IOException(message == null ? "spool larger than " + max + " bytes"
-          : message);
+      if (before + n + r > max)
+        throw new IOException(message == null ? "spool larger than " + max + " bytes" : message);
       out.write(buf, 0, r);
       n += r;
     }
     return n;
   }
 
-  /** Where a version's bytes are: the first spool, or the one a later pass wrote (fetched now if need be). */
+  /**
+   * Where a version's bytes are: the first spool, or the one a later pass wrote (fetched now if
+   * need be).
+   */
   private Fetched locate(Spool.Ref r) throws IOException {
     if (r.offset() >= 0) return new Fetched(channel, r);
     Fetched f = fetched.get(r.id());
@@ -192,15 +224,16 @@ final class ImageFiles implements AutoCloseable {
       Version v = pending.get(r.id());
       fetch(List.of(v.path()));
       f = fetched.get(r.id());
-      if (f == null) throw new IOException("the content of " + v.path()
-          + " was not found when its layer was read again");
+      if (f == null)
+        throw new IOException(
+            "the content of " + v.path() + " was not found when its layer was read again");
     }
     return f;
   }
 
   /**
-   * Pass one's visitor: spools what the plan may read (see the class comment), leaves a
-   * placeholder (offset -1, the entry's size) for the rest.
+   * Pass one's visitor: spools what the plan may read (see the class comment), leaves a placeholder
+   * (offset -1, the entry's size) for the rest.
    */
   private static final class FirstPass implements ContentVisitor, Closeable {
     private final OutputStream out;
@@ -226,17 +259,23 @@ final class ImageFiles implements AutoCloseable {
     public void accept(Node file, InputStream content) throws IOException {
       long id = nextId++;
       byte[] head = content.readNBytes(4);
-      boolean spool = firstPassSpoolsAll || file.size() <= SMALL_FILE || planReads(file.path()) || isElf(head)
-          || isScript(head);
+      boolean spool =
+          firstPassSpoolsAll
+              || file.size() <= SMALL_FILE
+              || planReads(file.path())
+              || isElf(head)
+              || isScript(head);
       if (!spool) {
         refs.put(file.path(), new Spool.Ref(id, -1, file.size()));
         pending.put(id, new Version(file.path(), file.layerIndex()));
         return;
       }
-      if (offset + head.length > maxBytes) throw new IOException(limitMessage == null ? "spool larger than "
-          + maxBytes : limitMessage);
+      if (offset + head.length > maxBytes)
+        throw new IOException(
+            limitMessage == null ? "spool larger than " + maxBytes : limitMessage);
       out.write(head);
-      long n = head.length + copyBounded(content, out, offset + head.length, maxBytes, limitMessage);
+      long n =
+          head.length + copyBounded(content, out, offset + head.length, maxBytes, limitMessage);
       refs.put(file.path(), new Spool.Ref(id, offset, n));
       offset += n;
     }
@@ -272,14 +311,19 @@ final class ImageFiles implements AutoCloseable {
     return tree;
   }
 
-  /** The spooled bytes of a regular file or hard link at exactly this path (no symlink followed). */
+  /**
+   * The spooled bytes of a regular file or hard link at exactly this path (no symlink followed).
+   */
   Optional<Spool.Ref> ref(String path) {
     Optional<Node> n = tree.node(path);
     if (n.isEmpty() || !n.get().isRegular()) return Optional.empty();
     return Optional.ofNullable(refs.get(n.get().path()));
   }
 
-  /** Opens the bytes of a version (fetching a placeholder's first); many streams may be open at once. */
+  /**
+   * Opens the bytes of a version (fetching a placeholder's first); many streams may be open at
+   * once.
+   */
   InputStream open(Spool.Ref r) throws IOException {
     Fetched f = locate(r);
     return Spool.open(f.channel(), f.ref());
@@ -310,18 +354,23 @@ final class ImageFiles implements AutoCloseable {
       Optional<dev.caulk.fs.Node> n = tree.node(p);
       if (n.isEmpty() || !n.get().path().equals(p)) return Optional.empty();
       dev.caulk.fs.Node x = n.get();
-      return Optional.of(switch (x.type()) {
-        case DIR -> new Directory();
-        case SYMLINK -> new Symlink(x.linkTarget());
-        case FILE, HARDLINK -> {
-          Spool.Ref r = refs.get(x.path());
-          yield r == null ? new Other() : new RegularFile(r.length(), () -> {
-            Fetched f = locate(r);
-            return spoolSource(f.channel()).slice(f.ref().offset(), f.ref().length());
+      return Optional.of(
+          switch (x.type()) {
+            case DIR -> new Directory();
+            case SYMLINK -> new Symlink(x.linkTarget());
+            case FILE, HARDLINK -> {
+              Spool.Ref r = refs.get(x.path());
+              yield r == null
+                  ? new Other()
+                  : new RegularFile(
+                      r.length(),
+                      () -> {
+                        Fetched f = locate(r);
+                        return spoolSource(f.channel()).slice(f.ref().offset(), f.ref().length());
+                      });
+            }
+            default -> new Other();
           });
-        }
-        default -> new Other();
-      });
     }
 
     @Override
@@ -344,8 +393,8 @@ final class ImageFiles implements AutoCloseable {
   }
 
   /**
-   * The whole spool as an ELF source read positionally from the shared channel; closing it (and
-   * so closing a slice of it) leaves the channel open for the next file.
+   * The whole spool as an ELF source read positionally from the shared channel; closing it (and so
+   * closing a slice of it) leaves the channel open for the next file.
    */
   private static ElfSource spoolSource(FileChannel ch) {
     return new ElfSource() {
@@ -365,5 +414,4 @@ final class ImageFiles implements AutoCloseable {
       }
     };
   }
-
 }

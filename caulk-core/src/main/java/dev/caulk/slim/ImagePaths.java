@@ -22,7 +22,8 @@ final class ImagePaths {
    * The end of a walk.
    *
    * @param links real paths of the symlinks followed, in order
-   * @param target the real path reached, or null when the walk dangles, loops or crosses a non-directory
+   * @param target the real path reached, or null when the walk dangles, loops or crosses a
+   *     non-directory
    */
   record Walk(List<String> links, String target) {}
 

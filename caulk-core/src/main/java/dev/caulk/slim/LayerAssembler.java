@@ -1,7 +1,7 @@
 package dev.caulk.slim;
 
-import dev.caulk.fs.Spool;
 import dev.caulk.fs.Node;
+import dev.caulk.fs.Spool;
 import dev.caulk.tar.BuiltLayer;
 import dev.caulk.tar.LayerFormat;
 import dev.caulk.tar.ReproducibleLayerBuilder;
@@ -34,8 +34,15 @@ final class LayerAssembler {
   private LayerAssembler() {}
 
   /** Builds the layer; {@code edited} maps paths to the node to write instead of the tree's. */
-  static BuiltLayer write(ImageFiles files, Set<String> kept, Map<String, Node> edited, Map<String, Added> added,
-      Path tempDir, LayerFormat format, Instant mtime) throws IOException {
+  static BuiltLayer write(
+      ImageFiles files,
+      Set<String> kept,
+      Map<String, Node> edited,
+      Map<String, Added> added,
+      Path tempDir,
+      LayerFormat format,
+      Instant mtime)
+      throws IOException {
     files.fetch(kept);
     Set<String> ancestors = new HashSet<>();
     for (String p : kept) addAncestors(p, ancestors);
@@ -50,11 +57,18 @@ final class LayerAssembler {
       Node n = edited.getOrDefault(p, original);
       switch (n.type()) {
         case DIR -> {
-          if (p.equals("/") && n.mode() == 0755 && n.uid() == 0 && n.gid() == 0 && n.xattrs().isEmpty()) continue;
+          if (p.equals("/")
+              && n.mode() == 0755
+              && n.uid() == 0
+              && n.gid() == 0
+              && n.xattrs().isEmpty()) continue;
           b.directory(p, n.mode(), n.uid(), n.gid());
         }
         case FILE, HARDLINK -> {
-          Spool.Ref r = files.ref(p).orElseThrow(() -> new IllegalStateException("no content spooled for " + p));
+          Spool.Ref r =
+              files
+                  .ref(p)
+                  .orElseThrow(() -> new IllegalStateException("no content spooled for " + p));
           String first = firstPath.putIfAbsent(r.id(), p);
           if (first != null) {
             b.hardlink(p, first);
@@ -63,7 +77,8 @@ final class LayerAssembler {
           b.file(p, r.length(), () -> files.open(r), n.mode(), n.uid(), n.gid());
         }
         case SYMLINK -> b.symlink(p, n.linkTarget(), n.uid(), n.gid());
-        case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
+        case CHAR_DEVICE, BLOCK_DEVICE, FIFO ->
+            b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
       }
       if (!n.xattrs().isEmpty()) b.xattrs(p, n.xattrs());
     }

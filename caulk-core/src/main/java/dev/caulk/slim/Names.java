@@ -8,10 +8,34 @@ import java.util.Set;
  * so that what harden removes is what the audit inventory counts, plus the helpers of apt and dpkg.
  */
 final class Names {
-  private static final Set<String> HELPERS = Set.of("apt-cache", "apt-cdrom", "apt-config", "apt-key", "apt-mark",
-      "apt-ftparchive", "apt-sortpkgs", "apt-extracttemplates", "update-alternatives");
-  private static final Set<String> MANAGER_PACKAGES = Set.of("apt", "aptitude", "dpkg", "apk-tools", "rpm", "yum",
-      "dnf", "microdnf", "tdnf", "zypper", "pacman", "python3-pip", "python-pip", "npm", "yarn");
+  private static final Set<String> HELPERS =
+      Set.of(
+          "apt-cache",
+          "apt-cdrom",
+          "apt-config",
+          "apt-key",
+          "apt-mark",
+          "apt-ftparchive",
+          "apt-sortpkgs",
+          "apt-extracttemplates",
+          "update-alternatives");
+  private static final Set<String> MANAGER_PACKAGES =
+      Set.of(
+          "apt",
+          "aptitude",
+          "dpkg",
+          "apk-tools",
+          "rpm",
+          "yum",
+          "dnf",
+          "microdnf",
+          "tdnf",
+          "zypper",
+          "pacman",
+          "python3-pip",
+          "python-pip",
+          "npm",
+          "yarn");
 
   private Names() {}
 
@@ -21,7 +45,9 @@ final class Names {
 
   /** Package managers and their helpers: {@code dpkg-deb}, {@code pip3.11}, {@code apt-key}... */
   static boolean isPackageManager(String name) {
-    return Programs.packageManager(name).isPresent() || HELPERS.contains(name) || name.startsWith("dpkg-");
+    return Programs.packageManager(name).isPresent()
+        || HELPERS.contains(name)
+        || name.startsWith("dpkg-");
   }
 
   /** Packages that are package managers, whatever files of theirs an image still has. */

@@ -1,11 +1,11 @@
 package dev.caulk.slim;
 
-import dev.caulk.fs.Spool;
 import dev.caulk.elf.LibraryClosure;
 import dev.caulk.elf.LibraryResolver;
 import dev.caulk.event.EventListener;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
+import dev.caulk.fs.Spool;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -21,8 +21,11 @@ import java.util.Set;
  */
 final class Needs {
   /** Directories never kept recursively just because they are a workdir or a home. */
-  private static final Set<String> SYSTEM_DIRS = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
-      "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/run", "/sbin", "/srv", "/sys", "/usr", "/var", "/tmp");
+  private static final Set<String> SYSTEM_DIRS =
+      Set.of(
+          "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32",
+          "/media", "/mnt", "/opt", "/proc", "/run", "/sbin", "/srv", "/sys", "/usr", "/var",
+          "/tmp");
 
   private final FileTree tree;
   private final ImageFiles files;
@@ -34,7 +37,8 @@ final class Needs {
   Needs(ImageFiles files, List<String> libraryPath, EventListener log) {
     this.files = files;
     this.tree = files.tree();
-    this.resolver = LibraryResolver.of(files.elfFileSystem()).strict(false).withLibraryPath(libraryPath);
+    this.resolver =
+        LibraryResolver.of(files.elfFileSystem()).strict(false).withLibraryPath(libraryPath);
     this.log = log;
   }
 
@@ -47,8 +51,8 @@ final class Needs {
   }
 
   /**
-   * Keeps a program, its {@code #!} interpreters and its ELF closure with the libraries glibc
-   * loads at run time (NSS modules named in {@code nsswitch.conf}, {@code libgcc_s}).
+   * Keeps a program, its {@code #!} interpreters and its ELF closure with the libraries glibc loads
+   * at run time (NSS modules named in {@code nsswitch.conf}, {@code libgcc_s}).
    *
    * @param what how the program is named in an error ({@code entrypoint '/app/x'})
    * @throws EntrypointException when the program is missing, or neither ELF nor a script
@@ -74,8 +78,8 @@ final class Needs {
   }
 
   /**
-   * Keeps what a path leads to and every symlink on the way; a directory with everything below
-   * it when {@code recursive}. Symlinks met below a kept directory keep their targets (the target
+   * Keeps what a path leads to and every symlink on the way; a directory with everything below it
+   * when {@code recursive}. Symlinks met below a kept directory keep their targets (the target
    * itself, not what lies below it).
    *
    * @return false when the path does not exist (or dangles)
@@ -125,21 +129,30 @@ final class Needs {
   /** Keeps a {@code --keep}/{@code --include} argument; warns when it matches nothing. */
   void keepArgument(String arg) throws SlimException {
     PathGlob g = PathGlob.compile(arg);
-    boolean found = PathGlob.isGlob(arg) ? glob(g) > 0 : path(ImagePaths.normalize("/" + arg), true);
+    boolean found =
+        PathGlob.isGlob(arg) ? glob(g) > 0 : path(ImagePaths.normalize("/" + arg), true);
     if (!found) log.warn(Entrypoint.quote(arg) + " matches nothing in the image");
   }
 
-  /** Keeps a workdir or home: recursively, unless it is a system folder such as {@code /} or {@code /usr/bin}. */
+  /**
+   * Keeps a workdir or home: recursively, unless it is a system folder such as {@code /} or {@code
+   * /usr/bin}.
+   */
   void ownDirectory(String dir) {
     if (dir == null || dir.isEmpty() || !dir.startsWith("/")) return;
     String d = ImagePaths.normalize(dir);
     ImagePaths.Walk w = ImagePaths.walk(tree, d);
     String real = w.target() == null ? d : w.target();
-    boolean system = SYSTEM_DIRS.contains(real) || (real.startsWith("/usr/") && ImagePaths.components(real).size() <= 2);
+    boolean system =
+        SYSTEM_DIRS.contains(real)
+            || (real.startsWith("/usr/") && ImagePaths.components(real).size() <= 2);
     path(d, !system);
   }
 
-  /** Content bytes of the kept regular files, each inode once: the floor a static minifier cannot go under. */
+  /**
+   * Content bytes of the kept regular files, each inode once: the floor a static minifier cannot go
+   * under.
+   */
   long bytes() {
     Set<Long> seen = new java.util.HashSet<>();
     long sum = 0;

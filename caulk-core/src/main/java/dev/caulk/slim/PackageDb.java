@@ -19,22 +19,34 @@ import java.util.function.Predicate;
  * rewritten image declares exactly the packages whose files it still holds (scanners read these
  * databases, not the files, to know what is installed).
  *
- * <p>Sources: dpkg's {@code /var/lib/dpkg/status} with {@code info/<pkg>[:arch].list} and
- * {@code .md5sums}; distroless's {@code /var/lib/dpkg/status.d/<pkg>} with its {@code .md5sums}
- * (build.md §4.1); apk's {@code installed} database in {@code /lib/apk/db} or {@code
- * /usr/lib/apk/db} (build.md §3). RPM databases are binary and left untouched. The databases are
- * parsed by {@code pkgdb} (the reader {@code scan} uses too); this class decides what remains and
- * writes the reduced databases.
+ * <p>Sources: dpkg's {@code /var/lib/dpkg/status} with {@code info/<pkg>[:arch].list} and {@code
+ * .md5sums}; distroless's {@code /var/lib/dpkg/status.d/<pkg>} with its {@code .md5sums} (build.md
+ * §4.1); apk's {@code installed} database in {@code /lib/apk/db} or {@code /usr/lib/apk/db}
+ * (build.md §3). RPM databases are binary and left untouched. The databases are parsed by {@code
+ * pkgdb} (the reader {@code scan} uses too); this class decides what remains and writes the reduced
+ * databases.
  */
 final class PackageDb {
   static final String DPKG = DpkgDatabase.DIR;
   static final String STATUS_D = DpkgDatabase.STATUS_D;
   private static final int MAX_DB = 64 << 20;
   private static final int MAX_LIST = 16 << 20;
-  /** Files that do not make a package "still there" on their own: documentation and translations. */
-  private static final List<String> NOT_PAYLOAD = List.of("/usr/share/doc/", "/usr/share/man/", "/usr/share/info/",
-      "/usr/share/lintian/", "/usr/share/locale/", "/usr/share/bug/", "/usr/share/doc-base/", "/usr/share/menu/",
-      "/usr/share/bash-completion/", "/usr/share/zsh/");
+
+  /**
+   * Files that do not make a package "still there" on their own: documentation and translations.
+   */
+  private static final List<String> NOT_PAYLOAD =
+      List.of(
+          "/usr/share/doc/",
+          "/usr/share/man/",
+          "/usr/share/info/",
+          "/usr/share/lintian/",
+          "/usr/share/locale/",
+          "/usr/share/bug/",
+          "/usr/share/doc-base/",
+          "/usr/share/menu/",
+          "/usr/share/bash-completion/",
+          "/usr/share/zsh/");
 
   /**
    * One installed package.
@@ -46,7 +58,13 @@ final class PackageDb {
    * @param files absolute paths it owns, as the database writes them (directories included)
    * @param md5sums dpkg's md5sums lines by absolute path; empty for apk
    */
-  record Pkg(String kind, String name, String arch, String stanza, List<String> files, Map<String, String> md5sums) {
+  record Pkg(
+      String kind,
+      String name,
+      String arch,
+      String stanza,
+      List<String> files,
+      Map<String, String> md5sums) {
     /** Owned paths that count as the package's payload (see {@link #NOT_PAYLOAD}). */
     boolean isPayload(String path) {
       for (String p : NOT_PAYLOAD) {
@@ -98,9 +116,11 @@ final class PackageDb {
       if (n.endsWith(".md5sums") || n.startsWith(".")) continue;
       Optional<byte[]> b = r.read(STATUS_D + "/" + n, MAX_LIST);
       if (b.isEmpty()) continue;
-      Map<String, String> sums = md5sums(r.read(STATUS_D + "/" + n + ".md5sums", MAX_LIST).orElse(null));
+      Map<String, String> sums =
+          md5sums(r.read(STATUS_D + "/" + n + ".md5sums", MAX_LIST).orElse(null));
       for (DpkgRecord d : DpkgDatabase.status(b.get(), true)) {
-        if (d.name() != null && d.installed(true)) out.add(pkg(d, new ArrayList<>(sums.keySet()), sums));
+        if (d.name() != null && d.installed(true))
+          out.add(pkg(d, new ArrayList<>(sums.keySet()), sums));
       }
     }
     String apk = null;
@@ -140,7 +160,10 @@ final class PackageDb {
     return m;
   }
 
-  /** The packages for which {@code remains} holds for a payload file (or any file, when it has no payload). */
+  /**
+   * The packages for which {@code remains} holds for a payload file (or any file, when it has no
+   * payload).
+   */
   List<Pkg> remaining(Predicate<String> remains) {
     List<Pkg> out = new ArrayList<>();
     for (Pkg p : packages) {
@@ -162,8 +185,8 @@ final class PackageDb {
 
   /**
    * The {@code status.d} files for the kept dpkg packages, distroless style: {@code <name>} holds
-   * the status paragraph, {@code <name>.md5sums} the sums of the files that remain. A name used
-   * by two architectures gets {@code <name>:<arch>} for the second.
+   * the status paragraph, {@code <name>.md5sums} the sums of the files that remain. A name used by
+   * two architectures gets {@code <name>:<arch>} for the second.
    */
   static Map<String, byte[]> statusD(List<Pkg> kept, Predicate<String> remains) {
     Map<String, byte[]> out = new LinkedHashMap<>();
@@ -173,10 +196,13 @@ final class PackageDb {
       if (out.containsKey(file)) file = file + ":" + p.arch();
       out.put(file, p.stanza().getBytes(StandardCharsets.UTF_8));
       StringBuilder sums = new StringBuilder();
-      p.md5sums().forEach((path, line) -> {
-        if (remains.test(path)) sums.append(line).append('\n');
-      });
-      if (sums.length() > 0) out.put(file + ".md5sums", sums.toString().getBytes(StandardCharsets.UTF_8));
+      p.md5sums()
+          .forEach(
+              (path, line) -> {
+                if (remains.test(path)) sums.append(line).append('\n');
+              });
+      if (sums.length() > 0)
+        out.put(file + ".md5sums", sums.toString().getBytes(StandardCharsets.UTF_8));
     }
     return out;
   }
@@ -186,7 +212,8 @@ final class PackageDb {
    * ({@code R:} with their {@code a:}/{@code Z:} lines) and folders ({@code F:} with {@code M:})
    * that remain.
    */
-  static byte[] apkInstalled(List<Pkg> kept, Predicate<String> remains, Predicate<String> dirRemains) {
+  static byte[] apkInstalled(
+      List<Pkg> kept, Predicate<String> remains, Predicate<String> dirRemains) {
     StringBuilder b = new StringBuilder();
     for (Pkg p : kept) {
       if (!p.kind().equals("apk")) continue;

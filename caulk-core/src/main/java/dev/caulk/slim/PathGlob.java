@@ -19,14 +19,16 @@ record PathGlob(String text, Pattern pattern) {
    * @throws SlimException for an empty argument or an unclosed class
    */
   static PathGlob compile(String arg) throws SlimException {
-    if (arg == null || arg.isBlank() || arg.indexOf('\0') >= 0) throw new SlimException("empty path or glob");
+    if (arg == null || arg.isBlank() || arg.indexOf('\0') >= 0)
+      throw new SlimException("empty path or glob");
     String g = arg.startsWith("/") ? arg : "/" + arg;
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
       char c = g.charAt(i);
       if (c == '*') {
         if (i + 1 < g.length() && g.charAt(i + 1) == '*') {
-          boolean wholeSegment = g.charAt(i - 1) == '/' && (i + 2 == g.length() || g.charAt(i + 2) == '/');
+          boolean wholeSegment =
+              g.charAt(i - 1) == '/' && (i + 2 == g.length() || g.charAt(i + 2) == '/');
           if (wholeSegment && i + 2 < g.length()) {
             re.append("(?:[^/]*/)*");
             i += 2;

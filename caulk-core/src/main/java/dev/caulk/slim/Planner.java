@@ -1,9 +1,9 @@
 package dev.caulk.slim;
 
 import dev.caulk.accounts.Accounts;
-import dev.caulk.fs.Spool;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
+import dev.caulk.fs.Spool;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.spec.ConfigFile;
@@ -28,9 +28,18 @@ final class Planner {
     Clock clock = new Clock(o.listener(), verb.word());
     long compressed = image.compressedSize();
     long limit = o.spoolLimit(compressed);
-    String limitMessage = verb.word() + ": the image's files take more than " + human(limit) + " in the temporary folder "
-        + o.tempDir() + (o.maxSpoolBytes() > 0 ? " (--max-spool)" : " (by default 10 times its " + human(compressed)
-        + " of compressed layers, at least 2 GiB: a decompression bomb?)") + "; --max-spool SIZE raises the limit";
+    String limitMessage =
+        verb.word()
+            + ": the image's files take more than "
+            + human(limit)
+            + " in the temporary folder "
+            + o.tempDir()
+            + (o.maxSpoolBytes() > 0
+                ? " (--max-spool)"
+                : " (by default 10 times its "
+                    + human(compressed)
+                    + " of compressed layers, at least 2 GiB: a decompression bomb?)")
+            + "; --max-spool SIZE raises the limit";
     try (ImageFiles files = ImageFiles.load(image, o.tree(), o.tempDir(), limit, limitMessage)) {
       clock.lap("read and spooled the layers");
       Work w = new Work(files, o.listener());
@@ -42,13 +51,23 @@ final class Planner {
         try {
           needs.program(p, "program " + Entrypoint.quote(p));
         } catch (EntrypointException e) {
-          o.listener().warn("the entrypoint's shell runs " + p + ", which cannot be kept: " + e.getMessage());
+          o.listener()
+              .warn(
+                  "the entrypoint's shell runs " + p + ", which cannot be kept: " + e.getMessage());
         }
       }
       String pathEnv = Entrypoint.pathOf(rc);
       for (String exe : o.includeExe()) {
-        String p = Entrypoint.find(tree, exe, pathEnv, rc.workingDir()).orElseThrow(() -> new EntrypointException(
-            "--include-exe " + Entrypoint.quote(exe) + " not found in the image's PATH (" + pathEnv + ")"));
+        String p =
+            Entrypoint.find(tree, exe, pathEnv, rc.workingDir())
+                .orElseThrow(
+                    () ->
+                        new EntrypointException(
+                            "--include-exe "
+                                + Entrypoint.quote(exe)
+                                + " not found in the image's PATH ("
+                                + pathEnv
+                                + ")"));
         needs.program(p, "--include-exe " + Entrypoint.quote(exe));
       }
       for (String k : o.keep()) needs.keepArgument(k);
@@ -56,8 +75,11 @@ final class Planner {
         if (p.startsWith("/")) needs.path(ImagePaths.normalize(p), false);
       }
       needs.ownDirectory(rc.workingDir());
-      Accounts accounts = Accounts.parse(files.read("/etc/passwd", 4 << 20).orElse(null),
-          files.read("/etc/group", 4 << 20).orElse(null), files.read("/etc/shadow", 4 << 20).orElse(null));
+      Accounts accounts =
+          Accounts.parse(
+              files.read("/etc/passwd", 4 << 20).orElse(null),
+              files.read("/etc/group", 4 << 20).orElse(null),
+              files.read("/etc/shadow", 4 << 20).orElse(null));
       Users.RunAs before = runAs(accounts, rc.user(), o);
       if (verb == Summary.Verb.SLIM) {
         Essentials.keep(needs, rc);
@@ -74,7 +96,12 @@ final class Planner {
         w.kept.addAll(needs.paths());
         if (tree.node("/tmp").isPresent()) w.kept.add("/tmp");
         else w.added.put("/tmp", new LayerAssembler.Added("/tmp", null, 01777, 0, 0));
-        w.changes.add("kept what " + String.join(" ", ep.argv()) + " needs: " + needs.paths().size() + " paths");
+        w.changes.add(
+            "kept what "
+                + String.join(" ", ep.argv())
+                + " needs: "
+                + needs.paths().size()
+                + " paths");
       } else {
         for (Node n : tree.walk()) w.kept.add(n.path());
         pathFolders = Hardening.clearPathFolders(w, pathEnv);
@@ -96,21 +123,60 @@ final class Planner {
         Hardening.dropWrite(w, change.runAs());
       }
       clock.lap("planned permissions");
-      w.changes.add("squashed " + layers + (layers == 1 ? " layer" : " layers") + " into one; file times set to " + o.mtime());
+      w.changes.add(
+          "squashed "
+              + layers
+              + (layers == 1 ? " layer" : " layers")
+              + " into one; file times set to "
+              + o.mtime());
 
-      BuiltLayer layer = LayerAssembler.write(files, w.kept, w.edited, w.added, o.tempDir(), o.format(), o.mtime());
+      BuiltLayer layer =
+          LayerAssembler.write(
+              files, w.kept, w.edited, w.added, o.tempDir(), o.format(), o.mtime());
       clock.lap("wrote the layer");
       long[] after = w.totals();
-      ContainerConfig newRc = user == null || user.equals(rc.user()) ? rc : rc.toBuilder().user(user).build();
+      ContainerConfig newRc =
+          user == null || user.equals(rc.user()) ? rc : rc.toBuilder().user(user).build();
       List<History> h = new ArrayList<>();
-      for (History old : cfg.history()) h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
-      h.add(new History(null, "caulk", "caulk " + verb.word(), String.join("; ", w.changes), false));
+      for (History old : cfg.history())
+        h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
+      h.add(
+          new History(null, "caulk", "caulk " + verb.word(), String.join("; ", w.changes), false));
       ConfigFile nc = cfg.withConfig(newRc).withRootFs(cfg.rootfs(), h);
-      Image out = Images.of(nc, List.of(layer.layer()), image.manifest().isDocker(), image.manifest().annotations());
-      Summary s = new Summary(verb, ep.argv(), ep.program(), rc.user() == null ? "" : rc.user(), user == null ? "" : user,
-          original[0], after[0], original[1], after[1], floor, pk.kept(), pk.dropped(), needs.missingLibraries(), w.changes);
-      o.listener().info(verb.word() + ": " + original[0] + " files (" + original[1] + " bytes) -> " + after[0] + " files ("
-          + after[1] + " bytes)");
+      Image out =
+          Images.of(
+              nc,
+              List.of(layer.layer()),
+              image.manifest().isDocker(),
+              image.manifest().annotations());
+      Summary s =
+          new Summary(
+              verb,
+              ep.argv(),
+              ep.program(),
+              rc.user() == null ? "" : rc.user(),
+              user == null ? "" : user,
+              original[0],
+              after[0],
+              original[1],
+              after[1],
+              floor,
+              pk.kept(),
+              pk.dropped(),
+              needs.missingLibraries(),
+              w.changes);
+      o.listener()
+          .info(
+              verb.word()
+                  + ": "
+                  + original[0]
+                  + " files ("
+                  + original[1]
+                  + " bytes) -> "
+                  + after[0]
+                  + " files ("
+                  + after[1]
+                  + " bytes)");
       return new Slimmer.Result(out, s);
     }
   }
@@ -137,8 +203,12 @@ final class Planner {
     }
   }
 
-  /** The image's user; an unknown name is an error for harden (it decides permissions) and a warning for slim. */
-  private static Users.RunAs runAs(Accounts accounts, String user, Slimmer.Options o) throws SlimException {
+  /**
+   * The image's user; an unknown name is an error for harden (it decides permissions) and a warning
+   * for slim.
+   */
+  private static Users.RunAs runAs(Accounts accounts, String user, Slimmer.Options o)
+      throws SlimException {
     try {
       return Users.resolve(accounts, user);
     } catch (SlimException e) {

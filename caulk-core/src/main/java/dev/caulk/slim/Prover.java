@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code --probe}: proves that a rewritten image still works by running the original and the
- * result under runc (in the {@link Sandbox}: the image's non-root user, env and workdir, its own
- * network, limits; {@code dev.caulk.run}),
- * waiting for the port, sending the same request to both and comparing the answers. Unlike
- * SlimToolkit (build.md §5.5, failure mode 4), a failed probe is an error and the caller writes
- * nothing. {@code --trace} runs the original under strace and returns every path it used, to keep.
+ * {@code --probe}: proves that a rewritten image still works by running the original and the result
+ * under runc (in the {@link Sandbox}: the image's non-root user, env and workdir, its own network,
+ * limits; {@code dev.caulk.run}), waiting for the port, sending the same request to both and
+ * comparing the answers. Unlike SlimToolkit (build.md §5.5, failure mode 4), a failed probe is an
+ * error and the caller writes nothing. {@code --trace} runs the original under strace and returns
+ * every path it used, to keep.
  */
 public final class Prover {
   private Prover() {}
@@ -39,10 +39,19 @@ public final class Prover {
    * @param runc the runc binary, or null to look for it
    * @param tempDir where the bundles are unpacked, or null for the JVM temp dir
    * @param listener progress
-   * @param sandbox how both runs are confined ({@link Sandbox#defaults()}: root refused, own network, limits)
+   * @param sandbox how both runs are confined ({@link Sandbox#defaults()}: root refused, own
+   *     network, limits)
    */
-  public record Options(Probe.Check check, boolean compareBody, int port, Map<String, String> env, Duration timeout,
-      Path runc, Path tempDir, EventListener listener, Sandbox sandbox) {
+  public record Options(
+      Probe.Check check,
+      boolean compareBody,
+      int port,
+      Map<String, String> env,
+      Duration timeout,
+      Path runc,
+      Path tempDir,
+      EventListener listener,
+      Sandbox sandbox) {
     /** Checks and copies. */
     public Options {
       Objects.requireNonNull(check, "check");
@@ -54,7 +63,14 @@ public final class Prover {
 
     /** GET /, status only, the image's port, no extra env, {@link Probe#DEFAULT_TIMEOUT}. */
     public static Options defaults() {
-      return new Options(Probe.Check.http("/"), false, 0, Map.of(), Probe.DEFAULT_TIMEOUT, null, null,
+      return new Options(
+          Probe.Check.http("/"),
+          false,
+          0,
+          Map.of(),
+          Probe.DEFAULT_TIMEOUT,
+          null,
+          null,
           EventListener.NONE,
           Sandbox.defaults());
     }
@@ -105,8 +121,13 @@ public final class Prover {
     }
 
     Container.Options container() {
-      Container.Options c = Container.Options.defaults().withRunc(runc).withTempDir(tempDir).withPort(port)
-          .withListener(listener).withSandbox(sandbox);
+      Container.Options c =
+          Container.Options.defaults()
+              .withRunc(runc)
+              .withTempDir(tempDir)
+              .withPort(port)
+              .withListener(listener)
+              .withSandbox(sandbox);
       for (Map.Entry<String, String> e : env.entrySet()) c = c.withEnv(e.getKey(), e.getValue());
       return c;
     }
@@ -126,7 +147,8 @@ public final class Prover {
   }
 
   /** Both answers; the probe passed. */
-  public record Outcome(Probe.Check check, boolean compareBody, ProbeResult original, ProbeResult result) {
+  public record Outcome(
+      Probe.Check check, boolean compareBody, ProbeResult original, ProbeResult result) {
     /** {@code {"check", "port", "passed", "original": {...}, "result": {...}}}. */
     public ObjectNode toJson(ObjectMapper m) {
       ObjectNode o = m.createObjectNode();
@@ -160,9 +182,16 @@ public final class Prover {
    * @throws dev.caulk.run.RunException when runc (or strace) is missing, or the image cannot start
    */
   public static Run original(Image image, Options o, boolean trace) throws IOException {
-    o.listener().info("probe: running the original image" + (trace ? " under strace" : "") + " (" + describe(o.check()) + ")");
+    o.listener()
+        .info(
+            "probe: running the original image"
+                + (trace ? " under strace" : "")
+                + " ("
+                + describe(o.check())
+                + ")");
     try {
-      if (!trace) return new Run(Probe.run(image, o.container(), o.check(), o.timeout()), List.of());
+      if (!trace)
+        return new Run(Probe.run(image, o.container(), o.check(), o.timeout()), List.of());
       Trace t = Trace.start(image, o.container());
       try {
         ProbeResult r;
@@ -174,7 +203,8 @@ public final class Prover {
         t.delete();
       }
     } catch (ProbeException e) {
-      throw new ProbeException("the original image fails the probe: " + e.getMessage(), e.outputTail());
+      throw new ProbeException(
+          "the original image fails the probe: " + e.getMessage(), e.outputTail());
     }
   }
 
@@ -192,12 +222,27 @@ public final class Prover {
       throw new ProbeException("the result fails the probe: " + e.getMessage(), e.outputTail());
     }
     if (r.status() != original.status()) {
-      throw new ProbeException("the result answers " + describe(o.check()) + " with status " + r.status() + ", the original with "
-          + original.status() + tail(r.outputTail()), r.outputTail());
+      throw new ProbeException(
+          "the result answers "
+              + describe(o.check())
+              + " with status "
+              + r.status()
+              + ", the original with "
+              + original.status()
+              + tail(r.outputTail()),
+          r.outputTail());
     }
     if (o.compareBody() && !r.body().equals(original.body())) {
-      throw new ProbeException("the result's body for " + describe(o.check()) + " differs from the original's (" + r.body().length()
-          + " vs " + original.body().length() + " characters)" + tail(r.outputTail()), r.outputTail());
+      throw new ProbeException(
+          "the result's body for "
+              + describe(o.check())
+              + " differs from the original's ("
+              + r.body().length()
+              + " vs "
+              + original.body().length()
+              + " characters)"
+              + tail(r.outputTail()),
+          r.outputTail());
     }
     return new Outcome(o.check(), o.compareBody(), original, r);
   }

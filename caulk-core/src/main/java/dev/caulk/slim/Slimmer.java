@@ -24,13 +24,14 @@ import java.util.Objects;
  *       needs, package managers with their caches and data; clears setuid/setgid bits and file
  *       capabilities; runs as a non-root user ({@code --user} or a new {@code nonroot}
  *       65532:65532); takes write permission from that user outside its home and {@code /tmp}.
- *   <li>{@link #slim}: keeps only what the entrypoint needs, the essential {@code /etc} files,
- *       the workdir, the user's home and what the caller includes; clears setuid/setgid bits and
- *       file capabilities. The user is left as it is.
+ *   <li>{@link #slim}: keeps only what the entrypoint needs, the essential {@code /etc} files, the
+ *       workdir, the user's home and what the caller includes; clears setuid/setgid bits and file
+ *       capabilities. The user is left as it is.
  * </ul>
+ *
  * The run configuration (entrypoint, cmd, env, ports, labels, workdir) is kept; the old history
- * entries are marked empty and one entry says what was done. Same image and options in, same
- * digest out. Nothing is printed: progress goes to the listener.
+ * entries are marked empty and one entry says what was done. Same image and options in, same digest
+ * out. Nothing is printed: progress goes to the listener.
  */
 public final class Slimmer {
   private Slimmer() {}
@@ -38,10 +39,12 @@ public final class Slimmer {
   /**
    * How to rewrite.
    *
-   * @param keep {@code harden --keep} / {@code slim --include}: absolute paths or globs (a directory
-   *     is kept with everything below it)
-   * @param includeExe program names (looked up in the image's PATH) or paths kept with their ELF closure
-   * @param extraPaths exact paths to keep as well, e.g. every file a traced run opened; missing ones are ignored
+   * @param keep {@code harden --keep} / {@code slim --include}: absolute paths or globs (a
+   *     directory is kept with everything below it)
+   * @param includeExe program names (looked up in the image's PATH) or paths kept with their ELF
+   *     closure
+   * @param extraPaths exact paths to keep as well, e.g. every file a traced run opened; missing
+   *     ones are ignored
    * @param user {@code harden}: the user to run as ({@code name}, {@code uid}, {@code uid:gid});
    *     null keeps a non-root user and replaces root with {@code nonroot}. Ignored by {@code slim}
    * @param tempDir where the spool of file contents (deleted) and the new layer (kept) go
@@ -50,10 +53,21 @@ public final class Slimmer {
    * @param tree limits for reading untrusted layers
    * @param listener progress and warnings (missing libraries, includes that match nothing)
    * @param fixAccounts {@code harden}: remove a second uid-0 account instead of only reporting it
-   * @param maxSpoolBytes the most the temporary spool of the image's files may take, 0 for the default ({@link #spoolLimit})
+   * @param maxSpoolBytes the most the temporary spool of the image's files may take, 0 for the
+   *     default ({@link #spoolLimit})
    */
-  public record Options(List<String> keep, List<String> includeExe, List<String> extraPaths, String user, Path tempDir,
-      LayerFormat format, Instant mtime, FileTree.Options tree, EventListener listener, boolean fixAccounts, long maxSpoolBytes) {
+  public record Options(
+      List<String> keep,
+      List<String> includeExe,
+      List<String> extraPaths,
+      String user,
+      Path tempDir,
+      LayerFormat format,
+      Instant mtime,
+      FileTree.Options tree,
+      EventListener listener,
+      boolean fixAccounts,
+      long maxSpoolBytes) {
     /** The floor of the default spool limit: 2 GiB. */
     public static final long DEFAULT_MIN_SPOOL = 2L << 30;
 
@@ -69,55 +83,156 @@ public final class Slimmer {
       listener = listener == null ? EventListener.NONE : listener;
     }
 
-    /** Nothing extra kept, no user given, the JVM temp dir, gzip, {@link ReproducibleLayerBuilder#DEFAULT_MTIME}. */
+    /**
+     * Nothing extra kept, no user given, the JVM temp dir, gzip, {@link
+     * ReproducibleLayerBuilder#DEFAULT_MTIME}.
+     */
     public static Options defaults() {
-      return new Options(List.of(), List.of(), List.of(), null, Path.of(System.getProperty("java.io.tmpdir")),
-          LayerFormat.GZIP, ReproducibleLayerBuilder.DEFAULT_MTIME, FileTree.Options.defaults(), EventListener.NONE, false, 0);
+      return new Options(
+          List.of(),
+          List.of(),
+          List.of(),
+          null,
+          Path.of(System.getProperty("java.io.tmpdir")),
+          LayerFormat.GZIP,
+          ReproducibleLayerBuilder.DEFAULT_MTIME,
+          FileTree.Options.defaults(),
+          EventListener.NONE,
+          false,
+          0);
     }
 
     /** Copy with other paths or globs to keep. */
     public Options withKeep(List<String> v) {
-      return new Options(v, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          v,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy with other programs to keep with their closures. */
     public Options withIncludeExe(List<String> v) {
-      return new Options(keep, v, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          v,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy with more exact paths to keep (appended). */
     public Options withExtraPaths(List<String> v) {
       List<String> all = new ArrayList<>(extraPaths);
       all.addAll(v);
-      return new Options(keep, includeExe, all, user, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          all,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy with the user to run as ({@code harden}). */
     public Options withUser(String v) {
-      return new Options(keep, includeExe, extraPaths, v, tempDir, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          v,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy writing to another directory. */
     public Options withTempDir(Path v) {
-      return new Options(keep, includeExe, extraPaths, user, v, format, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          v,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy with another layer format. */
     public Options withFormat(LayerFormat v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, v, mtime, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          v,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /** Copy with another modification time. */
     public Options withMtime(Instant v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, v, tree, listener, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          v,
+          tree,
+          listener,
+          fixAccounts,
+          maxSpoolBytes);
     }
 
     /**
-     * Copy that removes ({@code true}) rather than only reports a second uid-0 account
-     * ({@code harden --fix-accounts}).
+     * Copy that removes ({@code true}) rather than only reports a second uid-0 account ({@code
+     * harden --fix-accounts}).
      */
     public Options withFixAccounts(boolean v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, v, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          v,
+          maxSpoolBytes);
     }
 
     /**
@@ -126,13 +241,24 @@ public final class Slimmer {
      */
     public Options withMaxSpoolBytes(long v) {
       if (v < 0) throw new IllegalArgumentException("maxSpoolBytes must be >= 0");
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, listener, fixAccounts, v);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          listener,
+          fixAccounts,
+          v);
     }
 
     /**
      * The most the spool of an image's files may take in {@link #tempDir}: {@code maxSpoolBytes},
-     * or by default ten times the image's compressed layers and at least 2 GiB (real layers
-     * expand 2 to 5 times; a bomb expands a thousand times).
+     * or by default ten times the image's compressed layers and at least 2 GiB (real layers expand
+     * 2 to 5 times; a bomb expands a thousand times).
      */
     public long spoolLimit(long compressedBytes) {
       if (maxSpoolBytes > 0) return maxSpoolBytes;
@@ -142,14 +268,26 @@ public final class Slimmer {
 
     /** Copy with a listener. */
     public Options withListener(EventListener v) {
-      return new Options(keep, includeExe, extraPaths, user, tempDir, format, mtime, tree, v, fixAccounts, maxSpoolBytes);
+      return new Options(
+          keep,
+          includeExe,
+          extraPaths,
+          user,
+          tempDir,
+          format,
+          mtime,
+          tree,
+          v,
+          fixAccounts,
+          maxSpoolBytes);
     }
   }
 
   /**
    * The rewritten image and what was done.
    *
-   * @param image one layer; its blob lies in {@link Options#tempDir()} until the caller writes it somewhere
+   * @param image one layer; its blob lies in {@link Options#tempDir()} until the caller writes it
+   *     somewhere
    * @param summary what was kept, removed and changed
    */
   public record Result(Image image, Summary summary) {}
@@ -157,7 +295,8 @@ public final class Slimmer {
   /**
    * Hardens an image (see the class comment).
    *
-   * @throws EntrypointException when the entrypoint or an {@code includeExe} program is not in the image
+   * @throws EntrypointException when the entrypoint or an {@code includeExe} program is not in the
+   *     image
    * @throws SlimException for an unknown {@code user} or a malformed glob
    * @throws IOException when a layer cannot be read (corrupt, hostile, digest mismatch) or written
    */
@@ -168,7 +307,8 @@ public final class Slimmer {
   /**
    * Slims an image (see the class comment).
    *
-   * @throws EntrypointException when the entrypoint or an {@code includeExe} program is not in the image
+   * @throws EntrypointException when the entrypoint or an {@code includeExe} program is not in the
+   *     image
    * @throws SlimException for a malformed glob
    * @throws IOException when a layer cannot be read (corrupt, hostile, digest mismatch) or written
    */

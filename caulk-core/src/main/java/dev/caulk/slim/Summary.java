@@ -19,12 +19,25 @@ import java.util.List;
  *     static minifier can go under
  * @param packagesKept packages (name) still declared in the result's package metadata, sorted
  * @param packagesDropped packages the original declared and the result no longer does, sorted
- * @param missingLibraries libraries the closure needs but the image lacks ({@code libfoo.so.1 (needed by /app/x)})
+ * @param missingLibraries libraries the closure needs but the image lacks ({@code libfoo.so.1
+ *     (needed by /app/x)})
  * @param changes one line per kind of change, in order; the history entry's comment joins them
  */
-public record Summary(Verb verb, List<String> entrypoint, String program, String userBefore, String userAfter,
-    long filesBefore, long filesAfter, long bytesBefore, long bytesAfter, long floorBytes, List<String> packagesKept,
-    List<String> packagesDropped, List<String> missingLibraries, List<String> changes) {
+public record Summary(
+    Verb verb,
+    List<String> entrypoint,
+    String program,
+    String userBefore,
+    String userAfter,
+    long filesBefore,
+    long filesAfter,
+    long bytesBefore,
+    long bytesAfter,
+    long floorBytes,
+    List<String> packagesKept,
+    List<String> packagesDropped,
+    List<String> missingLibraries,
+    List<String> changes) {
 
   /** The two rewrites. */
   public enum Verb {

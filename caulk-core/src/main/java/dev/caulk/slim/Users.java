@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The user step of {@code caulk harden}: an image that runs as root runs as {@code --user}, or as
- * a {@code nonroot} account (65532:65532, home {@code /home/nonroot} 0700) added to {@code
+ * The user step of {@code caulk harden}: an image that runs as root runs as {@code --user}, or as a
+ * {@code nonroot} account (65532:65532, home {@code /home/nonroot} 0700) added to {@code
  * /etc/passwd} and {@code /etc/group} the way distroless declares it (build.md §4.1). The files are
  * read, looked up and written through {@link Accounts}; this class holds slim's policy only.
  */
@@ -16,7 +16,9 @@ final class Users {
   /** distroless's and Chainguard's non-root id. */
   static final long NONROOT = 65532;
 
-  /** The user a container runs as: ids, home ({@code null} when unknown) and a name for messages. */
+  /**
+   * The user a container runs as: ids, home ({@code null} when unknown) and a name for messages.
+   */
   record RunAs(long uid, long gid, String home, String label) {
     boolean isRoot() {
       return uid == 0;
@@ -34,8 +36,8 @@ final class Users {
   private Users() {}
 
   /**
-   * Resolves an image's {@code User} ({@code name}, {@code uid}, with an optional {@code :group}
-   * or {@code :gid}); empty means root. A name must be in the files, as runc requires.
+   * Resolves an image's {@code User} ({@code name}, {@code uid}, with an optional {@code :group} or
+   * {@code :gid}); empty means root. A name must be in the files, as runc requires.
    *
    * @throws SlimException for an unknown name or a malformed value
    */
@@ -54,23 +56,39 @@ final class Users {
       gid = e.map(Accounts.User::gid).orElse(uid);
       home = e.map(Accounts.User::home).orElse(null);
     } else {
-      Accounts.User e = accounts.user(u).orElseThrow(
-          () -> new SlimException("user " + Entrypoint.quote(u) + " is not in the image's /etc/passwd"));
+      Accounts.User e =
+          accounts
+              .user(u)
+              .orElseThrow(
+                  () ->
+                      new SlimException(
+                          "user " + Entrypoint.quote(u) + " is not in the image's /etc/passwd"));
       uid = e.uid();
       gid = e.gid();
       home = e.home();
     }
     if (g != null && !g.isEmpty()) {
       long n = Accounts.number(g);
-      gid = n >= 0 ? n : accounts.group(g).map(Accounts.Group::gid).orElseThrow(
-          () -> new SlimException("group " + Entrypoint.quote(g) + " is not in the image's /etc/group"));
+      gid =
+          n >= 0
+              ? n
+              : accounts
+                  .group(g)
+                  .map(Accounts.Group::gid)
+                  .orElseThrow(
+                      () ->
+                          new SlimException(
+                              "group "
+                                  + Entrypoint.quote(g)
+                                  + " is not in the image's /etc/group"));
     }
     return new RunAs(uid, gid, home, spec);
   }
 
   /**
-   * The accounts with a {@code nonroot} user and group (65532) added when missing: distroless's lines,
-   * home {@code /home/nonroot}, no login shell; a root account and group first when a file is empty.
+   * The accounts with a {@code nonroot} user and group (65532) added when missing: distroless's
+   * lines, home {@code /home/nonroot}, no login shell; a root account and group first when a file
+   * is empty.
    */
   static Accounts withNonroot(Accounts accounts) {
     Accounts a = accounts;
@@ -81,7 +99,10 @@ final class Users {
       a = a.withGroup(new Accounts.Group("root", "x", 0, List.of()));
     }
     String user = a.user("nonroot").isPresent() ? "nonroot65532" : "nonroot";
-    a = a.withUser(new Accounts.User(user, "x", NONROOT, NONROOT, "nonroot", "/home/nonroot", "/sbin/nologin"));
+    a =
+        a.withUser(
+            new Accounts.User(
+                user, "x", NONROOT, NONROOT, "nonroot", "/home/nonroot", "/sbin/nologin"));
     String group = a.group("nonroot").isPresent() ? "nonroot65532" : "nonroot";
     return a.withGroup(new Accounts.Group(group, "x", NONROOT, List.of()));
   }
@@ -96,7 +117,8 @@ final class Users {
     if (zero.size() < 2) {
       return List.of();
     }
-    String keep = zero.stream().anyMatch(u -> u.name().equals("root")) ? "root" : zero.get(0).name();
+    String keep =
+        zero.stream().anyMatch(u -> u.name().equals("root")) ? "root" : zero.get(0).name();
     List<String> out = new ArrayList<>();
     for (Accounts.User u : zero) {
       if (!u.name().equals(keep) && !out.contains(u.name())) {
@@ -115,7 +137,8 @@ final class Users {
    * @throws SlimException when {@code --user} names an unknown user or group, or when the image's
    *     own user is unknown and no {@code --user} is given
    */
-  static Change apply(Work w, Accounts accounts, RunAs before, String requested, String current) throws SlimException {
+  static Change apply(Work w, Accounts accounts, RunAs before, String requested, String current)
+      throws SlimException {
     String was = current == null || current.isEmpty() ? "root" : current;
     if (requested != null) {
       RunAs r = resolve(accounts, requested);
@@ -125,7 +148,8 @@ final class Users {
       return new Change(requested, r);
     }
     if (before == null) {
-      throw new SlimException("the image's user " + Entrypoint.quote(was) + " is not in its /etc/passwd; pass --user");
+      throw new SlimException(
+          "the image's user " + Entrypoint.quote(was) + " is not in its /etc/passwd; pass --user");
     }
     if (!before.isRoot()) {
       return new Change(current, before);
@@ -141,8 +165,16 @@ final class Users {
       w.added.put(real, new LayerAssembler.Added(real, null, 0700, NONROOT, NONROOT));
     }
     String user = NONROOT + ":" + NONROOT;
-    w.changes.add("runs as " + u.name() + " (" + user + ") instead of " + was
-        + (accounts.userById(NONROOT).isEmpty() ? "; account added to /etc/passwd and /etc/group" : ""));
+    w.changes.add(
+        "runs as "
+            + u.name()
+            + " ("
+            + user
+            + ") instead of "
+            + was
+            + (accounts.userById(NONROOT).isEmpty()
+                ? "; account added to /etc/passwd and /etc/group"
+                : ""));
     return new Change(user, new RunAs(NONROOT, NONROOT, home, user));
   }
 

@@ -1,9 +1,9 @@
 package dev.caulk.slim;
 
-import dev.caulk.fs.Spool;
 import dev.caulk.event.EventListener;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
+import dev.caulk.fs.Spool;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +20,13 @@ final class Work {
   final ImageFiles files;
   final FileTree tree;
   final EventListener log;
+
   /** Real tree paths written to the result (directories on the way are implied). */
   final Set<String> kept = new HashSet<>();
+
   /** Paths the entrypoint needs or the caller asked to keep: no removal step touches them. */
   final Set<String> protect = new HashSet<>();
+
   final Map<String, Node> edited = new TreeMap<>();
   final Map<String, LayerAssembler.Added> added = new TreeMap<>();
   final List<String> changes = new ArrayList<>();
@@ -40,7 +43,9 @@ final class Work {
     return kept.remove(path);
   }
 
-  /** Removes a path and everything below it, sparing protected paths; returns how many were removed. */
+  /**
+   * Removes a path and everything below it, sparing protected paths; returns how many were removed.
+   */
   int removeTree(String path) {
     int n = 0;
     Optional<Node> root = tree.node(path);
@@ -61,8 +66,8 @@ final class Work {
   }
 
   /**
-   * Whether a path as a package database names it ({@code /lib/x86_64-linux-gnu/libc.so.6},
-   * through {@code /lib -> usr/lib}) leads to a kept non-directory.
+   * Whether a path as a package database names it ({@code /lib/x86_64-linux-gnu/libc.so.6}, through
+   * {@code /lib -> usr/lib}) leads to a kept non-directory.
    */
   boolean fileRemains(String path) {
     String real = realPath(path);
@@ -70,7 +75,10 @@ final class Work {
     return tree.node(real).map(n -> !n.isDirectory()).orElse(false);
   }
 
-  /** The kept directories and every directory on the way to a kept path: what the result's folders will be. */
+  /**
+   * The kept directories and every directory on the way to a kept path: what the result's folders
+   * will be.
+   */
   Set<String> resultDirs() {
     Set<String> out = new HashSet<>();
     for (String k : kept) {
@@ -81,18 +89,25 @@ final class Work {
     return out;
   }
 
-  /** The real path of a path whose last component is not followed (lstat), or null when it does not exist. */
+  /**
+   * The real path of a path whose last component is not followed (lstat), or null when it does not
+   * exist.
+   */
   String realPath(String path) {
     return ImagePaths.walk(tree, path, false).target();
   }
 
-  /** The real path of a directory that may not exist yet: its longest existing ancestor resolved, the rest appended. */
+  /**
+   * The real path of a directory that may not exist yet: its longest existing ancestor resolved,
+   * the rest appended.
+   */
   String realDir(String dir) {
     ImagePaths.Walk w = ImagePaths.walk(tree, dir);
     if (w.target() != null) return w.target();
     String parent = ImagePaths.parent(dir);
     if (parent.equals(dir)) return dir;
-    return ImagePaths.join(realDir(parent), ImagePaths.components(dir).get(ImagePaths.components(dir).size() - 1));
+    return ImagePaths.join(
+        realDir(parent), ImagePaths.components(dir).get(ImagePaths.components(dir).size() - 1));
   }
 
   /** Content bytes and number of the regular files of the result, each inode once. */

@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An image configuration (config.md): platform, creation time, run parameters, rootfs diffIDs and
- * history. Fields caulk does not model (Docker's legacy {@code container_config},
- * {@code docker_version}, BuildKit's {@code moby.buildkit.buildinfo.v1} and the like) are kept in
- * {@link #extra()} and written back when caulk rewrites a config; a config caulk only copies keeps
- * its exact bytes.
+ * history. Fields caulk does not model (Docker's legacy {@code container_config}, {@code
+ * docker_version}, BuildKit's {@code moby.buildkit.buildinfo.v1} and the like) are kept in {@link
+ * #extra()} and written back when caulk rewrites a config; a config caulk only copies keeps its
+ * exact bytes.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ConfigFile(
@@ -36,10 +36,29 @@ public record ConfigFile(
   }
 
   /** A config without fields beyond those caulk models. */
-  public ConfigFile(@Nullable String created, @Nullable String author, String architecture, String os,
-      @Nullable String osVersion, @Nullable List<String> osFeatures, @Nullable String variant,
-      @Nullable ContainerConfig config, RootFs rootfs, List<History> history) {
-    this(created, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, null);
+  public ConfigFile(
+      @Nullable String created,
+      @Nullable String author,
+      String architecture,
+      String os,
+      @Nullable String osVersion,
+      @Nullable List<String> osFeatures,
+      @Nullable String variant,
+      @Nullable ContainerConfig config,
+      RootFs rootfs,
+      List<History> history) {
+    this(
+        created,
+        author,
+        architecture,
+        os,
+        osVersion,
+        osFeatures,
+        variant,
+        config,
+        rootfs,
+        history,
+        null);
   }
 
   /** The run parameters, never null. */
@@ -67,19 +86,52 @@ public record ConfigFile(
   }
 
   public ConfigFile withConfig(@Nullable ContainerConfig c) {
-    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, c, rootfs, history, extra);
+    return new ConfigFile(
+        created,
+        author,
+        architecture,
+        os,
+        osVersion,
+        osFeatures,
+        variant,
+        c,
+        rootfs,
+        history,
+        extra);
   }
 
   public ConfigFile withRootFs(RootFs r, List<History> h) {
-    return new ConfigFile(created, author, architecture, os, osVersion, osFeatures, variant, config, r, h, extra);
+    return new ConfigFile(
+        created, author, architecture, os, osVersion, osFeatures, variant, config, r, h, extra);
   }
 
   public ConfigFile withCreated(@Nullable String c) {
-    return new ConfigFile(c, author, architecture, os, osVersion, osFeatures, variant, config, rootfs, history, extra);
+    return new ConfigFile(
+        c,
+        author,
+        architecture,
+        os,
+        osVersion,
+        osFeatures,
+        variant,
+        config,
+        rootfs,
+        history,
+        extra);
   }
 
   public ConfigFile withPlatform(Platform p) {
-    return new ConfigFile(created, author, p.architecture(), p.os(), p.osVersion(), p.osFeatures(), p.variant(), config,
-        rootfs, history, extra);
+    return new ConfigFile(
+        created,
+        author,
+        p.architecture(),
+        p.os(),
+        p.osVersion(),
+        p.osFeatures(),
+        p.variant(),
+        config,
+        rootfs,
+        history,
+        extra);
   }
 }

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The execution parameters of an image config ({@code config} in config.md), plus Docker's
- * {@code Healthcheck}, {@code OnBuild} and {@code Shell}. Every field may be missing or null.
- * Docker's other container fields ({@code Hostname}, {@code AttachStdout}, {@code Image}, ...) are
- * kept in {@link #extra()} and written back when caulk rewrites the config.
+ * The execution parameters of an image config ({@code config} in config.md), plus Docker's {@code
+ * Healthcheck}, {@code OnBuild} and {@code Shell}. Every field may be missing or null. Docker's
+ * other container fields ({@code Hostname}, {@code AttachStdout}, {@code Image}, ...) are kept in
+ * {@link #extra()} and written back when caulk rewrites the config.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ContainerConfig(
@@ -35,7 +35,8 @@ public record ContainerConfig(
     @JsonAnySetter @JsonAnyGetter @Nullable Map<String, JsonNode> extra) {
 
   public static final ContainerConfig EMPTY =
-      new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new ContainerConfig(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public ContainerConfig {
     extra = Extra.copy(extra);
@@ -43,7 +44,10 @@ public record ContainerConfig(
     volumes = noNullValues(volumes);
   }
 
-  /** {@code "80/tcp": null} reads as {@code {}} (Go's map[string]struct{} does so), and is written so. */
+  /**
+   * {@code "80/tcp": null} reads as {@code {}} (Go's map[string]struct{} does so), and is written
+   * so.
+   */
   private static @Nullable Map<String, Map<String, Object>> noNullValues(
       @Nullable Map<String, Map<String, Object>> m) {
     if (m == null || m.values().stream().allMatch(java.util.Objects::nonNull)) return m;
@@ -53,13 +57,35 @@ public record ContainerConfig(
   }
 
   /** A container config without fields beyond those caulk models. */
-  public ContainerConfig(@Nullable String user, @Nullable Map<String, Map<String, Object>> exposedPorts,
-      @Nullable List<String> env, @Nullable List<String> entrypoint, @Nullable List<String> cmd,
-      @Nullable Map<String, Map<String, Object>> volumes, @Nullable String workingDir,
-      @Nullable Map<String, String> labels, @Nullable String stopSignal, @Nullable Boolean argsEscaped,
-      @Nullable Healthcheck healthcheck, @Nullable List<String> onBuild, @Nullable List<String> shell) {
-    this(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal, argsEscaped, healthcheck,
-        onBuild, shell, null);
+  public ContainerConfig(
+      @Nullable String user,
+      @Nullable Map<String, Map<String, Object>> exposedPorts,
+      @Nullable List<String> env,
+      @Nullable List<String> entrypoint,
+      @Nullable List<String> cmd,
+      @Nullable Map<String, Map<String, Object>> volumes,
+      @Nullable String workingDir,
+      @Nullable Map<String, String> labels,
+      @Nullable String stopSignal,
+      @Nullable Boolean argsEscaped,
+      @Nullable Healthcheck healthcheck,
+      @Nullable List<String> onBuild,
+      @Nullable List<String> shell) {
+    this(
+        user,
+        exposedPorts,
+        env,
+        entrypoint,
+        cmd,
+        volumes,
+        workingDir,
+        labels,
+        stopSignal,
+        argsEscaped,
+        healthcheck,
+        onBuild,
+        shell,
+        null);
   }
 
   /** The value of an environment variable, or null. */
@@ -124,12 +150,35 @@ public record ContainerConfig(
       extra = c.extra;
     }
 
-    public Builder user(@Nullable String v) { user = v; return this; }
-    public Builder entrypoint(@Nullable List<String> v) { entrypoint = v; return this; }
-    public Builder cmd(@Nullable List<String> v) { cmd = v; return this; }
-    public Builder workingDir(@Nullable String v) { workingDir = v; return this; }
-    public Builder stopSignal(@Nullable String v) { stopSignal = v; return this; }
-    public Builder healthcheck(@Nullable Healthcheck v) { healthcheck = v; return this; }
+    public Builder user(@Nullable String v) {
+      user = v;
+      return this;
+    }
+
+    public Builder entrypoint(@Nullable List<String> v) {
+      entrypoint = v;
+      return this;
+    }
+
+    public Builder cmd(@Nullable List<String> v) {
+      cmd = v;
+      return this;
+    }
+
+    public Builder workingDir(@Nullable String v) {
+      workingDir = v;
+      return this;
+    }
+
+    public Builder stopSignal(@Nullable String v) {
+      stopSignal = v;
+      return this;
+    }
+
+    public Builder healthcheck(@Nullable Healthcheck v) {
+      healthcheck = v;
+      return this;
+    }
 
     /** Sets an environment variable, replacing an earlier value of the same name in place. */
     public Builder env(String name, String value) {
@@ -159,8 +208,21 @@ public record ContainerConfig(
     }
 
     public ContainerConfig build() {
-      return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
-          argsEscaped, healthcheck, onBuild, shell, extra);
+      return new ContainerConfig(
+          user,
+          exposedPorts,
+          env,
+          entrypoint,
+          cmd,
+          volumes,
+          workingDir,
+          labels,
+          stopSignal,
+          argsEscaped,
+          healthcheck,
+          onBuild,
+          shell,
+          extra);
     }
   }
 }

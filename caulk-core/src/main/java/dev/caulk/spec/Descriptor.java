@@ -21,7 +21,8 @@ public record Descriptor(
 
   public Descriptor {
     if (digest == null) throw new IllegalArgumentException("descriptor without a digest");
-    if (size < 0) throw new IllegalArgumentException("descriptor " + digest + " has a negative size");
+    if (size < 0)
+      throw new IllegalArgumentException("descriptor " + digest + " has a negative size");
   }
 
   public static Descriptor of(@Nullable String mediaType, Digest digest, long size) {
@@ -33,7 +34,15 @@ public record Descriptor(
   }
 
   public Descriptor withAnnotations(@Nullable Map<String, String> a) {
-    return new Descriptor(mediaType, digest, size, urls, a == null || a.isEmpty() ? null : a, data, platform, artifactType);
+    return new Descriptor(
+        mediaType,
+        digest,
+        size,
+        urls,
+        a == null || a.isEmpty() ? null : a,
+        data,
+        platform,
+        artifactType);
   }
 
   /** An annotation value, or null. */

@@ -12,14 +12,16 @@ final class Extra {
 
   /**
    * An immutable, key-sorted copy (sorted so that a rewritten config always has the same bytes).
-   * Null values are dropped: to Go readers a null field is an absent one, and caulk never writes null.
+   * Null values are dropped: to Go readers a null field is an absent one, and caulk never writes
+   * null.
    */
   static Map<String, JsonNode> copy(@Nullable Map<String, JsonNode> m) {
     if (m == null || m.isEmpty()) return Map.of();
     TreeMap<String, JsonNode> t = new TreeMap<>();
-    m.forEach((k, v) -> {
-      if (v != null && !v.isNull() && !v.isMissingNode()) t.put(k, v);
-    });
+    m.forEach(
+        (k, v) -> {
+          if (v != null && !v.isNull() && !v.isMissingNode()) t.put(k, v);
+        });
     return t.isEmpty() ? Map.of() : Collections.unmodifiableMap(t);
   }
 }

@@ -32,7 +32,12 @@ public record Healthcheck(
       @JsonProperty("StartPeriod") @Nullable Long startPeriod,
       @JsonProperty("StartInterval") @Nullable Long startInterval,
       @JsonProperty("Retries") @Nullable Integer retries) {
-    return new Healthcheck(test, zero(interval), zero(timeout), zero(startPeriod), zero(startInterval),
+    return new Healthcheck(
+        test,
+        zero(interval),
+        zero(timeout),
+        zero(startPeriod),
+        zero(startInterval),
         retries == null ? 0 : retries);
   }
 

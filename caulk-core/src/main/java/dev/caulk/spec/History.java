@@ -26,14 +26,19 @@ public record History(
     extra = Extra.copy(extra);
   }
 
-  public History(@Nullable String created, @Nullable String author, @Nullable String createdBy, @Nullable String comment,
+  public History(
+      @Nullable String created,
+      @Nullable String author,
+      @Nullable String createdBy,
+      @Nullable String comment,
       boolean emptyLayer) {
     this(created, author, createdBy, comment, emptyLayer, null);
   }
 
   /**
    * The JSON creator: every field is optional and may be null (config.md). {@code empty_layer} is
-   * absent from most entries Docker, umoci and BuildKit write, so a missing or null value means false.
+   * absent from most entries Docker, umoci and BuildKit write, so a missing or null value means
+   * false.
    */
   @JsonCreator
   static History fromJson(

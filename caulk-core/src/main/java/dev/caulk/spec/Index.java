@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** An image index (image-index.md) or Docker manifest list: descriptors of manifests, per platform. */
+/**
+ * An image index (image-index.md) or Docker manifest list: descriptors of manifests, per platform.
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Index(
     @JsonProperty("schemaVersion") int schemaVersion,

@@ -23,13 +23,24 @@ public record Manifest(
   }
 
   /** A manifest of the OCI or Docker family, as {@code docker} says. */
-  public static Manifest of(boolean docker, Descriptor config, List<Descriptor> layers,
+  public static Manifest of(
+      boolean docker,
+      Descriptor config,
+      List<Descriptor> layers,
       @Nullable Map<String, String> annotations) {
-    return new Manifest(2, docker ? MediaType.DOCKER_MANIFEST : MediaType.OCI_MANIFEST, null, config, layers, null,
+    return new Manifest(
+        2,
+        docker ? MediaType.DOCKER_MANIFEST : MediaType.OCI_MANIFEST,
+        null,
+        config,
+        layers,
+        null,
         docker ? null : annotations);
   }
 
-  /** True for Docker's schema 2 media type (not a JSON property: the wire format has no such field). */
+  /**
+   * True for Docker's schema 2 media type (not a JSON property: the wire format has no such field).
+   */
   @JsonIgnore
   public boolean isDocker() {
     return MediaType.DOCKER_MANIFEST.equals(mediaType);

@@ -15,27 +15,43 @@ public final class MediaType {
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
-  public static final String OCI_LAYER_ND = "application/vnd.oci.image.layer.nondistributable.v1.tar";
-  public static final String OCI_LAYER_ND_GZIP = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
-  public static final String OCI_LAYER_ND_ZSTD = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+  public static final String OCI_LAYER_ND =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_ND_GZIP =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  public static final String OCI_LAYER_ND_ZSTD =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
   public static final String OCI_LAYOUT_HEADER = "application/vnd.oci.layout.header.v1+json";
 
-  public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-  public static final String DOCKER_MANIFEST_V1 = "application/vnd.docker.distribution.manifest.v1+json";
-  public static final String DOCKER_MANIFEST_V1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+  public static final String DOCKER_MANIFEST_LIST =
+      "application/vnd.docker.distribution.manifest.list.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST_V1 =
+      "application/vnd.docker.distribution.manifest.v1+json";
+  public static final String DOCKER_MANIFEST_V1_SIGNED =
+      "application/vnd.docker.distribution.manifest.v1+prettyjws";
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
   public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
-  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-  public static final String DOCKER_LAYER_FOREIGN = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+  public static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_FOREIGN =
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
-  /** What a client accepts when pulling a manifest: all four, so that registries never fall back to schema 1. */
-  public static final String ACCEPT_MANIFESTS = String.join(", ", OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
+  /**
+   * What a client accepts when pulling a manifest: all four, so that registries never fall back to
+   * schema 1.
+   */
+  public static final String ACCEPT_MANIFESTS =
+      String.join(", ", OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
 
   private MediaType() {}
 
-  /** True for an RFC 6838 {@code type/subtype} name, as the image-spec schema's mediaType pattern says. */
+  /**
+   * True for an RFC 6838 {@code type/subtype} name, as the image-spec schema's mediaType pattern
+   * says.
+   */
   public static boolean isValid(@Nullable String mt) {
     return mt != null && SpecRules.MEDIA_TYPE.matcher(mt).matches();
   }
@@ -62,7 +78,9 @@ public final class MediaType {
   }
 
   public static boolean isLayer(@Nullable String mt) {
-    return mt != null && (mt.startsWith("application/vnd.oci.image.layer.") || mt.startsWith("application/vnd.docker.image.rootfs."));
+    return mt != null
+        && (mt.startsWith("application/vnd.oci.image.layer.")
+            || mt.startsWith("application/vnd.docker.image.rootfs."));
   }
 
   public static boolean isDocker(@Nullable String mt) {
@@ -71,7 +89,8 @@ public final class MediaType {
 
   /** Layers a registry must not be asked to store (foreign and non-distributable ones). */
   public static boolean isNonDistributable(@Nullable String mt) {
-    return DOCKER_LAYER_FOREIGN.equals(mt) || (mt != null && mt.startsWith("application/vnd.oci.image.layer.nondistributable."));
+    return DOCKER_LAYER_FOREIGN.equals(mt)
+        || (mt != null && mt.startsWith("application/vnd.oci.image.layer.nondistributable."));
   }
 
   /** The compression a layer media type declares. */
@@ -95,5 +114,9 @@ public final class MediaType {
   }
 
   /** Layer compressions caulk reads and writes. */
-  public enum Compression { NONE, GZIP, ZSTD }
+  public enum Compression {
+    NONE,
+    GZIP,
+    ZSTD
+  }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The platform an image runs on (image-index.md): architecture and OS, with optional variant and
- * OS version.
+ * The platform an image runs on (image-index.md): architecture and OS, with optional variant and OS
+ * version.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Platform(
@@ -30,7 +30,8 @@ public record Platform(
   public static Platform parse(@Nullable String s) {
     String[] p = s == null ? new String[0] : s.trim().split("/");
     if (p.length < 2 || p.length > 3 || p[0].isEmpty() || p[1].isEmpty()) {
-      throw new IllegalArgumentException("invalid platform '" + s + "': expected os/arch[/variant]");
+      throw new IllegalArgumentException(
+          "invalid platform '" + s + "': expected os/arch[/variant]");
     }
     return of(p[0], p[1], p.length == 3 ? p[2] : null);
   }
@@ -42,9 +43,13 @@ public record Platform(
    */
   public boolean matches(@Nullable Platform candidate) {
     if (candidate == null) return false;
-    if (!Objects.equals(os, candidate.os) || !Objects.equals(architecture, candidate.architecture)) return false;
+    if (!Objects.equals(os, candidate.os) || !Objects.equals(architecture, candidate.architecture))
+      return false;
     if (variant == null || variant.isEmpty()) return true;
-    String cv = candidate.variant == null || candidate.variant.isEmpty() ? defaultVariant(candidate.architecture) : candidate.variant;
+    String cv =
+        candidate.variant == null || candidate.variant.isEmpty()
+            ? defaultVariant(candidate.architecture)
+            : candidate.variant;
     return variant.equals(cv);
   }
 

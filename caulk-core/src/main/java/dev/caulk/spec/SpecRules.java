@@ -12,11 +12,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of the image-spec JSON schemas (schema/*.json), checked on the JSON tree before it is
- * bound to the wire records, so that each violation gives one line naming the document and the field.
+ * bound to the wire records, so that each violation gives one line naming the document and the
+ * field.
  *
  * <p>Reading follows what Go's {@code encoding/json} does with the spec's Go types, which is what
- * Docker, containerd and the other Go tools do: a missing optional field and a {@code null} are
- * the same as absent (a Go nil slice is written as {@code null}), unknown fields are ignored; but a
+ * Docker, containerd and the other Go tools do: a missing optional field and a {@code null} are the
+ * same as absent (a Go nil slice is written as {@code null}), unknown fields are ignored; but a
  * value of the wrong JSON type is an error (a string is never a number, a float never an integer).
  * On top of that come the schema's own checks: required fields, {@code schemaVersion} 2, sizes
  * {@code >= 0}, the digest grammar with the registered algorithms' encodings, RFC 6838 media types,
@@ -25,9 +26,12 @@ import org.jspecify.annotations.Nullable;
 final class SpecRules {
   /** defs-descriptor.json#/definitions/mediaType: RFC 6838 section 4.2 restricted names. */
   static final Pattern MEDIA_TYPE =
-      Pattern.compile("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$");
+      Pattern.compile(
+          "^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$");
+
   /** defs-descriptor.json#/definitions/digest: the grammar of descriptor.md#digests. */
   static final Pattern DIGEST = Pattern.compile("^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$");
+
   private static final Pattern HEX64 = Pattern.compile("^[a-f0-9]{64}$");
   private static final Pattern HEX128 = Pattern.compile("^[a-f0-9]{128}$");
 
@@ -54,8 +58,10 @@ final class SpecRules {
     if (!docker && layers == 0) {
       // image-manifest-schema.json: "layers": {"type": "array", "minItems": 1} for every OCI
       // manifest, image or artifact (an artifact without content uses the empty descriptor).
-      throw r.fail("layers", "must have at least one entry in an OCI image manifest (image-spec schema: minItems 1), got "
-          + (present(n.get("layers")) ? "an empty array" : got(n.get("layers"))));
+      throw r.fail(
+          "layers",
+          "must have at least one entry in an OCI image manifest (image-spec schema: minItems 1), got "
+              + (present(n.get("layers")) ? "an empty array" : got(n.get("layers"))));
     }
   }
 
@@ -71,7 +77,10 @@ final class SpecRules {
     r.annotations(n, "annotations", "");
   }
 
-  /** An image config (config-schema.json, plus Docker's reserved fields such as {@code Healthcheck}). */
+  /**
+   * An image config (config-schema.json, plus Docker's reserved fields such as {@code
+   * Healthcheck}).
+   */
   static void config(JsonNode n, String doc) throws InvalidSpecException {
     SpecRules r = new SpecRules(doc);
     r.object(n, "");
@@ -95,12 +104,14 @@ final class SpecRules {
     // layers has no diff_ids at all. Tolerated, as Docker and containerd do.
     JsonNode ids = rootfs.get("diff_ids");
     if (present(ids)) {
-      if (!ids.isArray()) throw r.fail("rootfs.diff_ids", "must be an array of digests, got " + got(ids));
+      if (!ids.isArray())
+        throw r.fail("rootfs.diff_ids", "must be an array of digests, got " + got(ids));
       for (int i = 0; i < ids.size(); i++) r.digest(ids.get(i), "rootfs.diff_ids[" + i + "]");
     }
     JsonNode history = n.get("history");
     if (present(history)) {
-      if (!history.isArray()) throw r.fail("history", "must be an array of objects, got " + got(history));
+      if (!history.isArray())
+        throw r.fail("history", "must be an array of objects, got " + got(history));
       for (int i = 0; i < history.size(); i++) {
         JsonNode h = history.get(i);
         String p = "history[" + i + "]";
@@ -149,10 +160,15 @@ final class SpecRules {
     }
   }
 
-  /** A content descriptor (content-descriptor.json) at {@code p}; returns normally when absent and optional. */
+  /**
+   * A content descriptor (content-descriptor.json) at {@code p}; returns normally when absent and
+   * optional.
+   */
   private void descriptor(JsonNode d, String p, boolean required) throws InvalidSpecException {
     if (!present(d)) {
-      if (required) throw fail(p, (d == null ? "is required" : "must be a descriptor object") + ", got " + got(d));
+      if (required)
+        throw fail(
+            p, (d == null ? "is required" : "must be a descriptor object") + ", got " + got(d));
       return;
     }
     if (!d.isObject()) throw fail(p, "must be a descriptor object, got " + got(d));
@@ -161,14 +177,18 @@ final class SpecRules {
     if (!present(digest)) throw fail(join(p, "digest"), "is required, got " + got(digest));
     digest(digest, join(p, "digest"));
     JsonNode size = d.get("size");
-    if (size == null || !size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+    if (size == null
+        || !size.isIntegralNumber()
+        || !size.canConvertToLong()
+        || size.longValue() < 0) {
       throw fail(join(p, "size"), "must be an integer >= 0, got " + got(size));
     }
     strings(d, "urls", p);
     annotations(d, "annotations", p);
     JsonNode data = d.get("data");
     if (present(data)) {
-      if (!data.isTextual()) throw fail(join(p, "data"), "must be a base64 string, got " + got(data));
+      if (!data.isTextual())
+        throw fail(join(p, "data"), "must be a base64 string, got " + got(data));
       try {
         Base64.getDecoder().decode(data.textValue());
       } catch (IllegalArgumentException e) {
@@ -189,12 +209,16 @@ final class SpecRules {
     }
   }
 
-  /** A list of descriptors that the schema requires; null is an empty list (Go writes a nil slice so). */
+  /**
+   * A list of descriptors that the schema requires; null is an empty list (Go writes a nil slice
+   * so).
+   */
   private int descriptors(JsonNode n, String name, String p) throws InvalidSpecException {
     JsonNode a = n.get(name);
     String ap = join(p, name);
     if (a == null) {
-      if (MediaType.DOCKER_MANIFEST.equals(n.path("mediaType").asText()) || "manifests".equals(name)) {
+      if (MediaType.DOCKER_MANIFEST.equals(n.path("mediaType").asText())
+          || "manifests".equals(name)) {
         throw fail(ap, "is required, got nothing");
       }
       return 0;
@@ -206,28 +230,37 @@ final class SpecRules {
   }
 
   /**
-   * A digest: the grammar of descriptor.md, then the encoding its algorithm requires. caulk verifies
-   * every digest it reads, so an algorithm it cannot compute is refused (the spec lets only
-   * implementations that do not verify pass unknown algorithms).
+   * A digest: the grammar of descriptor.md, then the encoding its algorithm requires. caulk
+   * verifies every digest it reads, so an algorithm it cannot compute is refused (the spec lets
+   * only implementations that do not verify pass unknown algorithms).
    */
   private void digest(JsonNode v, String p) throws InvalidSpecException {
     if (!v.isTextual()) throw fail(p, "must be a digest string algorithm:encoded, got " + got(v));
     String s = v.textValue();
-    if (!DIGEST.matcher(s).matches()) throw fail(p, "must be a digest algorithm:encoded (descriptor.md grammar), got " + got(v));
+    if (!DIGEST.matcher(s).matches())
+      throw fail(p, "must be a digest algorithm:encoded (descriptor.md grammar), got " + got(v));
     String alg = s.substring(0, s.indexOf(':'));
     String enc = s.substring(s.indexOf(':') + 1);
     switch (alg) {
       case "sha256" -> {
-        if (!HEX64.matcher(enc).matches()) throw fail(p, "a sha256 digest must be 64 lowercase hex characters, got " + got(v));
+        if (!HEX64.matcher(enc).matches())
+          throw fail(p, "a sha256 digest must be 64 lowercase hex characters, got " + got(v));
       }
       case "sha512" -> {
-        if (!HEX128.matcher(enc).matches()) throw fail(p, "a sha512 digest must be 128 lowercase hex characters, got " + got(v));
+        if (!HEX128.matcher(enc).matches())
+          throw fail(p, "a sha512 digest must be 128 lowercase hex characters, got " + got(v));
       }
-      default -> throw fail(p, "unsupported digest algorithm '" + clip(alg) + "': caulk verifies sha256 and sha512 digests");
+      default ->
+          throw fail(
+              p,
+              "unsupported digest algorithm '"
+                  + clip(alg)
+                  + "': caulk verifies sha256 and sha512 digests");
     }
   }
 
-  private @Nullable String mediaType(JsonNode n, String name, String p, boolean required) throws InvalidSpecException {
+  private @Nullable String mediaType(JsonNode n, String name, String p, boolean required)
+      throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) {
       if (required) throw fail(join(p, name), "is required, got " + got(v));
@@ -240,10 +273,12 @@ final class SpecRules {
   }
 
   private void object(JsonNode v, String p) throws InvalidSpecException {
-    if (v == null || !v.isObject()) throw fail(p.isEmpty() ? "document" : p, "must be a JSON object, got " + got(v));
+    if (v == null || !v.isObject())
+      throw fail(p.isEmpty() ? "document" : p, "must be a JSON object, got " + got(v));
   }
 
-  private void string(JsonNode n, String name, String p, boolean required) throws InvalidSpecException {
+  private void string(JsonNode n, String name, String p, boolean required)
+      throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) {
       if (required) throw fail(join(p, name), "is required, got " + got(v));
@@ -257,10 +292,14 @@ final class SpecRules {
     if (present(v) && !v.isBoolean()) throw fail(join(p, name), "must be a boolean, got " + got(v));
   }
 
-  private void integer(JsonNode n, String name, String p, long min, long max, String what) throws InvalidSpecException {
+  private void integer(JsonNode n, String name, String p, long min, long max, String what)
+      throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) return;
-    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+    if (!v.isIntegralNumber()
+        || !v.canConvertToLong()
+        || v.longValue() < min
+        || v.longValue() > max) {
       throw fail(join(p, name), "must be " + what + ", got " + got(v));
     }
   }
@@ -271,7 +310,8 @@ final class SpecRules {
     if (!present(v)) return;
     if (!v.isArray()) throw fail(join(p, name), "must be an array of strings, got " + got(v));
     for (int i = 0; i < v.size(); i++) {
-      if (!v.get(i).isTextual()) throw fail(join(p, name) + "[" + i + "]", "must be a string, got " + got(v.get(i)));
+      if (!v.get(i).isTextual())
+        throw fail(join(p, name) + "[" + i + "]", "must be a string, got " + got(v.get(i)));
     }
   }
 
@@ -283,12 +323,17 @@ final class SpecRules {
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
-        throw fail(join(p, name) + "[\"" + clip(e.getKey()) + "\"]", "must be a string, got " + got(e.getValue()));
+        throw fail(
+            join(p, name) + "[\"" + clip(e.getKey()) + "\"]",
+            "must be a string, got " + got(e.getValue()));
       }
     }
   }
 
-  /** An optional map of objects (ExposedPorts, Volumes: values are {@code {}}); null values are tolerated like Go. */
+  /**
+   * An optional map of objects (ExposedPorts, Volumes: values are {@code {}}); null values are
+   * tolerated like Go.
+   */
   private void objectMap(JsonNode n, String name, String p) throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) return;
@@ -296,16 +341,22 @@ final class SpecRules {
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isObject() && !e.getValue().isNull()) {
-        throw fail(join(p, name) + "[\"" + clip(e.getKey()) + "\"]", "must be an object, got " + got(e.getValue()));
+        throw fail(
+            join(p, name) + "[\"" + clip(e.getKey()) + "\"]",
+            "must be an object, got " + got(e.getValue()));
       }
     }
   }
 
-  /** An optional RFC 3339 date-time (config-schema.json "format": "date-time"; Go's time.Time requires it too). */
+  /**
+   * An optional RFC 3339 date-time (config-schema.json "format": "date-time"; Go's time.Time
+   * requires it too).
+   */
   private void dateTime(JsonNode n, String name, String p) throws InvalidSpecException {
     JsonNode v = n.get(name);
     if (!present(v)) return;
-    if (!v.isTextual()) throw fail(join(p, name), "must be an RFC 3339 date-time string, got " + got(v));
+    if (!v.isTextual())
+      throw fail(join(p, name), "must be an RFC 3339 date-time string, got " + got(v));
     try {
       OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {

@@ -16,5 +16,12 @@ import java.nio.file.Path;
  * @param mediaType the OCI layer media type
  * @param entries tar entries written, PAX headers not counted
  */
-public record BuiltLayer(Layer layer, Path file, Digest digest, Digest diffId, long size, long uncompressedSize,
-    String mediaType, long entries) {}
+public record BuiltLayer(
+    Layer layer,
+    Path file,
+    Digest digest,
+    Digest diffId,
+    long size,
+    long uncompressedSize,
+    String mediaType,
+    long entries) {}

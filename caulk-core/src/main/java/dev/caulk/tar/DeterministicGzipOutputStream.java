@@ -18,25 +18,32 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The header is our own (no file name, mtime 0, XFL 0, OS 255 "unknown"), then one raw deflate
  * stream made of independent blocks, pigz-style: the input is cut into blocks of {@link #BLOCK}
- * bytes; each block is deflated on its own with the previous block's last 32 KiB as its
- * dictionary, and ends on a sync flush (an empty stored block, so the next one starts on a byte
- * boundary); the block after the last full one (possibly empty) finishes the stream. Blocks are
- * compressed in parallel and written in order, then the CRC-32/ISIZE trailer. Block boundaries
- * depend on the input only, so the output is byte-identical whatever the number of threads.
+ * bytes; each block is deflated on its own with the previous block's last 32 KiB as its dictionary,
+ * and ends on a sync flush (an empty stored block, so the next one starts on a byte boundary); the
+ * block after the last full one (possibly empty) finishes the stream. Blocks are compressed in
+ * parallel and written in order, then the CRC-32/ISIZE trailer. Block boundaries depend on the
+ * input only, so the output is byte-identical whatever the number of threads.
  *
- * <p>The deflate bytes come from the JDK's zlib: identical for the same zlib build, which is the one
- * caveat of gzip reproducibility across machines (zstd output depends only on the zstd-jni version).
+ * <p>The deflate bytes come from the JDK's zlib: identical for the same zlib build, which is the
+ * one caveat of gzip reproducibility across machines (zstd output depends only on the zstd-jni
+ * version).
  */
 final class DeterministicGzipOutputStream extends OutputStream {
-  /** The block size: large enough that the sync flushes and restarts cost almost nothing in size. */
+  /**
+   * The block size: large enough that the sync flushes and restarts cost almost nothing in size.
+   */
   static final int BLOCK = 1024 * 1024;
+
   private static final int DICTIONARY = 32 * 1024;
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-  private static final ExecutorService SHARED = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-    Thread t = new Thread(r, "caulk-deflate");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService SHARED =
+      Executors.newFixedThreadPool(
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          r -> {
+            Thread t = new Thread(r, "caulk-deflate");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final OutputStream out;
   private final int level;
@@ -55,7 +62,8 @@ final class DeterministicGzipOutputStream extends OutputStream {
   }
 
   /** With the given pool of {@code threads} threads (tests compare thread counts). */
-  DeterministicGzipOutputStream(OutputStream out, int level, ExecutorService pool, int threads) throws IOException {
+  DeterministicGzipOutputStream(OutputStream out, int level, ExecutorService pool, int threads)
+      throws IOException {
     this.out = out;
     this.level = level;
     this.pool = pool;
@@ -83,7 +91,10 @@ final class DeterministicGzipOutputStream extends OutputStream {
     }
   }
 
-  /** Hands the current block to the pool; keeps at most {@code maxPending} in flight, writing finished ones in order. */
+  /**
+   * Hands the current block to the pool; keeps at most {@code maxPending} in flight, writing
+   * finished ones in order.
+   */
   private void submit(boolean last) throws IOException {
     byte[] input = fill == block.length ? block : Arrays.copyOf(block, fill);
     byte[] dict = dictionary;
@@ -111,14 +122,18 @@ final class DeterministicGzipOutputStream extends OutputStream {
     }
   }
 
-  /** One block as raw deflate: primed with the dictionary, ended on a sync flush, or finishing the stream. */
+  /**
+   * One block as raw deflate: primed with the dictionary, ended on a sync flush, or finishing the
+   * stream.
+   */
   static byte[] deflate(byte[] input, byte @Nullable [] dictionary, int level, boolean last) {
     Deflater d = new Deflater(level, true);
     try {
       if (dictionary != null) d.setDictionary(dictionary);
       d.setInput(input);
       if (last) d.finish();
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(input.length / 2 + 64);
+      java.io.ByteArrayOutputStream bytes =
+          new java.io.ByteArrayOutputStream(input.length / 2 + 64);
       byte[] buf = new byte[64 * 1024];
       if (last) {
         while (!d.finished()) bytes.write(buf, 0, d.deflate(buf, 0, buf.length, Deflater.NO_FLUSH));

@@ -38,7 +38,8 @@ final class Extraction {
   private long skipped;
 
   Extraction(Path root, SafeExtractor.Options options) throws IOException {
-    if (!Files.isDirectory(root, NOFOLLOW)) throw new IOException("extraction root " + root + " is not a directory");
+    if (!Files.isDirectory(root, NOFOLLOW))
+      throw new IOException("extraction root " + root + " is not a directory");
     this.root = root.toRealPath();
     this.options = options;
   }
@@ -49,7 +50,8 @@ final class Extraction {
     try (TarReader r = TarEntries.reader(in, what, options.maxBytes() - bytesRead)) {
       for (TarEntry e; (e = r.next()) != null; ) {
         if (++entries > options.maxEntries()) {
-          throw new InvalidLayerException(what + ": more than " + options.maxEntries() + " entries (limit reached)");
+          throw new InvalidLayerException(
+              what + ": more than " + options.maxEntries() + " entries (limit reached)");
         }
         entry(e, r);
       }
@@ -60,7 +62,10 @@ final class Extraction {
   SafeExtractor.Result finish() throws IOException {
     if (options.applyModes()) {
       List<String> dirs = new ArrayList<>(dirModes.keySet());
-      dirs.sort(Comparator.comparingInt((String s) -> s.split("/").length).reversed().thenComparing(Comparator.naturalOrder()));
+      dirs.sort(
+          Comparator.comparingInt((String s) -> s.split("/").length)
+              .reversed()
+              .thenComparing(Comparator.naturalOrder()));
       for (String d : dirs) {
         Path p = existingRealDir(d); // every component re-checked: never chmod through a link
         if (p != null) Files.setAttribute(p, "unix:mode", dirModes.get(d), NOFOLLOW);
@@ -73,8 +78,11 @@ final class Extraction {
     String name = e.name();
     if (name.isEmpty()) return;
     switch (Whiteouts.kind(name)) {
-      case META -> { return; }
-      case INVALID -> throw new InvalidLayerException(what + ": invalid whiteout " + TarEntries.quote(name));
+      case META -> {
+        return;
+      }
+      case INVALID ->
+          throw new InvalidLayerException(what + ": invalid whiteout " + TarEntries.quote(name));
       case OPAQUE -> {
         String dir = Whiteouts.target(name);
         Path d = existingRealDir(dir);
@@ -92,7 +100,7 @@ final class Extraction {
         }
         return;
       }
-      case NONE -> { }
+      case NONE -> {}
     }
     Path parent = ensureParents(name);
     Path target = parent.resolve(path(TarEntries.basename(name), name));
@@ -108,7 +116,9 @@ final class Extraction {
       case FILE -> {
         long n = 0;
         try (InputStream in = r.content();
-             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out =
+                Files.newOutputStream(
+                    target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           n = in.transferTo(out);
         }
         files++;
@@ -116,16 +126,26 @@ final class Extraction {
         extracted.add(name);
       }
       case SYMLINK -> {
-        Files.createSymbolicLink(target, path(Objects.requireNonNull(e.linkTarget(), "the tar reader gives a symlink a target"), name));
+        Files.createSymbolicLink(
+            target,
+            path(
+                Objects.requireNonNull(e.linkTarget(), "the tar reader gives a symlink a target"),
+                name));
         extracted.remove(name);
       }
       case HARDLINK -> {
-        String t = Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
+        String t =
+            Objects.requireNonNull(e.linkTarget(), "the tar reader gives a hard link a target");
         Path tp = extracted.contains(t) ? existingRealDir(TarEntries.parent(t)) : null;
         BasicFileAttributes ta = tp == null ? null : lstat(tp = tp.resolve(TarEntries.basename(t)));
         if (ta == null || !ta.isRegularFile()) {
-          throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to " + TarEntries.quote(t)
-              + ", which is not a regular file extracted here");
+          throw new InvalidLayerException(
+              what
+                  + ": hard link "
+                  + TarEntries.quote(name)
+                  + " points to "
+                  + TarEntries.quote(t)
+                  + ", which is not a regular file extracted here");
         }
         Files.createLink(target, tp);
         extracted.add(name);
@@ -142,7 +162,8 @@ final class Extraction {
       Files.setAttribute(target, "unix:uid", (int) e.uid(), NOFOLLOW);
       Files.setAttribute(target, "unix:gid", (int) e.gid(), NOFOLLOW);
     }
-    if (options.applyModes() && (e.type() == EntryType.FILE)) Files.setAttribute(target, "unix:mode", e.mode(), NOFOLLOW);
+    if (options.applyModes() && (e.type() == EntryType.FILE))
+      Files.setAttribute(target, "unix:mode", e.mode(), NOFOLLOW);
   }
 
   /** Makes every parent of {@code name} a real directory inside the root; never follows a link. */
@@ -159,8 +180,12 @@ final class Extraction {
         Files.createDirectory(next);
         thisLayer.add(sofar);
       } else if (a.isSymbolicLink()) {
-        throw new InvalidLayerException(what + ": entry " + TarEntries.quote(name) + " would be written through symlink "
-            + TarEntries.quote(sofar));
+        throw new InvalidLayerException(
+            what
+                + ": entry "
+                + TarEntries.quote(name)
+                + " would be written through symlink "
+                + TarEntries.quote(sofar));
       } else if (!a.isDirectory()) {
         delete(sofar, next);
         Files.createDirectory(next);
@@ -171,7 +196,10 @@ final class Extraction {
     return cur;
   }
 
-  /** The directory for {@code dir} if every component is a real directory, else null (nothing to delete there). */
+  /**
+   * The directory for {@code dir} if every component is a real directory, else null (nothing to
+   * delete there).
+   */
   private @Nullable Path existingRealDir(String dir) throws IOException {
     Path cur = root;
     if (dir.isEmpty()) return cur;
@@ -183,7 +211,9 @@ final class Extraction {
     return cur;
   }
 
-  /** Deletes what lower layers left at {@code rel}, keeping what this layer wrote; true if all went. */
+  /**
+   * Deletes what lower layers left at {@code rel}, keeping what this layer wrote; true if all went.
+   */
   private boolean removeLower(String rel, Path p) throws IOException {
     BasicFileAttributes a = lstat(p);
     if (a == null) return true;
@@ -235,7 +265,11 @@ final class Extraction {
     try {
       return Path.of(s);
     } catch (InvalidPathException e) {
-      throw new InvalidLayerException(what + ": entry " + TarEntries.quote(entry) + " cannot be represented on this host (file name encoding)");
+      throw new InvalidLayerException(
+          what
+              + ": entry "
+              + TarEntries.quote(entry)
+              + " cannot be represented on this host (file name encoding)");
     }
   }
 

@@ -13,15 +13,19 @@ import dev.caulk.spec.MediaType.Compression;
 public record LayerFormat(Compression compression, int level) {
   /** gzip at level 6: what every registry and runtime reads. */
   public static final LayerFormat GZIP = new LayerFormat(Compression.GZIP, 6);
+
   /** zstd at level 3: smaller and faster, OCI only. */
   public static final LayerFormat ZSTD = new LayerFormat(Compression.ZSTD, 3);
+
   /** A plain tar: digest and diffID are the same. */
   public static final LayerFormat UNCOMPRESSED = new LayerFormat(Compression.NONE, 0);
 
   public LayerFormat {
     if (compression == null) throw new IllegalArgumentException("compression is required");
-    if (compression == Compression.GZIP && (level < 1 || level > 9)) throw new IllegalArgumentException("gzip level must be 1-9");
-    if (compression == Compression.ZSTD && (level < 1 || level > 19)) throw new IllegalArgumentException("zstd level must be 1-19");
+    if (compression == Compression.GZIP && (level < 1 || level > 9))
+      throw new IllegalArgumentException("gzip level must be 1-9");
+    if (compression == Compression.ZSTD && (level < 1 || level > 19))
+      throw new IllegalArgumentException("zstd level must be 1-19");
   }
 
   /** The OCI layer media type of this format. */

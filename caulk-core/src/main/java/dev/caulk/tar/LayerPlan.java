@@ -25,7 +25,8 @@ final class LayerPlan {
   static TreeMap<String, Spec> plan(Map<String, Spec> entries, Spec implicitDir) {
     TreeMap<String, Spec> all = new TreeMap<>(ORDER);
     all.putAll(entries);
-    // ancestors already walked: a walk stops at the first, so the whole plan costs the sum of the path
+    // ancestors already walked: a walk stops at the first, so the whole plan costs the sum of the
+    // path
     // lengths, not depth × depth per path (a 2,047-deep directory cost minutes)
     java.util.Set<String> walked = new java.util.HashSet<>();
     for (String name : entries.keySet()) {
@@ -34,14 +35,20 @@ final class LayerPlan {
         Spec s = all.get(p);
         if (s != null && s.type() == EntryType.DIR) {
           if (walked.contains(p)) break; // p and every ancestor of it checked and present
-          if (!whiteout) walked.add(p); // a whiteout's walk adds no implicit parents, so it proves nothing
+          if (!whiteout)
+            walked.add(p); // a whiteout's walk adds no implicit parents, so it proves nothing
           continue;
         }
         if (s == null) {
           if (!whiteout) all.put(p, implicitDir);
         } else if (s.type() != EntryType.DIR) {
-          throw new IllegalArgumentException(TarEntries.quote("/" + p) + " is a " + s.type().name().toLowerCase()
-              + " but " + TarEntries.quote("/" + name) + " is below it");
+          throw new IllegalArgumentException(
+              TarEntries.quote("/" + p)
+                  + " is a "
+                  + s.type().name().toLowerCase()
+                  + " but "
+                  + TarEntries.quote("/" + name)
+                  + " is below it");
         }
       }
     }
@@ -60,23 +67,48 @@ final class LayerPlan {
         String target = s.link();
         s = all.get(target);
         if (s == null) {
-          throw new IllegalArgumentException("hard link " + TarEntries.quote("/" + e.getKey()) + " points to "
-              + TarEntries.quote("/" + target) + ", which is not in the layer");
+          throw new IllegalArgumentException(
+              "hard link "
+                  + TarEntries.quote("/" + e.getKey())
+                  + " points to "
+                  + TarEntries.quote("/" + target)
+                  + ", which is not in the layer");
         }
-        if (++hops > all.size()) throw new IllegalArgumentException("hard link " + TarEntries.quote("/" + e.getKey()) + " is part of a cycle");
+        if (++hops > all.size())
+          throw new IllegalArgumentException(
+              "hard link " + TarEntries.quote("/" + e.getKey()) + " is part of a cycle");
         file = target;
       }
       if (s.type() != EntryType.FILE) {
-        throw new IllegalArgumentException("hard link " + TarEntries.quote("/" + e.getKey()) + " points to a " + s.type().name().toLowerCase());
+        throw new IllegalArgumentException(
+            "hard link "
+                + TarEntries.quote("/" + e.getKey())
+                + " points to a "
+                + s.type().name().toLowerCase());
       }
       groups.computeIfAbsent(file, k -> new ArrayList<>(List.of(k))).add(e.getKey());
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      Spec file = Objects.requireNonNull(all.get(g.getKey()), "a hard-link group is keyed by an entry of the layer");
+      Spec file =
+          Objects.requireNonNull(
+              all.get(g.getKey()), "a hard-link group is keyed by an entry of the layer");
       String leader = g.getValue().stream().min(ORDER).orElseThrow();
       for (String member : g.getValue()) {
-        all.put(member, member.equals(leader) ? file
-            : new Spec(EntryType.HARDLINK, file.mode(), file.uid(), file.gid(), 0, null, leader, 0, 0, Map.of()));
+        all.put(
+            member,
+            member.equals(leader)
+                ? file
+                : new Spec(
+                    EntryType.HARDLINK,
+                    file.mode(),
+                    file.uid(),
+                    file.gid(),
+                    0,
+                    null,
+                    leader,
+                    0,
+                    0,
+                    Map.of()));
       }
     }
   }
@@ -98,7 +130,10 @@ final class LayerPlan {
     }
   }
 
-  /** Components {@code a[i, ea)} and {@code b[j, eb)} compared in place (no copies: deep paths compare often). */
+  /**
+   * Components {@code a[i, ea)} and {@code b[j, eb)} compared in place (no copies: deep paths
+   * compare often).
+   */
   private static int compareComponent(String a, int i, int ea, String b, int j, int eb) {
     int rx = rank(a, i, ea);
     int ry = rank(b, j, eb);

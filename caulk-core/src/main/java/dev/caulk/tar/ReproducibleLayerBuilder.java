@@ -24,14 +24,14 @@ import org.jspecify.annotations.Nullable;
  * (build.md §1.3), in caulk's own code.
  *
  * <ul>
- *   <li>entries sorted by path, component by component (parents before children; within a
- *       directory whiteouts first, as layer.md asks, then names in order);
+ *   <li>entries sorted by path, component by component (parents before children; within a directory
+ *       whiteouts first, as layer.md asks, then names in order);
  *   <li>every parent directory written explicitly, {@code 0755 0:0}, unless added with other
- *       attributes ({@link #directory}); whiteouts do not create parents, so that deleting
- *       {@code /tmp/x} does not reset {@code /tmp}'s {@code 1777} (add the parent yourself with
- *       the lower layer's attributes when a runtime needs it);
- *   <li>one modification time for every entry (constructor argument; {@link
- *       #mtimeFromEnvironment} reads {@code SOURCE_DATE_EPOCH}); no atime, ctime or user names;
+ *       attributes ({@link #directory}); whiteouts do not create parents, so that deleting {@code
+ *       /tmp/x} does not reset {@code /tmp}'s {@code 1777} (add the parent yourself with the lower
+ *       layer's attributes when a runtime needs it);
+ *   <li>one modification time for every entry (constructor argument; {@link #mtimeFromEnvironment}
+ *       reads {@code SOURCE_DATE_EPOCH}); no atime, ctime or user names;
  *   <li>PAX headers only where ustar cannot say it (long or non-ASCII names, sizes past 8 GiB,
  *       large ids, xattrs);
  *   <li>hard links grouped: the first path of a group in archive order carries the content;
@@ -43,7 +43,10 @@ import org.jspecify.annotations.Nullable;
  * rejected with {@link IllegalArgumentException}, as are duplicates.
  */
 public final class ReproducibleLayerBuilder {
-  /** Jib's default modification time, 1970-01-01T00:00:01Z: after the epoch so that tools never read it as "unset". */
+  /**
+   * Jib's default modification time, 1970-01-01T00:00:01Z: after the epoch so that tools never read
+   * it as "unset".
+   */
   public static final Instant DEFAULT_MTIME = Instant.ofEpochSecond(1);
 
   /** Where a file's bytes come from when the layer is written; opened once, read to the end. */
@@ -53,16 +56,26 @@ public final class ReproducibleLayerBuilder {
     InputStream open() throws IOException;
   }
 
-  record Spec(EntryType type, int mode, long uid, long gid, long size, @Nullable ContentSource source,
-      @Nullable String link, int major,
-      int minor, Map<String, String> xattrs) {
+  record Spec(
+      EntryType type,
+      int mode,
+      long uid,
+      long gid,
+      long size,
+      @Nullable ContentSource source,
+      @Nullable String link,
+      int major,
+      int minor,
+      Map<String, String> xattrs) {
     Spec withXattrs(Map<String, String> x) {
       return new Spec(type, mode, uid, gid, size, source, link, major, minor, x);
     }
   }
 
-  private static final Spec IMPLICIT_DIR = new Spec(EntryType.DIR, 0755, 0, 0, 0, null, null, 0, 0, Map.of());
-  private static final Spec WHITEOUT = new Spec(EntryType.FILE, 0644, 0, 0, 0, null, null, 0, 0, Map.of());
+  private static final Spec IMPLICIT_DIR =
+      new Spec(EntryType.DIR, 0755, 0, 0, 0, null, null, 0, 0, Map.of());
+  private static final Spec WHITEOUT =
+      new Spec(EntryType.FILE, 0644, 0, 0, 0, null, null, 0, 0, Map.of());
 
   private final long mtime;
   private final Map<String, Spec> entries = new HashMap<>();
@@ -79,7 +92,8 @@ public final class ReproducibleLayerBuilder {
    */
   public ReproducibleLayerBuilder(Instant mtime) {
     long s = mtime.getEpochSecond();
-    if (s < 0 || s > 077777777777L) throw new IllegalArgumentException("layer mtime " + mtime + " is outside 1970..6429");
+    if (s < 0 || s > 077777777777L)
+      throw new IllegalArgumentException("layer mtime " + mtime + " is outside 1970..6429");
     this.mtime = s;
   }
 
@@ -98,12 +112,14 @@ public final class ReproducibleLayerBuilder {
       if (s < 0) throw new NumberFormatException();
       return Instant.ofEpochSecond(s);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("SOURCE_DATE_EPOCH must be a non-negative whole number of seconds");
+      throw new IllegalArgumentException(
+          "SOURCE_DATE_EPOCH must be a non-negative whole number of seconds");
     }
   }
 
   /** Adds a regular file whose content is a host file (read when the layer is built). */
-  public ReproducibleLayerBuilder file(String path, Path hostFile, int mode, long uid, long gid) throws IOException {
+  public ReproducibleLayerBuilder file(String path, Path hostFile, int mode, long uid, long gid)
+      throws IOException {
     long size = Files.size(hostFile);
     return file(path, size, () -> Files.newInputStream(hostFile), mode, uid, gid);
   }
@@ -115,53 +131,104 @@ public final class ReproducibleLayerBuilder {
   }
 
   /**
-   * Adds a regular file of {@code size} bytes read from {@code source} when the layer is built;
-   * the build fails if the source gives a different number of bytes.
+   * Adds a regular file of {@code size} bytes read from {@code source} when the layer is built; the
+   * build fails if the source gives a different number of bytes.
    */
-  public ReproducibleLayerBuilder file(String path, long size, ContentSource source, int mode, long uid, long gid) {
+  public ReproducibleLayerBuilder file(
+      String path, long size, ContentSource source, int mode, long uid, long gid) {
     if (size < 0) throw new IllegalArgumentException("negative size for " + path);
-    return put(path, new Spec(EntryType.FILE, checkMode(mode), checkId(uid), checkId(gid), size, source, null, 0, 0, Map.of()));
-  }
-
-  /** Adds a directory with explicit attributes (also overriding the implicit {@code 0755 0:0} of a parent). */
-  public ReproducibleLayerBuilder directory(String path, int mode, long uid, long gid) {
-    return put(path, new Spec(EntryType.DIR, checkMode(mode), checkId(uid), checkId(gid), 0, null, null, 0, 0, Map.of()));
-  }
-
-  /** Adds a symbolic link (mode {@code 0777}); the target is written as given, relative or absolute. */
-  public ReproducibleLayerBuilder symlink(String path, String target, long uid, long gid) {
-    if (target == null || target.isEmpty() || target.indexOf('\0') >= 0) throw new IllegalArgumentException("invalid symlink target for " + path);
-    return put(path, new Spec(EntryType.SYMLINK, 0777, checkId(uid), checkId(gid), 0, null, target, 0, 0, Map.of()));
+    return put(
+        path,
+        new Spec(
+            EntryType.FILE,
+            checkMode(mode),
+            checkId(uid),
+            checkId(gid),
+            size,
+            source,
+            null,
+            0,
+            0,
+            Map.of()));
   }
 
   /**
-   * Adds a hard link to a regular file (or another hard link) added to this builder; it shares
-   * the file's content, mode and owner.
+   * Adds a directory with explicit attributes (also overriding the implicit {@code 0755 0:0} of a
+   * parent).
+   */
+  public ReproducibleLayerBuilder directory(String path, int mode, long uid, long gid) {
+    return put(
+        path,
+        new Spec(
+            EntryType.DIR,
+            checkMode(mode),
+            checkId(uid),
+            checkId(gid),
+            0,
+            null,
+            null,
+            0,
+            0,
+            Map.of()));
+  }
+
+  /**
+   * Adds a symbolic link (mode {@code 0777}); the target is written as given, relative or absolute.
+   */
+  public ReproducibleLayerBuilder symlink(String path, String target, long uid, long gid) {
+    if (target == null || target.isEmpty() || target.indexOf('\0') >= 0)
+      throw new IllegalArgumentException("invalid symlink target for " + path);
+    return put(
+        path,
+        new Spec(
+            EntryType.SYMLINK, 0777, checkId(uid), checkId(gid), 0, null, target, 0, 0, Map.of()));
+  }
+
+  /**
+   * Adds a hard link to a regular file (or another hard link) added to this builder; it shares the
+   * file's content, mode and owner.
    */
   public ReproducibleLayerBuilder hardlink(String path, String target) {
     return put(path, new Spec(EntryType.HARDLINK, 0, 0, 0, 0, null, norm(target), 0, 0, Map.of()));
   }
 
   /** Adds a character or block device, or a FIFO (major/minor ignored for FIFOs). */
-  public ReproducibleLayerBuilder special(String path, EntryType type, int mode, long uid, long gid, int major, int minor) {
+  public ReproducibleLayerBuilder special(
+      String path, EntryType type, int mode, long uid, long gid, int major, int minor) {
     if (type != EntryType.CHAR_DEVICE && type != EntryType.BLOCK_DEVICE && type != EntryType.FIFO) {
       throw new IllegalArgumentException("not a device or FIFO type: " + type);
     }
     boolean dev = type != EntryType.FIFO;
-    if (major < 0 || minor < 0 || major > 07777777 || minor > 07777777) throw new IllegalArgumentException("device number out of range");
-    return put(path, new Spec(type, checkMode(mode), checkId(uid), checkId(gid), 0, null, null, dev ? major : 0, dev ? minor : 0, Map.of()));
+    if (major < 0 || minor < 0 || major > 07777777 || minor > 07777777)
+      throw new IllegalArgumentException("device number out of range");
+    return put(
+        path,
+        new Spec(
+            type,
+            checkMode(mode),
+            checkId(uid),
+            checkId(gid),
+            0,
+            null,
+            null,
+            dev ? major : 0,
+            dev ? minor : 0,
+            Map.of()));
   }
 
   /**
    * Sets extended attributes of an entry already added, written as PAX {@code SCHILY.xattr.*}
-   * records. Values are raw bytes as ISO-8859-1 characters, as {@link TarEntry#xattrs()} gives them.
+   * records. Values are raw bytes as ISO-8859-1 characters, as {@link TarEntry#xattrs()} gives
+   * them.
    */
   public ReproducibleLayerBuilder xattrs(String path, Map<String, String> xattrs) {
     String n = norm(path);
     Spec s = entries.get(n);
-    if (s == null) throw new IllegalArgumentException("no entry " + TarEntries.quote(n) + " to set xattrs on");
+    if (s == null)
+      throw new IllegalArgumentException("no entry " + TarEntries.quote(n) + " to set xattrs on");
     for (String k : xattrs.keySet()) {
-      if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) throw new IllegalArgumentException("invalid xattr name " + TarEntries.quote(k));
+      if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0)
+        throw new IllegalArgumentException("invalid xattr name " + TarEntries.quote(k));
     }
     entries.put(n, s.withXattrs(Map.copyOf(xattrs)));
     return this;
@@ -182,7 +249,8 @@ public final class ReproducibleLayerBuilder {
    * reduced to what survives a Git checkout under any umask: {@code 0755} for directories and
    * owner-executable files, {@code 0644} for other files. Sockets and devices are rejected.
    */
-  public ReproducibleLayerBuilder tree(String containerDir, Path hostDir, long uid, long gid) throws IOException {
+  public ReproducibleLayerBuilder tree(String containerDir, Path hostDir, long uid, long gid)
+      throws IOException {
     HostTree.add(this, norm(containerDir), hostDir, uid, gid);
     return this;
   }
@@ -201,27 +269,42 @@ public final class ReproducibleLayerBuilder {
    */
   public BuiltLayer build(Path directory, LayerFormat format) throws IOException {
     TreeMap<String, Spec> all = LayerPlan.plan(entries, IMPLICIT_DIR);
-    String suffix = switch (format.compression()) {
-      case GZIP -> ".tar.gz";
-      case ZSTD -> ".tar.zst";
-      case NONE -> ".tar";
-    };
+    String suffix =
+        switch (format.compression()) {
+          case GZIP -> ".tar.gz";
+          case ZSTD -> ".tar.zst";
+          case NONE -> ".tar";
+        };
     Path tmp = Files.createTempFile(directory, "layer-", suffix);
     try {
-      DigestingOutputStream blob = new DigestingOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024));
-      java.io.OutputStream compressed = switch (format.compression()) {
-        case GZIP -> new DeterministicGzipOutputStream(blob, format.level());
-        case ZSTD -> new ChunkingOutputStream(zstd(blob, format.level()), 128 * 1024);
-        case NONE -> blob;
-      };
+      DigestingOutputStream blob =
+          new DigestingOutputStream(
+              new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024));
+      java.io.OutputStream compressed =
+          switch (format.compression()) {
+            case GZIP -> new DeterministicGzipOutputStream(blob, format.level());
+            case ZSTD -> new ChunkingOutputStream(zstd(blob, format.level()), 128 * 1024);
+            case NONE -> blob;
+          };
       DigestingOutputStream tarOut = new DigestingOutputStream(compressed);
       TarWriter w = new TarWriter(tarOut, mtime);
       for (Map.Entry<String, Spec> e : all.entrySet()) {
         Spec s = e.getValue();
-        TarWriter.Header h = new TarWriter.Header(e.getKey(), s.type(), s.mode(), s.uid(), s.gid(), s.size(), s.link(),
-            s.major(), s.minor(), s.xattrs());
+        TarWriter.Header h =
+            new TarWriter.Header(
+                e.getKey(),
+                s.type(),
+                s.mode(),
+                s.uid(),
+                s.gid(),
+                s.size(),
+                s.link(),
+                s.major(),
+                s.minor(),
+                s.xattrs());
         if (s.type() == EntryType.FILE && s.size() > 0) {
-          try (InputStream in = Objects.requireNonNull(s.source(), "a file entry has a content source").open()) {
+          try (InputStream in =
+              Objects.requireNonNull(s.source(), "a file entry has a content source").open()) {
             w.write(h, in, "layer builder");
           }
         } else {
@@ -232,10 +315,21 @@ public final class ReproducibleLayerBuilder {
       Digest diffId = tarOut.digest();
       long uncompressed = tarOut.count();
       tarOut.close();
-      Digest digest = format.compression() == dev.caulk.spec.MediaType.Compression.NONE ? diffId : blob.digest();
+      Digest digest =
+          format.compression() == dev.caulk.spec.MediaType.Compression.NONE
+              ? diffId
+              : blob.digest();
       long size = blob.count();
       Descriptor d = Descriptor.of(format.mediaType(), digest, size);
-      return new BuiltLayer(Layers.fromFile(tmp, d, diffId), tmp, digest, diffId, size, uncompressed, format.mediaType(), all.size());
+      return new BuiltLayer(
+          Layers.fromFile(tmp, d, diffId),
+          tmp,
+          digest,
+          diffId,
+          size,
+          uncompressed,
+          format.mediaType(),
+          all.size());
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
@@ -243,15 +337,18 @@ public final class ReproducibleLayerBuilder {
   }
 
   private static java.io.OutputStream zstd(java.io.OutputStream out, int level) throws IOException {
-    com.github.luben.zstd.ZstdOutputStream z = new com.github.luben.zstd.ZstdOutputStream(out, level);
+    com.github.luben.zstd.ZstdOutputStream z =
+        new com.github.luben.zstd.ZstdOutputStream(out, level);
     z.setChecksum(true);
     return z;
   }
 
   private ReproducibleLayerBuilder put(String path, Spec spec) {
     String n = norm(path);
-    if (n.isEmpty() && spec.type() != EntryType.DIR) throw new IllegalArgumentException("the root can only be a directory");
-    if (entries.putIfAbsent(n, spec) != null) throw new IllegalArgumentException("path " + TarEntries.quote("/" + n) + " added twice");
+    if (n.isEmpty() && spec.type() != EntryType.DIR)
+      throw new IllegalArgumentException("the root can only be a directory");
+    if (entries.putIfAbsent(n, spec) != null)
+      throw new IllegalArgumentException("path " + TarEntries.quote("/" + n) + " added twice");
     return this;
   }
 
@@ -264,7 +361,9 @@ public final class ReproducibleLayerBuilder {
   }
 
   private static int checkMode(int mode) {
-    if (mode < 0 || mode > 07777) throw new IllegalArgumentException("mode " + Integer.toOctalString(mode) + " is not within 07777");
+    if (mode < 0 || mode > 07777)
+      throw new IllegalArgumentException(
+          "mode " + Integer.toOctalString(mode) + " is not within 07777");
     return mode;
   }
 

@@ -13,12 +13,12 @@ import java.util.List;
  * <p>The rules, each a reason a hostile layer gets an {@link InvalidLayerException} and nothing
  * else: names with {@code ..} are rejected; every parent of every entry must be a real directory
  * inside the root, checked without following links, so a symlink written by an earlier entry or
- * layer is never followed (an entry below a symlink is an error, not a write through it); files
- * are created with {@code O_EXCL}, so no existing link is followed either; symlinks are created
- * with their targets as written and never resolved (an absolute target means something only inside
- * the container); hard links may only point to regular files this extraction wrote; the
- * uncompressed bytes and the number of entries are bounded. Whiteouts and opaque directories are
- * applied to what earlier layers wrote (layer.md), never to entries of the same layer.
+ * layer is never followed (an entry below a symlink is an error, not a write through it); files are
+ * created with {@code O_EXCL}, so no existing link is followed either; symlinks are created with
+ * their targets as written and never resolved (an absolute target means something only inside the
+ * container); hard links may only point to regular files this extraction wrote; the uncompressed
+ * bytes and the number of entries are bounded. Whiteouts and opaque directories are applied to what
+ * earlier layers wrote (layer.md), never to entries of the same layer.
  *
  * <p>Devices and FIFOs are skipped (counted in {@link Result#skipped()}): creating them needs
  * privileges and a container runtime provides {@code /dev} itself. Directory modes are applied at
@@ -30,14 +30,17 @@ public final class SafeExtractor {
   /**
    * Limits and what to apply.
    *
-   * @param maxBytes uncompressed tar bytes read over all layers before failing (decompression bombs)
+   * @param maxBytes uncompressed tar bytes read over all layers before failing (decompression
+   *     bombs)
    * @param maxEntries entries over all layers before failing
    * @param applyOwnership set uid/gid from the tar (needs root; off by default)
    * @param applyModes set permission bits, setuid, setgid and sticky from the tar
    */
-  public record Options(long maxBytes, long maxEntries, boolean applyOwnership, boolean applyModes) {
+  public record Options(
+      long maxBytes, long maxEntries, boolean applyOwnership, boolean applyModes) {
     public Options {
-      if (maxBytes <= 0 || maxEntries <= 0) throw new IllegalArgumentException("limits must be positive");
+      if (maxBytes <= 0 || maxEntries <= 0)
+        throw new IllegalArgumentException("limits must be positive");
     }
 
     /** 16 GiB, one million entries, modes applied, ownership not. */
@@ -78,14 +81,19 @@ public final class SafeExtractor {
    *
    * @param what names the tar in error messages
    */
-  public static Result extract(InputStream tar, Path root, String what, Options options) throws IOException {
+  public static Result extract(InputStream tar, Path root, String what, Options options)
+      throws IOException {
     Extraction x = new Extraction(root, options);
     x.layer(tar, what);
     return x.finish();
   }
 
-  /** Extracts layers in order into {@code root}, as a runtime stacks them, each verified as it streams. */
-  public static Result extractLayers(List<Layer> layers, Path root, Options options) throws IOException {
+  /**
+   * Extracts layers in order into {@code root}, as a runtime stacks them, each verified as it
+   * streams.
+   */
+  public static Result extractLayers(List<Layer> layers, Path root, Options options)
+      throws IOException {
     Extraction x = new Extraction(root, options);
     for (Layer l : layers) {
       try (InputStream in = l.uncompressed()) {

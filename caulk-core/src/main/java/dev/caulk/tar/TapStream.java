@@ -104,7 +104,11 @@ final class TapStream extends FilterInputStream {
     long start = pos;
     pos += n;
     if (pos > maxBytes) {
-      throw new InvalidLayerException(what + ": more than " + maxBytes + " uncompressed bytes (limit reached; a decompression bomb?)");
+      throw new InvalidLayerException(
+          what
+              + ": more than "
+              + maxBytes
+              + " uncompressed bytes (limit reached; a decompression bomb?)");
     }
     if (!recording) return;
     if (!overflow) {
@@ -115,7 +119,8 @@ final class TapStream extends FilterInputStream {
       long from = Math.max(start, nextHeaderAt);
       long to = Math.min(pos, nextHeaderAt + BLOCK);
       if (from >= to) return;
-      System.arraycopy(b, off + (int) (from - start), hdr, (int) (from - nextHeaderAt), (int) (to - from));
+      System.arraycopy(
+          b, off + (int) (from - start), hdr, (int) (from - nextHeaderAt), (int) (to - from));
       if (to != nextHeaderAt + BLOCK) return;
       inspectHeader();
     }
@@ -130,7 +135,12 @@ final class TapStream extends FilterInputStream {
     if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
       long size = number(hdr, 124, 12);
       if (size < 0 || size > maxExtended) {
-        throw new InvalidLayerException(what + ": extended tar header of " + size + " bytes is larger than the limit of " + maxExtended);
+        throw new InvalidLayerException(
+            what
+                + ": extended tar header of "
+                + size
+                + " bytes is larger than the limit of "
+                + maxExtended);
       }
       nextHeaderAt += BLOCK + roundUp(size);
     } else {
@@ -153,7 +163,9 @@ final class TapStream extends FilterInputStream {
     return !allZero && number(h, 148, 8) == sum;
   }
 
-  /** Parses a numeric header field: octal digits (space/NUL padded) or base-256; -1 if malformed. */
+  /**
+   * Parses a numeric header field: octal digits (space/NUL padded) or base-256; -1 if malformed.
+   */
   static long number(byte[] h, int off, int len) {
     if ((h[off] & 0x80) != 0) {
       long v = h[off] & 0x3f;
@@ -202,7 +214,8 @@ final class TapStream extends FilterInputStream {
     while (p < end) {
       int sp = p;
       int len = 0;
-      while (sp < end && b[sp] >= '0' && b[sp] <= '9' && len < 100_000_000) len = len * 10 + (b[sp++] - '0');
+      while (sp < end && b[sp] >= '0' && b[sp] <= '9' && len < 100_000_000)
+        len = len * 10 + (b[sp++] - '0');
       if (sp >= end || b[sp] != ' ' || len <= 0 || p + len > end) return;
       int eq = sp + 1;
       while (eq < p + len && b[eq] != '=') eq++;

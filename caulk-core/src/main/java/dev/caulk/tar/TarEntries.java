@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
  * {@link TarReader}.
  *
  * <p>Layer tars are untrusted. Names are normalised the same way everywhere (tree building,
- * extraction, squashing), so no two readers can disagree about which path an entry names: a
- * leading {@code /} or {@code ./} is dropped (layer.md treats every name as relative to the root),
- * {@code //} and {@code .} components collapse, and a {@code ..} component is an error rather than
+ * extraction, squashing), so no two readers can disagree about which path an entry names: a leading
+ * {@code /} or {@code ./} is dropped (layer.md treats every name as relative to the root), {@code
+ * //} and {@code .} components collapse, and a {@code ..} component is an error rather than
  * something to resolve, because a layer that needs it is either broken or hostile.
  */
 public final class TarEntries {
@@ -54,7 +54,8 @@ public final class TarEntries {
       throw new InvalidLayerException(what + ": entry " + quote(name) + " contains a NUL byte");
     }
     if (name.length() > 4 * MAX_NAME_BYTES) {
-      throw new InvalidLayerException(what + ": entry name longer than " + MAX_NAME_BYTES + " bytes");
+      throw new InvalidLayerException(
+          what + ": entry name longer than " + MAX_NAME_BYTES + " bytes");
     }
     StringBuilder out = new StringBuilder(name.length());
     int i = 0;
@@ -73,8 +74,10 @@ public final class TarEntries {
       i = end + 1;
     }
     String s = out.toString();
-    if (s.length() > MAX_NAME_BYTES / 4 && s.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new InvalidLayerException(what + ": entry name longer than " + MAX_NAME_BYTES + " bytes: " + quote(s));
+    if (s.length() > MAX_NAME_BYTES / 4
+        && s.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new InvalidLayerException(
+          what + ": entry name longer than " + MAX_NAME_BYTES + " bytes: " + quote(s));
     }
     return s;
   }
@@ -89,9 +92,12 @@ public final class TarEntries {
     StringBuilder b = new StringBuilder(t.length() + 2).append('\'');
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
-      boolean unsafe = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-          || Character.getType(c) == Character.SURROGATE && !Character.isSurrogatePair(c, i + 1 < t.length() ? t.charAt(i + 1) : 0)
-              && !(i > 0 && Character.isSurrogatePair(t.charAt(i - 1), c));
+      boolean unsafe =
+          Character.isISOControl(c)
+              || Character.getType(c) == Character.FORMAT
+              || Character.getType(c) == Character.SURROGATE
+                  && !Character.isSurrogatePair(c, i + 1 < t.length() ? t.charAt(i + 1) : 0)
+                  && !(i > 0 && Character.isSurrogatePair(t.charAt(i - 1), c));
       b.append(unsafe ? '?' : c);
     }
     return b.append('\'').toString();

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * Reads a layer tar entry by entry with commons-compress, giving {@link TarEntry} values with
  * normalised names. Made by {@link TarEntries#reader}.
  *
- * <p>When {@link #next()} reaches the end of the archive it reads the rest of the underlying stream,
- * so a verifying stream (a layer's {@code uncompressed()}) gets to check its digest: a consumer
- * that saw {@code null} from {@code next()} has read a verified layer. Not thread-safe.
+ * <p>When {@link #next()} reaches the end of the archive it reads the rest of the underlying
+ * stream, so a verifying stream (a layer's {@code uncompressed()}) gets to check its digest: a
+ * consumer that saw {@code null} from {@code next()} has read a verified layer. Not thread-safe.
  */
 public final class TarReader implements Closeable {
   private final TapStream tap;
@@ -114,15 +114,21 @@ public final class TarReader implements Closeable {
     tar.close();
   }
 
-  /** Reads {@code in} to its end into one reused buffer (a fresh 64 KiB array per entry costs more than the tar). */
+  /**
+   * Reads {@code in} to its end into one reused buffer (a fresh 64 KiB array per entry costs more
+   * than the tar).
+   */
   private void drain(InputStream in) throws IOException {
     if (skipBuffer == null) skipBuffer = new byte[64 * 1024];
-    while (in.read(skipBuffer, 0, skipBuffer.length) >= 0) { /* skipping */ }
+    while (in.read(skipBuffer, 0, skipBuffer.length) >= 0) {
+      /* skipping */
+    }
   }
 
   private IOException translate(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof InvalidLayerException || t instanceof DigestMismatchException) return (IOException) t;
+      if (t instanceof InvalidLayerException || t instanceof DigestMismatchException)
+        return (IOException) t;
     }
     String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
     return new InvalidLayerException(what + ": unreadable tar: " + TarEntries.quote(msg), ex);
@@ -135,23 +141,43 @@ public final class TarReader implements Closeable {
     String link = null;
     if (type == EntryType.HARDLINK) {
       link = TarEntries.normalize(e.getLinkName(), what + ": hard link " + TarEntries.quote(name));
-      if (link.isEmpty()) throw new InvalidLayerException(what + ": hard link " + TarEntries.quote(name) + " points to the root");
+      if (link.isEmpty())
+        throw new InvalidLayerException(
+            what + ": hard link " + TarEntries.quote(name) + " points to the root");
     } else if (type == EntryType.SYMLINK) {
       link = e.getLinkName();
-      if (link == null || link.isEmpty()) throw new InvalidLayerException(what + ": symlink " + TarEntries.quote(name) + " has no target");
+      if (link == null || link.isEmpty())
+        throw new InvalidLayerException(
+            what + ": symlink " + TarEntries.quote(name) + " has no target");
       if (link.indexOf('\0') >= 0 || link.length() > TarEntries.MAX_NAME_BYTES) {
-        throw new InvalidLayerException(what + ": symlink " + TarEntries.quote(name) + " has an invalid target");
+        throw new InvalidLayerException(
+            what + ": symlink " + TarEntries.quote(name) + " has an invalid target");
       }
     }
     long size = type == EntryType.FILE ? (e.isSparse() ? e.getRealSize() : e.getSize()) : 0;
-    if (size < 0) throw new InvalidLayerException(what + ": entry " + TarEntries.quote(name) + " has a negative size");
+    if (size < 0)
+      throw new InvalidLayerException(
+          what + ": entry " + TarEntries.quote(name) + " has a negative size");
     long uid = e.getLongUserId();
     long gid = e.getLongGroupId();
-    if (uid < 0 || gid < 0) throw new InvalidLayerException(what + ": entry " + TarEntries.quote(name) + " has a negative owner");
-    Instant mtime = e.getLastModifiedTime() == null ? Instant.EPOCH : e.getLastModifiedTime().toInstant();
+    if (uid < 0 || gid < 0)
+      throw new InvalidLayerException(
+          what + ": entry " + TarEntries.quote(name) + " has a negative owner");
+    Instant mtime =
+        e.getLastModifiedTime() == null ? Instant.EPOCH : e.getLastModifiedTime().toInstant();
     boolean dev = type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE;
-    return new TarEntry(name, type, e.getMode() & 07777, uid, gid, size, link, xattrs(e, raw), mtime,
-        dev ? e.getDevMajor() : 0, dev ? e.getDevMinor() : 0);
+    return new TarEntry(
+        name,
+        type,
+        e.getMode() & 07777,
+        uid,
+        gid,
+        size,
+        link,
+        xattrs(e, raw),
+        mtime,
+        dev ? e.getDevMajor() : 0,
+        dev ? e.getDevMinor() : 0);
   }
 
   private EntryType typeOf(TarArchiveEntry e, String rawName) throws InvalidLayerException {
@@ -165,8 +191,15 @@ public final class TarReader implements Closeable {
       case '4' -> EntryType.BLOCK_DEVICE;
       case '5', 'D' -> EntryType.DIR;
       case '6' -> EntryType.FIFO;
-      default -> throw new InvalidLayerException(what + ": entry " + TarEntries.quote(rawName) + " has unsupported type "
-          + (flag >= 0x20 && flag < 0x7f ? "'" + (char) flag + "'" : "0x" + Integer.toHexString(flag & 0xff)));
+      default ->
+          throw new InvalidLayerException(
+              what
+                  + ": entry "
+                  + TarEntries.quote(rawName)
+                  + " has unsupported type "
+                  + (flag >= 0x20 && flag < 0x7f
+                      ? "'" + (char) flag + "'"
+                      : "0x" + Integer.toHexString(flag & 0xff)));
     };
   }
 
@@ -192,10 +225,12 @@ public final class TarReader implements Closeable {
       String k = h.getKey();
       if (!k.startsWith("LIBARCHIVE.xattr.")) continue;
       try {
-        String attr = URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
+        String attr =
+            URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
         String b64 = h.getValue().trim();
         while (b64.length() % 4 != 0) b64 += "=";
-        out.putIfAbsent(attr, new String(Base64.getDecoder().decode(b64), StandardCharsets.ISO_8859_1));
+        out.putIfAbsent(
+            attr, new String(Base64.getDecoder().decode(b64), StandardCharsets.ISO_8859_1));
       } catch (IllegalArgumentException ignored) {
         // a malformed libarchive record carries no usable attribute
       }

@@ -28,19 +28,31 @@ final class TarWriter {
   private final byte[] copyBuf = new byte[64 * 1024];
 
   /** One entry to write; names are normalised ({@code ""} is the root). */
-  record Header(String name, EntryType type, int mode, long uid, long gid, long size, @Nullable String link, int major,
+  record Header(
+      String name,
+      EntryType type,
+      int mode,
+      long uid,
+      long gid,
+      long size,
+      @Nullable String link,
+      int major,
       int minor,
       Map<String, String> xattrs) {}
 
   TarWriter(OutputStream out, long mtimeSeconds) {
-    if (mtimeSeconds < 0 || mtimeSeconds > MAX_OCTAL_11) throw new IllegalArgumentException("mtime out of the ustar range");
+    if (mtimeSeconds < 0 || mtimeSeconds > MAX_OCTAL_11)
+      throw new IllegalArgumentException("mtime out of the ustar range");
     this.out = out;
     this.mtime = mtimeSeconds;
   }
 
-  /** Writes one entry; for files, exactly {@code h.size()} bytes are copied from {@code content}. */
+  /**
+   * Writes one entry; for files, exactly {@code h.size()} bytes are copied from {@code content}.
+   */
   void write(Header h, InputStream content, String what) throws IOException {
-    String tarName = h.name().isEmpty() ? "./" : h.type() == EntryType.DIR ? h.name() + "/" : h.name();
+    String tarName =
+        h.name().isEmpty() ? "./" : h.type() == EntryType.DIR ? h.name() + "/" : h.name();
     Map<String, byte[]> pax = new LinkedHashMap<>();
     byte[] nameField = field(tarName, "path", pax);
     byte[] linkField = h.link() == null ? new byte[0] : field(h.link(), "linkpath", pax);
@@ -92,7 +104,9 @@ final class TarWriter {
       body.write('\n');
     }
     byte[] data = body.toByteArray();
-    String base = TarEntries.basename(tarName.endsWith("/") ? tarName.substring(0, tarName.length() - 1) : tarName);
+    String base =
+        TarEntries.basename(
+            tarName.endsWith("/") ? tarName.substring(0, tarName.length() - 1) : tarName);
     byte[] name = sanitized("PaxHeaders/" + base, 100);
     byte[] hdr = new byte[BLOCK];
     System.arraycopy(name, 0, hdr, 0, name.length);
@@ -125,11 +139,23 @@ final class TarWriter {
     long left = size;
     while (left > 0) {
       int n = in.read(copyBuf, 0, (int) Math.min(copyBuf.length, left));
-      if (n < 0) throw new IOException(what + ": content ended after " + (size - left) + " of " + size + " bytes (changed while the layer was built?)");
+      if (n < 0)
+        throw new IOException(
+            what
+                + ": content ended after "
+                + (size - left)
+                + " of "
+                + size
+                + " bytes (changed while the layer was built?)");
       out.write(copyBuf, 0, n);
       left -= n;
     }
-    if (in.read() >= 0) throw new IOException(what + ": content is longer than " + size + " bytes (changed while the layer was built?)");
+    if (in.read() >= 0)
+      throw new IOException(
+          what
+              + ": content is longer than "
+              + size
+              + " bytes (changed while the layer was built?)");
     pad(size);
   }
 
@@ -140,7 +166,8 @@ final class TarWriter {
 
   private static void octal(byte[] h, int off, int len, long v) {
     String s = Long.toOctalString(v);
-    if (s.length() > len - 1) throw new IllegalStateException("value " + v + " does not fit a " + len + "-byte field");
+    if (s.length() > len - 1)
+      throw new IllegalStateException("value " + v + " does not fit a " + len + "-byte field");
     int pad = len - 1 - s.length();
     for (int i = 0; i < pad; i++) h[off + i] = '0';
     for (int i = 0; i < s.length(); i++) h[off + pad + i] = (byte) s.charAt(i);

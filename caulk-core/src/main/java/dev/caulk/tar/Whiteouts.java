@@ -7,14 +7,16 @@ package dev.caulk.tar;
  * lower layers; {@code DIR/.wh..wh..opq} (opaque) hides every lower child of {@code DIR} while
  * keeping {@code DIR} itself. Both apply to lower layers only: entries of the same layer stay
  * visible whatever their order. Other names starting with {@code .wh..wh.} are aufs bookkeeping
- * ({@code .wh..wh.plnk}, {@code .wh..wh.aufs}) and are ignored. A bare {@code .wh.} is invalid.
- * All methods take and return normalised names (see {@link TarEntries#normalize}).
+ * ({@code .wh..wh.plnk}, {@code .wh..wh.aufs}) and are ignored. A bare {@code .wh.} is invalid. All
+ * methods take and return normalised names (see {@link TarEntries#normalize}).
  */
 public final class Whiteouts {
   /** The prefix of a whiteout's base name. */
   public static final String PREFIX = ".wh.";
+
   /** The base name of an opaque-directory marker. */
   public static final String OPAQUE = ".wh..wh..opq";
+
   private static final String META = ".wh..wh.";
 
   /** What a name means with respect to whiteouts. */
@@ -51,7 +53,8 @@ public final class Whiteouts {
    */
   public static String target(String name) {
     return switch (kind(name)) {
-      case WHITEOUT -> join(TarEntries.parent(name), TarEntries.basename(name).substring(PREFIX.length()));
+      case WHITEOUT ->
+          join(TarEntries.parent(name), TarEntries.basename(name).substring(PREFIX.length()));
       case OPAQUE -> TarEntries.parent(name);
       default -> throw new IllegalArgumentException("not a whiteout: " + TarEntries.quote(name));
     };

@@ -240,7 +240,10 @@ public final class Attest {
         Attachments.attach(
             o.location(), subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
     Digest referrer = null;
-    for (ImageLocation.Registry r : o.referrers() ? o.location().registry().stream().toList() : List.<ImageLocation.Registry>of()) {
+    for (ImageLocation.Registry r :
+        o.referrers()
+            ? o.location().registry().stream().toList()
+            : List.<ImageLocation.Registry>of()) {
       Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, o.predicateType());
       referrer =
           Referrers.push(

@@ -15,7 +15,6 @@ import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
-import dev.caulk.name.Reference;
 import dev.caulk.report.Gate;
 import dev.caulk.report.Ignore;
 import dev.caulk.report.Report;
@@ -54,12 +53,22 @@ public final class Audit {
    * @param secrets whether file contents are scanned for secrets
    * @param gating the gate and its ignores
    * @param today the date ignore expiries are checked against, or null for today (local time)
-   * @param secretRules the secret rules: built-in, or with a {@code secrets.yaml}'s rules, disabled ids and allow
-   *     lists
-   * @param secretConfig the {@code secrets.yaml} they were loaded from, or null for the built-in rules
+   * @param secretRules the secret rules: built-in, or with a {@code secrets.yaml}'s rules, disabled
+   *     ids and allow lists
+   * @param secretConfig the {@code secrets.yaml} they were loaded from, or null for the built-in
+   *     rules
    */
-  public record Options(ImageLocation location, Platform platform, String format, Path output, boolean colour,
-      String toolVersion, boolean secrets, Gating gating, LocalDate today, SecretRuleBook secretRules,
+  public record Options(
+      ImageLocation location,
+      Platform platform,
+      String format,
+      Path output,
+      boolean colour,
+      String toolVersion,
+      boolean secrets,
+      Gating gating,
+      LocalDate today,
+      SecretRuleBook secretRules,
       Path secretConfig) {}
 
   /**
@@ -68,8 +77,8 @@ public final class Audit {
    * @param id the rule id (the finding id, what ignores and {@code disable:} name)
    * @param severity the name of its severity
    * @param title what it finds
-   * @param kind {@code content} for a rule on file contents (and the environment, labels, history), {@code file}
-   *     for a credential-file name category
+   * @param kind {@code content} for a rule on file contents (and the environment, labels, history),
+   *     {@code file} for a credential-file name category
    */
   public record SecretRuleEntry(String id, String severity, String title, String kind) {}
 
@@ -77,21 +86,28 @@ public final class Audit {
    * The secret rules an audit would use.
    *
    * @param config the {@code secrets.yaml} read, or null for the built-in rules
-   * @param rules content rules (built-in and the file's, minus its disabled ids), then file-name categories
+   * @param rules content rules (built-in and the file's, minus its disabled ids), then file-name
+   *     categories
    */
   public record SecretRuleListing(Path config, List<SecretRuleEntry> rules) {
     public SecretRuleListing {
       rules = List.copyOf(rules);
     }
 
-    /** {@code id  severity  title} lines (ids padded to one column), or a JSON document for {@code json}. */
+    /**
+     * {@code id severity title} lines (ids padded to one column), or a JSON document for {@code
+     * json}.
+     */
     public byte[] render(String format) {
       if ("json".equals(format)) {
         ObjectNode root = JSON.createObjectNode();
         root.put("config", config == null ? null : config.toString());
         ArrayNode list = root.putArray("rules");
         for (SecretRuleEntry e : rules) {
-          list.addObject().put("id", e.id()).put("severity", e.severity()).put("title", e.title())
+          list.addObject()
+              .put("id", e.id())
+              .put("severity", e.severity())
+              .put("title", e.title())
               .put("kind", e.kind());
         }
         try {
@@ -102,7 +118,8 @@ public final class Audit {
         }
       }
       if (!"table".equals(format)) {
-        throw new InvalidOptionsException("--list-secret-rules prints table or json, not '" + format + "'");
+        throw new InvalidOptionsException(
+            "--list-secret-rules prints table or json, not '" + format + "'");
       }
       int width = 0;
       for (SecretRuleEntry e : rules) {
@@ -110,8 +127,12 @@ public final class Audit {
       }
       StringBuilder sb = new StringBuilder();
       for (SecretRuleEntry e : rules) {
-        sb.append(e.id()).append(" ".repeat(width - e.id().length() + 2))
-            .append(String.format(Locale.ROOT, "%-8s", e.severity())).append("  ").append(e.title()).append('\n');
+        sb.append(e.id())
+            .append(" ".repeat(width - e.id().length() + 2))
+            .append(String.format(Locale.ROOT, "%-8s", e.severity()))
+            .append("  ")
+            .append(e.title())
+            .append('\n');
       }
       return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -120,12 +141,14 @@ public final class Audit {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The secret rules of a configuration, for {@code caulk audit --list-secret-rules}: no image is read.
+   * The secret rules of a configuration, for {@code caulk audit --list-secret-rules}: no image is
+   * read.
    *
-   * @param file the {@code secrets.yaml} to load, or null to look for {@code .caulk/secrets.yaml} under
-   *     {@code searchDirectory}
+   * @param file the {@code secrets.yaml} to load, or null to look for {@code .caulk/secrets.yaml}
+   *     under {@code searchDirectory}
    * @param searchDirectory where the default file is looked for, or null for none
-   * @throws InvalidOptionsException with the file's one-line error ({@code file:line: key: problem})
+   * @throws InvalidOptionsException with the file's one-line error ({@code file:line: key:
+   *     problem})
    */
   public static SecretRuleListing secretRules(Path file, Path searchDirectory) {
     Path used = secretConfigFile(file, searchDirectory);
@@ -164,18 +187,23 @@ public final class Audit {
    * What the audit found.
    *
    * @param report the report as rendered: ignored findings left out
-   * @param verdict what the gate decided (kept, suppressed and failing findings; expired and unused ignores)
+   * @param verdict what the gate decided (kept, suppressed and failing findings; expired and unused
+   *     ignores)
    * @param gateFailed whether the gate is on and a finding at or above its threshold remains
    * @param document the rendered report
    * @param output the file the report was written to, or null
    */
-  public record Result(Report report, Gate.Verdict verdict, boolean gateFailed, byte[] document, Path output) {}
+  public record Result(
+      Report report, Gate.Verdict verdict, boolean gateFailed, byte[] document, Path output) {}
 
-  /** Audits the image, applies the gate, renders the report and writes it to the output file if any. */
+  /**
+   * Audits the image, applies the gate, renders the report and writes it to the output file if any.
+   */
   public static Result run(Options options, Session session) throws IOException {
     EventListener events = session.events();
-    ReportWriter writer = ReportOutput.writer(options.format(), options.toolVersion(),
-        options.colour() && options.output() == null);
+    ReportWriter writer =
+        ReportOutput.writer(
+            options.format(), options.toolVersion(), options.colour() && options.output() == null);
     List<Ignore> accepted = options.gating().readIgnores();
     ImageLocation location = options.location();
     Artifact a = Locations.open(location, session.source(location));
@@ -185,14 +213,25 @@ public final class Audit {
     } else if (options.secrets()) {
       events.debug("audit: built-in secret rules (no " + SecretConfig.DEFAULT_FILE + ")");
     }
-    Auditor.Options ao = Auditor.Options.defaults().withName(name(location), tag(location))
-        .withSecrets(options.secrets()).withListener(events).withSecretRules(options.secretRules());
+    Auditor.Options ao =
+        Auditor.Options.defaults()
+            .withName(name(location), tag(location))
+            .withSecrets(options.secrets())
+            .withListener(events)
+            .withSecretRules(options.secretRules());
     Report report = Auditor.audit(image, ao);
     LocalDate today = options.today() != null ? options.today() : LocalDate.now();
     Gating.Outcome gate = options.gating().evaluate(report, accepted, today);
     Gate.Verdict verdict = gate.verdict();
     for (Ignore i : verdict.expired()) {
-      events.warn("ignore '" + i + "' (" + i.origin() + ") expired on " + i.expires() + "; its findings are back");
+      events.warn(
+          "ignore '"
+              + i
+              + "' ("
+              + i.origin()
+              + ") expired on "
+              + i.expires()
+              + "; its findings are back");
     }
     for (Ignore i : verdict.unused()) {
       events.info("ignore '" + i + "' (" + i.origin() + ") matched nothing");
@@ -207,7 +246,10 @@ public final class Audit {
     return l.displayName();
   }
 
-  /** The tag the user asked for, as Docker resolves it (none for a digest, or a layout or archive named without one). */
+  /**
+   * The tag the user asked for, as Docker resolves it (none for a digest, or a layout or archive
+   * named without one).
+   */
   private static String tag(ImageLocation l) {
     return l.requestedTag().orElse(null);
   }
@@ -279,7 +321,10 @@ public final class Audit {
       return this;
     }
 
-    /** The lowest severity that fails the gate, as {@code --severity} takes it (default: any finding). */
+    /**
+     * The lowest severity that fails the gate, as {@code --severity} takes it (default: any
+     * finding).
+     */
     public Builder failOn(String v) {
       this.severity = v;
       return this;
@@ -331,10 +376,21 @@ public final class Audit {
       } catch (IllegalArgumentException e) {
         throw new InvalidOptionsException(e.getMessage());
       }
-      Gating gating = new Gating(threshold, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      Gating gating =
+          new Gating(threshold, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
       Path config = secretConfigFile(secretConfig, secretSearchDirectory);
       SecretRuleBook book = loadSecretRules(config);
-      return new Options(location, platform, format, output, colour, toolVersion, secrets, gating, today, book,
+      return new Options(
+          location,
+          platform,
+          format,
+          output,
+          colour,
+          toolVersion,
+          secrets,
+          gating,
+          today,
+          book,
           config);
     }
   }

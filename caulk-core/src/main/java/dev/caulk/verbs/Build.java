@@ -23,8 +23,8 @@ import java.util.Optional;
 /**
  * Builds one image per service of a project ({@code caulk build}): loads {@code caulk.yaml} (or the
  * given file) under the caller's overrides, finds the services under {@code cmd/}, builds the ones
- * asked for, verifies them, writes them to every {@code to} location and to the project's OCI layout,
- * records the build ({@link BuildRecord}, which {@link Push} reads) and pushes when asked.
+ * asked for, verifies them, writes them to every {@code to} location and to the project's OCI
+ * layout, records the build ({@link BuildRecord}, which {@link Push} reads) and pushes when asked.
  */
 public final class Build {
   private Build() {}
@@ -45,8 +45,17 @@ public final class Build {
    * @param allowHostFiles let {@code files[].source} name files outside the project
    * @param environment where {@code SOURCE_DATE_EPOCH} and the cache's variables are read
    */
-  public record Options(Path projectDir, Path configFile, BuildConfig overrides, List<String> services, boolean all,
-      List<ImageLocation> to, boolean push, boolean verify, Path cache, boolean allowHostFiles,
+  public record Options(
+      Path projectDir,
+      Path configFile,
+      BuildConfig overrides,
+      List<String> services,
+      boolean all,
+      List<ImageLocation> to,
+      boolean push,
+      boolean verify,
+      Path cache,
+      boolean allowHostFiles,
       Map<String, String> environment) {
     public Options {
       services = List.copyOf(services);
@@ -93,15 +102,23 @@ public final class Build {
     Path dir = o.projectDir().toAbsolutePath().normalize();
     BuildConfig config = Project.loadConfig(dir, o.configFile()).merge(o.overrides());
     List<String> discovered = Project.discoverServices(dir);
-    BuildSettings settings = BuildSettings.resolve(config, dir, discovered, GitInfo.of(dir).orElse(null),
-        o.environment().get("SOURCE_DATE_EPOCH"));
+    BuildSettings settings =
+        BuildSettings.resolve(
+            config,
+            dir,
+            discovered,
+            GitInfo.of(dir).orElse(null),
+            o.environment().get("SOURCE_DATE_EPOCH"));
     List<String> chosen = chooseServices(o, settings);
     BaseImage base = null;
     if (settings.base() != null) {
-      base = BaseImages.open(settings.base(), settings, session.source(ImageLocation.parse(settings.base())));
+      base =
+          BaseImages.open(
+              settings.base(), settings, session.source(ImageLocation.parse(settings.base())));
     }
     Path cache = o.cache() != null ? o.cache() : BuildRecord.defaultCache(o.environment());
-    Builder.Options builderOptions = new Builder.Options(cache, base, session.events(), o.verify(), o.allowHostFiles());
+    Builder.Options builderOptions =
+        new Builder.Options(cache, base, session.events(), o.verify(), o.allowHostFiles());
     List<Builder.Result> results = new Builder(settings, builderOptions).build(chosen);
     for (Builder.Result r : results) {
       r.verification().throwIfFailed();
@@ -151,14 +168,15 @@ public final class Build {
     List<String> known = settings.services();
     if (o.all() || o.services().isEmpty()) {
       if (!o.all() && known.size() > 1) {
-        throw new InvalidOptionsException("several services (" + String.join(", ", known)
-            + "): name them or use --all");
+        throw new InvalidOptionsException(
+            "several services (" + String.join(", ", known) + "): name them or use --all");
       }
       return known;
     }
     for (String s : o.services()) {
       if (!known.contains(s)) {
-        throw new InvalidOptionsException("unknown service '" + s + "' (services: " + String.join(", ", known) + ")");
+        throw new InvalidOptionsException(
+            "unknown service '" + s + "' (services: " + String.join(", ", known) + ")");
       }
     }
     return o.services();
@@ -168,12 +186,21 @@ public final class Build {
     try {
       return Reference.parse(r.imageName() + ":" + s.tag());
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionsException("image name '" + r.imageName() + ":" + s.tag() + "': " + e.getMessage()
-          + " (check prefix)");
+      throw new InvalidOptionsException(
+          "image name '"
+              + r.imageName()
+              + ":"
+              + s.tag()
+              + "': "
+              + e.getMessage()
+              + " (check prefix)");
     }
   }
 
-  /** Builds {@link Options}; everything has a default (the current directory's project, its only service). */
+  /**
+   * Builds {@link Options}; everything has a default (the current directory's project, its only
+   * service).
+   */
   public static final class OptionsBuilder {
     private Path projectDir = Path.of(".");
     private Path configFile;
@@ -215,7 +242,10 @@ public final class Build {
       return this;
     }
 
-    /** Where to write the images too: an OCI layout (a tag per service) or a docker archive (all of them). */
+    /**
+     * Where to write the images too: an OCI layout (a tag per service) or a docker archive (all of
+     * them).
+     */
     public OptionsBuilder to(ImageLocation location) {
       this.to.add(location);
       return this;
@@ -246,7 +276,9 @@ public final class Build {
       return this;
     }
 
-    /** The environment read for {@code SOURCE_DATE_EPOCH} and the cache (default: the process's). */
+    /**
+     * The environment read for {@code SOURCE_DATE_EPOCH} and the cache (default: the process's).
+     */
     public OptionsBuilder environment(Map<String, String> env) {
       this.environment = env;
       return this;
@@ -261,10 +293,21 @@ public final class Build {
       }
       for (ImageLocation l : to) {
         if (!l.holdsSeveral()) {
-          throw new InvalidOptionsException("--to " + l + ": use --push (with --prefix) to build into a registry");
+          throw new InvalidOptionsException(
+              "--to " + l + ": use --push (with --prefix) to build into a registry");
         }
       }
-      return new Options(projectDir, configFile, overrides, services, all, to, push, verify, cache, allowHostFiles,
+      return new Options(
+          projectDir,
+          configFile,
+          overrides,
+          services,
+          all,
+          to,
+          push,
+          verify,
+          cache,
+          allowHostFiles,
           environment == null ? Map.of() : environment);
     }
   }

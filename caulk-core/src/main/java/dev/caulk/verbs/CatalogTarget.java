@@ -19,21 +19,24 @@ import java.util.TreeMap;
 
 /**
  * An image opened for {@link Sbom} and {@link Scan}: its package inventory from one pass, and what
- * to call it. Opening and the platform choice are the CLI's {@code ImageTarget}'s, copied here until
- * the location package offers them (the lead merges the two).
+ * to call it. Opening and the platform choice are the CLI's {@code ImageTarget}'s, copied here
+ * until the location package offers them (the lead merges the two).
  */
 record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) {
 
   /** Opens the location, picks the platform, and catalogs the image in one pass over its layers. */
-  static CatalogTarget open(ImageLocation location, Platform platform, Session session) throws IOException {
+  static CatalogTarget open(ImageLocation location, Platform platform, Session session)
+      throws IOException {
     EventListener events = session.events();
     Artifact a = Locations.open(location, session.source(location));
     Image image = a.image(platform);
     Platform actual = image.config().platform();
-    events.info("cataloging " + Locations.describe(location) + " (" + image.layers().size() + " layers)…");
+    events.info(
+        "cataloging " + Locations.describe(location) + " (" + image.layers().size() + " layers)…");
     Inventory inventory = Scanner.catalog(image);
     for (Problem p : inventory.problems()) {
-      // a spent image-wide budget changes what the SBOM means: said in CI and pipes too, not only with --debug
+      // a spent image-wide budget changes what the SBOM means: said in CI and pipes too, not only
+      // with --debug
       if (p.reason().contains("budget")) {
         events.warn(p.path() + ": " + p.reason());
       } else {
@@ -43,12 +46,16 @@ record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) 
     return new CatalogTarget(subject(location, image, actual), inventory, actual.toString());
   }
 
-  /** The SBOM subject: the repository and tag for registry images, the location string otherwise. */
-  private static SbomSubject subject(ImageLocation location, Image image, Platform platform) throws IOException {
+  /**
+   * The SBOM subject: the repository and tag for registry images, the location string otherwise.
+   */
+  private static SbomSubject subject(ImageLocation location, Image image, Platform platform)
+      throws IOException {
     Optional<Reference> ref = location.imageReference();
     String name = ref.map(Reference::name).orElse(location.toString());
     String tag = ref.map(Reference::tag).orElse(null);
-    return new SbomSubject(name, tag, image.digest(), platform == null ? null : platform.architecture());
+    return new SbomSubject(
+        name, tag, image.digest(), platform == null ? null : platform.architecture());
   }
 
   /** The report subject: image, digest and platform. */

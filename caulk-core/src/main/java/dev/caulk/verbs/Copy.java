@@ -4,7 +4,6 @@ import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
-import dev.caulk.location.Locations;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.sign.Referrers;
 import dev.caulk.sign.SignatureImages;
@@ -24,12 +23,12 @@ import java.util.Optional;
  * makes that an error.
  *
  * <p>With {@code referrers}, what is attached to the copied image comes along: cosign's tag-scheme
- * siblings ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) and the referrers the fallback index
- * {@code sha256-<hex>} lists (the OCI 1.1 referrers tag schema). Into a registry, each referrer is
- * pushed by digest and merged into the destination's fallback index; into an OCI layout, the fallback
- * index is stored under its tag {@code sha256-<hex>} with its referrers, so a later copy from the layout
- * to a registry brings them back. Digests are preserved (signatures are over them): a copy that would
- * convert the image fails instead.
+ * siblings ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) and the referrers the fallback
+ * index {@code sha256-<hex>} lists (the OCI 1.1 referrers tag schema). Into a registry, each
+ * referrer is pushed by digest and merged into the destination's fallback index; into an OCI
+ * layout, the fallback index is stored under its tag {@code sha256-<hex>} with its referrers, so a
+ * later copy from the layout to a registry brings them back. Digests are preserved (signatures are
+ * over them): a copy that would convert the image fails instead.
  */
 public final class Copy {
   private Copy() {}
@@ -42,10 +41,16 @@ public final class Copy {
    * @param all copy a whole index rather than the image of {@code platform}
    * @param platform the image to pick from an index (default linux/amd64)
    * @param preserveDigests fail instead of converting when the digest would change
-   * @param referrers copy the signatures, attestations, SBOMs and referrers attached to the image too
+   * @param referrers copy the signatures, attestations, SBOMs and referrers attached to the image
+   *     too
    */
-  public record Options(ImageLocation source, ImageLocation destination, boolean all, Platform platform,
-      boolean preserveDigests, boolean referrers) {}
+  public record Options(
+      ImageLocation source,
+      ImageLocation destination,
+      boolean all,
+      Platform platform,
+      boolean preserveDigests,
+      boolean referrers) {}
 
   /**
    * One attachment copied.
@@ -93,8 +98,11 @@ public final class Copy {
     }
     RegistryOptions srcOptions = session.source(o.source());
     List<Attached> attached = new ArrayList<>();
-    for (String suffix : List.of(SignatureImages.SIGNATURE_SUFFIX, SignatureImages.ATTESTATION_SUFFIX,
-        Tree.SBOM_SUFFIX)) {
+    for (String suffix :
+        List.of(
+            SignatureImages.SIGNATURE_SUFFIX,
+            SignatureImages.ATTESTATION_SUFFIX,
+            Tree.SBOM_SUFFIX)) {
       String tag = SignatureImages.tag(d, suffix);
       Optional<Artifact> a = sibling(o.source(), tag).openIfPresent(srcOptions);
       if (a.isPresent()) {
@@ -108,8 +116,14 @@ public final class Copy {
     return new Result(o.destination(), d, attached);
   }
 
-  private static void copyReferrers(Options o, Digest d, RegistryOptions srcOptions, RegistryOptions dst,
-      List<Attached> attached, Session session) throws IOException {
+  private static void copyReferrers(
+      Options o,
+      Digest d,
+      RegistryOptions srcOptions,
+      RegistryOptions dst,
+      List<Attached> attached,
+      Session session)
+      throws IOException {
     String tag = Referrers.fallbackTag(d);
     Optional<Artifact> found = sibling(o.source(), tag).openIfPresent(srcOptions);
     if (found.isEmpty()) {
@@ -133,8 +147,14 @@ public final class Copy {
       Image referrer = found.get().index().image(ref);
       Manifest m = referrer.manifest();
       if (m.subject() == null || !d.equals(m.subject().digest())) {
-        session.events().warn("referrer " + ref.digest().shortString() + " does not name " + d.shortString()
-            + " as its subject; not copied");
+        session
+            .events()
+            .warn(
+                "referrer "
+                    + ref.digest().shortString()
+                    + " does not name "
+                    + d.shortString()
+                    + " as its subject; not copied");
         continue;
       }
       Digest w = Referrers.push(toRegistry.get(), referrer, dst);
@@ -144,8 +164,13 @@ public final class Copy {
   }
 
   private static ImageLocation sibling(ImageLocation l, String tag) {
-    return l.sibling(tag).orElseThrow(() -> new InvalidOptionsException(
-        "--referrers: " + l.displayName() + " cannot hold attachments (a registry or an oci: layout can)"));
+    return l.sibling(tag)
+        .orElseThrow(
+            () ->
+                new InvalidOptionsException(
+                    "--referrers: "
+                        + l.displayName()
+                        + " cannot hold attachments (a registry or an oci: layout can)"));
   }
 
   /** Builds {@link Options}; source and destination are required. */
@@ -197,7 +222,8 @@ public final class Copy {
         throw new InvalidOptionsException("copy: a destination location is required");
       }
       if (platform == null) {
-        throw new InvalidOptionsException("--platform: a platform is required (default linux/amd64)");
+        throw new InvalidOptionsException(
+            "--platform: a platform is required (default linux/amd64)");
       }
       if (referrers && (source.sibling("t").isEmpty() || destination.sibling("t").isEmpty())) {
         throw new InvalidOptionsException(

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local OSV vulnerability database that {@code scan} reads offline ({@code caulk db}):
- * {@link #update} downloads each ecosystem's export (the only network use of the scanner),
- * {@link #importFrom} indexes records given as files, {@link #status} says what is there.
+ * The local OSV vulnerability database that {@code scan} reads offline ({@code caulk db}): {@link
+ * #update} downloads each ecosystem's export (the only network use of the scanner), {@link
+ * #importFrom} indexes records given as files, {@link #status} says what is there.
  */
 public final class Db {
   private Db() {}
@@ -33,8 +33,10 @@ public final class Db {
    *
    * @param directory the database folder
    * @param url the export root for {@link #update} ({@code BASE/<Ecosystem>/all.zip})
-   * @param ecosystems the ecosystems {@link #update} fetches; empty for those already there, else the defaults
-   * @param source what {@link #importFrom} reads (an all.zip, a folder of .json records, one record), or null
+   * @param ecosystems the ecosystems {@link #update} fetches; empty for those already there, else
+   *     the defaults
+   * @param source what {@link #importFrom} reads (an all.zip, a folder of .json records, one
+   *     record), or null
    */
   public record Options(Path directory, URI url, List<String> ecosystems, Path source) {
     public Options {
@@ -51,7 +53,9 @@ public final class Db {
    */
   public record Updated(String ecosystem, int records, long bytes, String source) {}
 
-  /** @param ecosystems in the order fetched */
+  /**
+   * @param ecosystems in the order fetched
+   */
   public record UpdateResult(List<Updated> ecosystems) {
     public UpdateResult {
       ecosystems = List.copyOf(ecosystems);
@@ -114,7 +118,10 @@ public final class Db {
     }
   }
 
-  /** Indexes the records at {@code source}, offline; each ecosystem in it replaces that ecosystem's data. */
+  /**
+   * Indexes the records at {@code source}, offline; each ecosystem in it replaces that ecosystem's
+   * data.
+   */
   public static Imported importFrom(Options o) throws IOException {
     if (o.source() == null) {
       throw new InvalidOptionsException(
@@ -149,7 +156,10 @@ public final class Db {
       return this;
     }
 
-    /** Where {@code CAULK_DB} is read when no directory is given (default: the process's environment). */
+    /**
+     * Where {@code CAULK_DB} is read when no directory is given (default: the process's
+     * environment).
+     */
     public Builder environment(Map<String, String> env) {
       this.environment = env == null ? Map.of() : env;
       return this;
@@ -174,7 +184,8 @@ public final class Db {
       if (url == null) {
         throw new InvalidOptionsException("--url: an export root is required");
       }
-      return new Options(directory != null ? directory : defaultDirectory(environment), url, ecosystems, source);
+      return new Options(
+          directory != null ? directory : defaultDirectory(environment), url, ecosystems, source);
     }
 
     private static Path defaultDirectory(Map<String, String> env) {

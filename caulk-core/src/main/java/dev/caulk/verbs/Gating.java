@@ -18,17 +18,18 @@ import java.util.Objects;
 /**
  * The findings gate {@link Audit} and {@link Scan} share: the findings a caller accepts (ignores
  * given one by one and read from an ignore file), the lowest severity that fails, and whether the
- * gate is on at all. The verb reports whether the gate failed; the CLI turns that into its
- * {@code --exit-code}.
+ * gate is on at all. The verb reports whether the gate failed; the CLI turns that into its {@code
+ * --exit-code}.
  *
  * @param failOn lowest severity that fails the gate ({@link Severity#UNKNOWN}: any finding)
  * @param enabled whether a finding left after ignores at or above {@code failOn} fails the run
  * @param ignores the ignores given directly ({@code --ignore})
  * @param ignoreFile an ignore file that must be read, or null
- * @param searchDirectory where {@value IgnoreFile#NAME} is read from when present and no
- *     {@code ignoreFile} is named, or null to read none
+ * @param searchDirectory where {@value IgnoreFile#NAME} is read from when present and no {@code
+ *     ignoreFile} is named, or null to read none
  */
-public record Gating(Severity failOn, boolean enabled, List<Ignore> ignores, Path ignoreFile, Path searchDirectory) {
+public record Gating(
+    Severity failOn, boolean enabled, List<Ignore> ignores, Path ignoreFile, Path searchDirectory) {
 
   /** A gate that is off, with no ignores. */
   public static final Gating OFF = new Gating(Severity.UNKNOWN, false, List.of(), null, null);
@@ -39,8 +40,8 @@ public record Gating(Severity failOn, boolean enabled, List<Ignore> ignores, Pat
   }
 
   /**
-   * Parses ignores as {@code --ignore} takes them ({@code ID [GLOB] [pkg:NAME] [exp:DATE]});
-   * a bad one is an {@link InvalidOptionsException} naming it.
+   * Parses ignores as {@code --ignore} takes them ({@code ID [GLOB] [pkg:NAME] [exp:DATE]}); a bad
+   * one is an {@link InvalidOptionsException} naming it.
    */
   public static List<Ignore> parseIgnores(List<String> texts) {
     List<Ignore> out = new ArrayList<>();
@@ -56,8 +57,8 @@ public record Gating(Severity failOn, boolean enabled, List<Ignore> ignores, Pat
 
   /**
    * The ignores in force: the given ones, then those of the ignore file (the named one, else
-   * {@value IgnoreFile#NAME} in {@code searchDirectory} when it is a regular file). A bad line of the
-   * file is an {@code IgnoreFileException} naming the file and the line.
+   * {@value IgnoreFile#NAME} in {@code searchDirectory} when it is a regular file). A bad line of
+   * the file is an {@code IgnoreFileException} naming the file and the line.
    */
   public List<Ignore> readIgnores() throws IOException {
     List<Ignore> out = new ArrayList<>(ignores);

@@ -56,7 +56,8 @@ public final class Init {
 
     public Options build() {
       if (projectDir == null) throw new InvalidOptionsException("init: no project folder");
-      if (!Files.isDirectory(projectDir)) throw new InvalidOptionsException("init: " + projectDir + " is not a folder");
+      if (!Files.isDirectory(projectDir))
+        throw new InvalidOptionsException("init: " + projectDir + " is not a folder");
       return new Options(projectDir.toAbsolutePath().normalize(), dockerfile, force);
     }
   }
@@ -72,10 +73,13 @@ public final class Init {
    * @param services the services found under cmd/
    * @param notes the Dockerfile's instructions and what became of each (empty without a Dockerfile)
    */
-  public record Result(List<Path> written, List<String> services, List<DockerfileImport.Note> notes) {
+  public record Result(
+      List<Path> written, List<String> services, List<DockerfileImport.Note> notes) {
     /** The notes of lines that could not be mapped. */
     public List<DockerfileImport.Note> unmapped() {
-      return notes.stream().filter(n -> n.outcome() == DockerfileImport.Outcome.NOT_MAPPED).toList();
+      return notes.stream()
+          .filter(n -> n.outcome() == DockerfileImport.Outcome.NOT_MAPPED)
+          .toList();
     }
   }
 
@@ -85,7 +89,8 @@ public final class Init {
     Path mk = dir.resolve(ConfigTemplate.MAKE_SNIPPET);
     if (!o.force()) {
       for (Path p : List.of(yaml, mk)) {
-        if (Files.exists(p)) throw new FileAlreadyExistsException(p + " (use --force to replace it)");
+        if (Files.exists(p))
+          throw new FileAlreadyExistsException(p + " (use --force to replace it)");
       }
     }
     List<String> services = Project.discoverServices(dir);
@@ -93,9 +98,12 @@ public final class Init {
     String dockerfileName = null;
     if (o.dockerfile() != null) {
       Path df = o.dockerfile().isAbsolute() ? o.dockerfile() : dir.resolve(o.dockerfile());
-      if (Files.size(df) > Dockerfile.MAX_BYTES) throw new IOException(o.dockerfile() + ": larger than 1 MiB, not a Dockerfile");
+      if (Files.size(df) > Dockerfile.MAX_BYTES)
+        throw new IOException(o.dockerfile() + ": larger than 1 MiB, not a Dockerfile");
       dockerfileName = o.dockerfile().toString();
-      mapped = DockerfileImport.map(Dockerfile.parse(Files.readString(df, StandardCharsets.UTF_8), dockerfileName));
+      mapped =
+          DockerfileImport.map(
+              Dockerfile.parse(Files.readString(df, StandardCharsets.UTF_8), dockerfileName));
     }
     String binary = ConfigTemplate.discoverBinaryPattern(dir, services);
     List<Path> written = new ArrayList<>();

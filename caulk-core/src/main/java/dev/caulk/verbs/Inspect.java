@@ -18,8 +18,8 @@ import dev.caulk.spec.Platform;
 import dev.caulk.spec.SpecJson;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,7 +42,8 @@ public final class Inspect {
    *
    * @param createdBy the history entry that made it, or null
    */
-  public record LayerInfo(Digest digest, long size, Digest diffId, String mediaType, String createdBy) {}
+  public record LayerInfo(
+      Digest digest, long size, Digest diffId, String mediaType, String createdBy) {}
 
   /**
    * The index the image was picked from.
@@ -67,8 +68,15 @@ public final class Inspect {
    * @param artifactType an artifact's type (null for a container image)
    * @param index the index the image was picked from, or null
    */
-  public record Result(Digest digest, String mediaType, boolean containerImage, ConfigFile config,
-      List<LayerInfo> layers, Manifest manifest, String artifactType, IndexInfo index) {
+  public record Result(
+      Digest digest,
+      String mediaType,
+      boolean containerImage,
+      ConfigFile config,
+      List<LayerInfo> layers,
+      Manifest manifest,
+      String artifactType,
+      IndexInfo index) {
     public Result {
       layers = List.copyOf(layers);
     }
@@ -84,7 +92,8 @@ public final class Inspect {
 
     /**
      * The JSON document of {@code caulk inspect --format json} (pretty-printed): digest, mediaType,
-     * platform, config and layers (or an artifact's manifest parts), and the index when there is one.
+     * platform, config and layers (or an artifact's manifest parts), and the index when there is
+     * one.
      */
     public String toJson() throws IOException {
       ObjectMapper json = SpecJson.mapper();
@@ -133,10 +142,21 @@ public final class Inspect {
     Open.Target t = Open.image(o.location(), o.platform(), session);
     Artifact a = t.artifact();
     Image image = t.image();
-    IndexInfo index = a.isIndex() ? new IndexInfo(a.digest(), a.mediaType(), a.index().index().manifests()) : null;
+    IndexInfo index =
+        a.isIndex()
+            ? new IndexInfo(a.digest(), a.mediaType(), a.index().index().manifests())
+            : null;
     Manifest m = image.manifest();
     if (!image.isContainerImage()) {
-      return new Result(image.digest(), image.mediaType(), false, null, List.of(), m, image.artifactType(), index);
+      return new Result(
+          image.digest(),
+          image.mediaType(),
+          false,
+          null,
+          List.of(),
+          m,
+          image.artifactType(),
+          index);
     }
     ConfigFile config = maskHistory(maskEnv(image.config()));
     List<Layer> layers = image.layers();
@@ -157,8 +177,16 @@ public final class Inspect {
     }
     List<History> out = new ArrayList<>();
     for (History h : c.history()) {
-      out.add(h == null || h.createdBy() == null ? h
-          : new History(h.created(), h.author(), SecretScanner.maskValue(null, h.createdBy()), h.comment(), h.emptyLayer(), h.extra()));
+      out.add(
+          h == null || h.createdBy() == null
+              ? h
+              : new History(
+                  h.created(),
+                  h.author(),
+                  SecretScanner.maskValue(null, h.createdBy()),
+                  h.comment(),
+                  h.emptyLayer(),
+                  h.extra()));
     }
     return c.withRootFs(c.rootfs(), out);
   }
@@ -174,19 +202,37 @@ public final class Inspect {
       masked = new ArrayList<>();
       for (String e : rc.env()) {
         int eq = e.indexOf('=');
-        masked.add(eq < 0 ? e
-            : e.substring(0, eq + 1) + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
+        masked.add(
+            eq < 0
+                ? e
+                : e.substring(0, eq + 1)
+                    + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
       }
     }
     Map<String, String> labels = null;
     if (rc.labels() != null) {
       labels = new LinkedHashMap<>();
       for (Map.Entry<String, String> l : rc.labels().entrySet()) {
-        labels.put(l.getKey(), l.getValue() == null ? null : SecretScanner.maskValue(l.getKey(), l.getValue()));
+        labels.put(
+            l.getKey(),
+            l.getValue() == null ? null : SecretScanner.maskValue(l.getKey(), l.getValue()));
       }
     }
-    return c.withConfig(new ContainerConfig(rc.user(), rc.exposedPorts(), masked, rc.entrypoint(), rc.cmd(),
-        rc.volumes(), rc.workingDir(), labels, rc.stopSignal(), rc.argsEscaped(), rc.healthcheck(), rc.onBuild(), rc.shell()));
+    return c.withConfig(
+        new ContainerConfig(
+            rc.user(),
+            rc.exposedPorts(),
+            masked,
+            rc.entrypoint(),
+            rc.cmd(),
+            rc.volumes(),
+            rc.workingDir(),
+            labels,
+            rc.stopSignal(),
+            rc.argsEscaped(),
+            rc.healthcheck(),
+            rc.onBuild(),
+            rc.shell()));
   }
 
   /** Builds {@link Options}; the location is required. */
@@ -211,7 +257,8 @@ public final class Inspect {
         throw new InvalidOptionsException("inspect: a location is required");
       }
       if (platform == null) {
-        throw new InvalidOptionsException("--platform: a platform is required (default linux/amd64)");
+        throw new InvalidOptionsException(
+            "--platform: a platform is required (default linux/amd64)");
       }
       return new Options(location, platform);
     }

@@ -7,8 +7,9 @@ import dev.caulk.spec.Platform;
 import java.io.IOException;
 
 /**
- * The first step of every verb that reads one image (inspect, audit, sbom, scan, harden, slim): open
- * the location with the session's source options and pick the image of a platform from an index.
+ * The first step of every verb that reads one image (inspect, audit, sbom, scan, harden, slim):
+ * open the location with the session's source options and pick the image of a platform from an
+ * index.
  */
 public final class Open {
   private Open() {}
@@ -18,7 +19,8 @@ public final class Open {
    *
    * @param location where it was opened
    * @param artifact what the location holds (the index, when the image was picked from one)
-   * @param image the image of the platform asked for (the artifact's own image when it is not an index)
+   * @param image the image of the platform asked for (the artifact's own image when it is not an
+   *     index)
    */
   public record Target(ImageLocation location, Artifact artifact, Image image) {
     /** The image's platform, as its config says. */
@@ -35,8 +37,11 @@ public final class Open {
     return location.open(session.source(location));
   }
 
-  /** Opens {@code location} and picks the image of {@code platform} (ignored for a single image). */
-  public static Target image(ImageLocation location, Platform platform, Session session) throws IOException {
+  /**
+   * Opens {@code location} and picks the image of {@code platform} (ignored for a single image).
+   */
+  public static Target image(ImageLocation location, Platform platform, Session session)
+      throws IOException {
     if (platform == null) {
       throw new InvalidOptionsException("--platform: a platform is required (default linux/amd64)");
     }

@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pushes what the last {@link Build} of a project wrote (its build record and OCI layout) to
- * {@code PREFIXSERVICE:TAG}, without building again. Each image is checked against the digest the
- * build recorded; blobs the registry has are skipped, and one registry client serves every push, so
- * the shared system layer goes up once.
+ * Pushes what the last {@link Build} of a project wrote (its build record and OCI layout) to {@code
+ * PREFIXSERVICE:TAG}, without building again. Each image is checked against the digest the build
+ * recorded; blobs the registry has are skipped, and one registry client serves every push, so the
+ * shared system layer goes up once.
  */
 public final class Push {
   private Push() {}
@@ -47,7 +47,9 @@ public final class Push {
     }
   }
 
-  /** @param pushed in the order of the services asked for (or recorded) */
+  /**
+   * @param pushed in the order of the services asked for (or recorded)
+   */
   public record Result(List<Pushed> pushed) {
     public Result {
       pushed = List.copyOf(pushed);
@@ -60,20 +62,26 @@ public final class Push {
 
   public static Result run(Options o, Session session) throws IOException {
     BuildRecord rec = BuildRecord.read(o.projectDir().toAbsolutePath().normalize());
-    List<String> chosen = o.services().isEmpty() ? new ArrayList<>(rec.services().keySet()) : o.services();
+    List<String> chosen =
+        o.services().isEmpty() ? new ArrayList<>(rec.services().keySet()) : o.services();
     String prefix = o.prefix() != null ? o.prefix() : rec.prefix();
     String tag = o.tag() != null ? o.tag() : rec.tag();
     List<Reference> targets = new ArrayList<>();
     for (String s : chosen) {
       if (!rec.services().containsKey(s)) {
-        throw new InvalidOptionsException("service '" + s + "' was not built (built: "
-            + String.join(", ", rec.services().keySet()) + ")");
+        throw new InvalidOptionsException(
+            "service '"
+                + s
+                + "' was not built (built: "
+                + String.join(", ", rec.services().keySet())
+                + ")");
       }
       targets.add(Reference.parse(prefix + s + ":" + tag));
     }
     // One set of options for every push, so one registry client serves them all and a blob
     // pushed for one service (the shared system layer) is mounted into the next repository.
-    ImageLocation[] named = targets.stream().map(ImageLocation.Registry::new).toArray(ImageLocation[]::new);
+    ImageLocation[] named =
+        targets.stream().map(ImageLocation.Registry::new).toArray(ImageLocation[]::new);
     RegistryOptions dst = session.destination(named);
     List<Pushed> pushed = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
@@ -81,8 +89,15 @@ public final class Push {
       Digest built = rec.services().get(s);
       Artifact a = new ImageLocation.OciLayout(Path.of(rec.layout()), s).open(session.source());
       if (!a.digest().equals(built)) {
-        throw new IOException(rec.layout() + ": image '" + s + "' is " + a.digest().shortString() + ", not the "
-            + built.shortString() + " the last build recorded; build again");
+        throw new IOException(
+            rec.layout()
+                + ": image '"
+                + s
+                + "' is "
+                + a.digest().shortString()
+                + ", not the "
+                + built.shortString()
+                + " the last build recorded; build again");
       }
       Digest d = new ImageLocation.Registry(targets.get(i)).write(a, dst);
       pushed.add(new Pushed(s, targets.get(i), d));

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 
 /**
  * How the analysis verbs hand over their document (a report, an SBOM, a before/after table): it is
- * always part of the result, and with an output file it is also written there atomically
- * ({@link AtomicFile}: a temporary file beside it renamed into place, removed on failure). The
- * caller prints the document when there is no output file.
+ * always part of the result, and with an output file it is also written there atomically ({@link
+ * AtomicFile}: a temporary file beside it renamed into place, removed on failure). The caller
+ * prints the document when there is no output file.
  */
 public final class ReportOutput {
   private ReportOutput() {}

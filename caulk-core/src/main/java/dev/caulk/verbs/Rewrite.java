@@ -31,9 +31,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * {@code harden} and {@code slim}: open the image, audit the original (on a thread of its own, beside
- * the rewrite, since it reads the layers a second time), probe the original, rewrite, probe the
- * result, audit the result, compare, and write the result only when every step passed. The
+ * {@code harden} and {@code slim}: open the image, audit the original (on a thread of its own,
+ * beside the rewrite, since it reads the layers a second time), probe the original, rewrite, probe
+ * the result, audit the result, compare, and write the result only when every step passed. The
  * before/after report is the result's document.
  */
 public final class Rewrite {
@@ -67,17 +67,32 @@ public final class Rewrite {
    * @param format the report's format
    * @param output where the report is written atomically, or null (the caller prints the document)
    * @param probe how to run and compare the original and the result, or null for no probe
-   * @param trace run the original under strace during the probe and keep every file it used (needs a probe)
-   * @param keep paths and globs kept whatever the rules say ({@code harden --keep}, {@code slim --include})
+   * @param trace run the original under strace during the probe and keep every file it used (needs
+   *     a probe)
+   * @param keep paths and globs kept whatever the rules say ({@code harden --keep}, {@code slim
+   *     --include})
    * @param includeExe {@code slim}: programs kept with their ELF closure
    * @param user {@code harden}: the user to run as, or null
    * @param fixAccounts {@code harden}: remove accounts other than root with uid 0
-   * @param maxSpoolBytes the most the image's files may take in the temporary folder, 0 for the default
+   * @param maxSpoolBytes the most the image's files may take in the temporary folder, 0 for the
+   *     default
    * @param mtime the file times of the new layer
    */
-  public record Options(Mode mode, ImageLocation source, ImageLocation destination, Platform platform, Format format,
-      Path output, Prover.Options probe, boolean trace, List<String> keep, List<String> includeExe, String user,
-      boolean fixAccounts, long maxSpoolBytes, Instant mtime) {}
+  public record Options(
+      Mode mode,
+      ImageLocation source,
+      ImageLocation destination,
+      Platform platform,
+      Format format,
+      Path output,
+      Prover.Options probe,
+      boolean trace,
+      List<String> keep,
+      List<String> includeExe,
+      String user,
+      boolean fixAccounts,
+      long maxSpoolBytes,
+      Instant mtime) {}
 
   /**
    * What was written.
@@ -88,9 +103,12 @@ public final class Rewrite {
    * @param document the rendered report
    * @param output the file it was written to, or null
    */
-  public record Result(String destination, Digest digest, Comparison comparison, byte[] document, Path output) {}
+  public record Result(
+      String destination, Digest digest, Comparison comparison, byte[] document, Path output) {}
 
-  /** Runs the whole rewrite; see the class comment. A failed step (a probe included) writes nothing. */
+  /**
+   * Runs the whole rewrite; see the class comment. A failed step (a probe included) writes nothing.
+   */
   public static Result run(Options options, Session session) throws IOException {
     EventListener events = session.events();
     ImageLocation source = options.source();
@@ -102,29 +120,41 @@ public final class Rewrite {
     Thread cleanup = new Thread(() -> deleteQuietly(tmp, events), "caulk-rewrite-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     Auditor.Options ao = Auditor.Options.defaults().withListener(events);
-    ExecutorService auditor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "caulk-audit-original");
-      t.setDaemon(true);
-      return t;
-    });
-    Future<Report> before = auditor.submit(() -> Auditor.audit(image, ao.withName(Locations.describe(source), null)));
+    ExecutorService auditor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "caulk-audit-original");
+              t.setDaemon(true);
+              return t;
+            });
+    Future<Report> before =
+        auditor.submit(() -> Auditor.audit(image, ao.withName(Locations.describe(source), null)));
     try {
       boolean probing = options.probe() != null;
       Prover.Options po = probing ? options.probe().withTempDir(tmp).withListener(events) : null;
       Prover.Run original = probing ? Prover.original(image, po, options.trace()) : null;
-      Slimmer.Options so = slimmerOptions(options).withTempDir(tmp).withListener(events)
-          .withMaxSpoolBytes(options.maxSpoolBytes()).withMtime(options.mtime());
+      Slimmer.Options so =
+          slimmerOptions(options)
+              .withTempDir(tmp)
+              .withListener(events)
+              .withMaxSpoolBytes(options.maxSpoolBytes())
+              .withMtime(options.mtime());
       if (original != null && !original.traced().isEmpty()) {
-        events.info("trace: the original used " + original.traced().size() + " paths; keeping them");
+        events.info(
+            "trace: the original used " + original.traced().size() + " paths; keeping them");
         so = so.withExtraPaths(original.traced());
       }
-      Slimmer.Result r = options.mode() == Mode.HARDEN ? Slimmer.harden(image, so) : Slimmer.slim(image, so);
+      Slimmer.Result r =
+          options.mode() == Mode.HARDEN ? Slimmer.harden(image, so) : Slimmer.slim(image, so);
       Prover.Outcome outcome = probing ? Prover.result(r.image(), original.result(), po) : null;
       Report after = Auditor.audit(r.image(), ao.withName(Locations.describe(destination), null));
       Report beforeReport = awaited(before);
-      Digest d = Locations.write(Artifact.of(r.image()), destination, session.destination(destination));
+      Digest d =
+          Locations.write(Artifact.of(r.image()), destination, session.destination(destination));
       String dst = Locations.describe(destination) + "@" + d;
-      Comparison c = new Comparison(Locations.describe(source), dst, r.summary(), beforeReport, after, outcome);
+      Comparison c =
+          new Comparison(
+              Locations.describe(source), dst, r.summary(), beforeReport, after, outcome);
       byte[] document = render(c, options.format());
       ReportOutput.write(options.output(), document);
       return new Result(dst, d, c, document, options.output());
@@ -178,7 +208,9 @@ public final class Rewrite {
     }
   }
 
-  /** Removes the temporary directory (bundles are gone already; the new layer was copied to DST). */
+  /**
+   * Removes the temporary directory (bundles are gone already; the new layer was copied to DST).
+   */
   private static void deleteQuietly(Path dir, EventListener events) {
     if (!Files.exists(dir)) {
       return;
@@ -273,7 +305,9 @@ public final class Rewrite {
       return this;
     }
 
-    /** The spool limit in bytes (0: the default, ten times the compressed layers, at least 2 GiB). */
+    /**
+     * The spool limit in bytes (0: the default, ten times the compressed layers, at least 2 GiB).
+     */
     public Builder maxSpoolBytes(long v) {
       this.maxSpoolBytes = v;
       return this;
@@ -309,8 +343,21 @@ public final class Rewrite {
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(format, "format");
       Objects.requireNonNull(mtime, "mtime");
-      return new Options(mode, source, destination, platform, format, output, probe, trace, List.copyOf(keep),
-          List.copyOf(includeExe), user, fixAccounts, maxSpoolBytes, mtime);
+      return new Options(
+          mode,
+          source,
+          destination,
+          platform,
+          format,
+          output,
+          probe,
+          trace,
+          List.copyOf(keep),
+          List.copyOf(includeExe),
+          user,
+          fixAccounts,
+          maxSpoolBytes,
+          mtime);
     }
   }
 }

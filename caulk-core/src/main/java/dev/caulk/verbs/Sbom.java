@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
-/** {@code sbom}: an image's packages, from one pass over its layers, as CycloneDX 1.6 or SPDX 2.3 JSON. */
+/**
+ * {@code sbom}: an image's packages, from one pass over its layers, as CycloneDX 1.6 or SPDX 2.3
+ * JSON.
+ */
 public final class Sbom {
   private Sbom() {}
 
@@ -29,8 +32,13 @@ public final class Sbom {
    * @param toolVersion the version the document names as its creator
    * @param clock the creation time's clock
    */
-  public record Options(ImageLocation location, Platform platform, SbomFormat format, Path output,
-      String toolVersion, Clock clock) {}
+  public record Options(
+      ImageLocation location,
+      Platform platform,
+      SbomFormat format,
+      Path output,
+      String toolVersion,
+      Clock clock) {}
 
   /**
    * The SBOM.
@@ -45,8 +53,9 @@ public final class Sbom {
   /** Catalogs the image, renders the SBOM and writes it to the output file if any. */
   public static Result run(Options options, Session session) throws IOException {
     CatalogTarget t = CatalogTarget.open(options.location(), options.platform(), session);
-    byte[] doc = SbomWriter.create(options.toolVersion(), options.clock())
-        .write(options.format(), t.subject(), t.inventory());
+    byte[] doc =
+        SbomWriter.create(options.toolVersion(), options.clock())
+            .write(options.format(), t.subject(), t.inventory());
     ReportOutput.write(options.output(), doc);
     return new Result(t.subject(), t.inventory(), doc, options.output());
   }

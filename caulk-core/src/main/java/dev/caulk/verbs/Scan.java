@@ -15,10 +15,10 @@ import dev.caulk.scan.sbom.SbomFormat;
 import dev.caulk.scan.sbom.SbomReader;
 import dev.caulk.scan.sbom.SbomSubject;
 import dev.caulk.scan.sbom.SbomWriter;
-import dev.caulk.scan.vuln.ScanOptions;
 import dev.caulk.scan.vex.Vex;
 import dev.caulk.scan.vex.VexFormatException;
 import dev.caulk.scan.vex.VexStatement;
+import dev.caulk.scan.vuln.ScanOptions;
 import dev.caulk.scan.vuln.ScanResult;
 import dev.caulk.scan.vuln.Scanner;
 import dev.caulk.scan.vuln.Vulnerability;
@@ -43,8 +43,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@code scan}: known vulnerabilities of an image or a stored SBOM, matched offline against the local
- * OSV database, gated after ignores, rendered as a report or as CycloneDX with vulnerabilities.
+ * {@code scan}: known vulnerabilities of an image or a stored SBOM, matched offline against the
+ * local OSV database, gated after ignores, rendered as a report or as CycloneDX with
+ * vulnerabilities.
  */
 public final class Scan {
   /** A database older than this gets a warning. */
@@ -74,8 +75,18 @@ public final class Scan {
    * @param clock the clock of the database-age warning and of CycloneDX's timestamp
    * @param vex OpenVEX or CycloneDX VEX documents whose not_affected/fixed statements drop findings
    */
-  public record Options(String target, Platform platform, String format, Path output, boolean colour,
-      String toolVersion, ScanOptions matching, Path database, Gating gating, LocalDate today, Clock clock,
+  public record Options(
+      String target,
+      Platform platform,
+      String format,
+      Path output,
+      boolean colour,
+      String toolVersion,
+      ScanOptions matching,
+      Path database,
+      Gating gating,
+      LocalDate today,
+      Clock clock,
       List<Path> vex) {
     public Options {
       vex = vex == null ? List.of() : List.copyOf(vex);
@@ -92,45 +103,69 @@ public final class Scan {
    * @param document the rendered result
    * @param output the file it was written to, or null
    */
-  public record Result(int packages, ScanResult result, Gate.Verdict verdict, boolean gateFailed, byte[] document,
+  public record Result(
+      int packages,
+      ScanResult result,
+      Gate.Verdict verdict,
+      boolean gateFailed,
+      byte[] document,
       Path output) {}
 
   /** What was scanned: its inventory, report subject and SBOM subject. */
-  private record Loaded(Inventory inventory, Map<String, String> subject, SbomSubject sbomSubject) {}
+  private record Loaded(
+      Inventory inventory, Map<String, String> subject, SbomSubject sbomSubject) {}
 
-  /** Opens the database, loads the target, matches, gates, renders and writes the output file if any. */
+  /**
+   * Opens the database, loads the target, matches, gates, renders and writes the output file if
+   * any.
+   */
   public static Result run(Options options, Session session) throws IOException {
     EventListener events = session.events();
     List<Ignore> ignores = options.gating().readIgnores();
     try (VulnDb store = VulnDb.open(options.database())) {
       if (store.status().isEmpty()) {
-        throw new IOException("no vulnerability database in " + store.directory()
-            + ": run 'caulk db update' (online) or 'caulk db import all.zip' first");
+        throw new IOException(
+            "no vulnerability database in "
+                + store.directory()
+                + ": run 'caulk db update' (online) or 'caulk db import all.zip' first");
       }
       Loaded loaded = load(options, session);
-      ScanResult result = applyVex(options, loaded, Scanner.scan(loaded.inventory(), store, options.matching()),
-          events);
+      ScanResult result =
+          applyVex(
+              options, loaded, Scanner.scan(loaded.inventory(), store, options.matching()), events);
       warn(result, store, options.clock(), events);
       Report report = result.toReport(loaded.subject());
       LocalDate today = options.today() != null ? options.today() : LocalDate.now(ZoneOffset.UTC);
       Gating.Outcome gate = options.gating().evaluate(report, ignores, today);
       Gate.Verdict verdict = gate.verdict();
       for (Ignore i : verdict.expired()) {
-        events.warn("ignore '" + i + "' (" + i.origin() + ") expired on " + i.expires() + "; it no longer applies");
+        events.warn(
+            "ignore '"
+                + i
+                + "' ("
+                + i.origin()
+                + ") expired on "
+                + i.expires()
+                + "; it no longer applies");
       }
       for (Ignore i : verdict.unused()) {
         events.info("ignore '" + i + "' (" + i.origin() + ") matched nothing");
       }
       byte[] document = render(options, loaded, result, verdict);
       ReportOutput.write(options.output(), document);
-      return new Result(loaded.inventory().packages().size(), result, verdict, gate.failed(), document,
+      return new Result(
+          loaded.inventory().packages().size(),
+          result,
+          verdict,
+          gate.failed(),
+          document,
           options.output());
     }
   }
 
   /** Drops what the VEX documents state not_affected or fixed; says what is under investigation. */
-  private static ScanResult applyVex(Options options, Loaded loaded, ScanResult result, EventListener events)
-      throws IOException {
+  private static ScanResult applyVex(
+      Options options, Loaded loaded, ScanResult result, EventListener events) throws IOException {
     if (options.vex().isEmpty()) {
       return result;
     }
@@ -148,7 +183,10 @@ public final class Scan {
     String digest = loaded.subject().getOrDefault(Report.DIGEST, "");
     Vex.Applied applied = Vex.apply(result, statements, digest == null ? "" : digest);
     if (!applied.suppressed().isEmpty()) {
-      events.info("VEX: " + applied.suppressed().size() + " finding(s) stated not_affected or fixed, dropped");
+      events.info(
+          "VEX: "
+              + applied.suppressed().size()
+              + " finding(s) stated not_affected or fixed, dropped");
     }
     for (var v : applied.underInvestigation()) {
       events.warn("VEX: " + v.id() + " is under investigation");
@@ -175,8 +213,11 @@ public final class Scan {
       return new Loaded(sbom.inventory(), s, sbom.subject());
     }
     if (Files.isRegularFile(file) && !target.contains(":")) {
-      throw new InvalidOptionsException(target + ": a file, but not a CycloneDX or SPDX JSON SBOM; for an image"
-          + " archive write docker-archive:" + target);
+      throw new InvalidOptionsException(
+          target
+              + ": a file, but not a CycloneDX or SPDX JSON SBOM; for an image"
+              + " archive write docker-archive:"
+              + target);
     }
     ImageLocation location;
     try {
@@ -186,7 +227,8 @@ public final class Scan {
     }
     CatalogTarget t = CatalogTarget.open(location, options.platform(), session);
     if (!t.inventory().problems().isEmpty()) {
-      events.info(t.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
+      events.info(
+          t.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
     }
     return new Loaded(t.inventory(), t.reportSubject(), t.subject());
   }
@@ -199,25 +241,37 @@ public final class Scan {
 
   private static void warn(ScanResult r, VulnDb store, Clock clock, EventListener events) {
     if (!r.missingEcosystems().isEmpty()) {
-      events.warn("the database has no " + String.join(", ", r.missingEcosystems())
-          + " advisories: results are incomplete; run 'caulk db update --ecosystem "
-          + String.join(",", r.missingEcosystems()) + "' or import those exports");
+      events.warn(
+          "the database has no "
+              + String.join(", ", r.missingEcosystems())
+              + " advisories: results are incomplete; run 'caulk db update --ecosystem "
+              + String.join(",", r.missingEcosystems())
+              + "' or import those exports");
     }
-    r.oldestImport().ifPresent(t -> {
-      Duration age = Duration.between(t, Instant.now(clock));
-      if (age.compareTo(STALE) > 0) {
-        events.warn("the vulnerability database is " + age.toDays() + " days old (" + store.directory()
-            + "); run 'caulk db update'");
-      }
-    });
+    r.oldestImport()
+        .ifPresent(
+            t -> {
+              Duration age = Duration.between(t, Instant.now(clock));
+              if (age.compareTo(STALE) > 0) {
+                events.warn(
+                    "the vulnerability database is "
+                        + age.toDays()
+                        + " days old ("
+                        + store.directory()
+                        + "); run 'caulk db update'");
+              }
+            });
     if (!r.undetermined().isEmpty()) {
-      events.info(r.undetermined().size() + " advisories could not be decided (invalid versions); --debug lists them");
+      events.info(
+          r.undetermined().size()
+              + " advisories could not be decided (invalid versions); --debug lists them");
       r.undetermined().forEach(u -> events.debug("undetermined: " + u));
     }
     r.skipped().forEach((why, n) -> events.debug("not matched: " + n + " package(s): " + why));
   }
 
-  private static byte[] render(Options o, Loaded loaded, ScanResult result, Gate.Verdict verdict) throws IOException {
+  private static byte[] render(Options o, Loaded loaded, ScanResult result, Gate.Verdict verdict)
+      throws IOException {
     if (o.format().equals("openvex")) {
       String image = loaded.subject().getOrDefault(Report.IMAGE, o.target());
       String digest = loaded.subject().get(Report.DIGEST);
@@ -236,7 +290,8 @@ public final class Scan {
           .write(SbomFormat.CYCLONEDX, loaded.sbomSubject(), loaded.inventory(), kept);
     }
     boolean colour = o.colour() && o.output() == null;
-    return ReportOutput.render(ReportOutput.writer(o.format(), o.toolVersion(), colour), verdict.report());
+    return ReportOutput.render(
+        ReportOutput.writer(o.format(), o.toolVersion(), colour), verdict.report());
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */
@@ -312,7 +367,9 @@ public final class Scan {
       return this;
     }
 
-    /** Whether remaining vulnerabilities fail the run (the CLI: {@code --exit-code} other than 0). */
+    /**
+     * Whether remaining vulnerabilities fail the run (the CLI: {@code --exit-code} other than 0).
+     */
     public Builder gate(boolean v) {
       this.gate = v;
       return this;
@@ -368,20 +425,38 @@ public final class Scan {
       Objects.requireNonNull(platform, "platform");
       Objects.requireNonNull(clock, "clock");
       String fmt = format.toLowerCase(Locale.ROOT);
-      if (!fmt.equals("cyclonedx") && !fmt.equals("openvex") && !ReportWriters.FORMATS.contains(fmt)) {
-        throw new InvalidOptionsException("unknown format '" + Gating.printable(format) + "': expected one of "
-            + FORMATS);
+      if (!fmt.equals("cyclonedx")
+          && !fmt.equals("openvex")
+          && !ReportWriters.FORMATS.contains(fmt)) {
+        throw new InvalidOptionsException(
+            "unknown format '" + Gating.printable(format) + "': expected one of " + FORMATS);
       }
-      ScanOptions matching = ScanOptions.defaults().withIgnoreUnfixed(ignoreUnfixed).withSeverities(severitySet())
-          .withIncludeKernel(includeKernel);
-      Gating gating = new Gating(Severity.UNKNOWN, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      ScanOptions matching =
+          ScanOptions.defaults()
+              .withIgnoreUnfixed(ignoreUnfixed)
+              .withSeverities(severitySet())
+              .withIncludeKernel(includeKernel);
+      Gating gating =
+          new Gating(
+              Severity.UNKNOWN, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
       for (Path p : vex) {
         if (!Files.isRegularFile(p)) {
           throw new InvalidOptionsException("--vex " + p + ": no such file");
         }
       }
-      return new Options(target, platform, fmt, output, colour, toolVersion, matching, database, gating, today,
-          clock, vex);
+      return new Options(
+          target,
+          platform,
+          fmt,
+          output,
+          colour,
+          toolVersion,
+          matching,
+          database,
+          gating,
+          today,
+          clock,
+          vex);
     }
 
     private Set<Severity> severitySet() {
@@ -394,8 +469,10 @@ public final class Scan {
           }
           out.add(v);
         } catch (IllegalArgumentException e) {
-          throw new InvalidOptionsException("unknown severity '" + Gating.printable(s)
-              + "': expected unknown, low, medium, high or critical");
+          throw new InvalidOptionsException(
+              "unknown severity '"
+                  + Gating.printable(s)
+                  + "': expected unknown, low, medium, high or critical");
         }
       }
       return out;

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How the verbs of one caller reach registries, and where they report progress. Built once (the
- * CLI makes one per command line from its registry flags), used by every verb call.
+ * How the verbs of one caller reach registries, and where they report progress. Built once (the CLI
+ * makes one per command line from its registry flags), used by every verb call.
  *
  * <p>A session owns its registry clients ({@link RegistrySession}): every {@link RegistryOptions}
  * it hands out carries them, so the verb calls of one session share each registry's tokens, scheme
@@ -37,9 +37,9 @@ import java.util.TreeSet;
  * registry (build and push, whose registries come from the project), the registry written to, so a
  * base image's registry never receives push credentials; when the caller named nothing, the first
  * registry a {@link #source}/{@link #destination} call names. Reaching two registries with it (a
- * copy between registries) is a usage error that asks for {@code --src-creds} and
- * {@code --dest-creds}, as skopeo, whose {@code copy} has only those two, does. Otherwise the Docker config files ({@code authFile}, else the default
- * ones and their credential helpers) answer.
+ * copy between registries) is a usage error that asks for {@code --src-creds} and {@code
+ * --dest-creds}, as skopeo, whose {@code copy} has only those two, does. Otherwise the Docker
+ * config files ({@code authFile}, else the default ones and their credential helpers) answer.
  */
 public final class Session {
   private final Builder b;
@@ -51,7 +51,8 @@ public final class Session {
 
   private Session(Builder b) {
     this.b = b;
-    if (b.credentials != null && (b.sourceCredentials == null || b.destinationCredentials == null)) {
+    if (b.credentials != null
+        && (b.sourceCredentials == null || b.destinationCredentials == null)) {
       Set<String> named = registries(b.named.toArray(ImageLocation[]::new));
       if (named.size() > 1) {
         throw new InvalidOptionsException(twoRegistries(named));
@@ -81,8 +82,8 @@ public final class Session {
   }
 
   /**
-   * Options for reading from registries; {@code named} are the locations the caller named (the
-   * ones {@code tlsVerify} applies to).
+   * Options for reading from registries; {@code named} are the locations the caller named (the ones
+   * {@code tlsVerify} applies to).
    *
    * @throws InvalidOptionsException when {@code --creds} would reach a second registry
    */
@@ -107,14 +108,15 @@ public final class Session {
         }
       }
     }
-    RegistryOptions o = RegistryOptions.defaults()
-        .withKeychain(keychain(side, destination, named))
-        .withInsecureHosts(insecureHosts)
-        .withTlsHosts(tlsHosts)
-        .withUserAgent(b.userAgent)
-        .withParallelism(b.jobs)
-        .withListener(b.events)
-        .withSession(clients);
+    RegistryOptions o =
+        RegistryOptions.defaults()
+            .withKeychain(keychain(side, destination, named))
+            .withInsecureHosts(insecureHosts)
+            .withTlsHosts(tlsHosts)
+            .withUserAgent(b.userAgent)
+            .withParallelism(b.jobs)
+            .withListener(b.events)
+            .withSession(clients);
     if (b.caCertificates != null) {
       o = o.withCaCertificates(b.caCertificates);
     }
@@ -135,15 +137,20 @@ public final class Session {
    *
    * <p>Which registry {@code --creds} is for: the one the caller named; when the caller named its
    * images but none is in a registry (build and push, whose registries come from the project), the
-   * registry written to, so that a base image's registry never receives the push credentials;
-   * when the caller named nothing (a library user), the registry of the first call that names one.
+   * registry written to, so that a base image's registry never receives the push credentials; when
+   * the caller named nothing (a library user), the registry of the first call that names one.
    */
-  private synchronized Keychain keychain(Credential side, boolean destination, ImageLocation... named) {
+  private synchronized Keychain keychain(
+      Credential side, boolean destination, ImageLocation... named) {
     if (files == null) {
-      files = b.authFile != null ? DockerConfigKeychain.ofFile(b.authFile, System.getenv()) : Keychains.defaults();
+      files =
+          b.authFile != null
+              ? DockerConfigKeychain.ofFile(b.authFile, System.getenv())
+              : Keychains.defaults();
     }
     if (side != null) {
-      return keychains.computeIfAbsent(side == b.sourceCredentials ? "--src-creds" : "--dest-creds",
+      return keychains.computeIfAbsent(
+          side == b.sourceCredentials ? "--src-creds" : "--dest-creds",
           k -> Keychains.chain(host -> Optional.of(side), files));
     }
     if (b.credentials == null) {
@@ -171,9 +178,9 @@ public final class Session {
   }
 
   private Keychain credsFor(String registry) {
-    return keychains.computeIfAbsent(registry, r -> Keychains.chain(Keychains.fixed(r, b.credentials), files));
+    return keychains.computeIfAbsent(
+        registry, r -> Keychains.chain(Keychains.fixed(r, b.credentials), files));
   }
-
 
   private static Set<String> registries(ImageLocation... named) {
     Set<String> out = new TreeSet<>();
@@ -184,8 +191,11 @@ public final class Session {
   }
 
   private static String twoRegistries(Set<String> registries) {
-    return "--creds is for one registry, and this command reaches " + registries.size() + " ("
-        + String.join(", ", registries) + "): use --src-creds for the source and --dest-creds for the destination";
+    return "--creds is for one registry, and this command reaches "
+        + registries.size()
+        + " ("
+        + String.join(", ", registries)
+        + "): use --src-creds for the source and --dest-creds for the destination";
   }
 
   /** Builds a {@link Session}; every setting is optional. */
@@ -224,7 +234,9 @@ public final class Session {
       return this;
     }
 
-    /** {@code USER[:PASS]} for the one registry the caller names (null: none); see {@link Session}. */
+    /**
+     * {@code USER[:PASS]} for the one registry the caller names (null: none); see {@link Session}.
+     */
     public Builder credentials(String userPass) {
       this.credentials = parse("--creds", userPass);
       return this;

@@ -197,7 +197,10 @@ public final class Sign {
           Attachments.attach(
               o.location(), d.digest(), SignatureImages.SIGNATURE_SUFFIX, List.of(layer), ro);
       Digest referrer = null;
-      for (ImageLocation.Registry r : o.referrers() ? o.location().registry().stream().toList() : List.<ImageLocation.Registry>of()) {
+      for (ImageLocation.Registry r :
+          o.referrers()
+              ? o.location().registry().stream().toList()
+              : List.<ImageLocation.Registry>of()) {
         referrer =
             Referrers.push(
                 r,

@@ -8,10 +8,14 @@ import java.util.List;
 public final class Tags {
   private Tags() {}
 
-  /** @param location the repository, layout or archive */
+  /**
+   * @param location the repository, layout or archive
+   */
   public record Options(ImageLocation location) {}
 
-  /** @param tags in the order the location lists them */
+  /**
+   * @param tags in the order the location lists them
+   */
   public record Result(List<String> tags) {
     public Result {
       tags = List.copyOf(tags);

@@ -23,53 +23,167 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   /** package (relative to dev.caulk) → the caulk packages it may use. */
-  static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
-      Map.entry("digest", Set.of()),
-      Map.entry("name", Set.of("digest")),
-      Map.entry("spec", Set.of("digest")),
-      Map.entry("compress", Set.of("spec")),
-      Map.entry("event", Set.of()),
-      Map.entry("io", Set.of()),
-      Map.entry("accounts", Set.of()),
-      Map.entry("pkgdb", Set.of()),
-      Map.entry("image", Set.of("digest", "spec", "compress")),
-      Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
-      Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
-      Map.entry("image.mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
-      Map.entry("elf", Set.of("fs")),
-      Map.entry("auth", Set.of("name")),
-      Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
-      Map.entry("layout", Set.of("digest", "event", "image", "io", "spec")),
-      Map.entry("archive", Set.of("compress", "digest", "event", "image", "io", "name", "spec")),
-      Map.entry("location", Set.of("archive", "digest", "event", "image", "layout", "name", "registry")),
-      Map.entry("build", Set.of("digest", "elf", "event", "fs", "image", "image.mutate", "location", "registry", "report", "audit", "spec", "tar", "accounts")),
-      Map.entry("sign", Set.of("digest", "spec", "image", "name", "event", "location", "registry")),
-      Map.entry("report", Set.of()),
-      Map.entry("report.format", Set.of("report")),
-      Map.entry("audit", Set.of("audit.secrets", "fs", "image", "spec", "report", "digest", "tar", "event", "accounts")),
-      Map.entry("audit.secrets", Set.of()),
-      Map.entry("run", Set.of("fs", "image", "spec", "tar", "layout", "digest", "event", "accounts")),
-      Map.entry("slim", Set.of("fs", "elf", "image", "image.mutate", "io", "spec", "tar", "report", "audit", "digest", "run", "event", "accounts", "pkgdb")),
-      Map.entry("scan", Set.of()),
-      Map.entry("scan.version", Set.of("scan", "report")),
-      Map.entry("scan.osv", Set.of("scan", "scan.version", "scan.ecosystem", "report")),
-      Map.entry("scan.db", Set.of("scan", "scan.osv", "scan.version", "scan.ecosystem", "event", "report")),
-      Map.entry("scan.catalog", Set.of("scan", "report", "fs", "digest", "spec", "image", "elf", "pkgdb")),
-      // the ecosystem registry: cataloguers, version schemes, OSV names and targets, one registration each
-      Map.entry("scan.ecosystem", Set.of("scan", "scan.catalog", "scan.version", "report")),
-      Map.entry("scan.vuln", Set.of("scan", "scan.catalog", "scan.ecosystem", "scan.osv", "scan.db", "report", "fs", "image")),
-      Map.entry("scan.sbom", Set.of("scan", "scan.catalog", "scan.osv", "scan.vuln", "report", "digest", "spec", "image")),
-      Map.entry("scan.vex", Set.of("scan.vuln", "scan.catalog")),
-      // the use-case layer sits on top: it may use every package; nothing below uses it
-      Map.entry("verbs", Set.of("accounts", "pkgdb", "archive", "audit", "audit.secrets", "auth", "build", "compress", "digest", "elf", "event", "fs", "image",
-          "image.mutate", "io", "layout", "location", "name", "registry", "report", "report.format", "run", "scan", "scan.catalog", "scan.db",
-          "scan.ecosystem", "scan.osv", "scan.sbom", "scan.version", "scan.vex", "scan.vuln", "sign", "slim", "spec", "tar"))));
+  static final Map<String, Set<String>> ALLOWED =
+      new TreeMap<>(
+          Map.ofEntries(
+              Map.entry("digest", Set.of()),
+              Map.entry("name", Set.of("digest")),
+              Map.entry("spec", Set.of("digest")),
+              Map.entry("compress", Set.of("spec")),
+              Map.entry("event", Set.of()),
+              Map.entry("io", Set.of()),
+              Map.entry("accounts", Set.of()),
+              Map.entry("pkgdb", Set.of()),
+              Map.entry("image", Set.of("digest", "spec", "compress")),
+              Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
+              Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
+              Map.entry("image.mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
+              Map.entry("elf", Set.of("fs")),
+              Map.entry("auth", Set.of("name")),
+              Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
+              Map.entry("layout", Set.of("digest", "event", "image", "io", "spec")),
+              Map.entry(
+                  "archive", Set.of("compress", "digest", "event", "image", "io", "name", "spec")),
+              Map.entry(
+                  "location",
+                  Set.of("archive", "digest", "event", "image", "layout", "name", "registry")),
+              Map.entry(
+                  "build",
+                  Set.of(
+                      "digest",
+                      "elf",
+                      "event",
+                      "fs",
+                      "image",
+                      "image.mutate",
+                      "location",
+                      "registry",
+                      "report",
+                      "audit",
+                      "spec",
+                      "tar",
+                      "accounts")),
+              Map.entry(
+                  "sign",
+                  Set.of("digest", "spec", "image", "name", "event", "location", "registry")),
+              Map.entry("report", Set.of()),
+              Map.entry("report.format", Set.of("report")),
+              Map.entry(
+                  "audit",
+                  Set.of(
+                      "audit.secrets",
+                      "fs",
+                      "image",
+                      "spec",
+                      "report",
+                      "digest",
+                      "tar",
+                      "event",
+                      "accounts")),
+              Map.entry("audit.secrets", Set.of()),
+              Map.entry(
+                  "run",
+                  Set.of("fs", "image", "spec", "tar", "layout", "digest", "event", "accounts")),
+              Map.entry(
+                  "slim",
+                  Set.of(
+                      "fs",
+                      "elf",
+                      "image",
+                      "image.mutate",
+                      "io",
+                      "spec",
+                      "tar",
+                      "report",
+                      "audit",
+                      "digest",
+                      "run",
+                      "event",
+                      "accounts",
+                      "pkgdb")),
+              Map.entry("scan", Set.of()),
+              Map.entry("scan.version", Set.of("scan", "report")),
+              Map.entry("scan.osv", Set.of("scan", "scan.version", "scan.ecosystem", "report")),
+              Map.entry(
+                  "scan.db",
+                  Set.of("scan", "scan.osv", "scan.version", "scan.ecosystem", "event", "report")),
+              Map.entry(
+                  "scan.catalog",
+                  Set.of("scan", "report", "fs", "digest", "spec", "image", "elf", "pkgdb")),
+              // the ecosystem registry: cataloguers, version schemes, OSV names and targets, one
+              // registration each
+              Map.entry("scan.ecosystem", Set.of("scan", "scan.catalog", "scan.version", "report")),
+              Map.entry(
+                  "scan.vuln",
+                  Set.of(
+                      "scan",
+                      "scan.catalog",
+                      "scan.ecosystem",
+                      "scan.osv",
+                      "scan.db",
+                      "report",
+                      "fs",
+                      "image")),
+              Map.entry(
+                  "scan.sbom",
+                  Set.of(
+                      "scan",
+                      "scan.catalog",
+                      "scan.osv",
+                      "scan.vuln",
+                      "report",
+                      "digest",
+                      "spec",
+                      "image")),
+              Map.entry("scan.vex", Set.of("scan.vuln", "scan.catalog")),
+              // the use-case layer sits on top: it may use every package; nothing below uses it
+              Map.entry(
+                  "verbs",
+                  Set.of(
+                      "accounts",
+                      "pkgdb",
+                      "archive",
+                      "audit",
+                      "audit.secrets",
+                      "auth",
+                      "build",
+                      "compress",
+                      "digest",
+                      "elf",
+                      "event",
+                      "fs",
+                      "image",
+                      "image.mutate",
+                      "io",
+                      "layout",
+                      "location",
+                      "name",
+                      "registry",
+                      "report",
+                      "report.format",
+                      "run",
+                      "scan",
+                      "scan.catalog",
+                      "scan.db",
+                      "scan.ecosystem",
+                      "scan.osv",
+                      "scan.sbom",
+                      "scan.version",
+                      "scan.vex",
+                      "scan.vuln",
+                      "sign",
+                      "slim",
+                      "spec",
+                      "tar"))));
 
   static JavaClasses classes;
 
   @BeforeAll
   static void load() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.caulk");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.caulk");
   }
 
   static String pkg(JavaClass c) {
@@ -93,23 +207,45 @@ class ArchitectureTest {
         JavaClass target = d.getTargetClass();
         if (!target.getPackageName().startsWith("dev.caulk.")) continue;
         String to = pkg(target);
-        if (!to.equals(from) && !allowed.contains(to)) violations.add(from + " -> " + to + " (" + d.getDescription() + ")");
+        if (!to.equals(from) && !allowed.contains(to))
+          violations.add(from + " -> " + to + " (" + d.getDescription() + ")");
       }
     }
     assertTrue(unknown.isEmpty(), "packages missing from the table: " + unknown);
-    assertTrue(violations.isEmpty(), "dependencies outside the table:\n" + String.join("\n", new TreeSet<>(violations)));
+    assertTrue(
+        violations.isEmpty(),
+        "dependencies outside the table:\n" + String.join("\n", new TreeSet<>(violations)));
   }
 
   @Test
   void noCycles() {
-    SlicesRuleDefinition.slices().matching("dev.caulk.(**)").should().beFreeOfCycles().check(classes);
+    SlicesRuleDefinition.slices()
+        .matching("dev.caulk.(**)")
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
   }
 
   @Test
   void analysisNeverTouchesTheNetworkOrLocations() {
-    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideInAnyPackage("dev.caulk.accounts..", "dev.caulk.pkgdb..", "dev.caulk.audit..", "dev.caulk.slim..", "dev.caulk.scan", "dev.caulk.scan.catalog..", "dev.caulk.scan.ecosystem..",
-            "dev.caulk.scan.osv..", "dev.caulk.scan.version..", "dev.caulk.scan.sbom..", "dev.caulk.scan.vex..", "dev.caulk.scan.vuln..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.caulk.accounts..",
+            "dev.caulk.pkgdb..",
+            "dev.caulk.audit..",
+            "dev.caulk.slim..",
+            "dev.caulk.scan",
+            "dev.caulk.scan.catalog..",
+            "dev.caulk.scan.ecosystem..",
+            "dev.caulk.scan.osv..",
+            "dev.caulk.scan.version..",
+            "dev.caulk.scan.sbom..",
+            "dev.caulk.scan.vex..",
+            "dev.caulk.scan.vuln..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.caulk.registry..", "dev.caulk.location..", "java.net..")
         .check(classes);
   }
 }

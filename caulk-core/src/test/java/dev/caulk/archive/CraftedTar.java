@@ -41,7 +41,10 @@ final class CraftedTar {
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Item i : items) {
-        TarArchiveEntry e = i.type() == TarConstants.LF_NORMAL ? new TarArchiveEntry(i.name(), true) : new TarArchiveEntry(i.name(), i.type(), true);
+        TarArchiveEntry e =
+            i.type() == TarConstants.LF_NORMAL
+                ? new TarArchiveEntry(i.name(), true)
+                : new TarArchiveEntry(i.name(), i.type(), true);
         if (i.link() != null) e.setLinkName(i.link());
         e.setSize(i.content().length);
         e.setModTime(0);

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Oracles: skopeo reads caulk's archives; caulk reads skopeo's (classic format, symlinked layer dirs). */
+/**
+ * Oracles: skopeo reads caulk's archives; caulk reads skopeo's (classic format, symlinked layer
+ * dirs).
+ */
 class DockerArchiveInteropTest {
   @TempDir Path tmp;
 
@@ -46,17 +49,24 @@ class DockerArchiveInteropTest {
   void skopeoReadsCaulksArchiveByEachTag() throws Exception {
     Image oci = MediaFixtures.image(tmp, "a", "b");
     Image docker = MediaFixtures.image(tmp, Platform.LINUX_AMD64, true, "a", "c");
-    DockerArchive.write(tmp.resolve("caulk.tar"), List.of(new DockerArchive.Entry(oci, Reference.parse("example.com/team/app:v1")),
-        new DockerArchive.Entry(docker, Reference.parse("busybox:1"))), null);
+    DockerArchive.write(
+        tmp.resolve("caulk.tar"),
+        List.of(
+            new DockerArchive.Entry(oci, Reference.parse("example.com/team/app:v1")),
+            new DockerArchive.Entry(docker, Reference.parse("busybox:1"))),
+        null);
 
     JsonNode first = json(skopeo("inspect", "docker-archive:caulk.tar:example.com/team/app:v1"));
     assertEquals("example.com/team/app", first.path("Name").asText());
     // skopeo's docker-archive source decompresses layers and describes them by diffID
-    assertEquals(oci.config().rootfs().diffIds().get(1).toString(), first.path("Layers").get(1).asText());
+    assertEquals(
+        oci.config().rootfs().diffIds().get(1).toString(), first.path("Layers").get(1).asText());
     JsonNode second = json(skopeo("inspect", "docker-archive:caulk.tar:busybox:1"));
     assertEquals("docker.io/library/busybox", second.path("Name").asText());
     JsonNode config = json(skopeo("inspect", "--config", "docker-archive:caulk.tar:busybox:1"));
-    assertEquals(docker.config().rootfs().diffIds().get(1).toString(), config.path("rootfs").path("diff_ids").get(1).asText());
+    assertEquals(
+        docker.config().rootfs().diffIds().get(1).toString(),
+        config.path("rootfs").path("diff_ids").get(1).asText());
     JsonNode byIndex = json(skopeo("inspect", "docker-archive:caulk.tar:@1"));
     assertEquals(second.path("Layers"), byIndex.path("Layers"));
 
@@ -78,7 +88,10 @@ class DockerArchiveInteropTest {
       Image back = archive.read("example.com/foo/bar:v1").image();
       assertEquals(MediaType.DOCKER_MANIFEST, back.mediaType());
       assertEquals(oci.config().rootfs().diffIds(), back.config().rootfs().diffIds());
-      assertEquals(oci.config().rootfs().diffIds().get(0), back.layers().get(0).digest(), "skopeo stores layers uncompressed");
+      assertEquals(
+          oci.config().rootfs().diffIds().get(0),
+          back.layers().get(0).digest(),
+          "skopeo stores layers uncompressed");
       DockerArchiveTest.readLayers(back);
       assertEquals(oci.manifest().config().digest(), back.manifest().config().digest());
 
@@ -92,13 +105,19 @@ class DockerArchiveInteropTest {
   @Test
   void caulkArchiveRoundTripsThroughSkopeoToOciAndBack() throws Exception {
     Image docker = MediaFixtures.image(tmp, Platform.LINUX_AMD64, true, "x");
-    DockerArchive.write(tmp.resolve("d.tar"), List.of(new DockerArchive.Entry(docker, Reference.parse("d:1"))), null);
+    DockerArchive.write(
+        tmp.resolve("d.tar"),
+        List.of(new DockerArchive.Entry(docker, Reference.parse("d:1"))),
+        null);
     // Docker media types are invisible to skopeo in an OCI layout, so convert through the archive
     skopeo("copy", "--format", "oci", "docker-archive:d.tar:d:1", "oci:conv:d");
     Image converted = OciLayout.open(tmp.resolve("conv")).read("d").image();
     assertEquals(MediaType.OCI_MANIFEST, converted.mediaType());
     assertEquals(docker.config().rootfs().diffIds(), converted.config().rootfs().diffIds());
-    DockerArchive.write(tmp.resolve("again.tar"), List.of(new DockerArchive.Entry(converted, Reference.parse("d:2"))), null);
+    DockerArchive.write(
+        tmp.resolve("again.tar"),
+        List.of(new DockerArchive.Entry(converted, Reference.parse("d:2"))),
+        null);
     try (DockerArchive archive = DockerArchive.open(tmp.resolve("again.tar"))) {
       assertEquals(converted.digest(), archive.read("d:2").digest());
     }

@@ -41,7 +41,8 @@ class DockerArchiveTest {
   }
 
   private List<DockerArchive.Entry> twoImages(Image oci, Image docker) {
-    return List.of(new DockerArchive.Entry(oci, Reference.parse("example.com/team/app:v1")),
+    return List.of(
+        new DockerArchive.Entry(oci, Reference.parse("example.com/team/app:v1")),
         new DockerArchive.Entry(docker, Reference.parse("busybox")));
   }
 
@@ -64,7 +65,11 @@ class DockerArchiveTest {
       assertEquals(MediaType.DOCKER_LAYER_GZIP, back.layers().get(1).mediaType());
 
       var e = assertThrows(InvalidArchiveException.class, () -> archive.read(null));
-      assertEquals("docker-archive " + file + ": holds 2 images; name one: @0 example.com/team/app:v1, @1 busybox:latest", e.getMessage());
+      assertEquals(
+          "docker-archive "
+              + file
+              + ": holds 2 images; name one: @0 example.com/team/app:v1, @1 busybox:latest",
+          e.getMessage());
       var e2 = assertThrows(InvalidArchiveException.class, () -> archive.read("busybox:2"));
       assertTrue(e2.getMessage().contains("no image tagged 'busybox:2' (has: @0"), e2.getMessage());
       assertThrows(InvalidArchiveException.class, () -> archive.read("@2"));
@@ -79,10 +84,12 @@ class DockerArchiveTest {
     Image docker = MediaFixtures.image(tmp, Platform.LINUX_AMD64, true, "b");
     DockerArchive.write(tmp.resolve("one.tar"), twoImages(oci, docker), null);
     DockerArchive.write(tmp.resolve("two.tar"), twoImages(oci, docker), null);
-    assertArrayEquals(Files.readAllBytes(tmp.resolve("one.tar")), Files.readAllBytes(tmp.resolve("two.tar")));
+    assertArrayEquals(
+        Files.readAllBytes(tmp.resolve("one.tar")), Files.readAllBytes(tmp.resolve("two.tar")));
 
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tmp.resolve("one.tar")))) {
+    try (TarArchiveInputStream in =
+        new TarArchiveInputStream(Files.newInputStream(tmp.resolve("one.tar")))) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
         names.add(e.getName());
         assertEquals(0, e.getModTime().getTime());
@@ -91,17 +98,31 @@ class DockerArchiveTest {
       }
     }
     assertEquals(names.stream().sorted().toList(), names);
-    assertTrue(names.containsAll(List.of("blobs/", "blobs/sha256/", "index.json", "manifest.json", "oci-layout", "repositories")));
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "blobs/",
+                "blobs/sha256/",
+                "index.json",
+                "manifest.json",
+                "oci-layout",
+                "repositories")));
     // 2 manifests, 2 configs, 2 layers
-    assertEquals(6, names.stream().filter(n -> n.startsWith("blobs/sha256/") && n.length() > 13).count());
+    assertEquals(
+        6, names.stream().filter(n -> n.startsWith("blobs/sha256/") && n.length() > 13).count());
   }
 
   @Test
   void untaggedAndRepeatedImagesShareOneManifestJsonEntry() throws IOException {
     Image oci = MediaFixtures.image(tmp, "a");
     Path file = tmp.resolve("out.tar");
-    DockerArchive.write(file, List.of(new DockerArchive.Entry(oci, Reference.parse("x:1")),
-        new DockerArchive.Entry(oci, Reference.parse("x:2")), new DockerArchive.Entry(oci, null)), null);
+    DockerArchive.write(
+        file,
+        List.of(
+            new DockerArchive.Entry(oci, Reference.parse("x:1")),
+            new DockerArchive.Entry(oci, Reference.parse("x:2")),
+            new DockerArchive.Entry(oci, null)),
+        null);
     try (DockerArchive archive = DockerArchive.open(file)) {
       assertEquals(List.of("x:1", "x:2"), archive.repoTags());
       assertEquals(oci.digest(), archive.read(null).digest());
@@ -120,17 +141,27 @@ class DockerArchiveTest {
     List<Layer> layers = new ArrayList<>(b.layers());
     layers.set(1, MediaFixtures.failing(layers.get(1), 10));
     Image bad = Images.of(b.config(), layers, false, null);
-    var e = assertThrows(IOException.class, () -> DockerArchive.write(file, List.of(new DockerArchive.Entry(bad, null)), null));
+    var e =
+        assertThrows(
+            IOException.class,
+            () -> DockerArchive.write(file, List.of(new DockerArchive.Entry(bad, null)), null));
     assertTrue(e.getMessage().contains("simulated failure"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(file));
-    assertThrows(IOException.class, () -> DockerArchive.write(tmp.resolve("new.tar"), List.of(new DockerArchive.Entry(bad, null)), null));
+    assertThrows(
+        IOException.class,
+        () ->
+            DockerArchive.write(
+                tmp.resolve("new.tar"), List.of(new DockerArchive.Entry(bad, null)), null));
     assertFalse(Files.exists(tmp.resolve("new.tar")));
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
     }
   }
 
-  /** A classic (pre-25) docker save archive of the image, uncompressed layers as {@code <id>/layer.tar}. */
+  /**
+   * A classic (pre-25) docker save archive of the image, uncompressed layers as {@code
+   * <id>/layer.tar}.
+   */
   static CraftedTar classic(Image image, String repoTag) throws IOException {
     CraftedTar tar = new CraftedTar();
     String cfg = image.manifest().config().digest().hex() + ".json";
@@ -139,10 +170,20 @@ class DockerArchiveTest {
     int i = 0;
     for (Layer l : image.layers()) {
       String id = Digest.sha256("layer" + i++).hex();
-      tar.file(id + "/VERSION", "1.0").file(id + "/json", "{}").file(id + "/layer.tar", readAll(l.compressed()));
+      tar.file(id + "/VERSION", "1.0")
+          .file(id + "/json", "{}")
+          .file(id + "/layer.tar", readAll(l.compressed()));
       layers.append(layers.length() == 0 ? "" : ",").append('"').append(id).append("/layer.tar\"");
     }
-    tar.file("manifest.json", "[{\"Config\":\"" + cfg + "\",\"RepoTags\":[\"" + repoTag + "\"],\"Layers\":[" + layers + "]}]");
+    tar.file(
+        "manifest.json",
+        "[{\"Config\":\""
+            + cfg
+            + "\",\"RepoTags\":[\""
+            + repoTag
+            + "\"],\"Layers\":["
+            + layers
+            + "]}]");
     tar.file("repositories", "{}");
     return tar;
   }
@@ -162,7 +203,10 @@ class DockerArchiveTest {
       assertEquals(MediaType.DOCKER_MANIFEST, back.mediaType());
       assertEquals(MediaType.DOCKER_CONFIG, back.manifest().config().mediaType());
       assertArrayEquals(image.rawConfig(), back.rawConfig());
-      assertEquals(image.digest(), back.digest(), "uncompressed layers: the synthesised manifest equals the original");
+      assertEquals(
+          image.digest(),
+          back.digest(),
+          "uncompressed layers: the synthesised manifest equals the original");
       for (int i = 0; i < 2; i++) {
         assertEquals(MediaType.DOCKER_LAYER, back.layers().get(i).mediaType());
         assertEquals(image.layers().get(i).diffId(), back.layers().get(i).digest());
@@ -174,7 +218,8 @@ class DockerArchiveTest {
   @Test
   void classicLayersAreSniffedGzipAndZstd() throws IOException {
     Image gz = classicImage(true, "g");
-    try (DockerArchive archive = DockerArchive.open(classic(gz, "g:1").write(tmp.resolve("gz.tar")))) {
+    try (DockerArchive archive =
+        DockerArchive.open(classic(gz, "g:1").write(tmp.resolve("gz.tar")))) {
       Image back = archive.read(null).image();
       assertEquals(MediaType.DOCKER_LAYER_GZIP, back.layers().get(0).mediaType());
       assertEquals(gz.layers().get(0).digest(), back.layers().get(0).digest());
@@ -183,10 +228,14 @@ class DockerArchiveTest {
     byte[] tarBytes = MediaFixtures.tar(Map.of("z", "zstd content"));
     byte[] zst = com.github.luben.zstd.Zstd.compress(tarBytes);
     Path zfile = Files.write(tmp.resolve("layer.zst"), zst);
-    Layer zl = dev.caulk.image.Layers.fromFile(zfile,
-        dev.caulk.spec.Descriptor.of(MediaType.OCI_LAYER_ZSTD, Digest.sha256(zst), zst.length), Digest.sha256(tarBytes));
+    Layer zl =
+        dev.caulk.image.Layers.fromFile(
+            zfile,
+            dev.caulk.spec.Descriptor.of(MediaType.OCI_LAYER_ZSTD, Digest.sha256(zst), zst.length),
+            Digest.sha256(tarBytes));
     Image z = Images.of(Images.scratch(Platform.LINUX_AMD64).config(), List.of(zl), false, null);
-    try (DockerArchive archive = DockerArchive.open(classic(z, "z:1").write(tmp.resolve("z.tar")))) {
+    try (DockerArchive archive =
+        DockerArchive.open(classic(z, "z:1").write(tmp.resolve("z.tar")))) {
       Image back = archive.read("z:1").image();
       assertEquals(MediaType.OCI_MANIFEST, back.mediaType(), "Docker's types cannot say zstd");
       assertEquals(MediaType.OCI_LAYER_ZSTD, back.layers().get(0).mediaType());
@@ -199,12 +248,17 @@ class DockerArchiveTest {
   void inArchiveSymlinkedLayerIsFollowed() throws IOException {
     Image image = classicImage(false, "x");
     String cfg = image.manifest().config().digest().hex() + ".json";
-    Path file = new CraftedTar()
-        .file(cfg, image.rawConfig())
-        .file(image.layers().get(0).diffId().hex() + ".tar", readAll(image.layers().get(0).compressed()))
-        .symlink("abc/layer.tar", "../" + image.layers().get(0).diffId().hex() + ".tar")
-        .file("manifest.json", "[{\"Config\":\"" + cfg + "\",\"RepoTags\":null,\"Layers\":[\"abc/layer.tar\"]}]")
-        .write(tmp.resolve("sym.tar"));
+    Path file =
+        new CraftedTar()
+            .file(cfg, image.rawConfig())
+            .file(
+                image.layers().get(0).diffId().hex() + ".tar",
+                readAll(image.layers().get(0).compressed()))
+            .symlink("abc/layer.tar", "../" + image.layers().get(0).diffId().hex() + ".tar")
+            .file(
+                "manifest.json",
+                "[{\"Config\":\"" + cfg + "\",\"RepoTags\":null,\"Layers\":[\"abc/layer.tar\"]}]")
+            .write(tmp.resolve("sym.tar"));
     try (DockerArchive archive = DockerArchive.open(file)) {
       Image back = archive.read(null).image();
       assertEquals(image.digest(), back.digest());
@@ -216,11 +270,14 @@ class DockerArchiveTest {
   void ociLayoutTarWithoutManifestJsonIsReadByRefName() throws IOException {
     Image oci = MediaFixtures.image(tmp, "a");
     Path full = tmp.resolve("full.tar");
-    DockerArchive.write(full, List.of(new DockerArchive.Entry(oci, Reference.parse("ghcr.io/o/r:v3"))), null);
+    DockerArchive.write(
+        full, List.of(new DockerArchive.Entry(oci, Reference.parse("ghcr.io/o/r:v3"))), null);
     CraftedTar stripped = new CraftedTar();
     try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(full))) {
       for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-        if (e.isDirectory() || e.getName().equals("manifest.json") || e.getName().equals("repositories")) continue;
+        if (e.isDirectory()
+            || e.getName().equals("manifest.json")
+            || e.getName().equals("repositories")) continue;
         stripped.file(e.getName(), in.readAllBytes());
       }
     }

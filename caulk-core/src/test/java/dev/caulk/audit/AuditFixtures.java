@@ -19,38 +19,55 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Crafted images for the audit tests: a clean service image that passes every rule, and the pieces to break
- * it one rule at a time. Test secrets are made at run time from a seeded generator with split prefixes, so the
- * repository holds no literal token.
+ * Crafted images for the audit tests: a clean service image that passes every rule, and the pieces
+ * to break it one rule at a time. Test secrets are made at run time from a seeded generator with
+ * split prefixes, so the repository holds no literal token.
  */
 final class AuditFixtures {
-  static final String PASSWD = "root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:10001:10001::/app:/usr/sbin/nologin\n";
+  static final String PASSWD =
+      "root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:10001:10001::/app:/usr/sbin/nologin\n";
   static final String GROUP = "root:x:0:\napp:x:10001:\n";
   static final String SHADOW = "root:!:19000:0:99999:7:::\napp:!:19000::::::\n";
-  static final byte[] SERVER = new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  static final byte[] SERVER =
+      new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
   private AuditFixtures() {}
 
   /** The clean image's only layer, open for more entries. */
   static TestTars.Tar cleanBase() {
-    return TestTars.tar().dir("etc").file("etc/passwd", PASSWD).file("etc/group", GROUP)
-        .file("etc/shadow", SHADOW.getBytes(), 0640, 0, 42).dir("tmp", 01777).dir("app", 0755)
+    return TestTars.tar()
+        .dir("etc")
+        .file("etc/passwd", PASSWD)
+        .file("etc/group", GROUP)
+        .file("etc/shadow", SHADOW.getBytes(), 0640, 0, 42)
+        .dir("tmp", 01777)
+        .dir("app", 0755)
         .file("app/server", SERVER, 0755, 0, 0);
   }
 
-  /** The clean image's config: non-root by name, health check, absolute entrypoint, PATH=/app, port 8080. */
+  /**
+   * The clean image's config: non-root by name, health check, absolute entrypoint, PATH=/app, port
+   * 8080.
+   */
   static ContainerConfig.Builder cleanConfig() {
-    return ContainerConfig.EMPTY.toBuilder().user("app").entrypoint(List.of("/app/server")).env("PATH", "/app")
+    return ContainerConfig.EMPTY.toBuilder()
+        .user("app")
+        .entrypoint(List.of("/app/server"))
+        .env("PATH", "/app")
         .exposePort("8080/tcp")
-        .healthcheck(new Healthcheck(List.of("CMD", "/app/server", "-health"), 30_000_000_000L, 0, 0, 0, 3));
+        .healthcheck(
+            new Healthcheck(List.of("CMD", "/app/server", "-health"), 30_000_000_000L, 0, 0, 0, 3));
   }
 
   static Image clean() throws IOException {
     return image(cleanConfig().build(), null, cleanBase().bytes());
   }
 
-  /** An image of these layers with this config; {@code history} null means one COPY line per layer. */
-  static Image image(ContainerConfig config, List<History> history, byte[]... tars) throws IOException {
+  /**
+   * An image of these layers with this config; {@code history} null means one COPY line per layer.
+   */
+  static Image image(ContainerConfig config, List<History> history, byte[]... tars)
+      throws IOException {
     List<Layer> layers = new ArrayList<>();
     for (byte[] t : tars) layers.add(TestTars.layer(t));
     List<History> h = history;
@@ -58,7 +75,8 @@ final class AuditFixtures {
       h = new ArrayList<>();
       for (int i = 0; i < tars.length; i++) h.add(run("COPY layer" + i + " / # buildkit"));
     }
-    return Mutate.withConfig(Mutate.appendLayers(Images.scratch(Platform.LINUX_AMD64), layers, h), config);
+    return Mutate.withConfig(
+        Mutate.appendLayers(Images.scratch(Platform.LINUX_AMD64), layers, h), config);
   }
 
   static History run(String createdBy) {
@@ -73,8 +91,20 @@ final class AuditFixtures {
   static ContainerConfig withVolumes(ContainerConfig c, String... volumes) {
     Map<String, Map<String, Object>> v = new LinkedHashMap<>();
     for (String s : volumes) v.put(s, Map.of());
-    return new ContainerConfig(c.user(), c.exposedPorts(), c.env(), c.entrypoint(), c.cmd(), v, c.workingDir(),
-        c.labels(), c.stopSignal(), c.argsEscaped(), c.healthcheck(), c.onBuild(), c.shell());
+    return new ContainerConfig(
+        c.user(),
+        c.exposedPorts(),
+        c.env(),
+        c.entrypoint(),
+        c.cmd(),
+        v,
+        c.workingDir(),
+        c.labels(),
+        c.stopSignal(),
+        c.argsEscaped(),
+        c.healthcheck(),
+        c.onBuild(),
+        c.shell());
   }
 
   static Report audit(Image image) throws IOException {
@@ -91,7 +121,8 @@ final class AuditFixtures {
 
   /** Random test secrets with split prefixes. */
   static final class Secrets {
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String ALNUM =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private final Random random;
 

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit of a real Debian root (debootstrap minbase, packed by GNU tar as one layer) against {@code find} on
- * the same root unpacked: counts and bytes per top-level folder, programs on PATH, setuid and setgid files.
+ * The audit of a real Debian root (debootstrap minbase, packed by GNU tar as one layer) against
+ * {@code find} on the same root unpacked: counts and bytes per top-level folder, programs on PATH,
+ * setuid and setgid files.
  */
 class DebianRootTest {
   static final String DEBIAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -45,23 +46,31 @@ class DebianRootTest {
   static void audit() throws IOException {
     debian = DebianRoot.get();
     Digest d = Digest.parse("sha256:" + debian.sha256());
-    base = Layers.fromFile(debian.tarball(), Descriptor.of(MediaType.OCI_LAYER, d, Files.size(debian.tarball())), d);
+    base =
+        Layers.fromFile(
+            debian.tarball(),
+            Descriptor.of(MediaType.OCI_LAYER, d, Files.size(debian.tarball())),
+            d);
     ctx = Auditor.context(image(List.of(base)), Auditor.Options.defaults());
   }
 
   private static Image image(List<Layer> layers) throws IOException {
     Image img = Mutate.appendLayers(Images.scratch(Platform.LINUX_AMD64), layers, null);
-    return Mutate.withConfig(img, ContainerConfig.EMPTY.toBuilder().env("PATH", DEBIAN_PATH).cmd(List.of("bash")).build());
+    return Mutate.withConfig(
+        img,
+        ContainerConfig.EMPTY.toBuilder().env("PATH", DEBIAN_PATH).cmd(List.of("bash")).build());
   }
 
   @Test
   void filesAndBytesPerTopLevelFolderMatchFind() throws IOException {
     Map<String, long[]> expected = new TreeMap<>();
-    for (String dir : find("-mindepth", "1", "-maxdepth", "1", "-type", "d", "-printf", "/%P\\n")) expected.put(dir, new long[2]);
+    for (String dir : find("-mindepth", "1", "-maxdepth", "1", "-type", "d", "-printf", "/%P\\n"))
+      expected.put(dir, new long[2]);
     for (String line : find("-type", "f", "-printf", "/%P\\t%s\\n")) {
       String[] f = line.split("\t");
       int slash = f[0].indexOf('/', 1);
-      long[] c = expected.computeIfAbsent(slash < 0 ? "/" : f[0].substring(0, slash), k -> new long[2]);
+      long[] c =
+          expected.computeIfAbsent(slash < 0 ? "/" : f[0].substring(0, slash), k -> new long[2]);
       c[0]++;
       c[1] += Long.parseLong(f[1]);
     }
@@ -75,10 +84,26 @@ class DebianRootTest {
   void pathExecutablesMatchFind() throws IOException {
     List<String> args = new ArrayList<>();
     for (String dir : DEBIAN_PATH.split(":")) args.add(debian.root() + dir);
-    // find -P does not follow the starting points /bin and /sbin (symlinks to usr/bin and usr/sbin): each
+    // find -P does not follow the starting points /bin and /sbin (symlinks to usr/bin and
+    // usr/sbin): each
     // program is listed once, under its real folder, as the inventory does
-    args.addAll(List.of("-mindepth", "1", "-maxdepth", "1", "(", "-type", "f", "-perm", "/111", "-o", "-type", "l", ")",
-        "-printf", "%p\\n"));
+    args.addAll(
+        List.of(
+            "-mindepth",
+            "1",
+            "-maxdepth",
+            "1",
+            "(",
+            "-type",
+            "f",
+            "-perm",
+            "/111",
+            "-o",
+            "-type",
+            "l",
+            ")",
+            "-printf",
+            "%p\\n"));
     Set<String> expected = new HashSet<>();
     for (String p : run(args)) expected.add(p.substring(debian.root().toString().length()));
     Set<String> got = new HashSet<>(ctx.inventory().pathExecutables());
@@ -89,8 +114,12 @@ class DebianRootTest {
 
   @Test
   void setuidAndSetgidMatchFind() throws IOException {
-    assertEquals(Set.copyOf(find("-perm", "-4000", "-printf", "/%P\\n")), Set.copyOf(ctx.inventory().setuid()));
-    assertEquals(Set.copyOf(find("-perm", "-2000", "!", "-type", "d", "-printf", "/%P\\n")), Set.copyOf(ctx.inventory().setgid()));
+    assertEquals(
+        Set.copyOf(find("-perm", "-4000", "-printf", "/%P\\n")),
+        Set.copyOf(ctx.inventory().setuid()));
+    assertEquals(
+        Set.copyOf(find("-perm", "-2000", "!", "-type", "d", "-printf", "/%P\\n")),
+        Set.copyOf(ctx.inventory().setgid()));
     assertTrue(ctx.inventory().setuid().contains("/usr/bin/passwd"));
   }
 
@@ -98,33 +127,68 @@ class DebianRootTest {
   void aRealRootHasNoSecretsAndAccountsAsDebianShipsThem() {
     List<Finding> fs = Auditor.report(ctx, Rules.builtIn()).findings();
     List<String> secretIds = new ArrayList<>();
-    Rules.builtIn().stream().filter(r -> r.references().contains("CIS-4.10")).forEach(r -> secretIds.add(r.id()));
-    assertEquals(List.of(), fs.stream().filter(f -> secretIds.contains(f.id())).toList(), "false positives on Debian");
+    Rules.builtIn().stream()
+        .filter(r -> r.references().contains("CIS-4.10"))
+        .forEach(r -> secretIds.add(r.id()));
+    assertEquals(
+        List.of(),
+        fs.stream().filter(f -> secretIds.contains(f.id())).toList(),
+        "false positives on Debian");
     assertEquals(List.of("root"), ctx.inventory().accounts().uid0());
     assertEquals(List.of(), ctx.inventory().accounts().emptyPasswords());
   }
 
   @Test
   void deletingTheBinFoldersInALaterLayerShipsEveryByteStill() throws IOException {
-    Layer rm = TestTars.layer(TestTars.tar().file(".wh.bin", "").file(".wh.sbin", "").file("usr/.wh.bin", "")
-        .file("usr/.wh.sbin", "").bytes());
+    Layer rm =
+        TestTars.layer(
+            TestTars.tar()
+                .file(".wh.bin", "")
+                .file(".wh.sbin", "")
+                .file("usr/.wh.bin", "")
+                .file("usr/.wh.sbin", "")
+                .bytes());
     Report r = Auditor.audit(image(List.of(base, rm)), Auditor.Options.defaults());
     List<Finding> f = AuditFixtures.findings(r, "removed-binaries-still-shipped");
     assertEquals(1, f.size(), r.findings().toString());
-    // what still ships: the content of every regular file in the two folders, once per inode (hard links share it)
+    // what still ships: the content of every regular file in the two folders, once per inode (hard
+    // links share it)
     Set<String> inodes = new HashSet<>();
     long bytes = 0;
-    for (String line : run(List.of(debian.root() + "/usr/bin", debian.root() + "/usr/sbin", "-type", "f", "-printf", "%i %s\\n"))) {
+    for (String line :
+        run(
+            List.of(
+                debian.root() + "/usr/bin",
+                debian.root() + "/usr/sbin",
+                "-type",
+                "f",
+                "-printf",
+                "%i %s\\n"))) {
       String[] p = line.split(" ");
       if (inodes.add(p[0])) bytes += Long.parseLong(p[1]);
     }
-    long programs = run(List.of(debian.root() + "/usr/bin", debian.root() + "/usr/sbin", "-mindepth", "1", "-maxdepth", "1",
-        "!", "-type", "d")).size();
+    long programs =
+        run(List.of(
+                debian.root() + "/usr/bin",
+                debian.root() + "/usr/sbin",
+                "-mindepth",
+                "1",
+                "-maxdepth",
+                "1",
+                "!",
+                "-type",
+                "d"))
+            .size();
     String detail = f.get(0).detail();
-    assertTrue(detail.startsWith(programs + " programs in /usr/bin, /usr/sbin were deleted by layer 1"), detail);
-    assertTrue(detail.contains("(" + bytes + " bytes) of them still ship in layer 0"), detail + " expected " + bytes);
+    assertTrue(
+        detail.startsWith(programs + " programs in /usr/bin, /usr/sbin were deleted by layer 1"),
+        detail);
+    assertTrue(
+        detail.contains("(" + bytes + " bytes) of them still ship in layer 0"),
+        detail + " expected " + bytes);
     assertTrue(detail.contains("the image did not shrink"), detail);
-    assertEquals(r.inventory().get("hiddenBytes").asLong(), bytes, "only the deleted programs are hidden");
+    assertEquals(
+        r.inventory().get("hiddenBytes").asLong(), bytes, "only the deleted programs are hidden");
     assertEquals(List.of(), r.inventory().get("pathExecutables").findValuesAsText("x"));
     assertEquals(0, r.inventory().get("pathExecutables").size(), "nothing is left on PATH");
   }
@@ -140,10 +204,16 @@ class DebianRootTest {
     cmd.addAll(args);
     Path out = Files.createTempFile("caulk-find-", ".txt");
     try {
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("find failed: " + cmd);
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0)
+        throw new IOException("find failed: " + cmd);
       List<String> lines = new ArrayList<>();
-      for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) if (!l.isEmpty()) lines.add(l);
+      for (String l : Files.readAllLines(out, StandardCharsets.UTF_8))
+        if (!l.isEmpty()) lines.add(l);
       return lines;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -14,9 +14,14 @@ class PartsTest {
 
   @Test
   void commandsSplitOnShellSeparatorsOutsideQuotes() {
-    assertEquals(List.of(List.of("/bin/sh", "-c", "apt-get", "update"), List.of("apt-get", "install", "-y", "a b"),
-        List.of("echo", "x && y; z"), List.of("grep", "q")),
-        Commands.split("/bin/sh -c apt-get update; apt-get install -y 'a b' && echo \"x && y; z\" | grep q"));
+    assertEquals(
+        List.of(
+            List.of("/bin/sh", "-c", "apt-get", "update"),
+            List.of("apt-get", "install", "-y", "a b"),
+            List.of("echo", "x && y; z"),
+            List.of("grep", "q")),
+        Commands.split(
+            "/bin/sh -c apt-get update; apt-get install -y 'a b' && echo \"x && y; z\" | grep q"));
     assertEquals(List.of(List.of("a", "b"), List.of("c")), Commands.split("a \\\n b || c"));
     assertEquals(List.of(), Commands.split(""));
     assertTrue(Commands.apt(List.of("apt", "-y", "install", "x"), "install"));
@@ -27,7 +32,13 @@ class PartsTest {
   @Test
   void historyLinesAreMaskedBeforeTheyAreShown() {
     String pat = "gh" + "p_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5b";
-    String m = AuditContext.masked("RUN |2 DB_PASSWORD=hunter2 TOKEN=" + pat + " /bin/sh -c mysql --password s3cr3t-value && curl -H 'x: " + pat + "'");
+    String m =
+        AuditContext.masked(
+            "RUN |2 DB_PASSWORD=hunter2 TOKEN="
+                + pat
+                + " /bin/sh -c mysql --password s3cr3t-value && curl -H 'x: "
+                + pat
+                + "'");
     assertFalse(m.contains("hunter2") || m.contains("s3cr3t") || m.contains(pat.substring(4)), m);
     assertTrue(m.contains("DB_PASSWORD=****") && m.contains("--password s3****"), m);
     assertTrue(AuditContext.masked("x".repeat(1000)).length() <= AuditContext.MAX_EVIDENCE + 1);
@@ -36,8 +47,12 @@ class PartsTest {
 
   @Test
   void accountsParseAndSkipMalformedLines() {
-    Accounts a = Accounts.parse("root:x:0:0:root:/root:/bin/bash\nbad\n+nis\nuser:x:abc:1::/:/bin/sh\napp:x:10:20::/app:/usr/sbin/nologin\n"
-        .getBytes(StandardCharsets.UTF_8), "root:x:0:\nstaff:x:50:app,other\nbroken\n".getBytes(StandardCharsets.UTF_8), null);
+    Accounts a =
+        Accounts.parse(
+            "root:x:0:0:root:/root:/bin/bash\nbad\n+nis\nuser:x:abc:1::/:/bin/sh\napp:x:10:20::/app:/usr/sbin/nologin\n"
+                .getBytes(StandardCharsets.UTF_8),
+            "root:x:0:\nstaff:x:50:app,other\nbroken\n".getBytes(StandardCharsets.UTF_8),
+            null);
     assertEquals(List.of("root", "app"), a.users().stream().map(Accounts.User::name).toList());
     assertEquals(List.of(50L), a.supplementaryGids("app"));
     assertFalse(a.shadowPresent());
@@ -48,8 +63,12 @@ class PartsTest {
 
   @Test
   void runtimeUserResolvesNamesNumbersAndGroups() {
-    Accounts a = Accounts.parse("root:x:0:0::/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:10:20::/app:/bin/false\n".getBytes(),
-        "root:x:0:\napp:x:20:\nextra:x:30:app\n".getBytes(), null);
+    Accounts a =
+        Accounts.parse(
+            "root:x:0:0::/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:10:20::/app:/bin/false\n"
+                .getBytes(),
+            "root:x:0:\napp:x:20:\nextra:x:30:app\n".getBytes(),
+            null);
     assertTrue(RuntimeUser.resolve("", a).root());
     assertTrue(RuntimeUser.resolve("admin", a).root());
     assertTrue(RuntimeUser.resolve("0:5", a).root());

@@ -24,8 +24,12 @@ class KeychainsTest {
   void chainAsksInOrder() throws IOException {
     Credential a = Credential.basic("a", "1");
     Credential b = Credential.basic("b", "2");
-    Keychain k = Keychains.chain(Keychains.anonymous(), Keychains.fixed("x.example", a), Keychains.fixed("x.example", b),
-        Keychains.fixed("y.example", b));
+    Keychain k =
+        Keychains.chain(
+            Keychains.anonymous(),
+            Keychains.fixed("x.example", a),
+            Keychains.fixed("x.example", b),
+            Keychains.fixed("y.example", b));
     assertEquals(Optional.of(a), k.resolve("x.example"));
     assertEquals(Optional.of(b), k.resolve("y.example"));
     assertTrue(k.resolve("z.example").isEmpty());
@@ -35,7 +39,8 @@ class KeychainsTest {
   void toStringMasksAndParseNeverEchoes() {
     Credential c = Credential.basic("alice", "hunter2");
     assertEquals("Credential[username=alice, password=****]", c.toString());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Credential.parse("hunter2-no-colon"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Credential.parse("hunter2-no-colon"));
     assertFalse(e.getMessage().contains("hunter2"));
   }
 }

@@ -19,7 +19,9 @@ class BuildConfigLoaderTest {
 
   @Test
   void readsEveryKey() throws BuildConfigException {
-    BuildConfig c = parse("""
+    BuildConfig c =
+        parse(
+            """
         prefix: titpetric/service-
         services: [stats, hello]
         binary: build/{service}-linux-{arch}
@@ -49,7 +51,8 @@ class BuildConfigLoaderTest {
     assertEquals(Map.of("A", "1", "service_name", "x"), c.env());
     assertEquals("all", c.zoneinfo());
     assertEquals(List.of("serve"), c.cmd());
-    assertEquals(new BuildConfig.FileSpec("conf/app.toml", "/etc/app.toml", 0600), c.files().get(0));
+    assertEquals(
+        new BuildConfig.FileSpec("conf/app.toml", "/etc/app.toml", 0600), c.files().get(0));
     assertEquals(Boolean.TRUE, c.strip());
     assertEquals(Boolean.FALSE, c.staticOnly());
     assertEquals("/srv/root", c.sysroot());
@@ -64,7 +67,9 @@ class BuildConfigLoaderTest {
     BuildConfig c = parse(yaml);
     for (var component : BuildConfig.class.getRecordComponents()) {
       if (!component.getName().equals("services")) {
-        assertTrue(component.getAccessor().invoke(c) != null, "README example sets " + component.getName());
+        assertTrue(
+            component.getAccessor().invoke(c) != null,
+            "README example sets " + component.getName());
       }
     }
   }
@@ -81,37 +86,41 @@ class BuildConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "prefix: a\\nbogus: 1|caulk.yaml:2: unknown key 'bogus'",
-      "ports: [0]|caulk.yaml:1: ports: invalid port '0'",
-      "ports: [http]|invalid port 'http'",
-      "zoneinfo: some|zoneinfo: expected one of used, all",
-      "user: {name: Root, uid: 0}|user: invalid user name 'Root'",
-      "user: {name: app, uid: x}|user.uid: expected a number",
-      "user: {name: app, uid: 1, home: /x}|user: unknown key 'home'",
-      "workdir: app|workdir: must be an absolute path",
-      "timezone: ../../etc/passwd|timezone: invalid zone name",
-      "strip: yes please|strip: expected true or false",
-      "files: [{source: a}]|each entry needs source and destination",
-      "files: [{source: a, destination: /b, mode: 999}]|files.mode: expected octal",
-      "services: [Bad_Name]|invalid service name",
-      "platforms: [amd64]|invalid platform 'amd64'",
-      "env: {1BAD: x}|env: invalid variable name",
-      "prefix: [a, b]|prefix: expected a single value",
-      "- a\\n- b|top level: expected a mapping",
-      "a: b: c|invalid YAML",
-      "prefix: a\\nprefix: b|caulk.yaml:2: duplicate key 'prefix'",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "prefix: a\\nbogus: 1|caulk.yaml:2: unknown key 'bogus'",
+        "ports: [0]|caulk.yaml:1: ports: invalid port '0'",
+        "ports: [http]|invalid port 'http'",
+        "zoneinfo: some|zoneinfo: expected one of used, all",
+        "user: {name: Root, uid: 0}|user: invalid user name 'Root'",
+        "user: {name: app, uid: x}|user.uid: expected a number",
+        "user: {name: app, uid: 1, home: /x}|user: unknown key 'home'",
+        "workdir: app|workdir: must be an absolute path",
+        "timezone: ../../etc/passwd|timezone: invalid zone name",
+        "strip: yes please|strip: expected true or false",
+        "files: [{source: a}]|each entry needs source and destination",
+        "files: [{source: a, destination: /b, mode: 999}]|files.mode: expected octal",
+        "services: [Bad_Name]|invalid service name",
+        "platforms: [amd64]|invalid platform 'amd64'",
+        "env: {1BAD: x}|env: invalid variable name",
+        "prefix: [a, b]|prefix: expected a single value",
+        "- a\\n- b|top level: expected a mapping",
+        "a: b: c|invalid YAML",
+        "prefix: a\\nprefix: b|caulk.yaml:2: duplicate key 'prefix'",
+      })
   void errorsNameKeyAndLine(String yaml, String expected) {
-    BuildConfigException e = assertThrows(BuildConfigException.class, () -> parse(yaml.replace("\\n", "\n")));
+    BuildConfigException e =
+        assertThrows(BuildConfigException.class, () -> parse(yaml.replace("\\n", "\n")));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().startsWith("caulk.yaml"), e.getMessage());
   }
 
   @Test
   void billionLaughsIsRefused() {
-    String yaml = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
-        + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+    String yaml =
+        "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+            + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
     assertThrows(BuildConfigException.class, () -> parse(yaml));
   }
 
@@ -127,34 +136,67 @@ class BuildConfigLoaderTest {
 
   @Test
   void fileEntriesAndTheCaBundleRememberWhereTheyWereSet() throws Exception {
-    BuildConfig c = parse("prefix: a-\nca-certificates: certs/ca.pem\nfiles:\n  - source: conf/a\n    destination: /a\n  - destination: /b\n    source: ../b\n");
+    BuildConfig c =
+        parse(
+            "prefix: a-\nca-certificates: certs/ca.pem\nfiles:\n  - source: conf/a\n    destination: /a\n  - destination: /b\n    source: ../b\n");
     assertEquals("caulk.yaml:4: files.source", c.files().get(0).where());
     assertEquals("caulk.yaml:7: files.source", c.files().get(1).where());
     assertEquals("caulk.yaml:2: ca-certificates", c.origins().get("ca-certificates"));
-    BuildConfig flags = BuildConfig.builder().caCertificates("/x.pem")
-        .origins(java.util.Map.of("ca-certificates", "--ca-certificates")).build();
+    BuildConfig flags =
+        BuildConfig.builder()
+            .caCertificates("/x.pem")
+            .origins(java.util.Map.of("ca-certificates", "--ca-certificates"))
+            .build();
     assertEquals("--ca-certificates", c.merge(flags).origins().get("ca-certificates"));
-    assertEquals("caulk.yaml:2: ca-certificates", c.merge(BuildConfig.EMPTY).origins().get("ca-certificates"));
+    assertEquals(
+        "caulk.yaml:2: ca-certificates",
+        c.merge(BuildConfig.EMPTY).origins().get("ca-certificates"));
   }
 
   @Test
-  void aCaBundleMustHoldX509CertificatesAndNoKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-    java.nio.file.Path shadow = java.nio.file.Files.writeString(tmp.resolve("shadow"), "root:$6$x:1:0:99999:7:::\n");
-    BuildConfigException e = org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class,
-        () -> HostFiles.pemBundle(shadow, "caulk.yaml:2: ca-certificates"));
-    assertEquals("caulk.yaml:2: ca-certificates: " + shadow + " is not a PEM CA bundle (no -----BEGIN CERTIFICATE----- block)", e.getMessage());
-    java.nio.file.Path junk = java.nio.file.Files.writeString(tmp.resolve("junk.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-    assertEquals("ca-certificates: " + junk + ": certificate 1 does not parse as X.509",
-        org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class, () -> HostFiles.pemBundle(junk, null)).getMessage());
+  void aCaBundleMustHoldX509CertificatesAndNoKey(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    java.nio.file.Path shadow =
+        java.nio.file.Files.writeString(tmp.resolve("shadow"), "root:$6$x:1:0:99999:7:::\n");
+    BuildConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            BuildConfigException.class,
+            () -> HostFiles.pemBundle(shadow, "caulk.yaml:2: ca-certificates"));
+    assertEquals(
+        "caulk.yaml:2: ca-certificates: "
+            + shadow
+            + " is not a PEM CA bundle (no -----BEGIN CERTIFICATE----- block)",
+        e.getMessage());
+    java.nio.file.Path junk =
+        java.nio.file.Files.writeString(
+            tmp.resolve("junk.pem"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    assertEquals(
+        "ca-certificates: " + junk + ": certificate 1 does not parse as X.509",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                BuildConfigException.class, () -> HostFiles.pemBundle(junk, null))
+            .getMessage());
     java.nio.file.Path host = java.nio.file.Path.of("/etc/ssl/certs/ca-certificates.crt");
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(host));
-    String real = java.nio.file.Files.readString(host, java.nio.charset.StandardCharsets.ISO_8859_1);
-    java.nio.file.Path withKey = java.nio.file.Files.writeString(tmp.resolve("k.pem"), real + "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-    org.junit.jupiter.api.Assertions.assertTrue(org.junit.jupiter.api.Assertions.assertThrows(BuildConfigException.class,
-        () -> HostFiles.pemBundle(withKey, null)).getMessage().endsWith(" holds a private key; refusing to put it in the image"));
-    java.nio.file.Path commented = java.nio.file.Files.writeString(tmp.resolve("c.pem"), "# my bundle\n" + real);
-    String out = new String(HostFiles.pemBundle(commented, null), java.nio.charset.StandardCharsets.US_ASCII);
-    org.junit.jupiter.api.Assertions.assertFalse(out.contains("# my bundle"), "only certificates go into the image");
-    assertEquals(real.split("BEGIN CERTIFICATE", -1).length, out.split("BEGIN CERTIFICATE", -1).length);
+    String real =
+        java.nio.file.Files.readString(host, java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.nio.file.Path withKey =
+        java.nio.file.Files.writeString(
+            tmp.resolve("k.pem"),
+            real + "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        org.junit.jupiter.api.Assertions.assertThrows(
+                BuildConfigException.class, () -> HostFiles.pemBundle(withKey, null))
+            .getMessage()
+            .endsWith(" holds a private key; refusing to put it in the image"));
+    java.nio.file.Path commented =
+        java.nio.file.Files.writeString(tmp.resolve("c.pem"), "# my bundle\n" + real);
+    String out =
+        new String(
+            HostFiles.pemBundle(commented, null), java.nio.charset.StandardCharsets.US_ASCII);
+    org.junit.jupiter.api.Assertions.assertFalse(
+        out.contains("# my bundle"), "only certificates go into the image");
+    assertEquals(
+        real.split("BEGIN CERTIFICATE", -1).length, out.split("BEGIN CERTIFICATE", -1).length);
   }
 }

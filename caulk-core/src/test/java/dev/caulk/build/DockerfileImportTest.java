@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DockerfileImportTest {
-  /** The shape of the article's docker/serve/Dockerfile: alpine, CA bundle and tzdata, a non-root user, one binary per service. */
-  static final String ARTICLE = """
+  /**
+   * The shape of the article's docker/serve/Dockerfile: alpine, CA bundle and tzdata, a non-root
+   * user, one binary per service.
+   */
+  static final String ARTICLE =
+      """
       FROM alpine:latest
 
       ARG service_name
@@ -45,7 +49,10 @@ class DockerfileImportTest {
   }
 
   static DockerfileImport.Note note(DockerfileImport.Result r, String prefix) {
-    return r.notes().stream().filter(n -> n.instruction().startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(prefix + " in " + r.notes()));
+    return r.notes().stream()
+        .filter(n -> n.instruction().startsWith(prefix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(prefix + " in " + r.notes()));
   }
 
   @Test
@@ -76,7 +83,9 @@ class DockerfileImportTest {
   void theWrittenCaulkYamlLoadsBackToTheSameSettings(@TempDir Path dir) throws Exception {
     DockerfileImport.Result r = map(ARTICLE);
     Path yaml = dir.resolve("caulk.yaml");
-    Files.writeString(yaml, ConfigTemplate.caulkYaml(List.of("hello", "stats"), null, r, "docker/serve/Dockerfile"));
+    Files.writeString(
+        yaml,
+        ConfigTemplate.caulkYaml(List.of("hello", "stats"), null, r, "docker/serve/Dockerfile"));
     BuildConfig c = BuildConfigLoader.load(yaml);
     assertEquals(new BuildConfig.User("www-data", 1000, 1000), c.user());
     assertEquals("/app", c.workdir());
@@ -84,11 +93,14 @@ class DockerfileImportTest {
     assertEquals("Europe/Ljubljana", c.timezone());
     assertNull(c.binary(), "the default pattern stays a comment");
     assertNull(c.entrypoint());
-    assertTrue(Files.readString(yaml).contains("(docker/serve/Dockerfile line 13)"), "user: the USER line");
+    assertTrue(
+        Files.readString(yaml).contains("(docker/serve/Dockerfile line 13)"),
+        "user: the USER line");
   }
 
   @Test
-  void withoutADockerfileTheTemplateIsAllCommentsButTheBinaryFound(@TempDir Path dir) throws Exception {
+  void withoutADockerfileTheTemplateIsAllCommentsButTheBinaryFound(@TempDir Path dir)
+      throws Exception {
     Files.createDirectories(dir.resolve("bin"));
     Files.writeString(dir.resolve("bin/api-arm64"), "x");
     Files.writeString(dir.resolve("bin/api2-amd64"), "x");
@@ -104,7 +116,9 @@ class DockerfileImportTest {
 
   @Test
   void aMultiStageGoDockerfileMapsItsFinalStage() {
-    DockerfileImport.Result r = map("""
+    DockerfileImport.Result r =
+        map(
+            """
         # syntax=docker/dockerfile:1
         FROM golang:1.22 AS build
         WORKDIR /src
@@ -129,14 +143,18 @@ class DockerfileImportTest {
     assertEquals(new BuildConfig.User("app", 65532, 65532), r.user());
     assertEquals(List.of("8080", "9090/udp"), r.ports());
     assertEquals(Map.of("GIN_MODE", "release", "LOG", "info json"), r.env());
-    assertEquals(Map.of("org.opencontainers.image.vendor", "Example Co", "team", "core"), r.labels());
-    assertEquals(List.of(), r.entrypoint(), "the binary's place in the Dockerfile becomes /app/service");
+    assertEquals(
+        Map.of("org.opencontainers.image.vendor", "Example Co", "team", "core"), r.labels());
+    assertEquals(
+        List.of(), r.entrypoint(), "the binary's place in the Dockerfile becomes /app/service");
     assertEquals(List.of("--listen", ":8080"), r.cmd());
   }
 
   @Test
   void shellFormsUsersAndPackagesAreJudgedOneByOne() {
-    DockerfileImport.Result r = map("""
+    DockerfileImport.Result r =
+        map(
+            """
         FROM debian:bookworm-slim
         RUN groupadd -g 2000 svc && useradd -u 2001 -g svc -m svc
         RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/*
@@ -161,12 +179,18 @@ class DockerfileImportTest {
     assertEquals(Outcome.NOT_MAPPED, note(map("FROM alpine\nUSER root\n"), "USER").outcome());
     DockerfileImport.Result bad = map("FROM alpine\nUSER Web.Server\n");
     assertNull(bad.user());
-    assertTrue(bad.notes().stream().anyMatch(n -> n.outcome() == Outcome.NOT_MAPPED && n.reason().contains("invalid user name")));
+    assertTrue(
+        bad.notes().stream()
+            .anyMatch(
+                n ->
+                    n.outcome() == Outcome.NOT_MAPPED && n.reason().contains("invalid user name")));
   }
 
   @Test
   void variablesExpandFromArgAndEnvDefaults() {
-    DockerfileImport.Result r = map("""
+    DockerfileImport.Result r =
+        map(
+            """
         FROM alpine
         ARG PORT=8080
         ARG APP_HOME
@@ -180,7 +204,9 @@ class DockerfileImportTest {
 
   @Test
   void parsingFollowsTheDockerfileReference() {
-    Dockerfile f = Dockerfile.parse("""
+    Dockerfile f =
+        Dockerfile.parse(
+            """
         # escape=`
         FROM alpine
         RUN echo a `
@@ -190,10 +216,13 @@ class DockerfileImportTest {
         echo inside
         EOF
         COPY a b
-        """, "Dockerfile");
+        """,
+            "Dockerfile");
     List<Dockerfile.Instruction> in = f.instructions();
     assertEquals(4, in.size());
-    assertEquals("echo a   && echo b", in.get(1).arguments().replaceAll("\\s+", " ").replace("a &&", "a   &&"));
+    assertEquals(
+        "echo a   && echo b",
+        in.get(1).arguments().replaceAll("\\s+", " ").replace("a &&", "a   &&"));
     assertEquals("RUN", in.get(2).keyword(), "keywords are case-insensitive");
     assertEquals("echo inside\n", in.get(2).heredoc());
     assertEquals(9, in.get(3).line());
@@ -202,12 +231,24 @@ class DockerfileImportTest {
 
   @Test
   void badDockerfilesGetOneLineErrors() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Dockerfile.parse("FROM a\nRUN <<EOF\necho\n", "D")).getMessage()
-        .contains("D:2: heredoc <<EOF is never closed"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Dockerfile.parse("FROM a\n{\"json\": 1}\n", "D")).getMessage()
-        .startsWith("D:2: not a Dockerfile instruction"));
-    assertThrows(IllegalArgumentException.class, () -> Dockerfile.parse("RUN x\n".repeat(Dockerfile.MAX_INSTRUCTIONS + 1), "D"));
-    assertThrows(IllegalArgumentException.class, () -> Dockerfile.parse("#".repeat(Dockerfile.MAX_BYTES + 1), "D"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dockerfile.parse("FROM a\nRUN <<EOF\necho\n", "D"))
+            .getMessage()
+            .contains("D:2: heredoc <<EOF is never closed"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Dockerfile.parse("FROM a\n{\"json\": 1}\n", "D"))
+            .getMessage()
+            .startsWith("D:2: not a Dockerfile instruction"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Dockerfile.parse("RUN x\n".repeat(Dockerfile.MAX_INSTRUCTIONS + 1), "D"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Dockerfile.parse("#".repeat(Dockerfile.MAX_BYTES + 1), "D"));
   }
 
   @Test
@@ -216,8 +257,11 @@ class DockerfileImportTest {
     String quotes = "FROM a\nLABEL " + "a=\"".repeat(100_000) + "\n";
     String vars = "FROM a\nARG A=1\nWORKDIR " + "${A}$A$".repeat(50_000) + "\n";
     String continued = "FROM a\nRUN a \\\n" + "  b \\\n".repeat(100_000) + "  c\n";
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      for (String s : List.of(longRun, quotes, vars, continued)) DockerfileImport.map(Dockerfile.parse(s, "D"));
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () -> {
+          for (String s : List.of(longRun, quotes, vars, continued))
+            DockerfileImport.map(Dockerfile.parse(s, "D"));
+        });
   }
 }

@@ -11,16 +11,29 @@ import dev.caulk.tar.TestTars;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Image-wide budgets of the file tree: one for the whole image, whatever the layers and entries. */
+/**
+ * Image-wide budgets of the file tree: one for the whole image, whatever the layers and entries.
+ */
 class BudgetTest {
-  /** Layers whose entries carry 256 KiB of xattrs each: a few MB compressed, gigabytes held in the tree before. */
+  /**
+   * Layers whose entries carry 256 KiB of xattrs each: a few MB compressed, gigabytes held in the
+   * tree before.
+   */
   private static Image xattrImage(int layers, int entries) throws Exception {
     String big = "x".repeat(256 << 10);
     byte[][] tars = new byte[layers][];
     for (int l = 0; l < layers; l++) {
       TestTars.Tar t = TestTars.tar();
       for (int i = 0; i < entries; i++) {
-        t.entry("l" + l + "/f" + i, EntryType.FILE, 0644, 0, 0, new byte[0], null, Map.of("user.pad", big));
+        t.entry(
+            "l" + l + "/f" + i,
+            EntryType.FILE,
+            0644,
+            0,
+            0,
+            new byte[0],
+            null,
+            Map.of("user.pad", big));
       }
       tars[l] = t.bytes();
     }
@@ -33,9 +46,12 @@ class BudgetTest {
     FileTree tree = FileTree.build(image);
     assertTrue(tree.node("/l1/f39").isPresent());
     // 12 MiB allowed: the first layer's 10 MiB fit, the second layer passes the image's budget
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> FileTree.build(image, FileTree.Options.defaults().withMaxXattrBytes(12L << 20)));
-    assertTrue(e.getMessage().contains("more than 12582912 bytes of extended attributes"), e.getMessage());
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () -> FileTree.build(image, FileTree.Options.defaults().withMaxXattrBytes(12L << 20)));
+    assertTrue(
+        e.getMessage().contains("more than 12582912 bytes of extended attributes"), e.getMessage());
     assertEquals(1, e.getMessage().lines().count());
   }
 
@@ -48,8 +64,10 @@ class BudgetTest {
       b.file("b" + i, "x");
     }
     Image image = TestTars.image(a.bytes(), b.bytes());
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> FileTree.build(image, FileTree.Options.defaults().withMaxEntries(100)));
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () -> FileTree.build(image, FileTree.Options.defaults().withMaxEntries(100)));
     assertTrue(e.getMessage().contains("more than 100 paths in the image"), e.getMessage());
   }
 }

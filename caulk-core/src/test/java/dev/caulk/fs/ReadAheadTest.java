@@ -48,15 +48,16 @@ class ReadAheadTest {
   @Test
   void theSourcesExceptionArrivesAfterItsBytesAsTheSameObject() throws IOException {
     DigestMismatchException boom = new DigestMismatchException("layer sha256:ab…: digest mismatch");
-    InputStream failing = new InputStream() {
-      private int left = 5000;
+    InputStream failing =
+        new InputStream() {
+          private int left = 5000;
 
-      @Override
-      public int read() throws IOException {
-        if (left-- > 0) return 'x';
-        throw boom;
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (left-- > 0) return 'x';
+            throw boom;
+          }
+        };
     try (ReadAhead in = new ReadAhead(failing, 1024, 2, "t")) {
       byte[] got = in.readNBytes(5000);
       assertEquals(5000, got.length);
@@ -68,28 +69,31 @@ class ReadAheadTest {
   @Test
   void closingEarlyStopsTheThreadAndClosesTheSource() throws Exception {
     AtomicBoolean closed = new AtomicBoolean();
-    InputStream endless = new InputStream() {
-      @Override
-      public int read() {
-        return 0;
-      }
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 0;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        return len;
-      }
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return len;
+          }
 
-      @Override
-      public void close() {
-        closed.set(true);
-      }
-    };
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
     ReadAhead in = new ReadAhead(endless, 1 << 16, 2, "caulk-read-ahead-test");
     assertEquals(10, in.read(new byte[10]));
     in.close();
     assertTrue(closed.get());
     Thread.sleep(50);
-    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("caulk-read-ahead-test")),
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().equals("caulk-read-ahead-test")),
         "the read-ahead thread ended");
     assertThrows(IOException.class, in::read);
   }

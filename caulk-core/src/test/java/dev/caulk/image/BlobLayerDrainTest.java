@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Regression: reading a file-backed layer again after its end once failed with ClosedChannelException. */
+/**
+ * Regression: reading a file-backed layer again after its end once failed with
+ * ClosedChannelException.
+ */
 class BlobLayerDrainTest {
   @TempDir Path tmp;
 
@@ -23,7 +26,11 @@ class BlobLayerDrainTest {
     byte[] gz = ImagesTest.gzip(tar);
     Path f = tmp.resolve("layer.gz");
     Files.write(f, gz);
-    Layer l = Layers.fromFile(f, Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256(gz), gz.length), Digest.sha256(tar));
+    Layer l =
+        Layers.fromFile(
+            f,
+            Descriptor.of(MediaType.OCI_LAYER_GZIP, Digest.sha256(gz), gz.length),
+            Digest.sha256(tar));
     try (InputStream in = l.uncompressed()) {
       assertArrayEquals(tar, in.readAllBytes());
       assertEquals(-1, in.read());

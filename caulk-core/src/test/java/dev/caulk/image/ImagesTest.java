@@ -96,8 +96,12 @@ class ImagesTest {
     blobs.map.put(ld, stored);
     Image read = Images.fromManifest(built.rawManifest(), blobs, "img");
     assertThrows(IOException.class, () -> read.layers().get(0).uncompressed().readAllBytes());
-    DigestMismatchException e = assertThrows(DigestMismatchException.class, () -> read.layers().get(0).compressed().readAllBytes());
-    assertTrue(e.getMessage().startsWith("img: layer " + ld.shortString() + ": digest mismatch"), e.getMessage());
+    DigestMismatchException e =
+        assertThrows(
+            DigestMismatchException.class, () -> read.layers().get(0).compressed().readAllBytes());
+    assertTrue(
+        e.getMessage().startsWith("img: layer " + ld.shortString() + ": digest mismatch"),
+        e.getMessage());
   }
 
   @Test
@@ -113,37 +117,64 @@ class ImagesTest {
   void tamperedConfigIsRejected() throws IOException {
     Blobs blobs = new Blobs();
     Image built = sampleImage(blobs, "t".getBytes(StandardCharsets.UTF_8));
-    blobs.map.put(built.manifest().config().digest(), "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8));
+    blobs.map.put(
+        built.manifest().config().digest(),
+        "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8));
     Image read = Images.fromManifest(built.rawManifest(), blobs, "img");
     assertThrows(DigestMismatchException.class, read::config);
   }
 
   @Test
   void invalidJsonGivesOneLineError() {
-    InvalidSpecException e = assertThrows(InvalidSpecException.class,
-        () -> Images.fromManifest("{\"schemaVersion\": 2, \"config\": ".getBytes(StandardCharsets.UTF_8), new Blobs(), "m"));
+    InvalidSpecException e =
+        assertThrows(
+            InvalidSpecException.class,
+            () ->
+                Images.fromManifest(
+                    "{\"schemaVersion\": 2, \"config\": ".getBytes(StandardCharsets.UTF_8),
+                    new Blobs(),
+                    "m"));
     assertTrue(e.getMessage().startsWith("m: invalid JSON"), e.getMessage());
     assertTrue(!e.getMessage().contains("\n"));
-    assertThrows(InvalidSpecException.class, () -> Images.open("[]".getBytes(StandardCharsets.UTF_8), null, new Blobs(), "m"));
-    assertThrows(InvalidSpecException.class,
-        () -> Images.open("{\"schemaVersion\":1,\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8), null, new Blobs(), "m"));
+    assertThrows(
+        InvalidSpecException.class,
+        () -> Images.open("[]".getBytes(StandardCharsets.UTF_8), null, new Blobs(), "m"));
+    assertThrows(
+        InvalidSpecException.class,
+        () ->
+            Images.open(
+                "{\"schemaVersion\":1,\"fsLayers\":[]}".getBytes(StandardCharsets.UTF_8),
+                null,
+                new Blobs(),
+                "m"));
   }
 
   @Test
   void indexPicksPlatform() throws IOException {
     Blobs blobs = new Blobs();
     Image amd = sampleImage(blobs, "amd".getBytes(StandardCharsets.UTF_8));
-    Descriptor amdD = blobs.put(MediaType.OCI_MANIFEST, amd.rawManifest()).withPlatform(Platform.parse("linux/amd64"));
-    Image arm = Images.of(amd.config().withPlatform(Platform.parse("linux/arm64/v8")), amd.layers(), false, null);
+    Descriptor amdD =
+        blobs
+            .put(MediaType.OCI_MANIFEST, amd.rawManifest())
+            .withPlatform(Platform.parse("linux/amd64"));
+    Image arm =
+        Images.of(
+            amd.config().withPlatform(Platform.parse("linux/arm64/v8")), amd.layers(), false, null);
     blobs.put(MediaType.OCI_CONFIG, arm.rawConfig());
-    Descriptor armD = blobs.put(MediaType.OCI_MANIFEST, arm.rawManifest()).withPlatform(Platform.parse("linux/arm64"));
+    Descriptor armD =
+        blobs
+            .put(MediaType.OCI_MANIFEST, arm.rawManifest())
+            .withPlatform(Platform.parse("linux/arm64"));
     byte[] rawIndex = SpecJson.write(Index.of(MediaType.OCI_INDEX, List.of(amdD, armD)));
     Artifact a = Images.open(rawIndex, null, blobs, "idx");
     assertTrue(a.isIndex());
     assertEquals(arm.digest(), a.image(Platform.parse("linux/arm64/v8")).digest());
     assertEquals(amd.digest(), a.image(Platform.LINUX_AMD64).digest());
     IOException e = assertThrows(IOException.class, () -> a.image(Platform.parse("linux/s390x")));
-    assertTrue(e.getMessage().contains(amd.digest() + " (linux/amd64), " + arm.digest() + " (linux/arm64)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(amd.digest() + " (linux/amd64), " + arm.digest() + " (linux/arm64)"),
+        e.getMessage());
   }
 
   @Test

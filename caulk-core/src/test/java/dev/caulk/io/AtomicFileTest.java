@@ -26,10 +26,16 @@ class AtomicFileTest {
   void aFailedBodyKeepsTheOldFileAndRemovesTheTemporaryOne(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("sbom.json");
     Files.writeString(f, "old");
-    IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, out -> {
-      out.write("half".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("disk full");
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFile.write(
+                    f,
+                    out -> {
+                      out.write("half".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(f));
     assertEquals(1, count(dir), "the temporary file is gone");

@@ -30,8 +30,12 @@ class LayoutBlobsSymlinkTest {
     OciLayout layout = OciLayout.create(dir);
     Files.createSymbolicLink(dir.resolve("blobs"), elsewhere);
     var image = MediaFixtures.image(Files.createDirectories(tmp.resolve("work")), "a");
-    InvalidLayoutException e = assertThrows(InvalidLayoutException.class, () -> layout.write(Artifact.of(image), "x", null));
-    assertTrue(e.getMessage().endsWith(": blobs resolves outside the layout (symlink); refusing to write"), e.getMessage());
+    InvalidLayoutException e =
+        assertThrows(
+            InvalidLayoutException.class, () -> layout.write(Artifact.of(image), "x", null));
+    assertTrue(
+        e.getMessage().endsWith(": blobs resolves outside the layout (symlink); refusing to write"),
+        e.getMessage());
     assertEquals(List.of(elsewhere), tree(elsewhere), "no sha256/ made at the symlink's target");
   }
 

@@ -65,20 +65,27 @@ public final class MediaFixtures {
   }
 
   /** A layer stored in {@code dir} holding the given files. */
-  public static Layer layer(Path dir, Map<String, String> files, boolean gzip, boolean docker) throws IOException {
+  public static Layer layer(Path dir, Map<String, String> files, boolean gzip, boolean docker)
+      throws IOException {
     byte[] tar = tar(files);
     byte[] stored = gzip ? gzip(tar) : tar;
     Digest digest = Digest.sha256(stored);
     Path file = dir.resolve("layer-" + digest.hex() + (gzip ? ".tar.gz" : ".tar"));
     Files.write(file, stored);
-    String mt = MediaType.layerType(docker, gzip ? MediaType.Compression.GZIP : MediaType.Compression.NONE);
+    String mt =
+        MediaType.layerType(docker, gzip ? MediaType.Compression.GZIP : MediaType.Compression.NONE);
     return Layers.fromFile(file, Descriptor.of(mt, digest, stored.length), Digest.sha256(tar));
   }
 
-  /** An image for the platform whose layers each hold one file {@code /<name>} with content {@code name}. */
-  public static Image image(Path dir, Platform platform, boolean docker, String... fileNames) throws IOException {
+  /**
+   * An image for the platform whose layers each hold one file {@code /<name>} with content {@code
+   * name}.
+   */
+  public static Image image(Path dir, Platform platform, boolean docker, String... fileNames)
+      throws IOException {
     List<Layer> layers = new ArrayList<>();
-    for (String f : fileNames) layers.add(layer(dir, Map.of(f, "content of " + f + "\n"), true, docker));
+    for (String f : fileNames)
+      layers.add(layer(dir, Map.of(f, "content of " + f + "\n"), true, docker));
     ConfigFile cfg = Images.scratch(platform).config().withCreated("1970-01-01T00:00:00Z");
     return Images.of(cfg, layers, docker, null);
   }
@@ -106,37 +113,70 @@ public final class MediaFixtures {
       children.add(img.descriptor());
     }
     byte[] raw = SpecJson.write(Index.of(MediaType.OCI_INDEX, children));
-    BlobSource blobs = d -> {
-      byte[] b = store.get(d.digest());
-      if (b == null) throw new IOException("no blob " + d.digest());
-      return new ByteArrayInputStream(b);
-    };
+    BlobSource blobs =
+        d -> {
+          byte[] b = store.get(d.digest());
+          if (b == null) throw new IOException("no blob " + d.digest());
+          return new ByteArrayInputStream(b);
+        };
     return Images.indexFromManifest(raw, blobs, "test index");
   }
 
-  /** A layer whose compressed stream fails after {@code failAfter} bytes: a network drop mid-copy. */
+  /**
+   * A layer whose compressed stream fails after {@code failAfter} bytes: a network drop mid-copy.
+   */
   public static Layer failing(Layer real, long failAfter) {
     return new Layer() {
-      @Override public Digest digest() { return real.digest(); }
-      @Override public Digest diffId() { return real.diffId(); }
-      @Override public long size() { return real.size(); }
-      @Override public String mediaType() { return real.mediaType(); }
-      @Override public InputStream uncompressed() throws IOException { return real.uncompressed(); }
-      @Override public InputStream compressed() throws IOException {
+      @Override
+      public Digest digest() {
+        return real.digest();
+      }
+
+      @Override
+      public Digest diffId() {
+        return real.diffId();
+      }
+
+      @Override
+      public long size() {
+        return real.size();
+      }
+
+      @Override
+      public String mediaType() {
+        return real.mediaType();
+      }
+
+      @Override
+      public InputStream uncompressed() throws IOException {
+        return real.uncompressed();
+      }
+
+      @Override
+      public InputStream compressed() throws IOException {
         InputStream in = real.compressed();
         return new InputStream() {
           long count;
-          @Override public int read() throws IOException {
+
+          @Override
+          public int read() throws IOException {
             byte[] b = new byte[1];
             return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
           }
-          @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (count >= failAfter) throw new IOException("simulated failure after " + count + " bytes");
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (count >= failAfter)
+              throw new IOException("simulated failure after " + count + " bytes");
             int n = in.read(b, off, (int) Math.min(len, failAfter - count));
             if (n > 0) count += n;
             return n;
           }
-          @Override public void close() throws IOException { in.close(); }
+
+          @Override
+          public void close() throws IOException {
+            in.close();
+          }
         };
       }
     };
@@ -159,7 +199,8 @@ public final class MediaFixtures {
     }
     String stderr = Files.readString(err);
     Files.delete(err);
-    if (p.exitValue() != 0) throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + stderr);
+    if (p.exitValue() != 0)
+      throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + stderr);
     return new String(out, StandardCharsets.UTF_8);
   }
 

@@ -26,7 +26,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Oracles: skopeo and umoci must read what caulk writes, and caulk must read what skopeo writes. */
+/**
+ * Oracles: skopeo and umoci must read what caulk writes, and caulk must read what skopeo writes.
+ */
 class OciLayoutInteropTest {
   @TempDir Path tmp;
 
@@ -61,7 +63,9 @@ class OciLayoutInteropTest {
     assertEquals(a.digest().toString(), inspect.path("Digest").asText());
     assertEquals("amd64", inspect.path("Architecture").asText());
     JsonNode config = json(skopeo(tmp, "inspect", "--config", "oci:oci:v2"));
-    assertEquals(b.config().rootfs().diffIds().get(1).toString(), config.path("rootfs").path("diff_ids").get(1).asText());
+    assertEquals(
+        b.config().rootfs().diffIds().get(1).toString(),
+        config.path("rootfs").path("diff_ids").get(1).asText());
 
     skopeo(tmp, "copy", "oci:oci:v1", "oci:copy:v1");
     skopeo(tmp, "copy", "oci:oci:v2", "oci:copy:v2");
@@ -87,7 +91,8 @@ class OciLayoutInteropTest {
     JsonNode armInspect = json(skopeo(tmp, "--override-arch", "arm64", "inspect", "oci:oci:multi"));
     assertEquals(index.digest().toString(), armInspect.path("Digest").asText());
     assertEquals("arm64", armInspect.path("Architecture").asText());
-    assertEquals(arm.layers().get(0).digest().toString(), armInspect.path("Layers").get(0).asText());
+    assertEquals(
+        arm.layers().get(0).digest().toString(), armInspect.path("Layers").get(0).asText());
 
     skopeo(tmp, "copy", "--all", "oci:oci:multi", "oci:copy:multi");
     Artifact back = OciLayout.open(tmp.resolve("copy")).read("multi");
@@ -102,7 +107,15 @@ class OciLayoutInteropTest {
     Image a = MediaFixtures.image(tmp, "x");
     OciLayout.create(tmp.resolve("oci")).write(Artifact.of(a), "v1", null);
     // A conversion on the way (uncompressed layers) gives skopeo's own manifest, config and blobs.
-    skopeo(tmp, "copy", "--format", "oci", "--dest-compress-format", "zstd", "oci:oci:v1", "oci:conv:latest");
+    skopeo(
+        tmp,
+        "copy",
+        "--format",
+        "oci",
+        "--dest-compress-format",
+        "zstd",
+        "oci:oci:v1",
+        "oci:conv:latest");
     OciLayout conv = OciLayout.open(tmp.resolve("conv"));
     Image back = conv.read(null).image();
     assertFalse(a.digest().equals(back.digest()), "recompressed to zstd: a new manifest");
@@ -119,7 +132,8 @@ class OciLayoutInteropTest {
     layout.write(Artifact.of(MediaFixtures.image(tmp, "other")), "v2", null);
     run(tmp, "umoci", "unpack", "--rootless", "--image", "oci:v1", "bundle");
     assertEquals("content of etc/motd\n", Files.readString(tmp.resolve("bundle/rootfs/etc/motd")));
-    assertEquals("content of hello.txt\n", Files.readString(tmp.resolve("bundle/rootfs/hello.txt")));
+    assertEquals(
+        "content of hello.txt\n", Files.readString(tmp.resolve("bundle/rootfs/hello.txt")));
     assertFalse(Files.exists(tmp.resolve("bundle/rootfs/other")));
     assertTrue(Files.exists(tmp.resolve("bundle/config.json")));
   }
@@ -139,7 +153,8 @@ class OciLayoutInteropTest {
     Image next = u.read("next").image();
     assertEquals(1, next.layers().size());
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(next.layers().get(0).uncompressed())) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(next.layers().get(0).uncompressed())) {
       for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) names.add(e.getName());
       tar.transferTo(OutputStream.nullOutputStream());
     }

@@ -51,14 +51,16 @@ class OciLayoutTest {
     assertEquals(b.digest(), layout.write(Artifact.of(b), "v2", null));
 
     assertEquals(List.of("v1", "v2"), OciLayout.open(tmp.resolve("oci")).tags());
-    // a: 2 layers + config + manifest; b adds 1 layer + config + manifest (the shared layer is stored once)
+    // a: 2 layers + config + manifest; b adds 1 layer + config + manifest (the shared layer is
+    // stored once)
     assertEquals(7, countFiles(tmp.resolve("oci/blobs")));
 
     Image readA = layout.read("v1").image();
     assertEquals(a.digest(), readA.digest());
     assertArrayEquals(a.rawConfig(), readA.rawConfig());
     for (int i = 0; i < 2; i++) {
-      assertArrayEquals(readAll(a.layers().get(i).uncompressed()), readAll(readA.layers().get(i).uncompressed()));
+      assertArrayEquals(
+          readAll(a.layers().get(i).uncompressed()), readAll(readA.layers().get(i).uncompressed()));
     }
     assertEquals(b.digest(), layout.read("v2").digest());
   }
@@ -87,7 +89,8 @@ class OciLayoutTest {
     var e = assertThrows(InvalidLayoutException.class, () -> layout.read(null));
     assertTrue(e.getMessage().contains("one, two"), e.getMessage());
     var e2 = assertThrows(InvalidLayoutException.class, () -> layout.read("three"));
-    assertTrue(e2.getMessage().contains("no entry tagged 'three' (tags: one, two)"), e2.getMessage());
+    assertTrue(
+        e2.getMessage().contains("no entry tagged 'three' (tags: one, two)"), e2.getMessage());
   }
 
   @Test
@@ -103,7 +106,9 @@ class OciLayoutTest {
     assertEquals(index.digest(), back.digest());
     Image armBack = back.image(Platform.parse("linux/arm64"));
     assertEquals(arm.digest(), armBack.digest());
-    assertEquals(arm.layers().get(0).diffId(), Digest.sha256(readAll(armBack.layers().get(0).uncompressed())));
+    assertEquals(
+        arm.layers().get(0).diffId(),
+        Digest.sha256(readAll(armBack.layers().get(0).uncompressed())));
     assertEquals(amd.digest(), back.image(Platform.LINUX_AMD64).digest());
   }
 
@@ -135,19 +140,43 @@ class OciLayoutTest {
   void layerWhoseBytesLieAboutTheirDigestIsNotStored() throws IOException {
     Image a = MediaFixtures.image(tmp, "a");
     Layer real = a.layers().get(0);
-    Layer lying = new Layer() {
-      @Override public Digest digest() { return real.digest(); }
-      @Override public Digest diffId() { return real.diffId(); }
-      @Override public long size() { return real.size(); }
-      @Override public String mediaType() { return real.mediaType(); }
-      @Override public InputStream uncompressed() throws IOException { return real.uncompressed(); }
-      @Override public InputStream compressed() {
-        return new java.io.ByteArrayInputStream(new byte[(int) real.size()]);
-      }
-    };
+    Layer lying =
+        new Layer() {
+          @Override
+          public Digest digest() {
+            return real.digest();
+          }
+
+          @Override
+          public Digest diffId() {
+            return real.diffId();
+          }
+
+          @Override
+          public long size() {
+            return real.size();
+          }
+
+          @Override
+          public String mediaType() {
+            return real.mediaType();
+          }
+
+          @Override
+          public InputStream uncompressed() throws IOException {
+            return real.uncompressed();
+          }
+
+          @Override
+          public InputStream compressed() {
+            return new java.io.ByteArrayInputStream(new byte[(int) real.size()]);
+          }
+        };
     Image bad = Images.of(a.config(), List.of(lying), false, null);
     OciLayout layout = OciLayout.create(tmp.resolve("oci"));
-    var e = assertThrows(DigestMismatchException.class, () -> layout.write(Artifact.of(bad), "x", null));
+    var e =
+        assertThrows(
+            DigestMismatchException.class, () -> layout.write(Artifact.of(bad), "x", null));
     assertTrue(e.getMessage().contains("digest mismatch"), e.getMessage());
     assertFalse(layout.hasBlob(real.digest()));
     assertEquals(List.of(), layout.tags());
@@ -163,7 +192,11 @@ class OciLayoutTest {
     events.clear();
     layout.write(Artifact.of(a), "v2", events::add);
     assertTrue(events.stream().noneMatch(ev -> ev instanceof Event.Progress));
-    assertEquals(3, events.stream().filter(ev -> ev instanceof Event.Log l && l.message().contains("already present")).count());
+    assertEquals(
+        3,
+        events.stream()
+            .filter(ev -> ev instanceof Event.Log l && l.message().contains("already present"))
+            .count());
   }
 
   @Test
@@ -204,8 +237,12 @@ class OciLayoutTest {
     var e = assertThrows(InvalidLayoutException.class, () -> OciLayout.open(dir).read("v1"));
     assertTrue(e.getMessage().contains("outside the layout"), e.getMessage());
     long before = countFiles(outside);
-    var e2 = assertThrows(InvalidLayoutException.class,
-        () -> OciLayout.open(dir).write(Artifact.of(MediaFixtures.image(tmp, "new")), "v2", null));
+    var e2 =
+        assertThrows(
+            InvalidLayoutException.class,
+            () ->
+                OciLayout.open(dir)
+                    .write(Artifact.of(MediaFixtures.image(tmp, "new")), "v2", null));
     assertTrue(e2.getMessage().contains("outside the layout"), e2.getMessage());
     assertEquals(before, countFiles(outside));
   }
@@ -226,19 +263,31 @@ class OciLayoutTest {
   void notALayoutOrWrongVersionOrOversizedIndex() throws IOException {
     Path plain = Files.createDirectories(tmp.resolve("plain"));
     Files.writeString(plain.resolve("file"), "x");
-    assertTrue(assertThrows(InvalidLayoutException.class, () -> OciLayout.open(plain)).getMessage().contains("oci-layout is missing"));
-    assertTrue(assertThrows(InvalidLayoutException.class, () -> OciLayout.create(plain)).getMessage().contains("not empty"));
+    assertTrue(
+        assertThrows(InvalidLayoutException.class, () -> OciLayout.open(plain))
+            .getMessage()
+            .contains("oci-layout is missing"));
+    assertTrue(
+        assertThrows(InvalidLayoutException.class, () -> OciLayout.create(plain))
+            .getMessage()
+            .contains("not empty"));
     assertThrows(InvalidLayoutException.class, () -> OciLayout.open(tmp.resolve("absent")));
 
     Path v2 = tmp.resolve("v2");
     OciLayout.create(v2);
     Files.writeString(v2.resolve("oci-layout"), "{\"imageLayoutVersion\":\"2.0.0\"}");
-    assertTrue(assertThrows(InvalidLayoutException.class, () -> OciLayout.open(v2)).getMessage().contains("2.0.0"));
+    assertTrue(
+        assertThrows(InvalidLayoutException.class, () -> OciLayout.open(v2))
+            .getMessage()
+            .contains("2.0.0"));
 
     Path big = tmp.resolve("big");
     OciLayout layout = OciLayout.create(big);
     Files.write(big.resolve("index.json"), new byte[5 * 1024 * 1024]);
-    assertTrue(assertThrows(InvalidLayoutException.class, layout::tags).getMessage().contains("larger than"));
+    assertTrue(
+        assertThrows(InvalidLayoutException.class, layout::tags)
+            .getMessage()
+            .contains("larger than"));
 
     Files.writeString(big.resolve("index.json"), "{not json");
     var e = assertThrows(IOException.class, layout::tags);
@@ -263,7 +312,9 @@ class OciLayoutTest {
     assertEquals(1, layout.index().manifests().size());
     assertEquals(List.of(), layout.tags());
     assertEquals(a.digest(), layout.read(null).digest());
-    assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(tmp.resolve("oci/oci-layout"), StandardCharsets.UTF_8));
+    assertEquals(
+        "{\"imageLayoutVersion\":\"1.0.0\"}",
+        Files.readString(tmp.resolve("oci/oci-layout"), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -277,14 +328,18 @@ class OciLayoutTest {
       for (int i = 0; i < images.size(); i++) {
         Image img = images.get(i);
         String tag = "t" + i;
-        done.add(pool.submit(() -> OciLayout.open(tmp.resolve("oci")).write(Artifact.of(img), tag, null)));
+        done.add(
+            pool.submit(
+                () -> OciLayout.open(tmp.resolve("oci")).write(Artifact.of(img), tag, null)));
       }
       for (var f : done) f.get();
     } finally {
       pool.shutdown();
     }
-    assertEquals(List.of("t0", "t1", "t2", "t3", "t4", "t5"), layout.tags().stream().sorted().toList());
-    for (int i = 0; i < images.size(); i++) readAll(layout.read("t" + i).image().layers().get(1).uncompressed());
+    assertEquals(
+        List.of("t0", "t1", "t2", "t3", "t4", "t5"), layout.tags().stream().sorted().toList());
+    for (int i = 0; i < images.size(); i++)
+      readAll(layout.read("t" + i).image().layers().get(1).uncompressed());
   }
 
   /** A long dotted tag overflowed the ref.name regex's stack; RE2/J matches it in linear time. */
@@ -293,7 +348,9 @@ class OciLayoutTest {
     Image a = MediaFixtures.image(tmp, "long-tag");
     OciLayout layout = OciLayout.create(tmp.resolve("oci"));
     String tag = "a.".repeat(20_000) + "a";
-    assertEquals(a.digest(), org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-        () -> layout.write(Artifact.of(a), tag, null)));
+    assertEquals(
+        a.digest(),
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10), () -> layout.write(Artifact.of(a), tag, null)));
   }
 }

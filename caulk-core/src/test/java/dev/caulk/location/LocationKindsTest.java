@@ -20,7 +20,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each location kind names, opens, writes and lists itself; callers never ask which kind they hold. */
+/**
+ * Each location kind names, opens, writes and lists itself; callers never ask which kind they hold.
+ */
 @RegistryTest(TestRegistry.Mode.PLAIN)
 class LocationKindsTest {
   @TempDir Path tmp;
@@ -33,8 +35,13 @@ class LocationKindsTest {
     assertTrue(reg.isRegistry());
     assertEquals(Optional.of("latest"), reg.requestedTag());
     assertEquals(reg.registryReference(), reg.imageReference());
-    assertEquals(Optional.empty(), ImageLocation.parse("app@sha256:" + "a".repeat(64)).requestedTag(), "a digest pins");
-    assertEquals("docker://127.0.0.1:5000/app:sha256-x.sig", reg.sibling("sha256-x.sig").orElseThrow().toString());
+    assertEquals(
+        Optional.empty(),
+        ImageLocation.parse("app@sha256:" + "a".repeat(64)).requestedTag(),
+        "a digest pins");
+    assertEquals(
+        "docker://127.0.0.1:5000/app:sha256-x.sig",
+        reg.sibling("sha256-x.sig").orElseThrow().toString());
     assertFalse(reg.holdsSeveral());
 
     ImageLocation oci = ImageLocation.parse("oci:out:v1");
@@ -42,7 +49,8 @@ class LocationKindsTest {
     assertFalse(oci.isRegistry());
     assertEquals(Optional.empty(), oci.imageReference());
     assertEquals(Optional.of("v1"), oci.requestedTag());
-    assertEquals(Optional.empty(), ImageLocation.parse("oci:out@sha256:" + "b".repeat(64)).requestedTag());
+    assertEquals(
+        Optional.empty(), ImageLocation.parse("oci:out@sha256:" + "b".repeat(64)).requestedTag());
     assertEquals(Optional.of(Path.of("out")), oci.layoutDirectory());
     assertEquals("oci:out:other", oci.sibling("other").orElseThrow().toString());
     assertTrue(oci.holdsSeveral());
@@ -59,9 +67,15 @@ class LocationKindsTest {
 
   @Test
   void openIfPresentTellsNothingThereFromAFailure(TestRegistry registry) throws Exception {
-    assertEquals(Optional.empty(), ImageLocation.parse("oci:" + tmp.resolve("none") + ":x").openIfPresent(opts));
-    assertEquals(Optional.empty(), ImageLocation.parse("docker-archive:" + tmp.resolve("none.tar")).openIfPresent(opts));
-    assertEquals(Optional.empty(), ImageLocation.parse(registry.host() + "/kinds/none:x").openIfPresent(opts));
+    assertEquals(
+        Optional.empty(),
+        ImageLocation.parse("oci:" + tmp.resolve("none") + ":x").openIfPresent(opts));
+    assertEquals(
+        Optional.empty(),
+        ImageLocation.parse("docker-archive:" + tmp.resolve("none.tar")).openIfPresent(opts));
+    assertEquals(
+        Optional.empty(),
+        ImageLocation.parse(registry.host() + "/kinds/none:x").openIfPresent(opts));
 
     Image img = MediaFixtures.image(Files.createDirectories(tmp.resolve("b")), "a.txt");
     ImageLocation layout = ImageLocation.parse("oci:" + tmp.resolve("l") + ":here");
@@ -73,8 +87,13 @@ class LocationKindsTest {
     assertEquals(img.digest(), remote.openIfPresent(opts).orElseThrow().digest());
     assertEquals(List.of("v1"), remote.tags(opts));
 
-    ImageLocation corrupt = ImageLocation.parse("docker-archive:" + Files.writeString(tmp.resolve("bad.tar"), "not a tar"));
-    assertThrows(IOException.class, () -> corrupt.openIfPresent(opts), "a broken archive is a failure, not an absence");
+    ImageLocation corrupt =
+        ImageLocation.parse(
+            "docker-archive:" + Files.writeString(tmp.resolve("bad.tar"), "not a tar"));
+    assertThrows(
+        IOException.class,
+        () -> corrupt.openIfPresent(opts),
+        "a broken archive is a failure, not an absence");
   }
 
   @Test
@@ -82,8 +101,10 @@ class LocationKindsTest {
     Path blobs = Files.createDirectories(tmp.resolve("b"));
     Image a = MediaFixtures.image(blobs, "a.txt");
     Image b = MediaFixtures.image(blobs, "b.txt");
-    List<ImageLocation.Named> two = List.of(new ImageLocation.Named("a", Reference.parse("team/a:v1"), Artifact.of(a)),
-        new ImageLocation.Named("b", Reference.parse("team/b:v1"), Artifact.of(b)));
+    List<ImageLocation.Named> two =
+        List.of(
+            new ImageLocation.Named("a", Reference.parse("team/a:v1"), Artifact.of(a)),
+            new ImageLocation.Named("b", Reference.parse("team/b:v1"), Artifact.of(b)));
 
     ImageLocation layout = ImageLocation.parse("oci:" + tmp.resolve("all"));
     layout.writeAll(two, opts);
@@ -93,7 +114,11 @@ class LocationKindsTest {
     ImageLocation archive = ImageLocation.parse("docker-archive:" + tmp.resolve("all.tar"));
     archive.writeAll(two, opts);
     assertEquals(2, archive.tags(opts).size());
-    assertEquals(a.digest(), ImageLocation.parse("docker-archive:" + tmp.resolve("all.tar") + ":team/a:v1").open(opts).digest());
+    assertEquals(
+        a.digest(),
+        ImageLocation.parse("docker-archive:" + tmp.resolve("all.tar") + ":team/a:v1")
+            .open(opts)
+            .digest());
 
     ImageLocation reg = ImageLocation.parse("127.0.0.1:1/x:y");
     IOException e = assertThrows(IOException.class, () -> reg.writeAll(two, opts));

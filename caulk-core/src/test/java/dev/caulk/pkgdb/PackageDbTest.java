@@ -19,7 +19,8 @@ class PackageDbTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static final String STATUS = """
+  private static final String STATUS =
+      """
       Package: libssl3
       Status: install ok installed
       Architecture: amd64
@@ -41,7 +42,8 @@ class PackageDbTest {
   @Test
   void dpkgStatusGivesEveryUserItsFields() throws Exception {
     List<DpkgRecord> r = DpkgDatabase.status(b(STATUS), true);
-    assertEquals(List.of("libssl3", "tzdata", "base-files"), r.stream().map(DpkgRecord::name).toList());
+    assertEquals(
+        List.of("libssl3", "tzdata", "base-files"), r.stream().map(DpkgRecord::name).toList());
     DpkgRecord ssl = r.get(0);
     assertEquals("amd64", ssl.architecture());
     assertEquals("openssl", ssl.sourceName());
@@ -65,20 +67,26 @@ class PackageDbTest {
   @Test
   void listsAndMd5sums() throws Exception {
     List<String> listed = new ArrayList<>();
-    DpkgDatabase.list(LineReader.of(b("/.\n/usr\n/usr/lib \nrelative\n/usr/lib/libssl.so.3\n")), listed::add);
+    DpkgDatabase.list(
+        LineReader.of(b("/.\n/usr\n/usr/lib \nrelative\n/usr/lib/libssl.so.3\n")), listed::add);
     assertEquals(List.of("/usr", "/usr/lib", "/usr/lib/libssl.so.3"), listed);
     assertEquals(List.of("/usr/lib/libssl.so.3"), DpkgDatabase.leaves(listed));
     assertEquals(List.of("/a-b", "/a/b"), DpkgDatabase.leaves(List.of("/a", "/a-b", "/a/b")));
     List<DpkgDatabase.Md5sum> sums = new ArrayList<>();
-    DpkgDatabase.md5sums(LineReader.of(b("0123  usr/bin/a\nffff *usr/bin/b\nnohash\n  \nabc  \n")), sums::add);
-    assertEquals(List.of(new DpkgDatabase.Md5sum("/usr/bin/a", "0123  usr/bin/a"),
-        new DpkgDatabase.Md5sum("/usr/bin/b", "ffff *usr/bin/b")), sums);
+    DpkgDatabase.md5sums(
+        LineReader.of(b("0123  usr/bin/a\nffff *usr/bin/b\nnohash\n  \nabc  \n")), sums::add);
+    assertEquals(
+        List.of(
+            new DpkgDatabase.Md5sum("/usr/bin/a", "0123  usr/bin/a"),
+            new DpkgDatabase.Md5sum("/usr/bin/b", "ffff *usr/bin/b")),
+        sums);
   }
 
   @Test
   void apkRecordsWithFilesFoldersAndText() throws Exception {
-    String db = "C:Q1\nP:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\nm:Someone\nF:lib\nR:ld-musl.so.1\nR:bad/name\n"
-        + "F:usr/lib\nR:libc.so\n\nP:busybox\nV:1.36\nR:top\nR:second\n\nV:1\n\n";
+    String db =
+        "C:Q1\nP:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\nm:Someone\nF:lib\nR:ld-musl.so.1\nR:bad/name\n"
+            + "F:usr/lib\nR:libc.so\n\nP:busybox\nV:1.36\nR:top\nR:second\n\nV:1\n\n";
     List<ApkRecord> r = ApkDatabase.read(b(db), true);
     assertEquals(List.of("musl", "busybox"), r.stream().map(ApkRecord::name).toList());
     ApkRecord musl = r.get(0);
@@ -99,16 +107,23 @@ class PackageDbTest {
   void boundsAndBudgetsStopTheReading() throws Exception {
     byte[] big = b("P:x\nV:1\n".repeat(1000));
     LineReader over = new LineReader(new ByteArrayInputStream(big), 100, "apk database");
-    PackageDbException e = assertThrows(PackageDbException.class,
-        () -> ApkDatabase.read(over, k -> true, false, r -> { }));
+    PackageDbException e =
+        assertThrows(
+            PackageDbException.class, () -> ApkDatabase.read(over, k -> true, false, r -> {}));
     assertEquals("apk database is larger than 100 bytes", e.getMessage());
     List<DpkgRecord> kept = new ArrayList<>();
-    assertThrows(PackageDbException.class, () -> DpkgDatabase.status(LineReader.of(b(STATUS)), false, r -> {
-      if (kept.size() == 2) {
-        throw new PackageDbException("budget");
-      }
-      kept.add(r);
-    }));
+    assertThrows(
+        PackageDbException.class,
+        () ->
+            DpkgDatabase.status(
+                LineReader.of(b(STATUS)),
+                false,
+                r -> {
+                  if (kept.size() == 2) {
+                    throw new PackageDbException("budget");
+                  }
+                  kept.add(r);
+                }));
     assertEquals(2, kept.size());
   }
 
@@ -117,11 +132,13 @@ class PackageDbTest {
     String longLine = "Package: " + "a".repeat(8_000_000) + "\nVersion: 1\n";
     String manyStanzas = "Package: p\nStatus: install ok installed\nVersion: 1\n\n".repeat(100_000);
     String continuations = "Package: p\nDescription: x\n" + " .\n".repeat(1_000_000);
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      assertEquals(8_000_000, DpkgDatabase.status(b(longLine), false).get(0).name().length());
-      assertEquals(100_000, DpkgDatabase.status(b(manyStanzas), false).size());
-      assertEquals(1, DpkgDatabase.status(b(continuations), true).size());
-      assertEquals(1, ApkDatabase.read(b("P:x\n" + "R:f\n".repeat(1_000_000)), false).size());
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          assertEquals(8_000_000, DpkgDatabase.status(b(longLine), false).get(0).name().length());
+          assertEquals(100_000, DpkgDatabase.status(b(manyStanzas), false).size());
+          assertEquals(1, DpkgDatabase.status(b(continuations), true).size());
+          assertEquals(1, ApkDatabase.read(b("P:x\n" + "R:f\n".repeat(1_000_000)), false).size());
+        });
   }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class ChallengeTest {
   @Test
   void bearerWithQuotedCommasInScope() {
-    List<Challenge> cs = Challenge.parse(
-        "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:samalba/my-app:pull,push\"");
+    List<Challenge> cs =
+        Challenge.parse(
+            "Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\",scope=\"repository:samalba/my-app:pull,push\"");
     assertEquals(1, cs.size());
     Challenge c = cs.get(0);
     assertTrue(c.isBearer());
@@ -31,8 +32,10 @@ class ChallengeTest {
 
   @Test
   void severalChallengesInOneHeaderAndCaseInsensitiveNames() {
-    List<Challenge> cs = Challenge.parse("Negotiate abc123==, BASIC Realm=x , bearer REALM=\"https://t/token\", error=\"insufficient_scope\","
-        + " scope=\"repository:a:pull repository:b:pull\"");
+    List<Challenge> cs =
+        Challenge.parse(
+            "Negotiate abc123==, BASIC Realm=x , bearer REALM=\"https://t/token\", error=\"insufficient_scope\","
+                + " scope=\"repository:a:pull repository:b:pull\"");
     assertEquals(3, cs.size());
     assertEquals("negotiate", cs.get(0).scheme());
     assertTrue(cs.get(0).params().isEmpty());
@@ -44,7 +47,8 @@ class ChallengeTest {
 
   @Test
   void pickPrefersBearerAcrossHeaders() {
-    Challenge c = Challenge.pick(List.of("Basic realm=\"r\"", "Bearer realm=\"https://t\",service=\"s\""));
+    Challenge c =
+        Challenge.pick(List.of("Basic realm=\"r\"", "Bearer realm=\"https://t\",service=\"s\""));
     assertTrue(c.isBearer());
     assertTrue(Challenge.pick(List.of("Basic realm=\"r\"")).isBasic());
     assertNull(Challenge.pick(List.of("Digest realm=\"r\"", "")));
@@ -53,16 +57,25 @@ class ChallengeTest {
 
   @Test
   void garbageDoesNotThrow() {
-    for (String s : new String[] {"", ",,,", "=", "Bearer realm=\"unterminated", "Bearer ,=,\"", "\u0000\u00ff"}) {
+    for (String s :
+        new String[] {
+          "", ",,,", "=", "Bearer realm=\"unterminated", "Bearer ,=,\"", "\u0000\u00ff"
+        }) {
       Challenge.parse(s);
     }
-    assertEquals("unterminated", Challenge.parse("Bearer realm=\"unterminated").get(0).param("realm"));
+    assertEquals(
+        "unterminated", Challenge.parse("Bearer realm=\"unterminated").get(0).param("realm"));
   }
 
   @Test
   void scopesAreAtomicAndRegroup() {
-    Set<String> atomic = Auth.atomic(List.of("repository:a:pull,push", "repository:b:pull", "registry:catalog:*"));
-    assertEquals(Set.of("repository:a:pull", "repository:a:push", "repository:b:pull", "registry:catalog:*"), atomic);
-    assertEquals(List.of("registry:catalog:*", "repository:a:pull,push", "repository:b:pull"), Auth.wireScopes(atomic));
+    Set<String> atomic =
+        Auth.atomic(List.of("repository:a:pull,push", "repository:b:pull", "registry:catalog:*"));
+    assertEquals(
+        Set.of("repository:a:pull", "repository:a:push", "repository:b:pull", "registry:catalog:*"),
+        atomic);
+    assertEquals(
+        List.of("registry:catalog:*", "repository:a:pull,push", "repository:b:pull"),
+        Auth.wireScopes(atomic));
   }
 }

@@ -24,10 +24,12 @@ import java.util.concurrent.Executors;
  * such fault, so this test adds it.
  */
 final class CorruptingProxy implements AutoCloseable {
-  private static final Set<String> HOP = Set.of("connection", "content-length", "transfer-encoding", "keep-alive", "date");
+  private static final Set<String> HOP =
+      Set.of("connection", "content-length", "transfer-encoding", "keep-alive", "date");
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String upstream;
   private volatile String corruptPath = "\u0000";
 
@@ -49,8 +51,9 @@ final class CorruptingProxy implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI()))
-          .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(upstream + ex.getRequestURI()))
+              .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
       for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
         if (h.getKey().equalsIgnoreCase("Accept") || h.getKey().equalsIgnoreCase("Authorization")) {
           for (String v : h.getValue()) b.header(h.getKey(), v);
@@ -58,12 +61,19 @@ final class CorruptingProxy implements AutoCloseable {
       }
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] body = r.body();
-      if (ex.getRequestURI().getPath().contains(corruptPath) && body.length > 0) body[body.length / 2] ^= 0x01;
-      r.headers().map().forEach((k, vs) -> {
-        if (!HOP.contains(k.toLowerCase())) vs.forEach(v -> ex.getResponseHeaders().add(k, v));
-      });
+      if (ex.getRequestURI().getPath().contains(corruptPath) && body.length > 0)
+        body[body.length / 2] ^= 0x01;
+      r.headers()
+          .map()
+          .forEach(
+              (k, vs) -> {
+                if (!HOP.contains(k.toLowerCase()))
+                  vs.forEach(v -> ex.getResponseHeaders().add(k, v));
+              });
       boolean head = ex.getRequestMethod().equals("HEAD");
-      if (head) ex.getResponseHeaders().set("Content-Length", r.headers().firstValue("Content-Length").orElse("0"));
+      if (head)
+        ex.getResponseHeaders()
+            .set("Content-Length", r.headers().firstValue("Content-Length").orElse("0"));
       ex.sendResponseHeaders(r.statusCode(), head || body.length == 0 ? -1 : body.length);
       if (!head && body.length > 0) {
         try (OutputStream out = ex.getResponseBody()) {

@@ -38,17 +38,24 @@ class FakeRegistryTest {
   private HttpServer storage;
   private final Map<String, String> storageAuth = new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
-  private static final String AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString("u:hunter2".getBytes(StandardCharsets.UTF_8));
+  private static final String AUTH =
+      "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString("u:hunter2".getBytes(StandardCharsets.UTF_8));
 
   @BeforeEach
   void start() throws IOException {
     registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     registry.createContext("/", this::registry);
-    storage.createContext("/", ex -> {
-      storageAuth.put(ex.getRequestURI().getPath(), String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
-      send(ex, 200, Map.of(), "blob-bytes");
-    });
+    storage.createContext(
+        "/",
+        ex -> {
+          storageAuth.put(
+              ex.getRequestURI().getPath(),
+              String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+          send(ex, 200, Map.of(), "blob-bytes");
+        });
     registry.start();
     storage.start();
   }
@@ -67,30 +74,65 @@ class FakeRegistryTest {
     String path = ex.getRequestURI().getPath();
     String q = ex.getRequestURI().getRawQuery();
     if (!AUTH.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-      send(ex, 401, Map.of("WWW-Authenticate", "Basic realm=\"fake\""), "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+      send(
+          ex,
+          401,
+          Map.of("WWW-Authenticate", "Basic realm=\"fake\""),
+          "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
       return;
     }
     switch (path) {
       case "/v2/r/tags/list" -> {
-        if (q == null) send(ex, 200, Map.of("Link", "</v2/r/tags/list?last=b&n=2>; rel=\"next\""), "{\"name\":\"r\",\"tags\":[\"a\",\"b\"]}");
-        else if (q.equals("last=b&n=2")) send(ex, 200, Map.of("Link", "<http://" + host() + "/v2/r/tags/list?last=d&n=2>; rel=next"), "{\"tags\":[\"c\",\"d\"]}");
+        if (q == null)
+          send(
+              ex,
+              200,
+              Map.of("Link", "</v2/r/tags/list?last=b&n=2>; rel=\"next\""),
+              "{\"name\":\"r\",\"tags\":[\"a\",\"b\"]}");
+        else if (q.equals("last=b&n=2"))
+          send(
+              ex,
+              200,
+              Map.of("Link", "<http://" + host() + "/v2/r/tags/list?last=d&n=2>; rel=next"),
+              "{\"tags\":[\"c\",\"d\"]}");
         else send(ex, 200, Map.of(), "{\"tags\":null}");
       }
-      case "/v2/r/manifests/lie" -> send(ex, 200, Map.of("Content-Type", MediaType.OCI_MANIFEST,
-          "Docker-Content-Digest", Digest.sha256("something else").toString()), "{\"schemaVersion\":2}");
+      case "/v2/r/manifests/lie" ->
+          send(
+              ex,
+              200,
+              Map.of(
+                  "Content-Type",
+                  MediaType.OCI_MANIFEST,
+                  "Docker-Content-Digest",
+                  Digest.sha256("something else").toString()),
+              "{\"schemaVersion\":2}");
       default -> {
         if (path.startsWith("/v2/r/blobs/sha256:")) {
-          send(ex, 307, Map.of("Location", "http://localhost:" + storage.getAddress().getPort() + "/bucket/b?X-Amz-Signature=s3cr3t"), "");
+          send(
+              ex,
+              307,
+              Map.of(
+                  "Location",
+                  "http://localhost:"
+                      + storage.getAddress().getPort()
+                      + "/bucket/b?X-Amz-Signature=s3cr3t"),
+              "");
         } else if (path.equals("/v2/r/blobs/uploads/")) {
           send(ex, 202, Map.of(), ""); // no Location: a broken registry
         } else {
-          send(ex, 404, Map.of(), "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}");
+          send(
+              ex,
+              404,
+              Map.of(),
+              "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}");
         }
       }
     }
   }
 
-  private static void send(HttpExchange ex, int status, Map<String, String> headers, String body) throws IOException {
+  private static void send(HttpExchange ex, int status, Map<String, String> headers, String body)
+      throws IOException {
     ex.getRequestBody().readAllBytes();
     headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
@@ -100,9 +142,11 @@ class FakeRegistryTest {
   }
 
   private RegistryClient client(String password) throws IOException {
-    RegistryOptions o = RegistryOptions.defaults().withListener(events::add)
-        .withKeychain(Keychains.fixed(host(), Credential.basic("u", password)))
-        .withRetries(1, Duration.ofMillis(1), Duration.ofMillis(10));
+    RegistryOptions o =
+        RegistryOptions.defaults()
+            .withListener(events::add)
+            .withKeychain(Keychains.fixed(host(), Credential.basic("u", password)))
+            .withRetries(1, Duration.ofMillis(1), Duration.ofMillis(10));
     return RegistryClient.create(host(), o);
   }
 
@@ -114,10 +158,14 @@ class FakeRegistryTest {
   @Test
   void redirectedBlobGetsNoCredentialsAndRedactedLogs() throws IOException {
     Digest d = Digest.sha256("blob-bytes");
-    try (InputStream in = client("hunter2").getBlob("r", Descriptor.of(MediaType.OCI_LAYER, d, 10))) {
+    try (InputStream in =
+        client("hunter2").getBlob("r", Descriptor.of(MediaType.OCI_LAYER, d, 10))) {
       assertEquals("blob-bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    assertEquals("null", storageAuth.get("/bucket/b"), "Authorization must not follow a redirect to another host");
+    assertEquals(
+        "null",
+        storageAuth.get("/bucket/b"),
+        "Authorization must not follow a redirect to another host");
     for (Event e : events) {
       assertFalse(e.toString().contains("s3cr3t"), e.toString());
       assertFalse(e.toString().contains("hunter2"), e.toString());
@@ -126,7 +174,8 @@ class FakeRegistryTest {
 
   @Test
   void wrongPasswordNamesTheRegistryOnly() throws IOException {
-    RegistryException e = assertThrows(RegistryException.class, () -> client("wrong-pass").tags("r"));
+    RegistryException e =
+        assertThrows(RegistryException.class, () -> client("wrong-pass").tags("r"));
     assertEquals("UNAUTHORIZED: authentication required (registry " + host() + ")", e.getMessage());
     assertEquals(401, e.status());
     assertFalse(e.url().contains("wrong-pass"));
@@ -134,16 +183,34 @@ class FakeRegistryTest {
 
   @Test
   void lyingManifestDigestHeaderIsRefused() throws IOException {
-    DigestMismatchException e = assertThrows(DigestMismatchException.class, () -> client("hunter2").getManifest("r", "lie"));
-    assertTrue(e.getMessage().startsWith(host() + "/r:lie (Docker-Content-Digest): digest mismatch"), e.getMessage());
+    DigestMismatchException e =
+        assertThrows(
+            DigestMismatchException.class, () -> client("hunter2").getManifest("r", "lie"));
+    assertTrue(
+        e.getMessage().startsWith(host() + "/r:lie (Docker-Content-Digest): digest mismatch"),
+        e.getMessage());
   }
 
   @Test
   void missingUploadLocationIsAClearError() throws IOException {
     byte[] b = "x".getBytes(StandardCharsets.UTF_8);
-    RegistryException e = assertThrows(RegistryException.class, () -> client("hunter2")
-        .pushBlob("r", Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(b), 1), () -> new java.io.ByteArrayInputStream(b), null));
-    assertEquals("blob " + Digest.sha256(b).shortString() + " in " + host() + "/r: registry sent no upload Location", e.getMessage());
+    RegistryException e =
+        assertThrows(
+            RegistryException.class,
+            () ->
+                client("hunter2")
+                    .pushBlob(
+                        "r",
+                        Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(b), 1),
+                        () -> new java.io.ByteArrayInputStream(b),
+                        null));
+    assertEquals(
+        "blob "
+            + Digest.sha256(b).shortString()
+            + " in "
+            + host()
+            + "/r: registry sent no upload Location",
+        e.getMessage());
     assertNull(e.retryAfter());
   }
 }

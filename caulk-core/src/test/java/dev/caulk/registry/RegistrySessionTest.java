@@ -20,10 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Clients and their tokens belong to the caller's {@link RegistrySession}, never to the process. */
+/**
+ * Clients and their tokens belong to the caller's {@link RegistrySession}, never to the process.
+ */
 class RegistrySessionTest {
-  @RegisterExtension static final RegistryExtension PLAIN = RegistryExtension.of(TestRegistry.Mode.PLAIN);
-  @RegisterExtension static final RegistryExtension BEARER = RegistryExtension.of(TestRegistry.Mode.BEARER);
+  @RegisterExtension
+  static final RegistryExtension PLAIN = RegistryExtension.of(TestRegistry.Mode.PLAIN);
+
+  @RegisterExtension
+  static final RegistryExtension BEARER = RegistryExtension.of(TestRegistry.Mode.BEARER);
 
   @TempDir Path tmp;
 
@@ -47,14 +52,18 @@ class RegistrySessionTest {
     Remote.open(ref, inA).image().config();
     Remote.open(ref, inA).image().config();
     assertEquals(1, r.tokenRequestCount() - before, "one session: one token for both opens");
-    assertSame(a.client(r.host(), inA), a.client(r.host(), base.withSession(a)), "equal options, one client");
+    assertSame(
+        a.client(r.host(), inA),
+        a.client(r.host(), base.withSession(a)),
+        "equal options, one client");
 
     Remote.open(ref, base.withSession(b)).image().config();
     assertEquals(2, r.tokenRequestCount() - before, "another session asks for its own token");
     assertNotSame(a.client(r.host(), inA), b.client(r.host(), base.withSession(b)));
 
     Remote.open(ref, base).digest();
-    assertEquals(3, r.tokenRequestCount() - before, "options without a session share nothing either");
+    assertEquals(
+        3, r.tokenRequestCount() - before, "options without a session share nothing either");
 
     a.close();
     assertEquals(0, a.size());
@@ -67,24 +76,42 @@ class RegistrySessionTest {
     Image first = TestImages.image(tmp, 71, 40_000, 2000);
     Layer shared = first.layers().get(0);
     try (FaultProxy proxy = FaultProxy.start(PLAIN.registry())) {
-      RegistryOptions opts = RegistryOptions.defaults().withParallelism(1).withSession(RegistrySession.create());
+      RegistryOptions opts =
+          RegistryOptions.defaults().withParallelism(1).withSession(RegistrySession.create());
       Remote.write(Artifact.of(first), Reference.parse(proxy.host() + "/svc/one:v1"), opts);
       proxy.reset();
       Remote.write(Artifact.of(first), Reference.parse(proxy.host() + "/svc/two:v1"), opts);
-      List<FaultProxy.SeenRequest> mounts = proxy.requests().stream()
-          .filter(q -> q.method().equals("POST") && q.target().contains("mount=" + shared.digest().toString().replace(":", "%3A"))
-              && q.target().contains("from=svc%2Fone"))
-          .toList();
-      assertEquals(1, mounts.size(), "the shared layer is mounted from the first repository: " + proxy.requests());
+      List<FaultProxy.SeenRequest> mounts =
+          proxy.requests().stream()
+              .filter(
+                  q ->
+                      q.method().equals("POST")
+                          && q.target()
+                              .contains("mount=" + shared.digest().toString().replace(":", "%3A"))
+                          && q.target().contains("from=svc%2Fone"))
+              .toList();
+      assertEquals(
+          1,
+          mounts.size(),
+          "the shared layer is mounted from the first repository: " + proxy.requests());
       for (Layer l : first.layers()) {
         String digest = "digest=" + l.digest().toString().replace(":", "%3A");
-        assertEquals(0, proxy.requests().stream().filter(q -> q.method().equals("PUT") && q.target().contains(digest)).count(),
+        assertEquals(
+            0,
+            proxy.requests().stream()
+                .filter(q -> q.method().equals("PUT") && q.target().contains(digest))
+                .count(),
             "no layer is uploaded again: " + proxy.requests());
       }
 
       proxy.reset();
-      Remote.write(Artifact.of(first), Reference.parse(proxy.host() + "/svc/three:v1"), opts.withSession(RegistrySession.create()));
-      assertEquals(0, proxy.requests().stream().filter(q -> q.target().contains("mount=")).count(),
+      Remote.write(
+          Artifact.of(first),
+          Reference.parse(proxy.host() + "/svc/three:v1"),
+          opts.withSession(RegistrySession.create()));
+      assertEquals(
+          0,
+          proxy.requests().stream().filter(q -> q.target().contains("mount=")).count(),
           "a new session knows nothing of what the other pushed");
     }
   }

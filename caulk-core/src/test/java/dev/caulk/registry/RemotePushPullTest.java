@@ -50,8 +50,14 @@ class RemotePushPullTest {
     try (FaultProxy proxy = FaultProxy.start(registry)) {
       Reference ref = Reference.parse(proxy.host() + "/chunked/app:v1");
       assertEquals(img.digest(), Remote.write(Artifact.of(img), ref, opts()));
-      assertEquals(4, proxy.count("PATCH", "/v2/chunked/app/blobs/uploads/"), "3 MiB + a bit in 1 MiB chunks");
-      assertEquals(3, proxy.count("PUT", "/v2/chunked/app/blobs/uploads/"), "closing PUT of the big layer, monolithic PUTs of the rest");
+      assertEquals(
+          4,
+          proxy.count("PATCH", "/v2/chunked/app/blobs/uploads/"),
+          "3 MiB + a bit in 1 MiB chunks");
+      assertEquals(
+          3,
+          proxy.count("PUT", "/v2/chunked/app/blobs/uploads/"),
+          "closing PUT of the big layer, monolithic PUTs of the rest");
       assertEquals(1, proxy.count("PUT", "/v2/chunked/app/manifests/v1"));
 
       Artifact pulled = Remote.open(ref, opts());
@@ -63,10 +69,26 @@ class RemotePushPullTest {
     }
     for (dev.caulk.image.Layer l : img.layers()) {
       String id = l.digest().toString();
-      assertTrue(events.stream().anyMatch(e -> e instanceof Event.Progress p && p.id().equals(id) && p.label().startsWith("push")
-          && p.finished() && p.done() == l.size() && p.total() == l.size()), "push progress of " + id);
-      assertTrue(events.stream().anyMatch(e -> e instanceof Event.Progress p && p.id().equals(id) && p.label().startsWith("pull")
-          && p.finished()), "pull progress of " + id);
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof Event.Progress p
+                          && p.id().equals(id)
+                          && p.label().startsWith("push")
+                          && p.finished()
+                          && p.done() == l.size()
+                          && p.total() == l.size()),
+          "push progress of " + id);
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof Event.Progress p
+                          && p.id().equals(id)
+                          && p.label().startsWith("pull")
+                          && p.finished()),
+          "pull progress of " + id);
     }
   }
 
@@ -83,14 +105,21 @@ class RemotePushPullTest {
       assertEquals(0, proxy.count("PUT", "/blobs/uploads/"));
       assertEquals(1, proxy.count("PUT", "/v2/again/manifests/v2"));
     }
-    assertTrue(events.stream().anyMatch(e -> e instanceof Event.Progress p && p.label().startsWith("exists") && p.finished()));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e instanceof Event.Progress p
+                        && p.label().startsWith("exists")
+                        && p.finished()));
   }
 
   @Test
   void indexPushAndPull(TestRegistry registry) throws IOException {
     Image amd = TestImages.image(tmp, 3, 4000);
     Image arm = TestImages.image(tmp, 4, Platform.parse("linux/arm64"), 4100);
-    byte[] rawIndex = SpecJson.write(Index.of(MediaType.OCI_INDEX, List.of(amd.descriptor(), arm.descriptor())));
+    byte[] rawIndex =
+        SpecJson.write(Index.of(MediaType.OCI_INDEX, List.of(amd.descriptor(), arm.descriptor())));
     ImageIndex index = new InMemoryIndex(rawIndex, List.of(amd, arm));
     Reference ref = Reference.parse(registry.host() + "/multi:v1");
     Digest d = Remote.write(Artifact.of(index), ref, opts());
@@ -125,22 +154,31 @@ class RemotePushPullTest {
       Reference dst = Reference.parse(proxy.host() + "/mount/dst:v1");
       proxy.reset();
       assertEquals(img.digest(), Remote.write(remote, dst, opts()));
-      long mounts = proxy.requests().stream()
-          .filter(r -> r.method().equals("POST") && r.target().contains("mount=") && r.target().contains("from=mount%2Fsrc")).count();
+      long mounts =
+          proxy.requests().stream()
+              .filter(
+                  r ->
+                      r.method().equals("POST")
+                          && r.target().contains("mount=")
+                          && r.target().contains("from=mount%2Fsrc"))
+              .count();
       assertEquals(3, mounts, "two layers and the config: " + proxy.requests());
       assertEquals(0, proxy.count("PUT", "/blobs/uploads/"));
-      // Only the config is read (its diff_ids make the layer list); no layer is copied through caulk.
+      // Only the config is read (its diff_ids make the layer list); no layer is copied through
+      // caulk.
       assertEquals(1, proxy.count("GET", "/blobs/"));
       assertEquals(1, proxy.count("GET", "/blobs/" + img.manifest().config().digest()));
     }
-    TestImages.assertSameImage(img, Remote.open(Reference.parse(registry.host() + "/mount/dst:v1"), opts()).image());
+    TestImages.assertSameImage(
+        img, Remote.open(Reference.parse(registry.host() + "/mount/dst:v1"), opts()).image());
   }
 
   @Test
   void tagsAreListed(TestRegistry registry) throws IOException {
     Image img = TestImages.image(tmp, 6, 100);
     Reference base = Reference.parse(registry.host() + "/tagged:a");
-    for (String t : new String[] {"a", "b", "c"}) Remote.write(Artifact.of(img), base.withTag(t), opts());
+    for (String t : new String[] {"a", "b", "c"})
+      Remote.write(Artifact.of(img), base.withTag(t), opts());
     assertEquals(Set.of("a", "b", "c"), Set.copyOf(Remote.tags(base, opts())));
     // distribution 2.8 has no tag pagination; FakeRegistryTest covers Link headers.
   }
@@ -149,7 +187,9 @@ class RemotePushPullTest {
   void missingThingsAreOneLineErrors(TestRegistry registry) throws IOException {
     Reference ref = Reference.parse(registry.host() + "/nothing/here:v1");
     RegistryException e = assertThrows(RegistryException.class, () -> Remote.open(ref, opts()));
-    assertEquals("MANIFEST_UNKNOWN: manifest unknown (" + registry.host() + "/nothing/here:v1)", e.getMessage());
+    assertEquals(
+        "MANIFEST_UNKNOWN: manifest unknown (" + registry.host() + "/nothing/here:v1)",
+        e.getMessage());
     assertEquals(404, e.status());
     assertFalse(e.isTemporary());
 
@@ -157,10 +197,19 @@ class RemotePushPullTest {
     Digest none = Digest.sha256("absent");
     assertTrue(client.headBlob("nothing/here", none).isEmpty());
     assertTrue(client.headManifest("nothing/here", "v1").isEmpty());
-    RegistryException blob = assertThrows(RegistryException.class,
-        () -> client.getBlob("nothing/here", Descriptor.of(MediaType.OCI_LAYER, none, 6)).close());
-    assertTrue(blob.getMessage().startsWith("BLOB_UNKNOWN: blob unknown to registry"), blob.getMessage());
-    assertTrue(blob.getMessage().endsWith("(blob " + none.shortString() + " in " + registry.host() + "/nothing/here)"), blob.getMessage());
+    RegistryException blob =
+        assertThrows(
+            RegistryException.class,
+            () ->
+                client
+                    .getBlob("nothing/here", Descriptor.of(MediaType.OCI_LAYER, none, 6))
+                    .close());
+    assertTrue(
+        blob.getMessage().startsWith("BLOB_UNKNOWN: blob unknown to registry"), blob.getMessage());
+    assertTrue(
+        blob.getMessage()
+            .endsWith("(blob " + none.shortString() + " in " + registry.host() + "/nothing/here)"),
+        blob.getMessage());
   }
 
   @Test
@@ -168,7 +217,9 @@ class RemotePushPullTest {
     RegistryClient client = RegistryClient.create(registry.host(), opts());
     byte[] blob = "hello blob".getBytes();
     Descriptor d = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(blob), blob.length);
-    assertEquals(RegistryClient.PushResult.UPLOADED, client.pushBlob("low", d, () -> new ByteArrayInputStream(blob), null));
+    assertEquals(
+        RegistryClient.PushResult.UPLOADED,
+        client.pushBlob("low", d, () -> new ByteArrayInputStream(blob), null));
     assertEquals(blob.length, client.headBlob("low", d.digest()).getAsLong());
     try (InputStream in = client.getBlob("low", d)) {
       assertEquals("hello blob", new String(in.readAllBytes()));
@@ -180,14 +231,27 @@ class RemotePushPullTest {
     // A mount from a repository without the blob falls back to an upload.
     byte[] other = "other".getBytes();
     Descriptor od = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256(other), other.length);
-    assertEquals(RegistryClient.PushResult.UPLOADED, client.pushBlob("low2", od, () -> new ByteArrayInputStream(other), "nowhere"));
-    assertEquals(RegistryClient.PushResult.MOUNTED, client.pushBlob("low3", od, () -> new ByteArrayInputStream(other), "low2"));
+    assertEquals(
+        RegistryClient.PushResult.UPLOADED,
+        client.pushBlob("low2", od, () -> new ByteArrayInputStream(other), "nowhere"));
+    assertEquals(
+        RegistryClient.PushResult.MOUNTED,
+        client.pushBlob("low3", od, () -> new ByteArrayInputStream(other), "low2"));
     // A source shorter than its descriptor fails without a retry storm, naming the blob.
     Descriptor lying = Descriptor.of(MediaType.OCI_LAYER, Digest.sha256("x"), 100);
-    IOException e = assertThrows(IOException.class, () -> client.pushBlob("low", lying, () -> new ByteArrayInputStream("x".getBytes()), null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                client.pushBlob(
+                    "low", lying, () -> new ByteArrayInputStream("x".getBytes()), null));
     assertTrue(e.getMessage().contains("source ended after 1 of 100 bytes"), e.getMessage());
-    assertEquals(Set.of(), events.stream().filter(ev -> ev instanceof Event.Log l && l.level() == Event.Level.WARN)
-        .map(Object::toString).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of(),
+        events.stream()
+            .filter(ev -> ev instanceof Event.Log l && l.level() == Event.Level.WARN)
+            .map(Object::toString)
+            .collect(Collectors.toSet()));
   }
 
   /** An index held in memory, children by descriptor. */

@@ -16,7 +16,10 @@ final class StepTesting {
   static Response response(int status, URI uri, Map<String, String> headers, String body) {
     Map<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> m.put(k, List.of(v)));
-    return new Response(status, HttpHeaders.of(m, (k, v) -> true), uri,
+    return new Response(
+        status,
+        HttpHeaders.of(m, (k, v) -> true),
+        uri,
         new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -20,13 +20,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Images built from generated content, with layers stored as files (as a build would leave them). */
+/**
+ * Images built from generated content, with layers stored as files (as a build would leave them).
+ */
 final class TestImages {
   static final int MIB = 1024 * 1024;
 
   private TestImages() {}
 
-  /** An OCI image with one gzip layer per size; each layer holds one file of random (incompressible) bytes. */
+  /**
+   * An OCI image with one gzip layer per size; each layer holds one file of random (incompressible)
+   * bytes.
+   */
   static Image image(Path dir, long seed, int... fileSizes) throws IOException {
     return image(dir, seed, Platform.LINUX_AMD64, fileSizes);
   }
@@ -34,7 +39,11 @@ final class TestImages {
   static Image image(Path dir, long seed, Platform platform, int... fileSizes) throws IOException {
     List<Layer> layers = new ArrayList<>();
     for (int i = 0; i < fileSizes.length; i++) {
-      byte[] tar = ImageFixtures.tar(ImageFixtures.file("data/" + seed + "-" + i, ImageFixtures.randomBytes(seed * 31 + i, fileSizes[i])));
+      byte[] tar =
+          ImageFixtures.tar(
+              ImageFixtures.file(
+                  "data/" + seed + "-" + i,
+                  ImageFixtures.randomBytes(seed * 31 + i, fileSizes[i])));
       byte[] gz = ImageFixtures.gzip(tar);
       Path f = dir.resolve("layer-" + seed + "-" + i + ".tar.gz");
       Files.write(f, gz);
@@ -45,7 +54,10 @@ final class TestImages {
     return Images.of(cfg, layers, false, null);
   }
 
-  /** Asserts that two images have the same manifest, config and layer bytes (reading every layer to its end). */
+  /**
+   * Asserts that two images have the same manifest, config and layer bytes (reading every layer to
+   * its end).
+   */
   static void assertSameImage(Image expected, Image actual) throws IOException {
     assertArrayEquals(expected.rawManifest(), actual.rawManifest(), "manifest bytes");
     assertEquals(expected.digest(), actual.digest());
@@ -54,7 +66,8 @@ final class TestImages {
     List<Layer> e = expected.layers();
     assertEquals(e.size(), a.size());
     for (int i = 0; i < e.size(); i++) {
-      try (InputStream x = e.get(i).compressed(); InputStream y = a.get(i).compressed()) {
+      try (InputStream x = e.get(i).compressed();
+          InputStream y = a.get(i).compressed()) {
         assertArrayEquals(x.readAllBytes(), y.readAllBytes(), "layer " + i);
       }
     }

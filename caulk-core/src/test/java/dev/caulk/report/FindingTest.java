@@ -14,12 +14,13 @@ class FindingTest {
 
   @Test
   void buildsWithWithers() {
-    Finding f = Finding.of("CIS-DI-0008", Severity.LOW, "setuid file")
-        .withPath("/usr/bin/passwd")
-        .withLayerIndex(2)
-        .withDetail("mode 4755")
-        .withRemediation("chmod u-s")
-        .withReferences(List.of("CIS-4.8"));
+    Finding f =
+        Finding.of("CIS-DI-0008", Severity.LOW, "setuid file")
+            .withPath("/usr/bin/passwd")
+            .withLayerIndex(2)
+            .withDetail("mode 4755")
+            .withRemediation("chmod u-s")
+            .withReferences(List.of("CIS-4.8"));
     assertEquals("/usr/bin/passwd", f.path());
     assertEquals("2", f.layer());
     assertEquals("mode 4755", f.detail());
@@ -33,8 +34,12 @@ class FindingTest {
     assertThrows(IllegalArgumentException.class, () -> Finding.of("has space", Severity.LOW, "t"));
     assertThrows(IllegalArgumentException.class, () -> Finding.of("", Severity.LOW, "t"));
     assertThrows(IllegalArgumentException.class, () -> Finding.of("id", Severity.LOW, " "));
-    assertThrows(IllegalArgumentException.class, () -> Finding.of("id", Severity.LOW, "t").withPath("etc/passwd"));
-    assertThrows(IllegalArgumentException.class, () -> Finding.of("id", Severity.LOW, "t").withLayerIndex(-1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Finding.of("id", Severity.LOW, "t").withPath("etc/passwd"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Finding.of("id", Severity.LOW, "t").withLayerIndex(-1));
     assertThrows(NullPointerException.class, () -> Finding.of("id", null, "t"));
   }
 
@@ -49,14 +54,24 @@ class FindingTest {
 
   @Test
   void fingerprintIsStableAndIgnoresVolatileFields() {
-    Finding a = Finding.of("github-pat", Severity.CRITICAL, "GitHub token").withPath("/app/.env").withKey("line-3");
-    Finding b = a.withLayer("sha256:" + "1".repeat(64)).withDetail("other detail").withSeverity(Severity.HIGH);
+    Finding a =
+        Finding.of("github-pat", Severity.CRITICAL, "GitHub token")
+            .withPath("/app/.env")
+            .withKey("line-3");
+    Finding b =
+        a.withLayer("sha256:" + "1".repeat(64))
+            .withDetail("other detail")
+            .withSeverity(Severity.HIGH);
     assertEquals(a.fingerprint(), b.fingerprint());
     assertEquals(64, a.fingerprint().length());
     assertTrue(a.fingerprint().matches("[0-9a-f]{64}"));
     // known value: sha256("github-pat\0/app/.env\0line-3")
-    assertEquals(a.fingerprint(), Finding.of("github-pat", Severity.LOW, "x").withPath("/app/.env").withKey("line-3")
-        .fingerprint());
+    assertEquals(
+        a.fingerprint(),
+        Finding.of("github-pat", Severity.LOW, "x")
+            .withPath("/app/.env")
+            .withKey("line-3")
+            .fingerprint());
     assertNotEquals(a.fingerprint(), a.withKey("line-4").fingerprint());
     assertNotEquals(a.fingerprint(), a.withPath("/app/.env2").fingerprint());
     assertNotEquals(a.fingerprint(), a.withKey(null).fingerprint());

@@ -41,15 +41,21 @@ class GlobTest {
     assertFalse(Glob.compile("/a.b").matches("/axb"));
   }
 
-  /** {@code --ignore 'ID /app/*a*a*a*a*a*b'}: a backtracking matcher is exponential in the stars. */
+  /**
+   * {@code --ignore 'ID /app/*a*a*a*a*a*b'}: a backtracking matcher is exponential in the stars.
+   */
   @Test
   void manyStarsMatchInLinearTime() {
     Glob g = Glob.compile("/app/" + "*a".repeat(16) + "*b");
     String path = "/app/" + "a".repeat(200);
-    assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> g.matches(path)));
+    assertFalse(
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10), () -> g.matches(path)));
     assertTrue(g.matches(path + "b"));
     Glob deep = Glob.compile("/**/" + "*a".repeat(16) + "*b");
-    assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-        () -> deep.matches("/a".repeat(500) + "/" + "a".repeat(200))));
+    assertFalse(
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(10),
+            () -> deep.matches("/a".repeat(500) + "/" + "a".repeat(200))));
   }
 }

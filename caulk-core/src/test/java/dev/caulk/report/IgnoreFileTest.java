@@ -16,13 +16,14 @@ class IgnoreFileTest {
 
   @Test
   void parsesEveryFormOfLine() throws IOException {
-    String text = "\uFEFF# accepted risks\r\n"
-        + "\r\n"
-        + "CIS-DI-0006   # orchestrator probes it\r\n"
-        + "  CIS-DI-0008 /usr/bin/passwd\n"
-        + "generic-secret /opt/app/testdata/** exp:2026-06-30 # fixtures\n"
-        + "aws-access-key-id exp:2026-01-31 /srv/**\n"
-        + "* /usr/share/doc/**\n";
+    String text =
+        "\uFEFF# accepted risks\r\n"
+            + "\r\n"
+            + "CIS-DI-0006   # orchestrator probes it\r\n"
+            + "  CIS-DI-0008 /usr/bin/passwd\n"
+            + "generic-secret /opt/app/testdata/** exp:2026-06-30 # fixtures\n"
+            + "aws-access-key-id exp:2026-01-31 /srv/**\n"
+            + "* /usr/share/doc/**\n";
     List<Ignore> ignores = IgnoreFile.parse(text, ".caulkignore");
     assertEquals(5, ignores.size());
 
@@ -69,14 +70,17 @@ class IgnoreFileTest {
   @Test
   void tooManyLinesIsAnError() {
     String text = "# c\n".repeat(IgnoreFile.MAX_LINES + 1);
-    IgnoreFileException e = assertThrows(IgnoreFileException.class, () -> IgnoreFile.parse(text, "big"));
+    IgnoreFileException e =
+        assertThrows(IgnoreFileException.class, () -> IgnoreFile.parse(text, "big"));
     assertEquals(IgnoreFile.MAX_LINES + 1, e.line());
   }
 
   @Test
   void messagesDoNotEchoLongOrControlTokens() {
-    IgnoreFileException e = assertThrows(IgnoreFileException.class,
-        () -> IgnoreFile.parse("a token\u001b[31m" + "z".repeat(200), "f"));
+    IgnoreFileException e =
+        assertThrows(
+            IgnoreFileException.class,
+            () -> IgnoreFile.parse("a token\u001b[31m" + "z".repeat(200), "f"));
     assertFalse(e.getMessage().contains("\u001b"));
     assertTrue(e.getMessage().length() < 200, e.getMessage());
   }
@@ -92,12 +96,14 @@ class IgnoreFileTest {
     assertEquals("/usr/bin/*", i.pathGlob());
     assertEquals("--ignore", i.origin());
     assertThrows(IllegalArgumentException.class, () -> Ignore.parse("   ", "--ignore"));
-    assertThrows(IllegalArgumentException.class, () -> new Ignore("a", "relative", null, null, null));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Ignore("a", "relative", null, null, null));
     assertEquals("--ignore", new Ignore("a", null, null, null, null).origin());
   }
 
   private static void assertBad(String text, int line, String fragment) {
-    IgnoreFileException e = assertThrows(IgnoreFileException.class, () -> IgnoreFile.parse(text, ".caulkignore"));
+    IgnoreFileException e =
+        assertThrows(IgnoreFileException.class, () -> IgnoreFile.parse(text, ".caulkignore"));
     assertEquals(line, e.line(), e.getMessage());
     assertEquals(".caulkignore", e.source());
     assertTrue(e.getMessage().startsWith(".caulkignore:" + line + ": "), e.getMessage());

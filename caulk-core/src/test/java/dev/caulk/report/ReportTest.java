@@ -28,9 +28,14 @@ class ReportTest {
   @Test
   void inventoryIsCopiedAndCountsCoverEverySeverity() {
     ObjectNode inv = new ObjectMapper().createObjectNode().put("packages", 3);
-    Report r = Report.of(Map.of(), List.of(
-            Finding.of("a", Severity.HIGH, "t"), Finding.of("b", Severity.HIGH, "t"), Finding.of("c", Severity.LOW, "t")))
-        .withInventory(inv);
+    Report r =
+        Report.of(
+                Map.of(),
+                List.of(
+                    Finding.of("a", Severity.HIGH, "t"),
+                    Finding.of("b", Severity.HIGH, "t"),
+                    Finding.of("c", Severity.LOW, "t")))
+            .withInventory(inv);
     inv.put("packages", 99);
     assertEquals(3, r.inventory().get("packages").asInt());
     assertEquals(2, r.counts().get(Severity.HIGH));

@@ -14,7 +14,13 @@ class SeverityTest {
   @Test
   void orderedFromUnknownToCritical() {
     assertEquals(
-        List.of(Severity.UNKNOWN, Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL),
+        List.of(
+            Severity.UNKNOWN,
+            Severity.INFO,
+            Severity.LOW,
+            Severity.MEDIUM,
+            Severity.HIGH,
+            Severity.CRITICAL),
         Arrays.asList(Severity.values()));
     assertTrue(Severity.CRITICAL.atLeast(Severity.HIGH));
     assertTrue(Severity.HIGH.atLeast(Severity.HIGH));
@@ -40,14 +46,18 @@ class SeverityTest {
 
   @Test
   void rejectsOutcomesAndNonsenseWithAHelpfulMessage() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Severity.parse("pass"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Severity.parse("pass"));
     assertTrue(e.getMessage().contains("'pass'"), e.getMessage());
     assertTrue(e.getMessage().contains("critical"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Severity.parse("skip"));
     assertThrows(IllegalArgumentException.class, () -> Severity.parse(""));
     assertThrows(IllegalArgumentException.class, () -> Severity.parse(null));
-    String msg = assertThrows(IllegalArgumentException.class, () -> Severity.parse("x\u001b[2J" + "y".repeat(100)))
-        .getMessage();
+    String msg =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Severity.parse("x\u001b[2J" + "y".repeat(100)))
+            .getMessage();
     assertFalse(msg.contains("\u001b"), "control characters are not echoed");
     assertTrue(msg.length() < 200, msg);
   }

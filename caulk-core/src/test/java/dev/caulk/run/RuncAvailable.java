@@ -2,7 +2,10 @@ package dev.caulk.run;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Skips a runc test class on a developer machine without root or runc; under CI=true it fails instead. */
+/**
+ * Skips a runc test class on a developer machine without root or runc; under CI=true it fails
+ * instead.
+ */
 final class RuncAvailable {
   private RuncAvailable() {}
 
@@ -16,7 +19,8 @@ final class RuncAvailable {
       runc = false;
     }
     boolean ok = runc && RootCheck.isRoot();
-    if (ci && !ok) throw new AssertionError(runc ? "runc tests need root under CI" : Runc.NOT_FOUND);
+    if (ci && !ok)
+      throw new AssertionError(runc ? "runc tests need root under CI" : Runc.NOT_FOUND);
     assumeTrue(ok, "needs root and runc (apt-get install runc)");
   }
 }

@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Images for the run tests: the advent example built through caulk's build library, and small hand-made ones. */
+/**
+ * Images for the run tests: the advent example built through caulk's build library, and small
+ * hand-made ones.
+ */
 final class TestImages {
   private TestImages() {}
 
@@ -49,23 +52,42 @@ final class TestImages {
    */
   static Map<String, Image> advent(Path cache) throws Exception {
     Path dir = adventDir();
-    Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "build").redirectErrorStream(true).start();
+    Process make =
+        new ProcessBuilder("make", "-s", "-C", dir.toString(), "build")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!make.waitFor(120, TimeUnit.SECONDS)) throw new IOException("make timed out");
     assertEquals(0, make.exitValue(), "make -C examples/advent build: " + out);
     BuildConfig config = Project.loadConfig(dir, null);
-    BuildSettings settings = BuildSettings.resolve(config, dir, Project.discoverServices(dir), null, null);
-    List<Builder.Result> results = new Builder(settings, new Builder.Options(cache, null, EventListener.NONE, true)).build(settings.services());
+    BuildSettings settings =
+        BuildSettings.resolve(config, dir, Project.discoverServices(dir), null, null);
+    List<Builder.Result> results =
+        new Builder(settings, new Builder.Options(cache, null, EventListener.NONE, true))
+            .build(settings.services());
     Map<String, Image> images = new LinkedHashMap<>();
-    for (Builder.Result r : results) images.put(r.service(), r.artifact().image(Platform.LINUX_AMD64));
+    for (Builder.Result r : results)
+      images.put(r.service(), r.artifact().image(Platform.LINUX_AMD64));
     return images;
   }
 
   /** An image from one hand-made layer and a run config. */
-  static Image of(ReproducibleLayerBuilder layer, ContainerConfig run, Path scratch) throws IOException {
+  static Image of(ReproducibleLayerBuilder layer, ContainerConfig run, Path scratch)
+      throws IOException {
     List<Layer> layers = new ArrayList<>();
     if (layer != null) layers.add(layer.build(scratch, LayerFormat.GZIP).layer());
-    ConfigFile cfg = new ConfigFile("1970-01-01T00:00:01Z", null, "amd64", "linux", null, null, null, run, RootFs.of(List.of()), List.of());
+    ConfigFile cfg =
+        new ConfigFile(
+            "1970-01-01T00:00:01Z",
+            null,
+            "amd64",
+            "linux",
+            null,
+            null,
+            null,
+            run,
+            RootFs.of(List.of()),
+            List.of());
     return Images.of(cfg, layers, false, null);
   }
 
@@ -75,7 +97,8 @@ final class TestImages {
    */
   static ReproducibleLayerBuilder withShell() throws IOException {
     ReproducibleLayerBuilder b = new ReproducibleLayerBuilder();
-    LibraryClosure closure = LibraryResolver.of(ElfFileSystem.ofHostRoot(Path.of("/"))).resolve("/bin/sh");
+    LibraryClosure closure =
+        LibraryResolver.of(ElfFileSystem.ofHostRoot(Path.of("/"))).resolve("/bin/sh");
     for (LibraryClosure.PathEntry e : closure.entries()) {
       if (e instanceof LibraryClosure.LinkEntry l) b.symlink(l.path(), l.target(), 0, 0);
       else b.file(e.path(), Path.of(e.path()), 0755, 0, 0);

@@ -21,9 +21,13 @@ class UsersTest {
   void rootfs() throws Exception {
     rootfs = tmp.resolve("rootfs");
     Files.createDirectories(rootfs.resolve("etc"));
-    write("etc/passwd", "# comment\nroot:x:0:0:root:/root:/bin/sh\nwww-data:x:1000:1000::/home/www:/sbin/nologin\n"
-        + "app:x:2000:2001::/srv/app:/sbin/nologin\nbroken:x:notanumber:1::/:\n");
-    write("etc/group", "root:x:0:\nwww-data:x:1000:\napp:x:2001:\nstaff:x:50:app,other\naudio:x:29:app\nwheel:x:10:www-data\n");
+    write(
+        "etc/passwd",
+        "# comment\nroot:x:0:0:root:/root:/bin/sh\nwww-data:x:1000:1000::/home/www:/sbin/nologin\n"
+            + "app:x:2000:2001::/srv/app:/sbin/nologin\nbroken:x:notanumber:1::/:\n");
+    write(
+        "etc/group",
+        "root:x:0:\nwww-data:x:1000:\napp:x:2001:\nstaff:x:50:app,other\naudio:x:29:app\nwheel:x:10:www-data\n");
   }
 
   private void write(String rel, String content) throws Exception {
@@ -64,9 +68,12 @@ class UsersTest {
   @Test
   void unknownNamesAreClearErrors() {
     RunException u = assertThrows(RunException.class, () -> resolve("ghost"));
-    assertEquals("image User 'ghost': user 'ghost' not found in the image's /etc/passwd", u.getMessage());
+    assertEquals(
+        "image User 'ghost': user 'ghost' not found in the image's /etc/passwd", u.getMessage());
     RunException g = assertThrows(RunException.class, () -> resolve("app:ghosts"));
-    assertEquals("image User 'app:ghosts': group 'ghosts' not found in the image's /etc/group", g.getMessage());
+    assertEquals(
+        "image User 'app:ghosts': group 'ghosts' not found in the image's /etc/group",
+        g.getMessage());
     RunException big = assertThrows(RunException.class, () -> resolve("99999999999"));
     assertTrue(big.getMessage().contains("out of range"), big.getMessage());
   }

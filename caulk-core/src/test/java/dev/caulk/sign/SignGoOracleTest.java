@@ -40,19 +40,26 @@ class SignGoOracleTest {
 
   @BeforeAll
   static void build() throws Exception {
-    assumeTrue(MediaFixtures.installed("go"), "go not installed (scripts/install-test-deps installs golang-go)");
-    assumeTrue(Files.isDirectory(GOPATH.resolve("src/golang.org/x/crypto/nacl/secretbox")),
+    assumeTrue(
+        MediaFixtures.installed("go"),
+        "go not installed (scripts/install-test-deps installs golang-go)");
+    assumeTrue(
+        Files.isDirectory(GOPATH.resolve("src/golang.org/x/crypto/nacl/secretbox")),
         "golang.org/x/crypto not installed (scripts/install-test-deps installs golang-golang-x-crypto-dev)");
     Path src = bin.resolve("oracle.go");
     try (InputStream in = SignGoOracleTest.class.getResourceAsStream("oracle.go")) {
       Files.write(src, in.readAllBytes());
     }
     oracle = bin.resolve("oracle");
-    Result r = run(List.of("go", "build", "-o", oracle.toString(), src.toString()), Map.of("GO111MODULE", "off", "GOPATH", GOPATH.toString()));
+    Result r =
+        run(
+            List.of("go", "build", "-o", oracle.toString(), src.toString()),
+            Map.of("GO111MODULE", "off", "GOPATH", GOPATH.toString()));
     assertEquals(0, r.exit(), "building the oracle: " + r.err());
   }
 
-  static Result run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+  static Result run(List<String> cmd, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(bin.toFile());
     pb.environment().putAll(env);
     Path err = Files.createTempFile(bin, "err", ".txt");
@@ -84,28 +91,63 @@ class SignGoOracleTest {
     Path pass = write("pass", (new String(PASSWORD) + "\n").getBytes(StandardCharsets.UTF_8));
     Digest image = Digest.sha256("image");
     byte[] payload = SimpleSigning.payload("registry.example/app", image, Map.of("by", "go"));
-    Result signed = oracle("sign", tmp.resolve("caulk.key").toString(), pass.toString(), write("payload", payload).toString());
+    Result signed =
+        oracle(
+            "sign",
+            tmp.resolve("caulk.key").toString(),
+            pass.toString(),
+            write("payload", payload).toString());
     assertEquals(0, signed.exit(), signed.err());
-    SignatureLayer layer = new SignatureLayer(SimpleSigning.MEDIA_TYPE, payload, Map.of(SimpleSigning.SIGNATURE_ANNOTATION, signed.out()));
-    Verification v = Verification.ofSignatures(image, List.of(layer), SigningKeys.readPublicKey(tmp.resolve("caulk.pub")), Verification.Requirements.annotations(Map.of("by", "go")));
+    SignatureLayer layer =
+        new SignatureLayer(
+            SimpleSigning.MEDIA_TYPE,
+            payload,
+            Map.of(SimpleSigning.SIGNATURE_ANNOTATION, signed.out()));
+    Verification v =
+        Verification.ofSignatures(
+            image,
+            List.of(layer),
+            SigningKeys.readPublicKey(tmp.resolve("caulk.pub")),
+            Verification.Requirements.annotations(Map.of("by", "go")));
     assertTrue(v.allVerified(), v.toString());
 
     Path wrong = write("wrong", "not it".getBytes(StandardCharsets.UTF_8));
-    Result refused = oracle("sign", tmp.resolve("caulk.key").toString(), wrong.toString(), tmp.resolve("payload").toString());
+    Result refused =
+        oracle(
+            "sign",
+            tmp.resolve("caulk.key").toString(),
+            wrong.toString(),
+            tmp.resolve("payload").toString());
     assertEquals(2, refused.exit());
     assertEquals("decryption failed", refused.err().strip());
 
-    Path newer = write("sigstore.key", SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.LEGACY, SigningKeys.SIGSTORE_LABEL)
-        .getBytes(StandardCharsets.US_ASCII));
-    assertEquals(0, oracle("sign", newer.toString(), pass.toString(), tmp.resolve("payload").toString()).exit(), "the oracle reads both labels, as cosign does");
+    Path newer =
+        write(
+            "sigstore.key",
+            SigningKeys.encryptPrivateKey(
+                    pair.getPrivate(),
+                    PASSWORD,
+                    SigningKeys.ScryptParams.LEGACY,
+                    SigningKeys.SIGSTORE_LABEL)
+                .getBytes(StandardCharsets.US_ASCII));
+    assertEquals(
+        0,
+        oracle("sign", newer.toString(), pass.toString(), tmp.resolve("payload").toString()).exit(),
+        "the oracle reads both labels, as cosign does");
   }
 
   @Test
   void goRefusesTheNewerScryptCostWhichIsWhyCaulkWritesTheLegacyOne() throws Exception {
     KeyPair pair = SigningKeys.generate();
-    Path key = write("standard.key", SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.STANDARD).getBytes(StandardCharsets.US_ASCII));
+    Path key =
+        write(
+            "standard.key",
+            SigningKeys.encryptPrivateKey(
+                    pair.getPrivate(), PASSWORD, SigningKeys.ScryptParams.STANDARD)
+                .getBytes(StandardCharsets.US_ASCII));
     Path pass = write("pass", new String(PASSWORD).getBytes(StandardCharsets.UTF_8));
-    Result r = oracle("sign", key.toString(), pass.toString(), write("p", new byte[] {1}).toString());
+    Result r =
+        oracle("sign", key.toString(), pass.toString(), write("p", new byte[] {1}).toString());
     assertEquals(2, r.exit());
     assertEquals("unexpected kdf parameters", r.err().strip());
   }
@@ -113,13 +155,27 @@ class SignGoOracleTest {
   @Test
   void goVerifiesCaulksSignaturesAndRefusesTamperedOnes() throws Exception {
     KeyPair pair = SigningKeys.generate();
-    Path pub = write("caulk.pub", SigningKeys.publicKeyPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
-    Path otherPub = write("other.pub", SigningKeys.publicKeyPem(SigningKeys.generate().getPublic()).getBytes(StandardCharsets.US_ASCII));
-    SignatureLayer l = SimpleSigning.sign(Signer.ecdsa(pair.getPrivate()), "registry.example/app", Digest.sha256("image"), null);
+    Path pub =
+        write(
+            "caulk.pub",
+            SigningKeys.publicKeyPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
+    Path otherPub =
+        write(
+            "other.pub",
+            SigningKeys.publicKeyPem(SigningKeys.generate().getPublic())
+                .getBytes(StandardCharsets.US_ASCII));
+    SignatureLayer l =
+        SimpleSigning.sign(
+            Signer.ecdsa(pair.getPrivate()), "registry.example/app", Digest.sha256("image"), null);
     String sig = l.annotation(SimpleSigning.SIGNATURE_ANNOTATION);
     Path payload = write("payload", l.payload());
     assertEquals(0, oracle("verify", pub.toString(), payload.toString(), sig).exit());
-    Path tampered = write("tampered", new String(l.payload(), StandardCharsets.UTF_8).replace("app", "ap2").getBytes(StandardCharsets.UTF_8));
+    Path tampered =
+        write(
+            "tampered",
+            new String(l.payload(), StandardCharsets.UTF_8)
+                .replace("app", "ap2")
+                .getBytes(StandardCharsets.UTF_8));
     assertEquals(1, oracle("verify", pub.toString(), tampered.toString(), sig).exit());
     assertEquals(1, oracle("verify", otherPub.toString(), payload.toString(), sig).exit());
   }
@@ -127,14 +183,24 @@ class SignGoOracleTest {
   @Test
   void goVerifiesCaulksDsseEnvelopes() throws Exception {
     KeyPair pair = SigningKeys.generate();
-    Path pub = write("caulk.pub", SigningKeys.publicKeyPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
-    Statement st = Statement.about("registry.example/app", Digest.sha256("image"), Statement.predicateTypeOf("openvex"),
-        new ObjectMapper().readTree("{\"statements\":[]}"));
+    Path pub =
+        write(
+            "caulk.pub",
+            SigningKeys.publicKeyPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
+    Statement st =
+        Statement.about(
+            "registry.example/app",
+            Digest.sha256("image"),
+            Statement.predicateTypeOf("openvex"),
+            new ObjectMapper().readTree("{\"statements\":[]}"));
     SignatureLayer att = Attestations.sign(Signer.ecdsa(pair.getPrivate()), st);
-    assertEquals(0, oracle("dsse-verify", pub.toString(), write("env.json", att.payload()).toString()).exit());
+    assertEquals(
+        0,
+        oracle("dsse-verify", pub.toString(), write("env.json", att.payload()).toString()).exit());
     Dsse.Envelope env = Dsse.parse(att.payload());
     Dsse.Envelope retyped = new Dsse.Envelope("application/json", env.payload(), env.signatures());
-    Result r = oracle("dsse-verify", pub.toString(), write("retyped.json", retyped.toJson()).toString());
+    Result r =
+        oracle("dsse-verify", pub.toString(), write("retyped.json", retyped.toJson()).toString());
     assertEquals(1, r.exit(), "the payload type is covered by the signature");
     assertFalse(Base64.getEncoder().encodeToString(env.payload()).isEmpty());
   }

@@ -39,9 +39,12 @@ class SignKeysTest {
   void encryptedKeyRoundTripsWithTheCosignFormat() throws Exception {
     KeyPair pair = SigningKeys.generate();
     String pem = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD);
-    assertTrue(pem.startsWith("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n"), "the label skopeo 1.9 signs with: " + pem);
+    assertTrue(
+        pem.startsWith("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n"),
+        "the label skopeo 1.9 signs with: " + pem);
     assertTrue(pem.endsWith("-----END ENCRYPTED COSIGN PRIVATE KEY-----\n"), pem);
-    for (String line : pem.split("\n")) assertTrue(line.length() <= 64, "PEM lines of at most 64 characters: " + line);
+    for (String line : pem.split("\n"))
+      assertTrue(line.length() <= 64, "PEM lines of at most 64 characters: " + line);
     JsonNode b = body(pem);
     assertEquals("scrypt", b.at("/kdf/name").asText());
     assertEquals(32768, b.at("/kdf/params/N").intValue());
@@ -51,10 +54,17 @@ class SignKeysTest {
     assertEquals("nacl/secretbox", b.at("/cipher/name").asText());
     assertEquals(24, Base64.getDecoder().decode(b.at("/cipher/nonce").asText()).length);
     byte[] der = pair.getPrivate().getEncoded();
-    assertEquals(der.length + 16, Base64.getDecoder().decode(b.at("/ciphertext").asText()).length, "secretbox adds a 16-byte tag to the PKCS#8 DER");
-    assertFalse(pem.contains(Base64.getEncoder().encodeToString(der)), "the private key must not be in the clear");
+    assertEquals(
+        der.length + 16,
+        Base64.getDecoder().decode(b.at("/ciphertext").asText()).length,
+        "secretbox adds a 16-byte tag to the PKCS#8 DER");
+    assertFalse(
+        pem.contains(Base64.getEncoder().encodeToString(der)),
+        "the private key must not be in the clear");
 
-    PrivateKey read = SigningKeys.decryptPrivateKey(pem.getBytes(StandardCharsets.US_ASCII), PASSWORD, "cosign.key");
+    PrivateKey read =
+        SigningKeys.decryptPrivateKey(
+            pem.getBytes(StandardCharsets.US_ASCII), PASSWORD, "cosign.key");
     assertArrayEquals(der, read.getEncoded());
     assertTrue(sameKey(pair, read));
   }
@@ -62,8 +72,13 @@ class SignKeysTest {
   @Test
   void wrongPasswordIsOneLineWithoutThePassword() {
     KeyPair pair = SigningKeys.generate();
-    byte[] pem = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD).getBytes(StandardCharsets.US_ASCII);
-    SignException e = assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, "hunter2".toCharArray(), "cosign.key"));
+    byte[] pem =
+        SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD)
+            .getBytes(StandardCharsets.US_ASCII);
+    SignException e =
+        assertThrows(
+            SignException.class,
+            () -> SigningKeys.decryptPrivateKey(pem, "hunter2".toCharArray(), "cosign.key"));
     assertEquals("cosign.key: wrong password or corrupt key", e.getMessage());
     assertEquals(null, e.getCause());
     assertFalse(e.getMessage().contains("hunter2"));
@@ -76,42 +91,77 @@ class SignKeysTest {
     byte[] box = Base64.getDecoder().decode(b.get("ciphertext").asText());
     box[box.length - 1] ^= 1;
     b.put("ciphertext", Base64.getEncoder().encodeToString(box));
-    byte[] pem = Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
-    SignException e = assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
+    byte[] pem =
+        Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b))
+            .getBytes(StandardCharsets.US_ASCII);
+    SignException e =
+        assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
     assertEquals("k: wrong password or corrupt key", e.getMessage());
   }
 
   @Test
   void keysWithOtherScryptParametersAndTheOldLabelRead() throws Exception {
     KeyPair pair = SigningKeys.generate();
-    for (SigningKeys.ScryptParams p : new SigningKeys.ScryptParams[] {SigningKeys.ScryptParams.STANDARD, new SigningKeys.ScryptParams(16384, 4, 2)}) {
+    for (SigningKeys.ScryptParams p :
+        new SigningKeys.ScryptParams[] {
+          SigningKeys.ScryptParams.STANDARD, new SigningKeys.ScryptParams(16384, 4, 2)
+        }) {
       String pem = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, p);
       assertEquals(p.n(), body(pem).at("/kdf/params/N").intValue());
       assertEquals(p.r(), body(pem).at("/kdf/params/r").intValue());
       assertEquals(p.p(), body(pem).at("/kdf/params/p").intValue());
-      assertTrue(sameKey(pair, SigningKeys.decryptPrivateKey(pem.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")), p.toString());
-      String sigstore = SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, p, SigningKeys.SIGSTORE_LABEL);
+      assertTrue(
+          sameKey(
+              pair,
+              SigningKeys.decryptPrivateKey(
+                  pem.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")),
+          p.toString());
+      String sigstore =
+          SigningKeys.encryptPrivateKey(pair.getPrivate(), PASSWORD, p, SigningKeys.SIGSTORE_LABEL);
       assertTrue(sigstore.startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n"), sigstore);
-      assertTrue(sameKey(pair, SigningKeys.decryptPrivateKey(sigstore.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")), "ENCRYPTED SIGSTORE PRIVATE KEY");
+      assertTrue(
+          sameKey(
+              pair,
+              SigningKeys.decryptPrivateKey(
+                  sigstore.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")),
+          "ENCRYPTED SIGSTORE PRIVATE KEY");
     }
   }
 
   @Test
   void hostileScryptParametersAreRefusedBeforeDeriving() throws Exception {
-    ObjectNode b = (ObjectNode) body(SigningKeys.encryptPrivateKey(SigningKeys.generate().getPrivate(), PASSWORD));
+    ObjectNode b =
+        (ObjectNode)
+            body(SigningKeys.encryptPrivateKey(SigningKeys.generate().getPrivate(), PASSWORD));
     ((ObjectNode) b.at("/kdf/params")).put("N", 1 << 30);
-    byte[] pem = Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b)).getBytes(StandardCharsets.US_ASCII);
-    SignException e = assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
-    assertTrue(e.getMessage().startsWith("k: unsupported scrypt parameters N=1073741824"), e.getMessage());
+    byte[] pem =
+        Pem.encode(SigningKeys.DEFAULT_LABEL, JSON.writeValueAsBytes(b))
+            .getBytes(StandardCharsets.US_ASCII);
+    SignException e =
+        assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pem, PASSWORD, "k"));
+    assertTrue(
+        e.getMessage().startsWith("k: unsupported scrypt parameters N=1073741824"), e.getMessage());
   }
 
   @Test
   void notAKeyIsOneLine() {
-    assertEquals("k: not a PEM file (no -----BEGIN line)",
-        assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey("hello".getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")).getMessage());
+    assertEquals(
+        "k: not a PEM file (no -----BEGIN line)",
+        assertThrows(
+                SignException.class,
+                () ->
+                    SigningKeys.decryptPrivateKey(
+                        "hello".getBytes(StandardCharsets.US_ASCII), PASSWORD, "k"))
+            .getMessage());
     String pub = SigningKeys.publicKeyPem(SigningKeys.generate().getPublic());
-    assertEquals("k: PEM block PUBLIC KEY is not a sigstore/cosign private key",
-        assertThrows(SignException.class, () -> SigningKeys.decryptPrivateKey(pub.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k")).getMessage());
+    assertEquals(
+        "k: PEM block PUBLIC KEY is not a sigstore/cosign private key",
+        assertThrows(
+                SignException.class,
+                () ->
+                    SigningKeys.decryptPrivateKey(
+                        pub.getBytes(StandardCharsets.US_ASCII), PASSWORD, "k"))
+            .getMessage());
   }
 
   @Test
@@ -120,11 +170,16 @@ class SignKeysTest {
     Path prefix = tmp.resolve("release");
     SigningKeys.write(pair, PASSWORD, prefix);
     Path key = tmp.resolve("release.key");
-    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(key));
+    assertEquals(
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(key));
     assertTrue(sameKey(pair, SigningKeys.readPrivateKey(key, PASSWORD)));
     String pub = Files.readString(tmp.resolve("release.pub"));
     assertTrue(pub.startsWith("-----BEGIN PUBLIC KEY-----\n"), pub);
     assertEquals(pair.getPublic(), SigningKeys.readPublicKey(tmp.resolve("release.pub")));
-    assertThrows(SignException.class, () -> SigningKeys.write(pair, PASSWORD, prefix), "never replaces a key");
+    assertThrows(
+        SignException.class,
+        () -> SigningKeys.write(pair, PASSWORD, prefix),
+        "never replaces a key");
   }
 }

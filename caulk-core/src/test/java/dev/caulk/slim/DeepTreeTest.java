@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A deep directory: harden's cost grew with the cube of the depth (1,000 deep took 55 s, 2,047, the deepest a 4 KiB
- * tar name holds, more than 300 s). bench/hostile times 2,047.
+ * A deep directory: harden's cost grew with the cube of the depth (1,000 deep took 55 s, 2,047, the
+ * deepest a 4 KiB tar name holds, more than 300 s). bench/hostile times 2,047.
  */
 class DeepTreeTest {
   @TempDir Path tmp;
@@ -28,8 +28,10 @@ class DeepTreeTest {
     }
     String deepest = "/" + p;
     Image img = TinyDebian.image(TinyDebian.config().build(), t);
-    SlimTest.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
-        () -> SlimTest.read(Slimmer.harden(img, Slimmer.Options.defaults().withTempDir(tmp))));
+    SlimTest.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> SlimTest.read(Slimmer.harden(img, Slimmer.Options.defaults().withTempDir(tmp))));
     assertTrue(r.has(deepest), "the deepest directory is kept");
   }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@code slim --include} globs with many stars: linear matching (RE2/J), where backtracking was exponential. */
+/**
+ * {@code slim --include} globs with many stars: linear matching (RE2/J), where backtracking was
+ * exponential.
+ */
 class HostileGlobTest {
   @Test
   void includeGlobWithManyStars() throws Exception {

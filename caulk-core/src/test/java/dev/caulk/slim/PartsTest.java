@@ -29,7 +29,8 @@ class PartsTest {
     assertTrue(PathGlob.compile("/opt/**").matches("/opt/a/b"));
     assertTrue(PathGlob.compile("/bin/[bd]ash").matches("/bin/dash"));
     assertFalse(PathGlob.compile("/bin/[!bd]ash").matches("/bin/dash"));
-    assertTrue(PathGlob.compile("/a?c").matches("/abc") && !PathGlob.compile("/a?c").matches("/a/c"));
+    assertTrue(
+        PathGlob.compile("/a?c").matches("/abc") && !PathGlob.compile("/a?c").matches("/a/c"));
     assertTrue(PathGlob.isGlob("/a/*") && !PathGlob.isGlob("/a/b"));
     assertThrows(SlimException.class, () -> PathGlob.compile(" "));
   }
@@ -46,18 +47,27 @@ class PartsTest {
 
   @Test
   void accounts() throws Exception {
-    Accounts a = Accounts.parse("root:x:0:0:root:/root:/bin/sh\nweb:x:33:33::/var/www:/bin/false\nbroken line\n".getBytes(StandardCharsets.UTF_8),
-        "root:x:0:\nweb:x:33:\nstaff:x:50:\n".getBytes(StandardCharsets.UTF_8), null);
+    Accounts a =
+        Accounts.parse(
+            "root:x:0:0:root:/root:/bin/sh\nweb:x:33:33::/var/www:/bin/false\nbroken line\n"
+                .getBytes(StandardCharsets.UTF_8),
+            "root:x:0:\nweb:x:33:\nstaff:x:50:\n".getBytes(StandardCharsets.UTF_8),
+            null);
     assertTrue(Users.resolve(a, null).isRoot());
     assertEquals(new Users.RunAs(33, 33, "/var/www", "web"), Users.resolve(a, "web"));
     assertEquals(new Users.RunAs(33, 50, "/var/www", "33:staff"), Users.resolve(a, "33:staff"));
     assertEquals(new Users.RunAs(4242, 4242, null, "4242"), Users.resolve(a, "4242"));
     assertThrows(SlimException.class, () -> Users.resolve(a, "nobody"));
     Accounts n = Users.withNonroot(a);
-    assertTrue(new String(n.passwdBytes(), StandardCharsets.UTF_8).endsWith("broken line\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"));
-    assertEquals("root:x:0:\nweb:x:33:\nstaff:x:50:\nnonroot:x:65532:\n", new String(n.groupBytes(), StandardCharsets.UTF_8));
+    assertTrue(
+        new String(n.passwdBytes(), StandardCharsets.UTF_8)
+            .endsWith("broken line\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"));
+    assertEquals(
+        "root:x:0:\nweb:x:33:\nstaff:x:50:\nnonroot:x:65532:\n",
+        new String(n.groupBytes(), StandardCharsets.UTF_8));
     Accounts empty = Users.withNonroot(Accounts.parse(null, null, null));
-    assertEquals("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
+    assertEquals(
+        "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
         new String(empty.passwdBytes(), StandardCharsets.UTF_8));
   }
 
@@ -78,15 +88,20 @@ class PartsTest {
 
       @Override
       public List<String> list(String dir) {
-        return files.keySet().stream().filter(p -> p.startsWith(dir + "/")).map(p -> p.substring(dir.length() + 1))
-            .filter(p -> !p.contains("/")).sorted().toList();
+        return files.keySet().stream()
+            .filter(p -> p.startsWith(dir + "/"))
+            .map(p -> p.substring(dir.length() + 1))
+            .filter(p -> !p.contains("/"))
+            .sorted()
+            .toList();
       }
     };
   }
 
   @Test
   void apkDatabaseIsReducedToWhatRemains() throws Exception {
-    String installed = """
+    String installed =
+        """
         C:Q1musl
         P:musl
         V:1.2.4-r2
@@ -114,24 +129,41 @@ class PartsTest {
     Set<String> kept = Set.of("/lib/ld-musl-x86_64.so.1");
     List<PackageDb.Pkg> remaining = db.remaining(kept::contains);
     assertEquals(List.of("musl"), remaining.stream().map(PackageDb.Pkg::name).toList());
-    String out = new String(PackageDb.apkInstalled(remaining, kept::contains, "/lib"::equals), StandardCharsets.UTF_8);
-    assertEquals("C:Q1musl\nP:musl\nV:1.2.4-r2\nA:x86_64\nF:lib\nR:ld-musl-x86_64.so.1\na:0:0:755\nZ:Q1aaa\n\n", out);
+    String out =
+        new String(
+            PackageDb.apkInstalled(remaining, kept::contains, "/lib"::equals),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "C:Q1musl\nP:musl\nV:1.2.4-r2\nA:x86_64\nF:lib\nR:ld-musl-x86_64.so.1\na:0:0:755\nZ:Q1aaa\n\n",
+        out);
   }
 
   @Test
   void distrolessStatusDirectoryIsReadAndDocumentationDoesNotKeepAPackage() throws Exception {
-    PackageDb db = PackageDb.read(reader(Map.of(
-        "/var/lib/dpkg/status.d/libssl3", "Package: libssl3\nVersion: 3.0.15\nArchitecture: amd64\n",
-        "/var/lib/dpkg/status.d/libssl3.md5sums", "aa  usr/lib/x86_64-linux-gnu/libssl.so.3\nbb  usr/share/doc/libssl3/copyright\n",
-        "/var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a\nArchitecture: all\n",
-        "/var/lib/dpkg/status.d/tzdata.md5sums", "cc  usr/share/zoneinfo/UTC\n")));
-    assertEquals(List.of("libssl3", "tzdata"), db.packages().stream().map(PackageDb.Pkg::name).toList());
+    PackageDb db =
+        PackageDb.read(
+            reader(
+                Map.of(
+                    "/var/lib/dpkg/status.d/libssl3",
+                        "Package: libssl3\nVersion: 3.0.15\nArchitecture: amd64\n",
+                    "/var/lib/dpkg/status.d/libssl3.md5sums",
+                        "aa  usr/lib/x86_64-linux-gnu/libssl.so.3\nbb  usr/share/doc/libssl3/copyright\n",
+                    "/var/lib/dpkg/status.d/tzdata",
+                        "Package: tzdata\nVersion: 2024a\nArchitecture: all\n",
+                    "/var/lib/dpkg/status.d/tzdata.md5sums", "cc  usr/share/zoneinfo/UTC\n")));
+    assertEquals(
+        List.of("libssl3", "tzdata"), db.packages().stream().map(PackageDb.Pkg::name).toList());
     Set<String> onlyDocs = Set.of("/usr/share/doc/libssl3/copyright");
-    assertTrue(db.remaining(onlyDocs::contains).isEmpty(), "a package whose payload is gone is gone");
-    Set<String> lib = Set.of("/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/share/doc/libssl3/copyright");
+    assertTrue(
+        db.remaining(onlyDocs::contains).isEmpty(), "a package whose payload is gone is gone");
+    Set<String> lib =
+        Set.of("/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/share/doc/libssl3/copyright");
     List<PackageDb.Pkg> r = db.remaining(lib::contains);
     Map<String, byte[]> files = PackageDb.statusD(r, lib::contains);
-    assertEquals(Set.of("/var/lib/dpkg/status.d/libssl3", "/var/lib/dpkg/status.d/libssl3.md5sums"), files.keySet());
-    assertEquals(List.of("/a/b/c", "/d"), DpkgDatabase.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
+    assertEquals(
+        Set.of("/var/lib/dpkg/status.d/libssl3", "/var/lib/dpkg/status.d/libssl3.md5sums"),
+        files.keySet());
+    assertEquals(
+        List.of("/a/b/c", "/d"), DpkgDatabase.leaves(List.of("/a", "/a/b", "/a/b/c", "/d")));
   }
 }

@@ -26,14 +26,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's recipe rebuilt on Debian: a Debian root (debootstrap minbase with ca-certificates and
- * tzdata) as the base layer, the advent example's dynamically linked {@code hello} as {@code
+ * The README's recipe rebuilt on Debian: a Debian root (debootstrap minbase with ca-certificates
+ * and tzdata) as the base layer, the advent example's dynamically linked {@code hello} as {@code
  * /app/service}, {@code USER 1000}, {@code EXPOSE 3000}, then a layer that deletes the PATH folders
  * (which removes nothing from the image: the files stay in the base layer).
  */
 final class RecipeImage {
   /** The PATH folders the last layer deletes. */
-  static final List<String> PATH_FOLDERS = List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
+  static final List<String> PATH_FOLDERS =
+      List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
 
   private RecipeImage() {}
 
@@ -49,7 +50,10 @@ final class RecipeImage {
   /** Compiles the advent services and returns the dynamic {@code hello} binary. */
   static Path hello() throws Exception {
     Path dir = adventDir();
-    Process make = new ProcessBuilder("make", "-s", "-C", dir.toString(), "build").redirectErrorStream(true).start();
+    Process make =
+        new ProcessBuilder("make", "-s", "-C", dir.toString(), "build")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!make.waitFor(120, TimeUnit.SECONDS)) throw new IOException("make timed out");
     assertEquals(0, make.exitValue(), "make -C examples/advent build: " + out);
@@ -59,8 +63,8 @@ final class RecipeImage {
   /**
    * The base layer: the shared Debian root ({@link DebianRoot}: debootstrap minbase with
    * ca-certificates and tzdata) as a Debian image build leaves it (apt's .deb cache and package
-   * lists removed, as {@code apt-get clean && rm -rf /var/lib/apt/lists/*} does), gzipped. Made with
-   * GNU tar and gzip once per fixture version and cached beside the fixture's tarball.
+   * lists removed, as {@code apt-get clean && rm -rf /var/lib/apt/lists/*} does), gzipped. Made
+   * with GNU tar and gzip once per fixture version and cached beside the fixture's tarball.
    */
   static Layer baseLayer() throws Exception {
     DebianRoot root = DebianRoot.get();
@@ -69,14 +73,21 @@ final class RecipeImage {
     Path gz = dir.resolve("caulk-test-slim-base-" + key + ".tar.gz");
     Path ids = dir.resolve("caulk-test-slim-base-" + key + ".ids");
     Path lock = dir.resolve("caulk-test-slim-base.lock");
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock ignored = ch.lock()) {
+    try (java.nio.channels.FileChannel ch =
+            java.nio.channels.FileChannel.open(
+                lock,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock ignored = ch.lock()) {
       if (!Files.isRegularFile(gz) || !Files.isRegularFile(ids)) {
         Path tar = dir.resolve("caulk-test-slim-base-" + key + ".tmp.tar");
         Path tmp = dir.resolve("caulk-test-slim-base-" + key + ".tmp.gz");
         try {
           Files.copy(root.tarball(), tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          sh("tar --delete --wildcards -f '" + tar + "' './var/cache/apt/archives/*.deb' './var/lib/apt/lists/*'");
+          sh(
+              "tar --delete --wildcards -f '"
+                  + tar
+                  + "' './var/cache/apt/archives/*.deb' './var/lib/apt/lists/*'");
           sh("gzip -1 -n -c '" + tar + "' > '" + tmp + "'");
           Digest digest;
           Digest diffId;
@@ -115,12 +126,30 @@ final class RecipeImage {
     ReproducibleLayerBuilder app = new ReproducibleLayerBuilder();
     app.directory("/app", 0755, 0, 0);
     app.file("/app/service", hello, 0755, 0, 0);
-    ContainerConfig rc = ContainerConfig.EMPTY.toBuilder()
-        .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        .entrypoint(List.of("/bin/sh", "-c", "cat /etc/os-release >/dev/null && exec /app/service")).workingDir("/")
-        .exposePort("3000/tcp").build();
-    List<History> h = List.of(new History(null, null, "debootstrap", null, false), new History(null, null, "COPY hello /app/service", null, false));
-    ConfigFile cfg = new ConfigFile("2026-01-01T00:00:00Z", null, "amd64", "linux", null, null, null, rc, RootFs.of(List.of()), h);
+    ContainerConfig rc =
+        ContainerConfig.EMPTY.toBuilder()
+            .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            .entrypoint(
+                List.of("/bin/sh", "-c", "cat /etc/os-release >/dev/null && exec /app/service"))
+            .workingDir("/")
+            .exposePort("3000/tcp")
+            .build();
+    List<History> h =
+        List.of(
+            new History(null, null, "debootstrap", null, false),
+            new History(null, null, "COPY hello /app/service", null, false));
+    ConfigFile cfg =
+        new ConfigFile(
+            "2026-01-01T00:00:00Z",
+            null,
+            "amd64",
+            "linux",
+            null,
+            null,
+            null,
+            rc,
+            RootFs.of(List.of()),
+            h);
     return Images.of(cfg, List.of(base, app.build(scratch, LayerFormat.GZIP).layer()), false, null);
   }
 
@@ -134,15 +163,43 @@ final class RecipeImage {
     List<Layer> layers = new ArrayList<>(List.of(base));
     layers.add(app.build(scratch, LayerFormat.GZIP).layer());
     layers.add(delete.build(scratch, LayerFormat.GZIP).layer());
-    ContainerConfig rc = ContainerConfig.EMPTY.toBuilder()
-        .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-        .entrypoint(List.of("/app/service")).user("1000").workingDir("/app").exposePort("3000/tcp")
-        .label("org.opencontainers.image.title", "hello").build();
-    List<History> h = List.of(new History(null, null, "debootstrap --variant=minbase --include=ca-certificates,tzdata bookworm", null, false),
-        new History(null, null, "COPY hello /app/service", null, false),
-        new History(null, null, "USER 1000", null, true),
-        new History(null, null, "RUN rm -rf " + String.join(" ", PATH_FOLDERS.stream().map(s -> "/" + s).toList()), null, false));
-    ConfigFile cfg = new ConfigFile("2026-01-01T00:00:00Z", null, "amd64", "linux", null, null, null, rc, RootFs.of(List.of()), h);
+    ContainerConfig rc =
+        ContainerConfig.EMPTY.toBuilder()
+            .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+            .entrypoint(List.of("/app/service"))
+            .user("1000")
+            .workingDir("/app")
+            .exposePort("3000/tcp")
+            .label("org.opencontainers.image.title", "hello")
+            .build();
+    List<History> h =
+        List.of(
+            new History(
+                null,
+                null,
+                "debootstrap --variant=minbase --include=ca-certificates,tzdata bookworm",
+                null,
+                false),
+            new History(null, null, "COPY hello /app/service", null, false),
+            new History(null, null, "USER 1000", null, true),
+            new History(
+                null,
+                null,
+                "RUN rm -rf " + String.join(" ", PATH_FOLDERS.stream().map(s -> "/" + s).toList()),
+                null,
+                false));
+    ConfigFile cfg =
+        new ConfigFile(
+            "2026-01-01T00:00:00Z",
+            null,
+            "amd64",
+            "linux",
+            null,
+            null,
+            null,
+            rc,
+            RootFs.of(List.of()),
+            h);
     return Images.of(cfg, layers, false, null);
   }
 }

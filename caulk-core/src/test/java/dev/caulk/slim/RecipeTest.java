@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The issue's real image: the recipe rebuilt on Debian (debootstrap minbase with ca-certificates
  * and tzdata, the advent example's dynamic hello as /app/service, USER 1000, EXPOSE 3000, a later
- * layer deleting the PATH folders), slimmed and hardened, each result probed under runc against
- * the original (traced with strace once, shared by the tests). Needs root, runc, strace and the
- * Debian fixture; skipped without them, failed under CI=true.
+ * layer deleting the PATH folders), slimmed and hardened, each result probed under runc against the
+ * original (traced with strace once, shared by the tests). Needs root, runc, strace and the Debian
+ * fixture; skipped without them, failed under CI=true.
  */
 class RecipeTest {
   static Path scratch;
@@ -38,9 +38,12 @@ class RecipeTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    boolean ok = Files.isExecutable(Path.of("/usr/sbin/runc")) && Files.isExecutable(Path.of("/usr/bin/strace"))
-        && "root".equals(System.getProperty("user.name"));
-    if ("true".equals(System.getenv("CI")) && !ok) throw new AssertionError("RecipeTest needs root, runc and strace under CI=true");
+    boolean ok =
+        Files.isExecutable(Path.of("/usr/sbin/runc"))
+            && Files.isExecutable(Path.of("/usr/bin/strace"))
+            && "root".equals(System.getProperty("user.name"));
+    if ("true".equals(System.getenv("CI")) && !ok)
+      throw new AssertionError("RecipeTest needs root, runc and strace under CI=true");
     assumeTrue(ok, "needs root, runc and strace");
     scratch = Files.createTempDirectory("caulk-recipe-");
     Layer base = RecipeImage.baseLayer();
@@ -48,7 +51,11 @@ class RecipeTest {
     recipe = RecipeImage.build(base, hello, scratch);
     shellForm = RecipeImage.shellForm(base, hello, scratch);
     int port = Ports.freeLoopbackPort();
-    probe = Prover.Options.defaults().withPort(port).withEnv(Map.of("PORT", Integer.toString(port))).withTempDir(scratch);
+    probe =
+        Prover.Options.defaults()
+            .withPort(port)
+            .withEnv(Map.of("PORT", Integer.toString(port)))
+            .withTempDir(scratch);
     traced = Prover.original(recipe, probe, true);
   }
 
@@ -56,7 +63,8 @@ class RecipeTest {
   static void tearDown() throws Exception {
     if (scratch != null) {
       try (var s = Files.walk(scratch)) {
-        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList())
+          Files.deleteIfExists(p);
       }
     }
   }
@@ -73,7 +81,11 @@ class RecipeTest {
   @Test
   void theTraceSawWhatTheServiceOpened() {
     assertEquals(200, traced.result().status());
-    assertTrue(traced.traced().containsAll(List.of("/app/service", "/etc/ssl/certs/ca-certificates.crt", "/etc/localtime")),
+    assertTrue(
+        traced
+            .traced()
+            .containsAll(
+                List.of("/app/service", "/etc/ssl/certs/ca-certificates.crt", "/etc/localtime")),
         traced.traced().toString());
   }
 
@@ -88,7 +100,8 @@ class RecipeTest {
     }
     long before = recipe.compressedSize();
     long after = r.image().compressedSize();
-    assertTrue(after * 20 <= before, "slim result " + after + " bytes is more than 5% of " + before);
+    assertTrue(
+        after * 20 <= before, "slim result " + after + " bytes is more than 5% of " + before);
     FileTree t = FileTree.build(r.image());
     assertTrue(t.node("/var/lib/dpkg/status.d/libc6").isPresent());
     assertTrue(t.node("/var/lib/dpkg/status.d/libc6.md5sums").isPresent());
@@ -96,10 +109,17 @@ class RecipeTest {
     assertEquals("1000", r.image().config().runConfig().user());
     // The SBOM of the slimmed image lists exactly the packages whose files remain (issue: sbom
     // and scan, "the SBOM of a slimmed image still lists what remains").
-    java.util.List<String> catalogued = dev.caulk.scan.vuln.Scanner.catalog(r.image()).packages().stream()
-        .filter(p -> p.type() == dev.caulk.scan.catalog.PackageType.DEB).map(dev.caulk.scan.catalog.Package::name).sorted().distinct().toList();
+    java.util.List<String> catalogued =
+        dev.caulk.scan.vuln.Scanner.catalog(r.image()).packages().stream()
+            .filter(p -> p.type() == dev.caulk.scan.catalog.PackageType.DEB)
+            .map(dev.caulk.scan.catalog.Package::name)
+            .sorted()
+            .distinct()
+            .toList();
     assertEquals(r.summary().packagesKept().stream().sorted().toList(), catalogued);
-    assertTrue(catalogued.contains("libc6") && !catalogued.contains("dash") && !catalogued.contains("apt"), catalogued.toString());
+    assertTrue(
+        catalogued.contains("libc6") && !catalogued.contains("dash") && !catalogued.contains("apt"),
+        catalogued.toString());
   }
 
   @Test
@@ -116,33 +136,50 @@ class RecipeTest {
   @Test
   void hardenOfARootImageWithShellsAndSetuidFiles() throws Exception {
     JsonNode before = inventory(shellForm);
-    assertTrue(before.path("setuid").size() > 5 && before.path("shells").size() > 1, before.toString());
-    Prover.Options asRoot = probe.withSandbox(dev.caulk.run.Sandbox.defaults().withProbeAsRoot(true));
-    dev.caulk.run.RunException refused = assertThrows(dev.caulk.run.RunException.class,
-        () -> Prover.original(shellForm, probe, false));
-    assertTrue(refused.getMessage().contains("the probe does not run images as root"), refused.getMessage());
+    assertTrue(
+        before.path("setuid").size() > 5 && before.path("shells").size() > 1, before.toString());
+    Prover.Options asRoot =
+        probe.withSandbox(dev.caulk.run.Sandbox.defaults().withProbeAsRoot(true));
+    dev.caulk.run.RunException refused =
+        assertThrows(
+            dev.caulk.run.RunException.class, () -> Prover.original(shellForm, probe, false));
+    assertTrue(
+        refused.getMessage().contains("the probe does not run images as root"),
+        refused.getMessage());
     Prover.Run original = Prover.original(shellForm, asRoot, false);
     Slimmer.Result r = Slimmer.harden(shellForm, options());
-    assertEquals(200, Prover.result(r.image(), original.result(), probe).result().status(), "runs as nonroot");
+    assertEquals(
+        200,
+        Prover.result(r.image(), original.result(), probe).result().status(),
+        "runs as nonroot");
     JsonNode after = inventory(r.image());
     assertEquals(0, after.path("setuid").size());
     assertEquals(0, after.path("setgid").size());
-    assertEquals(List.of("/usr/bin/dash", "/usr/bin/sh"), texts(after.path("shells")), "only the entrypoint's shell stays");
+    assertEquals(
+        List.of("/usr/bin/dash", "/usr/bin/sh"),
+        texts(after.path("shells")),
+        "only the entrypoint's shell stays");
     assertEquals(0, after.path("packageManagers").size());
     assertEquals("65532:65532", r.image().config().runConfig().user());
 
     // slim finds sh and cat, not what the script execs after &&: the probe catches it
     Slimmer.Result slim = Slimmer.slim(shellForm, options());
-    ProbeException e = assertThrows(ProbeException.class, () -> Prover.result(slim.image(), original.result(), asRoot));
+    ProbeException e =
+        assertThrows(
+            ProbeException.class, () -> Prover.result(slim.image(), original.result(), asRoot));
     assertTrue(e.getMessage().startsWith("the result fails the probe: container "), e.getMessage());
     assertTrue(e.outputTail().contains("/app/service"), e.outputTail());
   }
 
   @Test
   void probeWithoutRuncIsAClearError() {
-    RunException e = assertThrows(RunException.class, () ->
-        Prover.original(recipe, probe.withRunc(Path.of("/nonexistent/runc")), false));
-    assertEquals("runc not found at /nonexistent/runc: install the runc package (apt-get install runc) to use --probe", e.getMessage());
+    RunException e =
+        assertThrows(
+            RunException.class,
+            () -> Prover.original(recipe, probe.withRunc(Path.of("/nonexistent/runc")), false));
+    assertEquals(
+        "runc not found at /nonexistent/runc: install the runc package (apt-get install runc) to use --probe",
+        e.getMessage());
   }
 
   private static List<String> texts(JsonNode array) {

@@ -42,10 +42,20 @@ class SpoolTest {
     byte[] other = new byte[2 << 20];
     Arrays.fill(other, (byte) 'b');
     byte[] zeros = new byte[24 << 20];
-    Image one = Mutate.appendLayers(base, List.of(TestTars.layer(TestTars.tar().file("data/big", big, 0644, 0, 0)
-            .hardlink("data/big-link", "data/big").file("data/zeros", zeros, 0644, 0, 0).bytes())),
-        List.of(new History("2026-01-01T00:00:00Z", null, "data", null, false)));
-    return Mutate.appendLayers(one, List.of(TestTars.layer(TestTars.tar().file("data/big", other, 0644, 0, 0).bytes())),
+    Image one =
+        Mutate.appendLayers(
+            base,
+            List.of(
+                TestTars.layer(
+                    TestTars.tar()
+                        .file("data/big", big, 0644, 0, 0)
+                        .hardlink("data/big-link", "data/big")
+                        .file("data/zeros", zeros, 0644, 0, 0)
+                        .bytes())),
+            List.of(new History("2026-01-01T00:00:00Z", null, "data", null, false)));
+    return Mutate.appendLayers(
+        one,
+        List.of(TestTars.layer(TestTars.tar().file("data/big", other, 0644, 0, 0).bytes())),
         List.of(new History("2026-01-01T00:00:00Z", null, "replace", null, false)));
   }
 
@@ -60,7 +70,9 @@ class SpoolTest {
       assertEquals(24 << 20, zeros.length());
       Spool.Ref link = files.ref("/data/big-link").orElseThrow();
       Spool.Ref big = files.ref("/data/big").orElseThrow();
-      assertTrue(link.id() != big.id(), "the link shares the first version, which the later layer replaced");
+      assertTrue(
+          link.id() != big.id(),
+          "the link shares the first version, which the later layer replaced");
       files.fetch(List.of("/data/big-link"));
       assertEquals(first + (3 << 20), files.spooledBytes(), "only the kept version is spooled");
       try (InputStream in = files.open(link)) {
@@ -74,7 +86,8 @@ class SpoolTest {
         assertEquals(2 << 20, b.length);
         assertEquals('b', b[0]);
       }
-      assertEquals(first + (5 << 20), files.spooledBytes(), "read before the second pass: fetched alone");
+      assertEquals(
+          first + (5 << 20), files.spooledBytes(), "read before the second pass: fetched alone");
       files.fetch(List.of("/data/big", "/data/big-link"));
       assertEquals(first + (5 << 20), files.spooledBytes(), "nothing fetched twice");
       assertTrue(files.read("/data/zeros", 1 << 20).isEmpty(), "larger than asked for");
@@ -89,12 +102,20 @@ class SpoolTest {
   @Test
   void slimOfAnImageWithABombLayerSpoolsOnlyWhatItKeeps() throws Exception {
     Image image = withLargeFiles();
-    // 8 MiB: less than the 29 MiB of data files, which slim drops; harden keeps them and passes the limit
-    Slimmer.Result slim = Slimmer.slim(image, Slimmer.Options.defaults().withTempDir(tmp).withMaxSpoolBytes(8 << 20));
+    // 8 MiB: less than the 29 MiB of data files, which slim drops; harden keeps them and passes the
+    // limit
+    Slimmer.Result slim =
+        Slimmer.slim(image, Slimmer.Options.defaults().withTempDir(tmp).withMaxSpoolBytes(8 << 20));
     assertEquals(1, slim.image().layers().size());
-    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-        () -> Slimmer.harden(image, Slimmer.Options.defaults().withTempDir(tmp).withMaxSpoolBytes(8 << 20)));
-    assertTrue(e.getMessage().startsWith("harden: the image's files take more than 8.0 MiB"), e.getMessage());
+    java.io.IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class,
+            () ->
+                Slimmer.harden(
+                    image, Slimmer.Options.defaults().withTempDir(tmp).withMaxSpoolBytes(8 << 20)));
+    assertTrue(
+        e.getMessage().startsWith("harden: the image's files take more than 8.0 MiB"),
+        e.getMessage());
   }
 
   @Test
@@ -108,7 +129,8 @@ class SpoolTest {
     assertEquals(slim1.digest(), slim2.digest());
     assertEquals(harden1.digest(), harden2.digest());
     assertEquals(harden1.layers().get(0).diffId(), harden2.layers().get(0).diffId());
-    SlimTest.Result h = SlimTest.read(Slimmer.harden(image, Slimmer.Options.defaults().withTempDir(tmp)));
+    SlimTest.Result h =
+        SlimTest.read(Slimmer.harden(image, Slimmer.Options.defaults().withTempDir(tmp)));
     assertTrue(h.text("/data/big").startsWith("bbbb"), "the final version");
   }
 }

@@ -15,11 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Image configs as the common builders write them. The fixtures under
- * {@code src/test/resources/dev/caulk/spec/configs} were written for these tests from the formats'
- * documentation (image-spec config.md, Docker's image spec v1.x) and what each tool is documented to
- * emit; digests in them are sha256 of made-up strings. Each fixture carries its tool's quirks, and
- * each test checks the values {@code caulk inspect} shows.
+ * Image configs as the common builders write them. The fixtures under {@code
+ * src/test/resources/dev/caulk/spec/configs} were written for these tests from the formats'
+ * documentation (image-spec config.md, Docker's image spec v1.x) and what each tool is documented
+ * to emit; digests in them are sha256 of made-up strings. Each fixture carries its tool's quirks,
+ * and each test checks the values {@code caulk inspect} shows.
  */
 class ConfigDecodingTest {
   static byte[] fixture(String name) throws IOException {
@@ -39,11 +39,15 @@ class ConfigDecodingTest {
 
   /** Rewrites the config as harden/slim/build would, and reads the result back. */
   static ConfigFile rewritten(ConfigFile c) throws InvalidSpecException {
-    ConfigFile changed = c.withConfig(c.runConfig().toBuilder().label("dev.caulk.test", "1").build());
+    ConfigFile changed =
+        c.withConfig(c.runConfig().toBuilder().label("dev.caulk.test", "1").build());
     return SpecJson.config(SpecJson.write(changed), "rewritten");
   }
 
-  /** Classic builder: container_config, docker_version, container, nulls, a Healthcheck with only Test. */
+  /**
+   * Classic builder: container_config, docker_version, container, nulls, a Healthcheck with only
+   * Test.
+   */
   @Test
   void dockerClassicBuilder() throws IOException {
     ConfigFile c = decode("docker-classic.json");
@@ -62,8 +66,11 @@ class ConfigDecodingTest {
     assertEquals(Boolean.TRUE, rc.argsEscaped());
     assertEquals(List.of("80/tcp"), List.copyOf(rc.exposedPorts().keySet()));
     assertEquals(2, c.rootfs().diffIds().size());
-    assertEquals(List.of("/bin/sh -c #(nop) ADD file:0123456789abcdef in / ",
-        "/bin/sh -c apt-get update && apt-get install -y nginx curl"), createdBy(c));
+    assertEquals(
+        List.of(
+            "/bin/sh -c #(nop) ADD file:0123456789abcdef in / ",
+            "/bin/sh -c apt-get update && apt-get install -y nginx curl"),
+        createdBy(c));
     assertEquals("20.10.24", c.extra().get("docker_version").asText());
     assertTrue(c.extra().get("container_config").isObject());
     assertEquals("", rc.extra().get("Hostname").asText());
@@ -73,11 +80,14 @@ class ConfigDecodingTest {
     assertEquals(c.extra().get("container_config"), back.extra().get("container_config"));
     assertEquals(c.extra().get("container"), back.extra().get("container"));
     assertEquals(c.runConfig().extra(), back.runConfig().extra());
-    assertEquals(List.of("CMD-SHELL", "curl -f http://localhost/"), back.runConfig().healthcheck().test());
+    assertEquals(
+        List.of("CMD-SHELL", "curl -f http://localhost/"), back.runConfig().healthcheck().test());
     assertEquals("1", back.runConfig().labels().get("dev.caulk.test"));
     // Healthcheck zeros stay unset (Docker reads 0 as "use the default").
     String json = new String(SpecJson.write(back), StandardCharsets.UTF_8);
-    assertTrue(json.contains("\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"]}"), json);
+    assertTrue(
+        json.contains("\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"]}"),
+        json);
   }
 
   /** BuildKit: no container_config, buildinfo, variant, history comments, a full Healthcheck. */
@@ -99,11 +109,17 @@ class ConfigDecodingTest {
     assertEquals("8080", rc.envValue("PORT"));
     assertEquals("https://example.com/app.git", rc.labels().get("org.opencontainers.image.source"));
     assertEquals(3, c.rootfs().diffIds().size());
-    assertEquals(List.of("ADD rootfs.tar.gz / # buildkit", "WORKDIR /app", "COPY /out/server /app/server # buildkit"),
+    assertEquals(
+        List.of(
+            "ADD rootfs.tar.gz / # buildkit",
+            "WORKDIR /app",
+            "COPY /out/server /app/server # buildkit"),
         createdBy(c));
     assertEquals("buildkit.dockerfile.v0", c.history().get(0).comment());
     assertFalse(c.extra().containsKey("container_config"));
-    assertEquals("eyJmcm9udGVuZCI6ImRvY2tlcmZpbGUudjAifQ==", c.extra().get("moby.buildkit.buildinfo.v1").asText());
+    assertEquals(
+        "eyJmcm9udGVuZCI6ImRvY2tlcmZpbGUudjAifQ==",
+        c.extra().get("moby.buildkit.buildinfo.v1").asText());
     assertEquals(c.extra(), rewritten(c).extra());
     assertEquals(h, rewritten(c).runConfig().healthcheck());
   }
@@ -122,25 +138,37 @@ class ConfigDecodingTest {
     assertEquals("/srv", rc.workingDir());
     assertEquals("SIGTERM", rc.stopSignal());
     assertNull(rc.healthcheck());
-    assertEquals(List.of("/bin/sh -c #(nop) ADD file:fedcba9876543210 in / ", "/bin/sh -c dnf install -y python3"),
+    assertEquals(
+        List.of(
+            "/bin/sh -c #(nop) ADD file:fedcba9876543210 in / ",
+            "/bin/sh -c dnf install -y python3"),
         createdBy(c));
     assertTrue(c.extra().isEmpty());
   }
 
-  /** kaniko (go-containerregistry types): offsets in created, a zero-time history entry, {@code container_config: {}}. */
+  /**
+   * kaniko (go-containerregistry types): offsets in created, a zero-time history entry, {@code
+   * container_config: {}}.
+   */
   @Test
   void kaniko() throws IOException {
     ConfigFile c = decode("kaniko.json");
     assertEquals("2024-07-15T09:30:00.5+02:00", c.created());
     ContainerConfig rc = c.runConfig();
-    assertEquals(List.of("CMD-SHELL", "wget -q -O- http://localhost:9000/healthz || exit 1"), rc.healthcheck().test());
+    assertEquals(
+        List.of("CMD-SHELL", "wget -q -O- http://localhost:9000/healthz || exit 1"),
+        rc.healthcheck().test());
     assertEquals(10_000_000_000L, rc.healthcheck().interval());
     assertEquals(0, rc.healthcheck().timeout());
     assertEquals("production", rc.envValue("APP_ENV"));
     assertEquals("app", rc.user());
     assertEquals(List.of("/data"), List.copyOf(rc.volumes().keySet()));
-    assertEquals(List.of("/bin/sh -c #(nop) ADD file:aa55aa55 in / ", "RUN apk add --no-cache ca-certificates",
-        "COPY app /usr/local/bin/app"), createdBy(c));
+    assertEquals(
+        List.of(
+            "/bin/sh -c #(nop) ADD file:aa55aa55 in / ",
+            "RUN apk add --no-cache ca-certificates",
+            "COPY app /usr/local/bin/app"),
+        createdBy(c));
     assertTrue(c.extra().get("container_config").isObject());
     assertEquals(0, c.extra().get("container_config").size());
   }
@@ -151,7 +179,8 @@ class ConfigDecodingTest {
     ConfigFile c = decode("jib.json");
     assertEquals("1970-01-01T00:00:00Z", c.created());
     ContainerConfig rc = c.runConfig();
-    assertEquals(List.of("java", "-cp", "@/app/jib-classpath-file", "com.example.Main"), rc.entrypoint());
+    assertEquals(
+        List.of("java", "-cp", "@/app/jib-classpath-file", "com.example.Main"), rc.entrypoint());
     assertNull(rc.cmd());
     assertEquals("/opt/java/openjdk", rc.envValue("JAVA_HOME"));
     assertEquals(6, c.rootfs().diffIds().size());
@@ -184,12 +213,16 @@ class ConfigDecodingTest {
   /** Unknown fields of history entries survive a rewrite too. */
   @Test
   void unknownHistoryFieldsSurviveARewrite() throws InvalidSpecException {
-    String json = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
-        + "\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]}";
+    String json =
+        "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+            + "\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]}";
     ConfigFile c = SpecJson.config(json.getBytes(StandardCharsets.UTF_8), "c");
     assertEquals(1, c.history().get(0).extra().get("x-vendor").get("a").asInt());
     String out = new String(SpecJson.write(rewritten(c)), StandardCharsets.UTF_8);
-    assertTrue(out.contains("\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]"), out);
+    assertTrue(
+        out.contains(
+            "\"history\":[{\"created_by\":\"x\",\"empty_layer\":true,\"x-vendor\":{\"a\":1}}]"),
+        out);
   }
 
   /** apko: one layer, no os.version, no variant, apko as author. */
@@ -207,7 +240,10 @@ class ConfigDecodingTest {
     assertEquals("This is an apko single-layer image", c.layerHistory().get(0).comment());
   }
 
-  /** Every optional field null: Go reads null as absent, and so does caulk; writing never emits them. */
+  /**
+   * Every optional field null: Go reads null as absent, and so does caulk; writing never emits
+   * them.
+   */
   @Test
   void everyOptionalFieldMayBeNull() throws IOException {
     ConfigFile c = decode("all-null.json");
@@ -227,7 +263,10 @@ class ConfigDecodingTest {
     assertTrue(written.path("config").path("ExposedPorts").path("53/udp").isObject(), json);
   }
 
-  /** Docker omits rootfs.diff_ids for an image without layers ({@code FROM scratch} + {@code CMD []}). */
+  /**
+   * Docker omits rootfs.diff_ids for an image without layers ({@code FROM scratch} + {@code CMD
+   * []}).
+   */
   @Test
   void dockerConfigWithoutDiffIds() throws IOException {
     ConfigFile c = decode("docker-no-layers.json");
@@ -239,18 +278,30 @@ class ConfigDecodingTest {
   /** A Healthcheck with only some fields, on its own (the case). */
   @Test
   void partialHealthchecks() throws InvalidSpecException {
-    for (String hc : new String[] {"{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"]}",
-        "{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"],\"Interval\":null,\"Retries\":null}",
-        "{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"],\"Timeout\":5000000000}"}) {
-      String json = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
-          + "\"config\":{\"Healthcheck\":" + hc + "}}";
-      Healthcheck h = SpecJson.config(json.getBytes(StandardCharsets.UTF_8), "c").runConfig().healthcheck();
+    for (String hc :
+        new String[] {
+          "{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"]}",
+          "{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"],\"Interval\":null,\"Retries\":null}",
+          "{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost/\"],\"Timeout\":5000000000}"
+        }) {
+      String json =
+          "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+              + "\"config\":{\"Healthcheck\":"
+              + hc
+              + "}}";
+      Healthcheck h =
+          SpecJson.config(json.getBytes(StandardCharsets.UTF_8), "c").runConfig().healthcheck();
       assertEquals(List.of("CMD-SHELL", "curl -f http://localhost/"), h.test(), hc);
       assertEquals(0, h.interval(), hc);
       assertEquals(0, h.retries(), hc);
       assertEquals(hc.contains("Timeout") ? 5_000_000_000L : 0, h.timeout(), hc);
     }
-    String empty = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\"},\"config\":{\"Healthcheck\":{}}}";
-    assertNull(SpecJson.config(empty.getBytes(StandardCharsets.UTF_8), "c").runConfig().healthcheck().test());
+    String empty =
+        "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\"},\"config\":{\"Healthcheck\":{}}}";
+    assertNull(
+        SpecJson.config(empty.getBytes(StandardCharsets.UTF_8), "c")
+            .runConfig()
+            .healthcheck()
+            .test());
   }
 }

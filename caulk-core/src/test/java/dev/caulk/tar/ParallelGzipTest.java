@@ -16,14 +16,19 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Block-parallel gzip: valid gzip that gunzip and the JDK read, byte-identical for any thread count. */
+/**
+ * Block-parallel gzip: valid gzip that gunzip and the JDK read, byte-identical for any thread
+ * count.
+ */
 class ParallelGzipTest {
   @TempDir Path tmp;
 
   /** Compressible bytes: words from a small vocabulary with random noise, like code and text. */
   static byte[] input(int size, long seed) {
     Random r = new Random(seed);
-    String[] words = {"layer", "image", "caulk", "digest", "sha256", "manifest", "\n", " ", "0x1f8b", "/usr/lib/"};
+    String[] words = {
+      "layer", "image", "caulk", "digest", "sha256", "manifest", "\n", " ", "0x1f8b", "/usr/lib/"
+    };
     ByteArrayOutputStream b = new ByteArrayOutputStream(size);
     while (b.size() < size) {
       if (r.nextInt(8) == 0) b.write(r.nextInt(256));
@@ -37,8 +42,10 @@ class ParallelGzipTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (DeterministicGzipOutputStream gz = new DeterministicGzipOutputStream(out, 6, pool, threads)) {
-        for (int off = 0; off < data.length; off += writeSize) gz.write(data, off, Math.min(writeSize, data.length - off));
+      try (DeterministicGzipOutputStream gz =
+          new DeterministicGzipOutputStream(out, 6, pool, threads)) {
+        for (int off = 0; off < data.length; off += writeSize)
+          gz.write(data, off, Math.min(writeSize, data.length - off));
       }
       return out.toByteArray();
     } finally {
@@ -58,11 +65,19 @@ class ParallelGzipTest {
 
   @Test
   void edgeSizesAreValidGzip() throws Exception {
-    for (int size : new int[] {0, 1, DeterministicGzipOutputStream.BLOCK - 1, DeterministicGzipOutputStream.BLOCK,
-        2 * DeterministicGzipOutputStream.BLOCK, 2 * DeterministicGzipOutputStream.BLOCK + 1}) {
+    for (int size :
+        new int[] {
+          0,
+          1,
+          DeterministicGzipOutputStream.BLOCK - 1,
+          DeterministicGzipOutputStream.BLOCK,
+          2 * DeterministicGzipOutputStream.BLOCK,
+          2 * DeterministicGzipOutputStream.BLOCK + 1
+        }) {
       byte[] data = input(size, size);
       byte[] gz = gzip(data, 3, 65536);
-      assertArrayEquals(data, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), "size " + size);
+      assertArrayEquals(
+          data, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), "size " + size);
       Path f = Files.write(tmp.resolve("f" + size + ".gz"), gz);
       Process p = new ProcessBuilder("gzip", "-t", f.toString()).redirectErrorStream(true).start();
       String msg = new String(p.getInputStream().readAllBytes());
@@ -70,7 +85,10 @@ class ParallelGzipTest {
     }
   }
 
-  /** The dictionary carries matches across blocks: random bytes whose last 16 KiB repeat the 16 KiB before the boundary. */
+  /**
+   * The dictionary carries matches across blocks: random bytes whose last 16 KiB repeat the 16 KiB
+   * before the boundary.
+   */
   @Test
   void blocksSeeThePreviousBlock() throws IOException {
     int b = DeterministicGzipOutputStream.BLOCK;
@@ -78,6 +96,8 @@ class ParallelGzipTest {
     new Random(3).nextBytes(data);
     System.arraycopy(data, b - 16 * 1024, data, b, 16 * 1024);
     byte[] gz = gzip(data, 2, 65536);
-    assertTrue(gz.length < b + 2048, "the repeat after the boundary must cost almost nothing: " + gz.length);
+    assertTrue(
+        gz.length < b + 2048,
+        "the repeat after the boundary must cost almost nothing: " + gz.length);
   }
 }

@@ -31,18 +31,28 @@ class ReproducibleLayerBuilderTest {
 
   @Test
   void sortsAddsParentsAndPinsEveryAttribute() throws IOException {
-    ReproducibleLayerBuilder b = new ReproducibleLayerBuilder()
-        .file("/app/z.txt", "z".getBytes(), 0644, 1000, 1000)
-        .file("app/lib/a.jar", "jar".getBytes(), 0644, 0, 0)
-        .directory("/app/lib", 0700, 1000, 1000)
-        .symlink("/app/current", "lib/a.jar", 0, 0)
-        .whiteout("/app/old")
-        .opaque("/app/cache");
+    ReproducibleLayerBuilder b =
+        new ReproducibleLayerBuilder()
+            .file("/app/z.txt", "z".getBytes(), 0644, 1000, 1000)
+            .file("app/lib/a.jar", "jar".getBytes(), 0644, 0, 0)
+            .directory("/app/lib", 0700, 1000, 1000)
+            .symlink("/app/current", "lib/a.jar", 0, 0)
+            .whiteout("/app/old")
+            .opaque("/app/cache");
     BuiltLayer l = b.build(tmp, LayerFormat.UNCOMPRESSED);
     byte[] tar = Files.readAllBytes(l.file());
     List<TarEntry> es = TestTars.entries(tar);
-    // whiteouts get no implicit parent: "app/cache" keeps whatever attributes the lower layer gave it
-    assertEquals(List.of("app", "app/.wh.old", "app/cache/.wh..wh..opq", "app/current", "app/lib", "app/lib/a.jar", "app/z.txt"),
+    // whiteouts get no implicit parent: "app/cache" keeps whatever attributes the lower layer gave
+    // it
+    assertEquals(
+        List.of(
+            "app",
+            "app/.wh.old",
+            "app/cache/.wh..wh..opq",
+            "app/current",
+            "app/lib",
+            "app/lib/a.jar",
+            "app/z.txt"),
         es.stream().map(TarEntry::name).toList());
     TarEntry app = es.get(0);
     assertEquals(0755, app.mode());
@@ -64,18 +74,24 @@ class ReproducibleLayerBuilderTest {
   @Test
   void paxOnlyWhereUstarCannotSayIt() throws IOException {
     String longName = "opt/" + "d".repeat(120) + "/f";
-    BuiltLayer l = new ReproducibleLayerBuilder()
-        .file(longName, "x".getBytes(), 0644, 0, 0)
-        .file("café", "é".getBytes(StandardCharsets.UTF_8), 0644, 0, 0)
-        .file("big-ids", new byte[0], 0644, 5_000_000, 5_000_001)
-        .build(tmp, LayerFormat.UNCOMPRESSED);
+    BuiltLayer l =
+        new ReproducibleLayerBuilder()
+            .file(longName, "x".getBytes(), 0644, 0, 0)
+            .file("café", "é".getBytes(StandardCharsets.UTF_8), 0644, 0, 0)
+            .file("big-ids", new byte[0], 0644, 5_000_000, 5_000_001)
+            .build(tmp, LayerFormat.UNCOMPRESSED);
     byte[] tar = Files.readAllBytes(l.file());
     List<TarEntry> es = TestTars.entries(tar);
-    assertEquals(List.of("big-ids", "café", "opt", "opt/" + "d".repeat(120), longName), es.stream().map(TarEntry::name).toList());
+    assertEquals(
+        List.of("big-ids", "café", "opt", "opt/" + "d".repeat(120), longName),
+        es.stream().map(TarEntry::name).toList());
     assertEquals(5_000_000, es.get(0).uid());
     assertEquals(5_000_001, es.get(0).gid());
     String s = new String(tar, StandardCharsets.ISO_8859_1);
-    assertEquals(4, s.split("PaxHeaders/", -1).length - 1, "PAX for: big ids, non-ASCII name, long dir, long file");
+    assertEquals(
+        4,
+        s.split("PaxHeaders/", -1).length - 1,
+        "PAX for: big ids, non-ASCII name, long dir, long file");
     assertFalse(s.contains("mtime="));
     assertFalse(s.contains("atime="));
   }
@@ -86,7 +102,8 @@ class ReproducibleLayerBuilderTest {
     BuiltLayer b = sample().build(tmp, LayerFormat.GZIP);
     byte[] ga = Files.readAllBytes(a.file());
     assertArrayEquals(ga, Files.readAllBytes(b.file()));
-    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, Arrays.copyOf(ga, 10));
+    assertArrayEquals(
+        new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, Arrays.copyOf(ga, 10));
     assertEquals(MediaType.OCI_LAYER_GZIP, a.mediaType());
     assertEquals(Digest.sha256(ga), a.digest());
     assertEquals(ga.length, a.size());
@@ -125,19 +142,32 @@ class ReproducibleLayerBuilderTest {
       Files.writeString(root.resolve("README"), "hello");
       Files.createSymbolicLink(root.resolve("link"), Path.of("bin/run"));
     }
-    Files.setPosixFilePermissions(one.resolve("bin/run"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Files.setPosixFilePermissions(two.resolve("bin/run"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
-    Files.setPosixFilePermissions(two.resolve("README"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
-    Files.setLastModifiedTime(one.resolve("README"), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
-    Files.setLastModifiedTime(two.resolve("README"), FileTime.from(Instant.parse("2024-06-01T12:34:56Z")));
+    Files.setPosixFilePermissions(
+        one.resolve("bin/run"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        two.resolve("bin/run"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+    Files.setPosixFilePermissions(
+        two.resolve("README"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+    Files.setLastModifiedTime(
+        one.resolve("README"), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+    Files.setLastModifiedTime(
+        two.resolve("README"), FileTime.from(Instant.parse("2024-06-01T12:34:56Z")));
     Files.setAttribute(two.resolve("README"), "unix:uid", 4321); // the tests run as root
     Files.setAttribute(two.resolve("bin"), "unix:gid", 99);
-    BuiltLayer a = new ReproducibleLayerBuilder().tree("/srv", one, 0, 0).build(tmp, LayerFormat.GZIP);
-    BuiltLayer b = new ReproducibleLayerBuilder().tree("/srv", two, 0, 0).build(tmp, LayerFormat.GZIP);
+    BuiltLayer a =
+        new ReproducibleLayerBuilder().tree("/srv", one, 0, 0).build(tmp, LayerFormat.GZIP);
+    BuiltLayer b =
+        new ReproducibleLayerBuilder().tree("/srv", two, 0, 0).build(tmp, LayerFormat.GZIP);
     assertEquals(a.diffId(), b.diffId());
     assertEquals(a.digest(), b.digest());
-    List<TarEntry> es = TestTars.entries(new GZIPInputStream(Files.newInputStream(a.file())).readAllBytes());
-    assertEquals(List.of("srv", "srv/README", "srv/bin", "srv/bin/run", "srv/link"), es.stream().map(TarEntry::name).toList());
+    List<TarEntry> es =
+        TestTars.entries(new GZIPInputStream(Files.newInputStream(a.file())).readAllBytes());
+    assertEquals(
+        List.of("srv", "srv/README", "srv/bin", "srv/bin/run", "srv/link"),
+        es.stream().map(TarEntry::name).toList());
     assertEquals(0644, es.get(1).mode());
     assertEquals(0755, es.get(3).mode());
     assertEquals("bin/run", es.get(4).linkTarget());
@@ -145,23 +175,41 @@ class ReproducibleLayerBuilderTest {
 
   @Test
   void sourceDateEpochSetsTheMtime() throws IOException {
-    assertEquals(ReproducibleLayerBuilder.DEFAULT_MTIME, ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of()));
-    Instant t = ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+    assertEquals(
+        ReproducibleLayerBuilder.DEFAULT_MTIME,
+        ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of()));
+    Instant t =
+        ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of("SOURCE_DATE_EPOCH", "1700000000"));
     assertEquals(Instant.ofEpochSecond(1700000000), t);
-    assertThrows(IllegalArgumentException.class, () -> ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of("SOURCE_DATE_EPOCH", "yesterday")));
-    assertThrows(IllegalArgumentException.class, () -> ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of("SOURCE_DATE_EPOCH", "-5")));
-    BuiltLayer l = new ReproducibleLayerBuilder(t).file("f", "x".getBytes(), 0644, 0, 0).build(tmp, LayerFormat.UNCOMPRESSED);
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ReproducibleLayerBuilder.mtimeFromEnvironment(
+                Map.of("SOURCE_DATE_EPOCH", "yesterday")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ReproducibleLayerBuilder.mtimeFromEnvironment(Map.of("SOURCE_DATE_EPOCH", "-5")));
+    BuiltLayer l =
+        new ReproducibleLayerBuilder(t)
+            .file("f", "x".getBytes(), 0644, 0, 0)
+            .build(tmp, LayerFormat.UNCOMPRESSED);
     assertEquals(t, TestTars.entries(Files.readAllBytes(l.file())).get(0).mtime());
-    assertNotEquals(l.diffId(), new ReproducibleLayerBuilder().file("f", "x".getBytes(), 0644, 0, 0).build(tmp, LayerFormat.UNCOMPRESSED).diffId());
+    assertNotEquals(
+        l.diffId(),
+        new ReproducibleLayerBuilder()
+            .file("f", "x".getBytes(), 0644, 0, 0)
+            .build(tmp, LayerFormat.UNCOMPRESSED)
+            .diffId());
   }
 
   @Test
   void hardLinksShareContentAndTheFirstPathCarriesIt() throws IOException {
-    BuiltLayer l = new ReproducibleLayerBuilder()
-        .file("usr/bin/z-tool", "binary".getBytes(), 04755, 0, 0)
-        .hardlink("usr/bin/a-alias", "usr/bin/z-tool")
-        .hardlink("usr/bin/m-alias", "/usr/bin/a-alias")
-        .build(tmp, LayerFormat.UNCOMPRESSED);
+    BuiltLayer l =
+        new ReproducibleLayerBuilder()
+            .file("usr/bin/z-tool", "binary".getBytes(), 04755, 0, 0)
+            .hardlink("usr/bin/a-alias", "usr/bin/z-tool")
+            .hardlink("usr/bin/m-alias", "/usr/bin/a-alias")
+            .build(tmp, LayerFormat.UNCOMPRESSED);
     List<TarEntry> es = TestTars.entries(Files.readAllBytes(l.file()));
     assertEquals(EntryType.FILE, es.get(2).type());
     assertEquals("usr/bin/a-alias", es.get(2).name());
@@ -175,19 +223,29 @@ class ReproducibleLayerBuilderTest {
 
   @Test
   void inconsistentInputsAreRejected() throws IOException {
-    ReproducibleLayerBuilder b = new ReproducibleLayerBuilder().file("a", "x".getBytes(), 0644, 0, 0);
-    assertThrows(IllegalArgumentException.class, () -> b.file("/a", "y".getBytes(), 0644, 0, 0), "duplicate");
-    assertThrows(IllegalArgumentException.class, () -> b.file("../etc/passwd", "y".getBytes(), 0644, 0, 0));
+    ReproducibleLayerBuilder b =
+        new ReproducibleLayerBuilder().file("a", "x".getBytes(), 0644, 0, 0);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> b.file("/a", "y".getBytes(), 0644, 0, 0),
+        "duplicate");
+    assertThrows(
+        IllegalArgumentException.class, () -> b.file("../etc/passwd", "y".getBytes(), 0644, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> b.file("m", "y".getBytes(), 010000, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> b.file("/", "y".getBytes(), 0644, 0, 0));
     b.file("a/below", "y".getBytes(), 0644, 0, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.build(tmp, LayerFormat.GZIP));
-    assertTrue(e.getMessage().contains("'/a' is a file but '/a/below' is below it"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.build(tmp, LayerFormat.GZIP));
+    assertTrue(
+        e.getMessage().contains("'/a' is a file but '/a/below' is below it"), e.getMessage());
     ReproducibleLayerBuilder dangling = new ReproducibleLayerBuilder().hardlink("h", "nothing");
     assertThrows(IllegalArgumentException.class, () -> dangling.build(tmp, LayerFormat.GZIP));
-    ReproducibleLayerBuilder toDir = new ReproducibleLayerBuilder().directory("d", 0755, 0, 0).hardlink("h", "d");
+    ReproducibleLayerBuilder toDir =
+        new ReproducibleLayerBuilder().directory("d", 0755, 0, 0).hardlink("h", "d");
     assertThrows(IllegalArgumentException.class, () -> toDir.build(tmp, LayerFormat.GZIP));
-    assertThrows(IllegalArgumentException.class, () -> new ReproducibleLayerBuilder(Instant.parse("1969-12-31T00:00:00Z")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ReproducibleLayerBuilder(Instant.parse("1969-12-31T00:00:00Z")));
     try (var files = Files.list(tmp)) {
       assertEquals(0, files.count(), "failed builds leave no temp file");
     }
@@ -205,11 +263,15 @@ class ReproducibleLayerBuilderTest {
 
   @Test
   void gnuTarReadsWhatWeWrite() throws Exception {
-    BuiltLayer l = sample()
-        .file("opt/" + "n".repeat(150), "long".getBytes(), 0600, 0, 0)
-        .xattrs("bin/tool", Map.of("user.note", "hi"))
-        .build(tmp, LayerFormat.GZIP);
-    Process p = new ProcessBuilder("tar", "--numeric-owner", "-tvzf", l.file().toString()).redirectErrorStream(true).start();
+    BuiltLayer l =
+        sample()
+            .file("opt/" + "n".repeat(150), "long".getBytes(), 0600, 0, 0)
+            .xattrs("bin/tool", Map.of("user.note", "hi"))
+            .build(tmp, LayerFormat.GZIP);
+    Process p =
+        new ProcessBuilder("tar", "--numeric-owner", "-tvzf", l.file().toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
@@ -221,7 +283,8 @@ class ReproducibleLayerBuilderTest {
 
   private static ReproducibleLayerBuilder sample() {
     byte[] big = new byte[300_000];
-    for (int i = 0; i < big.length; i++) big[i] = (byte) ("abcdefghij".charAt(i % 10) + (i / 7919) % 3);
+    for (int i = 0; i < big.length; i++)
+      big[i] = (byte) ("abcdefghij".charAt(i % 10) + (i / 7919) % 3);
     return new ReproducibleLayerBuilder()
         .file("bin/tool", "tool".getBytes(), 04755, 0, 0)
         .symlink("bin/sh", "tool", 0, 0)

@@ -36,21 +36,24 @@ class SafeExtractorTest {
 
   @Test
   void extractsFilesDirsLinksAndModes() throws IOException {
-    byte[] tar = TestTars.tar()
-        .dir("./")
-        .dir("bin")
-        .file("bin/tool", "tool".getBytes(), 04755, 0, 0)
-        .symlink("bin/sh", "/bin/tool")
-        .hardlink("bin/tool2", "bin/tool")
-        .dir("ro", 0555)
-        .file("ro/f", "in a read-only dir".getBytes(), 0444, 0, 0)
-        .device("dev/null", EntryType.CHAR_DEVICE, 1, 3)
-        .bytes();
+    byte[] tar =
+        TestTars.tar()
+            .dir("./")
+            .dir("bin")
+            .file("bin/tool", "tool".getBytes(), 04755, 0, 0)
+            .symlink("bin/sh", "/bin/tool")
+            .hardlink("bin/tool2", "bin/tool")
+            .dir("ro", 0555)
+            .file("ro/f", "in a read-only dir".getBytes(), 0444, 0, 0)
+            .device("dev/null", EntryType.CHAR_DEVICE, 1, 3)
+            .bytes();
     SafeExtractor.Result r = extract(tar);
     assertEquals("tool", Files.readString(root.resolve("bin/tool")));
     assertEquals(04755, mode(root.resolve("bin/tool")));
     assertEquals(Path.of("/bin/tool"), Files.readSymbolicLink(root.resolve("bin/sh")));
-    assertEquals(Files.getAttribute(root.resolve("bin/tool"), "unix:ino"), Files.getAttribute(root.resolve("bin/tool2"), "unix:ino"));
+    assertEquals(
+        Files.getAttribute(root.resolve("bin/tool"), "unix:ino"),
+        Files.getAttribute(root.resolve("bin/tool2"), "unix:ino"));
     assertEquals(0555, mode(root.resolve("ro")), "directory modes are applied last");
     assertEquals(1, r.skipped());
     assertEquals(2, r.files(), "hard links are not counted as files");
@@ -69,23 +72,33 @@ class SafeExtractorTest {
   @Test
   void absoluteNamesLandInsideTheRoot() throws IOException {
     extract(TestTars.tar().file(outside.resolve("victim").toString(), "pwned").bytes());
-    assertEquals("pwned", Files.readString(root.resolve(outside.toString().substring(1)).resolve("victim")));
+    assertEquals(
+        "pwned", Files.readString(root.resolve(outside.toString().substring(1)).resolve("victim")));
     assertUnchangedOutside();
   }
 
   @Test
   void writingThroughASymlinkOfAnEarlierLayerIsRefused() {
     Layer one = TestTars.layer(TestTars.tar().symlink("evil", outside.toString()).bytes());
-    Layer two = TestTars.layer(TestTars.tar().file("evil/victim", "pwned").file("evil/new", "pwned").bytes());
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> SafeExtractor.extractLayers(List.of(one, two), root, SafeExtractor.Options.defaults()));
-    assertTrue(e.getMessage().endsWith("entry 'evil/victim' would be written through symlink 'evil'"), e.getMessage());
+    Layer two =
+        TestTars.layer(
+            TestTars.tar().file("evil/victim", "pwned").file("evil/new", "pwned").bytes());
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () ->
+                SafeExtractor.extractLayers(
+                    List.of(one, two), root, SafeExtractor.Options.defaults()));
+    assertTrue(
+        e.getMessage().endsWith("entry 'evil/victim' would be written through symlink 'evil'"),
+        e.getMessage());
     assertUnchangedOutside();
   }
 
   @Test
   void writingThroughASymlinkOfTheSameLayerIsRefused() {
-    byte[] tar = TestTars.tar().symlink("a", "../..").symlink("a/b", "x").file("a/b/c", "pwned").bytes();
+    byte[] tar =
+        TestTars.tar().symlink("a", "../..").symlink("a/b", "x").file("a/b/c", "pwned").bytes();
     assertThrows(InvalidLayerException.class, () -> extract(tar));
     byte[] rel = TestTars.tar().symlink("up", "../outside").file("up/victim", "pwned").bytes();
     assertThrows(InvalidLayerException.class, () -> extract(rel));
@@ -94,7 +107,8 @@ class SafeExtractorTest {
 
   @Test
   void aFileReplacesASymlinkInsteadOfFollowingIt() throws IOException {
-    Layer one = TestTars.layer(TestTars.tar().symlink("f", outside.resolve("victim").toString()).bytes());
+    Layer one =
+        TestTars.layer(TestTars.tar().symlink("f", outside.resolve("victim").toString()).bytes());
     Layer two = TestTars.layer(TestTars.tar().file("f", "mine").bytes());
     SafeExtractor.extractLayers(List.of(one, two), root, SafeExtractor.Options.defaults());
     assertEquals("mine", Files.readString(root.resolve("f")));
@@ -105,13 +119,24 @@ class SafeExtractorTest {
   @Test
   void hardLinksToOutsideOrToSymlinksAreRefused() {
     byte[] up = TestTars.tar().hardlink("h", "../outside/victim").bytes();
-    assertTrue(assertThrows(InvalidLayerException.class, () -> extract(up)).getMessage().contains("escapes the root"));
-    byte[] viaSymlink = TestTars.tar().symlink("s", outside.resolve("victim").toString()).hardlink("h", "s").bytes();
+    assertTrue(
+        assertThrows(InvalidLayerException.class, () -> extract(up))
+            .getMessage()
+            .contains("escapes the root"));
+    byte[] viaSymlink =
+        TestTars.tar()
+            .symlink("s", outside.resolve("victim").toString())
+            .hardlink("h", "s")
+            .bytes();
     InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> extract(viaSymlink));
-    assertTrue(e.getMessage().contains("hard link 'h' points to 's', which is not a regular file extracted here"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("hard link 'h' points to 's', which is not a regular file extracted here"),
+        e.getMessage());
     byte[] absolute = TestTars.tar().hardlink("h", outside.resolve("victim").toString()).bytes();
     assertThrows(InvalidLayerException.class, () -> extract(absolute));
-    byte[] throughDirLink = TestTars.tar().symlink("d", outside.toString()).hardlink("h", "d/victim").bytes();
+    byte[] throughDirLink =
+        TestTars.tar().symlink("d", outside.toString()).hardlink("h", "d/victim").bytes();
     assertThrows(InvalidLayerException.class, () -> extract(throughDirLink));
     assertUnchangedOutside();
   }
@@ -121,8 +146,12 @@ class SafeExtractorTest {
     byte[] tar = TestTars.tar().file("zeros", new byte[64 << 20], 0644, 0, 0).bytes();
     Layer bomb = TestTars.layer(tar);
     assertTrue(bomb.size() < 200_000, "a small blob: " + bomb.size());
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> SafeExtractor.extractLayers(List.of(bomb), root, SafeExtractor.Options.defaults().withMaxBytes(8 << 20)));
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () ->
+                SafeExtractor.extractLayers(
+                    List.of(bomb), root, SafeExtractor.Options.defaults().withMaxBytes(8 << 20)));
     assertTrue(e.getMessage().contains("more than 8388608 uncompressed bytes"), e.getMessage());
     assertTrue(Files.size(root.resolve("zeros")) <= 8 << 20);
     assertUnchangedOutside();
@@ -133,24 +162,40 @@ class SafeExtractorTest {
     TestTars.Tar t = TestTars.tar();
     for (int i = 0; i < 50; i++) t.file("f" + i, "");
     byte[] tar = t.bytes();
-    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> SafeExtractor.extract(
-        new ByteArrayInputStream(tar), root, "test", SafeExtractor.Options.defaults().withMaxEntries(10)));
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () ->
+                SafeExtractor.extract(
+                    new ByteArrayInputStream(tar),
+                    root,
+                    "test",
+                    SafeExtractor.Options.defaults().withMaxEntries(10)));
     assertTrue(e.getMessage().contains("more than 10 entries"), e.getMessage());
   }
 
   @Test
   void whiteoutsAndOpaqueDirsApplyToLowerLayersOnly() throws IOException {
-    Layer one = TestTars.layer(TestTars.tar()
-        .file("etc/keep", "k").file("etc/gone", "g")
-        .file("var/cache/a", "a").file("var/cache/sub/b", "b")
-        .file("data/x", "x").file("data/y", "y").bytes());
-    Layer two = TestTars.layer(TestTars.tar()
-        .file("var/cache/fresh", "f")                  // before the opaque marker, same layer: survives
-        .file("etc/.wh.gone", "")
-        .file("var/cache/.wh..wh..opq", "")
-        .file(".wh.data", "")
-        .file("data/new", "n")                         // re-created after its whiteout, same layer
-        .file("etc/.wh.never-existed", "").bytes());
+    Layer one =
+        TestTars.layer(
+            TestTars.tar()
+                .file("etc/keep", "k")
+                .file("etc/gone", "g")
+                .file("var/cache/a", "a")
+                .file("var/cache/sub/b", "b")
+                .file("data/x", "x")
+                .file("data/y", "y")
+                .bytes());
+    Layer two =
+        TestTars.layer(
+            TestTars.tar()
+                .file("var/cache/fresh", "f") // before the opaque marker, same layer: survives
+                .file("etc/.wh.gone", "")
+                .file("var/cache/.wh..wh..opq", "")
+                .file(".wh.data", "")
+                .file("data/new", "n") // re-created after its whiteout, same layer
+                .file("etc/.wh.never-existed", "")
+                .bytes());
     SafeExtractor.extractLayers(List.of(one, two), root, SafeExtractor.Options.defaults());
     assertTrue(Files.exists(root.resolve("etc/keep")));
     assertFalse(Files.exists(root.resolve("etc/gone")));
@@ -162,24 +207,38 @@ class SafeExtractorTest {
   @Test
   void aWhiteoutBelowASymlinkedDirectoryDeletesNothingOutside() throws IOException {
     Layer one = TestTars.layer(TestTars.tar().symlink("d", outside.toString()).bytes());
-    Layer two = TestTars.layer(TestTars.tar().file("d/.wh.victim", "").file("d/.wh..wh..opq", "").bytes());
+    Layer two =
+        TestTars.layer(TestTars.tar().file("d/.wh.victim", "").file("d/.wh..wh..opq", "").bytes());
     SafeExtractor.extractLayers(List.of(one, two), root, SafeExtractor.Options.defaults());
     assertTrue(Files.isSymbolicLink(root.resolve("d")));
     assertUnchangedOutside();
     Layer three = TestTars.layer(TestTars.tar().file(".wh.d", "").bytes());
     Path root2 = Files.createDirectory(tmp.resolve("root2"));
     SafeExtractor.extractLayers(List.of(one, three), root2, SafeExtractor.Options.defaults());
-    assertFalse(Files.exists(root2.resolve("d"), LinkOption.NOFOLLOW_LINKS), "the link itself goes, not its target");
+    assertFalse(
+        Files.exists(root2.resolve("d"), LinkOption.NOFOLLOW_LINKS),
+        "the link itself goes, not its target");
     assertUnchangedOutside();
   }
 
   @Test
   void ownershipIsAppliedWhenAsked() throws IOException {
-    byte[] tar = TestTars.tar().file("f", "x".getBytes(), 04750, 1234, 5678).symlink("l", "/nowhere").bytes();
-    SafeExtractor.extract(new ByteArrayInputStream(tar), root, "test", SafeExtractor.Options.defaults().withOwnership(true));
+    byte[] tar =
+        TestTars.tar()
+            .file("f", "x".getBytes(), 04750, 1234, 5678)
+            .symlink("l", "/nowhere")
+            .bytes();
+    SafeExtractor.extract(
+        new ByteArrayInputStream(tar),
+        root,
+        "test",
+        SafeExtractor.Options.defaults().withOwnership(true));
     assertEquals(1234, Files.getAttribute(root.resolve("f"), "unix:uid"));
     assertEquals(5678, Files.getAttribute(root.resolve("f"), "unix:gid"));
-    assertEquals(04750, mode(root.resolve("f")), "setuid survives chown because the mode is applied after it");
+    assertEquals(
+        04750,
+        mode(root.resolve("f")),
+        "setuid survives chown because the mode is applied after it");
   }
 
   private SafeExtractor.Result extract(byte[] tar) throws IOException {
@@ -202,9 +261,12 @@ class SafeExtractorTest {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
-        if (dir.relativize(p).toString().startsWith(exclude.getFileName().toString())) continue; // root, root2
-        String v = Files.isSymbolicLink(p) ? "link:" + Files.readSymbolicLink(p)
-            : Files.isDirectory(p) ? "dir" : "file:" + Files.readString(p);
+        if (dir.relativize(p).toString().startsWith(exclude.getFileName().toString()))
+          continue; // root, root2
+        String v =
+            Files.isSymbolicLink(p)
+                ? "link:" + Files.readSymbolicLink(p)
+                : Files.isDirectory(p) ? "dir" : "file:" + Files.readString(p);
         m.put(dir.relativize(p).toString(), v);
       }
     }

@@ -29,14 +29,14 @@ class TarEntriesTest {
 
   @ParameterizedTest
   @CsvSource({
-      "./a//b/./c/, a/b/c",
-      "/etc/passwd, etc/passwd",
-      "///x, x",
-      "./, ''",
-      "., ''",
-      "a/./b, a/b",
-      "'.wh..wh..opq', '.wh..wh..opq'",
-      "...,..."
+    "./a//b/./c/, a/b/c",
+    "/etc/passwd, etc/passwd",
+    "///x, x",
+    "./, ''",
+    "., ''",
+    "a/./b, a/b",
+    "'.wh..wh..opq', '.wh..wh..opq'",
+    "...,..."
   })
   void normalizesNames(String in, String out) throws IOException {
     assertEquals(out, TarEntries.normalize(in, W));
@@ -45,13 +45,17 @@ class TarEntriesTest {
   @ParameterizedTest
   @ValueSource(strings = {"../x", "a/../../b", "a/..", "/..", "./../etc"})
   void rejectsDotDot(String name) {
-    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> TarEntries.normalize(name, W));
+    InvalidLayerException e =
+        assertThrows(InvalidLayerException.class, () -> TarEntries.normalize(name, W));
     assertEquals(W + ": entry '" + name + "' escapes the root", e.getMessage());
   }
 
   @Test
   void rejectsNulAndOverlongNames() {
-    assertTrue(assertThrows(InvalidLayerException.class, () -> TarEntries.normalize("a\0b", W)).getMessage().contains("NUL"));
+    assertTrue(
+        assertThrows(InvalidLayerException.class, () -> TarEntries.normalize("a\0b", W))
+            .getMessage()
+            .contains("NUL"));
     assertThrows(InvalidLayerException.class, () -> TarEntries.normalize("a/".repeat(3000), W));
   }
 
@@ -65,18 +69,27 @@ class TarEntriesTest {
   void readsEveryTypeAndAttribute() throws IOException {
     byte[] cap = {1, 0, 0, 2, (byte) 0x80, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     String capStr = new String(cap, StandardCharsets.ISO_8859_1);
-    byte[] tar = TestTars.tar()
-        .dir("./")
-        .dir("./bin", 0755)
-        .entry("bin/ping", EntryType.FILE, 04755, 0, 0, "elf".getBytes(), null, Map.of("security.capability", capStr))
-        .file("/etc/shadow", "root:*:1::::::\n".getBytes(), 0640, 0, 42)
-        .symlink("bin/sh", "/bin/dash")
-        .hardlink("bin/ping6", "./bin/ping")
-        .device("dev/null", EntryType.CHAR_DEVICE, 1, 3)
-        .device("dev/sda", EntryType.BLOCK_DEVICE, 8, 0)
-        .device("run/fifo", EntryType.FIFO, 0, 0)
-        .file("home/u/" + "long-name-".repeat(20), "x".getBytes(), 0600, 3000000, 3000001)
-        .bytes();
+    byte[] tar =
+        TestTars.tar()
+            .dir("./")
+            .dir("./bin", 0755)
+            .entry(
+                "bin/ping",
+                EntryType.FILE,
+                04755,
+                0,
+                0,
+                "elf".getBytes(),
+                null,
+                Map.of("security.capability", capStr))
+            .file("/etc/shadow", "root:*:1::::::\n".getBytes(), 0640, 0, 42)
+            .symlink("bin/sh", "/bin/dash")
+            .hardlink("bin/ping6", "./bin/ping")
+            .device("dev/null", EntryType.CHAR_DEVICE, 1, 3)
+            .device("dev/sda", EntryType.BLOCK_DEVICE, 8, 0)
+            .device("run/fifo", EntryType.FIFO, 0, 0)
+            .file("home/u/" + "long-name-".repeat(20), "x".getBytes(), 0600, 3000000, 3000001)
+            .bytes();
     List<TarEntry> es = TestTars.entries(tar);
     assertEquals(10, es.size());
     assertEquals("", es.get(0).name());
@@ -84,7 +97,8 @@ class TarEntriesTest {
     TarEntry ping = es.get(2);
     assertEquals("bin/ping", ping.name());
     assertEquals(04755, ping.mode());
-    assertArrayEquals(cap, ping.xattrBytes("security.capability"), "binary xattr survives byte for byte");
+    assertArrayEquals(
+        cap, ping.xattrBytes("security.capability"), "binary xattr survives byte for byte");
     assertEquals(Instant.ofEpochSecond(1234567890L), ping.mtime());
     TarEntry shadow = es.get(3);
     assertEquals("etc/shadow", shadow.name());
@@ -121,7 +135,8 @@ class TarEntriesTest {
   @Test
   void libarchiveXattrsAreDecoded() throws IOException {
     String key = "LIBARCHIVE.xattr.user.te%3Dst";
-    String val = Base64.getEncoder().withoutPadding().encodeToString(new byte[] {(byte) 0xff, 0, 1});
+    String val =
+        Base64.getEncoder().withoutPadding().encodeToString(new byte[] {(byte) 0xff, 0, 1});
     String rec = key + "=" + val + "\n";
     int len = rec.length() + 3;
     byte[] pax = (len + " " + rec).getBytes(StandardCharsets.US_ASCII);
@@ -137,18 +152,24 @@ class TarEntriesTest {
   @Test
   void unsupportedTypeIsAnError() {
     byte[] tar = TestTars.tar().raw(TestTars.header("vol", 'V', 0)).bytes();
-    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> TestTars.entries(tar));
+    InvalidLayerException e =
+        assertThrows(InvalidLayerException.class, () -> TestTars.entries(tar));
     assertTrue(e.getMessage().contains("unsupported type 'V'"), e.getMessage());
   }
 
   @Test
   void escapingEntryNamesAreErrors() {
     byte[] tar = TestTars.tar().file("ok", "x").file("../x", "y").bytes();
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> read(TarEntries.reader(new ByteArrayInputStream(tar), W)));
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () -> read(TarEntries.reader(new ByteArrayInputStream(tar), W)));
     assertEquals(W + ": entry '../x' escapes the root", e.getMessage());
     byte[] hl = TestTars.tar().hardlink("h", "../../etc/passwd").bytes();
-    assertTrue(assertThrows(InvalidLayerException.class, () -> TestTars.entries(hl)).getMessage().contains("escapes the root"));
+    assertTrue(
+        assertThrows(InvalidLayerException.class, () -> TestTars.entries(hl))
+            .getMessage()
+            .contains("escapes the root"));
   }
 
   @Test
@@ -156,7 +177,8 @@ class TarEntriesTest {
     byte[] tar = TestTars.tar().file("a", "x").bytes();
     tar[150] ^= 0x11; // checksum broken
     tar[0] = 'z';
-    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> TestTars.entries(concat(tar, new byte[0])));
+    InvalidLayerException e =
+        assertThrows(InvalidLayerException.class, () -> TestTars.entries(concat(tar, new byte[0])));
     assertTrue(e.getMessage().startsWith("test: unreadable tar"), e.getMessage());
   }
 
@@ -164,13 +186,15 @@ class TarEntriesTest {
   void truncatedTarIsAnError() {
     byte[] tar = TestTars.tar().file("a", "x".repeat(5000)).bytes();
     byte[] cut = java.util.Arrays.copyOf(tar, 1500);
-    assertThrows(IOException.class, () -> {
-      try (TarReader r = TarEntries.reader(new ByteArrayInputStream(cut), W)) {
-        r.next();
-        r.content().readAllBytes();
-        r.next();
-      }
-    });
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (TarReader r = TarEntries.reader(new ByteArrayInputStream(cut), W)) {
+            r.next();
+            r.content().readAllBytes();
+            r.next();
+          }
+        });
   }
 
   @Test
@@ -178,7 +202,8 @@ class TarEntriesTest {
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     raw.writeBytes(TestTars.header("PaxHeaders/f", 'x', (1L << 33) - 1)); // claims 8 GiB
     raw.writeBytes(new byte[4096]);
-    InvalidLayerException e = assertThrows(InvalidLayerException.class, () -> TestTars.entries(raw.toByteArray()));
+    InvalidLayerException e =
+        assertThrows(InvalidLayerException.class, () -> TestTars.entries(raw.toByteArray()));
     assertTrue(e.getMessage().contains("extended tar header of 8589934591 bytes"), e.getMessage());
     ByteArrayOutputStream gnu = new ByteArrayOutputStream();
     gnu.writeBytes(TestTars.header("././@LongLink", 'L', 5L << 20));
@@ -188,17 +213,22 @@ class TarEntriesTest {
   @Test
   void uncompressedByteLimitStopsABomb() {
     byte[] tar = TestTars.tar().file("zeros", new byte[3 << 20], 0644, 0, 0).bytes();
-    InvalidLayerException e = assertThrows(InvalidLayerException.class,
-        () -> read(TarEntries.reader(new ByteArrayInputStream(tar), W, 1 << 20)));
-    assertTrue(e.getMessage().startsWith(W + ": more than 1048576 uncompressed bytes"), e.getMessage());
+    InvalidLayerException e =
+        assertThrows(
+            InvalidLayerException.class,
+            () -> read(TarEntries.reader(new ByteArrayInputStream(tar), W, 1 << 20)));
+    assertTrue(
+        e.getMessage().startsWith(W + ": more than 1048576 uncompressed bytes"), e.getMessage());
   }
 
   @Test
   void readingToTheEndVerifiesTheDigest() throws IOException {
     byte[] tar = TestTars.tar().file("a", "x").bytes();
-    InputStream wrong = new VerifyingInputStream(new ByteArrayInputStream(tar), Digest.sha256("other"), -1, W);
+    InputStream wrong =
+        new VerifyingInputStream(new ByteArrayInputStream(tar), Digest.sha256("other"), -1, W);
     assertThrows(DigestMismatchException.class, () -> read(TarEntries.reader(wrong, W)));
-    InputStream right = new VerifyingInputStream(new ByteArrayInputStream(tar), Digest.sha256(tar), -1, W);
+    InputStream right =
+        new VerifyingInputStream(new ByteArrayInputStream(tar), Digest.sha256(tar), -1, W);
     assertEquals(1, read(TarEntries.reader(right, W)));
   }
 

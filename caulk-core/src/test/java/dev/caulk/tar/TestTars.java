@@ -58,7 +58,10 @@ public final class TestTars {
 
     public Tar device(String name, EntryType type, int major, int minor) {
       try {
-        w.write(new TarWriter.Header(name, type, 0666, 0, 0, 0, null, major, minor, Map.of()), InputStream0.EMPTY, "test");
+        w.write(
+            new TarWriter.Header(name, type, 0666, 0, 0, 0, null, major, minor, Map.of()),
+            InputStream0.EMPTY,
+            "test");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -66,11 +69,20 @@ public final class TestTars {
     }
 
     /** Any entry; xattr values are raw bytes as ISO-8859-1 characters. */
-    public Tar entry(String name, EntryType type, int mode, long uid, long gid, byte[] content, String link,
+    public Tar entry(
+        String name,
+        EntryType type,
+        int mode,
+        long uid,
+        long gid,
+        byte[] content,
+        String link,
         Map<String, String> xattrs) {
       try {
-        w.write(new TarWriter.Header(name, type, mode, uid, gid, content.length, link, 0, 0, xattrs),
-            new ByteArrayInputStream(content), "test");
+        w.write(
+            new TarWriter.Header(name, type, mode, uid, gid, content.length, link, 0, 0, xattrs),
+            new ByteArrayInputStream(content),
+            "test");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

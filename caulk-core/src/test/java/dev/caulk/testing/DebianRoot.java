@@ -23,22 +23,28 @@ import org.junit.jupiter.api.Assumptions;
  * A real Debian root file system for tests and benchmarks: {@code debootstrap --variant=minbase
  * --include=ca-certificates,tzdata bookworm}, from the mirror the machine's own apt sources name.
  *
- * <p>Made once per machine and kept as a tarball ({@link #CACHE}, GNU tar with numeric owners, which is a valid
- * layer) with its SHA-256 beside it, so only the first test run on a fresh machine pays the minute or two of
- * debootstrap; every JVM then unpacks the tarball once into a temporary folder (the {@code find} oracle's root)
- * and shares it between test classes through {@link #get()}. Concurrent JVMs serialise the first build on a lock
- * file. The benchmarks (bench/audit) use the same tarball.
+ * <p>Made once per machine and kept as a tarball ({@link #CACHE}, GNU tar with numeric owners,
+ * which is a valid layer) with its SHA-256 beside it, so only the first test run on a fresh machine
+ * pays the minute or two of debootstrap; every JVM then unpacks the tarball once into a temporary
+ * folder (the {@code find} oracle's root) and shares it between test classes through {@link
+ * #get()}. Concurrent JVMs serialise the first build on a lock file. The benchmarks (bench/audit)
+ * use the same tarball.
  *
- * <p>Needs {@code debootstrap} and root. Without them the calling test is skipped, except under {@code CI=true},
- * where it fails, so a CI machine cannot pass by skipping.
+ * <p>Needs {@code debootstrap} and root. Without them the calling test is skipped, except under
+ * {@code CI=true}, where it fails, so a CI machine cannot pass by skipping.
  */
 public final class DebianRoot {
   /** The cached root tarball. Override with {@code -Dcaulk.test.debian.cache=PATH}. */
-  public static final Path CACHE = Path.of(System.getProperty("caulk.test.debian.cache", "/var/tmp/caulk-test-debian-minbase.tar"));
+  public static final Path CACHE =
+      Path.of(
+          System.getProperty("caulk.test.debian.cache", "/var/tmp/caulk-test-debian-minbase.tar"));
+
   /** The Debian release. */
   public static final String SUITE = "bookworm";
+
   /** Packages added to minbase (the benchmark's recipe: CA bundle and time zones). */
   public static final List<String> INCLUDE = List.of("ca-certificates", "tzdata");
+
   /** The longest debootstrap may take. */
   static final int DEBOOTSTRAP_TIMEOUT_SECONDS = 900;
 
@@ -70,7 +76,10 @@ public final class DebianRoot {
     return root;
   }
 
-  /** The shared root, or the test is skipped (failed under CI=true) with the reason it cannot be had. */
+  /**
+   * The shared root, or the test is skipped (failed under CI=true) with the reason it cannot be
+   * had.
+   */
   public static synchronized DebianRoot get() {
     if (shared == null && unavailable == null) {
       try {
@@ -80,7 +89,8 @@ public final class DebianRoot {
       }
     }
     if (shared == null) {
-      if ("true".equals(System.getenv("CI"))) Assertions.fail(unavailable + " (required when CI=true)");
+      if ("true".equals(System.getenv("CI")))
+        Assertions.fail(unavailable + " (required when CI=true)");
       Assumptions.abort(unavailable);
     }
     return shared;
@@ -92,7 +102,9 @@ public final class DebianRoot {
     if (!Files.isRegularFile(CACHE) || !Files.isRegularFile(sum)) {
       Files.createDirectories(CACHE.getParent());
       Path lock = CACHE.resolveSibling(CACHE.getFileName() + ".lock");
-      try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+      try (FileChannel ch =
+              FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
         if (!Files.isRegularFile(CACHE) || !Files.isRegularFile(sum)) made = build(sum);
       }
     }
@@ -100,8 +112,11 @@ public final class DebianRoot {
     Path root = made;
     if (root == null) {
       root = Files.createTempDirectory("caulk-debian-root-");
-      List<String> cmd = new ArrayList<>(List.of("tar", "--numeric-owner", "-xpf", CACHE.toString(), "-C", root.toString()));
-      if (!isRoot()) cmd.add("--exclude=./dev/*"); // device nodes need root; find counts no regular files there
+      List<String> cmd =
+          new ArrayList<>(
+              List.of("tar", "--numeric-owner", "-xpf", CACHE.toString(), "-C", root.toString()));
+      if (!isRoot())
+        cmd.add("--exclude=./dev/*"); // device nodes need root; find counts no regular files there
       run(cmd, 300, null);
     }
     Path unpacked = made != null ? made.getParent() : root;
@@ -111,17 +126,32 @@ public final class DebianRoot {
 
   /** Runs debootstrap into a fresh folder, packs it into the cache, and returns the folder. */
   private static Path build(Path sum) throws IOException {
-    Path debootstrap = Processes.which("debootstrap").or(() -> Processes.which("/usr/sbin/debootstrap"))
-        .orElseThrow(() -> new IOException("debootstrap is not installed (apt-get install debootstrap)"));
+    Path debootstrap =
+        Processes.which("debootstrap")
+            .or(() -> Processes.which("/usr/sbin/debootstrap"))
+            .orElseThrow(
+                () ->
+                    new IOException("debootstrap is not installed (apt-get install debootstrap)"));
     if (!isRoot()) throw new IOException("debootstrap needs root to build " + CACHE);
     String mirror = mirror();
     Path dir = Files.createTempDirectory(CACHE.getParent(), "caulk-debootstrap-");
     Path rootDir = dir.resolve("root");
     Path log = dir.resolve("debootstrap.log");
-    run(List.of(debootstrap.toString(), "--variant=minbase", "--include=" + String.join(",", INCLUDE), SUITE,
-        rootDir.toString(), mirror), DEBOOTSTRAP_TIMEOUT_SECONDS, log);
+    run(
+        List.of(
+            debootstrap.toString(),
+            "--variant=minbase",
+            "--include=" + String.join(",", INCLUDE),
+            SUITE,
+            rootDir.toString(),
+            mirror),
+        DEBOOTSTRAP_TIMEOUT_SECONDS,
+        log);
     Path tmpTar = CACHE.resolveSibling(CACHE.getFileName() + ".tmp");
-    run(List.of("tar", "--numeric-owner", "-C", rootDir.toString(), "-cf", tmpTar.toString(), "."), 300, null);
+    run(
+        List.of("tar", "--numeric-owner", "-C", rootDir.toString(), "-cf", tmpTar.toString(), "."),
+        300,
+        null);
     Files.writeString(sum, sha256(tmpTar) + "\n", StandardCharsets.US_ASCII);
     Files.move(tmpTar, CACHE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.deleteIfExists(log);
@@ -130,8 +160,9 @@ public final class DebianRoot {
 
   /**
    * The Debian mirror the machine's apt sources name: the first {@code URIs:} of a deb822 file in
-   * {@code /etc/apt/sources.list.d/*.sources}, or the first {@code deb} line of {@code /etc/apt/sources.list} and
-   * {@code *.list}, that is not a security or backports archive; {@code http://deb.debian.org/debian} otherwise.
+   * {@code /etc/apt/sources.list.d/*.sources}, or the first {@code deb} line of {@code
+   * /etc/apt/sources.list} and {@code *.list}, that is not a security or backports archive; {@code
+   * http://deb.debian.org/debian} otherwise.
    */
   public static String mirror() throws IOException {
     List<Path> files = new ArrayList<>();
@@ -145,7 +176,8 @@ public final class DebianRoot {
     files.add(0, Path.of("/etc/apt/sources.list"));
     for (Path f : files) {
       String name = f.getFileName().toString();
-      if (!Files.isRegularFile(f) || !(name.endsWith(".sources") || name.endsWith(".list"))) continue;
+      if (!Files.isRegularFile(f) || !(name.endsWith(".sources") || name.endsWith(".list")))
+        continue;
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         String l = line.strip();
         String uri = null;
@@ -159,8 +191,11 @@ public final class DebianRoot {
             }
           }
         }
-        if (uri != null && (uri.startsWith("http://") || uri.startsWith("https://")) && uri.contains("debian")
-            && !uri.contains("security") && !uri.contains("backports")) {
+        if (uri != null
+            && (uri.startsWith("http://") || uri.startsWith("https://"))
+            && uri.contains("debian")
+            && !uri.contains("security")
+            && !uri.contains("backports")) {
           return uri;
         }
       }
@@ -179,11 +214,15 @@ public final class DebianRoot {
     }
   }
 
-  /** Runs a command with a deadline; output goes to {@code log} (kept for the error message) or is discarded. */
+  /**
+   * Runs a command with a deadline; output goes to {@code log} (kept for the error message) or is
+   * discarded.
+   */
   private static void run(List<String> cmd, int timeoutSeconds, Path log) throws IOException {
     Path out = log != null ? log : Files.createTempFile("caulk-debian-", ".log");
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       try {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
           p.destroyForcibly();
@@ -196,8 +235,14 @@ public final class DebianRoot {
       }
       if (p.exitValue() != 0) {
         List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-        String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        throw new IOException(String.join(" ", cmd.subList(0, Math.min(3, cmd.size()))) + "…: exit code " + p.exitValue() + ": " + tail);
+        String tail =
+            String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        throw new IOException(
+            String.join(" ", cmd.subList(0, Math.min(3, cmd.size())))
+                + "…: exit code "
+                + p.exitValue()
+                + ": "
+                + tail);
       }
     } finally {
       if (log == null) Files.deleteIfExists(out);

@@ -12,20 +12,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Static-field registration: several registries in one class, each read through its field. */
 class RegistryExtensionFieldTest {
-    @RegisterExtension
-    static final RegistryExtension PLAIN = RegistryExtension.of(Mode.PLAIN);
+  @RegisterExtension static final RegistryExtension PLAIN = RegistryExtension.of(Mode.PLAIN);
 
-    @RegisterExtension
-    static final RegistryExtension TLS = RegistryExtension.of(
-            TestRegistry.Options.of(Mode.TLS_BEARER).withTokenLifetime(Duration.ofSeconds(2)));
+  @RegisterExtension
+  static final RegistryExtension TLS =
+      RegistryExtension.of(
+          TestRegistry.Options.of(Mode.TLS_BEARER).withTokenLifetime(Duration.ofSeconds(2)));
 
-    @Test
-    void bothRunSideBySide() throws Exception {
-        TestRegistry plain = PLAIN.registry();
-        TestRegistry tls = TLS.registry();
-        assertNotEquals(plain.port(), tls.port());
-        assertEquals(200, get(plain.httpClientBuilder().build(), v2(plain), null).statusCode());
-        assertEquals(401, get(tls.httpClientBuilder().build(), v2(tls), null).statusCode());
-        assertEquals(Duration.ofSeconds(2), tls.options().tokenLifetime());
-    }
+  @Test
+  void bothRunSideBySide() throws Exception {
+    TestRegistry plain = PLAIN.registry();
+    TestRegistry tls = TLS.registry();
+    assertNotEquals(plain.port(), tls.port());
+    assertEquals(200, get(plain.httpClientBuilder().build(), v2(plain), null).statusCode());
+    assertEquals(401, get(tls.httpClientBuilder().build(), v2(tls), null).statusCode());
+    assertEquals(Duration.ofSeconds(2), tls.options().tokenLifetime());
+  }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Audit, Sbom, Scan and Rewrite through their options and results, on small images in OCI layouts. */
+/**
+ * Audit, Sbom, Scan and Rewrite through their options and results, on small images in OCI layouts.
+ */
 class AnalysisVerbsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path tmp;
@@ -38,38 +40,62 @@ class AnalysisVerbsTest {
   @BeforeAll
   static void images() throws IOException {
     byte[] exe = Files.readAllBytes(Path.of("/usr/bin/true"));
-    Image img = Mutate.withConfig(TestTars.image(TestTars.tar().dir("etc")
-        .file("etc/passwd", "root:x:0:0::/root:/bin/sh\n").file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
-        .file("app/svc", exe, 0755, 0, 0).file("app/su", exe, 04755, 0, 0).file("bin/sh", exe, 0755, 0, 0).bytes()),
-        ContainerConfig.EMPTY.toBuilder().entrypoint(List.of("/app/svc")).env("PATH", "/app:/bin").build());
+    Image img =
+        Mutate.withConfig(
+            TestTars.image(
+                TestTars.tar()
+                    .dir("etc")
+                    .file("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+                    .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                    .file("app/svc", exe, 0755, 0, 0)
+                    .file("app/su", exe, 04755, 0, 0)
+                    .file("bin/sh", exe, 0755, 0, 0)
+                    .bytes()),
+            ContainerConfig.EMPTY.toBuilder()
+                .entrypoint(List.of("/app/svc"))
+                .env("PATH", "/app:/bin")
+                .build());
     image = new ImageLocation.OciLayout(tmp.resolve("oci"), "1.0");
     Locations.write(Artifact.of(img), image, RegistryOptions.defaults());
     evil = new ImageLocation.OciLayout(tmp.resolve("evil"), "1");
-    Locations.write(Artifact.of(TestTars.image(TestTars.tar().file("../../escape", "x").bytes())), evil,
+    Locations.write(
+        Artifact.of(TestTars.image(TestTars.tar().file("../../escape", "x").bytes())),
+        evil,
         RegistryOptions.defaults());
   }
 
   @Test
   void auditOptionsAreValidatedWithOneLineNamingTheOption() {
-    assertEquals("an image location is required",
+    assertEquals(
+        "an image location is required",
         assertThrows(InvalidOptionsException.class, () -> Audit.options().build()).getMessage());
-    assertTrue(assertThrows(InvalidOptionsException.class, () -> Audit.options().location(image).format("yaml").build())
-        .getMessage().contains("yaml"));
-    assertThrows(InvalidOptionsException.class, () -> Audit.options().location(image).failOn("bogus").build());
-    String bad = assertThrows(InvalidOptionsException.class,
-        () -> Audit.options().location(image).ignore("ID relative/glob\u001b").build()).getMessage();
+    assertTrue(
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Audit.options().location(image).format("yaml").build())
+            .getMessage()
+            .contains("yaml"));
+    assertThrows(
+        InvalidOptionsException.class,
+        () -> Audit.options().location(image).failOn("bogus").build());
+    String bad =
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Audit.options().location(image).ignore("ID relative/glob\u001b").build())
+            .getMessage();
     assertTrue(bad.startsWith("--ignore 'ID relative/glob?'"), bad);
   }
 
   @Test
   void auditGateFailsOnlyWhenOnAndNotIgnored() throws IOException {
-    Session s = Session.defaults(e -> { });
+    Session s = Session.defaults(e -> {});
     Audit.Result off = Audit.run(Audit.options().location(image).build(), s);
     assertFalse(off.gateFailed(), "no gate unless asked");
     assertFalse(off.verdict().passed(), "yet findings remain");
     Audit.Result on = Audit.run(Audit.options().location(image).gate(true).build(), s);
     assertTrue(on.gateFailed());
-    Audit.Result critical = Audit.run(Audit.options().location(image).failOn("critical").gate(true).build(), s);
+    Audit.Result critical =
+        Audit.run(Audit.options().location(image).failOn("critical").gate(true).build(), s);
     assertEquals(critical.verdict().failing().isEmpty(), !critical.gateFailed());
     List<String> ids = on.verdict().failing().stream().map(f -> f.id()).distinct().toList();
     Audit.Options ignoring = Audit.options().location(image).gate(true).ignores(ids).build();
@@ -79,24 +105,46 @@ class AnalysisVerbsTest {
   }
 
   @Test
-  void auditWritesItsReportFileAtomicallyAndWarnsOfExpiredIgnores(@TempDir Path dir) throws IOException {
+  void auditWritesItsReportFileAtomicallyAndWarnsOfExpiredIgnores(@TempDir Path dir)
+      throws IOException {
     List<Event> events = new CopyOnWriteArrayList<>();
     Path out = dir.resolve("audit.json");
-    Audit.Result r = Audit.run(Audit.options().location(image).format("json").output(out)
-        .ignore("CIS-DI-0001 exp:2020-01-01").today(LocalDate.of(2026, 1, 1)).build(), Session.defaults(events::add));
+    Audit.Result r =
+        Audit.run(
+            Audit.options()
+                .location(image)
+                .format("json")
+                .output(out)
+                .ignore("CIS-DI-0001 exp:2020-01-01")
+                .today(LocalDate.of(2026, 1, 1))
+                .build(),
+            Session.defaults(events::add));
     assertEquals(new String(r.document()), Files.readString(out));
     JsonNode root = JSON.readTree(out.toFile());
-    assertEquals("/app/su", root.at("/inventory/setuid/0").asText(), "the typed inventory is rendered");
-    assertTrue(events.contains(new Event.Log(Event.Level.WARN,
-        "ignore 'CIS-DI-0001 exp:2020-01-01' (--ignore) expired on 2020-01-01; its findings are back")), events.toString());
+    assertEquals(
+        "/app/su", root.at("/inventory/setuid/0").asText(), "the typed inventory is rendered");
+    assertTrue(
+        events.contains(
+            new Event.Log(
+                Event.Level.WARN,
+                "ignore 'CIS-DI-0001 exp:2020-01-01' (--ignore) expired on 2020-01-01; its findings are back")),
+        events.toString());
 
     Files.writeString(out, "old");
-    assertThrows(IOException.class, () -> Audit.run(Audit.options().location(evil).output(out).build(),
-        Session.defaults(e -> { })));
+    assertThrows(
+        IOException.class,
+        () ->
+            Audit.run(
+                Audit.options().location(evil).output(out).build(), Session.defaults(e -> {})));
     assertEquals("old", Files.readString(out), "a failed audit leaves the old report");
     assertEquals(1, count(dir), "and no temporary file");
-    IOException isDir = assertThrows(IOException.class,
-        () -> Audit.run(Audit.options().location(image).output(dir).build(), Session.defaults(e -> { })));
+    IOException isDir =
+        assertThrows(
+            IOException.class,
+            () ->
+                Audit.run(
+                    Audit.options().location(image).output(dir).build(),
+                    Session.defaults(e -> {})));
     assertEquals("-o " + dir + ": is a directory", isDir.getMessage());
   }
 
@@ -105,13 +153,17 @@ class AnalysisVerbsTest {
     assertThrows(InvalidOptionsException.class, () -> Sbom.options().location(image).format("xml"));
     assertThrows(InvalidOptionsException.class, () -> Sbom.options().build());
     Path out = dir.resolve("sbom.json");
-    Sbom.Result r = Sbom.run(Sbom.options().location(image).format("spdx").output(out).build(),
-        Session.defaults(e -> { }));
+    Sbom.Result r =
+        Sbom.run(
+            Sbom.options().location(image).format("spdx").output(out).build(),
+            Session.defaults(e -> {}));
     assertEquals("SPDX-2.3", JSON.readTree(out.toFile()).path("spdxVersion").asText());
     assertEquals(new String(r.document()), Files.readString(out));
     Files.writeString(out, "old");
-    assertThrows(IOException.class, () -> Sbom.run(Sbom.options().location(evil).output(out).build(),
-        Session.defaults(e -> { })));
+    assertThrows(
+        IOException.class,
+        () ->
+            Sbom.run(Sbom.options().location(evil).output(out).build(), Session.defaults(e -> {})));
     assertEquals("old", Files.readString(out));
     assertEquals(1, count(dir));
   }
@@ -120,34 +172,84 @@ class AnalysisVerbsTest {
   void scanOptionsAndAMissingDatabase(@TempDir Path dir) {
     assertThrows(InvalidOptionsException.class, () -> Scan.options().database(dir).build());
     assertThrows(InvalidOptionsException.class, () -> Scan.options().target("x").build());
-    String fmt = assertThrows(InvalidOptionsException.class,
-        () -> Scan.options().target("x").database(dir).format("xml").build()).getMessage();
+    String fmt =
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Scan.options().target("x").database(dir).format("xml").build())
+            .getMessage();
     assertEquals("unknown format 'xml': expected one of table, json, sarif, junit, cyclonedx", fmt);
-    assertThrows(InvalidOptionsException.class,
+    assertThrows(
+        InvalidOptionsException.class,
         () -> Scan.options().target("x").database(dir).severities(List.of("info")).build());
-    assertThrows(InvalidOptionsException.class,
+    assertThrows(
+        InvalidOptionsException.class,
         () -> Scan.options().target("x").database(dir).ignore("ID relative/glob").build());
-    IOException none = assertThrows(IOException.class, () -> Scan.run(
-        Scan.options().target(image.toString()).database(dir.resolve("db")).build(), Session.defaults(e -> { })));
+    IOException none =
+        assertThrows(
+            IOException.class,
+            () ->
+                Scan.run(
+                    Scan.options().target(image.toString()).database(dir.resolve("db")).build(),
+                    Session.defaults(e -> {})));
     assertTrue(none.getMessage().startsWith("no vulnerability database in"), none.getMessage());
   }
 
   @Test
   void rewriteOptionsAreValidated() {
     ImageLocation to = new ImageLocation.OciLayout(tmp.resolve("out"), "x");
-    assertThrows(InvalidOptionsException.class, () -> Rewrite.options().source(image).destination(to).build());
-    assertEquals("--to is required", assertThrows(InvalidOptionsException.class,
-        () -> Rewrite.options().mode(Rewrite.Mode.SLIM).source(image).build()).getMessage());
-    assertThrows(InvalidOptionsException.class,
-        () -> Rewrite.options().mode(Rewrite.Mode.SLIM).source(image).destination(to).trace(true).build());
-    assertThrows(InvalidOptionsException.class,
-        () -> Rewrite.options().mode(Rewrite.Mode.SLIM).source(image).destination(to).user("1").build());
-    assertThrows(InvalidOptionsException.class,
-        () -> Rewrite.options().mode(Rewrite.Mode.HARDEN).source(image).destination(to).includeExe(List.of("sh")).build());
-    assertThrows(InvalidOptionsException.class,
-        () -> Rewrite.options().mode(Rewrite.Mode.HARDEN).source(image).destination(to).maxSpoolBytes(-1).build());
-    Rewrite.Options ok = Rewrite.options().mode(Rewrite.Mode.HARDEN).source(image).destination(to)
-        .probe(Prover.Options.defaults()).trace(true).build();
+    assertThrows(
+        InvalidOptionsException.class,
+        () -> Rewrite.options().source(image).destination(to).build());
+    assertEquals(
+        "--to is required",
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Rewrite.options().mode(Rewrite.Mode.SLIM).source(image).build())
+            .getMessage());
+    assertThrows(
+        InvalidOptionsException.class,
+        () ->
+            Rewrite.options()
+                .mode(Rewrite.Mode.SLIM)
+                .source(image)
+                .destination(to)
+                .trace(true)
+                .build());
+    assertThrows(
+        InvalidOptionsException.class,
+        () ->
+            Rewrite.options()
+                .mode(Rewrite.Mode.SLIM)
+                .source(image)
+                .destination(to)
+                .user("1")
+                .build());
+    assertThrows(
+        InvalidOptionsException.class,
+        () ->
+            Rewrite.options()
+                .mode(Rewrite.Mode.HARDEN)
+                .source(image)
+                .destination(to)
+                .includeExe(List.of("sh"))
+                .build());
+    assertThrows(
+        InvalidOptionsException.class,
+        () ->
+            Rewrite.options()
+                .mode(Rewrite.Mode.HARDEN)
+                .source(image)
+                .destination(to)
+                .maxSpoolBytes(-1)
+                .build());
+    Rewrite.Options ok =
+        Rewrite.options()
+            .mode(Rewrite.Mode.HARDEN)
+            .source(image)
+            .destination(to)
+            .probe(Prover.Options.defaults())
+            .trace(true)
+            .build();
     assertTrue(ok.trace());
   }
 
@@ -155,12 +257,21 @@ class AnalysisVerbsTest {
   void hardenWritesTheResultAndItsReport(@TempDir Path dir) throws IOException {
     ImageLocation to = new ImageLocation.OciLayout(dir.resolve("hard"), "1");
     Path report = dir.resolve("report.json");
-    Rewrite.Result r = Rewrite.run(Rewrite.options().mode(Rewrite.Mode.HARDEN).source(image).destination(to)
-        .format(Rewrite.Format.JSON).output(report).build(), Session.defaults(e -> { }));
+    Rewrite.Result r =
+        Rewrite.run(
+            Rewrite.options()
+                .mode(Rewrite.Mode.HARDEN)
+                .source(image)
+                .destination(to)
+                .format(Rewrite.Format.JSON)
+                .output(report)
+                .build(),
+            Session.defaults(e -> {}));
     assertTrue(r.destination().endsWith("@" + r.digest()), r.destination());
     JsonNode json = JSON.readTree(report.toFile());
     assertEquals(r.destination(), json.path("result").asText());
-    assertEquals(1, json.at("/before/setuid").size(), "the original's audit, from the verb's own executor");
+    assertEquals(
+        1, json.at("/before/setuid").size(), "the original's audit, from the verb's own executor");
     assertEquals(0, json.at("/after/setuid").size());
     assertEquals(r.digest(), Locations.open(to, RegistryOptions.defaults()).image().digest());
   }
@@ -168,8 +279,17 @@ class AnalysisVerbsTest {
   @Test
   void aFailedRewriteWritesNothing(@TempDir Path dir) {
     ImageLocation to = new ImageLocation.OciLayout(dir.resolve("never"), "1");
-    assertThrows(IOException.class, () -> Rewrite.run(Rewrite.options().mode(Rewrite.Mode.SLIM).source(evil)
-        .destination(to).output(dir.resolve("r.txt")).build(), Session.defaults(e -> { })));
+    assertThrows(
+        IOException.class,
+        () ->
+            Rewrite.run(
+                Rewrite.options()
+                    .mode(Rewrite.Mode.SLIM)
+                    .source(evil)
+                    .destination(to)
+                    .output(dir.resolve("r.txt"))
+                    .build(),
+                Session.defaults(e -> {})));
     assertFalse(Files.exists(dir.resolve("never")));
     assertFalse(Files.exists(dir.resolve("r.txt")));
   }

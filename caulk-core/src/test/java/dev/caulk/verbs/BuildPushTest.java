@@ -46,37 +46,66 @@ class BuildPushTest {
   }
 
   @Test
-  void buildsWritesEveryTargetRecordsAndPushesThenPushAgainFromTheRecord(TestRegistry registry) throws Exception {
+  void buildsWritesEveryTargetRecordsAndPushesThenPushAgainFromTheRecord(TestRegistry registry)
+      throws Exception {
     Path project = project("hello");
     ImageLocation layout = ImageLocation.parse("oci:" + tmp.resolve("out"));
     ImageLocation archive = ImageLocation.parse("docker-archive:" + tmp.resolve("all.tar"));
     BuildConfig flags = BuildConfig.builder().prefix(registry.host() + "/built/").tag("v1").build();
 
-    Build.Result r = Build.run(options(project).overrides(flags).to(List.of(layout, archive)).push(true).build(), session);
+    Build.Result r =
+        Build.run(
+            options(project).overrides(flags).to(List.of(layout, archive)).push(true).build(),
+            session);
     assertEquals(1, r.images().size());
     Build.Built b = r.images().get(0);
     assertEquals("hello", b.service());
     assertEquals(registry.host() + "/built/hello:v1@" + b.digest(), b.pinned());
     assertEquals(tmp.resolve("out").toAbsolutePath(), r.layout());
-    assertEquals(b.digest(), new ImageLocation.OciLayout(tmp.resolve("out"), "hello").open(session.source()).digest());
-    assertEquals(b.digest(), ImageLocation.parse("docker-archive:" + tmp.resolve("all.tar") + ":" + registry.host()
-        + "/built/hello:v1").open(session.source()).digest());
-    assertEquals(b.digest(), ImageLocation.parse(registry.host() + "/built/hello:v1").open(session.source()).digest());
+    assertEquals(
+        b.digest(),
+        new ImageLocation.OciLayout(tmp.resolve("out"), "hello").open(session.source()).digest());
+    assertEquals(
+        b.digest(),
+        ImageLocation.parse(
+                "docker-archive:"
+                    + tmp.resolve("all.tar")
+                    + ":"
+                    + registry.host()
+                    + "/built/hello:v1")
+            .open(session.source())
+            .digest());
+    assertEquals(
+        b.digest(),
+        ImageLocation.parse(registry.host() + "/built/hello:v1").open(session.source()).digest());
     assertTrue(Files.isRegularFile(project.resolve(".caulk/last-build.json")));
-    assertFalse(Files.exists(project.resolve(".caulk/oci")), "a --to layout replaces the default one");
+    assertFalse(
+        Files.exists(project.resolve(".caulk/oci")), "a --to layout replaces the default one");
 
     Build.Result again = Build.run(options(project).overrides(flags).to(layout).build(), session);
     assertEquals(b.digest(), again.images().get(0).digest(), "same inputs, same digest");
 
-    Push.Result pushed = Push.run(Push.options().projectDir(project).prefix(registry.host() + "/pushed/").tag("v2").build(),
-        session);
+    Push.Result pushed =
+        Push.run(
+            Push.options()
+                .projectDir(project)
+                .prefix(registry.host() + "/pushed/")
+                .tag("v2")
+                .build(),
+            session);
     assertEquals(1, pushed.pushed().size());
     Push.Pushed p = pushed.pushed().get(0);
     assertEquals(registry.host() + "/pushed/hello:v2@" + b.digest(), p.pinned());
-    assertEquals(b.digest(), ImageLocation.parse(registry.host() + "/pushed/hello:v2").open(session.source()).digest());
+    assertEquals(
+        b.digest(),
+        ImageLocation.parse(registry.host() + "/pushed/hello:v2").open(session.source()).digest());
 
-    InvalidOptionsException unknown = assertThrows(InvalidOptionsException.class,
-        () -> Push.run(Push.options().projectDir(project).services(List.of("nope")).build(), session));
+    InvalidOptionsException unknown =
+        assertThrows(
+            InvalidOptionsException.class,
+            () ->
+                Push.run(
+                    Push.options().projectDir(project).services(List.of("nope")).build(), session));
     assertEquals("service 'nope' was not built (built: hello)", unknown.getMessage());
   }
 
@@ -87,38 +116,68 @@ class BuildPushTest {
     Path layout = project.resolve(".caulk/oci");
     assertEquals(layout.toAbsolutePath().normalize(), r.layout().toAbsolutePath().normalize());
     Digest built = r.images().get(0).digest();
-    assertEquals("hello:latest@" + built, r.images().get(0).pinned().replace("docker.io/library/", ""));
+    assertEquals(
+        "hello:latest@" + built, r.images().get(0).pinned().replace("docker.io/library/", ""));
 
     // Another image under the same tag: push sees it is not what the build recorded.
     Path other = Files.createDirectories(tmp.resolve("other"));
-    new ImageLocation.OciLayout(layout, "hello").write(Artifact.of(MediaFixtures.image(other, "x.txt")),
-        session.destination());
-    Exception e = assertThrows(IOException.class, () -> Push.run(Push.options().projectDir(project).build(), session));
+    new ImageLocation.OciLayout(layout, "hello")
+        .write(Artifact.of(MediaFixtures.image(other, "x.txt")), session.destination());
+    Exception e =
+        assertThrows(
+            IOException.class, () -> Push.run(Push.options().projectDir(project).build(), session));
     assertTrue(e.getMessage().endsWith("the last build recorded; build again"), e.getMessage());
   }
 
   @Test
   void servicesAndOptionsAreChecked() throws Exception {
     Path project = project("hello", "other");
-    assertEquals("give SERVICE names or --all, not both", assertThrows(InvalidOptionsException.class,
-        () -> options(project).all(true).services(List.of("hello")).build()).getMessage());
-    assertEquals("--to docker://docker.io/library/app:v1: use --push (with --prefix) to build into a registry",
-        assertThrows(InvalidOptionsException.class, () -> options(project).to(ImageLocation.parse("app:v1")).build())
+    assertEquals(
+        "give SERVICE names or --all, not both",
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> options(project).all(true).services(List.of("hello")).build())
             .getMessage());
-    assertEquals("several services (hello, other): name them or use --all",
-        assertThrows(InvalidOptionsException.class, () -> Build.run(options(project).build(), session)).getMessage());
-    assertEquals("unknown service 'nope' (services: hello, other)", assertThrows(InvalidOptionsException.class,
-        () -> Build.run(options(project).services(List.of("nope")).build(), session)).getMessage());
+    assertEquals(
+        "--to docker://docker.io/library/app:v1: use --push (with --prefix) to build into a registry",
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> options(project).to(ImageLocation.parse("app:v1")).build())
+            .getMessage());
+    assertEquals(
+        "several services (hello, other): name them or use --all",
+        assertThrows(
+                InvalidOptionsException.class, () -> Build.run(options(project).build(), session))
+            .getMessage());
+    assertEquals(
+        "unknown service 'nope' (services: hello, other)",
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Build.run(options(project).services(List.of("nope")).build(), session))
+            .getMessage());
     BuildConfig badPrefix = BuildConfig.builder().prefix("UPPER/").build();
-    String m = assertThrows(InvalidOptionsException.class,
-        () -> Build.run(options(project).services(List.of("hello")).overrides(badPrefix).build(), session)).getMessage();
-    assertTrue(m.startsWith("image name 'UPPER/hello:latest': ") && m.endsWith("(check prefix)"), m);
+    String m =
+        assertThrows(
+                InvalidOptionsException.class,
+                () ->
+                    Build.run(
+                        options(project).services(List.of("hello")).overrides(badPrefix).build(),
+                        session))
+            .getMessage();
+    assertTrue(
+        m.startsWith("image name 'UPPER/hello:latest': ") && m.endsWith("(check prefix)"), m);
 
-    assertEquals("give SERVICE names or --all, not both", assertThrows(InvalidOptionsException.class,
-        () -> Push.options().all(true).services(List.of("a")).build()).getMessage());
+    assertEquals(
+        "give SERVICE names or --all, not both",
+        assertThrows(
+                InvalidOptionsException.class,
+                () -> Push.options().all(true).services(List.of("a")).build())
+            .getMessage());
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    BuildConfigException none = assertThrows(BuildConfigException.class,
-        () -> Push.run(Push.options().projectDir(empty).build(), session));
+    BuildConfigException none =
+        assertThrows(
+            BuildConfigException.class,
+            () -> Push.run(Push.options().projectDir(empty).build(), session));
     assertTrue(none.getMessage().startsWith("nothing built yet"), none.getMessage());
   }
 }

@@ -18,13 +18,21 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Db}: import, update from a {@code file:} mirror laid out as the OSV bucket, and status. */
+/**
+ * {@link Db}: import, update from a {@code file:} mirror laid out as the OSV bucket, and status.
+ */
 class DbTest {
   @TempDir Path tmp;
 
   static String record(String id, String ecosystem, String pkg) {
-    return "{\"id\": \"" + id + "\", \"modified\": \"2024-01-10T00:00:00Z\", \"affected\": [{\"package\": "
-        + "{\"ecosystem\": \"" + ecosystem + "\", \"name\": \"" + pkg + "\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", "
+    return "{\"id\": \""
+        + id
+        + "\", \"modified\": \"2024-01-10T00:00:00Z\", \"affected\": [{\"package\": "
+        + "{\"ecosystem\": \""
+        + ecosystem
+        + "\", \"name\": \""
+        + pkg
+        + "\"}, \"ranges\": [{\"type\": \"ECOSYSTEM\", "
         + "\"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"2.0\"}]}]}]}";
   }
 
@@ -50,12 +58,19 @@ class DbTest {
     assertEquals(db.toAbsolutePath().normalize(), imported.directory());
 
     Path mirror = tmp.resolve("mirror");
-    zip(mirror.resolve("Debian/all.zip"), Map.of("D-1.json", record("DEBIAN-CVE-2024-1", "Debian:12", "openssl"),
-        "D-2.json", record("DEBIAN-CVE-2024-2", "Debian:12", "zlib")));
+    zip(
+        mirror.resolve("Debian/all.zip"),
+        Map.of(
+            "D-1.json",
+            record("DEBIAN-CVE-2024-1", "Debian:12", "openssl"),
+            "D-2.json",
+            record("DEBIAN-CVE-2024-2", "Debian:12", "zlib")));
     List<Event> events = new ArrayList<>();
     Session session = Session.defaults(events::add);
-    Db.UpdateResult up = Db.update(Db.options().directory(db).url(mirror.toUri()).ecosystems(List.of("Debian")).build(),
-        session);
+    Db.UpdateResult up =
+        Db.update(
+            Db.options().directory(db).url(mirror.toUri()).ecosystems(List.of("Debian")).build(),
+            session);
     assertEquals(1, up.ecosystems().size());
     Db.Updated d = up.ecosystems().get(0);
     assertEquals("Debian", d.ecosystem());
@@ -63,7 +78,8 @@ class DbTest {
     assertEquals(Files.size(mirror.resolve("Debian/all.zip")), d.bytes());
 
     Db.Status s = Db.status(Db.options().directory(db).build());
-    assertEquals(List.of("Debian", "Go"), s.status().ecosystems().stream().map(e -> e.ecosystem()).toList());
+    assertEquals(
+        List.of("Debian", "Go"), s.status().ecosystems().stream().map(e -> e.ecosystem()).toList());
     assertTrue(s.age(s.status().ecosystems().get(0)).getSeconds() >= 0);
     JsonNode json = new ObjectMapper().readTree(s.toJson());
     assertEquals(db.toAbsolutePath().normalize().toString(), json.get("directory").asText());
@@ -75,18 +91,31 @@ class DbTest {
   @Test
   void theDirectoryComesFromTheFlagThenCaulkDbThenTheDefault() {
     Path flag = tmp.resolve("flag");
-    assertEquals(flag, Db.options().directory(flag).environment(Map.of("CAULK_DB", "/elsewhere")).build().directory());
-    assertEquals(Path.of("/elsewhere"), Db.options().environment(Map.of("CAULK_DB", "/elsewhere")).build().directory());
-    assertTrue(Db.options().environment(Map.of()).build().directory().endsWith(Path.of("caulk", "db")));
+    assertEquals(
+        flag,
+        Db.options()
+            .directory(flag)
+            .environment(Map.of("CAULK_DB", "/elsewhere"))
+            .build()
+            .directory());
+    assertEquals(
+        Path.of("/elsewhere"),
+        Db.options().environment(Map.of("CAULK_DB", "/elsewhere")).build().directory());
+    assertTrue(
+        Db.options().environment(Map.of()).build().directory().endsWith(Path.of("caulk", "db")));
     assertEquals(Db.DEFAULT_URL, Db.options().build().url());
   }
 
   @Test
   void optionsAreChecked() {
-    assertEquals("--url: an export root is required",
-        assertThrows(InvalidOptionsException.class, () -> Db.options().url(null).build()).getMessage());
-    InvalidOptionsException e = assertThrows(InvalidOptionsException.class,
-        () -> Db.importFrom(Db.options().directory(tmp.resolve("db")).build()));
+    assertEquals(
+        "--url: an export root is required",
+        assertThrows(InvalidOptionsException.class, () -> Db.options().url(null).build())
+            .getMessage());
+    InvalidOptionsException e =
+        assertThrows(
+            InvalidOptionsException.class,
+            () -> Db.importFrom(Db.options().directory(tmp.resolve("db")).build()));
     assertTrue(e.getMessage().startsWith("db import: a SOURCE"), e.getMessage());
   }
 }

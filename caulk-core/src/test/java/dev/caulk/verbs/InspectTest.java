@@ -36,8 +36,21 @@ class InspectTest {
 
   private Image withEnv(Path dir, Platform platform) throws Exception {
     Image base = MediaFixtures.image(dir, platform, false, "a.txt", "b.txt");
-    ContainerConfig run = new ContainerConfig("app", null, List.of("AWS_SECRET_ACCESS_KEY=" + SECRET, "MODE=prod"),
-        List.of("/app"), null, null, "/srv", Map.of("team", "core"), null, null, null, null, null);
+    ContainerConfig run =
+        new ContainerConfig(
+            "app",
+            null,
+            List.of("AWS_SECRET_ACCESS_KEY=" + SECRET, "MODE=prod"),
+            List.of("/app"),
+            null,
+            null,
+            "/srv",
+            Map.of("team", "core"),
+            null,
+            null,
+            null,
+            null,
+            null);
     ConfigFile cfg = base.config().withConfig(run);
     List<Layer> layers = base.layers();
     return Images.of(cfg, layers, false, null);
@@ -79,7 +92,10 @@ class InspectTest {
     ImageLocation layout = ImageLocation.parse("oci:" + tmp.resolve("multi") + ":m");
     layout.write(Artifact.of(index), session.destination());
 
-    Inspect.Result r = Inspect.run(Inspect.options().location(layout).platform(Platform.parse("linux/arm64")).build(), session);
+    Inspect.Result r =
+        Inspect.run(
+            Inspect.options().location(layout).platform(Platform.parse("linux/arm64")).build(),
+            session);
     assertEquals(arm.digest(), r.digest());
     assertEquals(index.digest(), r.index().digest());
     assertEquals(2, r.index().manifests().size());
@@ -96,10 +112,15 @@ class InspectTest {
   @Test
   void aMissingLayoutAndBadOptionsAreErrors() {
     ImageLocation none = ImageLocation.parse("oci:" + tmp.resolve("none"));
-    assertThrows(NoSuchFileException.class, () -> Inspect.run(Inspect.options().location(none).build(), session));
-    assertEquals("inspect: a location is required",
+    assertThrows(
+        NoSuchFileException.class,
+        () -> Inspect.run(Inspect.options().location(none).build(), session));
+    assertEquals(
+        "inspect: a location is required",
         assertThrows(InvalidOptionsException.class, () -> Inspect.options().build()).getMessage());
-    assertThrows(InvalidOptionsException.class, () -> Inspect.options().location(none).platform(null).build());
+    assertThrows(
+        InvalidOptionsException.class,
+        () -> Inspect.options().location(none).platform(null).build());
     assertThrows(InvalidOptionsException.class, () -> Open.image(none, null, session));
     assertThrows(InvalidOptionsException.class, () -> Open.artifact(null, session));
   }

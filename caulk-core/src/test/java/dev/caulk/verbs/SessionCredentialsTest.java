@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * --dest-creds, does. The session's options share one set of clients.
  */
 class SessionCredentialsTest {
-  @RegisterExtension static final RegistryExtension BASIC = RegistryExtension.of(TestRegistry.Mode.BASIC);
+  @RegisterExtension
+  static final RegistryExtension BASIC = RegistryExtension.of(TestRegistry.Mode.BASIC);
 
   @TempDir Path tmp;
   private Path noFiles;
@@ -66,11 +67,13 @@ class SessionCredentialsTest {
     TestRegistry r = BASIC.registry();
     ImageLocation image = reg(r.host() + "/creds/app:v1");
     Session anonymous = Session.builder().authFile(noFiles).named(image).build();
-    RegistryException denied = assertThrows(RegistryException.class, () -> Locations.open(image, anonymous.source(image)));
+    RegistryException denied =
+        assertThrows(RegistryException.class, () -> Locations.open(image, anonymous.source(image)));
     assertEquals(401, denied.status());
     // the registry knows the credential: an unknown manifest, not a 401
     Session s = Session.builder().authFile(noFiles).credentials(userPass(r)).named(image).build();
-    RegistryException missing = assertThrows(RegistryException.class, () -> Locations.open(image, s.source(image)));
+    RegistryException missing =
+        assertThrows(RegistryException.class, () -> Locations.open(image, s.source(image)));
     assertEquals(404, missing.status());
   }
 
@@ -80,10 +83,22 @@ class SessionCredentialsTest {
     try (FaultProxy other = FaultProxy.start(r)) {
       ImageLocation src = reg(other.host() + "/creds/src:v1");
       ImageLocation dst = reg(r.host() + "/creds/dst:v1");
-      InvalidOptionsException e = assertThrows(InvalidOptionsException.class,
-          () -> Session.builder().authFile(noFiles).credentials(userPass(r)).named(src, dst).build());
-      assertTrue(e.getMessage().startsWith("--creds is for one registry, and this command reaches 2 ("), e.getMessage());
-      assertTrue(e.getMessage().endsWith("use --src-creds for the source and --dest-creds for the destination"), e.getMessage());
+      InvalidOptionsException e =
+          assertThrows(
+              InvalidOptionsException.class,
+              () ->
+                  Session.builder()
+                      .authFile(noFiles)
+                      .credentials(userPass(r))
+                      .named(src, dst)
+                      .build());
+      assertTrue(
+          e.getMessage().startsWith("--creds is for one registry, and this command reaches 2 ("),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith("use --src-creds for the source and --dest-creds for the destination"),
+          e.getMessage());
       assertTrue(!e.getMessage().contains(r.credentials().password()));
 
       // not named up front: the first registry reached takes --creds, a second is refused
@@ -93,10 +108,17 @@ class SessionCredentialsTest {
       assertEquals(0, other.requests().size(), "nothing was sent anywhere");
 
       // with --src-creds and --dest-creds, --creds has nothing left to serve: fine
-      Session both = Session.builder().authFile(noFiles).credentials("x:y").sourceCredentials("s:1").destinationCredentials("d:2")
-          .named(src, dst).build();
+      Session both =
+          Session.builder()
+              .authFile(noFiles)
+              .credentials("x:y")
+              .sourceCredentials("s:1")
+              .destinationCredentials("d:2")
+              .named(src, dst)
+              .build();
       assertEquals("s", both.source(src).keychain().resolve(other.host()).orElseThrow().username());
-      assertEquals("d", both.destination(dst).keychain().resolve(r.host()).orElseThrow().username());
+      assertEquals(
+          "d", both.destination(dst).keychain().resolve(r.host()).orElseThrow().username());
     }
   }
 
@@ -106,9 +128,18 @@ class SessionCredentialsTest {
     // push target come from the project
     ImageLocation base = reg("base.example/debian:12");
     ImageLocation target = reg("push.example/team/app:v1");
-    Session s = Session.builder().authFile(noFiles).credentials("u:p").named(new ImageLocation.OciLayout(tmp, "app")).build();
-    assertEquals(Optional.empty(), s.source(base).keychain().resolve("base.example"), "the base's registry never gets it");
-    assertEquals("u", s.destination(target).keychain().resolve("push.example").orElseThrow().username());
+    Session s =
+        Session.builder()
+            .authFile(noFiles)
+            .credentials("u:p")
+            .named(new ImageLocation.OciLayout(tmp, "app"))
+            .build();
+    assertEquals(
+        Optional.empty(),
+        s.source(base).keychain().resolve("base.example"),
+        "the base's registry never gets it");
+    assertEquals(
+        "u", s.destination(target).keychain().resolve("push.example").orElseThrow().username());
     assertEquals(Optional.empty(), s.destination(target).keychain().resolve("base.example"));
     assertThrows(InvalidOptionsException.class, () -> s.destination(reg("third.example/app:v1")));
   }
@@ -118,7 +149,8 @@ class SessionCredentialsTest {
     TestRegistry r = BASIC.registry();
     ImageLocation src = reg(r.host() + "/creds/a:v1");
     ImageLocation dst = reg(r.host() + "/creds/b:v1");
-    Session s = Session.builder().authFile(noFiles).credentials(userPass(r)).named(src, dst).build();
+    Session s =
+        Session.builder().authFile(noFiles).credentials(userPass(r)).named(src, dst).build();
     assertTrue(s.source(src).keychain().resolve(r.host()).isPresent());
     assertTrue(s.destination(dst).keychain().resolve(r.host()).isPresent());
   }

@@ -32,17 +32,27 @@ class VerbsExampleTest {
     // example:start
     Session session = Session.defaults(EventListener.NONE);
     ImageLocation layout = ImageLocation.parse("oci:" + out.resolve("oci"));
-    Build.Result built = Build.run(Build.options().projectDir(project).services(List.of("stats")).to(layout)
-        .cache(out.resolve("cache")).build(), session);
+    Build.Result built =
+        Build.run(
+            Build.options()
+                .projectDir(project)
+                .services(List.of("stats"))
+                .to(layout)
+                .cache(out.resolve("cache"))
+                .build(),
+            session);
     for (Build.Built image : built.images()) {
       ImageLocation from = ImageLocation.parse("oci:" + out.resolve("oci") + ":" + image.service());
-      ImageLocation to = ImageLocation.parse("docker-archive:" + out.resolve(image.service() + ".tar"));
+      ImageLocation to =
+          ImageLocation.parse("docker-archive:" + out.resolve(image.service() + ".tar"));
       printed.add(Copy.run(Copy.options().source(from).destination(to).build(), session).pinned());
     }
     // example:end
 
     assertEquals(1, printed.size());
-    assertEquals("docker-archive:" + out.resolve("stats.tar") + "@" + built.images().get(0).digest(), printed.get(0));
+    assertEquals(
+        "docker-archive:" + out.resolve("stats.tar") + "@" + built.images().get(0).digest(),
+        printed.get(0));
     assertTrue(Files.isRegularFile(out.resolve("stats.tar")));
   }
 
@@ -50,8 +60,10 @@ class VerbsExampleTest {
   void thePageShowsTheExample() throws Exception {
     Path here = Path.of("src/test/java/dev/caulk/verbs/VerbsExampleTest.java");
     String source = Files.readString(here, StandardCharsets.UTF_8);
-    String code = source.substring(source.indexOf("// example:start\n") + "// example:start\n".length(),
-        source.indexOf("    // example:end"));
+    String code =
+        source.substring(
+            source.indexOf("// example:start\n") + "// example:start\n".length(),
+            source.indexOf("    // example:end"));
     StringBuilder expected = new StringBuilder();
     for (String line : code.split("\n", -1)) {
       if (!line.isEmpty()) {

@@ -6,14 +6,15 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Encoded secrets: runs of base64 (standard or URL-safe) of at least {@value #MIN_RUN} characters are decoded
- * once and, when the result is text, scanned again with the value detectors and rules (not the generic rule,
- * and not decoded a second time). So a base64-encoded JWT, key or token, a Kubernetes Secret's {@code data:}
- * value and an encoded {@code .dockerconfigjson} are found. A hit is placed on the whole blob and keeps the
- * inner rule's id; its title says it was encoded.
+ * Encoded secrets: runs of base64 (standard or URL-safe) of at least {@value #MIN_RUN} characters
+ * are decoded once and, when the result is text, scanned again with the value detectors and rules
+ * (not the generic rule, and not decoded a second time). So a base64-encoded JWT, key or token, a
+ * Kubernetes Secret's {@code data:} value and an encoded {@code .dockerconfigjson} are found. A hit
+ * is placed on the whole blob and keeps the inner rule's id; its title says it was encoded.
  *
- * <p>Bounded: each blob is at most {@value #MAX_RUN} characters (longer runs are skipped, they are data), at
- * most {@value #MAX_DECODED} decoded characters are scanned per text, and the run finder is one pass.
+ * <p>Bounded: each blob is at most {@value #MAX_RUN} characters (longer runs are skipped, they are
+ * data), at most {@value #MAX_DECODED} decoded characters are scanned per text, and the run finder
+ * is one pass.
  */
 final class Base64Layer {
   static final int MIN_RUN = 24;
@@ -56,27 +57,41 @@ final class Base64Layer {
       List<Raw> inner = new ArrayList<>();
       book.values(decoded, SecretScanner.lowerSameLength(decoded), inner);
       for (Raw r : inner) {
-        out.add(new Raw(r.id(), r.title() + " (base64-encoded)", r.severity(), start, i, r.value()));
+        out.add(
+            new Raw(r.id(), r.title() + " (base64-encoded)", r.severity(), start, i, r.value()));
       }
     }
   }
 
-  /** A blob starts a word: not in the middle of a longer identifier with other characters (a path, a URL). */
+  /**
+   * A blob starts a word: not in the middle of a longer identifier with other characters (a path, a
+   * URL).
+   */
   private static boolean plausibleStart(String text, int start) {
     return start == 0 || text.charAt(start - 1) != '%';
   }
 
   private static boolean isBase64(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-        || c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '+'
+        || c == '/'
+        || c == '-'
+        || c == '_';
   }
 
-  /** The decoded text, or null when it does not decode or is not mostly printable (binary data, hashes). */
+  /**
+   * The decoded text, or null when it does not decode or is not mostly printable (binary data,
+   * hashes).
+   */
   static String decode(String blob, boolean urlSafe) {
     int keep = blob.length() - (blob.length() % 4 == 1 ? 1 : 0);
     byte[] bytes;
     try {
-      bytes = (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(pad(blob.substring(0, keep)));
+      bytes =
+          (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder())
+              .decode(pad(blob.substring(0, keep)));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -5,46 +5,55 @@ import com.google.re2j.Pattern;
 import java.util.List;
 
 /**
- * Credential files parsed by their structure, chosen by the file's name: a password in {@code .netrc} or
- * {@code .pgpass} has no variable name and often too little entropy for the generic rule, yet the file's format
- * says exactly which field is the secret. Each parser reports the secret field when it is not a placeholder
- * ({@link Placeholders#isPlaceholder}) and has at least {@value #MIN_LENGTH} characters.
+ * Credential files parsed by their structure, chosen by the file's name: a password in {@code
+ * .netrc} or {@code .pgpass} has no variable name and often too little entropy for the generic
+ * rule, yet the file's format says exactly which field is the secret. Each parser reports the
+ * secret field when it is not a placeholder ({@link Placeholders#isPlaceholder}) and has at least
+ * {@value #MIN_LENGTH} characters.
  *
- * <p>Formats: netrc ({@code machine h login u password p}, tokens on one or more lines; GNU inetutils netrc(5)),
- * pgpass ({@code host:port:database:user:password}, {@code \:} escapes; PostgreSQL libpq docs), git's credential
- * store ({@code https://user:password@host}; git-credential-store(1)), {@code .pypirc} ({@code password =}),
- * {@code .npmrc} ({@code _authToken}, {@code _auth}, {@code _password}), Maven {@code settings.xml}
- * ({@code <password>}, {@code <passphrase>}), kubeconfig ({@code token:}, {@code password:},
- * {@code client-key-data:}) and WordPress {@code wp-config.php} ({@code define('DB_PASSWORD', '…')}).
- * Patterns are RE2/J, linear in the file.
+ * <p>Formats: netrc ({@code machine h login u password p}, tokens on one or more lines; GNU
+ * inetutils netrc(5)), pgpass ({@code host:port:database:user:password}, {@code \:} escapes;
+ * PostgreSQL libpq docs), git's credential store ({@code https://user:password@host};
+ * git-credential-store(1)), {@code .pypirc} ({@code password =}), {@code .npmrc} ({@code
+ * _authToken}, {@code _auth}, {@code _password}), Maven {@code settings.xml} ({@code <password>},
+ * {@code <passphrase>}), kubeconfig ({@code token:}, {@code password:}, {@code client-key-data:})
+ * and WordPress {@code wp-config.php} ({@code define('DB_PASSWORD', '…')}). Patterns are RE2/J,
+ * linear in the file.
  */
 final class CredentialFileContent {
   static final int MIN_LENGTH = 4;
   private static final String HIGH = Detectors.HIGH;
 
-  static final List<SecretDetector> DETECTORS = List.of(
-      new SecretDetector("netrc-password", "Password in a .netrc file", HIGH),
-      new SecretDetector("pgpass-password", "Password in a .pgpass file", HIGH),
-      new SecretDetector("git-credentials-password", "Password or token in git's credential store", HIGH),
-      new SecretDetector("pypirc-password", "Password in a .pypirc file", HIGH),
-      new SecretDetector("npmrc-auth", "npm registry token or password in .npmrc", HIGH),
-      new SecretDetector("maven-settings-password", "Password in Maven settings.xml", HIGH),
-      new SecretDetector("kubeconfig-credential", "Token, password or client key in a kubeconfig", HIGH),
-      new SecretDetector("wordpress-db-password", "WordPress database password in wp-config.php", HIGH));
+  static final List<SecretDetector> DETECTORS =
+      List.of(
+          new SecretDetector("netrc-password", "Password in a .netrc file", HIGH),
+          new SecretDetector("pgpass-password", "Password in a .pgpass file", HIGH),
+          new SecretDetector(
+              "git-credentials-password", "Password or token in git's credential store", HIGH),
+          new SecretDetector("pypirc-password", "Password in a .pypirc file", HIGH),
+          new SecretDetector("npmrc-auth", "npm registry token or password in .npmrc", HIGH),
+          new SecretDetector("maven-settings-password", "Password in Maven settings.xml", HIGH),
+          new SecretDetector(
+              "kubeconfig-credential", "Token, password or client key in a kubeconfig", HIGH),
+          new SecretDetector(
+              "wordpress-db-password", "WordPress database password in wp-config.php", HIGH));
 
   private static final Pattern NETRC = Pattern.compile("(?:^|\\s)password\\s+(\\S+)");
   private static final Pattern GIT_CREDENTIALS =
       Pattern.compile("(?m)^[a-z][a-z0-9+.-]{0,20}://[^:/@\\s]*:([^@\\s]+)@");
-  private static final Pattern PYPIRC = Pattern.compile("(?m)^[ \\t]*password[ \\t]*[:=][ \\t]*(\\S[^\\r\\n]*)");
+  private static final Pattern PYPIRC =
+      Pattern.compile("(?m)^[ \\t]*password[ \\t]*[:=][ \\t]*(\\S[^\\r\\n]*)");
   private static final Pattern NPMRC =
       Pattern.compile("(?m)(?:^|:)_(?:authToken|auth|password)[ \\t]*=[ \\t]*[\"']?([^\\s\"']+)");
   private static final Pattern MAVEN =
       Pattern.compile("<(password|passphrase|master)>[ \\t\\r\\n]*([^<\\s][^<]*?)[ \\t\\r\\n]*</");
-  private static final Pattern KUBECONFIG = Pattern.compile(
-      "(?m)^[ \\t]*(?:-[ \\t]+)?(?:token|password|client-key-data|id-token|refresh-token|access-token)[ \\t]*:"
-          + "[ \\t]*[\"']?([^\\s\"'#]+)");
-  private static final Pattern WORDPRESS = Pattern.compile(
-      "define\\([ \\t]*['\"]DB_PASSWORD['\"][ \\t]*,[ \\t]*(?:'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")");
+  private static final Pattern KUBECONFIG =
+      Pattern.compile(
+          "(?m)^[ \\t]*(?:-[ \\t]+)?(?:token|password|client-key-data|id-token|refresh-token|access-token)[ \\t]*:"
+              + "[ \\t]*[\"']?([^\\s\"'#]+)");
+  private static final Pattern WORDPRESS =
+      Pattern.compile(
+          "define\\([ \\t]*['\"]DB_PASSWORD['\"][ \\t]*,[ \\t]*(?:'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")");
 
   private CredentialFileContent() {}
 
@@ -122,7 +131,8 @@ final class CredentialFileContent {
     if (value.length() < MIN_LENGTH || Placeholders.isPlaceholder(value)) {
       return;
     }
-    String title = DETECTORS.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow().title();
+    String title =
+        DETECTORS.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow().title();
     out.add(new Raw(id, title, HIGH, start, start + value.length(), value));
   }
 }

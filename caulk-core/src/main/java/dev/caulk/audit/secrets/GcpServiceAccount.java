@@ -5,20 +5,29 @@ import com.google.re2j.Pattern;
 import java.util.List;
 
 /**
- * Google Cloud service-account key files: JSON with {@code "type": "service_account"} and a
- * {@code "private_key"} holding a PEM key with {@code \n} escapes. The hit is placed on the private key (so the
- * generic PEM detector does not report the same key again) and masked by the {@code private_key_id} when there is
- * one, which identifies the key in the Cloud console without revealing it.
+ * Google Cloud service-account key files: JSON with {@code "type": "service_account"} and a {@code
+ * "private_key"} holding a PEM key with {@code \n} escapes. The hit is placed on the private key
+ * (so the generic PEM detector does not report the same key again) and masked by the {@code
+ * private_key_id} when there is one, which identifies the key in the Cloud console without
+ * revealing it.
  */
 final class GcpServiceAccount implements Detectors.Detector {
-  private static final Pattern TYPE = Pattern.compile("\"type\"\\s{0,20}:\\s{0,20}\"service_account\"");
-  /** The armour up to the key body; the body is read by hand ({@link #bodyEnd}),
-      a regex repeat of it recursed per character. */
+  private static final Pattern TYPE =
+      Pattern.compile("\"type\"\\s{0,20}:\\s{0,20}\"service_account\"");
+
+  /**
+   * The armour up to the key body; the body is read by hand ({@link #bodyEnd}), a regex repeat of
+   * it recursed per character.
+   */
   private static final Pattern KEY =
-      Pattern.compile("\"private_key\"\\s{0,20}:\\s{0,20}\"-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----");
+      Pattern.compile(
+          "\"private_key\"\\s{0,20}:\\s{0,20}\"-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----");
+
   /** Most characters of a key body read (a 4096-bit key is about 3,300). */
   static final int MAX_BODY = 8192;
-  private static final Pattern KEY_ID = Pattern.compile("\"private_key_id\"\\s{0,20}:\\s{0,20}\"([0-9a-fA-F]{16,64})\"");
+
+  private static final Pattern KEY_ID =
+      Pattern.compile("\"private_key_id\"\\s{0,20}:\\s{0,20}\"([0-9a-fA-F]{16,64})\"");
 
   @Override
   public String id() {
@@ -59,13 +68,14 @@ final class GcpServiceAccount implements Detectors.Detector {
         keyId = id.find() && !Placeholders.isPlaceholder(id.group(1)) ? id.group(1) : "";
       }
       String shown = keyId.isEmpty() ? body : keyId;
-      out.add(new Raw(id(), "Google Cloud service account key", Detectors.CRITICAL, start, end, shown));
+      out.add(
+          new Raw(id(), "Google Cloud service account key", Detectors.CRITICAL, start, end, shown));
     }
   }
 
   /**
-   * The end of the key body from {@code p}: base64 characters and {@code \n} escapes, at most {@value #MAX_BODY}
-   * characters (as the old pattern's {64,8192}), one pass and no recursion.
+   * The end of the key body from {@code p}: base64 characters and {@code \n} escapes, at most
+   * {@value #MAX_BODY} characters (as the old pattern's {64,8192}), one pass and no recursion.
    */
   static int bodyEnd(String text, int p) {
     int end = p;

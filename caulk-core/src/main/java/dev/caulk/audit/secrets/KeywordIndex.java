@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds which of many lower-case literals occur in a text, in one pass: every keyword is filed under a 16-bit
- * slot of its first two characters, a 64 Ki-bit filter on that slot skips almost every position, and the keywords
- * filed under a position's slot are compared there (an array lookup: no hashing or boxing per position). Cost: one pass over the text plus a comparison per candidate.
+ * Finds which of many lower-case literals occur in a text, in one pass: every keyword is filed
+ * under a 16-bit slot of its first two characters, a 64 Ki-bit filter on that slot skips almost
+ * every position, and the keywords filed under a position's slot are compared there (an array
+ * lookup: no hashing or boxing per position). Cost: one pass over the text plus a comparison per
+ * candidate.
  */
 final class KeywordIndex {
   private final List<String> keywords;
+
   /** Keyword indices by the slot of their first two characters (a slot may hold several pairs). */
   private final int[][] bySlot = new int[1 << 16][];
+
   private final long[] filter = new long[1024];
 
   KeywordIndex(List<String> keywords) {

@@ -7,22 +7,29 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Kubernetes Secret manifests, YAML or JSON ({@code kind: Secret}): every entry of {@code data:} (base64, decoded
- * here) and {@code stringData:} (plain) is a secret by the object's own declaration, whatever its entropy. An
- * entry is reported when its (decoded) value has at least {@value #MIN_LENGTH} characters and is not a
- * placeholder. Service-account token Secrets and TLS Secrets are included: both hold credentials. Line-based:
- * a YAML block ends at the first line not indented deeper than its key; a JSON object ends at its {@code '}'}.
+ * Kubernetes Secret manifests, YAML or JSON ({@code kind: Secret}): every entry of {@code data:}
+ * (base64, decoded here) and {@code stringData:} (plain) is a secret by the object's own
+ * declaration, whatever its entropy. An entry is reported when its (decoded) value has at least
+ * {@value #MIN_LENGTH} characters and is not a placeholder. Service-account token Secrets and TLS
+ * Secrets are included: both hold credentials. Line-based: a YAML block ends at the first line not
+ * indented deeper than its key; a JSON object ends at its {@code '}'}.
  */
 final class KubernetesSecret implements Detectors.Detector {
   static final String ID = "kubernetes-secret";
   static final int MIN_LENGTH = 6;
+
   /** Longest JSON value read (a TLS key and chain fit). */
   private static final int MAX_VALUE = 64 * 1024;
-  private static final Pattern KIND = Pattern.compile("(?m)(?:^|[\\s{,])[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?Secret[\"']?");
-  private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^([ \\t]*)(data|stringData)[ \\t]*:[ \\t]*$");
+
+  private static final Pattern KIND =
+      Pattern.compile("(?m)(?:^|[\\s{,])[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?Secret[\"']?");
+  private static final Pattern YAML_BLOCK =
+      Pattern.compile("(?m)^([ \\t]*)(data|stringData)[ \\t]*:[ \\t]*$");
   private static final Pattern YAML_ENTRY =
-      Pattern.compile("^([ \\t]+)[\"']?([A-Za-z0-9_.-]+)[\"']?[ \\t]*:[ \\t]*[\"']?([^\\s\"'#][^\"'#]*?)[\"']?[ \\t]*$");
-  private static final Pattern JSON_BLOCK = Pattern.compile("\"(data|stringData)\"[ \\t\\r\\n]*:[ \\t\\r\\n]*\\{");
+      Pattern.compile(
+          "^([ \\t]+)[\"']?([A-Za-z0-9_.-]+)[\"']?[ \\t]*:[ \\t]*[\"']?([^\\s\"'#][^\"'#]*?)[\"']?[ \\t]*$");
+  private static final Pattern JSON_BLOCK =
+      Pattern.compile("\"(data|stringData)\"[ \\t\\r\\n]*:[ \\t\\r\\n]*\\{");
 
   @Override
   public String id() {
@@ -108,7 +115,10 @@ final class KubernetesSecret implements Detectors.Detector {
     }
   }
 
-  /** The index of the closing quote of a JSON string starting at {@code p}, or -1 (no quote, too long, escapes). */
+  /**
+   * The index of the closing quote of a JSON string starting at {@code p}, or -1 (no quote, too
+   * long, escapes).
+   */
   private static int quotedEnd(String text, int p, int max) {
     if (p >= text.length() || text.charAt(p) != '"') {
       return -1;
@@ -147,6 +157,13 @@ final class KubernetesSecret implements Detectors.Detector {
     if (secret.strip().length() < MIN_LENGTH || Placeholders.isPlaceholder(secret.strip())) {
       return;
     }
-    out.add(new Raw(ID, "Kubernetes Secret value (" + key + ")", Detectors.HIGH, start, start + v.length(), secret));
+    out.add(
+        new Raw(
+            ID,
+            "Kubernetes Secret value (" + key + ")",
+            Detectors.HIGH,
+            start,
+            start + v.length(),
+            secret));
   }
 }

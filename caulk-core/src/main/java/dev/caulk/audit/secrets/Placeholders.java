@@ -1,32 +1,76 @@
 package dev.caulk.audit.secrets;
 
+import com.google.re2j.Pattern;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
- * Recognises values that look like secrets but are not: documentation placeholders, template and environment
- * references, well-known example keys, and strings too regular to be random. False positives are the top
- * complaint about Dockle and Trivy secret checks (boto3 example keys, {@code changeme} defaults), so every
- * detector runs its candidate through {@link #isPlaceholder}.
+ * Recognises values that look like secrets but are not: documentation placeholders, template and
+ * environment references, well-known example keys, and strings too regular to be random. False
+ * positives are the top complaint about Dockle and Trivy secret checks (boto3 example keys, {@code
+ * changeme} defaults), so every detector runs its candidate through {@link #isPlaceholder}.
  */
 final class Placeholders {
   /**
-   * Substrings (lower case) that mark a value as a stand-in, wherever they appear. A value that names what it
-   * stands for ({@code MYTOKEN1}, {@code my-secret-2}) is a placeholder too; random keys do not spell words.
+   * Substrings (lower case) that mark a value as a stand-in, wherever they appear. A value that
+   * names what it stands for ({@code MYTOKEN1}, {@code my-secret-2}) is a placeholder too; random
+   * keys do not spell words.
    */
-  private static final List<String> WORDS = List.of(
-      "changeme", "change_me", "change-me", "changeit", "example", "xxxx", "dummy", "test", "sample",
-      "placeholder", "fake", "redacted", "your_", "your-", "yourtoken", "yoursecret", "replace_me", "replaceme",
-      "insert_", "todo", "fixme", "****", "....", "12345678", "abcdefgh", "token", "secret", "passw");
+  private static final List<String> WORDS =
+      List.of(
+          "changeme",
+          "change_me",
+          "change-me",
+          "changeit",
+          "example",
+          "xxxx",
+          "dummy",
+          "test",
+          "sample",
+          "placeholder",
+          "fake",
+          "redacted",
+          "your_",
+          "your-",
+          "yourtoken",
+          "yoursecret",
+          "replace_me",
+          "replaceme",
+          "insert_",
+          "todo",
+          "fixme",
+          "****",
+          "....",
+          "12345678",
+          "abcdefgh",
+          "token",
+          "secret",
+          "passw");
+
   /** Whole values (lower case) that are words, not secrets. */
-  private static final Set<String> EXACT = Set.of(
-      "null", "none", "nil", "true", "false", "undefined", "empty", "default", "password", "secret", "token",
-      "required", "optional", "string", "value");
-  private static final Pattern ENV_REF = Pattern.compile("\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%");
+  private static final Set<String> EXACT =
+      Set.of(
+          "null",
+          "none",
+          "nil",
+          "true",
+          "false",
+          "undefined",
+          "empty",
+          "default",
+          "password",
+          "secret",
+          "token",
+          "required",
+          "optional",
+          "string",
+          "value");
+
+  private static final Pattern ENV_REF =
+      Pattern.compile("\\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%");
   private static final Pattern VAR_PREFIX = Pattern.compile("\\$[A-Za-z_{(]");
   private static final Pattern YOUR_HERE = Pattern.compile("(?i)^your[-_ .].*|.*[-_ .]here$");
 
@@ -42,13 +86,20 @@ final class Placeholders {
     if (EXACT.contains(lower)) {
       return true;
     }
-    if (v.startsWith("<") && v.endsWith(">") || (v.indexOf('<') >= 0 && v.indexOf('>') > v.indexOf('<'))) {
+    if (v.startsWith("<") && v.endsWith(">")
+        || (v.indexOf('<') >= 0 && v.indexOf('>') > v.indexOf('<'))) {
       return true; // <your token>, Bearer <token>
     }
-    if (v.contains("${") || v.contains("$(") || v.contains("{{") || v.contains("%(") || v.contains("#{")) {
+    if (v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
+        || v.contains("%(")
+        || v.contains("#{")) {
       return true; // shell, Helm/Jinja, Python and Ruby templates
     }
-    if (ENV_REF.matcher(v).matches() || YOUR_HERE.matcher(v).matches() || VAR_PREFIX.matcher(v).lookingAt()) {
+    if (ENV_REF.matcher(v).matches()
+        || YOUR_HERE.matcher(v).matches()
+        || VAR_PREFIX.matcher(v).lookingAt()) {
       return true; // $VAR, %VAR%, your-token-here, $dir/private/key.pem
     }
     for (String w : WORDS) {
@@ -65,8 +116,8 @@ final class Placeholders {
   }
 
   /**
-   * Shannon entropy in bits per character, over the characters of {@code s}. Random base64 is near 6 (capped by
-   * length), hex near 4, English words around 2.5 to 3.
+   * Shannon entropy in bits per character, over the characters of {@code s}. Random base64 is near
+   * 6 (capped by length), hex near 4, English words around 2.5 to 3.
    */
   static double entropy(String s) {
     if (s.isEmpty()) {

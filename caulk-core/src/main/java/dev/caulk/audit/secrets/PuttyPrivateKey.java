@@ -3,14 +3,16 @@ package dev.caulk.audit.secrets;
 import java.util.List;
 
 /**
- * PuTTY private key files ({@code .ppk}, formats 2 and 3): a {@code PuTTY-User-Key-File-N: algorithm} header,
- * then {@code Public-Lines}, and {@code Private-Lines: n} followed by the base64 private blob, which is the
- * secret (encrypted or not: an encrypted key still yields to a guessed passphrase). The blob must have at least
- * {@value PemPrivateKey#MIN_BODY} base64 characters; at most {@value PemPrivateKey#MAX_BODY} are read.
+ * PuTTY private key files ({@code .ppk}, formats 2 and 3): a {@code PuTTY-User-Key-File-N:
+ * algorithm} header, then {@code Public-Lines}, and {@code Private-Lines: n} followed by the base64
+ * private blob, which is the secret (encrypted or not: an encrypted key still yields to a guessed
+ * passphrase). The blob must have at least {@value PemPrivateKey#MIN_BODY} base64 characters; at
+ * most {@value PemPrivateKey#MAX_BODY} are read.
  */
 final class PuttyPrivateKey implements Detectors.Detector {
   private static final String HEADER = "PuTTY-User-Key-File-";
   private static final String PRIVATE = "Private-Lines:";
+
   /** Most private lines read (a 4096-bit RSA key has about 30). */
   static final int MAX_LINES = 200;
 
@@ -47,7 +49,9 @@ final class PuttyPrivateKey implements Detectors.Detector {
       StringBuilder body = new StringBuilder();
       int end = p;
       // exactly the announced number of lines (at most MAX_LINES), each of base64 characters
-      for (int line = 0; line < lines && end < text.length() && body.length() < PemPrivateKey.MAX_BODY; line++) {
+      for (int line = 0;
+          line < lines && end < text.length() && body.length() < PemPrivateKey.MAX_BODY;
+          line++) {
         while (end < text.length() && PemPrivateKey.isBase64(text.charAt(end))) {
           body.append(text.charAt(end));
           end++;
@@ -68,7 +72,10 @@ final class PuttyPrivateKey implements Detectors.Detector {
     }
   }
 
-  /** The line count after {@code Private-Lines:}, 0 when it is not a number, at most {@value #MAX_LINES}. */
+  /**
+   * The line count after {@code Private-Lines:}, 0 when it is not a number, at most {@value
+   * #MAX_LINES}.
+   */
   private static int count(String text, int from, int eol) {
     String n = text.substring(from, Math.min(eol, from + 10)).strip();
     if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) {

@@ -25,9 +25,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * User secret rules and allow lists, from a YAML file ({@code --secret-config FILE}, or {@value #DEFAULT_FILE} in
- * the working directory when present); {@link SecretRuleBook#of} turns it into a scanner. The format is in
- * docs/secrets.md ("User rules"):
+ * User secret rules and allow lists, from a YAML file ({@code --secret-config FILE}, or {@value
+ * #DEFAULT_FILE} in the working directory when present); {@link SecretRuleBook#of} turns it into a
+ * scanner. The format is in docs/secrets.md ("User rules"):
  *
  * <pre>
  * rules:                     # added to the built-in rules; a built-in id here replaces that rule
@@ -46,21 +46,26 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   stopwords: [sandbox]          # secrets containing one (case-insensitive) not reported
  * </pre>
  *
- * <p>Untrusted input: the YAML is composed into nodes only (no object construction), at most {@value #MAX_BYTES}
- * bytes, 20 levels, 10 aliases, no duplicate keys; patterns are RE2/J, linear whatever they say. Every error is
- * one line, {@code file:line: key: problem}, and never repeats a value from the file beyond a key.
+ * <p>Untrusted input: the YAML is composed into nodes only (no object construction), at most
+ * {@value #MAX_BYTES} bytes, 20 levels, 10 aliases, no duplicate keys; patterns are RE2/J, linear
+ * whatever they say. Every error is one line, {@code file:line: key: problem}, and never repeats a
+ * value from the file beyond a key.
  *
  * @see SecretRuleBook
  */
 public final class SecretConfig {
   /** The file looked for in the working directory when no file is given. */
   public static final String DEFAULT_FILE = ".caulk/secrets.yaml";
+
   /** Largest configuration file read. */
   public static final long MAX_BYTES = 1 << 20;
+
   /** Most user rules. */
   public static final int MAX_RULES = 1000;
+
   /** The empty configuration: the built-in rules as they are. */
-  public static final SecretConfig EMPTY = new SecretConfig(List.of(), Set.of(), List.of(), List.of(), List.of());
+  public static final SecretConfig EMPTY =
+      new SecretConfig(List.of(), Set.of(), List.of(), List.of(), List.of());
 
   private static final Set<String> TOP_KEYS = Set.of("rules", "disable", "allow");
   private static final Set<String> RULE_KEYS =
@@ -73,7 +78,8 @@ public final class SecretConfig {
    * A user rule and the paths it does not apply to.
    *
    * @param rule the rule, validated like the built-in ones
-   * @param allowPaths RE2/J patterns on the path (with a leading {@code /}); a match skips the rule there
+   * @param allowPaths RE2/J patterns on the path (with a leading {@code /}); a match skips the rule
+   *     there
    */
   public record UserRule(SecretRule rule, List<Pattern> allowPaths) {
     /** Copies the list. */
@@ -88,8 +94,12 @@ public final class SecretConfig {
   private final List<Pattern> allowValues;
   private final List<String> stopWords;
 
-  private SecretConfig(List<UserRule> rules, Set<String> disabled, List<Pattern> allowPaths,
-      List<Pattern> allowValues, List<String> stopWords) {
+  private SecretConfig(
+      List<UserRule> rules,
+      Set<String> disabled,
+      List<Pattern> allowPaths,
+      List<Pattern> allowValues,
+      List<String> stopWords) {
     this.rules = List.copyOf(rules);
     this.disabled = Set.copyOf(disabled);
     this.allowPaths = List.copyOf(allowPaths);
@@ -124,7 +134,10 @@ public final class SecretConfig {
 
   /** Whether it changes nothing. */
   public boolean isEmpty() {
-    return rules.isEmpty() && disabled.isEmpty() && allowPaths.isEmpty() && allowValues.isEmpty()
+    return rules.isEmpty()
+        && disabled.isEmpty()
+        && allowPaths.isEmpty()
+        && allowValues.isEmpty()
         && stopWords.isEmpty();
   }
 
@@ -135,8 +148,8 @@ public final class SecretConfig {
   }
 
   /**
-   * Loads a configuration file; a missing or unreadable file is an error (callers look for the optional default
-   * file with {@link #defaultFile}).
+   * Loads a configuration file; a missing or unreadable file is an error (callers look for the
+   * optional default file with {@link #defaultFile}).
    */
   public static SecretConfig load(Path file) throws SecretConfigException {
     String name = file.toString();
@@ -169,7 +182,8 @@ public final class SecretConfig {
       root = new Yaml(lo).compose(reader);
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new SecretConfigException(name + ":" + line + ": invalid YAML: " + oneLine(e.getProblem()));
+      throw new SecretConfigException(
+          name + ":" + line + ": invalid YAML: " + oneLine(e.getProblem()));
     } catch (YAMLException e) {
       throw new SecretConfigException(name + ": invalid YAML: " + oneLine(e.getMessage()));
     }
@@ -186,7 +200,8 @@ public final class SecretConfig {
   /** Node accessors failing with {@code file:line: key: problem}. */
   private record Parser(String name) {
     SecretConfigException error(Node n, String message) {
-      return new SecretConfigException(name + ":" + (n.getStartMark().getLine() + 1) + ": " + message);
+      return new SecretConfigException(
+          name + ":" + (n.getStartMark().getLine() + 1) + ": " + message);
     }
 
     SecretConfig top(Node root) throws SecretConfigException {
@@ -212,7 +227,9 @@ public final class SecretConfig {
             for (int i = 0; i < seq.getValue().size(); i++) {
               UserRule r = rule(seq.getValue().get(i), "rules[" + i + "]");
               if (!ids.add(r.rule().id())) {
-                throw error(seq.getValue().get(i), "rules[" + i + "].id: duplicate id '" + r.rule().id() + "'");
+                throw error(
+                    seq.getValue().get(i),
+                    "rules[" + i + "].id: duplicate id '" + r.rule().id() + "'");
               }
               rules.add(r);
             }
@@ -221,7 +238,11 @@ public final class SecretConfig {
             for (Node item : items(v, "disable")) {
               String id = scalar(item, "disable");
               if (!known.contains(id)) {
-                throw error(item, "disable: unknown rule id '" + shortText(id) + "' (caulk audit --list-secret-rules)");
+                throw error(
+                    item,
+                    "disable: unknown rule id '"
+                        + shortText(id)
+                        + "' (caulk audit --list-secret-rules)");
               }
               disabled.add(id);
             }
@@ -241,13 +262,25 @@ public final class SecretConfig {
                     stopWords.add(w);
                   }
                 }
-                default -> throw error(a.getKeyNode(), "allow: unknown key '" + shortText(k) + "' (known: "
-                    + String.join(", ", new TreeSet<>(ALLOW_KEYS)) + ")");
+                default ->
+                    throw error(
+                        a.getKeyNode(),
+                        "allow: unknown key '"
+                            + shortText(k)
+                            + "' (known: "
+                            + String.join(", ", new TreeSet<>(ALLOW_KEYS))
+                            + ")");
               }
             }
           }
-          default -> throw error(t.getKeyNode(), "unknown key '" + shortText(key) + "' (known: "
-              + String.join(", ", new TreeSet<>(TOP_KEYS)) + ")");
+          default ->
+              throw error(
+                  t.getKeyNode(),
+                  "unknown key '"
+                      + shortText(key)
+                      + "' (known: "
+                      + String.join(", ", new TreeSet<>(TOP_KEYS))
+                      + ")");
         }
       }
       return new SecretConfig(rules, disabled, paths, regexes, stopWords);
@@ -272,7 +305,9 @@ public final class SecretConfig {
           case "id" -> {
             id = scalar(v, at);
             if (!ID.matcher(id).matches() || id.length() > 100) {
-              throw error(v, at + ": lower-case letters and digits joined by dashes, at most 100 characters");
+              throw error(
+                  v,
+                  at + ": lower-case letters and digits joined by dashes, at most 100 characters");
             }
           }
           case "title" -> title = scalar(v, at);
@@ -308,8 +343,15 @@ public final class SecretConfig {
           }
           case "allow" -> allow.addAll(patterns(v, at));
           case "allow-paths" -> allowPaths.addAll(patterns(v, at));
-          default -> throw error(t.getKeyNode(), where + ": unknown key '" + shortText(key) + "' (known: "
-              + String.join(", ", new TreeSet<>(RULE_KEYS)) + ")");
+          default ->
+              throw error(
+                  t.getKeyNode(),
+                  where
+                      + ": unknown key '"
+                      + shortText(key)
+                      + "' (known: "
+                      + String.join(", ", new TreeSet<>(RULE_KEYS))
+                      + ")");
         }
       }
       if (id == null) {
@@ -319,14 +361,24 @@ public final class SecretConfig {
         throw error(n, where + ".regex: is required");
       }
       if (keywords.isEmpty()) {
-        throw error(n, where + ".keywords: at least one is required (every rule runs behind the keyword prefilter)");
+        throw error(
+            n,
+            where
+                + ".keywords: at least one is required (every rule runs behind the keyword prefilter)");
       }
       Pattern p = compile(regexNode, where + ".regex", regex);
       if (p.matcher("").groupCount() < 1) {
         p = compile(regexNode, where + ".regex", "(" + regex + ")");
       }
-      SecretRule rule = new SecretRule(id, title == null || title.isBlank() ? id : title, severity, keywords, p,
-          entropy, allow);
+      SecretRule rule =
+          new SecretRule(
+              id,
+              title == null || title.isBlank() ? id : title,
+              severity,
+              keywords,
+              p,
+              entropy,
+              allow);
       return new UserRule(rule, allowPaths);
     }
 

@@ -2,7 +2,10 @@ package dev.caulk.audit.secrets;
 
 import java.io.IOException;
 
-/** A secret configuration file that cannot be used; the one-line message names the file, line and key. */
+/**
+ * A secret configuration file that cannot be used; the one-line message names the file, line and
+ * key.
+ */
 public final class SecretConfigException extends IOException {
   private static final long serialVersionUID = 1L;
 

@@ -16,27 +16,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A configured secret scanner: the built-in detectors and rules, minus the ones a configuration disables, plus
- * its own rules, with its allow lists (paths, value patterns, stop words). {@link #builtIn()} is the default every
- * static method of {@link SecretScanner} uses; {@link #of(SecretConfig)} builds one from a loaded
- * {@code secrets.yaml} ({@link SecretConfig#load}).
+ * A configured secret scanner: the built-in detectors and rules, minus the ones a configuration
+ * disables, plus its own rules, with its allow lists (paths, value patterns, stop words). {@link
+ * #builtIn()} is the default every static method of {@link SecretScanner} uses; {@link
+ * #of(SecretConfig)} builds one from a loaded {@code secrets.yaml} ({@link SecretConfig#load}).
  *
- * <p>Same guarantees as {@link SecretScanner}: one keyword prefilter for all declarative rules, RE2/J patterns,
- * at most {@link SecretScanner#MAX_SCAN_BYTES} examined and {@link SecretScanner#MAX_HITS} hits per call, masked
- * values only.
+ * <p>Same guarantees as {@link SecretScanner}: one keyword prefilter for all declarative rules,
+ * RE2/J patterns, at most {@link SecretScanner#MAX_SCAN_BYTES} examined and {@link
+ * SecretScanner#MAX_HITS} hits per call, masked values only.
  */
 public final class SecretRuleBook {
   private static final GenericAssignments GENERIC = new GenericAssignments();
+
   /** The detectors that only look at binary files. */
-  private static final List<SecretDetector> BINARY = List.of(
-      new SecretDetector(SecretScanner.PKCS12, "PKCS#12 key store", Detectors.HIGH),
-      new SecretDetector(BinaryContent.JAVA_KEYSTORE, "Java key store (JKS or JCEKS)", Detectors.MEDIUM));
+  private static final List<SecretDetector> BINARY =
+      List.of(
+          new SecretDetector(SecretScanner.PKCS12, "PKCS#12 key store", Detectors.HIGH),
+          new SecretDetector(
+              BinaryContent.JAVA_KEYSTORE, "Java key store (JKS or JCEKS)", Detectors.MEDIUM));
 
   private static final SecretRuleBook BUILT_IN = new SecretRuleBook(SecretConfig.EMPTY);
 
   /**
-   * Most candidates judged per text, in priority order (so generic hits go first): a hostile file can make
-   * millions; callers keep {@link SecretScanner#MAX_HITS} anyway.
+   * Most candidates judged per text, in priority order (so generic hits go first): a hostile file
+   * can make millions; callers keep {@link SecretScanner#MAX_HITS} anyway.
    */
   static final int MAX_CANDIDATES = 10_000;
 
@@ -74,7 +77,8 @@ public final class SecretRuleBook {
       allowPaths.put(u.rule().id(), u.allowPaths());
     }
     this.ruleAllowPaths = Map.copyOf(allowPaths);
-    this.rules = off.isEmpty() && config.rules().isEmpty() ? SecretRules.index() : new RuleIndex(rs);
+    this.rules =
+        off.isEmpty() && config.rules().isEmpty() ? SecretRules.index() : new RuleIndex(rs);
     this.generic = !off.contains(GenericAssignments.ID);
     List<SecretDetector> list = new ArrayList<>();
     for (Detectors.Detector d : detectors) {
@@ -105,7 +109,10 @@ public final class SecretRuleBook {
     return BUILT_IN;
   }
 
-  /** A rule book from a configuration: built-ins minus its disabled ids, plus its rules and allow lists. */
+  /**
+   * A rule book from a configuration: built-ins minus its disabled ids, plus its rules and allow
+   * lists.
+   */
   public static SecretRuleBook of(SecretConfig config) {
     return config.isEmpty() ? BUILT_IN : new SecretRuleBook(config);
   }
@@ -123,15 +130,19 @@ public final class SecretRuleBook {
   }
 
   /**
-   * Every content rule this book runs (id, title, severity): hand-written detectors, declarative rules (built-in
-   * and the configuration's), credential-file content parsers, the generic assignment rule and the binary
-   * detectors. With {@link SecretFiles#categories()} this is what {@code caulk audit --list-secret-rules} prints.
+   * Every content rule this book runs (id, title, severity): hand-written detectors, declarative
+   * rules (built-in and the configuration's), credential-file content parsers, the generic
+   * assignment rule and the binary detectors. With {@link SecretFiles#categories()} this is what
+   * {@code caulk audit --list-secret-rules} prints.
    */
   public List<SecretDetector> rules() {
     return listing;
   }
 
-  /** Whether findings with this id are reported (false when the configuration disabled or replaced it). */
+  /**
+   * Whether findings with this id are reported (false when the configuration disabled or replaced
+   * it).
+   */
   public boolean enabled(String id) {
     return !disabled.contains(id) || ruleAllowPaths.containsKey(id);
   }
@@ -148,8 +159,9 @@ public final class SecretRuleBook {
   }
 
   /**
-   * Whether the configuration's allow list exempts this value wherever it is found (a stop word in it, or an
-   * allow pattern matching it): for callers that judge a value by its name alone, without a rule hit.
+   * Whether the configuration's allow list exempts this value wherever it is found (a stop word in
+   * it, or an allow pattern matching it): for callers that judge a value by its name alone, without
+   * a rule hit.
    */
   public boolean valueAllowed(String value) {
     if (value == null) {
@@ -170,8 +182,8 @@ public final class SecretRuleBook {
   }
 
   /**
-   * {@link SecretFiles#matches(String, byte[])} as this book sees it: nothing for an allowed path or a disabled
-   * category.
+   * {@link SecretFiles#matches(String, byte[])} as this book sees it: nothing for an allowed path
+   * or a disabled category.
    */
   public Optional<SecretFileMatch> matchFile(String path, byte[] head) {
     if (pathAllowed(path)) {
@@ -188,7 +200,8 @@ public final class SecretRuleBook {
     int length = Math.min(head.length, SecretScanner.MAX_SCAN_BYTES);
     String name = basename(path);
     List<SecretHit> hits = new ArrayList<>();
-    boolean trustStore = name.equals("cacerts") || name.equals("jssecacerts") || name.contains("truststore");
+    boolean trustStore =
+        name.equals("cacerts") || name.equals("jssecacerts") || name.contains("truststore");
     boolean p12Name = name.endsWith(".p12") || name.endsWith(".pfx") || name.endsWith(".pkcs12");
     boolean p12 = !disabled.contains(SecretScanner.PKCS12);
     if (BinaryContent.isBinary(head, length)) {
@@ -196,17 +209,29 @@ public final class SecretRuleBook {
       String store = BinaryContent.javaKeyStore(head, length);
       if ((kind == BinaryContent.DerKind.PKCS12 || p12Name) && !trustStore) {
         if (p12) {
-          hits.add(new SecretHit(SecretScanner.PKCS12, "PKCS#12 key store", Detectors.HIGH, 0, "****"));
+          hits.add(
+              new SecretHit(SecretScanner.PKCS12, "PKCS#12 key store", Detectors.HIGH, 0, "****"));
         }
-      } else if (kind == BinaryContent.DerKind.PKCS8 || kind == BinaryContent.DerKind.PKCS1_RSA
+      } else if (kind == BinaryContent.DerKind.PKCS8
+          || kind == BinaryContent.DerKind.PKCS1_RSA
           || kind == BinaryContent.DerKind.SEC1_EC) {
         if (!disabled.contains("private-key")) {
-          hits.add(new SecretHit("private-key", "Private key (DER, " + derName(kind) + ")", Detectors.HIGH, 0,
-              "****"));
+          hits.add(
+              new SecretHit(
+                  "private-key",
+                  "Private key (DER, " + derName(kind) + ")",
+                  Detectors.HIGH,
+                  0,
+                  "****"));
         }
       } else if (store != null && !trustStore && !disabled.contains(BinaryContent.JAVA_KEYSTORE)) {
-        hits.add(new SecretHit(BinaryContent.JAVA_KEYSTORE, "Java key store (" + store + ")", Detectors.MEDIUM, 0,
-            "****"));
+        hits.add(
+            new SecretHit(
+                BinaryContent.JAVA_KEYSTORE,
+                "Java key store (" + store + ")",
+                Detectors.MEDIUM,
+                0,
+                "****"));
       }
       return hits;
     }
@@ -227,16 +252,26 @@ public final class SecretRuleBook {
     return toHits(t, detect(t, null), SecretScanner.MAX_HITS);
   }
 
-  /** {@link SecretScanner#scanAssignment(String, String)} with this book's rules and allow lists. */
+  /**
+   * {@link SecretScanner#scanAssignment(String, String)} with this book's rules and allow lists.
+   */
   public List<SecretHit> scanAssignment(String name, String value) {
     if (value == null || value.isEmpty()) {
       return List.of();
     }
     String v = cut(value);
     List<Raw> raws = detect(v, null);
-    if (raws.isEmpty() && generic && GenericAssignments.isSecretName(name) && GenericAssignments.plausibleValue(v, true)
-        && allowed(new Raw(GenericAssignments.ID, GenericAssignments.TITLE, Detectors.HIGH, 0, v.length(), v), null)) {
-      raws.add(new Raw(GenericAssignments.ID, GenericAssignments.TITLE, Detectors.HIGH, 0, v.length(), v));
+    if (raws.isEmpty()
+        && generic
+        && GenericAssignments.isSecretName(name)
+        && GenericAssignments.plausibleValue(v, true)
+        && allowed(
+            new Raw(
+                GenericAssignments.ID, GenericAssignments.TITLE, Detectors.HIGH, 0, v.length(), v),
+            null)) {
+      raws.add(
+          new Raw(
+              GenericAssignments.ID, GenericAssignments.TITLE, Detectors.HIGH, 0, v.length(), v));
     }
     return toHits(v, raws, SecretScanner.MAX_HITS);
   }
@@ -252,7 +287,9 @@ public final class SecretRuleBook {
     String v = cut(value);
     List<Raw> raws = detect(v, null);
     if (raws.isEmpty()) {
-      return value.length() > v.length() ? SecretScanner.mask(value) : value; // unscanned remainder: not shown
+      return value.length() > v.length()
+          ? SecretScanner.mask(value)
+          : value; // unscanned remainder: not shown
     }
     raws.sort(Comparator.comparingInt(Raw::start));
     StringBuilder sb = new StringBuilder();
@@ -272,9 +309,9 @@ public final class SecretRuleBook {
   }
 
   /**
-   * Runs every detector and rule, the credential-file parser for the file's name, the base64 layer (blobs
-   * decoded once and scanned again) and the generic rule; drops allowed hits, then any hit overlapping an
-   * earlier one ({@link #keep}).
+   * Runs every detector and rule, the credential-file parser for the file's name, the base64 layer
+   * (blobs decoded once and scanned again) and the generic rule; drops allowed hits, then any hit
+   * overlapping an earlier one ({@link #keep}).
    *
    * @param path the file's path, or null for text that is not a file
    */
@@ -303,7 +340,10 @@ public final class SecretRuleBook {
     return kept;
   }
 
-  /** The hand-written detectors and the declarative rules: what the base64 layer runs on decoded text too. */
+  /**
+   * The hand-written detectors and the declarative rules: what the base64 layer runs on decoded
+   * text too.
+   */
   void values(String text, String lower, List<Raw> out) {
     for (Detectors.Detector d : detectors) {
       d.find(text, lower, out);
@@ -335,9 +375,9 @@ public final class SecretRuleBook {
   }
 
   /**
-   * A hit overlapping an earlier kept hit is dropped, so one secret is reported once, by its most specific
-   * detector: detectors come first, then declarative rules, credential-file parsers, decoded base64, and the
-   * generic rule last.
+   * A hit overlapping an earlier kept hit is dropped, so one secret is reported once, by its most
+   * specific detector: detectors come first, then declarative rules, credential-file parsers,
+   * decoded base64, and the generic rule last.
    */
   private static boolean keep(Raw r, TreeMap<Integer, Integer> spans) {
     int end = Math.max(r.end(), r.start() + 1);
@@ -350,7 +390,9 @@ public final class SecretRuleBook {
   }
 
   private static String cut(String s) {
-    return s.length() > SecretScanner.MAX_SCAN_BYTES ? s.substring(0, SecretScanner.MAX_SCAN_BYTES) : s;
+    return s.length() > SecretScanner.MAX_SCAN_BYTES
+        ? s.substring(0, SecretScanner.MAX_SCAN_BYTES)
+        : s;
   }
 
   private static List<SecretHit> toHits(String text, List<Raw> raws, int limit) {
@@ -364,8 +406,13 @@ public final class SecretRuleBook {
       if (hits.size() >= limit) {
         break;
       }
-      hits.add(new SecretHit(r.id(), r.title(), r.severity(), lineOf(lineStarts, r.start()),
-          SecretScanner.mask(r.value())));
+      hits.add(
+          new SecretHit(
+              r.id(),
+              r.title(),
+              r.severity(),
+              lineOf(lineStarts, r.start()),
+              SecretScanner.mask(r.value())));
     }
     return hits;
   }

@@ -47,8 +47,11 @@ public final class Mutate {
 
     /** The JVM temp dir, gzip level 6, {@link ReproducibleLayerBuilder#DEFAULT_MTIME}. */
     public static SquashOptions defaults() {
-      return new SquashOptions(Path.of(System.getProperty("java.io.tmpdir")), LayerFormat.GZIP,
-          ReproducibleLayerBuilder.DEFAULT_MTIME, "caulk squash");
+      return new SquashOptions(
+          Path.of(System.getProperty("java.io.tmpdir")),
+          LayerFormat.GZIP,
+          ReproducibleLayerBuilder.DEFAULT_MTIME,
+          "caulk squash");
     }
 
     /** A copy writing to another directory. */
@@ -70,20 +73,26 @@ public final class Mutate {
    * @throws IllegalArgumentException when the history does not pair with the layers, or a zstd
    *     layer goes onto an image of the Docker family (which has no zstd media type)
    */
-  public static Image appendLayers(Image base, List<Layer> layers, List<History> history) throws IOException {
+  public static Image appendLayers(Image base, List<Layer> layers, List<History> history)
+      throws IOException {
     boolean docker = isDocker(base);
     for (Layer l : layers) {
       if (docker && MediaType.layerCompression(l.mediaType()) == MediaType.Compression.ZSTD) {
-        throw new IllegalArgumentException("layer " + l.digest().shortString() + " is zstd, which images with Docker media types cannot carry; use an OCI base");
+        throw new IllegalArgumentException(
+            "layer "
+                + l.digest().shortString()
+                + " is zstd, which images with Docker media types cannot carry; use an OCI base");
       }
     }
     List<History> added = new ArrayList<>();
     if (history == null || history.isEmpty()) {
-      for (int i = 0; i < layers.size(); i++) added.add(new History(null, null, "caulk", null, false));
+      for (int i = 0; i < layers.size(); i++)
+        added.add(new History(null, null, "caulk", null, false));
     } else {
       long nonEmpty = history.stream().filter(h -> !h.emptyLayer()).count();
       if (nonEmpty != layers.size()) {
-        throw new IllegalArgumentException("history has " + nonEmpty + " non-empty entries for " + layers.size() + " layers");
+        throw new IllegalArgumentException(
+            "history has " + nonEmpty + " non-empty entries for " + layers.size() + " layers");
       }
       added.addAll(history);
     }
@@ -101,9 +110,14 @@ public final class Mutate {
     return rebuild(image, image.config().withConfig(config), image.layers());
   }
 
-  /** Sets the config's {@code created} time (RFC 3339, UTC); reproducible builds use a fixed one. */
+  /**
+   * Sets the config's {@code created} time (RFC 3339, UTC); reproducible builds use a fixed one.
+   */
   public static Image withCreated(Image image, Instant created) throws IOException {
-    return rebuild(image, image.config().withCreated(DateTimeFormatter.ISO_INSTANT.format(created)), image.layers());
+    return rebuild(
+        image,
+        image.config().withCreated(DateTimeFormatter.ISO_INSTANT.format(created)),
+        image.layers());
   }
 
   /** Sets the config's platform (architecture, OS, variant, OS version and features). */
@@ -126,19 +140,27 @@ public final class Mutate {
    */
   public static Image squash(Image image, SquashOptions options) throws IOException {
     if (isDocker(image) && options.format().compression() == MediaType.Compression.ZSTD) {
-      throw new IllegalArgumentException("cannot squash into a zstd layer: the image uses Docker media types");
+      throw new IllegalArgumentException(
+          "cannot squash into a zstd layer: the image uses Docker media types");
     }
     Layer layer = Squasher.squashLayer(image, options);
     ConfigFile c = image.config();
     List<History> h = new ArrayList<>();
-    for (History old : c.history()) h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
-    h.add(new History(null, null, options.createdBy(), "squashed " + image.layers().size() + " layers", false));
+    for (History old : c.history())
+      h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
+    h.add(
+        new History(
+            null,
+            null,
+            options.createdBy(),
+            "squashed " + image.layers().size() + " layers",
+            false));
     return rebuild(image, c.withRootFs(c.rootfs(), h), List.of(layer));
   }
 
   /**
-   * History with exactly {@code layers} non-empty entries: missing ones are added as placeholders at
-   * the end, surplus ones (a broken base) are marked empty from the end.
+   * History with exactly {@code layers} non-empty entries: missing ones are added as placeholders
+   * at the end, surplus ones (a broken base) are marked empty from the end.
    */
   static List<History> consistent(List<History> history, int layers) {
     List<History> h = new ArrayList<>(history);
@@ -151,12 +173,15 @@ public final class Mutate {
       }
     }
     for (long i = nonEmpty; i < layers; i++) {
-      h.add(new History(null, null, null, "history missing in the base image (entry added by caulk)", false));
+      h.add(
+          new History(
+              null, null, null, "history missing in the base image (entry added by caulk)", false));
     }
     return h;
   }
 
-  private static Image rebuild(Image base, ConfigFile config, List<Layer> layers) throws IOException {
+  private static Image rebuild(Image base, ConfigFile config, List<Layer> layers)
+      throws IOException {
     return Images.of(config, layers, isDocker(base), base.manifest().annotations());
   }
 

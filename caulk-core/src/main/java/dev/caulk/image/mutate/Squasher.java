@@ -1,8 +1,8 @@
 package dev.caulk.image.mutate;
 
 import dev.caulk.fs.FileTree;
-import dev.caulk.fs.Spool;
 import dev.caulk.fs.Node;
+import dev.caulk.fs.Spool;
 import dev.caulk.image.Image;
 import dev.caulk.image.Layer;
 import dev.caulk.tar.ReproducibleLayerBuilder;
@@ -27,12 +27,15 @@ final class Squasher {
   private Squasher() {}
 
   static Layer squashLayer(Image image, Mutate.SquashOptions o) throws IOException {
-    Path spoolFile = dev.caulk.io.TempFiles.register(Files.createTempFile(o.tempDir(), "squash-", ".spool"));
+    Path spoolFile =
+        dev.caulk.io.TempFiles.register(Files.createTempFile(o.tempDir(), "squash-", ".spool"));
     try {
       Spool spool = new Spool(spoolFile);
       FileTree tree;
       try (spool) {
-        tree = FileTree.build(image, FileTree.Options.defaults().withMaxContentBytes(Long.MAX_VALUE), spool);
+        tree =
+            FileTree.build(
+                image, FileTree.Options.defaults().withMaxContentBytes(Long.MAX_VALUE), spool);
       }
       try (FileChannel ch = FileChannel.open(spoolFile, StandardOpenOption.READ)) {
         ReproducibleLayerBuilder b = new ReproducibleLayerBuilder(o.mtime());
@@ -45,11 +48,20 @@ final class Squasher {
     }
   }
 
-  private static void add(ReproducibleLayerBuilder b, Node n, Map<String, Spool.Ref> refs, Map<Long, String> firstPath, FileChannel ch) {
+  private static void add(
+      ReproducibleLayerBuilder b,
+      Node n,
+      Map<String, Spool.Ref> refs,
+      Map<Long, String> firstPath,
+      FileChannel ch) {
     String p = n.path();
     switch (n.type()) {
       case DIR -> {
-        if (p.equals("/") && n.mode() == 0755 && n.uid() == 0 && n.gid() == 0 && n.xattrs().isEmpty()) return;
+        if (p.equals("/")
+            && n.mode() == 0755
+            && n.uid() == 0
+            && n.gid() == 0
+            && n.xattrs().isEmpty()) return;
         b.directory(p, n.mode(), n.uid(), n.gid());
       }
       case FILE, HARDLINK -> {
@@ -63,7 +75,8 @@ final class Squasher {
         b.file(p, r.length(), () -> Spool.open(ch, r), n.mode(), n.uid(), n.gid());
       }
       case SYMLINK -> b.symlink(p, n.linkTarget(), n.uid(), n.gid());
-      case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
+      case CHAR_DEVICE, BLOCK_DEVICE, FIFO ->
+          b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
     }
     if (!n.xattrs().isEmpty()) b.xattrs(p, n.xattrs());
   }

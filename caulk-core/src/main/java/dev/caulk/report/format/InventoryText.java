@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a report's inventory ({@code Contents.forPeople()}, a JSON tree) for people, without knowing its schema:
+ * Renders a report's inventory ({@code Contents.forPeople()}, a JSON tree) for people, without
+ * knowing its schema:
  *
  * <ul>
- *   <li>a scalar is {@code key: value}; numbers whose key says bytes ({@code bytes}, {@code …Bytes},
- *       {@code size}) are shown in decimal units ({@code 203.8 MB});
- *   <li>an object whose members are all objects ({@code "topLevel": {"/usr": {"files", "bytes"}}}) and an array
- *       of objects are aligned tables of their scalar members (nested lists stay in the JSON format);
+ *   <li>a scalar is {@code key: value}; numbers whose key says bytes ({@code bytes}, {@code
+ *       …Bytes}, {@code size}) are shown in decimal units ({@code 203.8 MB});
+ *   <li>an object whose members are all objects ({@code "topLevel": {"/usr": {"files", "bytes"}}})
+ *       and an array of objects are aligned tables of their scalar members (nested lists stay in
+ *       the JSON format);
  *   <li>an array of scalars is a list, one item per line;
- *   <li>long lists and tables stop after {@value #MAX_ROWS} rows with a count of the rest (the JSON format has
- *       them all); cells are cut at {@value #MAX_CELL} characters;
+ *   <li>long lists and tables stop after {@value #MAX_ROWS} rows with a count of the rest (the JSON
+ *       format has them all); cells are cut at {@value #MAX_CELL} characters;
  *   <li>any other object is a heading with its members indented below.
  * </ul>
  *
@@ -61,7 +63,10 @@ final class InventoryText {
         sb.append(indent).append(key).append(" (").append(v.size()).append("):\n");
         List<String> cols = columns(v);
         List<String[]> rows = new ArrayList<>();
-        rows.add(cols.stream().map(c -> Texts.oneLine(c).toUpperCase(Locale.ROOT)).toArray(String[]::new));
+        rows.add(
+            cols.stream()
+                .map(c -> Texts.oneLine(c).toUpperCase(Locale.ROOT))
+                .toArray(String[]::new));
         for (JsonNode item : v) {
           if (rows.size() > MAX_ROWS) break;
           rows.add(cols.stream().map(c -> cell(scalar(c, item.path(c)))).toArray(String[]::new));
@@ -75,7 +80,8 @@ final class InventoryText {
         List<String> head = new ArrayList<>(List.of(""));
         cols.forEach(c -> head.add(Texts.oneLine(c).toUpperCase(Locale.ROOT)));
         rows.add(head.toArray(String[]::new));
-        for (Iterator<Map.Entry<String, JsonNode>> rs = v.fields(); rs.hasNext() && rows.size() <= MAX_ROWS; ) {
+        for (Iterator<Map.Entry<String, JsonNode>> rs = v.fields();
+            rs.hasNext() && rows.size() <= MAX_ROWS; ) {
           Map.Entry<String, JsonNode> r = rs.next();
           List<String> row = new ArrayList<>(List.of(cell(Texts.oneLine(r.getKey()))));
           cols.forEach(c -> row.add(cell(scalar(c, r.getValue().path(c)))));
@@ -87,14 +93,21 @@ final class InventoryText {
         sb.append(indent).append(key).append(":\n");
         members(v, depth + 1, sb);
       } else {
-        sb.append(indent).append(key).append(": ").append(cell(Texts.oneLine(v.toString()))).append('\n');
+        sb.append(indent)
+            .append(key)
+            .append(": ")
+            .append(cell(Texts.oneLine(v.toString())))
+            .append('\n');
       }
     }
   }
 
   private static void more(int size, String indent, StringBuilder sb) {
     if (size > MAX_ROWS) {
-      sb.append(indent).append("  … and ").append(size - MAX_ROWS).append(" more (--format json lists all)\n");
+      sb.append(indent)
+          .append("  … and ")
+          .append(size - MAX_ROWS)
+          .append(" more (--format json lists all)\n");
     }
   }
 
@@ -123,13 +136,18 @@ final class InventoryText {
     }
   }
 
-  /** The members that hold scalars in some item; nested arrays and objects stay in the JSON format only. */
+  /**
+   * The members that hold scalars in some item; nested arrays and objects stay in the JSON format
+   * only.
+   */
   private static List<String> columns(JsonNode container) {
     Set<String> cols = new LinkedHashSet<>();
     for (JsonNode item : container) {
-      item.fields().forEachRemaining(f -> {
-        if (f.getValue().isValueNode() || f.getValue().isNull()) cols.add(f.getKey());
-      });
+      item.fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getValue().isValueNode() || f.getValue().isNull()) cols.add(f.getKey());
+              });
     }
     return new ArrayList<>(cols);
   }
@@ -159,7 +177,9 @@ final class InventoryText {
   }
 
   private static String cell(String s) {
-    return s.codePointCount(0, s.length()) > MAX_CELL ? s.substring(0, s.offsetByCodePoints(0, MAX_CELL - 1)) + "…" : s;
+    return s.codePointCount(0, s.length()) > MAX_CELL
+        ? s.substring(0, s.offsetByCodePoints(0, MAX_CELL - 1)) + "…"
+        : s;
   }
 
   static String human(long bytes) {

@@ -24,9 +24,9 @@ import java.util.Map;
  * </pre>
  *
  * The report's subject is written as {@code image}, since every report is about one image; its
- * {@value Report#IMAGE} key (the image as the user named it) becomes {@code image.name}. Every finding always
- * has all its fields; absent ones are {@code null} (references: {@code []}), so consumers need no existence
- * checks. Severities are upper-case names of {@link Severity}.
+ * {@value Report#IMAGE} key (the image as the user named it) becomes {@code image.name}. Every
+ * finding always has all its fields; absent ones are {@code null} (references: {@code []}), so
+ * consumers need no existence checks. Severities are upper-case names of {@link Severity}.
  */
 final class JsonReportWriter implements ReportWriter {
   /** Value of the top-level {@code schema} field; bumped on any incompatible change. */

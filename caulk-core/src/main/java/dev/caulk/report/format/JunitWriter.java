@@ -15,10 +15,10 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * JUnit XML as read by Jenkins, GitLab and most CI test views: {@code <testsuites>} holding one
- * {@code <testsuite>}, a failing {@code <testcase>} per finding and a passing one per known rule that found
- * nothing. The JUnit format has no severities, so every finding fails; filter the report through a gate first if
- * low findings should not show as failures. The severity is kept in the {@code type} attribute of
- * {@code <failure>}.
+ * {@code <testsuite>}, a failing {@code <testcase>} per finding and a passing one per known rule
+ * that found nothing. The JUnit format has no severities, so every finding fails; filter the report
+ * through a gate first if low findings should not show as failures. The severity is kept in the
+ * {@code type} attribute of {@code <failure>}.
  *
  * <pre>
  * &lt;testsuites name="caulk" tests="2" failures="1" errors="0"&gt;
@@ -44,10 +44,11 @@ final class JunitWriter implements ReportWriter {
     List<Finding> findings = report.sortedFindings();
     Set<String> failed = new HashSet<>();
     findings.forEach(f -> failed.add(f.id()));
-    List<RuleInfo> passed = report.rules().stream()
-        .filter(r -> !failed.contains(r.id()))
-        .sorted((a, b) -> a.id().compareTo(b.id()))
-        .toList();
+    List<RuleInfo> passed =
+        report.rules().stream()
+            .filter(r -> !failed.contains(r.id()))
+            .sorted((a, b) -> a.id().compareTo(b.id()))
+            .toList();
     int tests = findings.size() + passed.size();
     String suiteName = report.imageName() == null ? "caulk" : "caulk: " + report.imageName();
     try {
@@ -82,8 +83,13 @@ final class JunitWriter implements ReportWriter {
         x.writeCharacters("\n    ");
         x.writeStartElement("testcase");
         attr(x, "classname", f.id());
-        // test names are shown on one line by CI views: escape newlines and bidi controls from crafted paths
-        attr(x, "name", Texts.oneLine(f.id() + ": " + f.title() + (f.path() == null ? "" : " (" + f.path() + ")")));
+        // test names are shown on one line by CI views: escape newlines and bidi controls from
+        // crafted paths
+        attr(
+            x,
+            "name",
+            Texts.oneLine(
+                f.id() + ": " + f.title() + (f.path() == null ? "" : " (" + f.path() + ")")));
         x.writeCharacters("\n      ");
         x.writeStartElement("failure");
         attr(x, "type", f.severity().name());

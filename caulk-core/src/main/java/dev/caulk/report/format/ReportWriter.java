@@ -5,7 +5,8 @@ import java.io.IOException;
 import java.io.Writer;
 
 /** Renders a report in one format. Obtain instances from {@link ReportWriters}. */
-public sealed interface ReportWriter permits TableWriter, JsonReportWriter, SarifWriter, JunitWriter {
+public sealed interface ReportWriter
+    permits TableWriter, JsonReportWriter, SarifWriter, JunitWriter {
 
   /**
    * Writes the whole report to {@code out} and flushes it; {@code out} is not closed.
@@ -14,6 +15,8 @@ public sealed interface ReportWriter permits TableWriter, JsonReportWriter, Sari
    */
   void write(Report report, Writer out) throws IOException;
 
-  /** The format name as accepted by {@link ReportWriters#forFormat}: table, json, sarif or junit. */
+  /**
+   * The format name as accepted by {@link ReportWriters#forFormat}: table, json, sarif or junit.
+   */
   String format();
 }

@@ -13,7 +13,8 @@ public final class ReportWriters {
   /**
    * Aligned columns for a terminal, findings worst first.
    *
-   * @param colour whether to colour severities with ANSI escapes; the caller decides (tty, {@code NO_COLOR})
+   * @param colour whether to colour severities with ANSI escapes; the caller decides (tty, {@code
+   *     NO_COLOR})
    */
   public static ReportWriter table(boolean colour) {
     return new TableWriter(colour);
@@ -33,7 +34,9 @@ public final class ReportWriters {
     return new SarifWriter(toolVersion);
   }
 
-  /** JUnit XML with one test suite: a failing test case per finding, a passing one per clean rule. */
+  /**
+   * JUnit XML with one test suite: a failing test case per finding, a passing one per clean rule.
+   */
   public static ReportWriter junit() {
     return new JunitWriter();
   }
@@ -57,7 +60,10 @@ public final class ReportWriters {
       default:
         String shown = n.length() > 20 ? n.substring(0, 20) + "…" : n;
         throw new IllegalArgumentException(
-            "unknown format '" + shown.replaceAll("\\p{Cntrl}", "?") + "': expected one of " + String.join(", ", FORMATS));
+            "unknown format '"
+                + shown.replaceAll("\\p{Cntrl}", "?")
+                + "': expected one of "
+                + String.join(", ", FORMATS));
     }
   }
 }

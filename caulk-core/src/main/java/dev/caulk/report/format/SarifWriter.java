@@ -21,22 +21,26 @@ import org.jspecify.annotations.Nullable;
  * SARIF 2.1.0 (OASIS standard, errata 01) with one run, shaped for GitHub code scanning.
  *
  * <ul>
- *   <li>{@code tool.driver}: name {@code caulk}, the version, and one {@code reportingDescriptor} per rule (the
- *       report's known rules plus any rule that has findings), sorted by id, each with {@code shortDescription},
- *       {@code help}, {@code defaultConfiguration.level} and {@code properties.tags} / {@code security-severity}
- *       (SARIF §3.49; GitHub reads {@code security-severity} to rank security alerts).
- *   <li>One {@code result} per finding (SARIF §3.27) with {@code ruleId}, {@code ruleIndex}, {@code level},
- *       {@code message.text}, one location whose {@code artifactLocation.uri} is the path without its leading
- *       slash (or the image name for metadata findings), a line-1 region because GitHub requires a region, and
- *       {@code partialFingerprints} built from {@link Finding#fingerprint()} so alerts survive rebuilds.
+ *   <li>{@code tool.driver}: name {@code caulk}, the version, and one {@code reportingDescriptor}
+ *       per rule (the report's known rules plus any rule that has findings), sorted by id, each
+ *       with {@code shortDescription}, {@code help}, {@code defaultConfiguration.level} and {@code
+ *       properties.tags} / {@code security-severity} (SARIF §3.49; GitHub reads {@code
+ *       security-severity} to rank security alerts).
+ *   <li>One {@code result} per finding (SARIF §3.27) with {@code ruleId}, {@code ruleIndex}, {@code
+ *       level}, {@code message.text}, one location whose {@code artifactLocation.uri} is the path
+ *       without its leading slash (or the image name for metadata findings), a line-1 region
+ *       because GitHub requires a region, and {@code partialFingerprints} built from {@link
+ *       Finding#fingerprint()} so alerts survive rebuilds.
  * </ul>
  *
  * Levels: CRITICAL and HIGH are {@code error}, MEDIUM {@code warning}, the rest {@code note}. The
- * {@code security-severity} scores (9.5, 8.0, 5.5, 2.0) fall inside GitHub's critical/high/medium/low bands.
+ * {@code security-severity} scores (9.5, 8.0, 5.5, 2.0) fall inside GitHub's
+ * critical/high/medium/low bands.
  */
 final class SarifWriter implements ReportWriter {
   static final String SCHEMA_URI =
       "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
   /** Our own fingerprint key, versioned as SARIF §3.27.17 recommends. */
   static final String FINGERPRINT_KEY = "caulkFindingHash/v1";
 
@@ -74,10 +78,12 @@ final class SarifWriter implements ReportWriter {
       r.put("ruleId", f.id());
       r.put("ruleIndex", ruleIds.indexOf(f.id()));
       r.put("level", level(f.severity()));
-      String text = f.detail() == null || f.detail().isBlank() ? f.title() : f.title() + "\n" + f.detail();
+      String text =
+          f.detail() == null || f.detail().isBlank() ? f.title() : f.title() + "\n" + f.detail();
       r.putObject("message").put("text", text);
       ObjectNode physical = r.putArray("locations").addObject().putObject("physicalLocation");
-      String where = f.path() == null || f.path().equals("/") ? artifactFallback : f.path().substring(1);
+      String where =
+          f.path() == null || f.path().equals("/") ? artifactFallback : f.path().substring(1);
       physical.putObject("artifactLocation").put("uri", Texts.uriPath(where));
       physical.putObject("region").put("startLine", 1);
       String fingerprint = f.fingerprint();
@@ -100,7 +106,10 @@ final class SarifWriter implements ReportWriter {
     Texts.writeJson(root, out);
   }
 
-  /** Rule descriptors keyed and sorted by id: declared rules first wins, then rules seen only in findings. */
+  /**
+   * Rule descriptors keyed and sorted by id: declared rules first wins, then rules seen only in
+   * findings.
+   */
   private static Map<String, ObjectNode> rules(Report report, List<Finding> findings) {
     Map<String, RuleInfo> known = new TreeMap<>();
     for (RuleInfo r : report.rules()) {
@@ -113,8 +122,10 @@ final class SarifWriter implements ReportWriter {
     Map<String, ObjectNode> out = new TreeMap<>();
     for (RuleInfo r : known.values()) {
       Finding sample = worst.get(r.id());
-      String help = r.help() != null ? r.help() : sample != null && sample.remediation() != null
-          ? sample.remediation() : r.title();
+      String help =
+          r.help() != null
+              ? r.help()
+              : sample != null && sample.remediation() != null ? sample.remediation() : r.title();
       Set<String> tags = new LinkedHashSet<>(r.tags());
       if (sample != null) {
         tags.addAll(sample.references());
@@ -124,14 +135,22 @@ final class SarifWriter implements ReportWriter {
     for (Finding f : worst.values()) {
       if (!out.containsKey(f.id())) {
         String help = f.remediation() != null ? f.remediation() : f.title();
-        out.put(f.id(), descriptor(f.id(), f.title(), help, null, f.severity(), new LinkedHashSet<>(f.references())));
+        out.put(
+            f.id(),
+            descriptor(
+                f.id(), f.title(), help, null, f.severity(), new LinkedHashSet<>(f.references())));
       }
     }
     return out;
   }
 
   private static ObjectNode descriptor(
-      String id, String title, String help, @Nullable String helpUri, Severity severity, Set<String> extraTags) {
+      String id,
+      String title,
+      String help,
+      @Nullable String helpUri,
+      Severity severity,
+      Set<String> extraTags) {
     ObjectNode d = Texts.mapper().createObjectNode();
     d.put("id", id);
     d.putObject("shortDescription").put("text", title);
@@ -166,7 +185,10 @@ final class SarifWriter implements ReportWriter {
     }
   }
 
-  /** GitHub's bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, up to 3.9 low; none for INFO/UNKNOWN. */
+  /**
+   * GitHub's bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, up to 3.9 low; none for
+   * INFO/UNKNOWN.
+   */
   static @Nullable String securitySeverity(Severity s) {
     switch (s) {
       case CRITICAL:

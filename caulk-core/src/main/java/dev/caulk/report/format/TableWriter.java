@@ -11,8 +11,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The human format: subject lines, the inventory when the report has one ({@link InventoryText}), then one
- * aligned row per finding (SEVERITY, ID, PATH, TITLE) worst first, then a summary line. Layers, details and remediation stay in the machine formats to keep rows on one line.
+ * The human format: subject lines, the inventory when the report has one ({@link InventoryText}),
+ * then one aligned row per finding (SEVERITY, ID, PATH, TITLE) worst first, then a summary line.
+ * Layers, details and remediation stay in the machine formats to keep rows on one line.
  *
  * <pre>
  * image: registry.example/app:1.4
@@ -44,7 +45,10 @@ final class TableWriter implements ReportWriter {
   public void write(Report report, Writer out) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : report.subject().entrySet()) {
-      sb.append(Texts.oneLine(e.getKey())).append(": ").append(Texts.oneLine(e.getValue())).append('\n');
+      sb.append(Texts.oneLine(e.getKey()))
+          .append(": ")
+          .append(Texts.oneLine(e.getValue()))
+          .append('\n');
     }
     if (!report.subject().isEmpty()) {
       sb.append('\n');
@@ -63,15 +67,21 @@ final class TableWriter implements ReportWriter {
     }
     List<String[]> rows = new ArrayList<>();
     for (Finding f : findings) {
-      rows.add(new String[] {
-        f.severity().name(), Texts.oneLine(f.id()), f.path() == null ? "-" : Texts.oneLine(f.path()),
-        Texts.oneLine(f.title())
-      });
+      rows.add(
+          new String[] {
+            f.severity().name(),
+            Texts.oneLine(f.id()),
+            f.path() == null ? "-" : Texts.oneLine(f.path()),
+            Texts.oneLine(f.title())
+          });
     }
     int[] width = {"SEVERITY".length(), "ID".length(), "PATH".length()};
     for (String[] row : rows) {
       for (int c = 0; c < width.length; c++) {
-        width[c] = Math.max(width[c], Math.min(displayWidth(row[c]), c == 2 ? MAX_PATH_WIDTH : Integer.MAX_VALUE));
+        width[c] =
+            Math.max(
+                width[c],
+                Math.min(displayWidth(row[c]), c == 2 ? MAX_PATH_WIDTH : Integer.MAX_VALUE));
       }
     }
     appendRow(sb, new String[] {"SEVERITY", "ID", "PATH", "TITLE"}, width, null);
@@ -102,7 +112,8 @@ final class TableWriter implements ReportWriter {
   /** "3 findings: 1 critical, 2 high", listing only the severities present, worst first. */
   static String summary(Report report) {
     int total = report.findings().size();
-    StringBuilder sb = new StringBuilder().append(total).append(total == 1 ? " finding" : " findings");
+    StringBuilder sb =
+        new StringBuilder().append(total).append(total == 1 ? " finding" : " findings");
     String sep = ": ";
     Severity[] all = Severity.values();
     for (int i = all.length - 1; i >= 0; i--) {

@@ -1,11 +1,11 @@
 package dev.caulk.report.format;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,22 +27,27 @@ final class Texts {
     return MAPPER;
   }
 
-  /** Pretty JSON with two-space indent and LF line ends whatever the platform, then a final newline. */
+  /**
+   * Pretty JSON with two-space indent and LF line ends whatever the platform, then a final newline.
+   */
   static void writeJson(JsonNode node, Writer out) throws IOException {
     DefaultPrettyPrinter pp =
         new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     MAPPER.writer(pp).writeValue(out, node);
     out.write('\n');
     out.flush();
   }
 
   /**
-   * Makes untrusted text safe for one terminal line: control characters (C0, DEL, C1), line and paragraph
-   * separators and bidirectional overrides become visible escapes such as a backslash-n or backslash-u001b, so a
-   * file name cannot move the cursor, recolour the screen or reorder what is shown.
+   * Makes untrusted text safe for one terminal line: control characters (C0, DEL, C1), line and
+   * paragraph separators and bidirectional overrides become visible escapes such as a backslash-n
+   * or backslash-u001b, so a file name cannot move the cursor, recolour the screen or reorder what
+   * is shown.
    */
   static String oneLine(String s) {
     if (s == null) {
@@ -58,8 +63,14 @@ final class Texts {
         rep = "\\t";
       } else if (c == '\r') {
         rep = "\\r";
-      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-          || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f') {
+      } else if (c < 0x20
+          || (c >= 0x7f && c <= 0x9f)
+          || c == '\u2028'
+          || c == '\u2029'
+          || (c >= '\u202a' && c <= '\u202e')
+          || (c >= '\u2066' && c <= '\u2069')
+          || c == '\u200e'
+          || c == '\u200f') {
         rep = String.format("\\u%04x", (int) c);
       }
       if (rep != null && sb == null) {
@@ -73,8 +84,9 @@ final class Texts {
   }
 
   /**
-   * Replaces characters XML 1.0 does not allow (most C0 controls, unpaired surrogates, U+FFFE/U+FFFF) with a
-   * visible backslash-uXXXX escape, so any finding text yields a well-formed document.
+   * Replaces characters XML 1.0 does not allow (most C0 controls, unpaired surrogates,
+   * U+FFFE/U+FFFF) with a visible backslash-uXXXX escape, so any finding text yields a well-formed
+   * document.
    */
   static String xmlSafe(String s) {
     if (s == null) {
@@ -84,8 +96,13 @@ final class Texts {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       int len = Character.charCount(cp);
-      boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
-          || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+      boolean ok =
+          cp == 0x9
+              || cp == 0xA
+              || cp == 0xD
+              || (cp >= 0x20 && cp <= 0xD7FF)
+              || (cp >= 0xE000 && cp <= 0xFFFD)
+              || (cp >= 0x10000 && cp <= 0x10FFFF);
       if (ok) {
         sb.appendCodePoint(cp);
       } else {
@@ -97,20 +114,24 @@ final class Texts {
   }
 
   /**
-   * Percent-encodes text into a relative URI reference (RFC 3986 section 4.2): unreserved characters, {@code /}
-   * and the sub-delimiters stay, everything else (including {@code :}, which would otherwise read as a scheme in
-   * {@code nginx:1.25}) is encoded as UTF-8 octets.
+   * Percent-encodes text into a relative URI reference (RFC 3986 section 4.2): unreserved
+   * characters, {@code /} and the sub-delimiters stay, everything else (including {@code :}, which
+   * would otherwise read as a scheme in {@code nginx:1.25}) is encoded as UTF-8 octets.
    */
   static String uriPath(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-._~/!$&'()*+,;=@".indexOf(c) >= 0;
+      boolean keep =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~/!$&'()*+,;=@".indexOf(c) >= 0;
       if (keep) {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

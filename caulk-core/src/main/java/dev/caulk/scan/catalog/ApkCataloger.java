@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Alpine packages from the apk installed database, {@code /lib/apk/db/installed} (or
- * {@code /usr/lib/apk/db/installed} in apk v3 layouts), parsed by {@link ApkDatabase}; this class
- * applies the catalog's budgets and makes packages: {@code o} origin is the source package that
- * advisories name, {@code F}/{@code R} are the owned files.
+ * Alpine packages from the apk installed database, {@code /lib/apk/db/installed} (or {@code
+ * /usr/lib/apk/db/installed} in apk v3 layouts), parsed by {@link ApkDatabase}; this class applies
+ * the catalog's budgets and makes packages: {@code o} origin is the source package that advisories
+ * name, {@code F}/{@code R} are the owned files.
  */
 final class ApkCataloger extends BaseCataloger {
   static final String ID = "apk-db";
@@ -42,22 +42,31 @@ final class ApkCataloger extends BaseCataloger {
   @Override
   void read(String path, InputStream in, long size) throws IOException {
     if (size > limits.maxDatabaseBytes()) {
-      throw new CatalogException("skipped: " + size + " bytes is over the " + limits.maxDatabaseBytes() + "-byte bound");
+      throw new CatalogException(
+          "skipped: " + size + " bytes is over the " + limits.maxDatabaseBytes() + "-byte bound");
     }
     LineReader lines = new LineReader(in, limits.maxDatabaseBytes(), "apk database");
-    ApkDatabase.read(lines, this::takeFile, false, r -> {
-      // the records before the one over the budget are kept
-      if (records.size() >= limits.maxPackageRecords()) {
-        throw new CatalogException("skipped the rest: more than " + limits.maxPackageRecords()
-            + " apk package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
-            + CatalogLimits.PACKAGE_RECORDS_PROPERTY + "=N)");
-      }
-      if (r.version() != null && !r.version().isEmpty()) records.add(new Record(path, r));
-    });
+    ApkDatabase.read(
+        lines,
+        this::takeFile,
+        false,
+        r -> {
+          // the records before the one over the budget are kept
+          if (records.size() >= limits.maxPackageRecords()) {
+            throw new CatalogException(
+                "skipped the rest: more than "
+                    + limits.maxPackageRecords()
+                    + " apk package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
+                    + CatalogLimits.PACKAGE_RECORDS_PROPERTY
+                    + "=N)");
+          }
+          if (r.version() != null && !r.version().isEmpty()) records.add(new Record(path, r));
+        });
   }
 
   private boolean takeFile(int kept) {
-    if (kept >= limits.maxLocationsPerPackage() || storedLocations >= limits.maxLocationsTotal()) return false;
+    if (kept >= limits.maxLocationsPerPackage() || storedLocations >= limits.maxLocationsTotal())
+      return false;
     storedLocations++;
     return true;
   }
@@ -69,19 +78,21 @@ final class ApkCataloger extends BaseCataloger {
       ApkRecord r = e.record();
       String vendor = os.isKnown() ? os.id() : "alpine";
       String origin = r.sourceName();
-      Purl purl = Purl.of("apk", vendor, r.name(), r.version())
-          .withQualifier("arch", r.architecture())
-          .withQualifier("distro", os.distroQualifier());
+      Purl purl =
+          Purl.of("apk", vendor, r.name(), r.version())
+              .withQualifier("arch", r.architecture())
+              .withQualifier("distro", os.distroQualifier());
       if (!origin.equals(r.name())) purl = purl.withQualifier("upstream", origin);
-      Package.Builder b = Package.builder(PackageType.APK, r.name(), r.version())
-          .purl(purl)
-          .source(origin, r.version())
-          .arch(r.architecture())
-          .license(r.license())
-          .cataloger(ID)
-          .location(e.db())
-          .locations(r.files().stream().sorted().toList())
-          .property("maintainer", r.maintainer());
+      Package.Builder b =
+          Package.builder(PackageType.APK, r.name(), r.version())
+              .purl(purl)
+              .source(origin, r.version())
+              .arch(r.architecture())
+              .license(r.license())
+              .cataloger(ID)
+              .location(e.db())
+              .locations(r.files().stream().sorted().toList())
+              .property("maintainer", r.maintainer());
       if (r.filesTruncated()) b.property("locations.truncated", "true");
       byId.putIfAbsent(r.name() + " " + r.architecture() + " " + r.version(), b.build());
     }

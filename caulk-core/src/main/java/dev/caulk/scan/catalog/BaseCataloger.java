@@ -20,7 +20,9 @@ abstract class BaseCataloger implements Cataloger {
     this.limits = limits;
   }
 
-  /** Parses one wanted file; may throw {@link CatalogException} or any IOException for bad content. */
+  /**
+   * Parses one wanted file; may throw {@link CatalogException} or any IOException for bad content.
+   */
   abstract void read(String path, InputStream in, long size) throws IOException;
 
   @Override
@@ -73,7 +75,10 @@ abstract class BaseCataloger implements Cataloger {
     return out.toByteArray();
   }
 
-  /** Remembers an IOException thrown by the layer stream itself, so it is not mistaken for bad content. */
+  /**
+   * Remembers an IOException thrown by the layer stream itself, so it is not mistaken for bad
+   * content.
+   */
   static final class SourceGuard extends FilterInputStream {
     IOException failure;
 

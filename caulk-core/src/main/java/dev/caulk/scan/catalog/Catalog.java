@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One cataloging pass over an image: the single object the file-tree pass talks to. It detects
- * the operating system, routes each wanted file to exactly one {@link Cataloger} (the first in
- * order that wants it, so every stream is read once), and assembles an {@link Inventory}.
+ * One cataloging pass over an image: the single object the file-tree pass talks to. It detects the
+ * operating system, routes each wanted file to exactly one {@link Cataloger} (the first in order
+ * that wants it, so every stream is read once), and assembles an {@link Inventory}.
  *
  * <p>Usage, with the same per-file contract as {@link Cataloger}:
+ *
  * <pre>{@code
  * Catalog catalog = Ecosystems.catalog(); // scan.ecosystem: every registered cataloguer
  * for (each final regular file f of the merged tree) {
@@ -20,16 +21,18 @@ import java.util.Map;
  * }
  * Inventory inventory = catalog.finish();
  * }</pre>
+ *
  * {@link #wants} must be called for <em>every</em> final regular file, wanted or not: the
- * distroless marker ({@code status.d/} entries and no {@code status}) is read from paths alone.
- * Not thread-safe; one instance per pass.
+ * distroless marker ({@code status.d/} entries and no {@code status}) is read from paths alone. Not
+ * thread-safe; one instance per pass.
  */
 public final class Catalog {
   static final String ETC_OS_RELEASE = "/etc/os-release";
   static final String USR_OS_RELEASE = "/usr/lib/os-release";
   static final String ALPINE_RELEASE = "/etc/alpine-release";
   static final String DEBIAN_VERSION = "/etc/debian_version";
-  private static final List<String> OS_FILES = List.of(ETC_OS_RELEASE, USR_OS_RELEASE, ALPINE_RELEASE, DEBIAN_VERSION);
+  private static final List<String> OS_FILES =
+      List.of(ETC_OS_RELEASE, USR_OS_RELEASE, ALPINE_RELEASE, DEBIAN_VERSION);
   private static final int MAX_OS_FILE = 64 * 1024;
 
   private final List<Cataloger> catalogers;
@@ -45,8 +48,8 @@ public final class Catalog {
   }
 
   /**
-   * A pass with the given catalogers, offered files in list order ({@code scan.ecosystem.Ecosystems.catalog()} gives
-   * one with every registered cataloguer).
+   * A pass with the given catalogers, offered files in list order ({@code
+   * scan.ecosystem.Ecosystems.catalog()} gives one with every registered cataloguer).
    */
   public static Catalog of(List<Cataloger> catalogers) {
     return new Catalog(catalogers);
@@ -77,7 +80,9 @@ public final class Catalog {
     checkOpen();
     if (OS_FILES.contains(absolutePath)) {
       if (size > MAX_OS_FILE) {
-        problems.add(new Problem(absolutePath, "os-release", "skipped: larger than " + MAX_OS_FILE + " bytes"));
+        problems.add(
+            new Problem(
+                absolutePath, "os-release", "skipped: larger than " + MAX_OS_FILE + " bytes"));
         return;
       }
       osFiles.put(absolutePath, content.readNBytes(MAX_OS_FILE));
@@ -114,8 +119,10 @@ public final class Catalog {
         }
       }
     }
-    if (!os.isKnown() && osFiles.containsKey(ALPINE_RELEASE)) os = OsRelease.fromAlpineRelease(osFiles.get(ALPINE_RELEASE), ALPINE_RELEASE);
-    if (!os.isKnown() && osFiles.containsKey(DEBIAN_VERSION)) os = OsRelease.fromDebianVersion(osFiles.get(DEBIAN_VERSION), DEBIAN_VERSION);
+    if (!os.isKnown() && osFiles.containsKey(ALPINE_RELEASE))
+      os = OsRelease.fromAlpineRelease(osFiles.get(ALPINE_RELEASE), ALPINE_RELEASE);
+    if (!os.isKnown() && osFiles.containsKey(DEBIAN_VERSION))
+      os = OsRelease.fromDebianVersion(osFiles.get(DEBIAN_VERSION), DEBIAN_VERSION);
     return os.withDistroless(sawStatusD && !sawStatus);
   }
 

@@ -1,14 +1,17 @@
 package dev.caulk.scan.catalog;
 
 /**
- * Factories for the built-in catalogers; each instance serves one pass. Which catalogers an image pass runs is not
- * decided here but by the ecosystem registry ({@code scan.ecosystem.Ecosystems}), which every cataloguer must be
- * registered with.
+ * Factories for the built-in catalogers; each instance serves one pass. Which catalogers an image
+ * pass runs is not decided here but by the ecosystem registry ({@code scan.ecosystem.Ecosystems}),
+ * which every cataloguer must be registered with.
  */
 public final class Catalogers {
   private Catalogers() {}
 
-  /** Debian packages: {@code /var/lib/dpkg/status}, distroless {@code status.d/}, owned files from {@code info/}. */
+  /**
+   * Debian packages: {@code /var/lib/dpkg/status}, distroless {@code status.d/}, owned files from
+   * {@code info/}.
+   */
   public static Cataloger dpkg(CatalogLimits limits) {
     return new DpkgCataloger(limits);
   }
@@ -27,5 +30,4 @@ public final class Catalogers {
   public static Cataloger javaArchives(CatalogLimits limits) {
     return new JavaArchiveCataloger(limits);
   }
-
 }

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Debian packages from the dpkg database: {@code /var/lib/dpkg/status}, or the distroless layout
  * {@code /var/lib/dpkg/status.d/<pkg>} (one or more stanzas per file, no {@code Status} field,
- * checksums in {@code <pkg>.md5sums} beside it). Owned files come from
- * {@code /var/lib/dpkg/info/<pkg>[:<arch>].list} and {@code .md5sums} (deb-md5sums(5)). The files are
+ * checksums in {@code <pkg>.md5sums} beside it). Owned files come from {@code
+ * /var/lib/dpkg/info/<pkg>[:<arch>].list} and {@code .md5sums} (deb-md5sums(5)). The files are
  * parsed by {@link DpkgDatabase}; this class applies the catalog's budgets and makes packages.
  */
 final class DpkgCataloger extends BaseCataloger {
@@ -63,7 +63,8 @@ final class DpkgCataloger extends BaseCataloger {
   void read(String path, InputStream in, long size) throws IOException {
     boolean db = path.equals(STATUS);
     long max = db ? limits.maxDatabaseBytes() : limits.maxSmallFileBytes();
-    if (size > max) throw new CatalogException("skipped: " + size + " bytes is over the " + max + "-byte bound");
+    if (size > max)
+      throw new CatalogException("skipped: " + size + " bytes is over the " + max + "-byte bound");
     String base = path.substring(path.lastIndexOf('/') + 1);
     LineReader lines = new LineReader(in, max, "file");
     if (path.startsWith(STATUS_D) && base.endsWith(".md5sums")) {
@@ -73,21 +74,29 @@ final class DpkgCataloger extends BaseCataloger {
     } else if (path.startsWith(INFO)) {
       readList(key(base, ".list"), lines);
     } else {
-      int left = limits.maxPackageRecords() - entries.size(); // one budget for status and every status.d file
+      int left =
+          limits.maxPackageRecords()
+              - entries.size(); // one budget for status and every status.d file
       if (left <= 0) throw new CatalogException(recordBudget());
       // a file over the budget adds none of its records
       List<Entry> read = new ArrayList<>();
-      DpkgDatabase.status(lines, false, r -> {
-        if (read.size() >= left) throw new CatalogException(recordBudget());
-        read.add(new Entry(path, db ? null : base, r));
-      });
+      DpkgDatabase.status(
+          lines,
+          false,
+          r -> {
+            if (read.size() >= left) throw new CatalogException(recordBudget());
+            read.add(new Entry(path, db ? null : base, r));
+          });
       entries.addAll(read);
     }
   }
 
   private String recordBudget() {
-    return "skipped: more than " + limits.maxPackageRecords() + " dpkg package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
-        + CatalogLimits.PACKAGE_RECORDS_PROPERTY + "=N)";
+    return "skipped: more than "
+        + limits.maxPackageRecords()
+        + " dpkg package records in the image (the package-record budget; raise it with CAULK_JAVA_OPTS=-D"
+        + CatalogLimits.PACKAGE_RECORDS_PROPERTY
+        + "=N)";
   }
 
   private static String key(String base, String suffix) {
@@ -106,7 +115,8 @@ final class DpkgCataloger extends BaseCataloger {
   }
 
   private void keep(Owned o, Set<String> into, String path) {
-    if (into.size() >= limits.maxLocationsPerPackage() || storedLocations >= limits.maxLocationsTotal()) {
+    if (into.size() >= limits.maxLocationsPerPackage()
+        || storedLocations >= limits.maxLocationsTotal()) {
       o.truncated = true;
       return;
     }
@@ -136,19 +146,23 @@ final class DpkgCataloger extends BaseCataloger {
     String srcName = r.sourceName();
     String srcVersion = r.sourceVersion();
     String vendor = os.isKnown() ? os.id() : "debian";
-    Purl purl = Purl.of("deb", vendor, name, version)
-        .withQualifier("arch", arch)
-        .withQualifier("distro", os.distroQualifier());
+    Purl purl =
+        Purl.of("deb", vendor, name, version)
+            .withQualifier("arch", arch)
+            .withQualifier("distro", os.distroQualifier());
     if (!srcName.equals(name) || !srcVersion.equals(version)) {
-      purl = purl.withQualifier("upstream", srcVersion.equals(version) ? srcName : srcName + "@" + srcVersion);
+      purl =
+          purl.withQualifier(
+              "upstream", srcVersion.equals(version) ? srcName : srcName + "@" + srcVersion);
     }
-    Package.Builder b = Package.builder(PackageType.DEB, name, version)
-        .purl(purl)
-        .source(srcName, srcVersion)
-        .arch(arch)
-        .cataloger(ID)
-        .location(e.dbPath())
-        .property("maintainer", blankToNull(r.maintainer()));
+    Package.Builder b =
+        Package.builder(PackageType.DEB, name, version)
+            .purl(purl)
+            .source(srcName, srcVersion)
+            .arch(arch)
+            .cataloger(ID)
+            .location(e.dbPath())
+            .property("maintainer", blankToNull(r.maintainer()));
     Owned o = null;
     if (e.fileKey() != null) o = owned.get(e.fileKey());
     for (String k : DpkgDatabase.infoKeys(name, arch)) {
@@ -157,7 +171,10 @@ final class DpkgCataloger extends BaseCataloger {
     if (o != null) {
       List<String> files = ownedFiles(o);
       boolean cut = o.truncated || files.size() > limits.maxLocationsPerPackage();
-      b.locations(files.size() > limits.maxLocationsPerPackage() ? files.subList(0, limits.maxLocationsPerPackage()) : files);
+      b.locations(
+          files.size() > limits.maxLocationsPerPackage()
+              ? files.subList(0, limits.maxLocationsPerPackage())
+              : files);
       if (cut) b.property("locations.truncated", "true");
     }
     return b.build();

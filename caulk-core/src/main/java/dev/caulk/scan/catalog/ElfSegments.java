@@ -42,11 +42,18 @@ final class ElfSegments {
   final boolean is64;
   final ByteOrder order;
   final List<Segment> segments;
+
   /** True when a wanted segment did not fit the budget. */
   final boolean overBudget;
+
   private final boolean writableOverBudget;
 
-  private ElfSegments(boolean is64, ByteOrder order, List<Segment> segments, boolean overBudget, boolean writableOver) {
+  private ElfSegments(
+      boolean is64,
+      ByteOrder order,
+      List<Segment> segments,
+      boolean overBudget,
+      boolean writableOver) {
     this.is64 = is64;
     this.order = order;
     this.segments = segments;
@@ -61,7 +68,11 @@ final class ElfSegments {
 
   /** True when the first bytes are the ELF magic {@code \x7fELF}. */
   static boolean isElf(byte[] head) {
-    return head.length >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+    return head.length >= 4
+        && head[0] == 0x7f
+        && head[1] == 'E'
+        && head[2] == 'L'
+        && head[3] == 'F';
   }
 
   /**
@@ -76,25 +87,32 @@ final class ElfSegments {
     Cursor c = new Cursor(head, in);
     byte[] ident = c.readAt(0, 16);
     if (!isElf(ident)) throw new CatalogException("not an ELF file");
-    boolean is64 = switch (ident[4]) {
-      case 1 -> false;
-      case 2 -> true;
-      default -> throw new CatalogException("ELF: invalid class " + ident[4]);
-    };
-    ByteOrder order = switch (ident[5]) {
-      case 1 -> ByteOrder.LITTLE_ENDIAN;
-      case 2 -> ByteOrder.BIG_ENDIAN;
-      default -> throw new CatalogException("ELF: invalid data encoding " + ident[5]);
-    };
+    boolean is64 =
+        switch (ident[4]) {
+          case 1 -> false;
+          case 2 -> true;
+          default -> throw new CatalogException("ELF: invalid class " + ident[4]);
+        };
+    ByteOrder order =
+        switch (ident[5]) {
+          case 1 -> ByteOrder.LITTLE_ENDIAN;
+          case 2 -> ByteOrder.BIG_ENDIAN;
+          default -> throw new CatalogException("ELF: invalid data encoding " + ident[5]);
+        };
     ByteBuffer eh = ByteBuffer.wrap(c.readAt(0, is64 ? 64 : 52)).order(order);
     long phoff = is64 ? eh.getLong(0x20) : Integer.toUnsignedLong(eh.getInt(0x1c));
     int phentsize = Short.toUnsignedInt(eh.getShort(is64 ? 0x36 : 0x2a));
     int phnum = Short.toUnsignedInt(eh.getShort(is64 ? 0x38 : 0x2c));
     int expected = is64 ? 56 : 32;
     if (phnum == 0) throw new CatalogException("ELF: no program headers");
-    if (phentsize != expected) throw new CatalogException("ELF: program header size " + phentsize + ", expected " + expected);
+    if (phentsize != expected)
+      throw new CatalogException(
+          "ELF: program header size " + phentsize + ", expected " + expected);
     long phbytes = (long) phnum * phentsize;
-    if (phoff < (is64 ? 64 : 52) || phoff > MAX_PHDR_BYTES || phbytes > MAX_PHDR_BYTES || phoff + phbytes > size) {
+    if (phoff < (is64 ? 64 : 52)
+        || phoff > MAX_PHDR_BYTES
+        || phbytes > MAX_PHDR_BYTES
+        || phoff + phbytes > size) {
       throw new CatalogException("ELF: program headers out of bounds");
     }
     ByteBuffer ph = ByteBuffer.wrap(c.readAt(phoff, (int) phbytes)).order(order);
@@ -146,14 +164,19 @@ final class ElfSegments {
     for (Segment s : segments) {
       long rel = vaddr - s.vaddr;
       if (rel >= 0 && rel < s.data.length) {
-        if (rel + len > s.filled) throw new CatalogException("ELF: address 0x" + Long.toHexString(vaddr) + " past the end of the file");
+        if (rel + len > s.filled)
+          throw new CatalogException(
+              "ELF: address 0x" + Long.toHexString(vaddr) + " past the end of the file");
         byte[] out = new byte[len];
         System.arraycopy(s.data, (int) rel, out, 0, len);
         return out;
       }
     }
-    throw new CatalogException("ELF: address 0x" + Long.toHexString(vaddr) + " is not in a kept data segment"
-        + (overBudget ? " (segments over the memory bound were not kept)" : ""));
+    throw new CatalogException(
+        "ELF: address 0x"
+            + Long.toHexString(vaddr)
+            + " is not in a kept data segment"
+            + (overBudget ? " (segments over the memory bound were not kept)" : ""));
   }
 
   /** Forward-only reader over head bytes, then the stream. */
@@ -226,7 +249,8 @@ final class ElfSegments {
       long from = Math.max(s.offset, srcFileOffset);
       long to = Math.min(s.offset + s.data.length, srcFileOffset + n);
       if (from >= to) return;
-      System.arraycopy(src, (int) (from - srcFileOffset), s.data, (int) (from - s.offset), (int) (to - from));
+      System.arraycopy(
+          src, (int) (from - srcFileOffset), s.data, (int) (from - s.offset), (int) (to - from));
       s.filled = (int) Math.max(s.filled, to - s.offset);
     }
   }

@@ -9,17 +9,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Go modules from the build information of ELF executables: the main module (version
- * {@code (devel)} kept as is: that is what {@code go build} records), every dependency with its
- * {@code =>} replacement applied, and {@code stdlib} at the toolchain version, which OSV's Go
- * database names like a module. Files without the ELF magic are dropped after 16 bytes; ELF files
- * without build info are simply not Go.
+ * Go modules from the build information of ELF executables: the main module (version {@code
+ * (devel)} kept as is: that is what {@code go build} records), every dependency with its {@code =>}
+ * replacement applied, and {@code stdlib} at the toolchain version, which OSV's Go database names
+ * like a module. Files without the ELF magic are dropped after 16 bytes; ELF files without build
+ * info are simply not Go.
  */
 final class GoBinaryCataloger extends BaseCataloger {
   static final String ID = "go-binary";
-  /** Build settings copied into the main module's properties; the rest (e.g. long -ldflags) are not. */
-  private static final Set<String> SETTINGS = Set.of("-buildmode", "-compiler", "-tags", "-trimpath", "CGO_ENABLED",
-      "GOARCH", "GOOS", "GOAMD64", "GOARM", "vcs", "vcs.revision", "vcs.time", "vcs.modified");
+
+  /**
+   * Build settings copied into the main module's properties; the rest (e.g. long -ldflags) are not.
+   */
+  private static final Set<String> SETTINGS =
+      Set.of(
+          "-buildmode",
+          "-compiler",
+          "-tags",
+          "-trimpath",
+          "CGO_ENABLED",
+          "GOARCH",
+          "GOOS",
+          "GOAMD64",
+          "GOARM",
+          "vcs",
+          "vcs.revision",
+          "vcs.time",
+          "vcs.modified");
 
   private final List<Package> found = new ArrayList<>();
 
@@ -34,7 +50,10 @@ final class GoBinaryCataloger extends BaseCataloger {
 
   @Override
   public boolean wants(String path, long size, boolean executable) {
-    return executable && size >= 64 && size <= limits.maxBinaryBytes() && !JavaArchiveCataloger.isArchiveName(path);
+    return executable
+        && size >= 64
+        && size <= limits.maxBinaryBytes()
+        && !JavaArchiveCataloger.isArchiveName(path);
   }
 
   @Override
@@ -45,7 +64,10 @@ final class GoBinaryCataloger extends BaseCataloger {
     GoBuildInfo info = GoBuildInfo.find(elf);
     if (info == null) {
       if (elf.writableOverBudget()) {
-        throw new CatalogException("writable segments over the " + limits.maxElfRetainedBytes() + "-byte bound were not searched for Go build info");
+        throw new CatalogException(
+            "writable segments over the "
+                + limits.maxElfRetainedBytes()
+                + "-byte bound were not searched for Go build info");
       }
       return;
     }
@@ -61,30 +83,33 @@ final class GoBinaryCataloger extends BaseCataloger {
       Map<String, String> props = new LinkedHashMap<>();
       props.put("go.toolchain", info.goVersion());
       if (mod.path() != null) props.put("go.mainPackage", mod.path());
-      mod.settings().forEach((k, v) -> {
-        if (SETTINGS.contains(k)) props.put("go.build." + k, v);
-      });
+      mod.settings()
+          .forEach(
+              (k, v) -> {
+                if (SETTINGS.contains(k)) props.put("go.build." + k, v);
+              });
       out.add(module(path, mod.main(), arch).mainModule(true).properties(props).build());
     }
     for (GoModInfo.Module dep : mod.deps()) out.add(module(path, dep, arch).build());
     String std = GoBuildInfo.stdlibVersion(info.goVersion());
     if (std != null) {
-      out.add(Package.builder(PackageType.GOLANG, "stdlib", std)
-          .purl(Purl.of("golang", null, "stdlib", std))
-          .arch(arch)
-          .cataloger(ID)
-          .location(path)
-          .property("go.toolchain", info.goVersion())
-          .build());
+      out.add(
+          Package.builder(PackageType.GOLANG, "stdlib", std)
+              .purl(Purl.of("golang", null, "stdlib", std))
+              .arch(arch)
+              .cataloger(ID)
+              .location(path)
+              .property("go.toolchain", info.goVersion())
+              .build());
     }
     return out;
   }
 
   /**
-   * A module after its replacement: a module replacement reports the replacement's path and
-   * version (the code actually built); a local-directory replacement ({@code ./x}, {@code ../x},
-   * {@code /x}) has no module identity of its own, so the original path is kept with the
-   * replacement's version (usually {@code (devel)}).
+   * A module after its replacement: a module replacement reports the replacement's path and version
+   * (the code actually built); a local-directory replacement ({@code ./x}, {@code ../x}, {@code
+   * /x}) has no module identity of its own, so the original path is kept with the replacement's
+   * version (usually {@code (devel)}).
    */
   private static Package.Builder module(String binary, GoModInfo.Module m, String arch) {
     String name = m.path();
@@ -112,7 +137,11 @@ final class GoBinaryCataloger extends BaseCataloger {
   }
 
   static boolean isLocalPath(String p) {
-    return p.startsWith("./") || p.startsWith("../") || p.startsWith("/") || p.equals(".") || p.equals("..")
+    return p.startsWith("./")
+        || p.startsWith("../")
+        || p.startsWith("/")
+        || p.equals(".")
+        || p.equals("..")
         || (p.length() > 2 && p.charAt(1) == ':' && (p.charAt(2) == '\\' || p.charAt(2) == '/'));
   }
 

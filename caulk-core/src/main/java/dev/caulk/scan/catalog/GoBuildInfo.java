@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The build information the Go linker embeds in every binary since Go 1.13 (golang/go
- * {@code src/debug/buildinfo/buildinfo.go}): a 32-byte header starting with the magic
- * {@code "\xff Go buildinf:"}, 16-byte aligned in the {@code .go.buildinfo} section, then the Go
- * version and the module information.
+ * The build information the Go linker embeds in every binary since Go 1.13 (golang/go {@code
+ * src/debug/buildinfo/buildinfo.go}): a 32-byte header starting with the magic {@code "\xff Go
+ * buildinf:"}, 16-byte aligned in the {@code .go.buildinfo} section, then the Go version and the
+ * module information.
  *
  * <p>Header: magic (14 bytes), pointer size (4 or 8), flags (bit 0 big-endian, bit 1 inline
  * strings). Go 1.18+ linkers write the strings inline after the header, each as a uvarint length
@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
  * @param modInfo the module information text with its sentinels removed; empty for GOPATH builds
  */
 record GoBuildInfo(String goVersion, String modInfo) {
-  static final byte[] MAGIC = {(byte) 0xff, ' ', 'G', 'o', ' ', 'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', ':'};
+  static final byte[] MAGIC = {
+    (byte) 0xff, ' ', 'G', 'o', ' ', 'b', 'u', 'i', 'l', 'd', 'i', 'n', 'f', ':'
+  };
   private static final int HEADER = 32;
   private static final int MAX_STRING = 4 << 20;
 
@@ -43,11 +45,13 @@ record GoBuildInfo(String goVersion, String modInfo) {
     return true;
   }
 
-  private static GoBuildInfo decode(ElfSegments elf, ElfSegments.Segment s, int at) throws CatalogException {
+  private static GoBuildInfo decode(ElfSegments elf, ElfSegments.Segment s, int at)
+      throws CatalogException {
     if (at + HEADER > s.filled) throw new CatalogException("Go build info: header truncated");
     int ptrSize = s.data[at + 14];
     int flags = s.data[at + 15];
-    if (ptrSize != 4 && ptrSize != 8) throw new CatalogException("Go build info: invalid pointer size " + ptrSize);
+    if (ptrSize != 4 && ptrSize != 8)
+      throw new CatalogException("Go build info: invalid pointer size " + ptrSize);
     String version;
     String mod;
     if ((flags & 2) != 0) {
@@ -64,13 +68,16 @@ record GoBuildInfo(String goVersion, String modInfo) {
     if (version.isEmpty()) throw new CatalogException("Go build info: empty Go version");
     byte[] m = mod.getBytes(StandardCharsets.ISO_8859_1);
     String info = "";
-    // Upstream strips the 16-byte sentinels only when this holds; otherwise there is no module info.
-    if (m.length >= 33 && m[m.length - 17] == '\n') info = new String(m, 16, m.length - 32, StandardCharsets.UTF_8);
+    // Upstream strips the 16-byte sentinels only when this holds; otherwise there is no module
+    // info.
+    if (m.length >= 33 && m[m.length - 17] == '\n')
+      info = new String(m, 16, m.length - 32, StandardCharsets.UTF_8);
     return new GoBuildInfo(version, info);
   }
 
   /** A uvarint-length-prefixed string inside the segment (bytes kept as ISO-8859-1 chars). */
-  private static String inline(ElfSegments.Segment s, int[] pos, String what) throws CatalogException {
+  private static String inline(ElfSegments.Segment s, int[] pos, String what)
+      throws CatalogException {
     long len = 0;
     int shift = 0;
     int p = pos[0];
@@ -82,20 +89,25 @@ record GoBuildInfo(String goVersion, String modInfo) {
       shift += 7;
       if (b < 0x80) break;
     }
-    if (len > MAX_STRING) throw new CatalogException("Go build info: " + what + " of " + len + " bytes is over the bound");
+    if (len > MAX_STRING)
+      throw new CatalogException(
+          "Go build info: " + what + " of " + len + " bytes is over the bound");
     if (p + len > s.filled) throw new CatalogException("Go build info: " + what + " truncated");
     pos[0] = p + (int) len;
     return new String(s.data, p, (int) len, StandardCharsets.ISO_8859_1);
   }
 
   /** A Go string header {@code {ptr, len}} at {@code addr}, and the bytes it points to. */
-  private static String pointed(ElfSegments elf, long addr, int ptrSize, ByteOrder order, String what)
+  private static String pointed(
+      ElfSegments elf, long addr, int ptrSize, ByteOrder order, String what)
       throws CatalogException {
     if (addr == 0) return "";
     byte[] hdr = elf.readVirtual(addr, 2 * ptrSize);
     long data = ptr(hdr, 0, ptrSize, order);
     long len = ptr(hdr, ptrSize, ptrSize, order);
-    if (len < 0 || len > MAX_STRING) throw new CatalogException("Go build info: " + what + " length " + len + " is over the bound");
+    if (len < 0 || len > MAX_STRING)
+      throw new CatalogException(
+          "Go build info: " + what + " length " + len + " is over the bound");
     if (len == 0) return "";
     return new String(elf.readVirtual(data, (int) len), StandardCharsets.ISO_8859_1);
   }
@@ -106,11 +118,11 @@ record GoBuildInfo(String goVersion, String modInfo) {
   }
 
   /**
-   * The Go version as a release number without {@code go} or {@code v}, the way OSV's
-   * {@code stdlib} ranges spell it ({@code go1.21} → {@code 1.21.0}, {@code go1.21rc2} →
-   * {@code 1.21.0-rc.2}, {@code go1} → {@code 1.0.0}), after dropping what follows the tag
-   * ({@code " X:boringcrypto"}, {@code "-X:nodwarf5"}, {@code " (Red Hat 1.22.5-1.el9)"}).
-   * Returns null for development toolchains ({@code devel go1.23-abc}).
+   * The Go version as a release number without {@code go} or {@code v}, the way OSV's {@code
+   * stdlib} ranges spell it ({@code go1.21} → {@code 1.21.0}, {@code go1.21rc2} → {@code
+   * 1.21.0-rc.2}, {@code go1} → {@code 1.0.0}), after dropping what follows the tag ({@code "
+   * X:boringcrypto"}, {@code "-X:nodwarf5"}, {@code " (Red Hat 1.22.5-1.el9)"}). Returns null for
+   * development toolchains ({@code devel go1.23-abc}).
    */
   static String stdlibVersion(String goVersion) {
     String v = goVersion.strip();
@@ -119,10 +131,17 @@ record GoBuildInfo(String goVersion, String modInfo) {
     int x = v.indexOf("-X:");
     if (x >= 0) v = v.substring(0, x);
     if (!v.startsWith("go")) return null;
-    var m = java.util.regex.Pattern.compile("([0-9]+)(?:\\.([0-9]+))?(?:\\.([0-9]+))?(?:(rc|beta|alpha)([0-9]+))?")
-        .matcher(v.substring(2));
+    var m =
+        java.util.regex.Pattern.compile(
+                "([0-9]+)(?:\\.([0-9]+))?(?:\\.([0-9]+))?(?:(rc|beta|alpha)([0-9]+))?")
+            .matcher(v.substring(2));
     if (!m.matches()) return null;
-    String out = m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2)) + "." + (m.group(3) == null ? "0" : m.group(3));
+    String out =
+        m.group(1)
+            + "."
+            + (m.group(2) == null ? "0" : m.group(2))
+            + "."
+            + (m.group(3) == null ? "0" : m.group(3));
     if (m.group(4) != null) out += "-" + m.group(4) + "." + m.group(5);
     return out;
   }

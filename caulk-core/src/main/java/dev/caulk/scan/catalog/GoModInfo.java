@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The module information text of a Go binary, in the line grammar of {@code runtime/debug}'s
- * {@code ParseBuildInfo} ({@code src/runtime/debug/mod.go}): tab-separated lines
- * {@code path}, {@code mod} (main module), {@code dep}, {@code =>} (replacement of the line
- * before) and {@code build key=value}. Keys and values of build settings may be Go-quoted.
- * Unknown or malformed lines are skipped rather than failing the whole binary.
+ * The module information text of a Go binary, in the line grammar of {@code runtime/debug}'s {@code
+ * ParseBuildInfo} ({@code src/runtime/debug/mod.go}): tab-separated lines {@code path}, {@code mod}
+ * (main module), {@code dep}, {@code =>} (replacement of the line before) and {@code build
+ * key=value}. Keys and values of build settings may be Go-quoted. Unknown or malformed lines are
+ * skipped rather than failing the whole binary.
  *
- * @param path the main package's import path ({@code command-line-arguments} for {@code go build file.go})
+ * @param path the main package's import path ({@code command-line-arguments} for {@code go build
+ *     file.go})
  * @param main the main module, or null
  * @param deps the dependencies in file order
  * @param settings build settings ({@code -ldflags}, {@code GOOS}, {@code vcs.revision}, …)
@@ -70,7 +71,7 @@ record GoModInfo(String path, Module main, List<Module> deps, Map<String, String
           String[] parsed = setting(kv);
           if (parsed != null) settings.put(parsed[0], parsed[1]);
         }
-        default -> { }
+        default -> {}
       }
     }
     return new GoModInfo(path, main, List.copyOf(deps), settings);
@@ -93,7 +94,8 @@ record GoModInfo(String path, Module main, List<Module> deps, Map<String, String
       key = kv.substring(0, eq);
       rest = kv.substring(eq + 1);
     }
-    String value = rest.startsWith("\"") && closingQuote(rest) == rest.length() - 1 ? unquote(rest) : rest;
+    String value =
+        rest.startsWith("\"") && closingQuote(rest) == rest.length() - 1 ? unquote(rest) : rest;
     return new String[] {key, value};
   }
 

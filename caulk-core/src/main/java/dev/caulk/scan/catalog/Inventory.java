@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What cataloging an image found: its operating system, its packages in {@link Package#ORDER},
- * and the files that could not be read ({@link Problem}s). The input of SBOM writers and of
+ * What cataloging an image found: its operating system, its packages in {@link Package#ORDER}, and
+ * the files that could not be read ({@link Problem}s). The input of SBOM writers and of
  * vulnerability matching.
  *
  * @param os the operating system, or {@link OsRelease#UNKNOWN}

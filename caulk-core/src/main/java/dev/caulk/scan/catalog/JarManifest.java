@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The main section of a JAR manifest (JAR File Specification, "Manifest Specification"): lines end
  * in CRLF, LF or CR; a line starting with one space continues the previous one and is joined
- * without separator; the main section ends at the first empty line. Per-entry sections that
- * follow describe single files and never identify the archive, so they are not read. Lenient:
- * malformed lines are skipped, names are kept as written, the first occurrence of a name wins.
+ * without separator; the main section ends at the first empty line. Per-entry sections that follow
+ * describe single files and never identify the archive, so they are not read. Lenient: malformed
+ * lines are skipped, names are kept as written, the first occurrence of a name wins.
  */
 final class JarManifest {
   private JarManifest() {}

@@ -1,5 +1,7 @@
 package dev.caulk.scan.catalog;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -11,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -21,21 +21,25 @@ import java.util.zip.ZipInputStream;
  * files; archives nested inside (Spring Boot {@code BOOT-INF/lib}, WAR {@code WEB-INF/lib}, EAR
  * modules) are read from the outer entry's stream, to {@link CatalogLimits#maxArchiveDepth()}.
  *
- * <p>Identity of each archive, in order: every {@code META-INF/maven/<g>/<a>/pom.properties}
- * (a shaded jar holds several, each a package); else the {@code MANIFEST.MF} main section; else
- * the file name {@code name-1.2.3.jar}. The manifest never supplies a groupId from
- * {@code Automatic-Module-Name} or {@code Bundle-SymbolicName} (both produced wrong groupIds in
- * other scanners); only {@code Implementation-Vendor-Id} is trusted, otherwise the groupId is
- * unknown (null) and the purl has no namespace.
+ * <p>Identity of each archive, in order: every {@code META-INF/maven/<g>/<a>/pom.properties} (a
+ * shaded jar holds several, each a package); else the {@code MANIFEST.MF} main section; else the
+ * file name {@code name-1.2.3.jar}. The manifest never supplies a groupId from {@code
+ * Automatic-Module-Name} or {@code Bundle-SymbolicName} (both produced wrong groupIds in other
+ * scanners); only {@code Implementation-Vendor-Id} is trusted, otherwise the groupId is unknown
+ * (null) and the purl has no namespace.
  */
 final class JavaArchiveCataloger extends BaseCataloger {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern DOTTED_GROUP_ID = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
+  private static final com.google.re2j.Pattern DOTTED_GROUP_ID =
+      com.google.re2j.Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+");
 
   static final String ID = "java-archive";
-  private static final Set<String> EXTENSIONS = Set.of("jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg");
-  private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
-  private static final Pattern FILE_NAME = Pattern.compile("^([A-Za-z0-9._-]*[^-*])-(\\d\\S*?)\\.[A-Za-z]+$");
+  private static final Set<String> EXTENSIONS =
+      Set.of("jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg");
+  private static final Pattern POM_PROPERTIES =
+      Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+  private static final Pattern FILE_NAME =
+      Pattern.compile("^([A-Za-z0-9._-]*[^-*])-(\\d\\S*?)\\.[A-Za-z]+$");
 
   private final List<Package> found = new ArrayList<>();
 
@@ -50,7 +54,8 @@ final class JavaArchiveCataloger extends BaseCataloger {
 
   static boolean isArchiveName(String path) {
     int dot = path.lastIndexOf('.');
-    return dot > path.lastIndexOf('/') && EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return dot > path.lastIndexOf('/')
+        && EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
   @Override
@@ -73,10 +78,12 @@ final class JavaArchiveCataloger extends BaseCataloger {
   }
 
   /**
-   * What is left of the image-wide budgets: decompressed bytes and entries across every archive of the
-   * image, nested ones included (one cataloger reads one image). Per archive, 20 small bombs cost 20 budgets.
+   * What is left of the image-wide budgets: decompressed bytes and entries across every archive of
+   * the image, nested ones included (one cataloger reads one image). Per archive, 20 small bombs
+   * cost 20 budgets.
    */
   private long imageBytesLeft = -1;
+
   private int imageEntriesLeft;
 
   @Override
@@ -86,8 +93,12 @@ final class JavaArchiveCataloger extends BaseCataloger {
       imageEntriesLeft = limits.maxArchiveEntries();
     }
     if (imageBytesLeft == 0 || imageEntriesLeft == 0) {
-      throw new CatalogException("skipped: the image's archive budget (" + limits.maxArchiveBytes() + " decompressed bytes, "
-          + limits.maxArchiveEntries() + " entries across all Java archives) is spent");
+      throw new CatalogException(
+          "skipped: the image's archive budget ("
+              + limits.maxArchiveBytes()
+              + " decompressed bytes, "
+              + limits.maxArchiveEntries()
+              + " entries across all Java archives) is spent");
     }
     BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
     if (!skipToFirstEntry(buffered)) throw new CatalogException("not a ZIP archive");
@@ -103,8 +114,8 @@ final class JavaArchiveCataloger extends BaseCataloger {
   }
 
   /**
-   * Positions the stream at the first local file header. Executable jars may start with a
-   * launcher script; the header is searched in the first 64 KiB.
+   * Positions the stream at the first local file header. Executable jars may start with a launcher
+   * script; the header is searched in the first 64 KiB.
    */
   private static boolean skipToFirstEntry(BufferedInputStream in) throws IOException {
     in.mark(64 * 1024);
@@ -115,35 +126,50 @@ final class JavaArchiveCataloger extends BaseCataloger {
         in.skipNBytes(i);
         return true;
       }
-      if (i == 0 && head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5 && head[3] == 6) return true;
+      if (i == 0
+          && head.length >= 4
+          && head[0] == 'P'
+          && head[1] == 'K'
+          && head[2] == 5
+          && head[3] == 6) return true;
     }
     return false;
   }
 
   /** Reads one archive level; nested archives recurse; emits this archive's packages at the end. */
-  private void walk(String location, ZipInputStream zip, int depth, Budget budget, SourceGuard source)
+  private void walk(
+      String location, ZipInputStream zip, int depth, Budget budget, SourceGuard source)
       throws IOException {
     List<Properties> poms = new ArrayList<>();
     List<String> pomPaths = new ArrayList<>();
     Map<String, String> manifest = null;
     try {
       for (ZipEntry e; !budget.exhausted && (e = zip.getNextEntry()) != null; ) {
-        if (--budget.entries < 0) throw budget.exhaust("over " + limits.maxArchiveEntries() + " archive entries in the image's Java archives (the image's archive budget)");
+        if (--budget.entries < 0)
+          throw budget.exhaust(
+              "over "
+                  + limits.maxArchiveEntries()
+                  + " archive entries in the image's Java archives (the image's archive budget)");
         if (e.isDirectory()) continue;
         String name = e.getName();
         InputStream entry = new Counted(zip, budget, limits.maxArchiveBytes());
         try {
           if (POM_PROPERTIES.matcher(name).matches()) {
             Properties p = new Properties();
-            p.load(new ByteArrayInputStream(readBounded(entry, limits.maxMetadataBytes(), "pom.properties")));
+            p.load(
+                new ByteArrayInputStream(
+                    readBounded(entry, limits.maxMetadataBytes(), "pom.properties")));
             poms.add(p);
             pomPaths.add(name);
           } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
-            manifest = JarManifest.mainSection(readBounded(entry, limits.maxMetadataBytes(), "MANIFEST.MF"));
+            manifest =
+                JarManifest.mainSection(
+                    readBounded(entry, limits.maxMetadataBytes(), "MANIFEST.MF"));
           } else if (isArchiveName(name)) {
             String inner = location + ":" + clean(name);
             if (depth >= limits.maxArchiveDepth()) {
-              problem(inner, "nested deeper than " + limits.maxArchiveDepth() + " archives: skipped");
+              problem(
+                  inner, "nested deeper than " + limits.maxArchiveDepth() + " archives: skipped");
             } else {
               try {
                 walk(inner, new ZipInputStream(entry), depth + 1, budget, source);
@@ -170,7 +196,8 @@ final class JavaArchiveCataloger extends BaseCataloger {
     }
   }
 
-  private void emit(String location, List<Properties> poms, List<String> pomPaths, Map<String, String> manifest) {
+  private void emit(
+      String location, List<Properties> poms, List<String> pomPaths, Map<String, String> manifest) {
     int before = found.size();
     for (int i = 0; i < poms.size(); i++) {
       Properties p = poms.get(i);
@@ -178,21 +205,35 @@ final class JavaArchiveCataloger extends BaseCataloger {
       String a = trim(p.getProperty("artifactId"));
       String v = trim(p.getProperty("version"));
       if (g == null || a == null || v == null) {
-        problem(location + ":" + pomPaths.get(i), "pom.properties without groupId, artifactId and version");
+        problem(
+            location + ":" + pomPaths.get(i),
+            "pom.properties without groupId, artifactId and version");
         continue;
       }
-      found.add(maven(location, g, a, v, "pom.properties").property("maven.pomProperties", pomPaths.get(i)).build());
+      found.add(
+          maven(location, g, a, v, "pom.properties")
+              .property("maven.pomProperties", pomPaths.get(i))
+              .build());
     }
     if (found.size() > before) return;
-    String base = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf(':')) + 1);
+    String base =
+        location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf(':')) + 1);
     Matcher m = FILE_NAME.matcher(base);
     String fileArtifact = m.matches() ? m.group(1) : null;
     String fileVersion = m.matches() ? m.group(2) : null;
     if (manifest != null) {
-      String a = first(fileArtifact, manifest.get("Implementation-Title"), bsn(manifest.get("Bundle-SymbolicName")),
-          manifest.get("Automatic-Module-Name"));
-      String v = first(manifest.get("Implementation-Version"), manifest.get("Bundle-Version"),
-          manifest.get("Specification-Version"), fileVersion);
+      String a =
+          first(
+              fileArtifact,
+              manifest.get("Implementation-Title"),
+              bsn(manifest.get("Bundle-SymbolicName")),
+              manifest.get("Automatic-Module-Name"));
+      String v =
+          first(
+              manifest.get("Implementation-Version"),
+              manifest.get("Bundle-Version"),
+              manifest.get("Specification-Version"),
+              fileVersion);
       String g = manifest.get("Implementation-Vendor-Id");
       if (g != null && !DOTTED_GROUP_ID.matches(g)) g = null;
       if (a != null && v != null && !a.contains(" ")) {
@@ -200,10 +241,12 @@ final class JavaArchiveCataloger extends BaseCataloger {
         return;
       }
     }
-    if (fileArtifact != null) found.add(maven(location, null, fileArtifact, fileVersion, "file name").build());
+    if (fileArtifact != null)
+      found.add(maven(location, null, fileArtifact, fileVersion, "file name").build());
   }
 
-  private static Package.Builder maven(String location, String g, String a, String v, String evidence) {
+  private static Package.Builder maven(
+      String location, String g, String a, String v, String evidence) {
     return Package.builder(PackageType.MAVEN, a, v)
         .purl(Purl.of("maven", g, a, v))
         .maven(g, a)
@@ -267,7 +310,11 @@ final class JavaArchiveCataloger extends BaseCataloger {
       int n = super.read(b, off, len);
       if (n > 0) {
         budget.bytes -= n;
-        if (budget.bytes < 0) throw budget.exhaust("over " + max + " decompressed bytes in the image's Java archives (the image's archive budget)");
+        if (budget.bytes < 0)
+          throw budget.exhaust(
+              "over "
+                  + max
+                  + " decompressed bytes in the image's Java archives (the image's archive budget)");
       }
       return n;
     }

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code debian_version}, so os-release always wins. Distroless images ship os-release but no
  * {@code /var/lib/dpkg/status}, only {@code status.d/}: that is {@link #distroless()}.
  *
- * @param id lower-case distribution id ({@code debian}, {@code ubuntu}, {@code alpine}, {@code wolfi}), or null
+ * @param id lower-case distribution id ({@code debian}, {@code ubuntu}, {@code alpine}, {@code
+ *     wolfi}), or null
  * @param idLike {@code ID_LIKE} entries
  * @param name {@code NAME}, or null
  * @param versionId {@code VERSION_ID} ({@code 12}, {@code 22.04}, {@code 3.20.3}), or null
@@ -26,20 +27,33 @@ import java.util.Map;
  * @param evidence the file the id came from, or null
  */
 public record OsRelease(
-    String id, List<String> idLike, String name, String versionId, String versionCodename, String prettyName,
-    boolean distroless, String evidence) {
+    String id,
+    List<String> idLike,
+    String name,
+    String versionId,
+    String versionCodename,
+    String prettyName,
+    boolean distroless,
+    String evidence) {
 
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern ALPINE_VERSION = com.google.re2j.Pattern.compile("[0-9][0-9A-Za-z._-]*");
+  private static final com.google.re2j.Pattern ALPINE_VERSION =
+      com.google.re2j.Pattern.compile("[0-9][0-9A-Za-z._-]*");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern DOTTED_NUMBER = com.google.re2j.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+  private static final com.google.re2j.Pattern DOTTED_NUMBER =
+      com.google.re2j.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
   private static final com.google.re2j.Pattern SID = com.google.re2j.Pattern.compile("[a-z]+/sid");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern FIELD_NAME = com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final com.google.re2j.Pattern FIELD_NAME =
+      com.google.re2j.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Nothing known. */
-  public static final OsRelease UNKNOWN = new OsRelease(null, List.of(), null, null, null, null, false, null);
+  public static final OsRelease UNKNOWN =
+      new OsRelease(null, List.of(), null, null, null, null, false, null);
 
   public OsRelease {
     idLike = idLike == null ? List.of() : List.copyOf(idLike);
@@ -52,8 +66,8 @@ public record OsRelease(
   }
 
   /**
-   * The purl {@code distro} qualifier: {@code ID-VERSION_ID} ({@code debian-12}, {@code alpine-3.20.3}),
-   * else {@code ID-VERSION_CODENAME} (Debian testing has no number), else null.
+   * The purl {@code distro} qualifier: {@code ID-VERSION_ID} ({@code debian-12}, {@code
+   * alpine-3.20.3}), else {@code ID-VERSION_CODENAME} (Debian testing has no number), else null.
    */
   public String distroQualifier() {
     if (id == null) return null;
@@ -76,34 +90,59 @@ public record OsRelease(
     String idLike = kv.get("ID_LIKE");
     List<String> like = new ArrayList<>();
     if (idLike != null) {
-      for (String s : idLike.trim().split("\\s+")) if (!s.isEmpty()) like.add(s.toLowerCase(Locale.ROOT));
+      for (String s : idLike.trim().split("\\s+"))
+        if (!s.isEmpty()) like.add(s.toLowerCase(Locale.ROOT));
     }
     String id = blankToNull(kv.get("ID"));
-    return new OsRelease(id, like, blankToNull(kv.get("NAME")), blankToNull(kv.get("VERSION_ID")),
-        blankToNull(kv.get("VERSION_CODENAME")), blankToNull(kv.get("PRETTY_NAME")), false, id == null ? null : evidence);
+    return new OsRelease(
+        id,
+        like,
+        blankToNull(kv.get("NAME")),
+        blankToNull(kv.get("VERSION_ID")),
+        blankToNull(kv.get("VERSION_CODENAME")),
+        blankToNull(kv.get("PRETTY_NAME")),
+        false,
+        id == null ? null : evidence);
   }
 
   /** From {@code /etc/alpine-release}: {@code 3.20.3} → id alpine, VERSION_ID 3.20.3. */
   static OsRelease fromAlpineRelease(byte[] content, String evidence) {
     String v = firstLine(content);
     if (v == null || !ALPINE_VERSION.matches(v)) return UNKNOWN;
-    return new OsRelease("alpine", List.of(), "Alpine Linux", v, null, "Alpine Linux v" + v, false, evidence);
+    return new OsRelease(
+        "alpine", List.of(), "Alpine Linux", v, null, "Alpine Linux v" + v, false, evidence);
   }
 
   /**
-   * From {@code /etc/debian_version}: {@code 12.5} gives VERSION_ID 12 (os-release's form);
-   * {@code trixie/sid} gives codename trixie and no number.
+   * From {@code /etc/debian_version}: {@code 12.5} gives VERSION_ID 12 (os-release's form); {@code
+   * trixie/sid} gives codename trixie and no number.
    */
   static OsRelease fromDebianVersion(byte[] content, String evidence) {
     String v = firstLine(content);
     if (v == null || v.isEmpty()) return UNKNOWN;
     if (DOTTED_NUMBER.matches(v)) {
       String major = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
-      return new OsRelease("debian", List.of(), "Debian GNU/Linux", major, null, "Debian GNU/Linux " + v, false, evidence);
+      return new OsRelease(
+          "debian",
+          List.of(),
+          "Debian GNU/Linux",
+          major,
+          null,
+          "Debian GNU/Linux " + v,
+          false,
+          evidence);
     }
     if (SID.matches(v)) {
       String code = v.substring(0, v.indexOf('/'));
-      return new OsRelease("debian", List.of(), "Debian GNU/Linux", null, code, "Debian GNU/Linux " + v, false, evidence);
+      return new OsRelease(
+          "debian",
+          List.of(),
+          "Debian GNU/Linux",
+          null,
+          code,
+          "Debian GNU/Linux " + v,
+          false,
+          evidence);
     }
     return UNKNOWN;
   }
@@ -123,12 +162,14 @@ public record OsRelease(
   }
 
   private static String unquote(String v) {
-    if (v.length() >= 2 && v.charAt(0) == '\'' && v.charAt(v.length() - 1) == '\'') return v.substring(1, v.length() - 1);
+    if (v.length() >= 2 && v.charAt(0) == '\'' && v.charAt(v.length() - 1) == '\'')
+      return v.substring(1, v.length() - 1);
     if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
       StringBuilder sb = new StringBuilder();
       for (int i = 1; i < v.length() - 1; i++) {
         char c = v.charAt(i);
-        if (c == '\\' && i + 1 < v.length() - 1 && "\"\\$`".indexOf(v.charAt(i + 1)) >= 0) c = v.charAt(++i);
+        if (c == '\\' && i + 1 < v.length() - 1 && "\"\\$`".indexOf(v.charAt(i + 1)) >= 0)
+          c = v.charAt(++i);
         sb.append(c);
       }
       return sb.toString();

@@ -13,10 +13,10 @@ import java.util.TreeMap;
  * One package found in an image: what an SBOM lists and what vulnerability matching looks up.
  *
  * <p>OS packages carry their <em>source</em> package: Debian and Alpine advisories are keyed by
- * source name, and the source version can differ from the binary's (binNMU {@code 2.2.52-3+b1}
- * from source {@code 2.2.52-3}; {@code libldb2 2:2.6.2+samba…} from source {@code samba
- * 2:4.17.12…}). When a database names no source, source = binary name and version, which is what
- * {@code dpkg-query -f '${source:Package} ${source:Version}'} reports.
+ * source name, and the source version can differ from the binary's (binNMU {@code 2.2.52-3+b1} from
+ * source {@code 2.2.52-3}; {@code libldb2 2:2.6.2+samba…} from source {@code samba 2:4.17.12…}).
+ * When a database names no source, source = binary name and version, which is what {@code
+ * dpkg-query -f '${source:Package} ${source:Version}'} reports.
  *
  * @param name package name (dpkg/apk package, Go module path or {@code stdlib}, Maven artifactId)
  * @param version version as recorded (a Go main module may be {@code (devel)})
@@ -27,9 +27,10 @@ import java.util.TreeMap;
  * @param arch architecture ({@code amd64}, {@code x86_64}, {@code all}), or null when unknown
  * @param licenses license strings as the metadata gives them (may be empty)
  * @param locations absolute paths that evidence the package, first the database or archive that
- *     declared it, then (OS packages) the files it owns; a nested archive is written
- *     {@code /app.jar:BOOT-INF/lib/inner.jar}; bounded, see {@link CatalogLimits}
- * @param cataloger id of the cataloger that found it ({@code dpkg-db}, {@code apk-db}, {@code go-binary}, {@code java-archive})
+ *     declared it, then (OS packages) the files it owns; a nested archive is written {@code
+ *     /app.jar:BOOT-INF/lib/inner.jar}; bounded, see {@link CatalogLimits}
+ * @param cataloger id of the cataloger that found it ({@code dpkg-db}, {@code apk-db}, {@code
+ *     go-binary}, {@code java-archive})
  * @param mainModule for Go: true for the binary's main module
  * @param groupId for Maven: the groupId, or null when no metadata names it
  * @param artifactId for Maven: the artifactId
@@ -52,11 +53,12 @@ public record Package(
     SortedMap<String, String> properties) {
 
   /** Orders packages for deterministic output: type, name, version, purl, then first location. */
-  public static final Comparator<Package> ORDER = Comparator.comparing(Package::type)
-      .thenComparing(Package::name)
-      .thenComparing(p -> p.version() == null ? "" : p.version())
-      .thenComparing(p -> p.purl().toString())
-      .thenComparing(p -> p.locations().isEmpty() ? "" : p.locations().get(0));
+  public static final Comparator<Package> ORDER =
+      Comparator.comparing(Package::type)
+          .thenComparing(Package::name)
+          .thenComparing(p -> p.version() == null ? "" : p.version())
+          .thenComparing(p -> p.purl().toString())
+          .thenComparing(p -> p.locations().isEmpty() ? "" : p.locations().get(0));
 
   public Package {
     Objects.requireNonNull(name, "name");
@@ -66,10 +68,15 @@ public record Package(
     if (name.isEmpty()) throw new IllegalArgumentException("package name is empty");
     licenses = licenses == null ? List.of() : List.copyOf(licenses);
     locations = locations == null ? List.of() : List.copyOf(locations);
-    properties = Collections.unmodifiableSortedMap(properties == null ? new TreeMap<>() : new TreeMap<>(properties));
+    properties =
+        Collections.unmodifiableSortedMap(
+            properties == null ? new TreeMap<>() : new TreeMap<>(properties));
   }
 
-  /** Starts a package of the given type; {@link Builder#build()} needs at least a purl and a cataloger. */
+  /**
+   * Starts a package of the given type; {@link Builder#build()} needs at least a purl and a
+   * cataloger.
+   */
   public static Builder builder(PackageType type, String name, String version) {
     return new Builder(type, name, version);
   }
@@ -167,8 +174,21 @@ public record Package(
 
     /** Builds the package. */
     public Package build() {
-      return new Package(name, version, type, purl, sourceName, sourceVersion, arch, licenses, locations, cataloger,
-          mainModule, groupId, artifactId, properties);
+      return new Package(
+          name,
+          version,
+          type,
+          purl,
+          sourceName,
+          sourceVersion,
+          arch,
+          licenses,
+          locations,
+          cataloger,
+          mainModule,
+          groupId,
+          artifactId,
+          properties);
     }
   }
 }

@@ -28,7 +28,9 @@ public enum PackageType {
     return purlType;
   }
 
-  /** True for packages installed by the distribution's package manager (they have a source package). */
+  /**
+   * True for packages installed by the distribution's package manager (they have a source package).
+   */
   public boolean isOsPackage() {
     return osPackage;
   }

@@ -15,16 +15,17 @@ import java.util.TreeMap;
  * <p>Encoding follows the purl specification ("Characters and encoding"): every component is UTF-8
  * and percent-encoded except the alphanumerics, {@code .-_~}, and the colon, which "MUST NOT be
  * percent-encoded, whether used as a Separator Character or otherwise". So a Debian epoch stays
- * {@code 1:2.4.47-2} while {@code +} becomes {@code %2B} (the spec's own test vector is
- * {@code pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64}), and a {@code /} inside a qualifier
- * value becomes {@code %2F}. Qualifiers are sorted by key, keys are lower-cased and empty values
- * dropped. {@link #parse} accepts the older over-encoded forms such as {@code sha256%3A…}.
+ * {@code 1:2.4.47-2} while {@code +} becomes {@code %2B} (the spec's own test vector is {@code
+ * pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64}), and a {@code /} inside a qualifier value
+ * becomes {@code %2F}. Qualifiers are sorted by key, keys are lower-cased and empty values dropped.
+ * {@link #parse} accepts the older over-encoded forms such as {@code sha256%3A…}.
  *
  * <p>Type rules applied here: {@code deb}, {@code apk} and {@code rpm} namespace and name are
- * lower-cased as their type definitions require. {@code golang} keeps its case: Go module paths
- * are case-sensitive and the spec's test suite only warns about upper case there.
+ * lower-cased as their type definitions require. {@code golang} keeps its case: Go module paths are
+ * case-sensitive and the spec's test suite only warns about upper case there.
  *
- * @param type the package type, lower case ({@code deb}, {@code apk}, {@code golang}, {@code maven}, …)
+ * @param type the package type, lower case ({@code deb}, {@code apk}, {@code golang}, {@code
+ *     maven}, …)
  * @param namespace the namespace, {@code /}-separated, or null
  * @param name the name, never empty
  * @param version the version, or null
@@ -32,12 +33,20 @@ import java.util.TreeMap;
  * @param subpath the subpath, or null
  */
 public record Purl(
-    String type, String namespace, String name, String version, SortedMap<String, String> qualifiers, String subpath) {
+    String type,
+    String namespace,
+    String name,
+    String version,
+    SortedMap<String, String> qualifiers,
+    String subpath) {
 
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern PURL_TYPE = com.google.re2j.Pattern.compile("[a-z][a-z0-9.+-]*");
+  private static final com.google.re2j.Pattern PURL_TYPE =
+      com.google.re2j.Pattern.compile("[a-z][a-z0-9.+-]*");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern QUALIFIER_KEY = com.google.re2j.Pattern.compile("[a-z][a-z0-9._-]*");
+  private static final com.google.re2j.Pattern QUALIFIER_KEY =
+      com.google.re2j.Pattern.compile("[a-z][a-z0-9._-]*");
 
   public Purl {
     Objects.requireNonNull(type, "type");
@@ -58,7 +67,8 @@ public record Purl(
       for (Map.Entry<String, String> e : qualifiers.entrySet()) {
         if (e.getValue() == null || e.getValue().isEmpty()) continue;
         String key = e.getKey().toLowerCase(Locale.ROOT);
-        if (!QUALIFIER_KEY.matches(key)) throw new IllegalArgumentException("invalid purl qualifier key '" + key + "'");
+        if (!QUALIFIER_KEY.matches(key))
+          throw new IllegalArgumentException("invalid purl qualifier key '" + key + "'");
         q.put(key, e.getValue());
       }
     }
@@ -114,7 +124,8 @@ public record Purl(
    * @throws IllegalArgumentException when the string is not a purl
    */
   public static Purl parse(String s) {
-    if (s == null || !s.regionMatches(true, 0, "pkg:", 0, 4)) throw new IllegalArgumentException("not a purl: missing pkg: scheme");
+    if (s == null || !s.regionMatches(true, 0, "pkg:", 0, 4))
+      throw new IllegalArgumentException("not a purl: missing pkg: scheme");
     String rest = s.substring(4);
     while (rest.startsWith("/")) rest = rest.substring(1);
     String subpath = null;
@@ -129,7 +140,8 @@ public record Purl(
       for (String pair : rest.substring(q + 1).split("&")) {
         int eq = pair.indexOf('=');
         if (eq <= 0) continue;
-        qualifiers.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), decode(pair.substring(eq + 1)));
+        qualifiers.put(
+            pair.substring(0, eq).toLowerCase(Locale.ROOT), decode(pair.substring(eq + 1)));
       }
       rest = rest.substring(0, q);
     }
@@ -166,16 +178,26 @@ public record Purl(
     return s.substring(b, e);
   }
 
-  /** Percent-encodes all but the purl spec's unreserved set: alphanumerics, {@code .-_~} and {@code :}. */
+  /**
+   * Percent-encodes all but the purl spec's unreserved set: alphanumerics, {@code .-_~} and {@code
+   * :}.
+   */
   static String encode(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 8);
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == '_' || c == '~' || c == ':') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-'
+          || c == '_'
+          || c == '~'
+          || c == ':') {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -188,8 +210,10 @@ public record Purl(
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length()
-          && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+      if (c == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
         out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
         i += 3;
       } else {
@@ -201,5 +225,4 @@ public record Purl(
     }
     return out.toString(StandardCharsets.UTF_8);
   }
-
 }

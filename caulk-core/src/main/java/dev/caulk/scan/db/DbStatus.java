@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The state of a store: its directory and one entry per ecosystem, sorted by name; empty before the first import.
+ * The state of a store: its directory and one entry per ecosystem, sorted by name; empty before the
+ * first import.
  */
 public record DbStatus(Path directory, List<EcosystemStatus> ecosystems) {
   /** Copies the list. */
@@ -21,10 +22,14 @@ public record DbStatus(Path directory, List<EcosystemStatus> ecosystems) {
     return ecosystems.isEmpty();
   }
 
-  /** The entry for an ecosystem base name, case-insensitively; a {@code :release} suffix is ignored. */
+  /**
+   * The entry for an ecosystem base name, case-insensitively; a {@code :release} suffix is ignored.
+   */
   public Optional<EcosystemStatus> ecosystem(String name) {
     String base = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
     String want = base.strip().toLowerCase(Locale.ROOT);
-    return ecosystems.stream().filter(e -> e.ecosystem().toLowerCase(Locale.ROOT).equals(want)).findFirst();
+    return ecosystems.stream()
+        .filter(e -> e.ecosystem().toLowerCase(Locale.ROOT).equals(want))
+        .findFirst();
   }
 }

@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One ecosystem's files: {@code <name>.dat} (compact OSV JSON records back to back) and {@code <name>.idx} (package
- * name → record locations), both big-endian.
+ * One ecosystem's files: {@code <name>.dat} (compact OSV JSON records back to back) and {@code
+ * <name>.idx} (package name → record locations), both big-endian.
  *
  * <pre>
  * .idx: "CAULKIDX" | u32 version=1 | u32 nameCount | u32 refCount | u32 namesLength | 8 bytes reserved
@@ -25,9 +25,10 @@ import java.util.List;
  * .dat: "CAULKDAT" | u32 version=1 | records…
  * </pre>
  *
- * <p>The index is memory-mapped and binary-searched in place, so opening costs one {@code mmap} and a lookup
- * touches a handful of pages; the data file is read with positional reads of exactly the records asked for. Every
- * offset is checked against the file sizes, so a damaged store fails with a clear error instead of reading garbage.
+ * <p>The index is memory-mapped and binary-searched in place, so opening costs one {@code mmap} and
+ * a lookup touches a handful of pages; the data file is read with positional reads of exactly the
+ * records asked for. Every offset is checked against the file sizes, so a damaged store fails with
+ * a clear error instead of reading garbage.
  */
 final class EcosystemIndex implements Closeable {
   static final byte[] IDX_MAGIC = "CAULKIDX".getBytes(UTF_8);
@@ -45,7 +46,13 @@ final class EcosystemIndex implements Closeable {
   private final int refs;
   private final int namesStart;
 
-  private EcosystemIndex(String label, MappedByteBuffer idx, FileChannel dat, long datSize, int names, int refs,
+  private EcosystemIndex(
+      String label,
+      MappedByteBuffer idx,
+      FileChannel dat,
+      long datSize,
+      int names,
+      int refs,
       int namesStart) {
     this.label = label;
     this.idx = idx;
@@ -71,7 +78,11 @@ final class EcosystemIndex implements Closeable {
     int refs = map.getInt(16);
     int namesLength = map.getInt(20);
     long expected = HEADER + (long) names * SLOT + (long) refs * REF + namesLength;
-    if (!Arrays.equals(magic, IDX_MAGIC) || map.getInt(8) != VERSION || names < 0 || refs < 0 || namesLength < 0
+    if (!Arrays.equals(magic, IDX_MAGIC)
+        || map.getInt(8) != VERSION
+        || names < 0
+        || refs < 0
+        || namesLength < 0
         || expected != map.capacity()) {
       throw corrupt(label, "bad header");
     }
@@ -79,19 +90,23 @@ final class EcosystemIndex implements Closeable {
     try {
       ByteBuffer head = ByteBuffer.allocate(12);
       dat.read(head, 0);
-      if (head.position() != 12 || !Arrays.equals(Arrays.copyOf(head.array(), 8), DAT_MAGIC)
+      if (head.position() != 12
+          || !Arrays.equals(Arrays.copyOf(head.array(), 8), DAT_MAGIC)
           || head.getInt(8) != VERSION) {
         throw corrupt(Sources.label(datFile), "bad header");
       }
-      return new EcosystemIndex(label, map, dat, dat.size(), names, refs,
-          HEADER + names * SLOT + refs * REF);
+      return new EcosystemIndex(
+          label, map, dat, dat.size(), names, refs, HEADER + names * SLOT + refs * REF);
     } catch (IOException | RuntimeException e) {
       dat.close();
       throw e;
     }
   }
 
-  /** The raw JSON records filed under exactly this package name; empty when the name is not in the index. */
+  /**
+   * The raw JSON records filed under exactly this package name; empty when the name is not in the
+   * index.
+   */
   List<byte[]> records(String packageName) throws IOException {
     byte[] key = packageName.getBytes(UTF_8);
     int lo = 0;
@@ -139,7 +154,9 @@ final class EcosystemIndex implements Closeable {
       int r = HEADER + names * SLOT + (first + k) * REF;
       long offset = idx.getLong(r);
       int length = idx.getInt(r + 8);
-      if (offset < DAT_MAGIC.length + 4 || length <= 0 || length > Sources.MAX_ENTRY_BYTES
+      if (offset < DAT_MAGIC.length + 4
+          || length <= 0
+          || length > Sources.MAX_ENTRY_BYTES
           || offset + length > datSize) {
         throw corrupt(label, "record out of bounds");
       }
@@ -164,7 +181,11 @@ final class EcosystemIndex implements Closeable {
   }
 
   static VulnDbException corrupt(String file, String what) {
-    return new VulnDbException("vulnerability database file " + file + " is corrupt (" + what
-        + "); import the data again");
+    return new VulnDbException(
+        "vulnerability database file "
+            + file
+            + " is corrupt ("
+            + what
+            + "); import the data again");
   }
 }

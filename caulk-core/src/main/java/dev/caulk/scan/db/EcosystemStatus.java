@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param records distinct OSV records stored (withdrawn ones are not kept)
  * @param packages distinct package names those records affect
  * @param importedAt when the import that produced this ecosystem's data finished
- * @param source the file or folder name it was imported from (no directories, so no local paths leak)
+ * @param source the file or folder name it was imported from (no directories, so no local paths
+ *     leak)
  */
-public record EcosystemStatus(String ecosystem, int records, int packages, Instant importedAt, String source) {
+public record EcosystemStatus(
+    String ecosystem, int records, int packages, Instant importedAt, String source) {
   /** Checks every component. */
   public EcosystemStatus {
     Objects.requireNonNull(ecosystem, "ecosystem");

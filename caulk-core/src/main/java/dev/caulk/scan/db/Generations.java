@@ -33,16 +33,19 @@ import java.util.regex.Pattern;
  * DIR/lock                 held by the one running import
  * </pre>
  *
- * <p>An import builds everything in an {@code import-*} directory, renames it to the next {@code gen-*} name, then
- * replaces {@code current} by renaming a freshly written temporary file over it: that last rename is the commit
- * point. Unchanged ecosystems are hard-linked (or copied) from the previous generation. Older generations and
- * import debris are deleted afterwards, best effort.
+ * <p>An import builds everything in an {@code import-*} directory, renames it to the next {@code
+ * gen-*} name, then replaces {@code current} by renaming a freshly written temporary file over it:
+ * that last rename is the commit point. Unchanged ecosystems are hard-linked (or copied) from the
+ * previous generation. Older generations and import debris are deleted afterwards, best effort.
  */
 final class Generations {
   static final String CURRENT = "current";
   private static final Pattern GENERATION = Pattern.compile("gen-\\d{8}");
 
-  /** The generation a reader uses; {@code generation} is empty for a store that was never imported into. */
+  /**
+   * The generation a reader uses; {@code generation} is empty for a store that was never imported
+   * into.
+   */
   record Snapshot(String generation, Path directory, Manifest manifest) {}
 
   /** A complete, not yet published generation. */
@@ -93,14 +96,16 @@ final class Generations {
       try {
         return new Snapshot(name, gen, Manifest.read(gen.resolve(Manifest.FILE)));
       } catch (NoSuchFileException e) {
-        // An import in another process switched generations and removed this one; read "current" again.
+        // An import in another process switched generations and removed this one; read "current"
+        // again.
       }
     }
     throw EcosystemIndex.corrupt(CURRENT, "names a missing generation");
   }
 
   static WriteLock lockForWrite(Path dir) throws IOException {
-    FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = ch.tryLock();
       if (lock != null) {
@@ -113,10 +118,14 @@ final class Generations {
       throw e;
     }
     ch.close();
-    throw new VulnDbException("vulnerability database " + dir.getFileName() + ": another import is running");
+    throw new VulnDbException(
+        "vulnerability database " + dir.getFileName() + ": another import is running");
   }
 
-  /** Imports {@code source} into a new directory, carrying over the ecosystems the input does not contain. */
+  /**
+   * Imports {@code source} into a new directory, carrying over the ecosystems the input does not
+   * contain.
+   */
   static Built build(Path dir, Snapshot base, Path source, Instant now) throws IOException {
     removeStale(dir, base.generation());
     Path tmp = Files.createTempDirectory(dir, "import-");
@@ -139,7 +148,9 @@ final class Generations {
     }
   }
 
-  /** Makes a built generation live: rename it into place, then atomically replace {@code current}. */
+  /**
+   * Makes a built generation live: rename it into place, then atomically replace {@code current}.
+   */
   static Snapshot publish(Path dir, Built built) throws IOException {
     String name = nextName(dir);
     Path target = dir.resolve(name);
@@ -151,12 +162,19 @@ final class Generations {
     }
     Path tmpCurrent = dir.resolve(CURRENT + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmpCurrent, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmpCurrent,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(ByteBuffer.wrap((name + "\n").getBytes(UTF_8)));
         ch.force(true);
       }
-      Files.move(tmpCurrent, dir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmpCurrent,
+          dir.resolve(CURRENT),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmpCurrent);
@@ -166,7 +184,10 @@ final class Generations {
     return new Snapshot(name, target, built.manifest());
   }
 
-  /** Deletes generations other than {@code keep} and leftover import directories; errors are ignored. */
+  /**
+   * Deletes generations other than {@code keep} and leftover import directories; errors are
+   * ignored.
+   */
   static void removeStale(Path dir, String keep) {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
@@ -211,21 +232,24 @@ final class Generations {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -28,15 +28,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Streams an import source into a fresh generation directory: each valid record is written once, compacted, to a
- * spool file while only its location, id, modification time and package names stay in memory; then each
- * ecosystem's records are de-duplicated by id (latest {@code modified} wins), ordered by package name and written
- * as a {@code .dat}/{@code .idx} pair ({@link EcosystemIndex}).
+ * Streams an import source into a fresh generation directory: each valid record is written once,
+ * compacted, to a spool file while only its location, id, modification time and package names stay
+ * in memory; then each ecosystem's records are de-duplicated by id (latest {@code modified} wins),
+ * ordered by package name and written as a {@code .dat}/{@code .idx} pair ({@link EcosystemIndex}).
  */
 final class Importer {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final int MAX_PROBLEMS = 20;
 
   /** A spooled record. */
@@ -70,14 +69,18 @@ final class Importer {
   }
 
   /**
-   * Imports {@code source} into the empty directory {@code dir}, writing one file pair per ecosystem found and
-   * returning their manifest entries.
+   * Imports {@code source} into the empty directory {@code dir}, writing one file pair per
+   * ecosystem found and returning their manifest entries.
    */
   static Map.Entry<Map<String, Manifest.Eco>, ImportResult> run(Path source, Path dir, Instant now)
       throws IOException {
     Path spoolFile = dir.resolve("spool.tmp");
-    try (FileChannel spool = FileChannel.open(spoolFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel spool =
+        FileChannel.open(
+            spoolFile,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
       Importer im = new Importer(dir, spool);
       Sources.forEach(source, im::accept);
       Map<String, Manifest.Eco> ecos = new TreeMap<>();
@@ -87,7 +90,8 @@ final class Importer {
         ecos.put(eco.name(), eco);
         counts.put(eco.name(), eco.records());
       }
-      return Map.entry(ecos, new ImportResult(counts, im.withdrawn, im.ignored, im.invalid, im.problems));
+      return Map.entry(
+          ecos, new ImportResult(counts, im.withdrawn, im.ignored, im.invalid, im.problems));
     } finally {
       Files.deleteIfExists(spoolFile);
     }
@@ -112,13 +116,17 @@ final class Importer {
     }
     Map<String, Set<String>> packages = new TreeMap<>();
     for (OsvAffected a : entry.affected()) {
-      a.pkg().ifPresent(p -> {
-        String base = Ecosystem.parse(p.ecosystem()).name();
-        if (!base.isEmpty() && base.length() <= 100 && !p.name().isEmpty()
-            && base.chars().noneMatch(Character::isISOControl)) {
-          packages.computeIfAbsent(base, k -> new LinkedHashSet<>()).add(p.name());
-        }
-      });
+      a.pkg()
+          .ifPresent(
+              p -> {
+                String base = Ecosystem.parse(p.ecosystem()).name();
+                if (!base.isEmpty()
+                    && base.length() <= 100
+                    && !p.name().isEmpty()
+                    && base.chars().noneMatch(Character::isISOControl)) {
+                  packages.computeIfAbsent(base, k -> new LinkedHashSet<>()).add(p.name());
+                }
+              });
     }
     if (packages.isEmpty()) {
       ignored++;
@@ -130,8 +138,9 @@ final class Importer {
     for (Map.Entry<String, Set<String>> e : packages.entrySet()) {
       Rec rec = new Rec(offset, compact.length, entry.id(), entry.modified());
       rec.names.addAll(e.getValue());
-      byEcosystem.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(entry.id(), rec,
-          (old, neu) -> neu.modified.isBefore(old.modified) ? old : neu);
+      byEcosystem
+          .computeIfAbsent(e.getKey(), k -> new HashMap<>())
+          .merge(entry.id(), rec, (old, neu) -> neu.modified.isBefore(old.modified) ? old : neu);
     }
   }
 
@@ -142,11 +151,13 @@ final class Importer {
     }
   }
 
-  /** Writes one ecosystem's file pair, records ordered by their first package name in byte order. */
+  /**
+   * Writes one ecosystem's file pair, records ordered by their first package name in byte order.
+   */
   private Manifest.Eco write(String ecosystem, Iterable<Rec> recs, Instant now, String sourceLabel)
       throws IOException {
-    Map<String, List<Rec>> byName = new TreeMap<>((a, b) -> Arrays.compareUnsigned(a.getBytes(UTF_8),
-        b.getBytes(UTF_8)));
+    Map<String, List<Rec>> byName =
+        new TreeMap<>((a, b) -> Arrays.compareUnsigned(a.getBytes(UTF_8), b.getBytes(UTF_8)));
     int records = 0;
     for (Rec r : recs) {
       records++;
@@ -155,9 +166,11 @@ final class Importer {
       }
     }
     String stem = Manifest.stem(ecosystem);
-    try (FileChannel dat = FileChannel.open(dir.resolve(stem + ".dat"), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer head = ByteBuffer.allocate(12).put(EcosystemIndex.DAT_MAGIC).putInt(EcosystemIndex.VERSION);
+    try (FileChannel dat =
+        FileChannel.open(
+            dir.resolve(stem + ".dat"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer head =
+          ByteBuffer.allocate(12).put(EcosystemIndex.DAT_MAGIC).putInt(EcosystemIndex.VERSION);
       long pos = writeFully(dat, head.flip(), 0);
       for (List<Rec> list : byName.values()) {
         list.sort((a, b) -> a.id.compareTo(b.id));
@@ -190,14 +203,21 @@ final class Importer {
       namesLength += n.length;
       refs += e.getValue().size();
     }
-    long size = EcosystemIndex.HEADER + (long) names.size() * EcosystemIndex.SLOT + (long) refs * EcosystemIndex.REF
-        + namesLength;
+    long size =
+        EcosystemIndex.HEADER
+            + (long) names.size() * EcosystemIndex.SLOT
+            + (long) refs * EcosystemIndex.REF
+            + namesLength;
     if (size > Integer.MAX_VALUE) {
       throw new VulnDbException("ecosystem index would exceed 2 GiB");
     }
     ByteBuffer buf = ByteBuffer.allocate((int) size);
-    buf.put(EcosystemIndex.IDX_MAGIC).putInt(EcosystemIndex.VERSION).putInt(names.size()).putInt(refs)
-        .putInt((int) namesLength).put(new byte[8]);
+    buf.put(EcosystemIndex.IDX_MAGIC)
+        .putInt(EcosystemIndex.VERSION)
+        .putInt(names.size())
+        .putInt(refs)
+        .putInt((int) namesLength)
+        .put(new byte[8]);
     int nameOffset = 0;
     int ref = 0;
     int k = 0;
@@ -213,7 +233,8 @@ final class Importer {
       }
     }
     names.forEach(buf::put);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       writeFully(ch, buf.flip(), 0);
       ch.force(true);
     }

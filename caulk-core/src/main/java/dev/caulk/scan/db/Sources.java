@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
@@ -18,18 +18,21 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Walks an import source and hands each JSON document to a handler, one at a time, each read with a hard size
- * bound: a zip file (OSV's {@code all.zip}), a directory tree of {@code .json} files, or a single {@code .json}
- * file. Nothing is ever extracted to disk, so entry names are only labels; names that would escape a directory
- * ({@code ..} segments, absolute paths, drive letters, NUL) are still refused, because no genuine export has them
- * and they signal a crafted archive.
+ * Walks an import source and hands each JSON document to a handler, one at a time, each read with a
+ * hard size bound: a zip file (OSV's {@code all.zip}), a directory tree of {@code .json} files, or
+ * a single {@code .json} file. Nothing is ever extracted to disk, so entry names are only labels;
+ * names that would escape a directory ({@code ..} segments, absolute paths, drive letters, NUL) are
+ * still refused, because no genuine export has them and they signal a crafted archive.
  */
 final class Sources {
   /** Largest accepted JSON document: 16 MiB. */
   static final int MAX_ENTRY_BYTES = 16 * 1024 * 1024;
+
   private static final int MAX_DEPTH = 64;
 
-  /** Receives one document; {@code name} is a label for messages (zip entry name or relative path). */
+  /**
+   * Receives one document; {@code name} is a label for messages (zip entry name or relative path).
+   */
   interface Handler {
     void accept(String name, byte[] json) throws IOException;
   }
@@ -75,25 +78,32 @@ final class Sources {
       }
     } catch (ZipException | IllegalArgumentException e) {
       // IllegalArgumentException: an entry name that is not valid in the zip's declared encoding.
-      throw new VulnDbException(zipName + ": not a readable zip file: " + shown(String.valueOf(e.getMessage())), e);
+      throw new VulnDbException(
+          zipName + ": not a readable zip file: " + shown(String.valueOf(e.getMessage())), e);
     }
   }
 
   private static void directory(Path root, Handler handler) throws IOException {
     List<Path> files = new ArrayList<>();
-    Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        // Symbolic links are not followed: the import reads only what lies inside the folder.
-        if (attrs.isRegularFile() && isJson(file.getFileName().toString())) {
-          if (attrs.size() > MAX_ENTRY_BYTES) {
-            throw new VulnDbException(shown(root.relativize(file).toString()) + ": larger than 16 MiB");
+    Files.walkFileTree(
+        root,
+        EnumSet.noneOf(FileVisitOption.class),
+        MAX_DEPTH,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            // Symbolic links are not followed: the import reads only what lies inside the folder.
+            if (attrs.isRegularFile() && isJson(file.getFileName().toString())) {
+              if (attrs.size() > MAX_ENTRY_BYTES) {
+                throw new VulnDbException(
+                    shown(root.relativize(file).toString()) + ": larger than 16 MiB");
+              }
+              files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
           }
-          files.add(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+        });
     files.sort(null);
     for (Path f : files) {
       String name = shown(root.relativize(f).toString());
@@ -103,7 +113,9 @@ final class Sources {
     }
   }
 
-  /** Reads at most {@link #MAX_ENTRY_BYTES}; a longer stream is refused whatever its header claimed. */
+  /**
+   * Reads at most {@link #MAX_ENTRY_BYTES}; a longer stream is refused whatever its header claimed.
+   */
   static byte[] readBounded(InputStream in, String where) throws IOException {
     byte[] data = in.readNBytes(MAX_ENTRY_BYTES + 1);
     if (data.length > MAX_ENTRY_BYTES) {
@@ -113,7 +125,10 @@ final class Sources {
   }
 
   static boolean safeName(String name) {
-    if (name.isEmpty() || name.indexOf('\0') >= 0 || name.startsWith("/") || name.startsWith("\\")
+    if (name.isEmpty()
+        || name.indexOf('\0') >= 0
+        || name.startsWith("/")
+        || name.startsWith("\\")
         || (name.length() > 1 && name.charAt(1) == ':')) {
       return false;
     }
@@ -128,7 +143,9 @@ final class Sources {
   private static boolean isZip(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] magic = in.readNBytes(4);
-      return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K'
+      return magic.length == 4
+          && magic[0] == 'P'
+          && magic[1] == 'K'
           && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
     }
   }

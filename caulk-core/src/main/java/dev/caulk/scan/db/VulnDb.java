@@ -1,11 +1,11 @@
 package dev.caulk.scan.db;
 
+import dev.caulk.event.EventListener;
 import dev.caulk.scan.ecosystem.Ecosystems;
 import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.OsvEntry;
 import dev.caulk.scan.osv.OsvFormatException;
 import java.io.Closeable;
-import dev.caulk.event.EventListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,18 +24,19 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The local, file-based OSV store: embedded, no server, no network. Open it, {@link #lookup} the advisories of a
- * package, and refresh it with {@link #importFrom} from an OSV bulk export.
+ * The local, file-based OSV store: embedded, no server, no network. Open it, {@link #lookup} the
+ * advisories of a package, and refresh it with {@link #importFrom} from an OSV bulk export.
  *
- * <p>On disk ({@link Generations}): {@code current} names the live generation directory, which holds
- * {@code manifest.json} and one {@code .dat}/{@code .idx} pair per ecosystem ({@link EcosystemIndex}). Opening
- * reads {@code current} and the manifest only; an ecosystem's index is memory-mapped on its first lookup.
+ * <p>On disk ({@link Generations}): {@code current} names the live generation directory, which
+ * holds {@code manifest.json} and one {@code .dat}/{@code .idx} pair per ecosystem ({@link
+ * EcosystemIndex}). Opening reads {@code current} and the manifest only; an ecosystem's index is
+ * memory-mapped on its first lookup.
  *
- * <p>Imports write a complete new generation next to the live one and then replace {@code current} with an atomic
- * rename, so readers see either the old or the new store, never a mix, and a failed import leaves the old store
- * as it was. Ecosystems present in the input replace their previous contents; other ecosystems carry over. Only
- * one import runs at a time per directory (a file lock); other processes that have the store open keep their
- * generation until they open it again.
+ * <p>Imports write a complete new generation next to the live one and then replace {@code current}
+ * with an atomic rename, so readers see either the old or the new store, never a mix, and a failed
+ * import leaves the old store as it was. Ecosystems present in the input replace their previous
+ * contents; other ecosystems carry over. Only one import runs at a time per directory (a file
+ * lock); other processes that have the store open keep their generation until they open it again.
  *
  * <p>Thread-safe. Closing releases open files; a closed store must not be used again.
  */
@@ -53,8 +54,8 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * Opens the store in {@code directory}. A directory that does not exist yet is an empty store; nothing is
-   * created until the first import.
+   * Opens the store in {@code directory}. A directory that does not exist yet is an empty store;
+   * nothing is created until the first import.
    *
    * @throws VulnDbException if the directory holds a damaged store
    */
@@ -69,8 +70,8 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * The default store location: {@code $XDG_CACHE_HOME/caulk/db} when that variable holds an absolute path,
-   * otherwise {@code ~/.cache/caulk/db}.
+   * The default store location: {@code $XDG_CACHE_HOME/caulk/db} when that variable holds an
+   * absolute path, otherwise {@code ~/.cache/caulk/db}.
    */
   public static Path defaultDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -81,7 +82,8 @@ public final class VulnDb implements Closeable {
   }
 
   /** The public OSV bucket over HTTPS: {@code BASE/<Ecosystem>/all.zip} (osv.dev "Data dumps"). */
-  public static final URI OSV_EXPORTS = URI.create("https://osv-vulnerabilities.storage.googleapis.com");
+  public static final URI OSV_EXPORTS =
+      URI.create("https://osv-vulnerabilities.storage.googleapis.com");
 
   /** What {@link #update} fetches into an empty store: the ecosystems caulk catalogs. */
   public static final List<String> DEFAULT_ECOSYSTEMS = Ecosystems.defaultDownloads();
@@ -92,11 +94,11 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * The OSV records filed under exactly this package name in this ecosystem. The ecosystem may carry a release
-   * ({@code "Debian:12"}); records are filed by base name and returned for every release — they keep their own
-   * {@code affected[].package.ecosystem}, which {@code OsvMatcher} compares. No name normalisation happens:
-   * Debian, Ubuntu and Alpine advisories use source package names, and mapping binary packages to them is the
-   * caller's job.
+   * The OSV records filed under exactly this package name in this ecosystem. The ecosystem may
+   * carry a release ({@code "Debian:12"}); records are filed by base name and returned for every
+   * release — they keep their own {@code affected[].package.ecosystem}, which {@code OsvMatcher}
+   * compares. No name normalisation happens: Debian, Ubuntu and Alpine advisories use source
+   * package names, and mapping binary packages to them is the caller's job.
    *
    * @return the records, ordered by id; empty when the ecosystem or package is unknown
    * @throws VulnDbException if the store files are damaged
@@ -107,12 +109,14 @@ public final class VulnDb implements Closeable {
     try {
       return lookupOnce(base, packageName);
     } catch (NoSuchFileException e) {
-      // Another process imported and removed the generation this instance was reading: follow it once.
+      // Another process imported and removed the generation this instance was reading: follow it
+      // once.
       refresh();
       try {
         return lookupOnce(base, packageName);
       } catch (NoSuchFileException again) {
-        throw EcosystemIndex.corrupt(Sources.label(Path.of(String.valueOf(again.getFile()))), "missing");
+        throw EcosystemIndex.corrupt(
+            Sources.label(Path.of(String.valueOf(again.getFile()))), "missing");
       }
     }
   }
@@ -120,8 +124,10 @@ public final class VulnDb implements Closeable {
   private List<OsvEntry> lookupOnce(String base, String packageName) throws IOException {
     lock.readLock().lock();
     try {
-      Optional<Manifest.Eco> eco = snapshot.manifest().ecosystems().values().stream()
-          .filter(e -> e.name().toLowerCase(Locale.ROOT).equals(base)).findFirst();
+      Optional<Manifest.Eco> eco =
+          snapshot.manifest().ecosystems().values().stream()
+              .filter(e -> e.name().toLowerCase(Locale.ROOT).equals(base))
+              .findFirst();
       if (eco.isEmpty()) {
         return List.of();
       }
@@ -147,7 +153,9 @@ public final class VulnDb implements Closeable {
         idx = open.get(key);
         if (idx == null) {
           Path gen = snapshot.directory();
-          idx = EcosystemIndex.open(gen.resolve(eco.stem() + ".idx"), gen.resolve(eco.stem() + ".dat"));
+          idx =
+              EcosystemIndex.open(
+                  gen.resolve(eco.stem() + ".idx"), gen.resolve(eco.stem() + ".dat"));
           open.put(key, idx);
         }
       }
@@ -156,8 +164,9 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * Re-reads which generation is live, to see imports made through another {@code VulnDb} instance or process.
-   * Lookups do this by themselves when the generation they were reading has been removed.
+   * Re-reads which generation is live, to see imports made through another {@code VulnDb} instance
+   * or process. Lookups do this by themselves when the generation they were reading has been
+   * removed.
    */
   public void refresh() throws IOException {
     Generations.Snapshot next = Generations.load(dir);
@@ -183,15 +192,15 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * Imports OSV records from an {@code all.zip} (or any zip of OSV JSON files), a directory tree of {@code .json}
-   * files, or a single {@code .json} file, and switches this store to the result.
+   * Imports OSV records from an {@code all.zip} (or any zip of OSV JSON files), a directory tree of
+   * {@code .json} files, or a single {@code .json} file, and switches this store to the result.
    *
-   * <p>Streaming and bounded: one JSON document (at most 16 MiB; larger ones fail the import) is in memory at a
-   * time. Zip entries with unsafe names ({@code ..}, absolute) fail the import; records that are not valid OSV are
-   * skipped and counted; withdrawn records are skipped.
+   * <p>Streaming and bounded: one JSON document (at most 16 MiB; larger ones fail the import) is in
+   * memory at a time. Zip entries with unsafe names ({@code ..}, absolute) fail the import; records
+   * that are not valid OSV are skipped and counted; withdrawn records are skipped.
    *
-   * @throws VulnDbException for unsafe or oversized input, an unreadable zip, or a concurrent import; the store
-   *     is unchanged then
+   * @throws VulnDbException for unsafe or oversized input, an unreadable zip, or a concurrent
+   *     import; the store is unchanged then
    */
   public ImportResult importFrom(Path source) throws IOException {
     Objects.requireNonNull(source, "source");
@@ -214,17 +223,20 @@ public final class VulnDb implements Closeable {
   }
 
   /**
-   * Downloads each ecosystem's bulk export ({@code BASE/<Ecosystem>/all.zip}) and imports it, one ecosystem at a
-   * time: each import is atomic, so a failure part way leaves the ecosystems already done updated and the rest as
-   * they were. This is the only method of caulk's scanner that uses the network; scanning never does.
+   * Downloads each ecosystem's bulk export ({@code BASE/<Ecosystem>/all.zip}) and imports it, one
+   * ecosystem at a time: each import is atomic, so a failure part way leaves the ecosystems already
+   * done updated and the rest as they were. This is the only method of caulk's scanner that uses
+   * the network; scanning never does.
    *
-   * @param base the export root ({@link #OSV_EXPORTS}, a mirror, or a {@code file:} folder laid out the same way)
-   * @param ecosystems OSV ecosystem base names; empty means those already in the store, or
-   *     {@link #DEFAULT_ECOSYSTEMS} when it is empty
+   * @param base the export root ({@link #OSV_EXPORTS}, a mirror, or a {@code file:} folder laid out
+   *     the same way)
+   * @param ecosystems OSV ecosystem base names; empty means those already in the store, or {@link
+   *     #DEFAULT_ECOSYSTEMS} when it is empty
    * @param listener receives download progress
    * @throws VulnDbException for an unreachable host (offline), an HTTP error, or a bad export
    */
-  public List<EcosystemUpdate> update(URI base, Collection<String> ecosystems, EventListener listener) throws IOException {
+  public List<EcosystemUpdate> update(
+      URI base, Collection<String> ecosystems, EventListener listener) throws IOException {
     Objects.requireNonNull(base, "base");
     List<String> wanted = new ArrayList<>(new java.util.LinkedHashSet<>(ecosystems));
     if (wanted.isEmpty()) {

@@ -3,8 +3,8 @@ package dev.caulk.scan.db;
 import java.io.IOException;
 
 /**
- * A problem with the vulnerability store or an import source: unsafe or oversized input, a corrupt store file, or a
- * concurrent import. The message is one line naming the file or entry, for example
+ * A problem with the vulnerability store or an import source: unsafe or oversized input, a corrupt
+ * store file, or a concurrent import. The message is one line naming the file or entry, for example
  * {@code "all.zip: entry '../x.json': unsafe path"}.
  */
 public final class VulnDbException extends IOException {

@@ -9,20 +9,44 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Debian packages (Debian, Ubuntu, distroless): the dpkg database, dpkg's ordering, advisories under
- * {@code Debian:<major>} or {@code Ubuntu:<YY.MM>} by <b>source</b> name and source version ({@code libssl3} is
- * looked up as {@code openssl}; {@code libldb2 2:2.6.2+samba…} as {@code samba 2:4.17…}).
+ * Debian packages (Debian, Ubuntu, distroless): the dpkg database, dpkg's ordering, advisories
+ * under {@code Debian:<major>} or {@code Ubuntu:<YY.MM>} by <b>source</b> name and source version
+ * ({@code libssl3} is looked up as {@code openssl}; {@code libldb2 2:2.6.2+samba…} as {@code samba
+ * 2:4.17…}).
  */
 final class DebEcosystem {
-  /** Debian code names to release numbers (distro-info-data), for images whose os-release has no VERSION_ID. */
-  private static final Map<String, String> DEBIAN_CODENAMES = Map.of(
-      "stretch", "9", "buster", "10", "bullseye", "11", "bookworm", "12", "trixie", "13", "forky", "14");
+  /**
+   * Debian code names to release numbers (distro-info-data), for images whose os-release has no
+   * VERSION_ID.
+   */
+  private static final Map<String, String> DEBIAN_CODENAMES =
+      Map.of(
+          "stretch",
+          "9",
+          "buster",
+          "10",
+          "bullseye",
+          "11",
+          "bookworm",
+          "12",
+          "trixie",
+          "13",
+          "forky",
+          "14");
 
-  static final EcosystemSpec SPEC = EcosystemSpec.of("deb", PackageType.DEB, Catalogers::dpkg,
-      EcosystemSpec.Feed.DATABASE, DebEcosystem::target,
-      new OsvEcosystem("Debian", VersionScheme.dpkg(), DebEcosystem::major, true),
-      new OsvEcosystem("Ubuntu", VersionScheme.dpkg(), r -> r.endsWith(":lts") ? r.substring(0, r.length() - 4) : r,
-          false));
+  static final EcosystemSpec SPEC =
+      EcosystemSpec.of(
+          "deb",
+          PackageType.DEB,
+          Catalogers::dpkg,
+          EcosystemSpec.Feed.DATABASE,
+          DebEcosystem::target,
+          new OsvEcosystem("Debian", VersionScheme.dpkg(), DebEcosystem::major, true),
+          new OsvEcosystem(
+              "Ubuntu",
+              VersionScheme.dpkg(),
+              r -> r.endsWith(":lts") ? r.substring(0, r.length() - 4) : r,
+              false));
 
   private DebEcosystem() {}
 
@@ -38,14 +62,15 @@ final class DebEcosystem {
     String version = p.sourceVersion() != null ? p.sourceVersion() : p.version();
     String release = OsvTarget.release(p, os);
     switch (vendor) {
-      case "debian": {
-        String r = release == null ? os.versionCodename() : release;
-        if (r == null) {
-          return OsvTarget.skip("Debian release unknown");
+      case "debian":
+        {
+          String r = release == null ? os.versionCodename() : release;
+          if (r == null) {
+            return OsvTarget.skip("Debian release unknown");
+          }
+          String number = major(DEBIAN_CODENAMES.getOrDefault(r.toLowerCase(Locale.ROOT), r));
+          return OsvTarget.of("Debian:" + number, source, version);
         }
-        String number = major(DEBIAN_CODENAMES.getOrDefault(r.toLowerCase(Locale.ROOT), r));
-        return OsvTarget.of("Debian:" + number, source, version);
-      }
       case "ubuntu":
         if (release == null) {
           return OsvTarget.skip("Ubuntu release unknown");

@@ -12,21 +12,25 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The ecosystem registry: the one list of {@link EcosystemSpec}s that the scanner consults for cataloguers, version
- * schemes, OSV ecosystem names, release normalisation, default downloads and lookups. Adding an ecosystem (RPM, say)
- * is a cataloguer, a version scheme, a registration ({@code RpmEcosystem.SPEC}) and its line here; nothing else
- * names ecosystems.
+ * The ecosystem registry: the one list of {@link EcosystemSpec}s that the scanner consults for
+ * cataloguers, version schemes, OSV ecosystem names, release normalisation, default downloads and
+ * lookups. Adding an ecosystem (RPM, say) is a cataloguer, a version scheme, a registration ({@code
+ * RpmEcosystem.SPEC}) and its line here; nothing else names ecosystems.
  */
 public final class Ecosystems {
   /** Every registration, in the order the image pass offers files to their cataloguers. */
-  public static final List<EcosystemSpec> ALL = List.of(
-      DebEcosystem.SPEC,
-      ApkEcosystem.SPEC,
-      MavenEcosystem.SPEC,
-      GoEcosystem.SPEC,
-      EcosystemSpec.advisoriesOnly("npm", OsvEcosystem.of("npm", VersionScheme.semver(), false)),
-      EcosystemSpec.advisoriesOnly("cargo", OsvEcosystem.of("crates.io", VersionScheme.semver(), false)),
-      EcosystemSpec.advisoriesOnly("pypi", OsvEcosystem.of("PyPI", VersionScheme.pep440(), false)));
+  public static final List<EcosystemSpec> ALL =
+      List.of(
+          DebEcosystem.SPEC,
+          ApkEcosystem.SPEC,
+          MavenEcosystem.SPEC,
+          GoEcosystem.SPEC,
+          EcosystemSpec.advisoriesOnly(
+              "npm", OsvEcosystem.of("npm", VersionScheme.semver(), false)),
+          EcosystemSpec.advisoriesOnly(
+              "cargo", OsvEcosystem.of("crates.io", VersionScheme.semver(), false)),
+          EcosystemSpec.advisoriesOnly(
+              "pypi", OsvEcosystem.of("PyPI", VersionScheme.pep440(), false)));
 
   private Ecosystems() {}
 
@@ -36,15 +40,16 @@ public final class Ecosystems {
   }
 
   /**
-   * The OSV ecosystem of a name, with or without a {@code :release} suffix ({@code "Debian:12"}), base names
-   * compared case-insensitively.
+   * The OSV ecosystem of a name, with or without a {@code :release} suffix ({@code "Debian:12"}),
+   * base names compared case-insensitively.
    */
   public static Optional<OsvEcosystem> osv(String ecosystem) {
     if (ecosystem == null) {
       return Optional.empty();
     }
     int colon = ecosystem.indexOf(':');
-    String base = (colon < 0 ? ecosystem : ecosystem.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
+    String base =
+        (colon < 0 ? ecosystem : ecosystem.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
     for (EcosystemSpec e : ALL) {
       for (OsvEcosystem o : e.advisories()) {
         if (o.name().toLowerCase(Locale.ROOT).equals(base)) {
@@ -56,8 +61,9 @@ public final class Ecosystems {
   }
 
   /**
-   * The ordering for an OSV ecosystem name, with or without a {@code :release} suffix ({@code "Debian:12"},
-   * {@code "Alpine:v3.20"}, {@code "Maven"}, {@code "Go"}, {@code "PyPI"}, {@code "npm"}, {@code "crates.io"}).
+   * The ordering for an OSV ecosystem name, with or without a {@code :release} suffix ({@code
+   * "Debian:12"}, {@code "Alpine:v3.20"}, {@code "Maven"}, {@code "Go"}, {@code "PyPI"}, {@code
+   * "npm"}, {@code "crates.io"}).
    *
    * @return empty when no registration has that ecosystem (for example rpm-based ones, for now)
    */
@@ -65,7 +71,10 @@ public final class Ecosystems {
     return osv(ecosystem).map(OsvEcosystem::scheme);
   }
 
-  /** A release in comparable form: stripped, lower case, then as the ecosystem's registration normalises it. */
+  /**
+   * A release in comparable form: stripped, lower case, then as the ecosystem's registration
+   * normalises it.
+   */
   public static String normalizeRelease(String ecosystem, String release) {
     String r = release.strip().toLowerCase(Locale.ROOT);
     return osv(ecosystem).map(o -> o.release().apply(r)).orElse(r);
@@ -85,8 +94,8 @@ public final class Ecosystems {
   }
 
   /** Fresh cataloguers of every registration with this feed, for one pass, in registry order. */
-  public static List<Cataloger> catalogers(List<EcosystemSpec> registry, EcosystemSpec.Feed feed,
-      CatalogLimits limits) {
+  public static List<Cataloger> catalogers(
+      List<EcosystemSpec> registry, EcosystemSpec.Feed feed, CatalogLimits limits) {
     List<Cataloger> out = new ArrayList<>();
     for (EcosystemSpec e : registry) {
       if (e.feed() == feed) {

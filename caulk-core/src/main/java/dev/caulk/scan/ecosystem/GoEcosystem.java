@@ -6,10 +6,19 @@ import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.catalog.PackageType;
 import dev.caulk.scan.version.VersionScheme;
 
-/** Go modules and {@code stdlib} from binaries' build info: advisories under {@code Go} by module path and version. */
+/**
+ * Go modules and {@code stdlib} from binaries' build info: advisories under {@code Go} by module
+ * path and version.
+ */
 final class GoEcosystem {
-  static final EcosystemSpec SPEC = EcosystemSpec.of("golang", PackageType.GOLANG, Catalogers::goBinaries,
-      EcosystemSpec.Feed.STANDALONE, GoEcosystem::target, OsvEcosystem.of("Go", VersionScheme.go(), true));
+  static final EcosystemSpec SPEC =
+      EcosystemSpec.of(
+          "golang",
+          PackageType.GOLANG,
+          Catalogers::goBinaries,
+          EcosystemSpec.Feed.STANDALONE,
+          GoEcosystem::target,
+          OsvEcosystem.of("Go", VersionScheme.go(), true));
 
   private GoEcosystem() {}
 

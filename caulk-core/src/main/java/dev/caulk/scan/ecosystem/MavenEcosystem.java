@@ -6,10 +6,19 @@ import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.catalog.PackageType;
 import dev.caulk.scan.version.VersionScheme;
 
-/** Maven artifacts in Java archives: advisories under {@code Maven} by {@code groupId:artifactId} and version. */
+/**
+ * Maven artifacts in Java archives: advisories under {@code Maven} by {@code groupId:artifactId}
+ * and version.
+ */
 final class MavenEcosystem {
-  static final EcosystemSpec SPEC = EcosystemSpec.of("maven", PackageType.MAVEN, Catalogers::javaArchives,
-      EcosystemSpec.Feed.STANDALONE, MavenEcosystem::target, OsvEcosystem.of("Maven", VersionScheme.maven(), true));
+  static final EcosystemSpec SPEC =
+      EcosystemSpec.of(
+          "maven",
+          PackageType.MAVEN,
+          Catalogers::javaArchives,
+          EcosystemSpec.Feed.STANDALONE,
+          MavenEcosystem::target,
+          OsvEcosystem.of("Maven", VersionScheme.maven(), true));
 
   private MavenEcosystem() {}
 
@@ -17,6 +26,9 @@ final class MavenEcosystem {
     if (p.groupId() == null || p.groupId().isBlank()) {
       return OsvTarget.skip("Maven artifact without a groupId (no pom.properties)");
     }
-    return OsvTarget.of("Maven", p.groupId() + ":" + (p.artifactId() != null ? p.artifactId() : p.name()), p.version());
+    return OsvTarget.of(
+        "Maven",
+        p.groupId() + ":" + (p.artifactId() != null ? p.artifactId() : p.name()),
+        p.version());
   }
 }

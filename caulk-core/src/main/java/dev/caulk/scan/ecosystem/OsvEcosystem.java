@@ -12,7 +12,8 @@ import java.util.function.UnaryOperator;
  * @param release makes a release comparable; it is given the release stripped and in lower case
  * @param download whether {@code caulk db update} fetches its export when no ecosystem is named
  */
-public record OsvEcosystem(String name, VersionScheme scheme, UnaryOperator<String> release, boolean download) {
+public record OsvEcosystem(
+    String name, VersionScheme scheme, UnaryOperator<String> release, boolean download) {
   /** Checks the parts. */
   public OsvEcosystem {
     Objects.requireNonNull(name, "name");

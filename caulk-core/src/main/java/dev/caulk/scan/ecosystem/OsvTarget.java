@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What to look up in OSV for one installed package: ecosystem with release, the name advisories use, and the
- * version to compare (osv-schema {@code ecosystems.json}; reference scan.md section 3.2 and 3.5). Each
- * ecosystem's rule is part of its registration ({@link EcosystemSpec#target}); this type holds the result and what
- * the distribution rules share: the distribution comes from the image's os-release, and when that is unknown (an
- * SBOM from another tool), from the purl's namespace and {@code distro} qualifier.
+ * What to look up in OSV for one installed package: ecosystem with release, the name advisories
+ * use, and the version to compare (osv-schema {@code ecosystems.json}; reference scan.md section
+ * 3.2 and 3.5). Each ecosystem's rule is part of its registration ({@link EcosystemSpec#target});
+ * this type holds the result and what the distribution rules share: the distribution comes from the
+ * image's os-release, and when that is unknown (an SBOM from another tool), from the purl's
+ * namespace and {@code distro} qualifier.
  *
  * @param ecosystem OSV ecosystem, with release for distributions, or null when skipped
  * @param name advisory package name, or null when skipped
@@ -22,8 +23,10 @@ import java.util.Objects;
 public record OsvTarget(String ecosystem, String name, String version, String skipped) {
   /** RE2/J (linear time): applied to untrusted content or names. */
   private static final Pattern NUMERIC_RELEASE = Pattern.compile("[0-9][0-9.]*");
+
   /** RE2/J (linear time): applied to untrusted content or names. */
   private static final Pattern CODENAME = Pattern.compile("[a-z]+");
+
   private static final Pattern DISTRO = Pattern.compile("([a-z]+)-([0-9][0-9a-z._-]*)");
 
   /** A package that is not matched, and why. */
@@ -42,15 +45,16 @@ public record OsvTarget(String ecosystem, String name, String version, String sk
   }
 
   /**
-   * The target for a package of an image with this operating system, by the rule of the package type's
-   * registration.
+   * The target for a package of an image with this operating system, by the rule of the package
+   * type's registration.
    */
   public static OsvTarget of(Package p, OsRelease os) {
     Objects.requireNonNull(p, "package");
     if (p.version() == null || p.version().isBlank()) {
       return skip("no version");
     }
-    return Ecosystems.forType(p.type()).map(e -> e.target().target(p, os))
+    return Ecosystems.forType(p.type())
+        .map(e -> e.target().target(p, os))
         .orElseGet(() -> skip("no ecosystem registered for " + p.type().purlType() + " packages"));
   }
 

@@ -8,10 +8,12 @@ import java.util.Objects;
  *
  * @param version which CVSS specification the vector follows
  * @param baseScore the base score, 0.0 to 10.0, one decimal
- * @param approximate true when the number is not the specification's own result (CVSS v4, see {@link Cvss})
+ * @param approximate true when the number is not the specification's own result (CVSS v4, see
+ *     {@link Cvss})
  * @param vector the vector as given
  */
-public record CvssScore(Cvss.Version version, double baseScore, boolean approximate, String vector) {
+public record CvssScore(
+    Cvss.Version version, double baseScore, boolean approximate, String vector) {
   /** Checks every component and the score range. */
   public CvssScore {
     Objects.requireNonNull(version, "version");

@@ -4,13 +4,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer of {@link OsvMatcher#affects}: the package version is affected, is not, or cannot be decided.
+ * The answer of {@link OsvMatcher#affects}: the package version is affected, is not, or cannot be
+ * decided.
  *
- * <p>Why three answers and not a boolean: a version the ecosystem's grammar rejects, or an ecosystem caulk has no
- * ordering for, must not silently turn into "not affected" (a false negative) nor into "affected" (noise); the
- * caller decides how to report it.
+ * <p>Why three answers and not a boolean: a version the ecosystem's grammar rejects, or an
+ * ecosystem caulk has no ordering for, must not silently turn into "not affected" (a false
+ * negative) nor into "affected" (noise); the caller decides how to report it.
  */
-public sealed interface MatchResult permits MatchResult.Affected, MatchResult.NotAffected, MatchResult.Undetermined {
+public sealed interface MatchResult
+    permits MatchResult.Affected, MatchResult.NotAffected, MatchResult.Undetermined {
 
   /** The record that was evaluated. */
   OsvEntry entry();
@@ -32,8 +34,9 @@ public sealed interface MatchResult permits MatchResult.Affected, MatchResult.No
    * The version is affected.
    *
    * @param affected the {@code affected[]} element that matched (its ecosystem carries the release)
-   * @param fixedVersion the lowest {@code fixed} version above the installed one in that element's evaluable
-   *     ranges; empty when no fix is known (unfixed, or only {@code last_affected}/{@code limit} bounds)
+   * @param fixedVersion the lowest {@code fixed} version above the installed one in that element's
+   *     evaluable ranges; empty when no fix is known (unfixed, or only {@code last_affected}/{@code
+   *     limit} bounds)
    * @param basis whether a range or the explicit versions list matched
    */
   record Affected(OsvEntry entry, OsvAffected affected, Optional<String> fixedVersion, Basis basis)
@@ -61,8 +64,8 @@ public sealed interface MatchResult permits MatchResult.Affected, MatchResult.No
   }
 
   /**
-   * Whether the version is affected cannot be decided, for example because the installed version is not valid
-   * in the ecosystem's grammar or caulk has no ordering for the ecosystem.
+   * Whether the version is affected cannot be decided, for example because the installed version is
+   * not valid in the ecosystem's grammar or caulk has no ordering for the ecosystem.
    *
    * @param reason a one-line explanation for logs and reports
    */

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One {@code affected[]} element: a package, its ranges and/or explicit versions, per-package severity, and the
- * free-form {@code ecosystem_specific} / {@code database_specific} objects (Debian keeps its urgency in the former).
- * The package is optional in the schema (GIT-only records); absent JSON objects are {@code MissingNode}.
+ * One {@code affected[]} element: a package, its ranges and/or explicit versions, per-package
+ * severity, and the free-form {@code ecosystem_specific} / {@code database_specific} objects
+ * (Debian keeps its urgency in the former). The package is optional in the schema (GIT-only
+ * records); absent JSON objects are {@code MissingNode}.
  */
 public record OsvAffected(
     Optional<OsvPackage> pkg,

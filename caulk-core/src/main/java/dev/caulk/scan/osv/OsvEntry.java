@@ -7,11 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One OSV vulnerability record (osv-schema {@code docs/schema.md}), reduced to the fields caulk reads; everything
- * else stays reachable through the raw {@code databaseSpecific} objects or is ignored.
+ * One OSV vulnerability record (osv-schema {@code docs/schema.md}), reduced to the fields caulk
+ * reads; everything else stays reachable through the raw {@code databaseSpecific} objects or is
+ * ignored.
  *
- * <p>Absent optional lists are empty, absent strings are empty, absent JSON objects are {@code MissingNode}, and
- * {@code schemaVersion} defaults to {@code 1.0.0} as the schema says.
+ * <p>Absent optional lists are empty, absent strings are empty, absent JSON objects are {@code
+ * MissingNode}, and {@code schemaVersion} defaults to {@code 1.0.0} as the schema says.
  */
 public record OsvEntry(
     String schemaVersion,
@@ -48,11 +49,13 @@ public record OsvEntry(
   }
 
   /**
-   * Parses one OSV JSON record. Unknown fields are ignored; the fields matching relies on are checked: {@code id}
-   * and {@code modified} present, timestamps in RFC 3339, each range with a known {@code type}, a {@code repo}
-   * when GIT, at least one {@code introduced} event, and every event holding exactly one of the four keys.
+   * Parses one OSV JSON record. Unknown fields are ignored; the fields matching relies on are
+   * checked: {@code id} and {@code modified} present, timestamps in RFC 3339, each range with a
+   * known {@code type}, a {@code repo} when GIT, at least one {@code introduced} event, and every
+   * event holding exactly one of the four keys.
    *
-   * @throws OsvFormatException with a one-line message naming the record and field when the record is unusable
+   * @throws OsvFormatException with a one-line message naming the record and field when the record
+   *     is unusable
    */
   public static OsvEntry parse(byte[] json) throws OsvFormatException {
     return OsvReader.read(json);
@@ -63,7 +66,9 @@ public record OsvEntry(
     return OsvReader.read(json);
   }
 
-  /** True when the record carries a {@code withdrawn} time; such records must not produce findings. */
+  /**
+   * True when the record carries a {@code withdrawn} time; such records must not produce findings.
+   */
   public boolean isWithdrawn() {
     return withdrawn.isPresent();
   }

@@ -3,10 +3,10 @@ package dev.caulk.scan.osv;
 import java.util.Objects;
 
 /**
- * One {@code ranges[].events[]} element: exactly one of {@code introduced}, {@code fixed}, {@code last_affected}
- * or {@code limit} with its version (osv-schema "affected[].ranges[].events fields"). The special values
- * {@code introduced: "0"} (before every version) and a {@code limit} containing {@code *} (infinity) are kept as
- * written; {@link OsvMatcher} gives them their meaning.
+ * One {@code ranges[].events[]} element: exactly one of {@code introduced}, {@code fixed}, {@code
+ * last_affected} or {@code limit} with its version (osv-schema "affected[].ranges[].events
+ * fields"). The special values {@code introduced: "0"} (before every version) and a {@code limit}
+ * containing {@code *} (infinity) are kept as written; {@link OsvMatcher} gives them their meaning.
  */
 public record OsvEvent(Kind kind, String version) {
   /** The four event kinds, named as in the schema. */

@@ -9,26 +9,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides whether one package version is affected by an OSV record, following the osv-schema "Evaluation"
- * pseudocode exactly:
+ * Decides whether one package version is affected by an OSV record, following the osv-schema
+ * "Evaluation" pseudocode exactly:
  *
  * <ul>
- *   <li>only {@code affected[]} elements whose package name equals the given name (exactly, no normalisation:
- *       mapping binary to source packages is the caller's business) and whose ecosystem
- *       {@linkplain Ecosystem#matches matches} the given one (base name and release) are considered;
- *   <li>the version is affected when it is in {@code versions[]}, or when some {@code SEMVER}/{@code ECOSYSTEM}
- *       range holds it: the range is before its limits (no {@code limit} event, or the version below one of them;
- *       a limit containing {@code *} is infinity), and replaying the events in version order ({@code introduced:
- *       "0"} first) — introduced at or below the version switches "vulnerable" on, fixed at or below it switches
- *       it off, last_affected strictly below it switches it off — ends with "vulnerable" on. Ranges are OR'ed.
+ *   <li>only {@code affected[]} elements whose package name equals the given name (exactly, no
+ *       normalisation: mapping binary to source packages is the caller's business) and whose
+ *       ecosystem {@linkplain Ecosystem#matches matches} the given one (base name and release) are
+ *       considered;
+ *   <li>the version is affected when it is in {@code versions[]}, or when some {@code
+ *       SEMVER}/{@code ECOSYSTEM} range holds it: the range is before its limits (no {@code limit}
+ *       event, or the version below one of them; a limit containing {@code *} is infinity), and
+ *       replaying the events in version order ({@code introduced: "0"} first) — introduced at or
+ *       below the version switches "vulnerable" on, fixed at or below it switches it off,
+ *       last_affected strictly below it switches it off — ends with "vulnerable" on. Ranges are
+ *       OR'ed.
  * </ul>
  *
- * <p>The replay is done without sorting: the event that sorts last among those that apply decides, with ties
- * going to the later event as a stable sort would. That is the same answer in linear time, and it never throws on
- * an ordering that is not transitive (Maven's is not, everywhere).
+ * <p>The replay is done without sorting: the event that sorts last among those that apply decides,
+ * with ties going to the later event as a stable sort would. That is the same answer in linear
+ * time, and it never throws on an ordering that is not transitive (Maven's is not, everywhere).
  *
- * <p>{@code GIT} ranges need the commit graph; as the schema recommends, the {@code versions} list stands in for
- * them. Withdrawn records never match.
+ * <p>{@code GIT} ranges need the commit graph; as the schema recommends, the {@code versions} list
+ * stands in for them. Withdrawn records never match.
  */
 public final class OsvMatcher {
   private OsvMatcher() {}
@@ -36,12 +39,15 @@ public final class OsvMatcher {
   /**
    * Evaluates one record for one package version.
    *
-   * @param ecosystem the OSV ecosystem of the installed package, ideally with its release
-   *     ({@code "Debian:12"}, {@code "Alpine:v3.20"}); see {@link Ecosystem#matches} for a missing release
-   * @param packageName the name the ecosystem's advisories use (Debian/Ubuntu/Alpine: the source package)
-   * @param version the installed version, in the ecosystem's syntax ({@code v1.2.3} or {@code 1.2.3} for Go)
+   * @param ecosystem the OSV ecosystem of the installed package, ideally with its release ({@code
+   *     "Debian:12"}, {@code "Alpine:v3.20"}); see {@link Ecosystem#matches} for a missing release
+   * @param packageName the name the ecosystem's advisories use (Debian/Ubuntu/Alpine: the source
+   *     package)
+   * @param version the installed version, in the ecosystem's syntax ({@code v1.2.3} or {@code
+   *     1.2.3} for Go)
    */
-  public static MatchResult affects(OsvEntry entry, String ecosystem, String packageName, String version) {
+  public static MatchResult affects(
+      OsvEntry entry, String ecosystem, String packageName, String version) {
     Objects.requireNonNull(entry, "entry");
     Objects.requireNonNull(packageName, "packageName");
     Objects.requireNonNull(version, "version");
@@ -53,7 +59,8 @@ public final class OsvMatcher {
     boolean listed = false;
     String undetermined = null;
     for (OsvAffected a : entry.affected()) {
-      if (a.pkg().isEmpty() || !a.pkg().get().name().equals(packageName)
+      if (a.pkg().isEmpty()
+          || !a.pkg().get().name().equals(packageName)
           || !a.pkg().get().parsedEcosystem().matches(query)) {
         continue;
       }
@@ -66,15 +73,24 @@ public final class OsvMatcher {
         }
         Optional<VersionScheme> s = schemeFor(r, scheme);
         if (s.isEmpty()) {
-          undetermined = "no version ordering for ecosystem '" + OsvReader.shown(query.name()) + "'";
+          undetermined =
+              "no version ordering for ecosystem '" + OsvReader.shown(query.name()) + "'";
         } else if (!s.get().isValid(version)) {
-          undetermined = "version '" + OsvReader.shown(version) + "' is not a valid " + s.get().name() + " version";
+          undetermined =
+              "version '"
+                  + OsvReader.shown(version)
+                  + "' is not a valid "
+                  + s.get().name()
+                  + " version";
         } else if (includedInRange(r, version, s.get())) {
           inRange = true;
         }
       }
       if (inRange || inList) {
-        return new MatchResult.Affected(entry, a, lowestFixedAbove(a, version, scheme),
+        return new MatchResult.Affected(
+            entry,
+            a,
+            lowestFixedAbove(a, version, scheme),
             inRange ? MatchResult.Basis.RANGE : MatchResult.Basis.VERSIONS_LIST);
       }
     }
@@ -97,8 +113,8 @@ public final class OsvMatcher {
   }
 
   /**
-   * True when one range holds the version: before its limits, and the replayed events end "vulnerable". The
-   * scheme must be the one for the range's type.
+   * True when one range holds the version: before its limits, and the replayed events end
+   * "vulnerable". The scheme must be the one for the range's type.
    */
   static boolean includedInRange(OsvRange range, String version, VersionScheme s) {
     boolean hasLimit = false;
@@ -145,7 +161,8 @@ public final class OsvMatcher {
     return s.compare(a.version(), b.version());
   }
 
-  private static boolean inVersions(List<String> versions, String version, Optional<VersionScheme> scheme) {
+  private static boolean inVersions(
+      List<String> versions, String version, Optional<VersionScheme> scheme) {
     boolean comparable = scheme.isPresent() && scheme.get().isValid(version);
     for (String v : versions) {
       if (v.equals(version)
@@ -156,21 +173,28 @@ public final class OsvMatcher {
     return false;
   }
 
-  private static Optional<VersionScheme> schemeFor(OsvRange r, Optional<VersionScheme> ecosystemScheme) {
+  private static Optional<VersionScheme> schemeFor(
+      OsvRange r, Optional<VersionScheme> ecosystemScheme) {
     return r.type() == OsvRange.Type.SEMVER ? Optional.of(VersionScheme.semver()) : ecosystemScheme;
   }
 
-  /** The smallest {@code fixed} event above the version in the element's evaluable ranges, as written. */
-  private static Optional<String> lowestFixedAbove(OsvAffected a, String version, Optional<VersionScheme> scheme) {
+  /**
+   * The smallest {@code fixed} event above the version in the element's evaluable ranges, as
+   * written.
+   */
+  private static Optional<String> lowestFixedAbove(
+      OsvAffected a, String version, Optional<VersionScheme> scheme) {
     String best = null;
     VersionScheme bestScheme = null;
     for (OsvRange r : a.ranges()) {
-      Optional<VersionScheme> s = r.type() == OsvRange.Type.GIT ? Optional.empty() : schemeFor(r, scheme);
+      Optional<VersionScheme> s =
+          r.type() == OsvRange.Type.GIT ? Optional.empty() : schemeFor(r, scheme);
       if (s.isEmpty() || !s.get().isValid(version)) {
         continue;
       }
       for (OsvEvent e : r.events()) {
-        if (e.kind() == OsvEvent.Kind.FIXED && s.get().compare(e.version(), version) > 0
+        if (e.kind() == OsvEvent.Kind.FIXED
+            && s.get().compare(e.version(), version) > 0
             && (best == null || s.get().compare(e.version(), best) < 0)) {
           best = e.version();
           bestScheme = s.get();

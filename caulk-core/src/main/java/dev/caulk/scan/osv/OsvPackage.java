@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The {@code affected[].package} object: an OSV ecosystem string (possibly with a release, such as
- * {@code "Debian:12"}), the package name as that ecosystem spells it, and an optional version-less purl.
+ * {@code "Debian:12"}), the package name as that ecosystem spells it, and an optional version-less
+ * purl.
  */
 public record OsvPackage(String ecosystem, String name, Optional<String> purl) {
   /** Checks that every part is present. */

@@ -20,15 +20,15 @@ import java.util.Optional;
 /** Builds {@link OsvEntry} values from JSON, checking the fields matching depends on. */
 final class OsvReader {
   /** Shared, thread-safe; rejects trailing garbage after the record. */
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-  private static final Map<String, OsvEvent.Kind> EVENT_KEYS = Map.of(
-      "introduced", OsvEvent.Kind.INTRODUCED,
-      "fixed", OsvEvent.Kind.FIXED,
-      "last_affected", OsvEvent.Kind.LAST_AFFECTED,
-      "limit", OsvEvent.Kind.LIMIT);
+  private static final Map<String, OsvEvent.Kind> EVENT_KEYS =
+      Map.of(
+          "introduced", OsvEvent.Kind.INTRODUCED,
+          "fixed", OsvEvent.Kind.FIXED,
+          "last_affected", OsvEvent.Kind.LAST_AFFECTED,
+          "limit", OsvEvent.Kind.LIMIT);
 
   private final String where;
 
@@ -41,7 +41,8 @@ final class OsvReader {
     try {
       root = MAPPER.readTree(json);
     } catch (JacksonException e) {
-      throw new OsvFormatException("OSV record: invalid JSON: " + oneLine(e.getOriginalMessage()), e);
+      throw new OsvFormatException(
+          "OSV record: invalid JSON: " + oneLine(e.getOriginalMessage()), e);
     } catch (java.io.IOException e) {
       throw new OsvFormatException("OSV record: unreadable JSON: " + oneLine(e.getMessage()), e);
     }
@@ -76,7 +77,8 @@ final class OsvReader {
     for (int i = 0; i < refNodes.size(); i++) {
       String path = "references[" + i + "]";
       JsonNode ref = object(refNodes.get(i), path);
-      references.add(new OsvReference(requiredText(ref, "type", path), requiredText(ref, "url", path)));
+      references.add(
+          new OsvReference(requiredText(ref, "type", path), requiredText(ref, "url", path)));
     }
     return new OsvEntry(
         text(root, "schema_version", "").orElse("1.0.0"),
@@ -102,16 +104,25 @@ final class OsvReader {
     if (p != null) {
       String pp = path + ".package";
       object(p, pp);
-      pkg = Optional.of(new OsvPackage(requiredText(p, "ecosystem", pp), requiredText(p, "name", pp),
-          text(p, "purl", pp)));
+      pkg =
+          Optional.of(
+              new OsvPackage(
+                  requiredText(p, "ecosystem", pp),
+                  requiredText(p, "name", pp),
+                  text(p, "purl", pp)));
     }
     List<OsvRange> ranges = new ArrayList<>();
     List<JsonNode> rangeNodes = array(a, "ranges", path + ".ranges");
     for (int i = 0; i < rangeNodes.size(); i++) {
       ranges.add(range(rangeNodes.get(i), path + ".ranges[" + i + "]"));
     }
-    return new OsvAffected(pkg, severities(a, path), ranges, strings(a, "versions", path + ".versions"),
-        raw(a, "ecosystem_specific"), raw(a, "database_specific"));
+    return new OsvAffected(
+        pkg,
+        severities(a, path),
+        ranges,
+        strings(a, "versions", path + ".versions"),
+        raw(a, "ecosystem_specific"),
+        raw(a, "database_specific"));
   }
 
   private OsvRange range(JsonNode node, String path) throws OsvFormatException {
@@ -187,7 +198,8 @@ final class OsvReader {
     return n;
   }
 
-  private List<JsonNode> array(JsonNode parent, String field, String path) throws OsvFormatException {
+  private List<JsonNode> array(JsonNode parent, String field, String path)
+      throws OsvFormatException {
     JsonNode n = present(parent, field);
     if (n == null) {
       return List.of();
@@ -200,7 +212,8 @@ final class OsvReader {
     return out;
   }
 
-  private List<String> strings(JsonNode parent, String field, String path) throws OsvFormatException {
+  private List<String> strings(JsonNode parent, String field, String path)
+      throws OsvFormatException {
     List<String> out = new ArrayList<>();
     for (JsonNode n : array(parent, field, path)) {
       if (!n.isTextual()) {
@@ -211,7 +224,8 @@ final class OsvReader {
     return out;
   }
 
-  private Optional<String> text(JsonNode parent, String field, String path) throws OsvFormatException {
+  private Optional<String> text(JsonNode parent, String field, String path)
+      throws OsvFormatException {
     JsonNode n = present(parent, field);
     if (n == null) {
       return Optional.empty();
@@ -222,7 +236,8 @@ final class OsvReader {
     return Optional.of(n.asText());
   }
 
-  private String requiredText(JsonNode parent, String field, String path) throws OsvFormatException {
+  private String requiredText(JsonNode parent, String field, String path)
+      throws OsvFormatException {
     return text(parent, field, path).orElseThrow(() -> error(path, "missing '" + field + "'"));
   }
 

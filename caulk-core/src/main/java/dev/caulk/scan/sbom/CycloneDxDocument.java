@@ -25,22 +25,27 @@ import org.cyclonedx.model.Property;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 /**
- * A CycloneDX 1.6 BOM for an image, in the shape Trivy and Syft made familiar: the image as
- * {@code metadata.component} (type container), one {@code operating-system} component, a
- * {@code library} component per package (an {@code application} for a Go main module), and
- * {@code dependencies} image → OS → OS packages and image → other packages. caulk's own facts
- * travel as {@code caulk:*} properties (CycloneDX property taxonomy: a tool-name prefix), and are
- * what {@link SbomReader} reads back. With vulnerabilities (from {@code caulk scan}) the BOM also
- * carries a {@code vulnerabilities} section, one entry per vulnerability id, affecting components by
- * {@code bom-ref}.
+ * A CycloneDX 1.6 BOM for an image, in the shape Trivy and Syft made familiar: the image as {@code
+ * metadata.component} (type container), one {@code operating-system} component, a {@code library}
+ * component per package (an {@code application} for a Go main module), and {@code dependencies}
+ * image → OS → OS packages and image → other packages. caulk's own facts travel as {@code caulk:*}
+ * properties (CycloneDX property taxonomy: a tool-name prefix), and are what {@link SbomReader}
+ * reads back. With vulnerabilities (from {@code caulk scan}) the BOM also carries a {@code
+ * vulnerabilities} section, one entry per vulnerability id, affecting components by {@code
+ * bom-ref}.
  */
 final class CycloneDxDocument {
   static final String IMAGE_REF = "image";
 
   private CycloneDxDocument() {}
 
-  static String write(SbomSubject subject, Inventory inventory, List<Vulnerability> vulnerabilities, String toolVersion,
-      Instant created) throws IOException {
+  static String write(
+      SbomSubject subject,
+      Inventory inventory,
+      List<Vulnerability> vulnerabilities,
+      String toolVersion,
+      Instant created)
+      throws IOException {
     Bom bom = new Bom();
     bom.setSerialNumber("urn:uuid:" + DocumentIds.uuid5("caulk:cyclonedx:" + subject.digest()));
     bom.setVersion(1);
@@ -66,7 +71,8 @@ final class CycloneDxDocument {
     OsRelease os = inventory.os();
     Dependency imageDep = new Dependency(IMAGE_REF);
     Dependency osDep = null;
-    // Dependency.addDependency searches the list for a duplicate on every call (quadratic in the packages);
+    // Dependency.addDependency searches the list for a duplicate on every call (quadratic in the
+    // packages);
     // every bom-ref here is unique, so the lists are built directly and set once.
     List<Dependency> imageDeps = new ArrayList<>();
     List<Dependency> osDeps = new ArrayList<>();
@@ -80,7 +86,8 @@ final class CycloneDxDocument {
       c.setVersion(os.versionId() != null ? os.versionId() : os.versionCodename());
       if (os.prettyName() != null) c.setDescription(os.prettyName());
       if (os.distroless()) c.addProperty(new Property("caulk:os:distroless", "true"));
-      if (os.versionCodename() != null) c.addProperty(new Property("caulk:os:codename", os.versionCodename()));
+      if (os.versionCodename() != null)
+        c.addProperty(new Property("caulk:os:codename", os.versionCodename()));
       components.add(c);
       osDep = new Dependency(ref);
       imageDeps.add(new Dependency(ref));
@@ -104,10 +111,13 @@ final class CycloneDxDocument {
     if (osDep != null) deps.add(osDep);
     bom.setDependencies(deps);
     if (!vulnerabilities.isEmpty()) {
-      bom.setVulnerabilities(CycloneDxVulnerabilities.of(vulnerabilities, p -> {
-        String ref = bomRefs.get(p);
-        return ref != null ? ref : bomRefsByValue.get(p);
-      }));
+      bom.setVulnerabilities(
+          CycloneDxVulnerabilities.of(
+              vulnerabilities,
+              p -> {
+                String ref = bomRefs.get(p);
+                return ref != null ? ref : bomRefsByValue.get(p);
+              }));
     }
     try {
       return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString(true) + "\n";
@@ -141,10 +151,13 @@ final class CycloneDxDocument {
     props.add(new Property("caulk:package:type", p.type().purlType()));
     props.add(new Property("caulk:package:cataloger", p.cataloger()));
     if (p.sourceName() != null) props.add(new Property("caulk:package:sourceName", p.sourceName()));
-    if (p.sourceVersion() != null) props.add(new Property("caulk:package:sourceVersion", p.sourceVersion()));
+    if (p.sourceVersion() != null)
+      props.add(new Property("caulk:package:sourceVersion", p.sourceVersion()));
     if (p.arch() != null) props.add(new Property("caulk:package:arch", p.arch()));
-    if (!p.locations().isEmpty()) props.add(new Property("caulk:location:0:path", p.locations().get(0)));
-    if (p.locations().size() > 1) props.add(new Property("caulk:package:ownedFiles", String.valueOf(p.locations().size() - 1)));
+    if (!p.locations().isEmpty())
+      props.add(new Property("caulk:location:0:path", p.locations().get(0)));
+    if (p.locations().size() > 1)
+      props.add(new Property("caulk:package:ownedFiles", String.valueOf(p.locations().size() - 1)));
     p.properties().forEach((k, v) -> props.add(new Property("caulk:package:" + k, v)));
     c.setProperties(props);
     return c;

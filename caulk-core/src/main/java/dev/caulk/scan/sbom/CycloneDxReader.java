@@ -21,8 +21,13 @@ import java.util.TreeMap;
 
 /** CycloneDX JSON (any 1.x with components and purls) → {@link Sbom}; see {@link SbomReader}. */
 final class CycloneDxReader {
-  /** caulk's own per-package properties that map to {@link Package} fields rather than its property map. */
-  private static final Set<String> RESERVED = Set.of("type", "cataloger", "sourceName", "sourceVersion", "arch", "ownedFiles");
+  /**
+   * caulk's own per-package properties that map to {@link Package} fields rather than its property
+   * map.
+   */
+  private static final Set<String> RESERVED =
+      Set.of("type", "cataloger", "sourceName", "sourceVersion", "arch", "ownedFiles");
+
   private static final String CAULK_PKG = "caulk:package:";
   private static final int MAX_COMPONENTS = 1_000_000;
 
@@ -41,7 +46,8 @@ final class CycloneDxReader {
       JsonNode list = todo.poll();
       if (!list.isArray()) continue;
       for (JsonNode c : list) {
-        if (++seen > MAX_COMPONENTS) throw new SbomFormatException(label + ": more than " + MAX_COMPONENTS + " components");
+        if (++seen > MAX_COMPONENTS)
+          throw new SbomFormatException(label + ": more than " + MAX_COMPONENTS + " components");
         todo.add(c.path("components"));
         String type = c.path("type").asText();
         if (type.equals("operating-system")) {
@@ -59,7 +65,13 @@ final class CycloneDxReader {
       }
     }
     List<Problem> problems = new ArrayList<>();
-    unsupported.forEach((type, n) -> problems.add(new Problem(label, "sbom", n + " component(s) of purl type '" + type + "' are not matched")));
+    unsupported.forEach(
+        (type, n) ->
+            problems.add(
+                new Problem(
+                    label,
+                    "sbom",
+                    n + " component(s) of purl type '" + type + "' are not matched")));
     return new Sbom(SbomFormat.CYCLONEDX, subject, new Inventory(os, packages, problems));
   }
 
@@ -87,8 +99,15 @@ final class CycloneDxReader {
     String codename = props.get("caulk:os:codename");
     String versionId = version != null && version.equals(codename) ? null : version;
     if (id == null) return OsRelease.UNKNOWN;
-    return new OsRelease(id.toLowerCase(Locale.ROOT), List.of(), null, versionId, codename, SbomReader.text(c, "description"),
-        "true".equals(props.get("caulk:os:distroless")), "sbom");
+    return new OsRelease(
+        id.toLowerCase(Locale.ROOT),
+        List.of(),
+        null,
+        versionId,
+        codename,
+        SbomReader.text(c, "description"),
+        "true".equals(props.get("caulk:os:distroless")),
+        "sbom");
   }
 
   private static Package pkg(JsonNode c, Purl purl, PackageType t) {
@@ -108,9 +127,12 @@ final class CycloneDxReader {
     }
     String arch = props.getOrDefault(CAULK_PKG + "arch", purl.qualifiers().get("arch"));
     b.arch(arch);
-    String cataloger = props.getOrDefault(CAULK_PKG + "cataloger", props.getOrDefault("syft:package:foundBy", "sbom"));
+    String cataloger =
+        props.getOrDefault(
+            CAULK_PKG + "cataloger", props.getOrDefault("syft:package:foundBy", "sbom"));
     b.cataloger(cataloger);
-    String location = props.getOrDefault("caulk:location:0:path", props.get("syft:location:0:path"));
+    String location =
+        props.getOrDefault("caulk:location:0:path", props.get("syft:location:0:path"));
     if (location == null) location = props.get("aquasecurity:trivy:FilePath");
     if (location != null) b.location(location.startsWith("/") ? location : "/" + location);
     b.mainModule(t == PackageType.GOLANG && c.path("type").asText().equals("application"));
@@ -120,15 +142,19 @@ final class CycloneDxReader {
       String expr = l.path("expression").asText(null);
       b.license(id != null ? id : name != null ? name : expr);
     }
-    props.forEach((k, v) -> {
-      if (k.startsWith(CAULK_PKG) && !RESERVED.contains(k.substring(CAULK_PKG.length()))) {
-        b.property(k.substring(CAULK_PKG.length()), v);
-      }
-    });
+    props.forEach(
+        (k, v) -> {
+          if (k.startsWith(CAULK_PKG) && !RESERVED.contains(k.substring(CAULK_PKG.length()))) {
+            b.property(k.substring(CAULK_PKG.length()), v);
+          }
+        });
     return b.build();
   }
 
-  /** {name, version} of the source package, from caulk's or Trivy's properties or the purl; null when none. */
+  /**
+   * {name, version} of the source package, from caulk's or Trivy's properties or the purl; null
+   * when none.
+   */
   private static String[] source(Map<String, String> props, Purl purl) {
     String name = props.get(CAULK_PKG + "sourceName");
     if (name != null) return new String[] {name, props.get(CAULK_PKG + "sourceVersion")};

@@ -16,21 +16,24 @@ import org.cyclonedx.model.vulnerability.Vulnerability.Source;
 import org.cyclonedx.model.vulnerability.Vulnerability.Version;
 
 /**
- * The CycloneDX 1.6 {@code vulnerabilities} section (ECMA-424, "Vulnerabilities"): one entry per vulnerability
- * id, its OSV advisory as {@code source}, every other id as a {@code reference}, the rating caulk used
- * (method from the CVSS vector's version, else {@code other}), and one {@code affects} entry per installed
- * package: the installed version {@code affected}, the fixed version, when known, {@code unaffected}.
+ * The CycloneDX 1.6 {@code vulnerabilities} section (ECMA-424, "Vulnerabilities"): one entry per
+ * vulnerability id, its OSV advisory as {@code source}, every other id as a {@code reference}, the
+ * rating caulk used (method from the CVSS vector's version, else {@code other}), and one {@code
+ * affects} entry per installed package: the installed version {@code affected}, the fixed version,
+ * when known, {@code unaffected}.
  */
 final class CycloneDxVulnerabilities {
   private CycloneDxVulnerabilities() {}
 
-  static List<org.cyclonedx.model.vulnerability.Vulnerability> of(List<Vulnerability> vulns, Function<Package, String> bomRef) {
+  static List<org.cyclonedx.model.vulnerability.Vulnerability> of(
+      List<Vulnerability> vulns, Function<Package, String> bomRef) {
     Map<String, List<Vulnerability>> byId = new LinkedHashMap<>();
     for (Vulnerability v : vulns) byId.computeIfAbsent(v.id(), k -> new ArrayList<>()).add(v);
     List<org.cyclonedx.model.vulnerability.Vulnerability> out = new ArrayList<>();
     for (Map.Entry<String, List<Vulnerability>> e : byId.entrySet()) {
       Vulnerability first = e.getValue().get(0);
-      org.cyclonedx.model.vulnerability.Vulnerability c = new org.cyclonedx.model.vulnerability.Vulnerability();
+      org.cyclonedx.model.vulnerability.Vulnerability c =
+          new org.cyclonedx.model.vulnerability.Vulnerability();
       c.setBomRef("vuln:" + e.getKey());
       c.setId(e.getKey());
       c.setSource(source("OSV", "https://osv.dev/vulnerability/" + first.advisory()));
@@ -61,7 +64,8 @@ final class CycloneDxVulnerabilities {
         v.fixedVersion().ifPresent(f -> versions.add(version(f, Version.Status.UNAFFECTED)));
         a.setVersions(versions);
         affects.add(a);
-        v.fixedVersion().ifPresent(f -> advice.add("Upgrade " + v.pkg().name() + " to " + f + " or later."));
+        v.fixedVersion()
+            .ifPresent(f -> advice.add("Upgrade " + v.pkg().name() + " to " + f + " or later."));
       }
       c.setAffects(affects);
       List<String> distinct = new ArrayList<>(new LinkedHashSet<>(advice));
@@ -93,14 +97,16 @@ final class CycloneDxVulnerabilities {
 
   private static Rating rating(SeverityRating r) {
     Rating out = new Rating();
-    out.setSeverity(switch (r.severity()) {
-      case CRITICAL -> Rating.Severity.CRITICAL;
-      case HIGH -> Rating.Severity.HIGH;
-      case MEDIUM -> Rating.Severity.MEDIUM;
-      case LOW -> Rating.Severity.LOW;
-      case INFO -> Rating.Severity.INFO; // never a vulnerability's rating; CycloneDX has the word
-      case UNKNOWN -> Rating.Severity.UNKNOWN;
-    });
+    out.setSeverity(
+        switch (r.severity()) {
+          case CRITICAL -> Rating.Severity.CRITICAL;
+          case HIGH -> Rating.Severity.HIGH;
+          case MEDIUM -> Rating.Severity.MEDIUM;
+          case LOW -> Rating.Severity.LOW;
+          case INFO ->
+              Rating.Severity.INFO; // never a vulnerability's rating; CycloneDX has the word
+          case UNKNOWN -> Rating.Severity.UNKNOWN;
+        });
     r.score().ifPresent(out::setScore);
     String vector = r.detail();
     if (vector.startsWith("CVSS:3.1/")) out.setMethod(Rating.Method.CVSSV31);

@@ -21,7 +21,8 @@ final class DocumentIds {
     try {
       MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
       ByteBuffer ns = ByteBuffer.allocate(16);
-      ns.putLong(NAMESPACE_URL.getMostSignificantBits()).putLong(NAMESPACE_URL.getLeastSignificantBits());
+      ns.putLong(NAMESPACE_URL.getMostSignificantBits())
+          .putLong(NAMESPACE_URL.getLeastSignificantBits());
       sha1.update(ns.array());
       byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
       h[6] = (byte) ((h[6] & 0x0f) | 0x50);

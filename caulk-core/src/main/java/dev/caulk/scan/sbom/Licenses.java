@@ -12,13 +12,14 @@ import java.util.Map;
 
 /**
  * License strings from package metadata turned into SPDX license expressions (SPDX 2.3 Annex D)
- * only when every identifier is on the SPDX License List, which cyclonedx-core-java ships as
- * {@code spdx.schema.json}. Anything else (apk's space-separated {@code L:} field, free text) is
- * not guessed at: SBOMs then say NOASSERTION and carry the text as a comment or a name.
+ * only when every identifier is on the SPDX License List, which cyclonedx-core-java ships as {@code
+ * spdx.schema.json}. Anything else (apk's space-separated {@code L:} field, free text) is not
+ * guessed at: SBOMs then say NOASSERTION and carry the text as a comment or a name.
  */
 final class Licenses {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern LICENSE_REF = com.google.re2j.Pattern.compile("(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+");
+  private static final com.google.re2j.Pattern LICENSE_REF =
+      com.google.re2j.Pattern.compile("(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+");
 
   private static final Map<String, String> IDS = load();
 
@@ -29,7 +30,8 @@ final class Licenses {
     try (InputStream in = Licenses.class.getResourceAsStream("/spdx.schema.json")) {
       if (in != null) {
         JsonNode root = new ObjectMapper().readTree(in);
-        for (JsonNode id : root.path("enum")) ids.put(id.asText().toLowerCase(Locale.ROOT), id.asText());
+        for (JsonNode id : root.path("enum"))
+          ids.put(id.asText().toLowerCase(Locale.ROOT), id.asText());
       }
     } catch (IOException e) {
       // Without the list every license is reported as text, which is still correct.
@@ -42,7 +44,9 @@ final class Licenses {
     return s == null ? null : IDS.get(s.strip().toLowerCase(Locale.ROOT));
   }
 
-  /** One SPDX expression for all license strings (joined with AND), or null when any is not valid. */
+  /**
+   * One SPDX expression for all license strings (joined with AND), or null when any is not valid.
+   */
   static String expression(List<String> licenses) {
     if (licenses.isEmpty()) return null;
     List<String> parts = new ArrayList<>();
@@ -69,7 +73,9 @@ final class Licenses {
     return false;
   }
 
-  /** Validates one expression: ids, {@code LicenseRef-}, AND / OR / WITH, parentheses, {@code +}. */
+  /**
+   * Validates one expression: ids, {@code LicenseRef-}, AND / OR / WITH, parentheses, {@code +}.
+   */
   private static String single(String text) {
     String spaced = text.replace("(", " ( ").replace(")", " ) ").strip();
     if (spaced.isEmpty()) return null;

@@ -8,8 +8,10 @@ import java.util.Objects;
  * re-scanned against today's advisories without the image.
  *
  * @param format the document's format
- * @param subject the image it describes (its digest is the document's own SHA-256 when the SBOM names none)
- * @param inventory the operating system and packages it lists; problems name components that were skipped
+ * @param subject the image it describes (its digest is the document's own SHA-256 when the SBOM
+ *     names none)
+ * @param inventory the operating system and packages it lists; problems name components that were
+ *     skipped
  */
 public record Sbom(SbomFormat format, SbomSubject subject, Inventory inventory) {
   /** Checks every component. */

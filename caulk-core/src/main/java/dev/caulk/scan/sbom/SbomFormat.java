@@ -28,8 +28,8 @@ public enum SbomFormat {
   }
 
   /**
-   * Parses a command-line name ({@code cyclonedx}, {@code cyclonedx-json}, {@code cdx}, {@code spdx},
-   * {@code spdx-json}), case-insensitively.
+   * Parses a command-line name ({@code cyclonedx}, {@code cyclonedx-json}, {@code cdx}, {@code
+   * spdx}, {@code spdx-json}), case-insensitively.
    *
    * @throws IllegalArgumentException naming the accepted values
    */
@@ -38,7 +38,9 @@ public enum SbomFormat {
     return switch (v) {
       case "cyclonedx", "cyclonedx-json", "cdx" -> CYCLONEDX;
       case "spdx", "spdx-json" -> SPDX;
-      default -> throw new IllegalArgumentException("unknown SBOM format '" + s + "': expected cyclonedx or spdx");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown SBOM format '" + s + "': expected cyclonedx or spdx");
     };
   }
 }

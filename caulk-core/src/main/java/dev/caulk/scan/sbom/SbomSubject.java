@@ -7,16 +7,18 @@ import java.util.Objects;
 /**
  * The image an SBOM describes.
  *
- * @param name what the image is called: a repository such as {@code docker.io/library/debian},
- *     or a location such as {@code oci:build/layout}; never carries credentials
+ * @param name what the image is called: a repository such as {@code docker.io/library/debian}, or a
+ *     location such as {@code oci:build/layout}; never carries credentials
  * @param tag the tag, or null
- * @param digest the manifest digest: the image's identity, the SBOM's version, and the seed of
- *     its document ids
+ * @param digest the manifest digest: the image's identity, the SBOM's version, and the seed of its
+ *     document ids
  * @param arch the platform architecture ({@code amd64}), or null
  */
 public record SbomSubject(String name, String tag, Digest digest, String arch) {
   /** RE2/J (linear time): applied to untrusted content or names. */
-  private static final com.google.re2j.Pattern LOCAL_TRANSPORT = com.google.re2j.Pattern.compile("(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
+  private static final com.google.re2j.Pattern LOCAL_TRANSPORT =
+      com.google.re2j.Pattern.compile(
+          "(?i)(oci|oci-archive|docker-archive|dir|containers-storage):.*");
 
   public SbomSubject {
     Objects.requireNonNull(name, "name");
@@ -39,10 +41,11 @@ public record SbomSubject(String name, String tag, Digest digest, String arch) {
         .withQualifier("tag", tag);
   }
 
-  /** True when the name is a registry repository rather than a transport location ({@code oci:…}). */
+  /**
+   * True when the name is a registry repository rather than a transport location ({@code oci:…}).
+   */
   boolean isRepository() {
-    return name.contains("/") && !name.contains("://")
-        && !LOCAL_TRANSPORT.matches(name);
+    return name.contains("/") && !name.contains("://") && !LOCAL_TRANSPORT.matches(name);
   }
 
   /** {@code name:tag}, or the name. */

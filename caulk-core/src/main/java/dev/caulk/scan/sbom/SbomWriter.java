@@ -11,9 +11,9 @@ import java.util.Objects;
 
 /**
  * Writes an image's {@link Inventory} as an SBOM. Output is deterministic: packages come sorted,
- * ids are derived from the image digest (CycloneDX {@code serialNumber} and the SPDX
- * {@code documentNamespace} are name-based UUIDs), and the only time in the document comes from
- * the injected clock. The same image, tool version and clock give byte-identical documents.
+ * ids are derived from the image digest (CycloneDX {@code serialNumber} and the SPDX {@code
+ * documentNamespace} are name-based UUIDs), and the only time in the document comes from the
+ * injected clock. The same image, tool version and clock give byte-identical documents.
  */
 public final class SbomWriter {
   private final String toolVersion;
@@ -38,34 +38,45 @@ public final class SbomWriter {
   }
 
   /** The document as UTF-8 JSON, ending with a newline. */
-  public byte[] write(SbomFormat format, SbomSubject subject, Inventory inventory) throws IOException {
+  public byte[] write(SbomFormat format, SbomSubject subject, Inventory inventory)
+      throws IOException {
     return write(format, subject, inventory, List.of());
   }
 
   /**
-   * The document with known vulnerabilities, as UTF-8 JSON ending with a newline. CycloneDX carries them in
-   * its {@code vulnerabilities} section (CycloneDX 1.6 "Vulnerabilities", usable as VEX); SPDX 2.3 has no
-   * place for them, so only an empty list is accepted there.
+   * The document with known vulnerabilities, as UTF-8 JSON ending with a newline. CycloneDX carries
+   * them in its {@code vulnerabilities} section (CycloneDX 1.6 "Vulnerabilities", usable as VEX);
+   * SPDX 2.3 has no place for them, so only an empty list is accepted there.
    *
    * @throws IllegalArgumentException for vulnerabilities with SPDX
    */
-  public byte[] write(SbomFormat format, SbomSubject subject, Inventory inventory, List<Vulnerability> vulnerabilities)
+  public byte[] write(
+      SbomFormat format,
+      SbomSubject subject,
+      Inventory inventory,
+      List<Vulnerability> vulnerabilities)
       throws IOException {
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(inventory, "inventory");
     Objects.requireNonNull(vulnerabilities, "vulnerabilities");
-    String json = switch (format) {
-      case CYCLONEDX -> CycloneDxDocument.write(subject, inventory, vulnerabilities, toolVersion, clock.instant());
-      case SPDX -> {
-        if (!vulnerabilities.isEmpty()) throw new IllegalArgumentException("SPDX 2.3 cannot carry vulnerabilities; use CycloneDX");
-        yield SpdxDocument.write(subject, inventory, toolVersion, clock.instant());
-      }
-    };
+    String json =
+        switch (format) {
+          case CYCLONEDX ->
+              CycloneDxDocument.write(
+                  subject, inventory, vulnerabilities, toolVersion, clock.instant());
+          case SPDX -> {
+            if (!vulnerabilities.isEmpty())
+              throw new IllegalArgumentException(
+                  "SPDX 2.3 cannot carry vulnerabilities; use CycloneDX");
+            yield SpdxDocument.write(subject, inventory, toolVersion, clock.instant());
+          }
+        };
     return json.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Writes the document to a stream (not closed). */
-  public void write(SbomFormat format, SbomSubject subject, Inventory inventory, OutputStream out) throws IOException {
+  public void write(SbomFormat format, SbomSubject subject, Inventory inventory, OutputStream out)
+      throws IOException {
     out.write(write(format, subject, inventory));
   }
 }

@@ -20,25 +20,33 @@ import java.util.Set;
  * DESCRIBES, the OS as an OPERATING_SYSTEM package (the schema's underscore spelling; the prose's
  * hyphen fails the official JSON schema), one package per catalogued package with its purl as a
  * PACKAGE-MANAGER external reference, and CONTAINS relationships image → OS → OS packages, image →
- * other packages. {@code created} has no fractional seconds (clause 6.9: {@code YYYY-MM-DDThh:mm:ssZ}).
+ * other packages. {@code created} has no fractional seconds (clause 6.9: {@code
+ * YYYY-MM-DDThh:mm:ssZ}).
  */
 final class SpdxDocument {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final String DOCUMENT = "SPDXRef-DOCUMENT";
   static final String IMAGE = "SPDXRef-Image";
 
   private SpdxDocument() {}
 
-  static String write(SbomSubject subject, Inventory inventory, String toolVersion, Instant created) throws java.io.IOException {
+  static String write(SbomSubject subject, Inventory inventory, String toolVersion, Instant created)
+      throws java.io.IOException {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("spdxVersion", "SPDX-2.3");
     doc.put("dataLicense", "CC0-1.0");
     doc.put("SPDXID", DOCUMENT);
     doc.put("name", subject.displayName());
-    doc.put("documentNamespace", "https://caulk.dev/spdxdocs/" + slug(subject.name()) + "-"
-        + DocumentIds.uuid5("caulk:spdx:" + subject.digest()));
+    doc.put(
+        "documentNamespace",
+        "https://caulk.dev/spdxdocs/"
+            + slug(subject.name())
+            + "-"
+            + DocumentIds.uuid5("caulk:spdx:" + subject.digest()));
     ObjectNode info = doc.putObject("creationInfo");
-    info.put("created", DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
+    info.put(
+        "created", DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
     info.putArray("creators").add("Tool: caulk-" + toolVersion);
     ArrayNode packages = doc.putArray("packages");
     ArrayNode relationships = JSON.createArrayNode();
@@ -78,15 +86,18 @@ final class SpdxDocument {
       n.put("downloadLocation", "NOASSERTION");
       n.put("filesAnalyzed", false);
       n.put("primaryPackagePurpose", p.mainModule() ? "APPLICATION" : "LIBRARY");
-      if (p.sourceName() != null && (!p.sourceName().equals(p.name()) || !p.sourceVersion().equals(p.version()))) {
+      if (p.sourceName() != null
+          && (!p.sourceName().equals(p.name()) || !p.sourceVersion().equals(p.version()))) {
         n.put("sourceInfo", "built package from: " + p.sourceName() + " " + p.sourceVersion());
       }
       String expr = Licenses.expression(p.licenses());
       n.put("licenseConcluded", "NOASSERTION");
       n.put("licenseDeclared", expr != null ? expr : "NOASSERTION");
-      if (expr == null && !p.licenses().isEmpty()) n.put("licenseComments", "as declared: " + String.join("; ", p.licenses()));
+      if (expr == null && !p.licenses().isEmpty())
+        n.put("licenseComments", "as declared: " + String.join("; ", p.licenses()));
       n.put("copyrightText", "NOASSERTION");
-      if (!p.locations().isEmpty()) n.put("comment", "found by " + p.cataloger() + " in " + p.locations().get(0));
+      if (!p.locations().isEmpty())
+        n.put("comment", "found by " + p.cataloger() + " in " + p.locations().get(0));
       purlRef(n, p.purl().toString());
       relate(relationships, osId != null && p.type().isOsPackage() ? osId : IMAGE, "CONTAINS", id);
     }
@@ -110,8 +121,20 @@ final class SpdxDocument {
 
   /** {@code SPDXRef-Package-<type>-<name>-<hash of purl and location>}, unique in the document. */
   private static String uniqueId(Package p, Set<String> used) {
-    String base = "SPDXRef-Package-" + p.type().purlType() + "-" + idPart(p.name()) + "-"
-        + DocumentIds.shortHash(p.purl() + "|" + String.join("|", p.locations().isEmpty() ? java.util.List.of() : p.locations().subList(0, 1)));
+    String base =
+        "SPDXRef-Package-"
+            + p.type().purlType()
+            + "-"
+            + idPart(p.name())
+            + "-"
+            + DocumentIds.shortHash(
+                p.purl()
+                    + "|"
+                    + String.join(
+                        "|",
+                        p.locations().isEmpty()
+                            ? java.util.List.of()
+                            : p.locations().subList(0, 1)));
     String id = base;
     for (int i = 2; !used.add(id); i++) id = base + "-" + i;
     return id;
@@ -127,7 +150,8 @@ final class SpdxDocument {
     String out = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
     int from = 0;
     int to = out.length();
-    while (from < to && out.charAt(from) == '-') from++; // by hand: "-+$" tried at every dash, quadratic in a run
+    while (from < to && out.charAt(from) == '-')
+      from++; // by hand: "-+$" tried at every dash, quadratic in a run
     while (to > from && out.charAt(to - 1) == '-') to--;
     out = out.substring(from, to);
     return out.isEmpty() ? "image" : out.length() > 80 ? out.substring(0, 80) : out;

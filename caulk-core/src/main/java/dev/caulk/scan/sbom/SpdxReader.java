@@ -1,6 +1,8 @@
 package dev.caulk.scan.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.caulk.digest.Digest;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.OsRelease;
@@ -14,12 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 
-/** SPDX 2.2/2.3 JSON → {@link Sbom}; see {@link SbomReader}. Identity comes from each package's purl external reference. */
+/**
+ * SPDX 2.2/2.3 JSON → {@link Sbom}; see {@link SbomReader}. Identity comes from each package's purl
+ * external reference.
+ */
 final class SpdxReader {
-  private static final Pattern BUILT_FROM = Pattern.compile("built package from:\\s*(\\S+)\\s+(\\S+)\\s*");
+  private static final Pattern BUILT_FROM =
+      Pattern.compile("built package from:\\s*(\\S+)\\s+(\\S+)\\s*");
   private static final Pattern FOUND_BY = Pattern.compile("found by (\\S+) in (/.*)");
   private static final int MAX_PACKAGES = 1_000_000;
 
@@ -27,7 +31,8 @@ final class SpdxReader {
 
   static Sbom read(JsonNode root, String label, Digest fallback) throws SbomFormatException {
     JsonNode packages = root.path("packages");
-    if (packages.size() > MAX_PACKAGES) throw new SbomFormatException(label + ": more than " + MAX_PACKAGES + " packages");
+    if (packages.size() > MAX_PACKAGES)
+      throw new SbomFormatException(label + ": more than " + MAX_PACKAGES + " packages");
     SbomSubject subject = null;
     OsRelease os = OsRelease.UNKNOWN;
     List<Package> out = new ArrayList<>();
@@ -56,7 +61,11 @@ final class SpdxReader {
       subject = new SbomSubject(name == null ? label : name, null, fallback, null);
     }
     List<Problem> problems = new ArrayList<>();
-    unsupported.forEach((type, n) -> problems.add(new Problem(label, "sbom", n + " package(s) of purl type '" + type + "' are not matched")));
+    unsupported.forEach(
+        (type, n) ->
+            problems.add(
+                new Problem(
+                    label, "sbom", n + " package(s) of purl type '" + type + "' are not matched")));
     return new Sbom(SbomFormat.SPDX, subject, new Inventory(os, out, problems));
   }
 
@@ -70,7 +79,8 @@ final class SpdxReader {
     return Optional.empty();
   }
 
-  private static SbomSubject subject(JsonNode p, Optional<Purl> purl, String label, Digest fallback) {
+  private static SbomSubject subject(
+      JsonNode p, Optional<Purl> purl, String label, Digest fallback) {
     Digest d = SbomReader.digest(SbomReader.text(p, "versionInfo"));
     if (d == null && purl.isPresent()) d = SbomReader.digest(purl.get().version());
     String tag = purl.map(x -> x.qualifiers().get("tag")).orElse(null);
@@ -79,7 +89,11 @@ final class SpdxReader {
     if (tag != null && name.endsWith(":" + tag) && name.length() > tag.length() + 1) {
       name = name.substring(0, name.length() - tag.length() - 1);
     }
-    return new SbomSubject(name, tag, d == null ? fallback : d, purl.map(x -> x.qualifiers().get("arch")).orElse(null));
+    return new SbomSubject(
+        name,
+        tag,
+        d == null ? fallback : d,
+        purl.map(x -> x.qualifiers().get("arch")).orElse(null));
   }
 
   private static OsRelease os(JsonNode p) {
@@ -87,8 +101,15 @@ final class SpdxReader {
     if (id == null) return OsRelease.UNKNOWN;
     String v = SbomReader.text(p, "versionInfo");
     boolean numeric = v != null && Character.isDigit(v.charAt(0));
-    return new OsRelease(id.toLowerCase(Locale.ROOT), List.of(), null, numeric ? v : null, numeric ? null : v,
-        SbomReader.text(p, "description"), false, "sbom");
+    return new OsRelease(
+        id.toLowerCase(Locale.ROOT),
+        List.of(),
+        null,
+        numeric ? v : null,
+        numeric ? null : v,
+        SbomReader.text(p, "description"),
+        false,
+        "sbom");
   }
 
   private static Package pkg(JsonNode p, Purl purl, PackageType t, String purpose) {
@@ -102,7 +123,9 @@ final class SpdxReader {
         Matcher m = info == null ? null : BUILT_FROM.matcher(info);
         if (m != null && m.matches()) src = new String[] {m.group(1), m.group(2)};
       }
-      b.source(src != null && src[0] != null ? src[0] : purl.name(), src != null && src[1] != null ? src[1] : version);
+      b.source(
+          src != null && src[0] != null ? src[0] : purl.name(),
+          src != null && src[1] != null ? src[1] : version);
     }
     if (t == PackageType.MAVEN) b.maven(purl.namespace(), purl.name());
     b.arch(purl.qualifiers().get("arch"));

@@ -5,24 +5,38 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Alpine version ordering, written from the rules of apk-tools {@code src/version.c} (scan.md §2.2).
+ * Alpine version ordering, written from the rules of apk-tools {@code src/version.c} (scan.md
+ * §2.2).
  *
- * <p>Grammar: {@code digits{.digits}[letter]{_suffix[digits]}[~hexhash][-rN]}. A version is read as a sequence
- * of typed tokens; two versions compare token by token while the token types agree. Numbers compare numerically,
- * except that a {@code .}-number (not the first one) with a leading zero on either side compares as a string (the
- * Gentoo rule: {@code 1.02 < 1.1}); letters by code, suffixes by rank
- * ({@code alpha < beta < pre < rc < (none) < cvs < svn < git < hg < p}), commit hashes as strings. Where the
- * types first differ, a pre-release suffix sorts lower; otherwise the side whose token type comes earlier in the
- * grammar is greater ({@code 1.0 < 1.0.0}, {@code 1.0-r1 < 1.0.0-r0}, {@code 1.2.3 < 1.2.3a}). An unreadable token
- * counts as the last type of all, so an invalid tail sorts below any valid continuation.
+ * <p>Grammar: {@code digits{.digits}[letter]{_suffix[digits]}[~hexhash][-rN]}. A version is read as
+ * a sequence of typed tokens; two versions compare token by token while the token types agree.
+ * Numbers compare numerically, except that a {@code .}-number (not the first one) with a leading
+ * zero on either side compares as a string (the Gentoo rule: {@code 1.02 < 1.1}); letters by code,
+ * suffixes by rank ({@code alpha < beta < pre < rc < (none) < cvs < svn < git < hg < p}), commit
+ * hashes as strings. Where the types first differ, a pre-release suffix sorts lower; otherwise the
+ * side whose token type comes earlier in the grammar is greater ({@code 1.0 < 1.0.0}, {@code 1.0-r1
+ * < 1.0.0-r0}, {@code 1.2.3 < 1.2.3a}). An unreadable token counts as the last type of all, so an
+ * invalid tail sorts below any valid continuation.
  */
 final class ApkScheme implements VersionScheme {
   static final ApkScheme INSTANCE = new ApkScheme();
 
   /** Token types in grammar order; the order decides comparisons where types differ. */
-  enum Type { INITIAL_DIGIT, DIGIT, LETTER, SUFFIX, SUFFIX_NO, COMMIT_HASH, REVISION_NO, END, INVALID }
+  enum Type {
+    INITIAL_DIGIT,
+    DIGIT,
+    LETTER,
+    SUFFIX,
+    SUFFIX_NO,
+    COMMIT_HASH,
+    REVISION_NO,
+    END,
+    INVALID
+  }
 
-  private static final List<String> SUFFIXES = List.of("alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p");
+  private static final List<String> SUFFIXES =
+      List.of("alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p");
+
   /** Index of the first suffix that sorts after "no suffix". */
   private static final int FIRST_POST_SUFFIX = 4;
 
@@ -136,7 +150,10 @@ final class ApkScheme implements VersionScheme {
       } else if (c == '~' && beforeHash && (end = hexDigits(s, p + 1)) > p + 1) {
         type = Type.COMMIT_HASH;
         text = s.substring(p + 1, end);
-      } else if (c == '-' && prev != Type.REVISION_NO && p + 1 < n && s.charAt(p + 1) == 'r'
+      } else if (c == '-'
+          && prev != Type.REVISION_NO
+          && p + 1 < n
+          && s.charAt(p + 1) == 'r'
           && (end = digits(s, p + 2)) > p + 2) {
         type = Type.REVISION_NO;
         text = s.substring(p + 2, end);

@@ -5,12 +5,13 @@ import java.util.Objects;
 /**
  * Debian version ordering, written from deb-version(7) and Debian Policy §5.6.12.
  *
- * <p>A version is {@code [epoch:]upstream[-revision]}: the epoch is the number before the first colon, the
- * revision is what follows the last hyphen. Epochs compare numerically; upstream and revision compare with the
- * policy's mixed algorithm: alternately the longest non-digit prefix, character by character with {@code ~}
- * before the end of the part, the end before letters and letters before every other character, then the longest
- * digit prefix numerically. Digit runs are compared as strings of arbitrary length (no integer overflow, unlike
- * ports that use {@code Atoi}).
+ * <p>A version is {@code [epoch:]upstream[-revision]}: the epoch is the number before the first
+ * colon, the revision is what follows the last hyphen. Epochs compare numerically; upstream and
+ * revision compare with the policy's mixed algorithm: alternately the longest non-digit prefix,
+ * character by character with {@code ~} before the end of the part, the end before letters and
+ * letters before every other character, then the longest digit prefix numerically. Digit runs are
+ * compared as strings of arbitrary length (no integer overflow, unlike ports that use {@code
+ * Atoi}).
  */
 final class DpkgScheme implements VersionScheme {
   static final DpkgScheme INSTANCE = new DpkgScheme();
@@ -41,9 +42,10 @@ final class DpkgScheme implements VersionScheme {
   }
 
   /**
-   * Valid when dpkg's parser accepts it without error: no blanks inside, a numeric epoch, a non-empty upstream
-   * part starting with a digit and made of alphanumerics and {@code .+-~:} (hyphen only with a revision, colon only
-   * with an epoch), and a non-empty revision of alphanumerics and {@code .+~} when a hyphen is present.
+   * Valid when dpkg's parser accepts it without error: no blanks inside, a numeric epoch, a
+   * non-empty upstream part starting with a digit and made of alphanumerics and {@code .+-~:}
+   * (hyphen only with a revision, colon only with an epoch), and a non-empty revision of
+   * alphanumerics and {@code .+~} when a hyphen is present.
    */
   @Override
   public boolean isValid(String version) {
@@ -62,13 +64,20 @@ final class DpkgScheme implements VersionScheme {
     boolean hasRevision = dash >= 0;
     String upstream = hasRevision ? rest.substring(0, dash) : rest;
     String revision = hasRevision ? rest.substring(dash + 1) : "";
-    if (upstream.isEmpty() || !isAsciiDigit(upstream.charAt(0)) || (hasRevision && revision.isEmpty())) {
+    if (upstream.isEmpty()
+        || !isAsciiDigit(upstream.charAt(0))
+        || (hasRevision && revision.isEmpty())) {
       return false;
     }
     for (int i = 0; i < upstream.length(); i++) {
       char c = upstream.charAt(i);
-      boolean ok = isAsciiAlnum(c) || c == '.' || c == '+' || c == '~'
-          || (c == '-' && hasRevision) || (c == ':' && hasEpoch);
+      boolean ok =
+          isAsciiAlnum(c)
+              || c == '.'
+              || c == '+'
+              || c == '~'
+              || (c == '-' && hasRevision)
+              || (c == ':' && hasEpoch);
       if (!ok) {
         return false;
       }
@@ -100,7 +109,8 @@ final class DpkgScheme implements VersionScheme {
     int j = 0;
     while (i < a.length() || j < b.length()) {
       // Non-digit prefixes, one character at a time; a digit or the end weighs 0.
-      while ((i < a.length() && !isAsciiDigit(a.charAt(i))) || (j < b.length() && !isAsciiDigit(b.charAt(j)))) {
+      while ((i < a.length() && !isAsciiDigit(a.charAt(i)))
+          || (j < b.length() && !isAsciiDigit(b.charAt(j)))) {
         int ac = order(a, i);
         int bc = order(b, j);
         if (ac != bc) {
@@ -125,7 +135,10 @@ final class DpkgScheme implements VersionScheme {
     return 0;
   }
 
-  /** Weight of the character at {@code i}: end or digit 0, {@code ~} -1, letters their code, others code + 256. */
+  /**
+   * Weight of the character at {@code i}: end or digit 0, {@code ~} -1, letters their code, others
+   * code + 256.
+   */
   private static int order(String s, int i) {
     if (i >= s.length()) {
       return 0;
@@ -140,7 +153,9 @@ final class DpkgScheme implements VersionScheme {
     return c == '~' ? -1 : c + 256;
   }
 
-  /** Numeric comparison of two (possibly empty, possibly zero-padded) digit strings of any length. */
+  /**
+   * Numeric comparison of two (possibly empty, possibly zero-padded) digit strings of any length.
+   */
   static int compareDigitRuns(String a, String b) {
     String x = stripZeros(a);
     String y = stripZeros(b);

@@ -8,25 +8,28 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Maven 3.9 version ordering, written from the rules in maven.apache.org/pom.html "Version Order Specification"
- * and the behaviour recorded in scan.md §2.4 (checked there against {@code maven-artifact} 3.9.6).
+ * Maven 3.9 version ordering, written from the rules in maven.apache.org/pom.html "Version Order
+ * Specification" and the behaviour recorded in scan.md §2.4 (checked there against {@code
+ * maven-artifact} 3.9.6).
  *
- * <p>Reading: the lower-cased string is split into items at {@code .}, at {@code -}, and where digits meet
- * letters; an empty item is {@code 0}. A {@code -}, and any digit/letter switch, opens a nested list; a letter
- * run that follows a {@code .}-item inside a non-empty list also opens one (so {@code 1.0.RC2 < 1.0-RC3}, MNG-7644).
- * A single letter {@code a}, {@code b} or {@code m} directly followed by a digit means alpha, beta, milestone;
- * {@code cr} means {@code rc}; {@code ga}, {@code final} and {@code release} mean the empty qualifier. Each list
- * then drops "null" items ({@code 0}, empty qualifier, empty list) from its end, looking through trailing lists.
+ * <p>Reading: the lower-cased string is split into items at {@code .}, at {@code -}, and where
+ * digits meet letters; an empty item is {@code 0}. A {@code -}, and any digit/letter switch, opens
+ * a nested list; a letter run that follows a {@code .}-item inside a non-empty list also opens one
+ * (so {@code 1.0.RC2 < 1.0-RC3}, MNG-7644). A single letter {@code a}, {@code b} or {@code m}
+ * directly followed by a digit means alpha, beta, milestone; {@code cr} means {@code rc}; {@code
+ * ga}, {@code final} and {@code release} mean the empty qualifier. Each list then drops "null"
+ * items ({@code 0}, empty qualifier, empty list) from its end, looking through trailing lists.
  *
- * <p>Comparing: numbers numerically (any size); qualifiers by rank
- * {@code alpha < beta < milestone < rc < snapshot < "" < sp < others (alphabetically)}; a number beats a list
- * beats a qualifier; a missing item compares as "null", and a list against a missing item compares all its items
- * in turn (MNG-6964, so {@code 1-0.alpha < 1}).
+ * <p>Comparing: numbers numerically (any size); qualifiers by rank {@code alpha < beta < milestone
+ * < rc < snapshot < "" < sp < others (alphabetically)}; a number beats a list beats a qualifier; a
+ * missing item compares as "null", and a list against a missing item compares all its items in turn
+ * (MNG-6964, so {@code 1-0.alpha < 1}).
  */
 final class MavenScheme implements VersionScheme {
   static final MavenScheme INSTANCE = new MavenScheme();
 
-  private static final List<String> QUALIFIERS = List.of("alpha", "beta", "milestone", "rc", "snapshot", "", "sp");
+  private static final List<String> QUALIFIERS =
+      List.of("alpha", "beta", "milestone", "rc", "snapshot", "", "sp");
   private static final String RELEASE_RANK = String.valueOf(QUALIFIERS.indexOf(""));
 
   private MavenScheme() {}
@@ -74,10 +77,17 @@ final class MavenScheme implements VersionScheme {
       String v = text;
       if (followedByDigit && v.length() == 1) {
         switch (v.charAt(0)) {
-          case 'a': v = "alpha"; break;
-          case 'b': v = "beta"; break;
-          case 'm': v = "milestone"; break;
-          default: break;
+          case 'a':
+            v = "alpha";
+            break;
+          case 'b':
+            v = "beta";
+            break;
+          case 'm':
+            v = "milestone";
+            break;
+          default:
+            break;
         }
       }
       switch (v) {

@@ -3,20 +3,24 @@ package dev.caulk.scan.version;
 import java.util.Objects;
 
 /**
- * SemVer 2.0.0 precedence (semver.org §11), in three flavours that differ only in how they read the string.
+ * SemVer 2.0.0 precedence (semver.org §11), in three flavours that differ only in how they read the
+ * string.
  *
  * <ul>
- *   <li>{@link #GO_STRICT}: {@code golang.org/x/mod/semver} exactly. The {@code v} is required; {@code v1} and
- *       {@code v1.2} are shorthands for {@code v1.0.0} and {@code v1.2.0} (without pre-release or build only).
- *   <li>{@link #GO_OSV}: the same, but the {@code v} may be left out, as the Go vulnerability database does.
- *   <li>{@link #SEMVER}: SemVer 2.0.0 for OSV {@code SEMVER} ranges, npm and crates.io; an optional leading
- *       {@code v} is read, and {@link #isValid} demands all three numbers.
+ *   <li>{@link #GO_STRICT}: {@code golang.org/x/mod/semver} exactly. The {@code v} is required;
+ *       {@code v1} and {@code v1.2} are shorthands for {@code v1.0.0} and {@code v1.2.0} (without
+ *       pre-release or build only).
+ *   <li>{@link #GO_OSV}: the same, but the {@code v} may be left out, as the Go vulnerability
+ *       database does.
+ *   <li>{@link #SEMVER}: SemVer 2.0.0 for OSV {@code SEMVER} ranges, npm and crates.io; an optional
+ *       leading {@code v} is read, and {@link #isValid} demands all three numbers.
  * </ul>
  *
- * <p>All three: no leading zeros in numbers or numeric pre-release identifiers; build metadata (including Go's
- * {@code +incompatible}) is ignored; Go pseudo-versions such as {@code v0.0.0-20191109021931-daa7c04131f5} or
- * {@code v1.2.4-0.20191109021931-daa7c04131f5} need no special case, because their pre-release part already puts
- * them below the release they precede; invalid strings sort below every valid string and equal to each other.
+ * <p>All three: no leading zeros in numbers or numeric pre-release identifiers; build metadata
+ * (including Go's {@code +incompatible}) is ignored; Go pseudo-versions such as {@code
+ * v0.0.0-20191109021931-daa7c04131f5} or {@code v1.2.4-0.20191109021931-daa7c04131f5} need no
+ * special case, because their pre-release part already puts them below the release they precede;
+ * invalid strings sort below every valid string and equal to each other.
  */
 final class SemverScheme implements VersionScheme {
   static final SemverScheme GO_STRICT = new SemverScheme("go-module", true, false);
@@ -33,7 +37,10 @@ final class SemverScheme implements VersionScheme {
     this.fullInValid = fullInValid;
   }
 
-  /** A parsed version; {@code shorthand} marks {@code v1} / {@code v1.2}; pre-release is empty when absent. */
+  /**
+   * A parsed version; {@code shorthand} marks {@code v1} / {@code v1.2}; pre-release is empty when
+   * absent.
+   */
   record Parsed(String major, String minor, String patch, String prerelease, boolean shorthand) {}
 
   @Override
@@ -131,7 +138,10 @@ final class SemverScheme implements VersionScheme {
     return s.substring(start, k);
   }
 
-  /** Dot-separated non-empty {@code [0-9A-Za-z-]} identifiers; numeric ones without leading zeros if asked. */
+  /**
+   * Dot-separated non-empty {@code [0-9A-Za-z-]} identifiers; numeric ones without leading zeros if
+   * asked.
+   */
   private static boolean identifiers(String s, boolean noLeadingZeros) {
     for (String id : s.split("\\.", -1)) {
       if (id.isEmpty()) {
@@ -153,7 +163,10 @@ final class SemverScheme implements VersionScheme {
     return true;
   }
 
-  /** SemVer §11.3-11.4: a release beats any pre-release; identifiers numeric < alphanumeric; longer wins ties. */
+  /**
+   * SemVer §11.3-11.4: a release beats any pre-release; identifiers numeric < alphanumeric; longer
+   * wins ties.
+   */
   static int comparePrerelease(String x, String y) {
     if (x.equals(y)) {
       return 0;

@@ -289,7 +289,8 @@ public final class Vex {
     String purl = v.pkg().purl().toString();
     if (s.products().isEmpty()) {
       // a statement naming no product applies to every product it is read against
-      return s.subcomponents().isEmpty() || s.subcomponents().stream().anyMatch(c -> purlMatches(c, purl));
+      return s.subcomponents().isEmpty()
+          || s.subcomponents().stream().anyMatch(c -> purlMatches(c, purl));
     }
     for (String product : s.products()) {
       if (purlMatches(product, purl)) {

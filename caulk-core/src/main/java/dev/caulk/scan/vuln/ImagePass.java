@@ -27,17 +27,19 @@ import java.util.Map;
  *
  * <p>Every cataloguer of the ecosystem registry ({@link Ecosystems#ALL}) runs; its registration's
  * {@link EcosystemSpec.Feed} says which of two strategies feeds it, both bounded:
+ *
  * <ul>
- *   <li><b>Database files</b> (os-release, and for {@code DATABASE} cataloguers such as dpkg's {@code status},
- *       {@code status.d/*}, {@code info/*.list} or apk's {@code installed}): they relate to each other, so
- *       their bytes are kept, the latest version of each path replacing earlier ones, within
- *       {@link #MAX_CAPTURED_BYTES} in all. After the pass the final tree is walked and a fresh
- *       {@link Catalog} is fed exactly the files that survived.</li>
- *   <li><b>Standalone files</b> ({@code STANDALONE} cataloguers: Java archives, executables for Go build
- *       info): each is self-contained, so it is parsed while it streams by a fresh cataloger of its own,
- *       and only the parse result is kept. After the pass a result counts only if the tree's node at its path is still the one
- *       that layer wrote.</li>
+ *   <li><b>Database files</b> (os-release, and for {@code DATABASE} cataloguers such as dpkg's
+ *       {@code status}, {@code status.d/*}, {@code info/*.list} or apk's {@code installed}): they
+ *       relate to each other, so their bytes are kept, the latest version of each path replacing
+ *       earlier ones, within {@link #MAX_CAPTURED_BYTES} in all. After the pass the final tree is
+ *       walked and a fresh {@link Catalog} is fed exactly the files that survived.
+ *   <li><b>Standalone files</b> ({@code STANDALONE} cataloguers: Java archives, executables for Go
+ *       build info): each is self-contained, so it is parsed while it streams by a fresh cataloger
+ *       of its own, and only the parse result is kept. After the pass a result counts only if the
+ *       tree's node at its path is still the one that layer wrote.
  * </ul>
+ *
  * A hard link takes the state its target had when the link was made, as the tree itself does.
  */
 final class ImagePass implements ContentVisitor {
@@ -47,8 +49,10 @@ final class ImagePass implements ContentVisitor {
   private final CatalogLimits limits;
   private final List<EcosystemSpec> registry;
   private final Catalog routing;
+
   /** One cataloguer per STANDALONE registration, asked only whether it wants a file. */
   private final List<Probe> probes = new ArrayList<>();
+
   private final long captureBudget;
   private final Map<String, Captured> captured = new HashMap<>();
   private final Map<String, Parsed> parsed = new HashMap<>();
@@ -57,10 +61,15 @@ final class ImagePass implements ContentVisitor {
   /** One version of a database file: its layer, and its bytes (null when over budget). */
   private record Captured(int layer, byte[] bytes, String problem) {}
 
-  /** One standalone file's parse result: its layer, the cataloger that read it, and the path it was read under. */
+  /**
+   * One standalone file's parse result: its layer, the cataloger that read it, and the path it was
+   * read under.
+   */
   private record Parsed(int layer, Cataloger cataloger, String readAs) {}
 
-  /** A STANDALONE registration and an instance of its cataloguer that only answers {@code wants}. */
+  /**
+   * A STANDALONE registration and an instance of its cataloguer that only answers {@code wants}.
+   */
   private record Probe(EcosystemSpec spec, Cataloger wants) {}
 
   ImagePass(CatalogLimits limits) {
@@ -78,7 +87,8 @@ final class ImagePass implements ContentVisitor {
     this.registry = List.copyOf(registry);
     this.routing = databases();
     for (EcosystemSpec e : this.registry) {
-      if (e.feed() == EcosystemSpec.Feed.STANDALONE) probes.add(new Probe(e, e.cataloger().apply(limits)));
+      if (e.feed() == EcosystemSpec.Feed.STANDALONE)
+        probes.add(new Probe(e, e.cataloger().apply(limits)));
     }
   }
 
@@ -117,12 +127,18 @@ final class ImagePass implements ContentVisitor {
         // The cataloger reports the file as over its bound from the size alone.
         captured.put(path, new Captured(file.layerIndex(), new byte[0], null));
       } else if (capturedBytes + size > captureBudget) {
-        captured.put(path, new Captured(file.layerIndex(), null,
-            "not read: database files of this image exceed " + (captureBudget >> 20) + " MiB"));
+        captured.put(
+            path,
+            new Captured(
+                file.layerIndex(),
+                null,
+                "not read: database files of this image exceed " + (captureBudget >> 20) + " MiB"));
       } else {
         byte[] b = content.readNBytes((int) size);
         capturedBytes += b.length;
-        captured.put(path, new Captured(file.layerIndex(), b, b.length < size ? "truncated in the layer" : null));
+        captured.put(
+            path,
+            new Captured(file.layerIndex(), b, b.length < size ? "truncated in the layer" : null));
       }
       return;
     }
@@ -145,14 +161,16 @@ final class ImagePass implements ContentVisitor {
     String target = link.linkTarget();
     Captured c = captured.get(target);
     if (c != null) {
-      Captured old = captured.put(link.path(), new Captured(link.layerIndex(), c.bytes(), c.problem()));
+      Captured old =
+          captured.put(link.path(), new Captured(link.layerIndex(), c.bytes(), c.problem()));
       if (old != null && old.bytes() != null) capturedBytes -= old.bytes().length;
       if (c.bytes() != null) capturedBytes += c.bytes().length;
       return;
     }
     captured.remove(link.path());
     Parsed p = parsed.get(target);
-    if (p != null) parsed.put(link.path(), new Parsed(link.layerIndex(), p.cataloger(), p.readAs()));
+    if (p != null)
+      parsed.put(link.path(), new Parsed(link.layerIndex(), p.cataloger(), p.readAs()));
     else parsed.remove(link.path());
   }
 
@@ -165,17 +183,20 @@ final class ImagePass implements ContentVisitor {
       if (!n.isRegular()) continue;
       String path = n.path();
       if (catalog.wants(path, n.size(), executable(n))) {
-        // Removed as it is fed, so the bytes can be collected while the catalogers build their results.
+        // Removed as it is fed, so the bytes can be collected while the catalogers build their
+        // results.
         Captured c = captured.remove(path);
         if (c == null || c.layer() != n.layerIndex()) {
-          problems.add(new Problem(path, "image-pass", "content was not seen during the layer pass"));
+          problems.add(
+              new Problem(path, "image-pass", "content was not seen during the layer pass"));
           catalog.accept(path, InputStream.nullInputStream(), 0);
         } else if (c.bytes() == null) {
           problems.add(new Problem(path, "image-pass", c.problem()));
           catalog.accept(path, InputStream.nullInputStream(), 0);
         } else {
           if (c.problem() != null) problems.add(new Problem(path, "image-pass", c.problem()));
-          catalog.accept(path, new ByteArrayInputStream(c.bytes()), Math.max(n.size(), c.bytes().length));
+          catalog.accept(
+              path, new ByteArrayInputStream(c.bytes()), Math.max(n.size(), c.bytes().length));
         }
         continue;
       }
@@ -187,8 +208,10 @@ final class ImagePass implements ContentVisitor {
     problems.addAll(base.problems());
     for (Map.Entry<String, Parsed> e : survivors) {
       Parsed p = e.getValue();
-      for (Package pkg : p.cataloger().packages(base.os())) packages.add(relocate(pkg, p.readAs(), e.getKey()));
-      for (Problem pr : p.cataloger().problems()) problems.add(relocate(pr, p.readAs(), e.getKey()));
+      for (Package pkg : p.cataloger().packages(base.os()))
+        packages.add(relocate(pkg, p.readAs(), e.getKey()));
+      for (Problem pr : p.cataloger().problems())
+        problems.add(relocate(pr, p.readAs(), e.getKey()));
     }
     return new Inventory(base.os(), packages, problems);
   }
@@ -197,9 +220,23 @@ final class ImagePass implements ContentVisitor {
   private static Package relocate(Package p, String from, String to) {
     if (from.equals(to)) return p;
     List<String> locs = new ArrayList<>();
-    for (String l : p.locations()) locs.add(l.equals(from) || l.startsWith(from + ":") ? to + l.substring(from.length()) : l);
-    return new Package(p.name(), p.version(), p.type(), p.purl(), p.sourceName(), p.sourceVersion(), p.arch(),
-        p.licenses(), locs, p.cataloger(), p.mainModule(), p.groupId(), p.artifactId(), p.properties());
+    for (String l : p.locations())
+      locs.add(l.equals(from) || l.startsWith(from + ":") ? to + l.substring(from.length()) : l);
+    return new Package(
+        p.name(),
+        p.version(),
+        p.type(),
+        p.purl(),
+        p.sourceName(),
+        p.sourceVersion(),
+        p.arch(),
+        p.licenses(),
+        locs,
+        p.cataloger(),
+        p.mainModule(),
+        p.groupId(),
+        p.artifactId(),
+        p.properties());
   }
 
   private static Problem relocate(Problem p, String from, String to) {

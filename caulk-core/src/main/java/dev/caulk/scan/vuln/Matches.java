@@ -19,13 +19,13 @@ import java.util.TreeSet;
 /**
  * Turns OSV matches into {@link Vulnerability} values and folds duplicates of one package together.
  *
- * <p>Why folding is needed: one vulnerability reaches a Debian package through several records, e.g.
- * {@code DEBIAN-CVE-2023-5678} (upstream {@code CVE-2023-5678}) and {@code DLA-3766-1}; a Go module through
- * {@code GO-2024-2687} with aliases {@code CVE-…} and {@code GHSA-…}. Reporting each would count one problem
- * several times and defeat ignores written by CVE. So: every match gets the id people search for (the CVE when
- * the record names exactly one), matches with the same id are merged (worst severity, a known fix preferred,
- * aliases united), and a record covering several CVEs (a DSA) is dropped when each of its CVEs is already
- * reported for the package.
+ * <p>Why folding is needed: one vulnerability reaches a Debian package through several records,
+ * e.g. {@code DEBIAN-CVE-2023-5678} (upstream {@code CVE-2023-5678}) and {@code DLA-3766-1}; a Go
+ * module through {@code GO-2024-2687} with aliases {@code CVE-…} and {@code GHSA-…}. Reporting each
+ * would count one problem several times and defeat ignores written by CVE. So: every match gets the
+ * id people search for (the CVE when the record names exactly one), matches with the same id are
+ * merged (worst severity, a known fix preferred, aliases united), and a record covering several
+ * CVEs (a DSA) is dropped when each of its CVEs is already reported for the package.
  */
 final class Matches {
   static final int MAX_TITLE = 200;
@@ -48,11 +48,24 @@ final class Matches {
       if (refs.size() >= MAX_REFERENCES) break;
       if (r.url().startsWith("https://") || r.url().startsWith("http://")) refs.add(r.url());
     }
-    return new Vulnerability(p, t.ecosystem(), t.name(), t.version(), primary, e.id(), List.copyOf(ids), rating,
-        a.fixedVersion(), title(e), clip(e.details().strip(), MAX_DESCRIPTION), refs);
+    return new Vulnerability(
+        p,
+        t.ecosystem(),
+        t.name(),
+        t.version(),
+        primary,
+        e.id(),
+        List.copyOf(ids),
+        rating,
+        a.fixedVersion(),
+        title(e),
+        clip(e.details().strip(), MAX_DESCRIPTION),
+        refs);
   }
 
-  /** The record's own id when it is a CVE; else its only CVE alias or upstream id; else its own id. */
+  /**
+   * The record's own id when it is a CVE; else its only CVE alias or upstream id; else its own id.
+   */
   static String primaryId(OsvEntry e) {
     if (e.id().startsWith("CVE-")) return e.id();
     Set<String> cves = cves(e);
@@ -99,11 +112,11 @@ final class Matches {
     return out;
   }
 
-  private static final Comparator<Vulnerability> BEST = Comparator
-      .comparing((Vulnerability v) -> v.severity())
-      .thenComparing(v -> v.isFixed())
-      .thenComparing(v -> v.rating().score().orElse(-1))
-      .thenComparing(Vulnerability::advisory, Comparator.reverseOrder());
+  private static final Comparator<Vulnerability> BEST =
+      Comparator.comparing((Vulnerability v) -> v.severity())
+          .thenComparing(v -> v.isFixed())
+          .thenComparing(v -> v.rating().score().orElse(-1))
+          .thenComparing(Vulnerability::advisory, Comparator.reverseOrder());
 
   private static Vulnerability merge(Vulnerability a, Vulnerability b) {
     Vulnerability best = BEST.compare(a, b) >= 0 ? a : b;
@@ -112,8 +125,18 @@ final class Matches {
     ids.add(a.advisory());
     ids.add(b.advisory());
     ids.remove(best.id());
-    return new Vulnerability(best.pkg(), best.ecosystem(), best.matchedName(), best.matchedVersion(), best.id(),
-        best.advisory(), List.copyOf(ids), best.rating(), best.fixedVersion(), best.title(), best.description(),
+    return new Vulnerability(
+        best.pkg(),
+        best.ecosystem(),
+        best.matchedName(),
+        best.matchedVersion(),
+        best.id(),
+        best.advisory(),
+        List.copyOf(ids),
+        best.rating(),
+        best.fixedVersion(),
+        best.title(),
+        best.description(),
         best.references());
   }
 }

@@ -29,7 +29,9 @@ record ScanInventory(ScanResult result) implements Contents {
     if (!result.database().ecosystems().isEmpty()) {
       ArrayNode db = root.putArray("database");
       for (EcosystemStatus e : result.database().ecosystems()) {
-        db.addObject().put("ecosystem", e.ecosystem()).put("records", e.records())
+        db.addObject()
+            .put("ecosystem", e.ecosystem())
+            .put("records", e.records())
             .put("importedAt", e.importedAt().truncatedTo(ChronoUnit.SECONDS).toString());
       }
     }

@@ -7,16 +7,20 @@ import java.util.Set;
 /**
  * What {@link Scanner#scan} keeps.
  *
- * @param ignoreUnfixed drop vulnerabilities with no fixed version yet (Trivy's {@code --ignore-unfixed})
+ * @param ignoreUnfixed drop vulnerabilities with no fixed version yet (Trivy's {@code
+ *     --ignore-unfixed})
  * @param severities the severities to report; empty means all (Trivy's {@code --severity} list)
  * @param includeKernel match packages built from the Linux kernel source ({@code linux-libc-dev},
- *     {@code linux-headers-*}); off by default, because kernel advisories concern the host's running
- *     kernel, not the headers a container ships
+ *     {@code linux-headers-*}); off by default, because kernel advisories concern the host's
+ *     running kernel, not the headers a container ships
  */
 public record ScanOptions(boolean ignoreUnfixed, Set<Severity> severities, boolean includeKernel) {
   /** Copies the set. */
   public ScanOptions {
-    severities = severities == null || severities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(severities));
+    severities =
+        severities == null || severities.isEmpty()
+            ? Set.of()
+            : Set.copyOf(EnumSet.copyOf(severities));
   }
 
   /** Everything, kernel packages excepted. */

@@ -18,13 +18,15 @@ import java.util.TreeSet;
  * What {@link Scanner#scan} found, and how complete it is.
  *
  * @param inventory the packages that were matched
- * @param vulnerabilities what matched, after {@link ScanOptions} filters, in {@link Vulnerability#ORDER}
- * @param skipped packages not matched, counted by reason ("Go main module built without a version (devel)")
- * @param undetermined advisories that could not be decided for a package (invalid version for the ecosystem's
- *     grammar), one line each, bounded
+ * @param vulnerabilities what matched, after {@link ScanOptions} filters, in {@link
+ *     Vulnerability#ORDER}
+ * @param skipped packages not matched, counted by reason ("Go main module built without a version
+ *     (devel)")
+ * @param undetermined advisories that could not be decided for a package (invalid version for the
+ *     ecosystem's grammar), one line each, bounded
  * @param ecosystems OSV ecosystems (base names) the inventory needed
- * @param missingEcosystems needed ecosystems the store holds no data for: results for those packages are
- *     incomplete, and the caller should say so
+ * @param missingEcosystems needed ecosystems the store holds no data for: results for those
+ *     packages are incomplete, and the caller should say so
  * @param database the store's state at scan time (record counts, import times)
  */
 public record ScanResult(
@@ -61,12 +63,12 @@ public record ScanResult(
   }
 
   /**
-   * The result as a {@link Report} for the table, JSON, SARIF and JUnit writers and the {@code Gate}: one
-   * finding per vulnerable package occurrence (rule id = {@link Vulnerability#id()}), one rule per
-   * vulnerability id, and the structured vulnerabilities as the report's inventory.
+   * The result as a {@link Report} for the table, JSON, SARIF and JUnit writers and the {@code
+   * Gate}: one finding per vulnerable package occurrence (rule id = {@link Vulnerability#id()}),
+   * one rule per vulnerability id, and the structured vulnerabilities as the report's inventory.
    *
-   * @param subject what was scanned ({@link Report#IMAGE}, {@link Report#DIGEST}, …); the operating system and
-   *     database age are added
+   * @param subject what was scanned ({@link Report#IMAGE}, {@link Report#DIGEST}, …); the operating
+   *     system and database age are added
    */
   public Report toReport(Map<String, String> subject) {
     return VulnerabilityReport.of(this, subject);

@@ -6,8 +6,8 @@ import dev.caulk.scan.catalog.CatalogLimits;
 import dev.caulk.scan.catalog.Inventory;
 import dev.caulk.scan.catalog.Package;
 import dev.caulk.scan.db.DbStatus;
-import dev.caulk.scan.ecosystem.OsvTarget;
 import dev.caulk.scan.db.VulnDb;
+import dev.caulk.scan.ecosystem.OsvTarget;
 import dev.caulk.scan.osv.Ecosystem;
 import dev.caulk.scan.osv.MatchResult;
 import dev.caulk.scan.osv.OsvEntry;
@@ -23,9 +23,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * {@code caulk sbom} and {@code caulk scan} as a library: list an image's packages in one streaming pass,
- * then match them against the local OSV store. Both steps are offline; the second needs only an
- * {@link Inventory}, so a stored SBOM can be re-scanned against today's advisories without the image.
+ * {@code caulk sbom} and {@code caulk scan} as a library: list an image's packages in one streaming
+ * pass, then match them against the local OSV store. Both steps are offline; the second needs only
+ * an {@link Inventory}, so a stored SBOM can be re-scanned against today's advisories without the
+ * image.
  *
  * <pre>{@code
  * Inventory inv = Scanner.catalog(image);                        // one pass over the layers
@@ -47,14 +48,15 @@ public final class Scanner {
   }
 
   /**
-   * The packages of an image, reading each layer once (verified against its digest), with bounded memory:
-   * metadata of every path, the bytes of package-database files, and the packages found.
+   * The packages of an image, reading each layer once (verified against its digest), with bounded
+   * memory: metadata of every path, the bytes of package-database files, and the packages found.
    *
-   * @param treeOptions bounds for the tree; the per-file content cap is raised so that whole jars and
-   *     executables reach their catalogers (they stream; nothing is buffered whole)
+   * @param treeOptions bounds for the tree; the per-file content cap is raised so that whole jars
+   *     and executables reach their catalogers (they stream; nothing is buffered whole)
    * @throws dev.caulk.tar.InvalidLayerException for a hostile or corrupt layer
    */
-  public static Inventory catalog(Image image, CatalogLimits limits, FileTree.Options treeOptions) throws IOException {
+  public static Inventory catalog(Image image, CatalogLimits limits, FileTree.Options treeOptions)
+      throws IOException {
     Objects.requireNonNull(image, "image");
     ImagePass pass = new ImagePass(limits);
     FileTree tree = FileTree.build(image, treeOptions.withMaxContentBytes(Long.MAX_VALUE), pass);
@@ -62,14 +64,15 @@ public final class Scanner {
   }
 
   /**
-   * Matches every package of an inventory against the store: OS packages by source name and version with
-   * the distribution's ordering, Go modules by semver, Maven artifacts by Maven's ordering (see
-   * {@link OsvTarget}). Matches of one package that name the same vulnerability (a CVE and the
+   * Matches every package of an inventory against the store: OS packages by source name and version
+   * with the distribution's ordering, Go modules by semver, Maven artifacts by Maven's ordering
+   * (see {@link OsvTarget}). Matches of one package that name the same vulnerability (a CVE and the
    * distribution's record of it) are reported once.
    *
    * @throws dev.caulk.scan.db.VulnDbException when the store is damaged
    */
-  public static ScanResult scan(Inventory inventory, VulnDb db, ScanOptions options) throws IOException {
+  public static ScanResult scan(Inventory inventory, VulnDb db, ScanOptions options)
+      throws IOException {
     Objects.requireNonNull(inventory, "inventory");
     Objects.requireNonNull(db, "db");
     Objects.requireNonNull(options, "options");
@@ -83,8 +86,13 @@ public final class Scanner {
     List<Vulnerability> found = new ArrayList<>();
     for (Package p : inventory.packages()) {
       OsvTarget t = OsvTarget.of(p, inventory.os());
-      if (!t.isSkipped() && !options.includeKernel() && p.type().isOsPackage() && isKernel(t.name())) {
-        t = OsvTarget.skip("built from the kernel source: kernel advisories concern the host, not the container");
+      if (!t.isSkipped()
+          && !options.includeKernel()
+          && p.type().isOsPackage()
+          && isKernel(t.name())) {
+        t =
+            OsvTarget.skip(
+                "built from the kernel source: kernel advisories concern the host, not the container");
       }
       if (t.isSkipped()) {
         skipped.merge(t.skipped(), 1, Integer::sum);
@@ -124,10 +132,18 @@ public final class Scanner {
     return new ScanResult(inventory, found, skipped, undetermined, queried, missing, status);
   }
 
-  /** Debian's and Ubuntu's kernel sources: {@code linux}, {@code linux-signed-amd64}, {@code linux-hwe-6.5}… */
+  /**
+   * Debian's and Ubuntu's kernel sources: {@code linux}, {@code linux-signed-amd64}, {@code
+   * linux-hwe-6.5}…
+   */
   static boolean isKernel(String sourceName) {
-    return sourceName.equals("linux") || sourceName.startsWith("linux-signed") || sourceName.startsWith("linux-hwe")
-        || sourceName.startsWith("linux-aws") || sourceName.startsWith("linux-azure") || sourceName.startsWith("linux-gcp")
-        || sourceName.startsWith("linux-lts") || sourceName.startsWith("linux-oem");
+    return sourceName.equals("linux")
+        || sourceName.startsWith("linux-signed")
+        || sourceName.startsWith("linux-hwe")
+        || sourceName.startsWith("linux-aws")
+        || sourceName.startsWith("linux-azure")
+        || sourceName.startsWith("linux-gcp")
+        || sourceName.startsWith("linux-lts")
+        || sourceName.startsWith("linux-oem");
   }
 }

@@ -66,8 +66,11 @@ class BinaryAndDerTest {
 
     KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
     ec.initialize(new ECGenParameterSpec("secp256r1"));
-    assertEquals("private-key", SecretScanner.scan("/k", ec.generateKeyPair().getPrivate().getEncoded())
-        .get(0).detectorId());
+    assertEquals(
+        "private-key",
+        SecretScanner.scan("/k", ec.generateKeyPair().getPrivate().getEncoded())
+            .get(0)
+            .detectorId());
 
     // a truncated head (declared length != file size) does not match
     assertEquals(List.of(), SecretScanner.scan("/app/key.der", pkcs8, pkcs8.length + 10L));
@@ -78,7 +81,9 @@ class BinaryAndDerTest {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     char[] pw = ("pw" + t.chars(Tokens.ALNUM, 8)).toCharArray();
-    ks.setEntry("k", new KeyStore.SecretKeyEntry(new SecretKeySpec(new byte[16], "AES")),
+    ks.setEntry(
+        "k",
+        new KeyStore.SecretKeyEntry(new SecretKeySpec(new byte[16], "AES")),
         new KeyStore.PasswordProtection(pw));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ks.store(out, pw);
@@ -86,8 +91,11 @@ class BinaryAndDerTest {
 
     List<SecretHit> byMagic = SecretScanner.scan("/app/store.bin", p12);
     assertEquals(List.of("pkcs12-file"), byMagic.stream().map(SecretHit::detectorId).toList());
-    assertEquals(List.of("pkcs12-file"),
-        SecretScanner.scan("/app/client.pfx", new byte[] {1, 2, 0, 3}).stream().map(SecretHit::detectorId).toList());
+    assertEquals(
+        List.of("pkcs12-file"),
+        SecretScanner.scan("/app/client.pfx", new byte[] {1, 2, 0, 3}).stream()
+            .map(SecretHit::detectorId)
+            .toList());
     assertEquals(List.of(), SecretScanner.scan("/usr/lib/jvm/java-17/lib/security/cacerts", p12));
     assertEquals(List.of(), SecretScanner.scan("/etc/app/truststore.p12", p12));
   }
@@ -97,8 +105,10 @@ class BinaryAndDerTest {
     byte[] cert = {0x30, 0x0a, 0x30, 0x08, (byte) 0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x01, 0x05};
     assertEquals(BinaryContent.DerKind.NONE, BinaryContent.derKind(cert, cert.length, cert.length));
     byte[] sec1 = {0x30, 0x08, 0x02, 0x01, 0x01, 0x04, 0x03, 0x01, 0x02, 0x03};
-    assertEquals(BinaryContent.DerKind.SEC1_EC, BinaryContent.derKind(sec1, sec1.length, sec1.length));
+    assertEquals(
+        BinaryContent.DerKind.SEC1_EC, BinaryContent.derKind(sec1, sec1.length, sec1.length));
     byte[] hugeLength = {0x30, (byte) 0x85, 1, 1, 1, 1, 1, 0, 0, 0};
-    assertEquals(BinaryContent.DerKind.NONE, BinaryContent.derKind(hugeLength, hugeLength.length, 10));
+    assertEquals(
+        BinaryContent.DerKind.NONE, BinaryContent.derKind(hugeLength, hugeLength.length, 10));
   }
 }

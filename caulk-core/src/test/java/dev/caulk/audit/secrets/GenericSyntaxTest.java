@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generic "secret assigned to a name" rule across syntaxes (issue 11): each syntax with a true positive, whose
- * reported value must be exactly the secret, and a near miss in the same syntax.
+ * The generic "secret assigned to a name" rule across syntaxes (issue 11): each syntax with a true
+ * positive, whose reported value must be exactly the secret, and a near miss in the same syntax.
  */
 class GenericSyntaxTest {
   private final Tokens t = new Tokens(4242);
@@ -124,9 +124,17 @@ class GenericSyntaxTest {
 
   @Test
   void hostileLinesForTheNewSyntaxesStayLinear() {
-    String[] units = {"\"env\": \"a=\\n", "\"a\": \"b='c=\\nd=", "password ::= ", "<password>", "\"password\", ",
-        "key=\"password\" value=", "\\napi_token=",
-        "var token string = `", "<password>\n"};
+    String[] units = {
+      "\"env\": \"a=\\n",
+      "\"a\": \"b='c=\\nd=",
+      "password ::= ",
+      "<password>",
+      "\"password\", ",
+      "key=\"password\" value=",
+      "\\napi_token=",
+      "var token string = `",
+      "<password>\n"
+    };
     for (String unit : units) {
       String text = unit.repeat(SecretScanner.MAX_SCAN_BYTES / unit.length());
       long t0 = System.nanoTime();

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Values that look like secrets but are placeholders, references, examples or code: never reported. */
+/**
+ * Values that look like secrets but are placeholders, references, examples or code: never reported.
+ */
 class PlaceholderNegativesTest {
   private final Tokens t = new Tokens(7);
 
   private static void none(String text) {
-    assertEquals(List.of(), SecretScanner.scan("/app/config", text.getBytes(StandardCharsets.UTF_8)), text);
+    assertEquals(
+        List.of(), SecretScanner.scan("/app/config", text.getBytes(StandardCharsets.UTF_8)), text);
   }
 
   @Test
@@ -61,13 +64,17 @@ class PlaceholderNegativesTest {
   }
 
   /**
-   * Stripe test keys reach no live data but still open the account's test mode (its customers' test objects,
-   * webhooks): reported, at LOW, as their own rule, never as a live key. Publishable keys are public by design.
+   * Stripe test keys reach no live data but still open the account's test mode (its customers' test
+   * objects, webhooks): reported, at LOW, as their own rule, never as a live key. Publishable keys
+   * are public by design.
    */
   @Test
   void testKeysAreLowAndPublishableKeysAreNotSecrets() {
-    List<SecretHit> hits = SecretScanner.scan("/app/config",
-        ("STRIPE=" + "sk_" + "test_" + t.chars(Tokens.ALNUM, 24)).getBytes(StandardCharsets.UTF_8));
+    List<SecretHit> hits =
+        SecretScanner.scan(
+            "/app/config",
+            ("STRIPE=" + "sk_" + "test_" + t.chars(Tokens.ALNUM, 24))
+                .getBytes(StandardCharsets.UTF_8));
     assertEquals(List.of("stripe-test-key"), hits.stream().map(SecretHit::detectorId).toList());
     assertEquals("LOW", hits.get(0).severity());
     none("STRIPE=" + "pk_" + "live_" + t.chars(Tokens.ALNUM, 24));
@@ -76,7 +83,8 @@ class PlaceholderNegativesTest {
 
   @Test
   void pemHeadersWithoutAKeyBody() {
-    none("PEM_RSA = b\"-----BEGIN RSA PRIVATE KEY-----\"\nPEM_END = b\"-----END RSA PRIVATE KEY-----\"\n");
+    none(
+        "PEM_RSA = b\"-----BEGIN RSA PRIVATE KEY-----\"\nPEM_END = b\"-----END RSA PRIVATE KEY-----\"\n");
     none("-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n");
     none("-----BEGIN PRIVATE KEY-----\n" + "A".repeat(64) + "\n-----END PRIVATE KEY-----\n");
   }
@@ -91,8 +99,10 @@ class PlaceholderNegativesTest {
     none("TOKEN_URL=https://auth.example.org/oauth2/token");
     none("password: /etc/app/password.txt");
     none("password = getpass()");
-    // source code where a string literal ends right after "name=": the "value" is code, not a secret
-    none("String withToken = \"registry=https://registry.example.org/\\n//registry.example.org/:_auth\";");
+    // source code where a string literal ends right after "name=": the "value" is code, not a
+    // secret
+    none(
+        "String withToken = \"registry=https://registry.example.org/\\n//registry.example.org/:_auth\";");
     none("assertEquals(\"mysql --password=\" + v.substring(0, 4) + \"**** -u root\", x);");
     none("return a.contains(\"_auth=\") || lower.contains(\"_password\");");
   }

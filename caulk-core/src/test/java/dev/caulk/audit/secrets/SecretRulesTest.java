@@ -1,5 +1,9 @@
 package dev.caulk.audit.secrets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,14 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 
 /**
- * Every declarative rule with at least one true positive and one near miss. Samples are generated from a seeded
- * generator and prefixes are split, so the repository holds no literal token (see {@link Tokens}).
+ * Every declarative rule with at least one true positive and one near miss. Samples are generated
+ * from a seeded generator and prefixes are split, so the repository holds no literal token (see
+ * {@link Tokens}).
  */
 class SecretRulesTest {
   private static final String URL_SAFE = Tokens.ALNUM + "_-";
@@ -23,7 +24,10 @@ class SecretRulesTest {
   private static final String LOWER_DIGITS = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final String BECH32 = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
 
-  /** One sample: the text, and the secret the rule must report in it, or null when it must report nothing. */
+  /**
+   * One sample: the text, and the secret the rule must report in it, or null when it must report
+   * nothing.
+   */
   record Case(String rule, String text, String secret) {}
 
   private final Tokens t = new Tokens(1111);
@@ -79,18 +83,33 @@ class SecretRulesTest {
     no("gcp-oauth-refresh-token", "\"refresh_token\": \"" + "1/" + "/0" + u(30) + "\"");
     yes("gcp-oauth-client-secret", "\"client_secret\": \"", "GOC" + "SPX-" + u(28), "\"");
     no("gcp-oauth-client-secret", "\"client_secret\": \"" + "GOC" + "SPX-" + u(27) + "\"");
-    yes("azure-storage-account-key", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=", b64(86) + "==",
+    yes(
+        "azure-storage-account-key",
+        "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=",
+        b64(86) + "==",
         ";EndpointSuffix=core.windows.net");
-    no("azure-storage-account-key", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + b64(80) + "==");
-    yes("azure-shared-access-key", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;"
-        + "SharedAccessKey=", b64(43) + "=");
-    no("azure-shared-access-key", "Endpoint=sb://ns/;SharedAccessKeyName=Root;SharedAccessKey=" + b64(40) + "=");
-    yes("azure-sas-token", "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&srt=o&sp=r"
-        + "&se=2030-01-01T00:00:00Z&spr=https&sig=", a(40) + "%2B" + a(3) + "%3D");
+    no(
+        "azure-storage-account-key",
+        "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + b64(80) + "==");
+    yes(
+        "azure-shared-access-key",
+        "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;" + "SharedAccessKey=",
+        b64(43) + "=");
+    no(
+        "azure-shared-access-key",
+        "Endpoint=sb://ns/;SharedAccessKeyName=Root;SharedAccessKey=" + b64(40) + "=");
+    yes(
+        "azure-sas-token",
+        "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&srt=o&sp=r"
+            + "&se=2030-01-01T00:00:00Z&spr=https&sig=",
+        a(40) + "%2B" + a(3) + "%3D");
     no("azure-sas-token", "https://acct.blob.core.windows.net/c/f?sig=" + a(43) + "%3D");
     yes("azure-devops-pat", "AZURE_DEVOPS_EXT_PAT=", a(76) + "AZ" + "DO" + a(4));
     no("azure-devops-pat", "AZURE_DEVOPS_EXT_PAT=" + a(75) + "AZ" + "DO" + a(4));
-    yes("azure-ad-client-secret", "client_secret: ", a(3) + "8Q~" + t.chars(Tokens.ALNUM + "_~.-", 34));
+    yes(
+        "azure-ad-client-secret",
+        "client_secret: ",
+        a(3) + "8Q~" + t.chars(Tokens.ALNUM + "_~.-", 34));
     no("azure-ad-client-secret", "client_secret: " + a(3) + "8Q~" + a(20));
     yes("alibaba-access-key-id", "access_key_id = ", "LT" + "AI" + a(16));
     no("alibaba-access-key-id", "access_key_id = " + "LT" + "AI" + a(8));
@@ -126,9 +145,18 @@ class SecretRulesTest {
     no("gitlab-runner-token", "token = \"" + "gl" + "rt-" + u(10) + "\"");
     yes("gitlab-deploy-token", "CI_DEPLOY=", "gl" + "dt-" + u(20));
     no("gitlab-deploy-token", "CI_DEPLOY=" + "gl" + "dt-" + u(12));
-    yes("gitlab-pipeline-trigger-token", "curl -F token=", "gl" + "ptt-" + h(40), " https://gitlab.example/api");
-    no("gitlab-pipeline-trigger-token", "curl -F token=" + "gl" + "ptt-" + h(39) + " https://gitlab.example/api");
-    yes("gitlab-feed-token", "feed: https://gitlab.example/dashboard/projects.atom?feed_token=", "gl" + "ft-" + u(20));
+    yes(
+        "gitlab-pipeline-trigger-token",
+        "curl -F token=",
+        "gl" + "ptt-" + h(40),
+        " https://gitlab.example/api");
+    no(
+        "gitlab-pipeline-trigger-token",
+        "curl -F token=" + "gl" + "ptt-" + h(39) + " https://gitlab.example/api");
+    yes(
+        "gitlab-feed-token",
+        "feed: https://gitlab.example/dashboard/projects.atom?feed_token=",
+        "gl" + "ft-" + u(20));
     no("gitlab-feed-token", "feed_token=" + "gl" + "ft-" + u(12));
     yes("gitlab-oauth-app-secret", "GITLAB_APP_SECRET=", "glo" + "as-" + h(64));
     no("gitlab-oauth-app-secret", "GITLAB_APP_SECRET=" + "glo" + "as-" + h(63));
@@ -141,7 +169,10 @@ class SecretRulesTest {
     no("prefect-api-key", "PREFECT_API_KEY=" + "pn" + "u_" + a(35));
     yes("readme-api-key", "README_API_KEY=", "rd" + "me_" + t.chars(LOWER_DIGITS, 70));
     no("readme-api-key", "README_API_KEY=" + "rd" + "me_" + t.chars(LOWER_DIGITS, 69));
-    yes("atlassian-api-token", "JIRA_API_TOKEN=", "ATA" + "TT3" + u(180) + "=" + h(8).toUpperCase(Locale.ROOT));
+    yes(
+        "atlassian-api-token",
+        "JIRA_API_TOKEN=",
+        "ATA" + "TT3" + u(180) + "=" + h(8).toUpperCase(Locale.ROOT));
     no("atlassian-api-token", "JIRA_API_TOKEN=" + "ATA" + "TT3" + u(50));
     yes("buildkite-token", "BUILDKITE_API_TOKEN=", "bk" + "ua_" + h(40));
     no("buildkite-token", "BUILDKITE_API_TOKEN=" + "bk" + "ua_" + h(39));
@@ -151,16 +182,25 @@ class SecretRulesTest {
     no("docker-hub-pat", "docker login -u me -p " + "dckr" + "_pat_" + u(26) + " docker.io");
     yes("rubygems-api-key", ":rubygems_api_key: ", "rubygems" + "_" + h(48));
     no("rubygems-api-key", ":rubygems_api_key: " + "rubygems" + "_" + h(47));
-    yes("nuget-api-key", "dotnet nuget push -k ", "oy" + "2" + t.chars(LOWER_DIGITS, 43), " pkg.nupkg");
-    no("nuget-api-key", "dotnet nuget push -k " + "oy" + "2" + t.chars(LOWER_DIGITS, 42) + " pkg.nupkg");
+    yes(
+        "nuget-api-key",
+        "dotnet nuget push -k ",
+        "oy" + "2" + t.chars(LOWER_DIGITS, 43),
+        " pkg.nupkg");
+    no(
+        "nuget-api-key",
+        "dotnet nuget push -k " + "oy" + "2" + t.chars(LOWER_DIGITS, 42) + " pkg.nupkg");
     yes("clojars-token", "CLOJARS_PASSWORD=", "CLO" + "JARS_" + t.chars(LOWER_DIGITS, 60));
     no("clojars-token", "CLOJARS_PASSWORD=" + "CLO" + "JARS_" + t.chars(LOWER_DIGITS, 59));
     yes("jfrog-api-key", "X-JFrog-Art-Api: ", "AK" + "Cp" + a(69));
     no("jfrog-api-key", "X-JFrog-Art-Api: " + "AK" + "Cp" + a(68));
     yes("pulumi-access-token", "PULUMI_ACCESS_TOKEN=", "pu" + "l-" + h(40));
     no("pulumi-access-token", "PULUMI_ACCESS_TOKEN=" + "pu" + "l-" + h(39));
-    yes("terraform-cloud-token", "credentials \"app.terraform.io\" { token = \"",
-        a(14) + ".atlas" + "v1." + u(67), "\" }");
+    yes(
+        "terraform-cloud-token",
+        "credentials \"app.terraform.io\" { token = \"",
+        a(14) + ".atlas" + "v1." + u(67),
+        "\" }");
     no("terraform-cloud-token", "token = \"" + a(14) + ".atlas" + "v2." + u(67) + "\"");
     yes("vault-service-token", "VAULT_TOKEN=", "hv" + "s." + u(90));
     no("vault-service-token", "VAULT_TOKEN=" + "hv" + "s." + u(20));
@@ -192,9 +232,20 @@ class SecretRulesTest {
     yes("shopify-shared-secret", "SHOPIFY_SECRET=", "shp" + "ss_" + h(32));
     no("shopify-shared-secret", "SHOPIFY_SECRET=" + "shp" + "ss_" + h(30));
 
-    yes("slack-app-token", "SLACK_APP_TOKEN=",
+    yes(
+        "slack-app-token",
+        "SLACK_APP_TOKEN=",
         "xa" + "pp-1-A" + t.chars(UPPER_DIGITS, 10) + "-" + d(13) + "-" + h(64));
-    no("slack-app-token", "SLACK_APP_TOKEN=" + "xa" + "pp-1-A" + t.chars(UPPER_DIGITS, 10) + "-" + d(13) + "-" + h(60));
+    no(
+        "slack-app-token",
+        "SLACK_APP_TOKEN="
+            + "xa"
+            + "pp-1-A"
+            + t.chars(UPPER_DIGITS, 10)
+            + "-"
+            + d(13)
+            + "-"
+            + h(60));
     String bot = "M" + u(23) + "." + u(6) + "." + u(27);
     yes("discord-bot-token", "DISCORD_BOT_TOKEN=", bot);
     no("discord-bot-token", "BOT_TOKEN=" + bot); // no keyword on the line
@@ -203,7 +254,11 @@ class SecretRulesTest {
     no("discord-webhook", "WEBHOOK=https://discord.com/api/web" + "hooks/" + d(10) + "/" + u(68));
     yes("telegram-bot-token", "TELEGRAM_TOKEN=", d(10) + ":A" + "A" + u(33));
     no("telegram-bot-token", "TELEGRAM_TOKEN=" + d(10) + ":A" + "A" + u(32));
-    yes("telegram-bot-token", "curl https://api.telegram.org/bot", d(9) + ":A" + "A" + u(33), "/getMe");
+    yes(
+        "telegram-bot-token",
+        "curl https://api.telegram.org/bot",
+        d(9) + ":A" + "A" + u(33),
+        "/getMe");
     no("telegram-bot-token", "TELEGRAM_TOKEN=" + d(11) + ":A" + "A" + u(33));
     yes("twilio-api-key", "TWILIO_API_KEY=", "S" + "K" + h(32));
     no("twilio-api-key", "API_KEY_SID=" + "S" + "K" + h(32)); // no keyword on the line
@@ -299,11 +354,18 @@ class SecretRulesTest {
     yes("url-credentials", "git clone https://build:", a(20), "@git.internal/app.git");
     no("url-credentials", "git clone https://git.internal:8443/app.git");
     no("url-credentials", "see https://user:password@host/ for the syntax");
-    yes("jdbc-password", "url=jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=", a(14), ";encrypt=true");
+    yes(
+        "jdbc-password",
+        "url=jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=",
+        a(14),
+        ";encrypt=true");
     yes("jdbc-password", "jdbc:mysql://db:3306/app?user=root&password=", a(14));
     no("jdbc-password", "url=jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}");
-    yes("ado-connection-string-password", "\"Default\": \"Server=tcp:db.internal,1433;Database=app;User ID=app;"
-        + "Password=", a(14), ";Encrypt=True\"");
+    yes(
+        "ado-connection-string-password",
+        "\"Default\": \"Server=tcp:db.internal,1433;Database=app;User ID=app;" + "Password=",
+        a(14),
+        ";Encrypt=True\"");
     no("ado-connection-string-password", "Server=db;Database=app;Integrated Security=true;");
     yes("keystore-password", "server.ssl.key-store-password=", "Kq8s2mZ4", "");
     yes("keystore-password", "keytool -list -keystore app.jks -storepass ", "Kq8s2mZ4x", " -v");
@@ -312,16 +374,42 @@ class SecretRulesTest {
     no("keystore-password", "server.ssl.key-store-password=${KEYSTORE_PASSWORD}");
 
     yes("aws-mws-key", "MWS_AUTH_TOKEN=", "amzn" + ".mws." + uuid());
-    no("aws-mws-key", "MWS_AUTH_TOKEN=" + "amzn" + ".mws." + h(8) + "-" + h(4) + "-" + h(4) + "-" + h(4) + "-" + h(11));
+    no(
+        "aws-mws-key",
+        "MWS_AUTH_TOKEN="
+            + "amzn"
+            + ".mws."
+            + h(8)
+            + "-"
+            + h(4)
+            + "-"
+            + h(4)
+            + "-"
+            + h(4)
+            + "-"
+            + h(11));
     yes("aws-session-token", "AWS_SESSION_TOKEN=", b64(300));
     yes("aws-session-token", "aws_session_token = ", b64(200));
     no("aws-session-token", "AWS_SESSION_TOKEN=" + b64(60));
-    yes("aws-bedrock-api-key", "AWS_BEARER_TOKEN_BEDROCK=", "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(100));
-    no("aws-bedrock-api-key", "AWS_BEARER_TOKEN_BEDROCK=" + "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(10));
-    yes("azure-app-config-connection-string", "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=",
+    yes(
+        "aws-bedrock-api-key",
+        "AWS_BEARER_TOKEN_BEDROCK=",
+        "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(100));
+    no(
+        "aws-bedrock-api-key",
+        "AWS_BEARER_TOKEN_BEDROCK=" + "ABSK" + "QmVkcm9ja0FQSUtleS" + b64(10));
+    yes(
+        "azure-app-config-connection-string",
+        "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=",
         b64(43) + "=");
-    no("azure-app-config-connection-string", "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=" + b64(20));
-    yes("azure-function-key", "curl https://fn.azurewebsites.net/api/hello?code=", u(54) + "==", " -d x");
+    no(
+        "azure-app-config-connection-string",
+        "Endpoint=https://cfg.azconfig.io;Id=" + a(8) + ";Secret=" + b64(20));
+    yes(
+        "azure-function-key",
+        "curl https://fn.azurewebsites.net/api/hello?code=",
+        u(54) + "==",
+        " -d x");
     no("azure-function-key", "curl https://fn.azurewebsites.net/api/hello?code=" + u(20));
     assigned("alibaba-access-key-secret", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", a(30), a(29));
     assigned("ibm-cloud-api-key", "IBMCLOUD_API_KEY", u(44), u(43));
@@ -339,8 +427,14 @@ class SecretRulesTest {
     assigned("vercel-token", "VERCEL_TOKEN", a(24), a(23));
     yes("render-api-key", "RENDER_API_KEY=", "rn" + "d_" + a(32));
     no("render-api-key", "RENDER_API_KEY=" + "rn" + "d_" + a(31));
-    yes("openshift-user-token", "oc login --token=", "sha256" + "~" + u(43), " --server=https://api.example:6443");
-    no("openshift-user-token", "oc login --token=" + "sha256" + "~" + u(42) + " --server=https://api.example:6443");
+    yes(
+        "openshift-user-token",
+        "oc login --token=",
+        "sha256" + "~" + u(43),
+        " --server=https://api.example:6443");
+    no(
+        "openshift-user-token",
+        "oc login --token=" + "sha256" + "~" + u(42) + " --server=https://api.example:6443");
     yes("tailscale-key", "TS_AUTHKEY=", "tskey" + "-auth-" + a(12) + "-" + a(33));
     no("tailscale-key", "TS_AUTHKEY=" + "tskey" + "-other-" + a(12) + "-" + a(33));
     assigned("ngrok-authtoken", "NGROK_AUTHTOKEN", a(27) + "_" + a(21), a(27) + a(21));
@@ -389,9 +483,13 @@ class SecretRulesTest {
     yes("stripe-test-key", "STRIPE_SECRET_KEY=", "sk" + "_test_" + a(24));
     yes("stripe-test-key", "STRIPE_RESTRICTED=", "rk" + "_test_" + a(99));
     no("stripe-test-key", "STRIPE_PUBLISHABLE_KEY=" + "pk" + "_test_" + a(24));
-    yes("braintree-access-token", "BT_TOKEN=", "access_token" + "$production$" + t.chars(LOWER_DIGITS, 16) + "$"
-        + h(32));
-    no("braintree-access-token", "BT_TOKEN=" + "access_token" + "$sandbox$" + t.chars(LOWER_DIGITS, 16) + "$" + h(32));
+    yes(
+        "braintree-access-token",
+        "BT_TOKEN=",
+        "access_token" + "$production$" + t.chars(LOWER_DIGITS, 16) + "$" + h(32));
+    no(
+        "braintree-access-token",
+        "BT_TOKEN=" + "access_token" + "$sandbox$" + t.chars(LOWER_DIGITS, 16) + "$" + h(32));
     assigned("razorpay-key-secret", "RAZORPAY_KEY_SECRET", a(24), a(23));
     yes("plaid-access-token", "token: ", "access-" + "production-" + uuid());
     no("plaid-access-token", "token: " + "access-" + "sandbox-" + uuid());
@@ -404,15 +502,39 @@ class SecretRulesTest {
     no("easypost-api-key", "EASYPOST_API_KEY=" + "EZ" + "AK" + a(53));
     yes("duffel-live-token", "DUFFEL_TOKEN=", "duffel" + "_live_" + u(43));
     no("duffel-live-token", "DUFFEL_TOKEN=" + "duffel" + "_live_" + u(42));
-    assigned("gocardless-access-token", "GOCARDLESS_ACCESS_TOKEN", "live" + "_" + u(40), "live" + "_" + u(39));
+    assigned(
+        "gocardless-access-token",
+        "GOCARDLESS_ACCESS_TOKEN",
+        "live" + "_" + u(40),
+        "live" + "_" + u(39));
     assigned("mollie-api-key", "MOLLIE_API_KEY", "live" + "_" + a(30), "live" + "_" + a(29));
 
-    yes("slack-legacy-webhook", "https://acme.sla" + "ck.com/services/hooks/incoming-webhook?token=", a(24));
-    no("slack-legacy-webhook", "https://acme.sla" + "ck.com/services/hooks/incoming-webhook?token=" + a(23));
-    yes("teams-incoming-webhook", "TEAMS=https://acme.webhook.office.com/webhookb2/" + uuid() + "@" + uuid()
-        + "/IncomingWebhook/", h(32), "/" + uuid());
-    no("teams-incoming-webhook", "TEAMS=https://acme.webhook.office.com/webhookb2/" + uuid() + "@" + uuid()
-        + "/IncomingWebhook/" + h(31) + "/" + uuid());
+    yes(
+        "slack-legacy-webhook",
+        "https://acme.sla" + "ck.com/services/hooks/incoming-webhook?token=",
+        a(24));
+    no(
+        "slack-legacy-webhook",
+        "https://acme.sla" + "ck.com/services/hooks/incoming-webhook?token=" + a(23));
+    yes(
+        "teams-incoming-webhook",
+        "TEAMS=https://acme.webhook.office.com/webhookb2/"
+            + uuid()
+            + "@"
+            + uuid()
+            + "/IncomingWebhook/",
+        h(32),
+        "/" + uuid());
+    no(
+        "teams-incoming-webhook",
+        "TEAMS=https://acme.webhook.office.com/webhookb2/"
+            + uuid()
+            + "@"
+            + uuid()
+            + "/IncomingWebhook/"
+            + h(31)
+            + "/"
+            + uuid());
     assigned("twilio-auth-token", "TWILIO_AUTH_TOKEN", h(32), h(31));
     yes("mailersend-api-key", "MAILERSEND_API_KEY=", "ml" + "sn." + h(64));
     no("mailersend-api-key", "MAILERSEND_API_KEY=" + "ml" + "sn." + h(63));
@@ -436,7 +558,11 @@ class SecretRulesTest {
     assigned("pusher-secret", "PUSHER_APP_SECRET", h(20), h(19));
     yes("fcm-server-key", "FCM_SERVER_KEY=", "AA" + "AA" + u(7) + ":APA" + "91b" + u(134));
     no("fcm-server-key", "FCM_SERVER_KEY=" + "AA" + "AA" + u(7) + ":APA" + "91b" + u(100));
-    assigned("twitch-secret", "TWITCH_CLIENT_SECRET", t.chars(LOWER_DIGITS, 30), t.chars(LOWER_DIGITS, 29));
+    assigned(
+        "twitch-secret",
+        "TWITCH_CLIENT_SECRET",
+        t.chars(LOWER_DIGITS, 30),
+        t.chars(LOWER_DIGITS, 29));
     assigned("spotify-client-secret", "SPOTIFY_CLIENT_SECRET", h(32), h(31));
 
     assigned("cohere-api-key", "COHERE_API_KEY", a(40), a(39));
@@ -475,7 +601,8 @@ class SecretRulesTest {
 
     yes("notion-integration-token", "NOTION_TOKEN=", "nt" + "n_" + d(11) + a(35));
     no("notion-integration-token", "NOTION_TOKEN=" + "nt" + "n_" + d(11) + a(34));
-    assigned("notion-legacy-token", "NOTION_API_KEY", "secret" + "_" + a(43), "secret" + "_" + a(42));
+    assigned(
+        "notion-legacy-token", "NOTION_API_KEY", "secret" + "_" + a(43), "secret" + "_" + a(42));
     yes("figma-pat", "FIGMA_TOKEN=", "fi" + "gd_" + u(40));
     no("figma-pat", "FIGMA_TOKEN=" + "fi" + "gd_" + u(39));
     yes("airtable-pat", "AIRTABLE_TOKEN=", "pa" + "t" + a(14) + "." + h(64));
@@ -496,10 +623,17 @@ class SecretRulesTest {
     no("salesforce-access-token", "SF_ACCESS_TOKEN=" + "00" + "D" + a(15) + "!" + a(40));
     yes("hubspot-pat", "HUBSPOT_TOKEN=", "pat" + "-na1-" + uuid());
     no("hubspot-pat", "HUBSPOT_TOKEN=" + "pat" + "-na1-" + h(32));
-    assigned("asana-pat", "ASANA_TOKEN", "2/" + d(16) + "/" + d(16) + ":" + a(32), "2/" + d(16) + ":" + a(31));
+    assigned(
+        "asana-pat",
+        "ASANA_TOKEN",
+        "2/" + d(16) + "/" + d(16) + ":" + a(32),
+        "2/" + d(16) + ":" + a(31));
     assigned("fastly-api-token", "FASTLY_API_TOKEN", u(32), u(31));
     assigned("recaptcha-secret", "RECAPTCHA_SECRET_KEY", "6L" + u(38), "6L" + u(37));
-    assigned("dropbox-long-lived-token", "DROPBOX_TOKEN", a(11) + "A".repeat(10) + u(43),
+    assigned(
+        "dropbox-long-lived-token",
+        "DROPBOX_TOKEN",
+        a(11) + "A".repeat(10) + u(43),
         a(11) + "A".repeat(10) + u(42));
     yes("yandex-oauth-token", "YANDEX_OAUTH=", "y0" + "_" + u(55));
     no("yandex-oauth-token", "YANDEX_OAUTH=" + "y0" + "_" + u(54));
@@ -547,7 +681,8 @@ class SecretRulesTest {
   void idsAreUniqueAndEveryRuleHasKeywords() {
     List<String> ids = SecretScanner.detectorIds();
     assertEquals(ids.size(), new HashSet<>(ids).size());
-    Set<String> seen = new HashSet<>(List.of("generic-secret", "pkcs12-file", "private-key", "jwt"));
+    Set<String> seen =
+        new HashSet<>(List.of("generic-secret", "pkcs12-file", "private-key", "jwt"));
     for (Detectors.Detector d : Detectors.ALL) {
       seen.add(d.id());
     }
@@ -588,9 +723,16 @@ class SecretRulesTest {
   @Test
   void aRuleWhoseKeywordIsAbsentDoesNotRunEvenWhenItsPatternWouldMatch() {
     String token = "S" + "K" + h(32);
-    // the pattern alone matches the bare token, but without "twilio" on the line the rule is not run
-    assertTrue(SecretRules.all().stream().filter(r -> r.id().equals("twilio-api-key")).findFirst().orElseThrow()
-        .pattern().matcher("sid=" + token).find());
+    // the pattern alone matches the bare token, but without "twilio" on the line the rule is not
+    // run
+    assertTrue(
+        SecretRules.all().stream()
+            .filter(r -> r.id().equals("twilio-api-key"))
+            .findFirst()
+            .orElseThrow()
+            .pattern()
+            .matcher("sid=" + token)
+            .find());
     assertEquals(List.of(), of("twilio-api-key", "sid=" + token));
     assertEquals(1, of("twilio-api-key", "twilio_sid=" + token).size());
   }
@@ -601,8 +743,10 @@ class SecretRulesTest {
       if (c.secret() == null) {
         continue;
       }
-      List<SecretHit> hits = SecretScanner.scanText(c.text()).stream()
-          .filter(h -> h.detectorId().equals(c.rule())).toList();
+      List<SecretHit> hits =
+          SecretScanner.scanText(c.text()).stream()
+              .filter(h -> h.detectorId().equals(c.rule()))
+              .toList();
       assertEquals(1, hits.size(), c.rule());
       SecretHit hit = hits.get(0);
       assertEquals(SecretScanner.mask(c.secret()), hit.masked(), c.rule());
@@ -617,7 +761,8 @@ class SecretRulesTest {
   void theDocsTableListsEveryRule() throws java.io.IOException {
     String docs = Files.readString(Path.of("../docs/secrets.md"));
     for (SecretRule r : SecretRules.all()) {
-      assertTrue(docs.contains("| `" + r.id() + "` | " + r.title() + " | " + r.severity() + " |"),
+      assertTrue(
+          docs.contains("| `" + r.id() + "` | " + r.title() + " | " + r.severity() + " |"),
           "docs/secrets.md: no table row for " + r.id() + " (regenerate the table)");
     }
     for (SecretDetector d : SecretScanner.detectors()) {

@@ -14,7 +14,8 @@ class SecretScannerTest {
 
   /** Scans text as a file and expects exactly one hit, from {@code id}, on {@code line}. */
   private SecretHit one(String text, String id, int line, String secret) {
-    List<SecretHit> hits = SecretScanner.scan("/app/file.txt", text.getBytes(StandardCharsets.UTF_8));
+    List<SecretHit> hits =
+        SecretScanner.scan("/app/file.txt", text.getBytes(StandardCharsets.UTF_8));
     assertEquals(1, hits.size(), () -> "hits for " + id + ": " + hits);
     SecretHit hit = hits.get(0);
     assertEquals(id, hit.detectorId());
@@ -37,8 +38,12 @@ class SecretScannerTest {
     String id = t.awsKeyId();
     one("[default]\naws_access_key_id = " + id + "\n", "aws-access-key-id", 2, id);
     String secret = t.awsSecret();
-    SecretHit hit = one("[default]\nregion = eu-west-1\naws_secret_access_key = " + secret + "\n",
-        "aws-secret-access-key", 3, secret);
+    SecretHit hit =
+        one(
+            "[default]\nregion = eu-west-1\naws_secret_access_key = " + secret + "\n",
+            "aws-secret-access-key",
+            3,
+            secret);
     assertEquals("CRITICAL", hit.severity());
     one("{\"SecretAccessKey\": \"" + secret + "\"}", "aws-secret-access-key", 1, secret);
   }
@@ -47,17 +52,28 @@ class SecretScannerTest {
   void gcpServiceAccountIsReportedOnceWithItsKeyId() {
     String keyId = t.hex(40);
     String body = t.pem("", 6, "\\n");
-    String json = "{\n  \"type\": \"service_" + "account\",\n  \"project_id\": \"demo\",\n"
-        + "  \"private_key_id\": \"" + keyId + "\",\n  \"private_key\": \"" + body + "\",\n"
-        + "  \"client_email\": \"svc@demo.iam.gserviceaccount.com\"\n}\n";
+    String json =
+        "{\n  \"type\": \"service_"
+            + "account\",\n  \"project_id\": \"demo\",\n"
+            + "  \"private_key_id\": \""
+            + keyId
+            + "\",\n  \"private_key\": \""
+            + body
+            + "\",\n"
+            + "  \"client_email\": \"svc@demo.iam.gserviceaccount.com\"\n}\n";
     SecretHit hit = one(json, "gcp-service-account", 5, keyId);
     assertEquals(keyId.substring(0, 4) + "****", hit.masked());
   }
 
   @Test
   void githubTokens() {
-    String[][] kinds = {{"p", "github-pat"}, {"o", "github-oauth"}, {"u", "github-app-token"},
-        {"s", "github-app-token"}, {"r", "github-refresh-token"}};
+    String[][] kinds = {
+      {"p", "github-pat"},
+      {"o", "github-oauth"},
+      {"u", "github-app-token"},
+      {"s", "github-app-token"},
+      {"r", "github-refresh-token"}
+    };
     for (String[] k : kinds) {
       String token = t.github(k[0]);
       one("export GITHUB_TOKEN=" + token, k[1], 1, token);
@@ -73,7 +89,12 @@ class SecretScannerTest {
     String slack = t.slackBot();
     one("slack:\n  bot: " + slack, "slack-token", 2, slack);
     String hook = t.slackWebhook();
-    SecretHit h = one("url = \"" + hook + "\"", "slack-webhook", 1, hook.substring(hook.lastIndexOf('/') + 1));
+    SecretHit h =
+        one(
+            "url = \"" + hook + "\"",
+            "slack-webhook",
+            1,
+            hook.substring(hook.lastIndexOf('/') + 1));
     assertFalse(h.masked().startsWith("http"));
     String sk = t.stripe("sk");
     one("STRIPE=" + sk, "stripe-secret-key", 1, sk);
@@ -89,8 +110,13 @@ class SecretScannerTest {
   void jwtNeedsAJsonHeaderWithAlg() {
     String jwt = t.jwt();
     one("Authorization: Bearer " + jwt, "jwt", 1, jwt);
-    String notJwt = "ey" + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM, 20) + "." + t.chars(Tokens.ALNUM,
-        30);
+    String notJwt =
+        "ey"
+            + t.chars(Tokens.ALNUM, 20)
+            + "."
+            + t.chars(Tokens.ALNUM, 20)
+            + "."
+            + t.chars(Tokens.ALNUM, 30);
     assertEquals(List.of(), SecretScanner.scanText("x " + notJwt));
   }
 
@@ -102,13 +128,22 @@ class SecretScannerTest {
       one("# key\n\n" + pem, "private-key", 3, body);
     }
     // legacy encrypted PEM with RFC 1421 headers, and CRLF line ends
-    String enc = t.pem("RSA ", 8, "\r\n").replaceFirst("KEY-----\r\n",
-        "KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nDEK-Info: AES-128-CBC," + t.hex(32).toUpperCase() + "\r\n\r\n");
+    String enc =
+        t.pem("RSA ", 8, "\r\n")
+            .replaceFirst(
+                "KEY-----\r\n",
+                "KEY-----\r\nProc-Type: 4,ENCRYPTED\r\nDEK-Info: AES-128-CBC,"
+                    + t.hex(32).toUpperCase()
+                    + "\r\n\r\n");
     SecretHit hit = one(enc, "private-key", 1, enc.split("\r\n")[4]);
     assertEquals("RSA private key", hit.title());
     // a key inside a JSON or shell string with escaped newlines
     String escaped = t.pem("", 4, "\\n");
-    one("{\"key\": \"" + escaped + "\"}", "private-key", 1, escaped.substring(escaped.indexOf("\\n") + 2));
+    one(
+        "{\"key\": \"" + escaped + "\"}",
+        "private-key",
+        1,
+        escaped.substring(escaped.indexOf("\\n") + 2));
   }
 
   @Test
@@ -132,7 +167,8 @@ class SecretScannerTest {
     assertEquals("github-pat", hits.get(0).detectorId());
     String secret = t.awsSecret();
     hits = SecretScanner.scanText("AWS_SECRET_ACCESS_KEY=" + secret);
-    assertEquals(List.of("aws-secret-access-key"), hits.stream().map(SecretHit::detectorId).toList());
+    assertEquals(
+        List.of("aws-secret-access-key"), hits.stream().map(SecretHit::detectorId).toList());
   }
 
   @Test
@@ -143,23 +179,52 @@ class SecretScannerTest {
     String text = "first " + a + "\r\nsecond\r\nthird " + b + "\n\n\n\nseventh " + c + "\n";
     List<SecretHit> hits = SecretScanner.scanText(text);
     assertEquals(List.of(1, 3, 7), hits.stream().map(SecretHit::line).toList());
-    assertEquals(List.of("aws-access-key-id", "npm-access-token", "github-pat"),
+    assertEquals(
+        List.of("aws-access-key-id", "npm-access-token", "github-pat"),
         hits.stream().map(SecretHit::detectorId).toList());
   }
 
   @Test
   void detectorIdsAreStableAndSeveritiesValid() {
-    // the hand-written detectors keep their ids and order; the declarative rules (SecretRules) come between the
+    // the hand-written detectors keep their ids and order; the declarative rules (SecretRules) come
+    // between the
     // last of them and generic-secret, which loses to every other hit
     List<String> ids = new java.util.ArrayList<>(SecretScanner.detectorIds());
     ids.removeAll(SecretRules.all().stream().map(SecretRule::id).toList());
-    assertEquals(List.of("gcp-service-account", "aws-access-key-id", "aws-secret-access-key", "github-pat",
-        "github-oauth", "github-app-token", "github-refresh-token", "github-fine-grained-pat", "gitlab-pat",
-        "slack-token", "slack-webhook", "stripe-secret-key", "stripe-restricted-key", "npm-access-token",
-        "pypi-upload-token", "jwt", "docker-config-auth", "private-key", "putty-private-key", "kubernetes-secret",
-        "netrc-password", "pgpass-password", "git-credentials-password", "pypirc-password", "npmrc-auth",
-        "maven-settings-password", "kubeconfig-credential", "wordpress-db-password", "java-keystore",
-        "generic-secret", "pkcs12-file"), ids);
+    assertEquals(
+        List.of(
+            "gcp-service-account",
+            "aws-access-key-id",
+            "aws-secret-access-key",
+            "github-pat",
+            "github-oauth",
+            "github-app-token",
+            "github-refresh-token",
+            "github-fine-grained-pat",
+            "gitlab-pat",
+            "slack-token",
+            "slack-webhook",
+            "stripe-secret-key",
+            "stripe-restricted-key",
+            "npm-access-token",
+            "pypi-upload-token",
+            "jwt",
+            "docker-config-auth",
+            "private-key",
+            "putty-private-key",
+            "kubernetes-secret",
+            "netrc-password",
+            "pgpass-password",
+            "git-credentials-password",
+            "pypirc-password",
+            "npmrc-auth",
+            "maven-settings-password",
+            "kubeconfig-credential",
+            "wordpress-db-password",
+            "java-keystore",
+            "generic-secret",
+            "pkcs12-file"),
+        ids);
     List<String> all = SecretScanner.detectorIds();
     assertEquals(List.of("generic-secret", "pkcs12-file"), all.subList(all.size() - 2, all.size()));
     for (SecretDetector d : SecretScanner.detectors()) {
@@ -186,7 +251,9 @@ class SecretScannerTest {
 
   @Test
   void serviceAccountHeaderWithoutAKeyIsNotReportedTwiceOrAsGeneric() {
-    String json = "{\"type\": \"service_" + "account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n...\"}";
+    String json =
+        "{\"type\": \"service_"
+            + "account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n...\"}";
     assertEquals(List.of(), SecretScanner.scanText(json));
   }
 
@@ -194,10 +261,12 @@ class SecretScannerTest {
   void hostileInputStaysFast() {
     // long runs that almost match several patterns must not blow up matching time
     String[] evil = {
-        "ey".repeat(200_000) + "." + "a".repeat(100_000) + "password=" + "=".repeat(100_000),
-        "-----BEGIN PRIVATE KEY-----".repeat(20_000),
-        ("\"type\": \"service_" + "account\" \"private_key\": \"-----BEGIN PRIVATE KEY-----").repeat(5_000),
-        "a-".repeat(200_000) + " password"};
+      "ey".repeat(200_000) + "." + "a".repeat(100_000) + "password=" + "=".repeat(100_000),
+      "-----BEGIN PRIVATE KEY-----".repeat(20_000),
+      ("\"type\": \"service_" + "account\" \"private_key\": \"-----BEGIN PRIVATE KEY-----")
+          .repeat(5_000),
+      "a-".repeat(200_000) + " password"
+    };
     long start = System.nanoTime();
     for (String e : evil) {
       SecretScanner.scanText(e);

@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.Random;
 
 /**
- * Builds realistic-looking test secrets at run time from a seeded generator, so that the repository itself holds
- * no literal token that other secret scanners would flag. Prefixes are split ("gh" + "p_") for the same reason.
+ * Builds realistic-looking test secrets at run time from a seeded generator, so that the repository
+ * itself holds no literal token that other secret scanners would flag. Prefixes are split ("gh" +
+ * "p_") for the same reason.
  */
 final class Tokens {
   static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -49,11 +50,22 @@ final class Tokens {
   }
 
   String slackBot() {
-    return "xo" + "xb-" + chars("0123456789", 12) + "-" + chars("0123456789", 13) + "-" + chars(ALNUM, 24);
+    return "xo"
+        + "xb-"
+        + chars("0123456789", 12)
+        + "-"
+        + chars("0123456789", 13)
+        + "-"
+        + chars(ALNUM, 24);
   }
 
   String slackWebhook() {
-    return "https://hooks.sl" + "ack.com/services/T" + chars(BASE32, 8) + "/B" + chars(BASE32, 10) + "/"
+    return "https://hooks.sl"
+        + "ack.com/services/T"
+        + chars(BASE32, 8)
+        + "/B"
+        + chars(BASE32, 10)
+        + "/"
         + chars(ALNUM, 24);
   }
 
@@ -71,9 +83,12 @@ final class Tokens {
 
   String jwt() {
     Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
-    String header = b.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String payload = b.encodeToString(("{\"sub\":\"" + chars(ALNUM, 12) + "\",\"iat\":1700000000}")
-        .getBytes(StandardCharsets.UTF_8));
+    String header =
+        b.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload =
+        b.encodeToString(
+            ("{\"sub\":\"" + chars(ALNUM, 12) + "\",\"iat\":1700000000}")
+                .getBytes(StandardCharsets.UTF_8));
     return header + "." + payload + "." + chars(ALNUM + "_-", 43);
   }
 

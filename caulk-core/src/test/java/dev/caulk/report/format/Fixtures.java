@@ -14,29 +14,43 @@ import java.util.Map;
 final class Fixtures {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
 
-  static final Finding ROOT = Finding.of("CIS-DI-0001", Severity.HIGH, "Image runs as root")
-      .withDetail("config.User is empty")
-      .withRemediation("Add a USER instruction with a non-root user")
-      .withReferences(List.of("CIS-4.1"));
-  static final Finding KEY = Finding.of("aws-access-key-id", Severity.CRITICAL, "AWS access key ID")
-      .withPath("/app/config/prod env.yml")
-      .withLayer(DIGEST)
-      .withDetail("line 3: AKIA****")
-      .withRemediation("Remove the key from the image and rotate it")
-      .withKey("aws-access-key-id#1");
-  static final Finding SUID = Finding.of("CIS-DI-0008", Severity.LOW, "setuid file")
-      .withPath("/usr/bin/passwd")
-      .withLayerIndex(0);
-  /** A crafted file name with terminal escapes, a newline, a C1 control and a right-to-left override. */
-  static final Finding HOSTILE = Finding.of("DKL-LI-0003", Severity.INFO, "unnecessary file")
-      .withPath("/tmp/evil\u001b[2J\nname\u0085\u202e.txt")
-      .withDetail("bell\u0007 and nul\u0000 and lone surrogate \ud800 end");
+  static final Finding ROOT =
+      Finding.of("CIS-DI-0001", Severity.HIGH, "Image runs as root")
+          .withDetail("config.User is empty")
+          .withRemediation("Add a USER instruction with a non-root user")
+          .withReferences(List.of("CIS-4.1"));
+  static final Finding KEY =
+      Finding.of("aws-access-key-id", Severity.CRITICAL, "AWS access key ID")
+          .withPath("/app/config/prod env.yml")
+          .withLayer(DIGEST)
+          .withDetail("line 3: AKIA****")
+          .withRemediation("Remove the key from the image and rotate it")
+          .withKey("aws-access-key-id#1");
+  static final Finding SUID =
+      Finding.of("CIS-DI-0008", Severity.LOW, "setuid file")
+          .withPath("/usr/bin/passwd")
+          .withLayerIndex(0);
 
-  static final List<RuleInfo> RULES = List.of(
-      new RuleInfo("CIS-DI-0001", Severity.HIGH, "Create a user for the container", "Add USER", 
-          "https://example.invalid/rules/CIS-DI-0001", List.of("cis")),
-      RuleInfo.of("CIS-DI-0006", Severity.INFO, "Add HEALTHCHECK instruction"),
-      RuleInfo.of("DKL-DI-0001", Severity.HIGH, "Avoid sudo command"));
+  /**
+   * A crafted file name with terminal escapes, a newline, a C1 control and a right-to-left
+   * override.
+   */
+  static final Finding HOSTILE =
+      Finding.of("DKL-LI-0003", Severity.INFO, "unnecessary file")
+          .withPath("/tmp/evil\u001b[2J\nname\u0085\u202e.txt")
+          .withDetail("bell\u0007 and nul\u0000 and lone surrogate \ud800 end");
+
+  static final List<RuleInfo> RULES =
+      List.of(
+          new RuleInfo(
+              "CIS-DI-0001",
+              Severity.HIGH,
+              "Create a user for the container",
+              "Add USER",
+              "https://example.invalid/rules/CIS-DI-0001",
+              List.of("cis")),
+          RuleInfo.of("CIS-DI-0006", Severity.INFO, "Add HEALTHCHECK instruction"),
+          RuleInfo.of("DKL-DI-0001", Severity.HIGH, "Avoid sudo command"));
 
   static Report report() {
     return new Report(

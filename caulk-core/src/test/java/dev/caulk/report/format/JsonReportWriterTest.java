@@ -20,7 +20,8 @@ class JsonReportWriterTest {
   void documentShapeAndFieldOrder() throws IOException {
     String text = Fixtures.render(ReportWriters.json(), Fixtures.report());
     JsonNode root = MAPPER.readTree(text);
-    assertEquals(List.of("schema", "image", "summary", "inventory", "findings", "rules"), names(root));
+    assertEquals(
+        List.of("schema", "image", "summary", "inventory", "findings", "rules"), names(root));
     assertEquals("caulk.report/v1", root.get("schema").asText());
     assertEquals(List.of("name", "digest"), names(root.get("image")));
     assertEquals(Fixtures.report().imageName(), root.get("image").get("name").asText());
@@ -32,8 +33,18 @@ class JsonReportWriterTest {
     JsonNode findings = root.get("findings");
     assertEquals(4, findings.size());
     for (JsonNode f : findings) {
-      assertEquals(List.of("id", "severity", "title", "path", "layer", "detail", "remediation", "references",
-          "fingerprint"), names(f));
+      assertEquals(
+          List.of(
+              "id",
+              "severity",
+              "title",
+              "path",
+              "layer",
+              "detail",
+              "remediation",
+              "references",
+              "fingerprint"),
+          names(f));
     }
     JsonNode key = findings.get(0);
     assertEquals("aws-access-key-id", key.get("id").asText());
@@ -50,15 +61,17 @@ class JsonReportWriterTest {
     // hostile text survives the round trip exactly
     assertEquals(Fixtures.HOSTILE.path(), findings.get(3).get("path").asText());
 
-    assertEquals(List.of("CIS-DI-0001", "CIS-DI-0006", "DKL-DI-0001"),
+    assertEquals(
+        List.of("CIS-DI-0001", "CIS-DI-0006", "DKL-DI-0001"),
         root.get("rules").findValuesAsText("id"));
   }
 
   @Test
   void stableBytesWithLfAndTrailingNewline() throws IOException {
     String a = Fixtures.render(ReportWriters.json(), Fixtures.report());
-    Report shuffled = Fixtures.report().withFindings(List.of(Fixtures.KEY, Fixtures.ROOT, Fixtures.HOSTILE,
-        Fixtures.SUID));
+    Report shuffled =
+        Fixtures.report()
+            .withFindings(List.of(Fixtures.KEY, Fixtures.ROOT, Fixtures.HOSTILE, Fixtures.SUID));
     assertEquals(a, Fixtures.render(ReportWriters.json(), shuffled));
     assertFalse(a.contains("\r"));
     assertTrue(a.endsWith("}\n"));
@@ -66,7 +79,8 @@ class JsonReportWriterTest {
 
   @Test
   void minimalReportOmitsOptionalSections() throws IOException {
-    JsonNode root = MAPPER.readTree(Fixtures.render(ReportWriters.json(), Report.of(Map.of(), List.of())));
+    JsonNode root =
+        MAPPER.readTree(Fixtures.render(ReportWriters.json(), Report.of(Map.of(), List.of())));
     assertEquals(List.of("schema", "image", "summary", "findings"), names(root));
     assertEquals(0, root.get("findings").size());
   }

@@ -19,7 +19,8 @@ class JunitWriterTest {
   private static Document parse(String xml) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -46,7 +47,9 @@ class JunitWriterTest {
     assertEquals(6, cases.getLength());
     Element first = (Element) cases.item(0);
     assertEquals("aws-access-key-id", first.getAttribute("classname"));
-    assertEquals("aws-access-key-id: AWS access key ID (/app/config/prod env.yml)", first.getAttribute("name"));
+    assertEquals(
+        "aws-access-key-id: AWS access key ID (/app/config/prod env.yml)",
+        first.getAttribute("name"));
     Element failure = (Element) first.getElementsByTagName("failure").item(0);
     assertEquals("CRITICAL", failure.getAttribute("type"));
     assertEquals("AWS access key ID", failure.getAttribute("message"));
@@ -60,7 +63,8 @@ class JunitWriterTest {
     assertEquals("CIS-DI-0006", passing.getAttribute("classname"));
     assertEquals(0, passing.getChildNodes().getLength());
     assertEquals("DKL-DI-0001", ((Element) cases.item(5)).getAttribute("classname"));
-    List<String> failingIds = List.of("aws-access-key-id", "CIS-DI-0001", "CIS-DI-0008", "DKL-LI-0003");
+    List<String> failingIds =
+        List.of("aws-access-key-id", "CIS-DI-0001", "CIS-DI-0008", "DKL-LI-0003");
     for (int i = 0; i < 4; i++) {
       Element c = (Element) cases.item(i);
       assertEquals(failingIds.get(i), c.getAttribute("classname"));
@@ -74,7 +78,8 @@ class JunitWriterTest {
     Element hostile = (Element) doc.getElementsByTagName("testcase").item(3);
     String body = hostile.getElementsByTagName("failure").item(0).getTextContent();
     assertTrue(body.contains("bell\\u0007 and nul\\u0000 and lone surrogate \\ud800 end"), body);
-    assertTrue(hostile.getAttribute("name").contains("\\u001b[2J\\nname\\u0085\\u202e.txt"),
+    assertTrue(
+        hostile.getAttribute("name").contains("\\u001b[2J\\nname\\u0085\\u202e.txt"),
         hostile.getAttribute("name"));
   }
 

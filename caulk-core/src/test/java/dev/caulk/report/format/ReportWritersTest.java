@@ -18,7 +18,8 @@ class ReportWritersTest {
       assertEquals(name, ReportWriters.forFormat(name.toUpperCase(), "1", false).format());
     }
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ReportWriters.forFormat("xml", "1", false));
+        assertThrows(
+            IllegalArgumentException.class, () -> ReportWriters.forFormat("xml", "1", false));
     assertTrue(e.getMessage().contains("table, json, sarif, junit"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ReportWriters.forFormat(null, "1", false));
   }
@@ -29,22 +30,23 @@ class ReportWritersTest {
       boolean[] closed = {false};
       boolean[] flushed = {false};
       StringWriter sink = new StringWriter();
-      Writer w = new Writer() {
-        @Override
-        public void write(char[] b, int off, int len) {
-          sink.write(b, off, len);
-        }
+      Writer w =
+          new Writer() {
+            @Override
+            public void write(char[] b, int off, int len) {
+              sink.write(b, off, len);
+            }
 
-        @Override
-        public void flush() {
-          flushed[0] = true;
-        }
+            @Override
+            public void flush() {
+              flushed[0] = true;
+            }
 
-        @Override
-        public void close() {
-          closed[0] = true;
-        }
-      };
+            @Override
+            public void close() {
+              closed[0] = true;
+            }
+          };
       ReportWriters.forFormat(name, "1", false).write(Fixtures.report(), w);
       assertFalse(closed[0], name + " closed the writer");
       assertTrue(flushed[0], name + " did not flush");

@@ -44,7 +44,8 @@ class TableWriterTest {
   @Test
   void noColourUnlessAskedAndControlCharactersEscaped() throws IOException {
     String plain = Fixtures.render(ReportWriters.table(false), Fixtures.report());
-    assertFalse(plain.contains("\u001b"), "no escape bytes at all without colour, even from hostile paths");
+    assertFalse(
+        plain.contains("\u001b"), "no escape bytes at all without colour, even from hostile paths");
     assertFalse(plain.contains("\u0085"));
     assertFalse(plain.contains("\u202e"));
     assertTrue(plain.contains("/tmp/evil\\u001b[2J\\nname\\u0085\\u202e.txt"), plain);
@@ -58,19 +59,26 @@ class TableWriterTest {
 
   @Test
   void inventoryTablesListsAndSizesForPeople() throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.node.ObjectNode inv = m.createObjectNode();
     inv.putObject("topLevel").putObject("/usr").put("files", 12).put("bytes", 2_500_000);
     inv.withObject("/topLevel").putObject("/etc").put("files", 3).put("bytes", 900);
     com.fasterxml.jackson.databind.node.ArrayNode list = inv.putArray("setuid");
     for (int i = 0; i < InventoryText.MAX_ROWS + 5; i++) list.add("/usr/bin/x" + i);
     inv.putArray("shells");
-    inv.putArray("packageManagers").addObject().put("name", "apt").put("path", "/usr/bin/apt\u001b[2J");
-    com.fasterxml.jackson.databind.node.ObjectNode layer = inv.putArray("layers").addObject().put("index", 0).put("size", 2000);
+    inv.putArray("packageManagers")
+        .addObject()
+        .put("name", "apt")
+        .put("path", "/usr/bin/apt\u001b[2J");
+    com.fasterxml.jackson.databind.node.ObjectNode layer =
+        inv.putArray("layers").addObject().put("index", 0).put("size", 2000);
     layer.putArray("largestHidden").addObject().put("path", "/x");
     inv.put("treeBytes", 203_800_000L);
     inv.putObject("accounts").put("groups", 4);
-    String out = Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of()).withInventory(inv));
+    String out =
+        Fixtures.render(
+            ReportWriters.table(false), Report.of(Map.of(), List.of()).withInventory(inv));
     List<String> lines = out.lines().toList();
     assertEquals("Inventory:", lines.get(0));
     assertEquals("  topLevel:", lines.get(1));
@@ -79,7 +87,8 @@ class TableWriterTest {
     assertEquals("    /etc      3   900 B", lines.get(4));
     assertEquals("  setuid (25):", lines.get(5));
     assertEquals("    /usr/bin/x0", lines.get(6));
-    assertEquals("    … and 5 more (--format json lists all)", lines.get(6 + InventoryText.MAX_ROWS));
+    assertEquals(
+        "    … and 5 more (--format json lists all)", lines.get(6 + InventoryText.MAX_ROWS));
     assertTrue(out.contains("  shells: none\n"), out);
     assertTrue(out.contains("    NAME  PATH\n    apt   /usr/bin/apt\\u001b[2J\n"), out);
     assertTrue(out.contains("  treeBytes: 204 MB\n"), out);
@@ -91,6 +100,8 @@ class TableWriterTest {
 
   @Test
   void emptyReport() throws IOException {
-    assertEquals("No findings.\n", Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of())));
+    assertEquals(
+        "No findings.\n",
+        Fixtures.render(ReportWriters.table(false), Report.of(Map.of(), List.of())));
   }
 }

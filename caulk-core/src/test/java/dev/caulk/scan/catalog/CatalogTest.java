@@ -22,20 +22,29 @@ class CatalogTest {
 
   @Test
   void mixedImageFindsEveryKindOnce() throws IOException {
-    byte[] jar = CatalogTesting.zip(Map.of("META-INF/maven/g/a/pom.properties",
-        CatalogTesting.utf8("groupId=g\nartifactId=a\nversion=1.0\n")), false);
+    byte[] jar =
+        CatalogTesting.zip(
+            Map.of(
+                "META-INF/maven/g/a/pom.properties",
+                CatalogTesting.utf8("groupId=g\nartifactId=a\nversion=1.0\n")),
+            false);
     byte[] mod = SyntheticElf.framed("path\tm/cmd\nmod\tm\tv1.0.0\t\n");
     byte[] go = SyntheticElf.inlineFormat("go1.22.1", mod, mod.length);
-    List<TreeFile> files = new ArrayList<>(List.of(
-        of("/etc/os-release", DpkgCatalogerTest.OS_RELEASE),
-        of("/var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b7\n"),
-        new TreeFile("/app/app.jar", jar, true),
-        new TreeFile("/app/server", go, true),
-        new TreeFile("/app/data.bin", go, false),
-        of("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")));
+    List<TreeFile> files =
+        new ArrayList<>(
+            List.of(
+                of("/etc/os-release", DpkgCatalogerTest.OS_RELEASE),
+                of(
+                    "/var/lib/dpkg/status",
+                    "Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b7\n"),
+                new TreeFile("/app/app.jar", jar, true),
+                new TreeFile("/app/server", go, true),
+                new TreeFile("/app/data.bin", go, false),
+                of("/etc/passwd", "root:x:0:0::/root:/bin/sh\n")));
     Inventory inv = CatalogTesting.pass(Ecosystems.catalog(), files);
     assertEquals(List.of(), inv.problems());
-    assertEquals(List.of("deb:bash", "golang:m", "golang:stdlib", "maven:a"),
+    assertEquals(
+        List.of("deb:bash", "golang:m", "golang:stdlib", "maven:a"),
         inv.packages().stream().map(p -> p.type().purlType() + ":" + p.name()).toList());
     assertEquals("debian", inv.os().id());
   }
@@ -55,7 +64,9 @@ class CatalogTest {
   @Test
   void misuseIsAnIllegalState() throws IOException {
     Catalog c = Ecosystems.catalog();
-    assertThrows(IllegalStateException.class, () -> c.accept("/etc/passwd", InputStream.nullInputStream(), 0));
+    assertThrows(
+        IllegalStateException.class,
+        () -> c.accept("/etc/passwd", InputStream.nullInputStream(), 0));
     c.finish();
     assertThrows(IllegalStateException.class, c::finish);
     assertThrows(IllegalStateException.class, () -> c.wants("/a", 1, false));
@@ -65,16 +76,18 @@ class CatalogTest {
   void aBrokenLayerStreamIsRethrownNotRecordedAsAProblem() {
     Cataloger dpkg = Catalogers.dpkg(CatalogLimits.defaults());
     IOException broken = new IOException("layer sha256:abcd: unexpected end of gzip stream");
-    InputStream failing = new InputStream() {
-      int n;
+    InputStream failing =
+        new InputStream() {
+          int n;
 
-      @Override
-      public int read() throws IOException {
-        if (n++ > 10) throw broken;
-        return 'a';
-      }
-    };
-    IOException thrown = assertThrows(IOException.class, () -> dpkg.accept("/var/lib/dpkg/status", failing, 1000));
+          @Override
+          public int read() throws IOException {
+            if (n++ > 10) throw broken;
+            return 'a';
+          }
+        };
+    IOException thrown =
+        assertThrows(IOException.class, () -> dpkg.accept("/var/lib/dpkg/status", failing, 1000));
     assertSame(broken, thrown);
     assertEquals(List.of(), dpkg.problems());
   }

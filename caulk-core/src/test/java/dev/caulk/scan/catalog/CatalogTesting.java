@@ -39,13 +39,19 @@ final class CatalogTesting {
   }
 
   /** Feeds one cataloger one file (if it wants it) and returns its packages. */
-  static List<Package> feed(Cataloger c, String path, byte[] content, boolean executable) throws IOException {
-    if (c.wants(path, content.length, executable)) c.accept(path, new ByteArrayInputStream(content), content.length);
+  static List<Package> feed(Cataloger c, String path, byte[] content, boolean executable)
+      throws IOException {
+    if (c.wants(path, content.length, executable))
+      c.accept(path, new ByteArrayInputStream(content), content.length);
     return c.packages(OsRelease.UNKNOWN);
   }
 
-  /** Streams a host file into a cataloger under an image path, in small reads like a tar entry stream. */
-  static void stream(Cataloger c, String imagePath, Path host, boolean executable) throws IOException {
+  /**
+   * Streams a host file into a cataloger under an image path, in small reads like a tar entry
+   * stream.
+   */
+  static void stream(Cataloger c, String imagePath, Path host, boolean executable)
+      throws IOException {
     long size = Files.size(host);
     if (!c.wants(imagePath, size, executable)) return;
     try (InputStream in = Files.newInputStream(host)) {
@@ -84,8 +90,11 @@ final class CatalogTesting {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  /** Runs a program and returns its stdout+stderr; fails on a non-zero exit or after the timeout. */
-  static String run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds) throws IOException {
+  /**
+   * Runs a program and returns its stdout+stderr; fails on a non-zero exit or after the timeout.
+   */
+  static String run(List<String> command, Path dir, Map<String, String> env, int timeoutSeconds)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     if (dir != null) pb.directory(dir.toFile());
     if (env != null) pb.environment().putAll(env);
@@ -98,7 +107,8 @@ final class CatalogTesting {
         throw new IOException(command.get(0) + ": timed out");
       }
       String text = new String(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + text);
+      if (p.exitValue() != 0)
+        throw new IOException(String.join(" ", command) + ": exit " + p.exitValue() + ": " + text);
       return text;
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -23,18 +23,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Go build info against the real thing: Go binaries installed from apt, checked against
- * {@code go version -m} (Debian's golang-go) as the oracle; hand-built ELF files for the older
- * pointer format and for damage.
+ * Go build info against the real thing: Go binaries installed from apt, checked against {@code go
+ * version -m} (Debian's golang-go) as the oracle; hand-built ELF files for the older pointer format
+ * and for damage.
  */
 class GoBinaryCatalogerTest {
   /** Installed by scripts/install-test-deps; required under CI. */
-  static final List<String> APT_BINARIES = List.of("/usr/bin/docker-registry", "/usr/bin/skopeo", "/usr/bin/umoci", "/usr/sbin/runc");
-  /** Present on some machines only; they carry many deps and replacements, so they are checked when there. */
-  static final List<String> OPTIONAL_BINARIES = List.of("/usr/bin/kubectl", "/usr/bin/kpt", "/usr/bin/anthoscli", "/usr/bin/cbt");
+  static final List<String> APT_BINARIES =
+      List.of("/usr/bin/docker-registry", "/usr/bin/skopeo", "/usr/bin/umoci", "/usr/sbin/runc");
+
+  /**
+   * Present on some machines only; they carry many deps and replacements, so they are checked when
+   * there.
+   */
+  static final List<String> OPTIONAL_BINARIES =
+      List.of("/usr/bin/kubectl", "/usr/bin/kpt", "/usr/bin/anthoscli", "/usr/bin/cbt");
 
   static Stream<String> binaries() {
-    return Stream.concat(APT_BINARIES.stream(), OPTIONAL_BINARIES.stream().filter(p -> Files.isRegularFile(Path.of(p))));
+    return Stream.concat(
+        APT_BINARIES.stream(),
+        OPTIONAL_BINARIES.stream().filter(p -> Files.isRegularFile(Path.of(p))));
   }
 
   /** What {@code go version -m} says about a binary. */
@@ -42,14 +50,18 @@ class GoBinaryCatalogerTest {
 
   static Path goTool() {
     Path go = CatalogTesting.which("go");
-    if (go == null && Files.isExecutable(Path.of("/usr/lib/go/bin/go"))) go = Path.of("/usr/lib/go/bin/go");
-    if (go == null && CatalogTesting.ci()) fail("the go tool (Debian golang-go) is required under CI");
+    if (go == null && Files.isExecutable(Path.of("/usr/lib/go/bin/go")))
+      go = Path.of("/usr/lib/go/bin/go");
+    if (go == null && CatalogTesting.ci())
+      fail("the go tool (Debian golang-go) is required under CI");
     assumeTrue(go != null, "go tool not installed (apt-get install golang-go)");
     return go;
   }
 
   static Oracle oracle(Path go, Path binary) throws IOException {
-    String out = CatalogTesting.run(List.of(go.toString(), "version", "-m", binary.toString()), null, null, 60);
+    String out =
+        CatalogTesting.run(
+            List.of(go.toString(), "version", "-m", binary.toString()), null, null, 60);
     String[] lines = out.split("\n");
     String version = lines[0].substring(lines[0].lastIndexOf(": ") + 2).strip();
     String main = null;
@@ -65,14 +77,16 @@ class GoBinaryCatalogerTest {
         }
         case "=>" -> {
           if (lastDep != null) {
-            // The documented rule: module replacements report the replacement, local directories keep the path.
-            if (GoBinaryCataloger.isLocalPath(f[1])) lastDep = new String[] {lastDep[0], f[2].isEmpty() ? "(devel)" : f[2]};
+            // The documented rule: module replacements report the replacement, local directories
+            // keep the path.
+            if (GoBinaryCataloger.isLocalPath(f[1]))
+              lastDep = new String[] {lastDep[0], f[2].isEmpty() ? "(devel)" : f[2]};
             else lastDep = new String[] {f[1], f[2]};
             deps.add(lastDep[0] + "@" + lastDep[1]);
             lastDep = null;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (lastDep != null) deps.add(lastDep[0] + "@" + lastDep[1]);
@@ -94,10 +108,17 @@ class GoBinaryCatalogerTest {
     assertEquals(GoBuildInfo.stdlibVersion(o.goVersion()), std.version(), "Go version");
     assertEquals("pkg:golang/stdlib@" + std.version(), std.purl().toString());
     assertEquals(o.goVersion(), std.properties().get("go.toolchain"));
-    Set<String> deps = pkgs.stream().filter(p -> !p.mainModule() && !p.name().equals("stdlib"))
-        .map(p -> p.name() + "@" + p.version()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> deps =
+        pkgs.stream()
+            .filter(p -> !p.mainModule() && !p.name().equals("stdlib"))
+            .map(p -> p.name() + "@" + p.version())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(o.deps(), deps, "dependencies");
-    assertTrue(pkgs.stream().allMatch(p -> p.locations().equals(List.of(imagePath)) && p.cataloger().equals("go-binary")));
+    assertTrue(
+        pkgs.stream()
+            .allMatch(
+                p ->
+                    p.locations().equals(List.of(imagePath)) && p.cataloger().equals("go-binary")));
   }
 
   @ParameterizedTest
@@ -116,18 +137,30 @@ class GoBinaryCatalogerTest {
   }
 
   @Test
-  void buildsAModuleWithDependenciesAndReplacementsAndReadsItBack(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+  void buildsAModuleWithDependenciesAndReplacementsAndReadsItBack(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
     Path go = goTool();
     Path proxy = tmp.resolve("proxy");
-    GoFixture.writeProxyModule(proxy, "example.com/newlib", "v1.1.0", "example.com/oldlib",
+    GoFixture.writeProxyModule(
+        proxy,
+        "example.com/newlib",
+        "v1.1.0",
+        "example.com/oldlib",
         Map.of("lib.go", "package oldlib\n\nfunc Name() string { return \"new\" }\n"));
-    GoFixture.writeProxyModule(proxy, "example.com/plain", "v0.4.2", "example.com/plain",
+    GoFixture.writeProxyModule(
+        proxy,
+        "example.com/plain",
+        "v0.4.2",
+        "example.com/plain",
         Map.of("plain.go", "package plain\n\nfunc Name() string { return \"plain\" }\n"));
     Path local = Files.createDirectories(tmp.resolve("local"));
     Files.writeString(local.resolve("go.mod"), "module example.com/local\n\ngo 1.19\n");
-    Files.writeString(local.resolve("local.go"), "package local\n\nfunc Name() string { return \"local\" }\n");
+    Files.writeString(
+        local.resolve("local.go"), "package local\n\nfunc Name() string { return \"local\" }\n");
     Path app = Files.createDirectories(tmp.resolve("app"));
-    Files.writeString(app.resolve("go.mod"), """
+    Files.writeString(
+        app.resolve("go.mod"),
+        """
         module example.com/app
 
         go 1.19
@@ -142,7 +175,9 @@ class GoBinaryCatalogerTest {
 
         replace example.com/local => ../local
         """);
-    Files.writeString(app.resolve("main.go"), """
+    Files.writeString(
+        app.resolve("main.go"),
+        """
         package main
 
         import (
@@ -157,14 +192,36 @@ class GoBinaryCatalogerTest {
         """);
     Path out = tmp.resolve("app.bin");
     Path cache = Path.of("target", "go-build-cache").toAbsolutePath();
-    Map<String, String> env = Map.of("GOPROXY", proxy.toUri().toString(), "GOSUMDB", "off", "GOFLAGS", "-mod=mod -modcacherw",
-        "GOPATH", tmp.resolve("gopath").toString(), "GOCACHE", cache.toString(), "CGO_ENABLED", "0",
-        "GO111MODULE", "on", "GOTOOLCHAIN", "local", "HOME", tmp.toString());
-    CatalogTesting.run(List.of(go.toString(), "build", "-trimpath", "-buildvcs=false", "-o", out.toString(), "."), app, env, 300);
+    Map<String, String> env =
+        Map.of(
+            "GOPROXY",
+            proxy.toUri().toString(),
+            "GOSUMDB",
+            "off",
+            "GOFLAGS",
+            "-mod=mod -modcacherw",
+            "GOPATH",
+            tmp.resolve("gopath").toString(),
+            "GOCACHE",
+            cache.toString(),
+            "CGO_ENABLED",
+            "0",
+            "GO111MODULE",
+            "on",
+            "GOTOOLCHAIN",
+            "local",
+            "HOME",
+            tmp.toString());
+    CatalogTesting.run(
+        List.of(go.toString(), "build", "-trimpath", "-buildvcs=false", "-o", out.toString(), "."),
+        app,
+        env,
+        300);
 
     Inventory inv = catalog("/app/server", out);
     assertMatchesOracle(inv, oracle(go, out), "/app/server");
-    Map<String, Package> byName = inv.packages().stream().collect(Collectors.toMap(Package::name, p -> p));
+    Map<String, Package> byName =
+        inv.packages().stream().collect(Collectors.toMap(Package::name, p -> p));
     Package main = byName.get("example.com/app");
     assertTrue(main.mainModule());
     assertEquals("(devel)", main.version());
@@ -184,24 +241,33 @@ class GoBinaryCatalogerTest {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void readsThePointerFormatOfOlderLinkers(boolean is64) throws IOException {
-    String modinfo = "path\texample.com/old/cmd\nmod\texample.com/old\tv1.2.3\th1:abc=\n"
-        + "dep\tgolang.org/x/text\tv0.3.7\th1:def=\ndep\tgithub.com/a/b\tv1.0.0\n=>\tgithub.com/c/b\tv1.0.1\th1:x=\n";
+    String modinfo =
+        "path\texample.com/old/cmd\nmod\texample.com/old\tv1.2.3\th1:abc=\n"
+            + "dep\tgolang.org/x/text\tv0.3.7\th1:def=\ndep\tgithub.com/a/b\tv1.0.0\n=>\tgithub.com/c/b\tv1.0.1\th1:x=\n";
     byte[] elf = SyntheticElf.pointerFormat(is64, !is64, "go1.16.15", modinfo);
     Cataloger c = Catalogers.goBinaries(CatalogLimits.defaults());
     List<Package> pkgs = CatalogTesting.feed(c, "/bin/old", elf, true);
     assertEquals(List.of(), c.problems());
-    assertEquals(List.of("example.com/old@v1.2.3", "github.com/c/b@v1.0.1", "golang.org/x/text@v0.3.7", "stdlib@1.16.15"),
+    assertEquals(
+        List.of(
+            "example.com/old@v1.2.3",
+            "github.com/c/b@v1.0.1",
+            "golang.org/x/text@v0.3.7",
+            "stdlib@1.16.15"),
         pkgs.stream().map(p -> p.name() + "@" + p.version()).sorted().toList());
     assertTrue(pkgs.stream().anyMatch(p -> p.mainModule() && p.name().equals("example.com/old")));
   }
 
   @Test
   void pointerFormatNeedsItsReadOnlySegment() throws IOException {
-    byte[] elf = SyntheticElf.pointerFormat(true, false, "go1.16.15", "path\tx\nmod\tx\tv1.0.0\t\n");
+    byte[] elf =
+        SyntheticElf.pointerFormat(true, false, "go1.16.15", "path\tx\nmod\tx\tv1.0.0\t\n");
     Cataloger c = Catalogers.goBinaries(CatalogLimits.defaults().withMaxElfRetainedBytes(0x100));
     assertEquals(List.of(), CatalogTesting.feed(c, "/bin/old", elf, true));
     assertEquals(1, c.problems().size());
-    assertTrue(c.problems().get(0).reason().contains("not in a kept data segment"), c.problems().toString());
+    assertTrue(
+        c.problems().get(0).reason().contains("not in a kept data segment"),
+        c.problems().toString());
   }
 
   @Test
@@ -215,7 +281,8 @@ class GoBinaryCatalogerTest {
     byte[] whole = SyntheticElf.inlineFormat("go1.22.1", mod, mod.length);
     byte[] cut = java.util.Arrays.copyOf(whole, 0x2000 + 20);
     Cataloger c2 = Catalogers.goBinaries(CatalogLimits.defaults());
-    if (c2.wants("/bin/cut", whole.length, true)) c2.accept("/bin/cut", new java.io.ByteArrayInputStream(cut), whole.length);
+    if (c2.wants("/bin/cut", whole.length, true))
+      c2.accept("/bin/cut", new java.io.ByteArrayInputStream(cut), whole.length);
     assertEquals(List.of(), c2.packages(OsRelease.UNKNOWN));
     assertEquals("Go build info: header truncated", c2.problems().get(0).reason());
 
@@ -227,17 +294,26 @@ class GoBinaryCatalogerTest {
 
   @Test
   void inlineFormatRoundTrip() throws IOException {
-    byte[] mod = SyntheticElf.framed("path\tx/cmd\nmod\tx\t(devel)\t\nbuild\t-ldflags=\"-s -w\"\nbuild\tGOARCH=arm64\n");
+    byte[] mod =
+        SyntheticElf.framed(
+            "path\tx/cmd\nmod\tx\t(devel)\t\nbuild\t-ldflags=\"-s -w\"\nbuild\tGOARCH=arm64\n");
     byte[] elf = SyntheticElf.inlineFormat("go1.21rc2 X:boringcrypto", mod, mod.length);
-    List<Package> pkgs = CatalogTesting.feed(Catalogers.goBinaries(CatalogLimits.defaults()), "/x", elf, true);
-    assertEquals(List.of("stdlib@1.21.0-rc.2", "x@(devel)"), pkgs.stream().map(p -> p.name() + "@" + p.version()).sorted().toList());
+    List<Package> pkgs =
+        CatalogTesting.feed(Catalogers.goBinaries(CatalogLimits.defaults()), "/x", elf, true);
+    assertEquals(
+        List.of("stdlib@1.21.0-rc.2", "x@(devel)"),
+        pkgs.stream().map(p -> p.name() + "@" + p.version()).sorted().toList());
     assertTrue(pkgs.stream().allMatch(p -> "arm64".equals(p.arch())));
   }
 
   @Test
   void nonGoExecutablesAreIgnoredQuietly() throws IOException {
     Cataloger c = Catalogers.goBinaries(CatalogLimits.defaults());
-    CatalogTesting.feed(c, "/usr/bin/script", CatalogTesting.utf8("#!/bin/sh\necho hello there, this is long enough to be examined\n"), true);
+    CatalogTesting.feed(
+        c,
+        "/usr/bin/script",
+        CatalogTesting.utf8("#!/bin/sh\necho hello there, this is long enough to be examined\n"),
+        true);
     Path ls = Path.of("/bin/ls");
     if (Files.isRegularFile(ls)) CatalogTesting.stream(c, "/bin/ls", ls, true);
     assertEquals(List.of(), c.packages(OsRelease.UNKNOWN));

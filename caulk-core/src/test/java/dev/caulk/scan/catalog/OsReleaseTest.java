@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 class OsReleaseTest {
   @Test
   void parsesQuotingAndEscapes() {
-    OsRelease os = OsRelease.parseOsRelease(CatalogTesting.utf8("""
+    OsRelease os =
+        OsRelease.parseOsRelease(
+            CatalogTesting.utf8(
+                """
         # comment
         NAME='Debian GNU/Linux'
         PRETTY_NAME="Say \\"hi\\" \\$HOME"
@@ -24,7 +27,8 @@ class OsReleaseTest {
         VERSION_ID="12"
         VERSION_CODENAME=bookworm
         junk line
-        """), "/etc/os-release");
+        """),
+            "/etc/os-release");
     assertEquals("debian", os.id());
     assertEquals("Debian GNU/Linux", os.name());
     assertEquals("Say \"hi\" $HOME", os.prettyName());
@@ -37,28 +41,47 @@ class OsReleaseTest {
 
   @Test
   void etcWinsOverUsrLibAndReleaseFilesAreFallbacks() throws IOException {
-    Inventory both = CatalogTesting.pass(Ecosystems.catalog(), List.of(
-        of("/usr/lib/os-release", "ID=alpine\nVERSION_ID=3.19.0\n"), of("/etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n")));
+    Inventory both =
+        CatalogTesting.pass(
+            Ecosystems.catalog(),
+            List.of(
+                of("/usr/lib/os-release", "ID=alpine\nVERSION_ID=3.19.0\n"),
+                of("/etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n")));
     assertEquals("wolfi", both.os().id());
-    Inventory usr = CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/usr/lib/os-release", "ID=ubuntu\nVERSION_ID=24.04\n"),
-        of("/etc/debian_version", "trixie/sid\n")));
+    Inventory usr =
+        CatalogTesting.pass(
+            Ecosystems.catalog(),
+            List.of(
+                of("/usr/lib/os-release", "ID=ubuntu\nVERSION_ID=24.04\n"),
+                of("/etc/debian_version", "trixie/sid\n")));
     assertEquals("ubuntu-24.04", usr.os().distroQualifier());
-    Inventory deb = CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/etc/debian_version", "12.5\n")));
+    Inventory deb =
+        CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/etc/debian_version", "12.5\n")));
     assertEquals("debian", deb.os().id());
     assertEquals("12", deb.os().versionId());
     assertEquals("/etc/debian_version", deb.os().evidence());
-    Inventory sid = CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/etc/debian_version", "trixie/sid\n")));
+    Inventory sid =
+        CatalogTesting.pass(
+            Ecosystems.catalog(), List.of(of("/etc/debian_version", "trixie/sid\n")));
     assertNull(sid.os().versionId());
     assertEquals("debian-trixie", sid.os().distroQualifier());
     assertFalse(sid.os().distroless());
-    assertEquals(OsRelease.UNKNOWN, CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/etc/hostname", "x"))).os());
+    assertEquals(
+        OsRelease.UNKNOWN,
+        CatalogTesting.pass(Ecosystems.catalog(), List.of(of("/etc/hostname", "x"))).os());
   }
 
   @Test
   void distrolessNeedsStatusDWithoutStatus() throws IOException {
     String stanza = "Package: a\nVersion: 1\n";
-    Inventory withStatus = CatalogTesting.pass(Ecosystems.catalog(), List.of(
-        of("/var/lib/dpkg/status.d/a", stanza), of("/var/lib/dpkg/status", "Package: b\nStatus: install ok installed\nVersion: 1\n")));
+    Inventory withStatus =
+        CatalogTesting.pass(
+            Ecosystems.catalog(),
+            List.of(
+                of("/var/lib/dpkg/status.d/a", stanza),
+                of(
+                    "/var/lib/dpkg/status",
+                    "Package: b\nStatus: install ok installed\nVersion: 1\n")));
     assertFalse(withStatus.os().distroless());
     assertEquals(2, withStatus.packages().size());
   }

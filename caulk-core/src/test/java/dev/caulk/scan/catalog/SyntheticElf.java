@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Hand-built ELF files carrying Go build info, for the formats and damage no binary on this
- * machine has: the pre-Go-1.18 pointer format in 32-bit big-endian and 64-bit little-endian, and
- * truncated or lying headers. Layout: read-only segment at file 0x1000 (strings), writable segment
- * at 0x2000 (build info header, string headers), executable segment at 0x3000 (skipped).
+ * Hand-built ELF files carrying Go build info, for the formats and damage no binary on this machine
+ * has: the pre-Go-1.18 pointer format in 32-bit big-endian and 64-bit little-endian, and truncated
+ * or lying headers. Layout: read-only segment at file 0x1000 (strings), writable segment at 0x2000
+ * (build info header, string headers), executable segment at 0x3000 (skipped).
  */
 final class SyntheticElf {
   static final long RO_VADDR = 0x401000;
@@ -93,7 +93,16 @@ final class SyntheticElf {
     byte[] text = new byte[0x800];
     java.util.Arrays.fill(text, (byte) 0x90);
     ByteBuffer f = ByteBuffer.allocate((int) (textOff + text.length)).order(order);
-    f.put(new byte[] {0x7f, 'E', 'L', 'F', (byte) (is64 ? 2 : 1), (byte) (order == ByteOrder.BIG_ENDIAN ? 2 : 1), 1});
+    f.put(
+        new byte[] {
+          0x7f,
+          'E',
+          'L',
+          'F',
+          (byte) (is64 ? 2 : 1),
+          (byte) (order == ByteOrder.BIG_ENDIAN ? 2 : 1),
+          1
+        });
     f.position(16);
     f.putShort((short) 2);
     f.putShort((short) (is64 ? 62 : 20));
@@ -127,12 +136,26 @@ final class SyntheticElf {
     return f.array();
   }
 
-  private static void segment(ByteBuffer f, boolean is64, long off, long vaddr, long size, int flags) {
+  private static void segment(
+      ByteBuffer f, boolean is64, long off, long vaddr, long size, int flags) {
     if (is64) {
-      f.putInt(1).putInt(flags).putLong(off).putLong(vaddr).putLong(vaddr).putLong(size).putLong(size).putLong(0x1000);
+      f.putInt(1)
+          .putInt(flags)
+          .putLong(off)
+          .putLong(vaddr)
+          .putLong(vaddr)
+          .putLong(size)
+          .putLong(size)
+          .putLong(0x1000);
     } else {
-      f.putInt(1).putInt((int) off).putInt((int) vaddr).putInt((int) vaddr).putInt((int) size).putInt((int) size)
-          .putInt(flags).putInt(0x1000);
+      f.putInt(1)
+          .putInt((int) off)
+          .putInt((int) vaddr)
+          .putInt((int) vaddr)
+          .putInt((int) size)
+          .putInt((int) size)
+          .putInt(flags)
+          .putInt(0x1000);
     }
   }
 }

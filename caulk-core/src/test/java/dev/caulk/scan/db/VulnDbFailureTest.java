@@ -40,7 +40,9 @@ class VulnDbFailureTest {
   private static List<String> listing(Path dir) throws Exception {
     try (var s = Files.walk(dir)) {
       return s.filter(p -> !p.getFileName().toString().equals("lock"))
-          .map(p -> dir.relativize(p) + (Files.isRegularFile(p) ? ":" + size(p) : "")).sorted().toList();
+          .map(p -> dir.relativize(p) + (Files.isRegularFile(p) ? ":" + size(p) : ""))
+          .sorted()
+          .toList();
     }
   }
 
@@ -62,14 +64,27 @@ class VulnDbFailureTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../evil.json", "a/../../evil.json", "/etc/evil.json", "..\\evil.json", "C:/evil.json",
-      "ok/..", "a/../b.json"})
+  @ValueSource(
+      strings = {
+        "../evil.json",
+        "a/../../evil.json",
+        "/etc/evil.json",
+        "..\\evil.json",
+        "C:/evil.json",
+        "ok/..",
+        "a/../b.json"
+      })
   void pathTraversalInAZipFailsTheImportAndKeepsTheStore(String name) throws Exception {
     Path dir = populated();
     List<String> before = listing(dir);
-    Path hostile = zip(tmp.resolve("hostile.zip"), entries(
-        "GOOD-1.json", record("GOOD-1", "2024-01-01T00:00:00Z", "Debian:12|curl|1.0-1"),
-        name, record("EVIL-1", "2024-01-01T00:00:00Z", "Debian:12|curl|1.0-1")));
+    Path hostile =
+        zip(
+            tmp.resolve("hostile.zip"),
+            entries(
+                "GOOD-1.json",
+                record("GOOD-1", "2024-01-01T00:00:00Z", "Debian:12|curl|1.0-1"),
+                name,
+                record("EVIL-1", "2024-01-01T00:00:00Z", "Debian:12|curl|1.0-1")));
     try (VulnDb db = VulnDb.open(dir)) {
       VulnDbException e = assertThrows(VulnDbException.class, () -> db.importFrom(hostile));
       assertTrue(e.getMessage().contains("unsafe path"), e.getMessage());
@@ -85,7 +100,8 @@ class VulnDbFailureTest {
     Path dir = populated();
     List<String> before = listing(dir);
     Path big = tmp.resolve("big.zip");
-    try (OutputStream out = Files.newOutputStream(big); ZipOutputStream zip = new ZipOutputStream(out)) {
+    try (OutputStream out = Files.newOutputStream(big);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("BIG-1.json"));
       String rec = record("BIG-1", "2024-01-01T00:00:00Z", "Debian:12|curl|1.0-1");
       zip.write(rec.substring(0, rec.length() - 2).getBytes());
@@ -106,19 +122,21 @@ class VulnDbFailureTest {
 
   @Test
   void boundedReadDoesNotTrustDeclaredSizes() throws Exception {
-    InputStream endless = new InputStream() {
-      @Override
-      public int read() {
-        return ' ';
-      }
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return ' ';
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        java.util.Arrays.fill(b, off, off + len, (byte) ' ');
-        return len;
-      }
-    };
-    VulnDbException e = assertThrows(VulnDbException.class, () -> Sources.readBounded(endless, "x"));
+          @Override
+          public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) ' ');
+            return len;
+          }
+        };
+    VulnDbException e =
+        assertThrows(VulnDbException.class, () -> Sources.readBounded(endless, "x"));
     assertEquals("x: larger than 16 MiB", e.getMessage());
     assertEquals(3, Sources.readBounded(new ByteArrayInputStream("{ }".getBytes()), "y").length);
   }
@@ -128,12 +146,16 @@ class VulnDbFailureTest {
     Path dir = populated();
     List<String> before = listing(dir);
     Path src = Files.createDirectories(tmp.resolve("folder/sub"));
-    try (FileChannel ch = FileChannel.open(src.resolve("huge.json"), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), Sources.MAX_ENTRY_BYTES); // sparse, 16 MiB + 1
+    try (FileChannel ch =
+        FileChannel.open(
+            src.resolve("huge.json"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(
+          java.nio.ByteBuffer.wrap(new byte[] {'{'}),
+          Sources.MAX_ENTRY_BYTES); // sparse, 16 MiB + 1
     }
     try (VulnDb db = VulnDb.open(dir)) {
-      VulnDbException e = assertThrows(VulnDbException.class, () -> db.importFrom(tmp.resolve("folder")));
+      VulnDbException e =
+          assertThrows(VulnDbException.class, () -> db.importFrom(tmp.resolve("folder")));
       assertTrue(e.getMessage().endsWith("huge.json: larger than 16 MiB"), e.getMessage());
       assertIntact(dir, before, db);
     }
@@ -143,10 +165,13 @@ class VulnDbFailureTest {
   void aCorruptZipFailsTheImport() throws Exception {
     Path dir = populated();
     List<String> before = listing(dir);
-    Path bad = Files.write(tmp.resolve("all.zip.part"), new byte[] {'P', 'K', 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+    Path bad =
+        Files.write(
+            tmp.resolve("all.zip.part"), new byte[] {'P', 'K', 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9});
     try (VulnDb db = VulnDb.open(dir)) {
       VulnDbException e = assertThrows(VulnDbException.class, () -> db.importFrom(bad));
-      assertTrue(e.getMessage().startsWith("all.zip.part: not a readable zip file"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("all.zip.part: not a readable zip file"), e.getMessage());
       assertIntact(dir, before, db);
     }
   }
@@ -155,17 +180,22 @@ class VulnDbFailureTest {
   void unknownOrMissingSourcesAreRefused() throws Exception {
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
       Path txt = Files.writeString(tmp.resolve("notes.txt"), "hello");
-      assertEquals("notes.txt: not a zip file, a .json file or a directory",
+      assertEquals(
+          "notes.txt: not a zip file, a .json file or a directory",
           assertThrows(VulnDbException.class, () -> db.importFrom(txt)).getMessage());
-      assertEquals("absent.zip: no such file or directory",
-          assertThrows(VulnDbException.class, () -> db.importFrom(tmp.resolve("absent.zip"))).getMessage());
+      assertEquals(
+          "absent.zip: no such file or directory",
+          assertThrows(VulnDbException.class, () -> db.importFrom(tmp.resolve("absent.zip")))
+              .getMessage());
     }
   }
 
   @Test
   void aSingleJsonFileCanBeImported() throws Exception {
-    Path one = Files.writeString(tmp.resolve("GO-2024-1.json"),
-        record("GO-2024-1", "2024-01-01T00:00:00Z", "Go|stdlib|1.22.1"));
+    Path one =
+        Files.writeString(
+            tmp.resolve("GO-2024-1.json"),
+            record("GO-2024-1", "2024-01-01T00:00:00Z", "Go|stdlib|1.22.1"));
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
       assertEquals(1, db.importFrom(one).total());
       assertEquals(1, db.lookup("Go", "stdlib").size());
@@ -176,9 +206,11 @@ class VulnDbFailureTest {
   void aSecondConcurrentImportIsRefused() throws Exception {
     Path dir = populated();
     List<String> before = listing(dir);
-    try (VulnDb db = VulnDb.open(dir); Generations.WriteLock held = Generations.lockForWrite(dir)) {
-      VulnDbException e = assertThrows(VulnDbException.class,
-          () -> db.importFrom(debianZip(tmp.resolve("again.zip"))));
+    try (VulnDb db = VulnDb.open(dir);
+        Generations.WriteLock held = Generations.lockForWrite(dir)) {
+      VulnDbException e =
+          assertThrows(
+              VulnDbException.class, () -> db.importFrom(debianZip(tmp.resolve("again.zip"))));
       assertEquals("vulnerability database db: another import is running", e.getMessage());
       assertIntact(dir, before, db);
     }
@@ -192,8 +224,12 @@ class VulnDbFailureTest {
     Files.createDirectories(dir.resolve("gen-99999999"));
     try (VulnDb db = VulnDb.open(dir)) {
       assertEquals(2, db.lookup("Debian", "openssl").size(), "debris is ignored by readers");
-      db.importFrom(zip(tmp.resolve("a.zip"), entries("A.json",
-          record("ALPINE-1", "2024-03-01T00:00:00Z", "Alpine:v3.20|musl|1.2.5-r0"))));
+      db.importFrom(
+          zip(
+              tmp.resolve("a.zip"),
+              entries(
+                  "A.json",
+                  record("ALPINE-1", "2024-03-01T00:00:00Z", "Alpine:v3.20|musl|1.2.5-r0"))));
     }
     try (var s = Files.list(dir)) {
       List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -211,14 +247,20 @@ class VulnDbFailureTest {
     }
     try (VulnDb db = VulnDb.open(dir)) {
       VulnDbException e = assertThrows(VulnDbException.class, () -> db.lookup("Debian", "openssl"));
-      assertEquals("vulnerability database file Debian.idx is corrupt (bad header); import the data again",
+      assertEquals(
+          "vulnerability database file Debian.idx is corrupt (bad header); import the data again",
           e.getMessage());
     }
     Files.writeString(dir.resolve("current"), "../../etc\n");
-    assertTrue(assertThrows(VulnDbException.class, () -> VulnDb.open(dir)).getMessage().contains("current"));
+    assertTrue(
+        assertThrows(VulnDbException.class, () -> VulnDb.open(dir))
+            .getMessage()
+            .contains("current"));
     Files.writeString(dir.resolve("current"), "gen-00000042\n");
-    assertTrue(assertThrows(VulnDbException.class, () -> VulnDb.open(dir)).getMessage()
-        .contains("names a missing generation"));
+    assertTrue(
+        assertThrows(VulnDbException.class, () -> VulnDb.open(dir))
+            .getMessage()
+            .contains("names a missing generation"));
   }
 
   @Test

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code caulk db update}: the OSV bucket layout {@code BASE/<Ecosystem>/all.zip} served by a local HTTP server
- * (the real bucket is not reachable from tests), with zips written by the tests.
+ * {@code caulk db update}: the OSV bucket layout {@code BASE/<Ecosystem>/all.zip} served by a local
+ * HTTP server (the real bucket is not reachable from tests), with zips written by the tests.
  */
 class VulnDbUpdateTest {
   @TempDir Path tmp;
@@ -37,20 +37,22 @@ class VulnDbUpdateTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      String path = ex.getRequestURI().getRawPath();
-      requests.add(path);
-      byte[] body = files.get(path);
-      if (body == null) {
-        ex.sendResponseHeaders(404, -1);
-      } else {
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          String path = ex.getRequestURI().getRawPath();
+          requests.add(path);
+          byte[] body = files.get(path);
+          if (body == null) {
+            ex.sendResponseHeaders(404, -1);
+          } else {
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          ex.close();
+        });
     server.start();
   }
 
@@ -70,8 +72,14 @@ class VulnDbUpdateTest {
   @Test
   void downloadsEachEcosystemExportAndImportsIt() throws Exception {
     serve("/osv/Debian/all.zip", Fixtures.debianZip(tmp.resolve("debian.zip")));
-    serve("/osv/Go/all.zip", Fixtures.zip(tmp.resolve("go.zip"), Fixtures.entries(
-        "GO-2024-0001.json", Fixtures.record("GO-2024-0001", "2024-03-01T00:00:00Z", "Go|golang.org/x/net|0.17.0"))));
+    serve(
+        "/osv/Go/all.zip",
+        Fixtures.zip(
+            tmp.resolve("go.zip"),
+            Fixtures.entries(
+                "GO-2024-0001.json",
+                Fixtures.record(
+                    "GO-2024-0001", "2024-03-01T00:00:00Z", "Go|golang.org/x/net|0.17.0"))));
     List<Event> events = new CopyOnWriteArrayList<>();
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
       List<EcosystemUpdate> done = db.update(base(), List.of("Debian", "Go"), events::add);
@@ -79,13 +87,19 @@ class VulnDbUpdateTest {
       assertEquals(2, done.size());
       assertEquals(3, done.get(0).result().records().get("Debian"));
       assertTrue(done.get(0).source().endsWith("/osv/Debian/all.zip"), done.get(0).source());
-      assertEquals(List.of("Debian", "Go"), db.status().ecosystems().stream().map(EcosystemStatus::ecosystem).toList());
+      assertEquals(
+          List.of("Debian", "Go"),
+          db.status().ecosystems().stream().map(EcosystemStatus::ecosystem).toList());
       assertEquals("Debian-all.zip", db.status().ecosystem("Debian").orElseThrow().source());
       List<OsvEntry> net = db.lookup("Go", "golang.org/x/net");
       assertEquals("GO-2024-0001", net.get(0).id());
-      assertTrue(events.stream().anyMatch(e -> e instanceof Event.Progress p && p.finished()), "progress reported");
+      assertTrue(
+          events.stream().anyMatch(e -> e instanceof Event.Progress p && p.finished()),
+          "progress reported");
       try (var left = Files.list(tmp.resolve("db"))) {
-        assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("download-")), "downloads are cleaned up");
+        assertTrue(
+            left.noneMatch(p -> p.getFileName().toString().startsWith("download-")),
+            "downloads are cleaned up");
       }
 
       // With no list, update refreshes what the store already has.
@@ -97,12 +111,19 @@ class VulnDbUpdateTest {
 
   @Test
   void namesWithSpacesAreEncodedAndMissingExportsAreClearErrors() throws Exception {
-    serve("/osv/Rocky%20Linux/all.zip", Fixtures.zip(tmp.resolve("r.zip"), Fixtures.entries(
-        "RLSA-1.json", Fixtures.record("RLSA-1", "2024-03-01T00:00:00Z", "Rocky Linux:9|openssl|3.0.7-1"))));
+    serve(
+        "/osv/Rocky%20Linux/all.zip",
+        Fixtures.zip(
+            tmp.resolve("r.zip"),
+            Fixtures.entries(
+                "RLSA-1.json",
+                Fixtures.record(
+                    "RLSA-1", "2024-03-01T00:00:00Z", "Rocky Linux:9|openssl|3.0.7-1"))));
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
       db.update(base(), List.of("Rocky Linux"), null);
       assertEquals(1, db.status().ecosystem("Rocky Linux").orElseThrow().records());
-      VulnDbException e = assertThrows(VulnDbException.class, () -> db.update(base(), List.of("Maven"), null));
+      VulnDbException e =
+          assertThrows(VulnDbException.class, () -> db.update(base(), List.of("Maven"), null));
       assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
       assertTrue(e.getMessage().contains("/osv/Maven/all.zip"), e.getMessage());
       assertEquals(1, db.status().ecosystems().size(), "the store is unchanged");
@@ -117,9 +138,13 @@ class VulnDbUpdateTest {
       closed = s.getLocalPort();
     }
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
-      VulnDbException e = assertThrows(VulnDbException.class,
-          () -> db.update(URI.create("http://127.0.0.1:" + closed), List.of("Debian"), null));
-      assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:" + closed + "/Debian/all.zip"), e.getMessage());
+      VulnDbException e =
+          assertThrows(
+              VulnDbException.class,
+              () -> db.update(URI.create("http://127.0.0.1:" + closed), List.of("Debian"), null));
+      assertTrue(
+          e.getMessage().startsWith("cannot reach http://127.0.0.1:" + closed + "/Debian/all.zip"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("caulk db import"), e.getMessage());
       assertTrue(db.status().isEmpty());
 
@@ -128,16 +153,21 @@ class VulnDbUpdateTest {
       Fixtures.debianZip(mirror.resolve("Debian/all.zip"));
       db.update(mirror.toUri(), List.of("Debian"), null);
       assertEquals(3, db.status().ecosystem("Debian").orElseThrow().records());
-      assertThrows(VulnDbException.class, () -> db.update(URI.create("ftp://example.com/"), List.of("Debian"), null));
+      assertThrows(
+          VulnDbException.class,
+          () -> db.update(URI.create("ftp://example.com/"), List.of("Debian"), null));
     }
   }
 
   @Test
   void aBadExportLeavesTheStoreAsItWas() throws Exception {
-    files.put("/osv/Debian/all.zip", "not a zip at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    files.put(
+        "/osv/Debian/all.zip",
+        "not a zip at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     try (VulnDb db = VulnDb.open(tmp.resolve("db"))) {
       db.importFrom(Fixtures.debianZip(tmp.resolve("d.zip")));
-      VulnDbException e = assertThrows(VulnDbException.class, () -> db.update(base(), List.of("Debian"), null));
+      VulnDbException e =
+          assertThrows(VulnDbException.class, () -> db.update(base(), List.of("Debian"), null));
       assertTrue(e.getMessage().contains("Debian-all.zip"), e.getMessage());
       assertEquals(3, db.status().ecosystem("Debian").orElseThrow().records());
     }

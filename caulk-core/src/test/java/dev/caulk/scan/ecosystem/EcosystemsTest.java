@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The registry is complete: every cataloguer, package type and OSV name has exactly one registration. */
+/**
+ * The registry is complete: every cataloguer, package type and OSV name has exactly one
+ * registration.
+ */
 class EcosystemsTest {
   @Test
   void everyCataloguerClassIsRegistered() {
@@ -32,16 +35,22 @@ class EcosystemsTest {
       }
     }
     Set<String> implementations = new TreeSet<>();
-    for (JavaClass c : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.caulk")) {
-      if (c.isAssignableTo(Cataloger.class) && !c.isInterface() && !c.getModifiers().contains(JavaModifier.ABSTRACT)) {
+    for (JavaClass c :
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.caulk")) {
+      if (c.isAssignableTo(Cataloger.class)
+          && !c.isInterface()
+          && !c.getModifiers().contains(JavaModifier.ABSTRACT)) {
         implementations.add(c.getName());
       }
     }
     assertTrue(implementations.size() >= 4, implementations.toString());
     Set<String> missing = new TreeSet<>(implementations);
     missing.removeAll(registered);
-    assertEquals(Set.of(), missing,
+    assertEquals(
+        Set.of(),
+        missing,
         "cataloguers no registration in Ecosystems.ALL makes: the image pass would never run them");
   }
 
@@ -56,7 +65,9 @@ class EcosystemsTest {
     for (EcosystemSpec e : Ecosystems.ALL) {
       assertTrue(ids.add(e.id()), "id " + e.id() + " registered twice");
       for (OsvEcosystem o : e.advisories()) {
-        assertTrue(names.add(o.name().toLowerCase(Locale.ROOT)), "OSV ecosystem " + o.name() + " registered twice");
+        assertTrue(
+            names.add(o.name().toLowerCase(Locale.ROOT)),
+            "OSV ecosystem " + o.name() + " registered twice");
       }
     }
   }
@@ -72,14 +83,23 @@ class EcosystemsTest {
     assertEquals("12", Ecosystems.normalizeRelease("debian", "12.5"));
     assertEquals("pro:18.04", Ecosystems.normalizeRelease("Ubuntu", "Pro:18.04:LTS"));
     assertEquals("8.4", Ecosystems.normalizeRelease("Red Hat", " 8.4 "));
-    assertEquals(List.of("dpkg-db", "apk-db", "java-archive", "go-binary"),
+    assertEquals(
+        List.of("dpkg-db", "apk-db", "java-archive", "go-binary"),
         Ecosystems.catalogers(CatalogLimits.defaults()).stream().map(Cataloger::name).toList());
   }
 
   @Test
   void aRegistrationIsCheckedWhenMade() {
-    assertThrows(IllegalArgumentException.class, () -> EcosystemSpec.of("x", PackageType.DEB, null,
-        EcosystemSpec.Feed.DATABASE, (p, os) -> OsvTarget.skip("x")));
-    assertThrows(IllegalArgumentException.class, () -> EcosystemSpec.of("x", null, l -> null, null, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            EcosystemSpec.of(
+                "x",
+                PackageType.DEB,
+                null,
+                EcosystemSpec.Feed.DATABASE,
+                (p, os) -> OsvTarget.skip("x")));
+    assertThrows(
+        IllegalArgumentException.class, () -> EcosystemSpec.of("x", null, l -> null, null, null));
   }
 }

@@ -11,7 +11,9 @@ class EcosystemTest {
   void splitsAtTheFirstColon() {
     assertEquals(new Ecosystem("Debian", "12"), Ecosystem.parse("Debian:12"));
     assertEquals(new Ecosystem("Ubuntu", "Pro:18.04:LTS"), Ecosystem.parse("Ubuntu:Pro:18.04:LTS"));
-    assertEquals(new Ecosystem("Maven", "https://repo.example.com"), Ecosystem.parse("Maven:https://repo.example.com"));
+    assertEquals(
+        new Ecosystem("Maven", "https://repo.example.com"),
+        Ecosystem.parse("Maven:https://repo.example.com"));
     assertEquals(new Ecosystem("Go", ""), Ecosystem.parse(" Go "));
     assertEquals("Alpine:v3.20", Ecosystem.parse("Alpine:v3.20").toString());
   }
@@ -38,6 +40,7 @@ class EcosystemTest {
   }
 
   private static boolean m(String a, String b) {
-    return Ecosystem.parse(a).matches(Ecosystem.parse(b)) && Ecosystem.parse(b).matches(Ecosystem.parse(a));
+    return Ecosystem.parse(a).matches(Ecosystem.parse(b))
+        && Ecosystem.parse(b).matches(Ecosystem.parse(a));
   }
 }

@@ -17,19 +17,29 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reading SBOMs back: caulk's own CycloneDX and SPDX documents round-trip everything matching needs (purl,
- * source package and version, arch, coordinates, main module, first location), and Syft/Trivy-style documents
- * give their source packages too.
+ * Reading SBOMs back: caulk's own CycloneDX and SPDX documents round-trip everything matching needs
+ * (purl, source package and version, arch, coordinates, main module, first location), and
+ * Syft/Trivy-style documents give their source packages too.
  */
 class SbomReaderTest {
   static final Inventory INVENTORY = SbomWriterTest.inventory();
 
   /** What vulnerability matching and the SBOM need of a package, without owned files. */
   static String identity(Package p) {
-    return String.join("|", p.type().name(), p.name(), String.valueOf(p.version()), p.purl().toString(),
-        String.valueOf(p.sourceName()), String.valueOf(p.sourceVersion()), String.valueOf(p.arch()),
-        String.valueOf(p.groupId()), String.valueOf(p.artifactId()), String.valueOf(p.mainModule()),
-        p.locations().isEmpty() ? "" : p.locations().get(0), p.cataloger());
+    return String.join(
+        "|",
+        p.type().name(),
+        p.name(),
+        String.valueOf(p.version()),
+        p.purl().toString(),
+        String.valueOf(p.sourceName()),
+        String.valueOf(p.sourceVersion()),
+        String.valueOf(p.arch()),
+        String.valueOf(p.groupId()),
+        String.valueOf(p.artifactId()),
+        String.valueOf(p.mainModule()),
+        p.locations().isEmpty() ? "" : p.locations().get(0),
+        p.cataloger());
   }
 
   static List<String> identities(Inventory inv) {
@@ -38,7 +48,8 @@ class SbomReaderTest {
 
   @Test
   void cycloneDxRoundTrips() throws Exception {
-    byte[] doc = SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, SbomWriterTest.SUBJECT, INVENTORY);
+    byte[] doc =
+        SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, SbomWriterTest.SUBJECT, INVENTORY);
     Sbom back = SbomReader.read(doc, "sbom.cdx.json");
     assertEquals(SbomFormat.CYCLONEDX, back.format());
     assertEquals(SbomWriterTest.SUBJECT, back.subject());
@@ -46,12 +57,22 @@ class SbomReaderTest {
     assertEquals("12", back.inventory().os().versionId());
     assertEquals("bookworm", back.inventory().os().versionCodename());
     assertEquals(identities(INVENTORY), identities(back.inventory()));
-    Package app = back.inventory().packages().stream().filter(Package::mainModule).findFirst().orElseThrow();
+    Package app =
+        back.inventory().packages().stream().filter(Package::mainModule).findFirst().orElseThrow();
     assertEquals("go1.22.1", app.properties().get("go.toolchain"));
-    assertEquals(List.of("Apache-2.0 OR MIT"), back.inventory().packages().stream()
-        .filter(p -> p.type() == PackageType.MAVEN).findFirst().orElseThrow().licenses());
-    byte[] again = SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, back.subject(), back.inventory());
-    assertEquals(identities(back.inventory()), identities(SbomReader.read(again, "again").inventory()), "stable on a second trip");
+    assertEquals(
+        List.of("Apache-2.0 OR MIT"),
+        back.inventory().packages().stream()
+            .filter(p -> p.type() == PackageType.MAVEN)
+            .findFirst()
+            .orElseThrow()
+            .licenses());
+    byte[] again =
+        SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, back.subject(), back.inventory());
+    assertEquals(
+        identities(back.inventory()),
+        identities(SbomReader.read(again, "again").inventory()),
+        "stable on a second trip");
   }
 
   @Test
@@ -66,7 +87,8 @@ class SbomReaderTest {
 
   @Test
   void syftAndTrivyDocumentsGiveSourcePackages() throws Exception {
-    String syft = """
+    String syft =
+        """
         {"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
          "metadata":{"component":{"type":"container","name":"debian","version":"sha256:%s"}},
          "components":[
@@ -75,7 +97,8 @@ class SbomReaderTest {
            "properties":[{"name":"syft:package:foundBy","value":"dpkg-db-cataloger"},{"name":"syft:location:0:path","value":"/var/lib/dpkg/status"}]},
           {"type":"library","name":"left-pad","version":"1.3.0","purl":"pkg:npm/left-pad@1.3.0"},
           {"type":"operating-system","name":"debian","version":"12"}]}
-        """.formatted("a".repeat(64));
+        """
+            .formatted("a".repeat(64));
     Sbom s = SbomReader.read(syft.getBytes(StandardCharsets.UTF_8), "syft.json");
     Package ldb = s.inventory().packages().get(0);
     assertEquals("samba", ldb.sourceName());
@@ -86,17 +109,23 @@ class SbomReaderTest {
     assertEquals(1, s.inventory().problems().size(), "the npm package is named as not matched");
     assertTrue(s.inventory().problems().get(0).reason().contains("npm"));
 
-    String trivy = """
+    String trivy =
+        """
         {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[
           {"type":"library","name":"libssl3","version":"3.0.11-1~deb12u2","purl":"pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.5",
            "properties":[{"name":"aquasecurity:trivy:SrcName","value":"openssl"},{"name":"aquasecurity:trivy:SrcVersion","value":"3.0.11"},
                          {"name":"aquasecurity:trivy:SrcRelease","value":"1~deb12u2"},{"name":"aquasecurity:trivy:SrcEpoch","value":"0"}]}]}
         """;
-    Package ssl = SbomReader.read(trivy.getBytes(StandardCharsets.UTF_8), "trivy.json").inventory().packages().get(0);
+    Package ssl =
+        SbomReader.read(trivy.getBytes(StandardCharsets.UTF_8), "trivy.json")
+            .inventory()
+            .packages()
+            .get(0);
     assertEquals("openssl", ssl.sourceName());
     assertEquals("3.0.11-1~deb12u2", ssl.sourceVersion());
 
-    String spdx = """
+    String spdx =
+        """
         {"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"x","packages":[
           {"SPDXID":"SPDXRef-1","name":"libc6","versionInfo":"2.36-9+deb12u4","sourceInfo":"built package from: glibc 2.36-9+deb12u4",
            "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64"}]},
@@ -105,31 +134,53 @@ class SbomReaderTest {
           {"SPDXID":"SPDXRef-3","name":"no purl","versionInfo":"1"}]}
         """;
     Sbom sp = SbomReader.read(spdx.getBytes(StandardCharsets.UTF_8), "x.spdx.json");
-    Map<String, Package> byName = sp.inventory().packages().stream().collect(Collectors.toMap(Package::name, p -> p));
+    Map<String, Package> byName =
+        sp.inventory().packages().stream().collect(Collectors.toMap(Package::name, p -> p));
     assertEquals("glibc", byName.get("libc6").sourceName());
     assertEquals("org.apache.logging.log4j", byName.get("log4j-core").groupId());
     assertEquals(2, byName.size());
     assertFalse(sp.inventory().os().isKnown());
-    assertEquals(Digest.sha256(spdx.getBytes(StandardCharsets.UTF_8)), sp.subject().digest(), "no image digest: the document's own");
+    assertEquals(
+        Digest.sha256(spdx.getBytes(StandardCharsets.UTF_8)),
+        sp.subject().digest(),
+        "no image digest: the document's own");
   }
 
   @Test
   void notAnSbomIsAOneLineError() {
-    assertTrue(assertThrows(SbomFormatException.class, () -> SbomReader.read("{\"a\":".getBytes(StandardCharsets.UTF_8), "x.json"))
-        .getMessage().startsWith("x.json: not valid JSON"));
-    assertTrue(assertThrows(SbomFormatException.class, () -> SbomReader.read("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "x.json"))
-        .getMessage().contains("neither CycloneDX"));
-    assertTrue(assertThrows(SbomFormatException.class, () -> SbomReader.read("[1]".getBytes(StandardCharsets.UTF_8), "x.json"))
-        .getMessage().contains("not a JSON object"));
-    String deep = "{\"bomFormat\":\"CycloneDX\",\"components\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-    assertThrows(SbomFormatException.class, () -> SbomReader.read(deep.getBytes(StandardCharsets.UTF_8), "deep.json"));
-    assertTrue(SbomReader.looksLikeSbom("  {\"bomFormat\":\"CycloneDX\"".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        assertThrows(
+                SbomFormatException.class,
+                () -> SbomReader.read("{\"a\":".getBytes(StandardCharsets.UTF_8), "x.json"))
+            .getMessage()
+            .startsWith("x.json: not valid JSON"));
+    assertTrue(
+        assertThrows(
+                SbomFormatException.class,
+                () -> SbomReader.read("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "x.json"))
+            .getMessage()
+            .contains("neither CycloneDX"));
+    assertTrue(
+        assertThrows(
+                SbomFormatException.class,
+                () -> SbomReader.read("[1]".getBytes(StandardCharsets.UTF_8), "x.json"))
+            .getMessage()
+            .contains("not a JSON object"));
+    String deep =
+        "{\"bomFormat\":\"CycloneDX\",\"components\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertThrows(
+        SbomFormatException.class,
+        () -> SbomReader.read(deep.getBytes(StandardCharsets.UTF_8), "deep.json"));
+    assertTrue(
+        SbomReader.looksLikeSbom(
+            "  {\"bomFormat\":\"CycloneDX\"".getBytes(StandardCharsets.UTF_8)));
     assertFalse(SbomReader.looksLikeSbom("oci:dir".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void badComponentsAreSkippedNotFatal() throws Exception {
-    String doc = """
+    String doc =
+        """
         {"bomFormat":"CycloneDX","specVersion":"1.6","components":[
           {"type":"library","name":"x","purl":"not a purl"},
           {"type":"library","name":"y"},
@@ -137,7 +188,8 @@ class SbomReaderTest {
              {"type":"library","name":"nested","version":"1","purl":"pkg:golang/example.com/nested@v1.0.0"}]}]}
         """;
     Inventory inv = SbomReader.read(doc.getBytes(StandardCharsets.UTF_8), "d.json").inventory();
-    assertEquals(List.of("bash", "example.com/nested"), inv.packages().stream().map(Package::name).toList());
+    assertEquals(
+        List.of("bash", "example.com/nested"), inv.packages().stream().map(Package::name).toList());
     Package bash = inv.packages().get(0);
     assertEquals("bash", bash.sourceName(), "no source given: the binary is its own source");
     assertEquals("5.2", bash.sourceVersion());

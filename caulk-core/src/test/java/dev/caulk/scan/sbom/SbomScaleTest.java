@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** CycloneDX writing is linear in the package count (the model's addDependency searched its list on every add). */
+/**
+ * CycloneDX writing is linear in the package count (the model's addDependency searched its list on
+ * every add).
+ */
 class SbomScaleTest {
   @Test
   void sixtyThousandPackagesInCycloneDx() throws Exception {
@@ -21,12 +24,18 @@ class SbomScaleTest {
     List<Package> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String name = "pkg" + i;
-      p.add(Package.builder(PackageType.DEB, name, "1.0").purl(Purl.of("deb", "debian", name, "1.0")).cataloger("dpkg-db")
-          .location("/var/lib/dpkg/status").build());
+      p.add(
+          Package.builder(PackageType.DEB, name, "1.0")
+              .purl(Purl.of("deb", "debian", name, "1.0"))
+              .cataloger("dpkg-db")
+              .location("/var/lib/dpkg/status")
+              .build());
     }
     Inventory inv = new Inventory(SbomWriterTest.DEBIAN, p, List.of());
-    byte[] out = assertTimeoutPreemptively(Duration.ofSeconds(15),
-        () -> SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, SbomWriterTest.SUBJECT, inv));
+    byte[] out =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(15),
+            () -> SbomWriterTest.WRITER.write(SbomFormat.CYCLONEDX, SbomWriterTest.SUBJECT, inv));
     JsonNode bom = SbomWriterTest.JSON.readTree(out);
     assertEquals(n + 1, bom.path("components").size());
     int deps = 0;

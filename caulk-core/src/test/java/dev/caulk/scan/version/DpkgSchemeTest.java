@@ -21,40 +21,41 @@ class DpkgSchemeTest {
 
   /** Every dpkg vector of scan.md §2.1, one chain per line. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "1.0~rc1-1 < 1.0-1",
-      "1.0~~ < 1.0~~a < 1.0~ < 1.0 < 1.0a",
-      "1:0.9-1 > 2.0-1",
-      "1.0-1 < 1.0-1+deb12u1",
-      "1.0+dfsg-1 > 1.0-1",
-      "1.0a < 1.0+",
-      "1.0a < 1.0.1",
-      "2.30-1 > 2.3-1",
-      "1.001 = 1.1",
-      "1.0-0 = 1.0",
-      "0:1.0 = 1.0",
-      "1.2.3-1+b1 > 1.2.3-1",
-      "1.2.3-1+b1 < 1.2.3-1+deb12u1",
-      "2.36-9+deb12u4 < 2.36-9+deb12u10",
-      "3.0.11-1~deb12u2 < 3.0.11-1",
-      "3.0.11-1~deb12u2 > 3.0.11-1~deb12u1",
-      "1.2.3~bpo12+1 < 1.2.3",
-      "1.0-1ubuntu0.1 > 1.0-1",
-      "1.0-1ubuntu1 < 1.0-1.1",
-      "9.1-1 < 9.1-1A",
-      "1.0-A < 1.0-a",
-      "1.18.0 < 1.18.0+really1.17.0",
-      "2:2.6.2+samba4.17.12+dfsg-0+deb12u1 < 2:4.17.12+dfsg-0+deb12u1",
-      // Further cases.
-      "1.0~rc1 < 1.0",
-      "1:0.9 > 2.0",
-      "1.99999999999999999999999 < 1.100000000000000000000000",
-      "99999999999999999999:1.0 > 2:9.9",
-      "1.0-1-1 > 1.0-1",
-      "a > 1",
-      "1.0.0 > 1.0",
-      "1.0 < 1.0-0.1",
-  })
+  @ValueSource(
+      strings = {
+        "1.0~rc1-1 < 1.0-1",
+        "1.0~~ < 1.0~~a < 1.0~ < 1.0 < 1.0a",
+        "1:0.9-1 > 2.0-1",
+        "1.0-1 < 1.0-1+deb12u1",
+        "1.0+dfsg-1 > 1.0-1",
+        "1.0a < 1.0+",
+        "1.0a < 1.0.1",
+        "2.30-1 > 2.3-1",
+        "1.001 = 1.1",
+        "1.0-0 = 1.0",
+        "0:1.0 = 1.0",
+        "1.2.3-1+b1 > 1.2.3-1",
+        "1.2.3-1+b1 < 1.2.3-1+deb12u1",
+        "2.36-9+deb12u4 < 2.36-9+deb12u10",
+        "3.0.11-1~deb12u2 < 3.0.11-1",
+        "3.0.11-1~deb12u2 > 3.0.11-1~deb12u1",
+        "1.2.3~bpo12+1 < 1.2.3",
+        "1.0-1ubuntu0.1 > 1.0-1",
+        "1.0-1ubuntu1 < 1.0-1.1",
+        "9.1-1 < 9.1-1A",
+        "1.0-A < 1.0-a",
+        "1.18.0 < 1.18.0+really1.17.0",
+        "2:2.6.2+samba4.17.12+dfsg-0+deb12u1 < 2:4.17.12+dfsg-0+deb12u1",
+        // Further cases.
+        "1.0~rc1 < 1.0",
+        "1:0.9 > 2.0",
+        "1.99999999999999999999999 < 1.100000000000000000000000",
+        "99999999999999999999:1.0 > 2:9.9",
+        "1.0-1-1 > 1.0-1",
+        "a > 1",
+        "1.0.0 > 1.0",
+        "1.0 < 1.0-0.1",
+      })
   void vectors(String line) {
     chain(dpkg, line);
   }
@@ -67,11 +68,24 @@ class DpkgSchemeTest {
 
   @Test
   void validity() {
-    for (String ok : List.of("1.0", "1:2.3-4", "2:4.17.12+dfsg-0+deb12u1", "1.0~rc1", "0", "1.2-3-4", "1:2:3-1")) {
+    for (String ok :
+        List.of(
+            "1.0", "1:2.3-4", "2:4.17.12+dfsg-0+deb12u1", "1.0~rc1", "0", "1.2-3-4", "1:2:3-1")) {
       assertTrue(dpkg.isValid(ok), ok);
     }
-    for (String bad : List.of("", " ", "1.0 2", "a:1.0", ":1.0", "1.0-", "abc", "1.0-1_2", "1.0_1", "1:2.3-4!",
-        "1.0:1")) {
+    for (String bad :
+        List.of(
+            "",
+            " ",
+            "1.0 2",
+            "a:1.0",
+            ":1.0",
+            "1.0-",
+            "abc",
+            "1.0-1_2",
+            "1.0_1",
+            "1:2.3-4!",
+            "1.0:1")) {
       assertFalse(dpkg.isValid(bad), bad);
     }
   }
@@ -83,8 +97,26 @@ class DpkgSchemeTest {
 
   @Test
   void comparatorLaws() {
-    Orders.laws(dpkg, List.of("1.0", "1.0~", "1.0~~a", "1:0.1", "1.0-1", "1.0-1~x", "1.0a", "1.0+", "1.0.1", "0.9",
-        "1.0-0", "a", "~", "", "1.0-1.1", "1.0-1ubuntu1", "x:1"));
+    Orders.laws(
+        dpkg,
+        List.of(
+            "1.0",
+            "1.0~",
+            "1.0~~a",
+            "1:0.1",
+            "1.0-1",
+            "1.0-1~x",
+            "1.0a",
+            "1.0+",
+            "1.0.1",
+            "0.9",
+            "1.0-0",
+            "a",
+            "~",
+            "",
+            "1.0-1.1",
+            "1.0-1ubuntu1",
+            "x:1"));
   }
 
   /** Differential check against the real dpkg, when installed (it is on Debian build hosts). */
@@ -92,12 +124,17 @@ class DpkgSchemeTest {
   void agreesWithDpkgCompareVersions() throws Exception {
     Path bin = Path.of("/usr/bin/dpkg");
     assumeTrue(Files.isExecutable(bin), "dpkg not installed");
-    String[] atoms = {"0", "1", "01", "10", "2", "9", ".", "+", "~", "a", "b", "Z", "-", "~~", "1a"};
+    String[] atoms = {
+      "0", "1", "01", "10", "2", "9", ".", "+", "~", "a", "b", "Z", "-", "~~", "1a"
+    };
     Random random = new Random(42);
     List<String[]> pairs = new ArrayList<>();
     while (pairs.size() < 60) {
       String a = randomVersion(random, atoms);
-      String b = random.nextInt(4) == 0 ? a + atoms[random.nextInt(atoms.length)] : randomVersion(random, atoms);
+      String b =
+          random.nextInt(4) == 0
+              ? a + atoms[random.nextInt(atoms.length)]
+              : randomVersion(random, atoms);
       if (dpkg.isValid(a) && dpkg.isValid(b)) {
         pairs.add(new String[] {a, b});
       }
@@ -135,8 +172,11 @@ class DpkgSchemeTest {
   }
 
   private static boolean run(Path dpkg, String a, String op, String b) throws Exception {
-    Process p = new ProcessBuilder(dpkg.toString(), "--compare-versions", a, op, b)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(dpkg.toString(), "--compare-versions", a, op, b)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "dpkg timed out");
     return p.exitValue() == 0;
   }

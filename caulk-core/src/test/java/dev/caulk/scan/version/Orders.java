@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test helpers: check chains such as {@code "a < b = c < d"} and the comparator laws over a pool. */
+/**
+ * Test helpers: check chains such as {@code "a < b = c < d"} and the comparator laws over a pool.
+ */
 final class Orders {
   private Orders() {}
 
   /**
-   * Checks a chain of versions separated by {@code <}, {@code =} or {@code >} (blank-separated), pairwise for
-   * every adjacent pair and in both directions, and transitively for the whole chain.
+   * Checks a chain of versions separated by {@code <}, {@code =} or {@code >} (blank-separated),
+   * pairwise for every adjacent pair and in both directions, and transitively for the whole chain.
    */
   static void chain(VersionScheme s, String chain) {
     String[] parts = chain.trim().split("\\s+");
@@ -22,12 +24,13 @@ final class Orders {
       if (i % 2 == 0) {
         versions.add(parts[i]);
       } else {
-        ops.add(switch (parts[i]) {
-          case "<" -> -1;
-          case "=" -> 0;
-          case ">" -> 1;
-          default -> throw new IllegalArgumentException("bad operator " + parts[i]);
-        });
+        ops.add(
+            switch (parts[i]) {
+              case "<" -> -1;
+              case "=" -> 0;
+              case ">" -> 1;
+              default -> throw new IllegalArgumentException("bad operator " + parts[i]);
+            });
       }
     }
     for (int i = 0; i < ops.size(); i++) {
@@ -58,7 +61,18 @@ final class Orders {
     int ab = Integer.signum(s.compare(a, b));
     int ba = Integer.signum(s.compare(b, a));
     if (ab != sign || ba != -sign) {
-      fail(s.name() + ": expected " + a + " " + op(sign) + " " + b + " but compare gave " + ab + " / reverse " + ba);
+      fail(
+          s.name()
+              + ": expected "
+              + a
+              + " "
+              + op(sign)
+              + " "
+              + b
+              + " but compare gave "
+              + ab
+              + " / reverse "
+              + ba);
     }
   }
 
@@ -72,10 +86,22 @@ final class Orders {
       assertEquals(0, s.compare(a, a), s.name() + ": " + a + " != itself");
       for (String b : pool) {
         int ab = Integer.signum(s.compare(a, b));
-        assertEquals(-ab, Integer.signum(s.compare(b, a)), s.name() + ": asymmetric on " + a + ", " + b);
+        assertEquals(
+            -ab, Integer.signum(s.compare(b, a)), s.name() + ": asymmetric on " + a + ", " + b);
         for (String c : pool) {
           if (ab <= 0 && s.compare(b, c) <= 0 && s.compare(a, c) > 0) {
-            fail(s.name() + ": not transitive: " + a + " <= " + b + " <= " + c + " but " + a + " > " + c);
+            fail(
+                s.name()
+                    + ": not transitive: "
+                    + a
+                    + " <= "
+                    + b
+                    + " <= "
+                    + c
+                    + " but "
+                    + a
+                    + " > "
+                    + c);
           }
         }
       }

@@ -18,7 +18,8 @@ class VersionSchemeTest {
     assertEquals(Optional.of(VersionScheme.apk()), Ecosystems.scheme("Wolfi"));
     assertEquals(Optional.of(VersionScheme.go()), Ecosystems.scheme("Go"));
     assertEquals(Optional.of(VersionScheme.maven()), Ecosystems.scheme("Maven"));
-    assertEquals(Optional.of(VersionScheme.maven()), Ecosystems.scheme("Maven:https://repo.example.com"));
+    assertEquals(
+        Optional.of(VersionScheme.maven()), Ecosystems.scheme("Maven:https://repo.example.com"));
     assertEquals(Optional.of(VersionScheme.semver()), Ecosystems.scheme("npm"));
     assertEquals(Optional.of(VersionScheme.pep440()), Ecosystems.scheme("PyPI"));
     assertTrue(Ecosystems.scheme("Red Hat:rhel_aus:8.4::appstream").isEmpty());

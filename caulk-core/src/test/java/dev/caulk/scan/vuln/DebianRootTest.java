@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Debian root ({@code debootstrap --variant=minbase bookworm}, the shared {@link DebianRoot}) as a one-layer image: the package list
- * caulk's single layer pass finds must equal what {@code dpkg-query} reports in that root, binary and source.
+ * A real Debian root ({@code debootstrap --variant=minbase bookworm}, the shared {@link
+ * DebianRoot}) as a one-layer image: the package list caulk's single layer pass finds must equal
+ * what {@code dpkg-query} reports in that root, binary and source.
  */
 class DebianRootTest {
   static Path root;
@@ -45,8 +46,11 @@ class DebianRootTest {
   }
 
   static List<String> dpkgQuery(String format) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("dpkg-query", "--admindir=" + root.resolve("var/lib/dpkg"), "-W", "-f", format)
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "dpkg-query", "--admindir=" + root.resolve("var/lib/dpkg"), "-W", "-f", format)
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), new String(out, StandardCharsets.UTF_8));
@@ -56,30 +60,50 @@ class DebianRootTest {
   @Test
   void packageListEqualsDpkgQuery() throws Exception {
     Set<String> expected = new TreeSet<>(dpkgQuery("${Package} ${Version} ${Architecture}\n"));
-    Set<String> actual = inventory.packages().stream().filter(p -> p.type() == PackageType.DEB)
-        .map(p -> p.name() + " " + p.version() + " " + p.arch()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> actual =
+        inventory.packages().stream()
+            .filter(p -> p.type() == PackageType.DEB)
+            .map(p -> p.name() + " " + p.version() + " " + p.arch())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertTrue(expected.size() > 50, "minbase has about 90 packages: " + expected.size());
-    assertTrue(actual.stream().anyMatch(l -> l.startsWith("tzdata ")), "the fixture includes tzdata");
+    assertTrue(
+        actual.stream().anyMatch(l -> l.startsWith("tzdata ")), "the fixture includes tzdata");
     assertEquals(expected, actual);
   }
 
   @Test
   void sourcePackagesEqualDpkgQuery() throws Exception {
-    Set<String> expected = new TreeSet<>(dpkgQuery("${Package} ${source:Package} ${source:Version}\n"));
-    Set<String> actual = inventory.packages().stream().filter(p -> p.type() == PackageType.DEB)
-        .map(p -> p.name() + " " + p.sourceName() + " " + p.sourceVersion()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> expected =
+        new TreeSet<>(dpkgQuery("${Package} ${source:Package} ${source:Version}\n"));
+    Set<String> actual =
+        inventory.packages().stream()
+            .filter(p -> p.type() == PackageType.DEB)
+            .map(p -> p.name() + " " + p.sourceName() + " " + p.sourceVersion())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(expected, actual);
-    assertTrue(actual.stream().anyMatch(l -> l.startsWith("libc6 glibc ")), "libc6 is built from glibc");
+    assertTrue(
+        actual.stream().anyMatch(l -> l.startsWith("libc6 glibc ")), "libc6 is built from glibc");
   }
 
   @Test
-  void everyBinaryOfAVulnerableSourceIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-    String glibc = dpkgQuery("${source:Package} ${source:Version}\n").stream().filter(l -> l.startsWith("glibc ")).findFirst()
-        .orElseThrow().substring("glibc ".length());
-    Osv.record("DEBIAN-CVE-2099-0001").upstream("CVE-2099-0001").summary("glibc: test advisory")
-        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc + "+really99").into(dir.resolve("osv"));
-    Osv.record("DEBIAN-CVE-2099-0002").upstream("CVE-2099-0002").summary("glibc: fixed before this version")
-        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc).into(dir.resolve("osv"));
+  void everyBinaryOfAVulnerableSourceIsReported(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    String glibc =
+        dpkgQuery("${source:Package} ${source:Version}\n").stream()
+            .filter(l -> l.startsWith("glibc "))
+            .findFirst()
+            .orElseThrow()
+            .substring("glibc ".length());
+    Osv.record("DEBIAN-CVE-2099-0001")
+        .upstream("CVE-2099-0001")
+        .summary("glibc: test advisory")
+        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc + "+really99")
+        .into(dir.resolve("osv"));
+    Osv.record("DEBIAN-CVE-2099-0002")
+        .upstream("CVE-2099-0002")
+        .summary("glibc: fixed before this version")
+        .affected("Debian:12", "glibc", "introduced", "0", "fixed", glibc)
+        .into(dir.resolve("osv"));
     Set<String> fromGlibc = new TreeSet<>();
     for (String l : dpkgQuery("${Package} ${source:Package}\n")) {
       String[] f = l.split(" ");
@@ -87,10 +111,15 @@ class DebianRootTest {
     }
     try (dev.caulk.scan.db.VulnDb db = Osv.store(dir)) {
       ScanResult r = Scanner.scan(inventory, db, ScanOptions.defaults());
-      Set<String> flagged = r.vulnerabilities().stream().map(v -> v.pkg().name()).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> flagged =
+          r.vulnerabilities().stream()
+              .map(v -> v.pkg().name())
+              .collect(Collectors.toCollection(TreeSet::new));
       assertEquals(fromGlibc, flagged, "exactly the binaries dpkg says are built from glibc");
       assertTrue(flagged.contains("libc6") && flagged.contains("libc-bin"), flagged.toString());
-      assertTrue(r.vulnerabilities().stream().allMatch(v -> v.id().equals("CVE-2099-0001")), "the installed version is the fix of the other");
+      assertTrue(
+          r.vulnerabilities().stream().allMatch(v -> v.id().equals("CVE-2099-0001")),
+          "the installed version is the fix of the other");
       assertEquals(java.util.Set.of(), r.missingEcosystems());
     }
   }
@@ -99,9 +128,15 @@ class DebianRootTest {
   void osAndOwnedFiles() {
     assertEquals("debian", inventory.os().id());
     assertEquals("12", inventory.os().versionId());
-    Package bash = inventory.packages().stream().filter(p -> p.name().equals("bash")).findFirst().orElseThrow();
+    Package bash =
+        inventory.packages().stream()
+            .filter(p -> p.name().equals("bash"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("/var/lib/dpkg/status", bash.locations().get(0));
-    assertTrue(bash.locations().contains("/bin/bash") || bash.locations().contains("/usr/bin/bash"), bash.locations().toString());
+    assertTrue(
+        bash.locations().contains("/bin/bash") || bash.locations().contains("/usr/bin/bash"),
+        bash.locations().toString());
     assertTrue(bash.purl().toString().startsWith("pkg:deb/debian/bash@"), bash.purl().toString());
     assertTrue(bash.purl().qualifiers().get("distro").equals("debian-12"));
   }

@@ -27,12 +27,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image pass runs every registered cataloguer: a minimal ecosystem that exists only in this test, registered
- * and nowhere else named, is found on an image, through both feeds, with the final tree's rules (replaced and
- * deleted files).
+ * The image pass runs every registered cataloguer: a minimal ecosystem that exists only in this
+ * test, registered and nowhere else named, is found on an image, through both feeds, with the final
+ * tree's rules (replaced and deleted files).
  */
 class ImagePassRegistryTest {
-  /** Reads {@code name version} lines, from one database file or from each {@code .fake} file alone. */
+  /**
+   * Reads {@code name version} lines, from one database file or from each {@code .fake} file alone.
+   */
   static final class FakeCataloger implements Cataloger {
     private final String id;
     private final boolean database;
@@ -60,8 +62,12 @@ class ImagePassRegistryTest {
         if (f.length != 2) {
           continue;
         }
-        found.add(Package.builder(PackageType.MAVEN, f[0], f[1]).purl(Purl.of("generic", null, f[0], f[1]))
-            .cataloger(id).location(path).build());
+        found.add(
+            Package.builder(PackageType.MAVEN, f[0], f[1])
+                .purl(Purl.of("generic", null, f[0], f[1]))
+                .cataloger(id)
+                .location(path)
+                .build());
       }
     }
 
@@ -76,36 +82,48 @@ class ImagePassRegistryTest {
     }
   }
 
-  static final EcosystemSpec FAKE_DB = EcosystemSpec.of("fake-db", PackageType.MAVEN,
-      limits -> new FakeCataloger("fake-db", true), EcosystemSpec.Feed.DATABASE, (p, os) -> OsvTarget.skip("fake"),
-      OsvEcosystem.of("FakeDb", VersionScheme.semver(), false));
-  static final EcosystemSpec FAKE_FILES = EcosystemSpec.of("fake-files", PackageType.MAVEN,
-      limits -> new FakeCataloger("fake-files", false), EcosystemSpec.Feed.STANDALONE,
-      (p, os) -> OsvTarget.skip("fake"));
+  static final EcosystemSpec FAKE_DB =
+      EcosystemSpec.of(
+          "fake-db",
+          PackageType.MAVEN,
+          limits -> new FakeCataloger("fake-db", true),
+          EcosystemSpec.Feed.DATABASE,
+          (p, os) -> OsvTarget.skip("fake"),
+          OsvEcosystem.of("FakeDb", VersionScheme.semver(), false));
+  static final EcosystemSpec FAKE_FILES =
+      EcosystemSpec.of(
+          "fake-files",
+          PackageType.MAVEN,
+          limits -> new FakeCataloger("fake-files", false),
+          EcosystemSpec.Feed.STANDALONE,
+          (p, os) -> OsvTarget.skip("fake"));
 
   static Image image() throws Exception {
-    byte[] l0 = TestTars.tar()
-        .file("var/lib/fake/db", "alpha 1\nbeta 2\n")
-        .file("opt/kept.fake", "kept 1.0\n")
-        .file("opt/gone.fake", "gone 1.0\n")
-        .file("var/lib/dpkg/status", ImagePassTest.stanza("bash", "5.2.15-2+b2", null))
-        .bytes();
-    byte[] l1 = TestTars.tar()
-        .file("var/lib/fake/db", "alpha 2\n")
-        .file("opt/.wh.gone.fake", "")
-        .bytes();
+    byte[] l0 =
+        TestTars.tar()
+            .file("var/lib/fake/db", "alpha 1\nbeta 2\n")
+            .file("opt/kept.fake", "kept 1.0\n")
+            .file("opt/gone.fake", "gone 1.0\n")
+            .file("var/lib/dpkg/status", ImagePassTest.stanza("bash", "5.2.15-2+b2", null))
+            .bytes();
+    byte[] l1 =
+        TestTars.tar().file("var/lib/fake/db", "alpha 2\n").file("opt/.wh.gone.fake", "").bytes();
     return TestTars.image(l0, l1);
   }
 
   static Inventory pass(Image image, List<EcosystemSpec> registry) throws Exception {
-    ImagePass pass = new ImagePass(CatalogLimits.defaults(), ImagePass.MAX_CAPTURED_BYTES, registry);
+    ImagePass pass =
+        new ImagePass(CatalogLimits.defaults(), ImagePass.MAX_CAPTURED_BYTES, registry);
     FileTree tree = FileTree.build(image, FileTree.Options.defaults(), pass);
     return pass.finish(tree);
   }
 
   static List<String> names(Inventory inv, String cataloger) {
-    return inv.packages().stream().filter(p -> p.cataloger().equals(cataloger))
-        .map(p -> p.name() + " " + p.version() + " " + p.locations()).sorted().toList();
+    return inv.packages().stream()
+        .filter(p -> p.cataloger().equals(cataloger))
+        .map(p -> p.name() + " " + p.version() + " " + p.locations())
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -114,9 +132,13 @@ class ImagePassRegistryTest {
     registry.add(FAKE_DB);
     registry.add(FAKE_FILES);
     Inventory inv = pass(image(), registry);
-    assertEquals(List.of("alpha 2 [/var/lib/fake/db]"), names(inv, "fake-db"), "the final database only");
-    assertEquals(List.of("kept 1.0 [/opt/kept.fake]"), names(inv, "fake-files"), "the deleted file is gone");
-    assertTrue(inv.packages().stream().anyMatch(p -> p.name().equals("bash")), "the registered ecosystems still run");
+    assertEquals(
+        List.of("alpha 2 [/var/lib/fake/db]"), names(inv, "fake-db"), "the final database only");
+    assertEquals(
+        List.of("kept 1.0 [/opt/kept.fake]"), names(inv, "fake-files"), "the deleted file is gone");
+    assertTrue(
+        inv.packages().stream().anyMatch(p -> p.name().equals("bash")),
+        "the registered ecosystems still run");
     assertEquals(inv.problems(), List.of());
   }
 
@@ -125,6 +147,7 @@ class ImagePassRegistryTest {
     Inventory inv = pass(image(), Ecosystems.ALL);
     assertEquals(List.of(), names(inv, "fake-db"));
     assertEquals(List.of(), names(inv, "fake-files"));
-    assertEquals(Scanner.catalog(image()).packages(), inv.packages(), "the default pass is the registry's");
+    assertEquals(
+        Scanner.catalog(image()).packages(), inv.packages(), "the default pass is the registry's");
   }
 }

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * OSV records in the real schema (ossf/osv-schema 1.6), written by tests: one builder per record, one call per
- * {@code affected[]} element, then {@link #into} a folder that {@code VulnDb.importFrom} reads.
+ * OSV records in the real schema (ossf/osv-schema 1.6), written by tests: one builder per record,
+ * one call per {@code affected[]} element, then {@link #into} a folder that {@code
+ * VulnDb.importFrom} reads.
  */
 final class Osv {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -70,12 +71,16 @@ final class Osv {
     return this;
   }
 
-  /** An ECOSYSTEM (or SEMVER for Go) range from alternating event kinds and versions: "introduced", "0", "fixed", "1.2". */
+  /**
+   * An ECOSYSTEM (or SEMVER for Go) range from alternating event kinds and versions: "introduced",
+   * "0", "fixed", "1.2".
+   */
   Osv affected(String ecosystem, String name, String... events) {
     return affected(ecosystem, name, List.of(), null, events);
   }
 
-  Osv affected(String ecosystem, String name, List<String> versions, String urgency, String... events) {
+  Osv affected(
+      String ecosystem, String name, List<String> versions, String urgency, String... events) {
     ObjectNode a = root.withArray("affected").addObject();
     ObjectNode p = a.putObject("package");
     p.put("ecosystem", ecosystem);
@@ -105,7 +110,8 @@ final class Osv {
   /** Writes the record as {@code DIR/<id>.json}. */
   Osv into(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(root.get("id").asText() + ".json"), json(), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve(root.get("id").asText() + ".json"), json(), StandardCharsets.UTF_8);
     return this;
   }
 
