@@ -177,7 +177,8 @@ class AnalysisVerbsTest {
                 InvalidOptionsException.class,
                 () -> Scan.options().target("x").database(dir).format("xml").build())
             .getMessage();
-    assertEquals("unknown format 'xml': expected one of table, json, sarif, junit, cyclonedx, openvex", fmt);
+    assertEquals(
+        "unknown format 'xml': expected one of table, json, sarif, junit, cyclonedx, openvex", fmt);
     assertThrows(
         InvalidOptionsException.class,
         () -> Scan.options().target("x").database(dir).severities(List.of("info")).build());
