@@ -1,7 +1,6 @@
 package dev.caulk.verbs;
 
 import dev.caulk.event.EventListener;
-import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
@@ -19,8 +18,7 @@ import java.util.TreeMap;
 
 /**
  * An image opened for {@link Sbom} and {@link Scan}: its package inventory from one pass, and what
- * to call it. Opening and the platform choice are the CLI's {@code ImageTarget}'s, copied here
- * until the location package offers them (the lead merges the two).
+ * to call it. Opening and the platform choice are {@link Open#image}'s.
  */
 record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) {
 
@@ -28,8 +26,7 @@ record CatalogTarget(SbomSubject subject, Inventory inventory, String platform) 
   static CatalogTarget open(ImageLocation location, Platform platform, Session session)
       throws IOException {
     EventListener events = session.events();
-    Artifact a = Locations.open(location, session.source(location));
-    Image image = a.image(platform);
+    Image image = Open.image(location, platform, session).image();
     Platform actual = image.config().platform();
     events.info(
         "cataloging " + Locations.describe(location) + " (" + image.layers().size() + " layers)…");
