@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param user the runtime user
  * @param zoneinfo {@code used} (the zone and UTC) or {@code all}
  * @param caCertificates {@code host} (the build host's bundle), {@code none}, or a file path
+ * @param java the settings of a Java service (key {@code java:}); null when not set
+ * @param compressionLevel the gzip level of built layers, 0-9; null means the default
  * @param origins where some keys were set, for error messages: key → {@code caulk.yaml:LINE: key}
  *     or the flag's name (only {@code ca-certificates} so far; file entries carry their own)
  */
@@ -43,6 +45,8 @@ public record BuildConfig(
     Boolean staticOnly,
     List<String> platforms,
     String sysroot,
+    Java java,
+    Integer compressionLevel,
     Map<String, String> origins) {
 
   public BuildConfig {
@@ -80,6 +84,8 @@ public record BuildConfig(
     b.staticOnly = staticOnly;
     b.platforms = platforms;
     b.sysroot = sysroot;
+    b.java = java;
+    b.compressionLevel = compressionLevel;
     b.origins = origins;
     return b;
   }
@@ -113,6 +119,66 @@ public record BuildConfig(
         // falls through to the error below
       }
       throw new IllegalArgumentException("invalid user '" + s + "': expected NAME:UID[:GID]");
+    }
+  }
+
+  /**
+   * What makes a service a Java service (the {@code java:} block): its {@code binary} is a jar, run
+   * by a minimal runtime that {@code jlink} makes from a JDK of the build host. Null fields mean
+   * "not set here", as for the rest of the config.
+   *
+   * @param jdk the JDK that jlink and jdeps come from, for every architecture; null means {@code
+   *     JAVA_HOME}
+   * @param jdks a JDK per architecture ({@code amd64}, {@code arm64}...), for multi-platform
+   *     builds; wins over {@code jdk} for the architectures it names
+   * @param modules modules added to what {@code jdeps} finds (reflection, {@code jdk.crypto.ec},
+   *     locales)
+   * @param jvmFlags flags given to {@code java} before the main class
+   * @param mainClass the class to run; null means the jar manifest's {@code Main-Class}
+   * @param classpath the app's dependencies: jar files, folders of jars, or {@code *.jar} patterns,
+   *     relative to the project root, with {@code {service}}; null means the manifest's {@code
+   *     Class-Path}
+   * @param cds the class-data-sharing archive: {@code default} (the runtime's own, made by jlink),
+   *     {@code train} (one made for the app by a training run), or {@code none}
+   */
+  public record Java(
+      String jdk,
+      Map<String, String> jdks,
+      List<String> modules,
+      List<String> jvmFlags,
+      String mainClass,
+      List<String> classpath,
+      String cds) {
+    /** The values {@code cds} accepts. */
+    public static final List<String> CDS_MODES = List.of("default", "train", "none");
+
+    /** Nothing set: a Java service with every default. */
+    public static final Java DEFAULTS = new Java(null, null, null, null, null, null, null);
+
+    public Java {
+      jdks = jdks == null ? null : Map.copyOf(jdks);
+      modules = modules == null ? null : List.copyOf(modules);
+      jvmFlags = jvmFlags == null ? null : List.copyOf(jvmFlags);
+      classpath = classpath == null ? null : List.copyOf(classpath);
+      if (cds != null && !CDS_MODES.contains(cds)) {
+        throw new IllegalArgumentException(
+            "invalid cds '" + cds + "': expected one of " + String.join(", ", CDS_MODES));
+      }
+    }
+
+    /** This block with every field that {@code over} sets replaced by {@code over}'s value. */
+    public Java merge(Java over) {
+      if (over == null) {
+        return this;
+      }
+      return new Java(
+          pick(over.jdk, jdk),
+          pick(over.jdks, jdks),
+          pick(over.modules, modules),
+          pick(over.jvmFlags, jvmFlags),
+          pick(over.mainClass, mainClass),
+          pick(over.classpath, classpath),
+          pick(over.cds, cds));
     }
   }
 
@@ -171,6 +237,8 @@ public record BuildConfig(
     b.staticOnly = pick(over.staticOnly, staticOnly);
     b.platforms = pick(over.platforms, platforms);
     b.sysroot = pick(over.sysroot, sysroot);
+    b.java = java == null ? over.java : java.merge(over.java);
+    b.compressionLevel = pick(over.compressionLevel, compressionLevel);
     b.origins = mergedOrigins(over);
     return b.build();
   }
@@ -208,6 +276,8 @@ public record BuildConfig(
     private Boolean staticOnly;
     private List<String> platforms;
     private String sysroot;
+    private Java java;
+    private Integer compressionLevel;
     private Map<String, String> origins;
 
     private Builder() {}
@@ -312,6 +382,16 @@ public record BuildConfig(
       return this;
     }
 
+    public Builder java(Java value) {
+      this.java = value;
+      return this;
+    }
+
+    public Builder compressionLevel(Integer value) {
+      this.compressionLevel = value;
+      return this;
+    }
+
     public Builder origins(Map<String, String> value) {
       this.origins = value;
       return this;
@@ -339,6 +419,8 @@ public record BuildConfig(
           staticOnly,
           platforms,
           sysroot,
+          java,
+          compressionLevel,
           origins);
     }
   }

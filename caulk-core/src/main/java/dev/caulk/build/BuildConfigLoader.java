@@ -48,7 +48,13 @@ public final class BuildConfigLoader {
           "strip",
           "static-only",
           "platforms",
-          "sysroot");
+          "sysroot",
+          "java",
+          "compression-level");
+
+  /** The keys of the {@code java:} block. */
+  public static final Set<String> JAVA_KEYS =
+      Set.of("jdk", "modules", "jvm-flags", "main-class", "classpath", "cds");
 
   private static final long MAX_BYTES = 1024 * 1024;
 
@@ -113,6 +119,14 @@ public final class BuildConfigLoader {
         case "static-only" -> b.staticOnly(c.bool(v, key));
         case "platforms" -> b.platforms(c.platforms(v));
         case "sysroot" -> b.sysroot(c.scalar(v, key));
+        case "java" -> b.java(c.java(v));
+        case "compression-level" -> {
+          String level = c.scalar(v, key);
+          if (!level.matches("[0-9]")) {
+            throw c.error(v, key + ": expected a number from 0 to 9, got '" + level + "'");
+          }
+          b.compressionLevel(Integer.parseInt(level));
+        }
         default ->
             throw c.error(
                 t.getKeyNode(),
@@ -254,6 +268,64 @@ public final class BuildConfigLoader {
       } catch (IllegalArgumentException e) {
         throw error(n, "user: " + e.getMessage());
       }
+    }
+
+    BuildConfig.Java java(Node n) throws BuildConfigException {
+      if (n instanceof ScalarNode s && s.getValue().isEmpty()) {
+        return BuildConfig.Java.DEFAULTS;
+      }
+      String jdk = null;
+      Map<String, String> jdks = null;
+      List<String> modules = null;
+      List<String> jvmFlags = null;
+      List<String> classpath = null;
+      String mainClass = null;
+      String cds = null;
+      for (NodeTuple t : mapping(n, "java").getValue()) {
+        String k = scalar(t.getKeyNode(), "java");
+        Node v = t.getValueNode();
+        switch (k) {
+          case "jdk" -> {
+            if (v instanceof MappingNode) {
+              jdks = stringMap(v, "java.jdk");
+              for (String arch : jdks.keySet()) {
+                if (!arch.matches("[a-z0-9_]+")) {
+                  throw error(v, "java.jdk: invalid architecture '" + arch + "'");
+                }
+              }
+            } else {
+              jdk = scalar(v, "java.jdk");
+            }
+          }
+          case "modules" -> {
+            modules = list(v, "java.modules");
+            for (String m : modules) {
+              if (!m.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+                throw error(v, "java.modules: invalid module name '" + m + "'");
+              }
+            }
+          }
+          case "jvm-flags" -> jvmFlags = list(v, "java.jvm-flags");
+          case "main-class" -> {
+            mainClass = scalar(v, "java.main-class");
+            if (!mainClass.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*")) {
+              throw error(v, "java.main-class: invalid class name '" + mainClass + "'");
+            }
+          }
+          case "classpath" -> classpath = list(v, "java.classpath");
+          case "cds" ->
+              cds = oneOf(v, "java.cds", BuildConfig.Java.CDS_MODES.toArray(new String[0]));
+          default ->
+              throw error(
+                  t.getKeyNode(),
+                  "java: unknown key '"
+                      + k
+                      + "' (known: "
+                      + String.join(", ", new java.util.TreeSet<>(JAVA_KEYS))
+                      + ")");
+        }
+      }
+      return new BuildConfig.Java(jdk, jdks, modules, jvmFlags, mainClass, classpath, cds);
     }
 
     int integer(Node n, String key, String v) throws BuildConfigException {

@@ -93,6 +93,12 @@ class BuildConfigLoaderTest {
         "ports: [0]|caulk.yaml:1: ports: invalid port '0'",
         "ports: [http]|invalid port 'http'",
         "zoneinfo: some|zoneinfo: expected one of used, all",
+        "compression-level: 10|compression-level: expected a number from 0 to 9, got '10'",
+        "java: {cds: always}|java.cds: expected one of default, train, none, got 'always'",
+        "java: {jvm: x}|java: unknown key 'jvm' (known: cds, classpath, jdk, jvm-flags, main-class, modules)",
+        "java: {modules: [a..b]}|java.modules: invalid module name 'a..b'",
+        "java: {main-class: 'a b'}|java.main-class: invalid class name 'a b'",
+        "java: [x]|java: expected a mapping",
         "user: {name: Root, uid: 0}|user: invalid user name 'Root'",
         "user: {name: app, uid: x}|user.uid: expected a number",
         "user: {name: app, uid: 1, home: /x}|user: unknown key 'home'",
@@ -122,6 +128,49 @@ class BuildConfigLoaderTest {
         "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
             + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
     assertThrows(BuildConfigException.class, () -> parse(yaml));
+  }
+
+  @Test
+  void readsTheJavaBlock() throws BuildConfigException {
+    BuildConfig c =
+        parse(
+            """
+        binary: target/{service}.jar
+        compression-level: 1
+        java:
+          jdk: {amd64: /opt/jdk-amd64, arm64: /opt/jdk-arm64}
+          modules: [jdk.crypto.ec, jdk.localedata]
+          jvm-flags: [-XX:MaxRAMPercentage=75]
+          main-class: com.example.Main
+          classpath: [target/lib]
+          cds: train
+        """);
+    assertEquals(1, c.compressionLevel());
+    BuildConfig.Java j = c.java();
+    assertNull(j.jdk());
+    assertEquals(Map.of("amd64", "/opt/jdk-amd64", "arm64", "/opt/jdk-arm64"), j.jdks());
+    assertEquals(List.of("jdk.crypto.ec", "jdk.localedata"), j.modules());
+    assertEquals(List.of("-XX:MaxRAMPercentage=75"), j.jvmFlags());
+    assertEquals("com.example.Main", j.mainClass());
+    assertEquals(List.of("target/lib"), j.classpath());
+    assertEquals("train", j.cds());
+    assertEquals("/usr/lib/jvm/x", parse("java: {jdk: /usr/lib/jvm/x}").java().jdk());
+    assertEquals(BuildConfig.Java.DEFAULTS, parse("java:").java());
+  }
+
+  @Test
+  void mergesTheJavaBlockKeyByKey() throws BuildConfigException {
+    BuildConfig file = parse("java: {modules: [jdk.crypto.ec], cds: train}");
+    BuildConfig flags =
+        BuildConfig.builder()
+            .java(new BuildConfig.Java("/jdk", null, null, null, "a.B", null, null))
+            .build();
+    BuildConfig.Java j = file.merge(flags).java();
+    assertEquals("/jdk", j.jdk());
+    assertEquals("a.B", j.mainClass());
+    assertEquals(List.of("jdk.crypto.ec"), j.modules());
+    assertEquals("train", j.cds());
+    assertEquals(flags.java(), BuildConfig.EMPTY.merge(flags).java());
   }
 
   @Test
