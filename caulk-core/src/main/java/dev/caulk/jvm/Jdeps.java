@@ -9,9 +9,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The JDK modules an app needs, as {@code jdeps --print-module-deps} finds them in the app and
- * every dependency: {@code --ignore-missing-deps} (a dependency's optional dependencies are not
- * errors), {@code --multi-release} set to the JDK's feature release (versioned classes of
+ * The JDK modules an app needs, as {@code jdeps --print-module-deps} finds them in the app and the
+ * dependencies it reaches: {@code --ignore-missing-deps} (a dependency's optional dependencies are
+ * not errors), {@code --multi-release} set to the JDK's feature release (versioned classes of
  * multi-release jars count as the runtime will load them).
  */
 public final class Jdeps {
@@ -22,7 +22,9 @@ public final class Jdeps {
 
   /**
    * @param app the app: its jar, or a folder of its classes
-   * @param classpath its dependencies (jars or folders), analysed too
+   * @param classpath its dependencies (jars or folders): on {@code --class-path}, which jdeps
+   *     follows from the app; as targets, a modular jar whose own requirements are absent would
+   *     fail the run ({@code FindException}) even with {@code --ignore-missing-deps}
    * @param workDir where jdeps runs and writes its output
    */
   public static SortedSet<String> modules(Jdk jdk, Path app, List<Path> classpath, Path workDir)
@@ -42,9 +44,6 @@ public final class Jdeps {
       cmd.add(String.join(":", cp));
     }
     cmd.add(app.toAbsolutePath().toString());
-    for (Path p : classpath) {
-      cmd.add(p.toAbsolutePath().toString());
-    }
     Tool.Output out = Tool.run("jdeps", cmd, workDir, TIMEOUT);
     return parse(out.stdout());
   }
