@@ -109,8 +109,10 @@ final class JavaLayers {
       throws IOException {
     BuildSettings.JavaSettings js = s.java();
     List<String> notes = new ArrayList<>();
+    long t = System.nanoTime();
     boolean explode = jar.explodable();
     AppJar.Contents contents = explode ? jar.explode() : null;
+    t = took(events, service, "read the jar", t);
     // dependencies: name in /app/libs -> host file
     Map<String, Path> deps = new LinkedHashMap<>();
     if (contents != null && jar.kind() == AppJar.Kind.SPRING_BOOT) {
@@ -133,6 +135,7 @@ final class JavaLayers {
       }
     }
     SortedSet<String> modules = new TreeSet<>(jdepsModules(jdk, app, deps, cacheDir, tmp));
+    t = took(events, service, "jdeps", t);
     for (String m : js.modules()) {
       if (!Jdeps.isModuleName(m)) {
         throw new BuildConfigException("java.modules: '" + m + "' is not a module name");
@@ -161,7 +164,9 @@ final class JavaLayers {
             + ") from JDK "
             + jdk.version()
             + (cds ? ", default CDS archive" : ""));
+    t = System.nanoTime();
     RuntimeLibraries.Closure libs = RuntimeLibraries.of(rt.dir(), JAVA_HOME, s.sysroot());
+    t = took(events, service, "runtime libraries", t);
     List<Part> parts = new ArrayList<>();
     parts.add(
         new Part(
@@ -175,6 +180,7 @@ final class JavaLayers {
                 + "), shared libraries: "
                 + String.join(" ", libs.libraries())
                 + (caBundle == null ? "" : ", trust store from the CA bundle")));
+    took(events, service, "runtime layer recipe", t);
     LayerRecipe release = new LayerRecipe("dependencies");
     LayerRecipe snapshots = new LayerRecipe("snapshot dependencies");
     List<String> cp = new ArrayList<>();
@@ -241,6 +247,12 @@ final class JavaLayers {
       notes.add("java runtime: " + skipped + " left without its desktop libraries (headless)");
     }
     return new Plan(parts, entrypoint, notes);
+  }
+
+  private static long took(EventListener events, String service, String what, long since) {
+    long now = System.nanoTime();
+    events.debug(service + ": java: " + what + " in " + (now - since) / 1_000_000 + " ms");
+    return now;
   }
 
   private static int count(LayerRecipe r) {
