@@ -119,8 +119,10 @@ public final class BuildMojo extends CaulkMojo {
   @Override
   void execute(Session session) throws IOException {
     PomSettings.imageName("image", image);
+    BuildConfig.Builder settings = settings();
     Path app = appJar();
     List<String> classpath = dependencies();
+    BuildConfig config = settings.binary(app.toString()).java(java(classpath)).build();
     Path work = workDir();
     Files.createDirectories(work);
     Map<String, String> environment = new HashMap<>(System.getenv());
@@ -133,7 +135,7 @@ public final class BuildMojo extends CaulkMojo {
     Build.OptionsBuilder o =
         Build.options()
             .projectDir(work)
-            .overrides(config(app, classpath))
+            .overrides(config)
             .services(List.of(image))
             .to(new ImageLocation.OciLayout(work.resolve("oci"), null))
             .push(push)
@@ -157,11 +159,11 @@ public final class BuildMojo extends CaulkMojo {
     }
   }
 
-  private BuildConfig config(Path app, List<String> classpath) {
+  /** Every setting but the jar and its class path, checked (before looking for the jar). */
+  private BuildConfig.Builder settings() {
     BuildConfig.Builder b =
         BuildConfig.builder()
             .services(List.of(image))
-            .binary(app.toString())
             .prefix(prefix == null ? "" : prefix)
             .tag(PomSettings.tag("tag", tag))
             .base(base)
@@ -174,20 +176,24 @@ public final class BuildMojo extends CaulkMojo {
             .zoneinfo(PomSettings.oneOf("zoneinfo", zoneinfo, List.of("used", "all")))
             .caCertificates(caCertificates())
             .platforms(platforms)
-            .compressionLevel(PomSettings.level("compressionLevel", compressionLevel))
-            .java(
-                new BuildConfig.Java(
-                    jdk == null ? null : jdk.getAbsolutePath(),
-                    jdks,
-                    PomSettings.modules("modules", modules),
-                    jvmFlags,
-                    mainClass,
-                    classpath,
-                    PomSettings.oneOf("cds", cds, BuildConfig.Java.CDS_MODES)));
+            .compressionLevel(PomSettings.level("compressionLevel", compressionLevel));
+    PomSettings.modules("modules", modules);
+    PomSettings.oneOf("cds", cds, BuildConfig.Java.CDS_MODES);
     if (caCertificates != null) {
       b.origins(Map.of("ca-certificates", "<caulk><caCertificates>"));
     }
-    return b.build();
+    return b;
+  }
+
+  private BuildConfig.Java java(List<String> classpath) {
+    return new BuildConfig.Java(
+        jdk == null ? null : jdk.getAbsolutePath(),
+        jdks,
+        modules,
+        jvmFlags,
+        mainClass,
+        classpath,
+        cds);
   }
 
   private String caCertificates() {
