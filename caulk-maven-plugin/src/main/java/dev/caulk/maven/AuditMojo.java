@@ -15,6 +15,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code caulk:audit}: caulk's {@link Audit} of the image the last {@code caulk:build} wrote (or of
@@ -22,13 +23,14 @@ import org.apache.maven.plugins.annotations.Parameter;
  * failOn}, a finding at or above that severity (after ignores) fails the build.
  */
 @Mojo(name = "audit", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@SuppressWarnings("NullAway.Init") // fields Maven injects
 public final class AuditMojo extends CaulkMojo {
   private static final Map<String, String> EXTENSIONS =
       Map.of("table", "txt", "json", "json", "sarif", "sarif", "junit", "xml");
 
   /** The image to audit (default: what the last caulk:build of this project wrote). */
   @Parameter(property = "caulk.location")
-  String location;
+  @Nullable String location;
 
   /** The image to pick from an index, e.g. {@code linux/arm64}. */
   @Parameter(defaultValue = "linux/amd64", property = "caulk.platform")
@@ -43,20 +45,20 @@ public final class AuditMojo extends CaulkMojo {
    * high}, {@code critical}); not set: the audit reports and never fails.
    */
   @Parameter(property = "caulk.audit.failOn")
-  String failOn;
+  @Nullable String failOn;
 
   /** Accepted findings, {@code ID [GLOB] [exp:DATE]} each. */
-  @Parameter List<String> ignores;
+  @Parameter @Nullable List<String> ignores;
 
   /** An ignore file (default: {@code .caulkignore} of the project when present). */
-  @Parameter File ignoreFile;
+  @Parameter @Nullable File ignoreFile;
 
   /** Scans file contents for secrets. */
   @Parameter(defaultValue = "true")
   boolean secrets;
 
   /** A {@code secrets.yaml} (default: the project's {@code .caulk/secrets.yaml} when present). */
-  @Parameter File secretConfig;
+  @Parameter @Nullable File secretConfig;
 
   @Override
   String goal() {
@@ -140,7 +142,7 @@ public final class AuditMojo extends CaulkMojo {
     try {
       return Platform.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new PomException("platform", e.getMessage());
+      throw new PomException("platform", String.valueOf(e.getMessage()));
     }
   }
 

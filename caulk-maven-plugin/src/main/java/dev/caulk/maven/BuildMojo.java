@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code caulk:build}: the project's jar and its runtime dependencies (as Maven resolved them; no
@@ -31,6 +32,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     defaultPhase = LifecyclePhase.PACKAGE,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
+@SuppressWarnings("NullAway.Init") // fields Maven injects
 public final class BuildMojo extends CaulkMojo {
   /** The image name after {@code prefix} (caulk.yaml's service name). */
   @Parameter(defaultValue = "${project.artifactId}", property = "caulk.image")
@@ -38,7 +40,7 @@ public final class BuildMojo extends CaulkMojo {
 
   /** Image name prefix, e.g. {@code registry.example/team/}. */
   @Parameter(property = "caulk.prefix")
-  String prefix;
+  @Nullable String prefix;
 
   /** The image tag. */
   @Parameter(defaultValue = "${project.version}", property = "caulk.tag")
@@ -46,62 +48,62 @@ public final class BuildMojo extends CaulkMojo {
 
   /** The jar to build (default: the project's artifact, else {@code target/FINALNAME.jar}). */
   @Parameter(property = "caulk.jar")
-  File jar;
+  @Nullable File jar;
 
   /** More places to write the image: {@code oci:DIR} layouts and {@code docker-archive:FILE}s. */
-  @Parameter List<String> to;
+  @Parameter @Nullable List<String> to;
 
   /** Pushes the image to {@code PREFIXIMAGE:TAG}. */
   @Parameter(defaultValue = "false", property = "caulk.push")
   boolean push;
 
   /** The base image; none (scratch) by default. */
-  @Parameter String base;
+  @Parameter @Nullable String base;
 
   /** The runtime user, {@code NAME:UID[:GID]} (default {@code nonroot:65532:65532}). */
-  @Parameter String user;
+  @Parameter @Nullable String user;
 
-  @Parameter String workdir;
+  @Parameter @Nullable String workdir;
 
   /** Exposed ports, {@code PORT} or {@code PORT/tcp|udp|sctp}. */
-  @Parameter List<String> ports;
+  @Parameter @Nullable List<String> ports;
 
-  @Parameter Map<String, String> env;
+  @Parameter @Nullable Map<String, String> env;
 
-  @Parameter Map<String, String> labels;
+  @Parameter @Nullable Map<String, String> labels;
 
   /** The time zone ({@code TZ}), e.g. {@code Europe/Ljubljana}. */
-  @Parameter String timezone;
+  @Parameter @Nullable String timezone;
 
   /** {@code used} (the zone and UTC) or {@code all}. */
-  @Parameter String zoneinfo;
+  @Parameter @Nullable String zoneinfo;
 
   /** {@code host} (the build host's bundle), {@code none}, or a PEM file of the project. */
-  @Parameter String caCertificates;
+  @Parameter @Nullable String caCertificates;
 
   /** Platforms, e.g. {@code linux/amd64} (one JDK each: {@code jdks}). */
-  @Parameter List<String> platforms;
+  @Parameter @Nullable List<String> platforms;
 
   /** The JDK that jlink and jdeps come from (default: {@code JAVA_HOME}, else Maven's JDK). */
-  @Parameter File jdk;
+  @Parameter @Nullable File jdk;
 
   /** A JDK per architecture ({@code <amd64>/usr/lib/jvm/...</amd64>}). */
-  @Parameter Map<String, String> jdks;
+  @Parameter @Nullable Map<String, String> jdks;
 
   /** Modules added to what jdeps finds (reflection, {@code jdk.crypto.ec}, locales). */
-  @Parameter List<String> modules;
+  @Parameter @Nullable List<String> modules;
 
   /** Flags given to {@code java} before the main class. */
-  @Parameter List<String> jvmFlags;
+  @Parameter @Nullable List<String> jvmFlags;
 
   /** The class to run (default: the jar manifest's {@code Main-Class}). */
-  @Parameter String mainClass;
+  @Parameter @Nullable String mainClass;
 
   /** Class-data sharing: {@code default}, {@code train} or {@code none}. */
-  @Parameter String cds;
+  @Parameter @Nullable String cds;
 
   /** gzip level of the layers, 0-9. */
-  @Parameter Integer compressionLevel;
+  @Parameter @Nullable Integer compressionLevel;
 
   /** Fails when the image runs as root or holds a shell, setuid file or package manager. */
   @Parameter(defaultValue = "true")
@@ -109,7 +111,7 @@ public final class BuildMojo extends CaulkMojo {
 
   /** The layer cache (default: {@code $CAULK_CACHE}, else {@code ~/.cache/caulk}). */
   @Parameter(property = "caulk.cache")
-  File cache;
+  @Nullable File cache;
 
   @Override
   String goal() {
@@ -196,7 +198,7 @@ public final class BuildMojo extends CaulkMojo {
         cds);
   }
 
-  private String caCertificates() {
+  private @Nullable String caCertificates() {
     if (caCertificates == null || caCertificates.equals("host") || caCertificates.equals("none")) {
       return caCertificates;
     }

@@ -20,12 +20,14 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every caulk goal shares: the project, the folder the goals keep their images and records in
  * ({@code target/caulk}), the registry settings of a {@link Session}, caulk's events as Maven log
  * lines, and caulk's one-line errors as Maven failures.
  */
+@SuppressWarnings("NullAway.Init") // fields Maven injects
 abstract class CaulkMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
@@ -43,14 +45,14 @@ abstract class CaulkMojo extends AbstractMojo {
   boolean skip;
 
   /** Registries reached over plain HTTP or with unverified TLS ({@code host:port}). */
-  @Parameter List<String> insecureRegistries;
+  @Parameter @Nullable List<String> insecureRegistries;
 
   /** A Docker config file with registry credentials (default: the Docker and Podman ones). */
   @Parameter(property = "caulk.authFile")
-  File authFile;
+  @Nullable File authFile;
 
   /** Extra CA certificates (PEM) trusted for registries. */
-  @Parameter File registryCaCertificates;
+  @Parameter @Nullable File registryCaCertificates;
 
   abstract void execute(Session session) throws IOException, MojoFailureException;
 
@@ -129,7 +131,7 @@ abstract class CaulkMojo extends AbstractMojo {
     try {
       l = ImageLocation.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new PomException(element, e.getMessage());
+      throw new PomException(element, String.valueOf(e.getMessage()));
     }
     if (l instanceof ImageLocation.OciLayout o) {
       return new ImageLocation.OciLayout(basedir().resolve(o.dir()).normalize(), o.tag());
@@ -145,7 +147,7 @@ abstract class CaulkMojo extends AbstractMojo {
    * The images a goal reads: the one {@code location} names, else each image the last {@code
    * caulk:build} of this project recorded (its OCI layout, tagged by image name).
    */
-  List<Named> images(String location) throws IOException {
+  List<Named> images(@Nullable String location) throws IOException {
     List<Named> out = new ArrayList<>();
     if (location != null && !location.isBlank()) {
       ImageLocation l = location("location", location);

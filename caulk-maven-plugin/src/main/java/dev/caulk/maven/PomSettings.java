@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks {@code caulk.yaml}'s loader makes of its keys, made of the POM's elements instead, so
@@ -23,7 +24,7 @@ final class PomSettings {
 
   private PomSettings() {}
 
-  static List<String> ports(String element, List<String> ports) {
+  static @Nullable List<String> ports(String element, @Nullable List<String> ports) {
     if (ports == null) {
       return null;
     }
@@ -41,7 +42,7 @@ final class PomSettings {
     return out;
   }
 
-  static Map<String, String> env(String element, Map<String, String> env) {
+  static @Nullable Map<String, String> env(String element, @Nullable Map<String, String> env) {
     if (env == null) {
       return null;
     }
@@ -57,18 +58,18 @@ final class PomSettings {
     return out;
   }
 
-  static BuildConfig.User user(String element, String user) {
+  static BuildConfig.@Nullable User user(String element, @Nullable String user) {
     if (user == null) {
       return null;
     }
     try {
       return BuildConfig.User.parse(user.strip());
     } catch (IllegalArgumentException e) {
-      throw new PomException(element, e.getMessage());
+      throw new PomException(element, String.valueOf(e.getMessage()));
     }
   }
 
-  static String absolute(String element, String path) {
+  static @Nullable String absolute(String element, @Nullable String path) {
     if (path == null) {
       return null;
     }
@@ -79,7 +80,7 @@ final class PomSettings {
     return path;
   }
 
-  static String oneOf(String element, String value, List<String> accepted) {
+  static @Nullable String oneOf(String element, @Nullable String value, List<String> accepted) {
     if (value == null) {
       return null;
     }
@@ -90,14 +91,14 @@ final class PomSettings {
     return value;
   }
 
-  static Integer level(String element, Integer level) {
+  static @Nullable Integer level(String element, @Nullable Integer level) {
     if (level != null && (level < 0 || level > 9)) {
       throw new PomException(element, level + " is not a gzip level (0-9)");
     }
     return level;
   }
 
-  static List<String> modules(String element, List<String> modules) {
+  static @Nullable List<String> modules(String element, @Nullable List<String> modules) {
     if (modules == null) {
       return null;
     }
@@ -126,7 +127,7 @@ final class PomSettings {
   }
 
   /** A tag as registries take it; Maven versions are ({@code 1.0-SNAPSHOT}). */
-  static String tag(String element, String tag) {
+  static @Nullable String tag(String element, @Nullable String tag) {
     if (tag == null) {
       return null;
     }

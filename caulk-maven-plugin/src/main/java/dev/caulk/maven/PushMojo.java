@@ -6,6 +6,7 @@ import java.io.IOException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code caulk:push}: pushes the image the last {@code caulk:build} of this project wrote to {@code
@@ -13,14 +14,15 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the build recorded.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+@SuppressWarnings("NullAway.Init") // fields Maven injects
 public final class PushMojo extends CaulkMojo {
   /** Pushes under this prefix instead of the one built with. */
   @Parameter(property = "caulk.prefix")
-  String prefix;
+  @Nullable String prefix;
 
   /** Pushes under this tag instead of the one built with. */
   @Parameter(property = "caulk.tag")
-  String tag;
+  @Nullable String tag;
 
   @Override
   String goal() {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code caulk:sbom}: caulk's {@link Sbom} of the image the last {@code caulk:build} wrote (or of
@@ -20,10 +21,11 @@ import org.apache.maven.plugins.annotations.Parameter;
  * the project's {@code project.build.outputTimestamp} when set, so the document is reproducible.
  */
 @Mojo(name = "sbom", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@SuppressWarnings("NullAway.Init") // fields Maven injects
 public final class SbomMojo extends CaulkMojo {
   /** The image to describe (default: what the last caulk:build of this project wrote). */
   @Parameter(property = "caulk.location")
-  String location;
+  @Nullable String location;
 
   /** The image to pick from an index, e.g. {@code linux/arm64}. */
   @Parameter(defaultValue = "linux/amd64", property = "caulk.platform")
@@ -35,7 +37,7 @@ public final class SbomMojo extends CaulkMojo {
 
   /** The document's creation time: an ISO-8601 instant or seconds since 1970 (Maven's own). */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
-  String outputTimestamp;
+  @Nullable String outputTimestamp;
 
   @Override
   String goal() {
@@ -48,7 +50,7 @@ public final class SbomMojo extends CaulkMojo {
     try {
       f = SbomFormat.parse(format);
     } catch (IllegalArgumentException e) {
-      throw new PomException("format", e.getMessage());
+      throw new PomException("format", String.valueOf(e.getMessage()));
     }
     Clock clock = clock();
     for (Named image : images(location)) {
