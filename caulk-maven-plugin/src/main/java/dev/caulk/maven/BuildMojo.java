@@ -122,6 +122,20 @@ public final class BuildMojo extends CaulkMojo {
   void execute(Session session) throws IOException {
     PomSettings.imageName("image", image);
     BuildConfig.Builder settings = settings();
+    List<ImageLocation> more = new ArrayList<>();
+    if (to != null) {
+      for (String t : to) {
+        ImageLocation l = location("to", t);
+        if (!l.holdsSeveral()) {
+          throw new PomException(
+              "to",
+              "'"
+                  + PomSettings.printable(t)
+                  + "' is a registry: give <prefix> and <push>true</push> to push");
+        }
+        more.add(l);
+      }
+    }
     Path app = appJar();
     List<String> classpath = dependencies();
     BuildConfig config = settings.binary(app.toString()).java(java(classpath)).build();
@@ -144,11 +158,7 @@ public final class BuildMojo extends CaulkMojo {
             .verify(verify)
             .allowHostFiles(true)
             .environment(environment);
-    if (to != null) {
-      for (String t : to) {
-        o.to(location("to", t));
-      }
-    }
+    o.to(more);
     if (cache != null) {
       o.cache(cache.toPath());
     }
