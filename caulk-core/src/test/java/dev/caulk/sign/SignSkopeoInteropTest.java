@@ -325,6 +325,11 @@ class SignSkopeoInteropTest {
 
   @Test
   void caulkSignsWithAKeySkopeoGeneratedAndSkopeoAccepts() throws Exception {
+    Result help = skopeo("--help");
+    assertEquals(0, help.exit(), help.output());
+    TestTools.require(
+        help.output().contains("generate-sigstore-key"),
+        SKOPEO_TOOL.origin() + " has no generate-sigstore-key command (skopeo 1.18 has)");
     Result g =
         skopeo(
             "generate-sigstore-key",
