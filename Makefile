@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets clean
+.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup clean
 
 # scripts/test-tools: Debian trixie's skopeo 1.18 (bookworm's has sigstore disabled), checked and cached in
 # ~/.cache/caulk/tools, for the sigstore interoperability tests; without network they skip, except under CI=true.
@@ -28,7 +28,7 @@ demo:
 
 # Each benchmark builds the jar through ./caulk when it is missing or stale. QUICK=1 (make bench QUICK=1)
 # runs every one small and once: it shows they work, as CI checks from a fresh clone (scripts/check-fresh-clone).
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup
 
 bench-build:
 	./bench/build/run
@@ -50,6 +50,9 @@ bench-hostile:
 
 bench-secrets:
 	./bench/secrets/run
+
+bench-startup:
+	./bench/startup/run
 
 clean:
 	$(MVN) -q clean

@@ -2,6 +2,7 @@ package dev.caulk.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** The entry point: the only place in caulk that calls {@code System.exit}. */
@@ -17,11 +18,14 @@ public final class Main {
           System.err.println("caulk: thread " + t.getName() + " ended: " + e);
         });
     // layer digests are verified while streaming: get SHA-256 compiled while the command line is
-    // parsed
-    Thread warm = new Thread(dev.caulk.digest.Digest::warmUp, "caulk-warm-up");
-    warm.setDaemon(true);
-    warm.setPriority(Thread.MIN_PRIORITY);
-    warm.start();
+    // parsed (not for the short verbs, which hash a few KB: there it only takes CPU from the main
+    // thread, measurable with two cores or fewer; bench/startup)
+    if (streamsLayers(args)) {
+      Thread warm = new Thread(dev.caulk.digest.Digest::warmUp, "caulk-warm-up");
+      warm.setDaemon(true);
+      warm.setPriority(Thread.MIN_PRIORITY);
+      warm.start();
+    }
     int code = run(args, Console.system());
     stopIdleNetworkThreads();
     System.exit(code);
@@ -47,8 +51,38 @@ public final class Main {
     }
   }
 
+  /** The verbs that read manifests and configs only, or nothing at all: no SHA-256 warm-up. */
+  private static final Set<String> SHORT_VERBS =
+      Set.of("digest", "inspect", "tags", "key", "init", "help");
+
+  /**
+   * Whether the command line may stream layers (and gains from warming SHA-256 up): false for
+   * {@link #SHORT_VERBS}, for help and version requests, and for no verb at all.
+   */
+  static boolean streamsLayers(String[] args) {
+    String verb = null;
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h") || a.equals("--version") || a.equals("-V")) {
+        return false;
+      }
+      if (verb == null && !a.startsWith("-")) {
+        verb = a;
+      }
+    }
+    return verb != null && !SHORT_VERBS.contains(verb);
+  }
+
   /** Runs a command line against a console and returns the exit code (tests call this). */
   public static int run(String[] args, Console console) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // the same lines picocli prints, without building the command model first (picocli's
+      // classes, its converters, the root command's annotations: most of this command's run time)
+      for (String line : new VersionProvider().getVersion()) {
+        console.out().println(line);
+      }
+      console.flush();
+      return ExitCodes.OK;
+    }
     boolean debug = Arrays.asList(args).contains("--debug");
     Factory factory = new Factory(console);
     CommandLine cl = new CommandLine(new CaulkCommand(), factory);
