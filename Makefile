@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets clean
+.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-java clean
 
 test:
 	./scripts/install-test-deps
@@ -25,7 +25,7 @@ demo:
 
 # Each benchmark builds the jar through ./caulk when it is missing or stale. QUICK=1 (make bench QUICK=1)
 # runs every one small and once: it shows they work, as CI checks from a fresh clone (scripts/check-fresh-clone).
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-java
 
 bench-build:
 	./bench/build/run
@@ -47,6 +47,9 @@ bench-hostile:
 
 bench-secrets:
 	./bench/secrets/run
+
+bench-java:
+	./bench/java/run
 
 clean:
 	$(MVN) -q clean
