@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar dist bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup clean
+.PHONY: test demo jar dist image bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java clean
 
 # scripts/test-tools: Debian trixie's skopeo 1.18 (bookworm's has sigstore disabled), checked and cached in
 # ~/.cache/caulk/tools, for the sigstore interoperability tests; without network they skip, except under CI=true.
@@ -21,6 +21,11 @@ jar:
 dist:
 	./scripts/dist
 
+# caulk's own image (caulk.yaml), built and audited by caulk: target/image/oci (tag caulk) and
+# target/image/caulk-VERSION.docker.tar; fails on an audit finding above LOW (scripts/image).
+image:
+	MVN="$(MVN)" ./scripts/image
+
 demo:
 	./scripts/install-test-deps
 	$(MVN) -q -DskipTests package
@@ -28,7 +33,7 @@ demo:
 
 # Each benchmark builds the jar through ./caulk when it is missing or stale. QUICK=1 (make bench QUICK=1)
 # runs every one small and once: it shows they work, as CI checks from a fresh clone (scripts/check-fresh-clone).
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup
+bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java
 
 bench-build:
 	./bench/build/run
@@ -53,6 +58,9 @@ bench-secrets:
 
 bench-startup:
 	./bench/startup/run
+
+bench-java:
+	./bench/java/run
 
 clean:
 	$(MVN) -q clean
