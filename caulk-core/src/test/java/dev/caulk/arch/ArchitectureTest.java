@@ -37,7 +37,8 @@ class ArchitectureTest {
               Map.entry("image", Set.of("digest", "spec", "compress")),
               Map.entry("tar", Set.of("digest", "image", "spec", "compress")),
               Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
-              Map.entry("image.mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
+              // pure edits of images sit above what they use (image, tar, fs), not inside image
+              Map.entry("mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
               Map.entry("elf", Set.of("fs")),
               Map.entry("auth", Set.of("name")),
               Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
@@ -55,7 +56,7 @@ class ArchitectureTest {
                       "event",
                       "fs",
                       "image",
-                      "image.mutate",
+                      "mutate",
                       "location",
                       "registry",
                       "report",
@@ -90,7 +91,7 @@ class ArchitectureTest {
                       "fs",
                       "elf",
                       "image",
-                      "image.mutate",
+                      "mutate",
                       "io",
                       "spec",
                       "tar",
@@ -131,6 +132,8 @@ class ArchitectureTest {
                       "scan.catalog",
                       "scan.osv",
                       "scan.vuln",
+                      // package types of purls read back are the registered ones
+                      "scan.ecosystem",
                       "report",
                       "digest",
                       "spec",
@@ -153,7 +156,7 @@ class ArchitectureTest {
                       "event",
                       "fs",
                       "image",
-                      "image.mutate",
+                      "mutate",
                       "io",
                       "layout",
                       "location",
@@ -221,6 +224,20 @@ class ArchitectureTest {
   void noCycles() {
     SlicesRuleDefinition.slices()
         .matching("dev.caulk.(**)")
+        .should()
+        .beFreeOfCycles()
+        .check(classes);
+  }
+
+  /**
+   * No cycle between top-level packages with their subpackages: a subpackage belongs to its parent,
+   * so {@code image.mutate} using {@code tar} while {@code tar} uses {@code image} was one (the
+   * reason {@code mutate} is a top-level package).
+   */
+  @Test
+  void noCyclesBetweenTopLevelPackages() {
+    SlicesRuleDefinition.slices()
+        .matching("dev.caulk.(*)..")
         .should()
         .beFreeOfCycles()
         .check(classes);
