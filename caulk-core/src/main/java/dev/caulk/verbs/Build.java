@@ -43,7 +43,8 @@ public final class Build {
    * @param verify fail when a result runs as root or has a shell, setuid file or package manager
    * @param cache the layer cache, or null for {@code $CAULK_CACHE} or {@code ~/.cache/caulk}
    * @param allowHostFiles let {@code files[].source} name files outside the project
-   * @param environment where {@code SOURCE_DATE_EPOCH} and the cache's variables are read
+   * @param environment where {@code SOURCE_DATE_EPOCH}, {@code JAVA_HOME} and the cache's variables
+   *     are read
    */
   public record Options(
       Path projectDir,
@@ -103,12 +104,8 @@ public final class Build {
     BuildConfig config = Project.loadConfig(dir, o.configFile()).merge(o.overrides());
     List<String> discovered = Project.discoverServices(dir);
     BuildSettings settings =
-        BuildSettings.resolve(
-            config,
-            dir,
-            discovered,
-            GitInfo.of(dir).orElse(null),
-            o.environment().get("SOURCE_DATE_EPOCH"));
+        BuildSettings.resolveIn(
+            config, dir, discovered, GitInfo.of(dir).orElse(null), o.environment());
     List<String> chosen = chooseServices(o, settings);
     BaseImage base = null;
     if (settings.base() != null) {

@@ -40,6 +40,8 @@ class ArchitectureTest {
               // pure edits of images sit above what they use (image, tar, fs), not inside image
               Map.entry("mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
               Map.entry("elf", Set.of("fs")),
+              // Java services: jar, JDK, jdeps, jlink, trust store; build puts them in layers
+              Map.entry("jvm", Set.of("digest", "elf")),
               Map.entry("auth", Set.of("name")),
               Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
               Map.entry("layout", Set.of("digest", "event", "image", "io", "spec")),
@@ -57,6 +59,7 @@ class ArchitectureTest {
                       "fs",
                       "image",
                       "mutate",
+                      "jvm",
                       "location",
                       "registry",
                       "report",
