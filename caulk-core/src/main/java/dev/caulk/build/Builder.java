@@ -7,11 +7,10 @@ import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
 import dev.caulk.jvm.AppJar;
-import dev.caulk.spec.ConfigFile;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.History;
 import dev.caulk.spec.Platform;
-import dev.caulk.spec.RootFs;
 import dev.caulk.tar.LayerFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -286,31 +285,15 @@ public final class Builder {
     }
     for (String port : settings.ports()) cb.exposePort(port);
     settings.labelsFor(service).forEach(cb::label);
-    List<Layer> layers = new ArrayList<>();
-    List<History> hist = new ArrayList<>();
-    if (base != null) {
-      Image b = base.image(p);
-      layers.addAll(b.layers());
-      hist.addAll(b.config().history());
-    }
-    layers.addAll(mine);
-    hist.addAll(history);
-    ConfigFile cfg =
-        new ConfigFile(
-            settings.epoch().toString(),
-            null,
-            p.architecture(),
-            p.os(),
-            null,
-            null,
-            p.variant(),
-            cb.build(),
-            RootFs.of(List.of()),
-            hist);
     // Always OCI media types (a Docker-format base's layers are retyped, their bytes kept): the
-    // image an OCI layout must
-    // hold, so a build has one digest whatever its destination.
-    return Images.of(cfg, layers, false, null);
+    // image an OCI layout must hold, so a build has one digest whatever its destination.
+    Image start = base == null ? Images.scratch(p) : Mutate.onTopOf(base.image(p));
+    Image img =
+        Mutate.withPlatform(
+            start, new Platform(p.architecture(), p.os(), null, null, p.variant(), null));
+    img = Mutate.withCreated(img, settings.epoch());
+    img = Mutate.withConfig(img, cb.build());
+    return Mutate.appendLayers(img, mine, history);
   }
 
   private LayerRecipe systemRecipe(byte[] caBundle, Platform p) throws IOException {

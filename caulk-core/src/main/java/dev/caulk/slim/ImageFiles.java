@@ -39,7 +39,7 @@ import java.util.Optional;
  * fetched alone. Both passes share one disk budget.
  *
  * <p>Every version gets an id; a hard link takes its target's id when it is made, so paths that
- * share an id are one inode, as in {@code image.mutate}'s squash. Close to delete the spool files.
+ * share an id are one inode, as in {@code mutate}'s squash. Close to delete the spool files.
  */
 final class ImageFiles implements AutoCloseable {
   /** Files up to this size are spooled in the first pass whatever they are. */

@@ -5,7 +5,7 @@ import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
 import dev.caulk.fs.Spool;
 import dev.caulk.image.Image;
-import dev.caulk.image.Images;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.ConfigFile;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.History;
@@ -137,18 +137,14 @@ final class Planner {
       long[] after = w.totals();
       ContainerConfig newRc =
           user == null || user.equals(rc.user()) ? rc : rc.toBuilder().user(user).build();
-      List<History> h = new ArrayList<>();
-      for (History old : cfg.history())
-        h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
-      h.add(
-          new History(null, "caulk", "caulk " + verb.word(), String.join("; ", w.changes), false));
-      ConfigFile nc = cfg.withConfig(newRc).withRootFs(cfg.rootfs(), h);
       Image out =
-          Images.of(
-              nc,
-              List.of(layer.layer()),
-              image.manifest().isDocker(),
-              image.manifest().annotations());
+          Mutate.withConfig(
+              Mutate.flatten(
+                  image,
+                  layer.layer(),
+                  new History(
+                      null, "caulk", "caulk " + verb.word(), String.join("; ", w.changes), false)),
+              newRc);
       Summary s =
           new Summary(
               verb,

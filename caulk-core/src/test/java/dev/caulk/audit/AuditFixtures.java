@@ -3,7 +3,7 @@ package dev.caulk.audit;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.report.Finding;
 import dev.caulk.report.Report;
 import dev.caulk.spec.ContainerConfig;

@@ -16,7 +16,7 @@ import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
 import dev.caulk.image.Layers;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.report.Finding;
 import dev.caulk.report.Report;
 import dev.caulk.report.format.ReportWriters;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.tar.TestTars;
 import java.io.IOException;

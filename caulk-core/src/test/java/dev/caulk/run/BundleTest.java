@@ -242,7 +242,7 @@ class BundleTest {
             .file("/app/new", new byte[] {2}, 0755, 0, 0);
     Image base = TestImages.of(system(), TestImages.config(List.of("/app/new"), "1000"), tmp);
     Image image =
-        dev.caulk.image.mutate.Mutate.appendLayers(
+        dev.caulk.mutate.Mutate.appendLayers(
             base, List.of(upper.build(tmp, dev.caulk.tar.LayerFormat.GZIP).layer()), List.of());
     try (Bundle b = Bundle.create(image, tmp.resolve("bundle"), Map.of())) {
       assertFalse(Files.exists(b.rootfs().resolve("app/service")), "whiteout applied");
@@ -261,12 +261,12 @@ class BundleTest {
         new ReproducibleLayerBuilder().file("/escape/pwned", new byte[] {1}, 0644, 0, 0);
     Image base = TestImages.of(evil, TestImages.config(List.of("/x"), "1000"), tmp);
     Image image =
-        dev.caulk.image.mutate.Mutate.appendLayers(
+        dev.caulk.mutate.Mutate.appendLayers(
             base, List.of(through.build(tmp, dev.caulk.tar.LayerFormat.GZIP).layer()), List.of());
     // the builder writes the parent "escape/" as a directory, which replaces the link: a safe
     // result
     Image runnable =
-        dev.caulk.image.mutate.Mutate.withConfig(
+        dev.caulk.mutate.Mutate.withConfig(
             image, TestImages.config(List.of("/escape/pwned"), "1000"));
     try (Bundle b = Bundle.create(runnable, tmp.resolve("bundle"), Map.of())) {
       throw new AssertionError("/escape/pwned is not executable: " + b.dir());

@@ -187,7 +187,7 @@ class HardenTest {
     Image base = TinyDebian.image(TinyDebian.config().build());
     TestTars.Tar t = TestTars.tar().file("etc/passwd", passwd);
     if (shadow != null) t.file("etc/shadow", shadow.getBytes(StandardCharsets.UTF_8), 0640, 0, 42);
-    return dev.caulk.image.mutate.Mutate.appendLayers(
+    return dev.caulk.mutate.Mutate.appendLayers(
         base,
         List.of(TestTars.layer(t.bytes())),
         List.of(new History("2026-01-01T00:00:00Z", null, "accounts", null, false)));
@@ -263,7 +263,7 @@ class HardenTest {
     Image base = TinyDebian.image(TinyDebian.config().build());
     byte[] zeros = new byte[24 << 20]; // 24 MiB of zeros: a few KiB compressed
     Image bomb =
-        dev.caulk.image.mutate.Mutate.appendLayers(
+        dev.caulk.mutate.Mutate.appendLayers(
             base,
             List.of(TestTars.layer(TestTars.tar().file("data/zeros", zeros, 0644, 0, 0).bytes())),
             List.of(new History("2026-01-01T00:00:00Z", null, "bomb", null, false)));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Spool;
 import dev.caulk.image.Image;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.History;
 import dev.caulk.tar.TestTars;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.caulk.slim;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.History;
 import dev.caulk.spec.Platform;

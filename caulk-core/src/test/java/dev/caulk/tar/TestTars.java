@@ -5,7 +5,7 @@ import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
 import dev.caulk.image.Layers;
-import dev.caulk.image.mutate.Mutate;
+import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.MediaType;
 import dev.caulk.spec.Platform;

@@ -231,7 +231,7 @@ public final class VulnDb implements Closeable {
    * @param base the export root ({@link #OSV_EXPORTS}, a mirror, or a {@code file:} folder laid out
    *     the same way)
    * @param ecosystems OSV ecosystem base names; empty means those already in the store, or {@link
-   *     #DEFAULT_ECOSYSTEMS} when it is empty
+   *     Ecosystems#defaultDownloads} (registered ecosystems included) when it is empty
    * @param listener receives download progress
    * @throws VulnDbException for an unreachable host (offline), an HTTP error, or a bad export
    */
@@ -241,7 +241,7 @@ public final class VulnDb implements Closeable {
     List<String> wanted = new ArrayList<>(new java.util.LinkedHashSet<>(ecosystems));
     if (wanted.isEmpty()) {
       for (EcosystemStatus e : status().ecosystems()) wanted.add(e.ecosystem());
-      if (wanted.isEmpty()) wanted.addAll(DEFAULT_ECOSYSTEMS);
+      if (wanted.isEmpty()) wanted.addAll(Ecosystems.defaultDownloads());
     }
     Files.createDirectories(dir);
     OsvDownloader downloader = new OsvDownloader(listener == null ? EventListener.NONE : listener);

@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The ecosystem registry: the one list of {@link EcosystemSpec}s that the scanner consults for
- * cataloguers, version schemes, OSV ecosystem names, release normalisation, default downloads and
- * lookups. Adding an ecosystem (RPM, say) is a cataloguer, a version scheme, a registration ({@code
- * RpmEcosystem.SPEC}) and its line here; nothing else names ecosystems.
+ * cataloguers, package types, version schemes, OSV ecosystem names, release normalisation, default
+ * downloads and lookups. Adding an ecosystem (RPM, say) is its own file (the cataloguer and its
+ * registration {@code RpmEcosystem.SPEC}, which makes its {@code PackageType}; a version scheme if
+ * no existing one fits) and one line: in {@link #ALL} for one caulk ships, or a {@link #register}
+ * call for one a library user or a test adds. Nothing else names ecosystems.
  */
 public final class Ecosystems {
-  /** Every registration, in the order the image pass offers files to their cataloguers. */
+  /**
+   * The registrations caulk ships, in the order the image pass offers files to their cataloguers.
+   * {@link #all()} adds those {@linkplain #register registered} at run time.
+   */
   public static final List<EcosystemSpec> ALL =
       List.of(
           DebEcosystem.SPEC,
@@ -32,11 +38,85 @@ public final class Ecosystems {
           EcosystemSpec.advisoriesOnly(
               "pypi", OsvEcosystem.of("PyPI", VersionScheme.pep440(), false)));
 
+  /** Registrations added at run time, after {@link #ALL}. */
+  private static final List<EcosystemSpec> ADDED = new CopyOnWriteArrayList<>();
+
   private Ecosystems() {}
+
+  /** A registration added with {@link #register}; closing it removes it. */
+  public static final class Registration implements AutoCloseable {
+    private final EcosystemSpec spec;
+
+    private Registration(EcosystemSpec spec) {
+      this.spec = spec;
+    }
+
+    /** What was registered. */
+    public EcosystemSpec spec() {
+      return spec;
+    }
+
+    /** Removes the registration; later passes and scans no longer use it. */
+    @Override
+    public void close() {
+      ADDED.remove(spec);
+    }
+  }
+
+  /** Every registration: {@link #ALL}, then those registered, in registration order. */
+  public static List<EcosystemSpec> all() {
+    if (ADDED.isEmpty()) {
+      return ALL;
+    }
+    List<EcosystemSpec> out = new ArrayList<>(ALL);
+    out.addAll(ADDED);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Adds an ecosystem: from now on the image pass runs its cataloguer, SBOMs are read back with its
+   * package type, and the scanner looks its packages up as its target rule says, matching them with
+   * the version scheme of its OSV ecosystems.
+   *
+   * @throws IllegalArgumentException when its id, its package type or one of its OSV ecosystem
+   *     names is already registered
+   */
+  public static synchronized Registration register(EcosystemSpec spec) {
+    List<EcosystemSpec> now = all();
+    for (EcosystemSpec e : now) {
+      if (e.id().equals(spec.id())) {
+        throw new IllegalArgumentException("ecosystem " + spec.id() + " is already registered");
+      }
+      if (spec.type() != null && spec.type() == e.type()) {
+        throw new IllegalArgumentException(
+            "package type " + spec.type().purlType() + " is already registered by " + e.id());
+      }
+      for (OsvEcosystem o : spec.advisories()) {
+        for (OsvEcosystem x : e.advisories()) {
+          if (o.name().equalsIgnoreCase(x.name())) {
+            throw new IllegalArgumentException(
+                "OSV ecosystem " + o.name() + " is already registered by " + e.id());
+          }
+        }
+      }
+    }
+    ADDED.add(spec);
+    return new Registration(spec);
+  }
 
   /** The registration of a package type. */
   public static Optional<EcosystemSpec> forType(PackageType type) {
-    return ALL.stream().filter(e -> e.type() == type).findFirst();
+    return all().stream().filter(e -> e.type() == type).findFirst();
+  }
+
+  /** The package type of a purl type ({@code deb}, {@code golang}), if one is registered. */
+  public static Optional<PackageType> typeOfPurl(String purlType) {
+    for (EcosystemSpec e : all()) {
+      if (e.type() != null && e.type().purlType().equals(purlType)) {
+        return Optional.of(e.type());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -50,7 +130,7 @@ public final class Ecosystems {
     int colon = ecosystem.indexOf(':');
     String base =
         (colon < 0 ? ecosystem : ecosystem.substring(0, colon)).trim().toLowerCase(Locale.ROOT);
-    for (EcosystemSpec e : ALL) {
+    for (EcosystemSpec e : all()) {
       for (OsvEcosystem o : e.advisories()) {
         if (o.name().toLowerCase(Locale.ROOT).equals(base)) {
           return Optional.of(o);
@@ -83,7 +163,7 @@ public final class Ecosystems {
   /** The OSV exports {@code caulk db update} fetches when none is named, sorted. */
   public static List<String> defaultDownloads() {
     TreeSet<String> out = new TreeSet<>();
-    for (EcosystemSpec e : ALL) {
+    for (EcosystemSpec e : all()) {
       for (OsvEcosystem o : e.advisories()) {
         if (o.download()) {
           out.add(o.name());
@@ -108,7 +188,7 @@ public final class Ecosystems {
   /** Fresh cataloguers of every registration, for one pass, in registry order. */
   public static List<Cataloger> catalogers(CatalogLimits limits) {
     List<Cataloger> out = new ArrayList<>();
-    for (EcosystemSpec e : ALL) {
+    for (EcosystemSpec e : all()) {
       if (e.cataloger() != null) {
         out.add(e.cataloger().apply(limits));
       }

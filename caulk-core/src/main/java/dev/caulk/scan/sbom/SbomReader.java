@@ -7,6 +7,7 @@ import com.google.re2j.Pattern;
 import dev.caulk.digest.Digest;
 import dev.caulk.scan.catalog.PackageType;
 import dev.caulk.scan.catalog.Purl;
+import dev.caulk.scan.ecosystem.Ecosystems;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
@@ -86,11 +87,9 @@ public final class SbomReader {
         label + ": neither CycloneDX (bomFormat) nor SPDX 2.x (spdxVersion) JSON");
   }
 
-  /** The package type of a purl, if caulk matches that kind. */
+  /** The package type of a purl, if an ecosystem of that kind is registered. */
   static Optional<PackageType> type(Purl purl) {
-    for (PackageType t : PackageType.values())
-      if (t.purlType().equals(purl.type())) return Optional.of(t);
-    return Optional.empty();
+    return Ecosystems.typeOfPurl(purl.type());
   }
 
   /** A purl, or empty when the text is missing or not a purl. */

@@ -77,7 +77,7 @@ final class ImagePass implements ContentVisitor {
   }
 
   ImagePass(CatalogLimits limits, long captureBudget) {
-    this(limits, captureBudget, Ecosystems.ALL);
+    this(limits, captureBudget, Ecosystems.all());
   }
 
   /** A pass running the cataloguers of these registrations (the registry, or a test's). */

@@ -1,4 +1,4 @@
-package dev.caulk.image.mutate;
+package dev.caulk.mutate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -118,6 +118,81 @@ class MutateTest {
     assertEquals("v8", c.config().variant());
     assertEquals("65532", c.config().runConfig().user());
     assertNotEquals(b.digest(), c.digest());
+  }
+
+  @Test
+  void flattenReplacesTheLayersAndKeepsTheRest() throws IOException {
+    Layer l0 = TestTars.layer(TestTars.tar().file("a", "1").bytes());
+    Layer l1 = TestTars.layer(TestTars.tar().file("b", "2").bytes());
+    Image docker =
+        Mutate.withConfig(
+            Images.of(
+                Images.scratch(Platform.LINUX_AMD64).config(),
+                List.of(l0, l1),
+                true,
+                Map.of("org.example", "kept")),
+            ContainerConfig.EMPTY.toBuilder().user("1000").build());
+    Layer merged = TestTars.layer(TestTars.tar().file("a", "1").file("b", "2").bytes());
+    History entry = new History(null, "caulk", "caulk slim", "kept 2 paths", false);
+    Image flat = Mutate.flatten(docker, merged, entry);
+    assertEquals(List.of(merged.diffId()), flat.config().rootfs().diffIds());
+    assertEquals(1, nonEmpty(flat), "one non-empty entry for the one layer");
+    assertEquals(entry, flat.config().history().get(flat.config().history().size() - 1));
+    assertEquals(
+        docker.config().history().size() + 1,
+        flat.config().history().size(),
+        "the old entries stay, marked empty");
+    assertEquals(MediaType.DOCKER_MANIFEST, flat.mediaType(), "the media-type family is kept");
+    assertEquals(docker.manifest().annotations(), flat.manifest().annotations());
+    Image oci =
+        Images.of(
+            Images.scratch(Platform.LINUX_AMD64).config(),
+            List.of(l0, l1),
+            false,
+            Map.of("org.example", "kept"));
+    Image flatOci = Mutate.flatten(oci, merged, entry);
+    assertEquals(MediaType.OCI_MANIFEST, flatOci.mediaType());
+    assertEquals(Map.of("org.example", "kept"), flatOci.manifest().annotations());
+    assertEquals("1000", flat.config().runConfig().user());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mutate.flatten(docker, merged, new History(null, null, "x", null, true)));
+    Layer z =
+        new ReproducibleLayerBuilder()
+            .file("z", "z".getBytes(), 0644, 0, 0)
+            .build(tmp, LayerFormat.ZSTD)
+            .layer();
+    assertThrows(IllegalArgumentException.class, () -> Mutate.flatten(docker, z, entry));
+  }
+
+  @Test
+  void onTopOfKeepsOnlyTheBasesFilesystemAsOci() throws IOException {
+    Layer l0 = TestTars.layer(TestTars.tar().file("a", "1").bytes());
+    ConfigFile rich =
+        new ConfigFile(
+            "2020-01-01T00:00:00Z",
+            "someone",
+            "arm64",
+            "linux",
+            null,
+            null,
+            "v8",
+            ContainerConfig.EMPTY.toBuilder().user("0").build(),
+            RootFs.of(List.of()),
+            List.of(new History(null, null, "ADD a", null, false)));
+    Image base = Images.of(rich, List.of(l0), true, Map.of("org.example", "dropped"));
+    Image start = Mutate.onTopOf(base);
+    assertEquals(MediaType.OCI_MANIFEST, start.mediaType());
+    assertEquals(MediaType.OCI_LAYER_GZIP, start.manifest().layers().get(0).mediaType());
+    assertEquals(l0.digest(), start.layers().get(0).digest(), "the layer's bytes are kept");
+    assertEquals(base.config().history(), start.config().history());
+    assertEquals(List.of(l0.diffId()), start.config().rootfs().diffIds());
+    assertEquals(null, start.config().created());
+    assertEquals(null, start.config().author());
+    assertEquals(null, start.config().config(), "no run configuration of the base");
+    assertEquals("arm64", start.config().architecture());
+    assertEquals("v8", start.config().variant());
+    assertEquals(null, start.manifest().annotations());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.caulk.image.mutate;
+package dev.caulk.mutate;
 
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
@@ -75,15 +75,7 @@ public final class Mutate {
    */
   public static Image appendLayers(Image base, List<Layer> layers, List<History> history)
       throws IOException {
-    boolean docker = isDocker(base);
-    for (Layer l : layers) {
-      if (docker && MediaType.layerCompression(l.mediaType()) == MediaType.Compression.ZSTD) {
-        throw new IllegalArgumentException(
-            "layer "
-                + l.digest().shortString()
-                + " is zstd, which images with Docker media types cannot carry; use an OCI base");
-      }
-    }
+    checkCompression(base, layers);
     List<History> added = new ArrayList<>();
     if (history == null || history.isEmpty()) {
       for (int i = 0; i < layers.size(); i++)
@@ -144,18 +136,64 @@ public final class Mutate {
           "cannot squash into a zstd layer: the image uses Docker media types");
     }
     Layer layer = Squasher.squashLayer(image, options);
-    ConfigFile c = image.config();
-    List<History> h = new ArrayList<>();
-    for (History old : c.history())
-      h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
-    h.add(
+    return flatten(
+        image,
+        layer,
         new History(
             null,
             null,
             options.createdBy(),
             "squashed " + image.layers().size() + " layers",
             false));
+  }
+
+  /**
+   * Replaces every layer of an image with one layer that holds its whole filesystem (written by the
+   * caller: a squash, or a rewrite such as harden and slim that keeps part of it). The old history
+   * entries stay, marked empty, followed by {@code entry} for the new layer; config, media-type
+   * family and annotations are kept.
+   *
+   * @param entry the history entry of the new layer, not an empty-layer one
+   * @throws IllegalArgumentException when {@code entry} is marked empty, or a zstd layer would go
+   *     into an image of the Docker family
+   */
+  public static Image flatten(Image image, Layer layer, History entry) throws IOException {
+    if (entry.emptyLayer()) {
+      throw new IllegalArgumentException("the history entry of the one layer is marked empty");
+    }
+    checkCompression(image, List.of(layer));
+    ConfigFile c = image.config();
+    List<History> h = new ArrayList<>();
+    for (History old : c.history()) {
+      h.add(new History(old.created(), old.author(), old.createdBy(), old.comment(), true));
+    }
+    h.add(entry);
     return rebuild(image, c.withRootFs(c.rootfs(), h), List.of(layer));
+  }
+
+  /**
+   * A new image on a base, the start of a build: the base's layers and history and nothing else of
+   * it. Its config has the base's platform but no creation time, author, run configuration or
+   * fields caulk does not model; it has OCI media types (a Docker-format base's layers are retyped,
+   * their bytes kept) and no manifest annotations, so what is built has one digest wherever it is
+   * written. Set the rest with {@link #withPlatform}, {@link #withCreated}, {@link #withConfig} and
+   * {@link #appendLayers}.
+   */
+  public static Image onTopOf(Image base) throws IOException {
+    ConfigFile c = base.config();
+    ConfigFile fresh =
+        new ConfigFile(
+            null,
+            null,
+            c.architecture(),
+            c.os(),
+            c.osVersion(),
+            c.osFeatures(),
+            c.variant(),
+            null,
+            c.rootfs(),
+            c.history());
+    return Images.of(fresh, base.layers(), false, null);
   }
 
   /**
@@ -178,6 +216,21 @@ public final class Mutate {
               null, null, null, "history missing in the base image (entry added by caulk)", false));
     }
     return h;
+  }
+
+  /** Refuses zstd layers on an image of the Docker family, which has no zstd media type. */
+  private static void checkCompression(Image base, List<Layer> layers) throws IOException {
+    if (!isDocker(base)) {
+      return;
+    }
+    for (Layer l : layers) {
+      if (MediaType.layerCompression(l.mediaType()) == MediaType.Compression.ZSTD) {
+        throw new IllegalArgumentException(
+            "layer "
+                + l.digest().shortString()
+                + " is zstd, which images with Docker media types cannot carry; use an OCI base");
+      }
+    }
   }
 
   private static Image rebuild(Image base, ConfigFile config, List<Layer> layers)

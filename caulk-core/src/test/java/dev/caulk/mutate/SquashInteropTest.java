@@ -1,4 +1,4 @@
-package dev.caulk.image.mutate;
+package dev.caulk.mutate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,11 @@
-package dev.caulk.image.mutate;
+package dev.caulk.mutate;
 
 import dev.caulk.fs.FileTree;
 import dev.caulk.fs.Node;
 import dev.caulk.fs.Spool;
 import dev.caulk.image.Image;
 import dev.caulk.image.Layer;
+import dev.caulk.io.TempFiles;
 import dev.caulk.tar.ReproducibleLayerBuilder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,8 +28,7 @@ final class Squasher {
   private Squasher() {}
 
   static Layer squashLayer(Image image, Mutate.SquashOptions o) throws IOException {
-    Path spoolFile =
-        dev.caulk.io.TempFiles.register(Files.createTempFile(o.tempDir(), "squash-", ".spool"));
+    Path spoolFile = TempFiles.register(Files.createTempFile(o.tempDir(), "squash-", ".spool"));
     try {
       Spool spool = new Spool(spoolFile);
       FileTree tree;
@@ -44,7 +44,7 @@ final class Squasher {
         return b.build(o.tempDir(), o.format()).layer();
       }
     } finally {
-      dev.caulk.io.TempFiles.discard(spoolFile);
+      TempFiles.discard(spoolFile);
     }
   }
 
