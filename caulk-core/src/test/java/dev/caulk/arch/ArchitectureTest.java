@@ -63,6 +63,7 @@ class ArchitectureTest {
                       "registry",
                       "report",
                       "audit",
+                      "run",
                       "spec",
                       "tar",
                       "accounts")),
