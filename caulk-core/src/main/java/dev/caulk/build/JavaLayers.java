@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The layers of a Java service (its binary is a jar), Jib's layering on a jlink'd runtime: the
@@ -87,6 +88,18 @@ final class JavaLayers {
       throws IOException {
     BuildSettings.JavaSettings js = s.java();
     Jdk jdk = Jdk.open(js.jdkFor(arch), arch, js.jdkWhere(arch));
+    // a JDK for another architecture cannot run here: the host's jlink links from its jmods
+    String host = Jdk.hostArchitecture();
+    Jdk linker =
+        arch.equals(host)
+            ? null
+            : Jdk.open(
+                js.jdkFor(host),
+                host,
+                js.jdkWhere(host)
+                    + " (the host's JDK, whose jlink links the "
+                    + arch
+                    + " runtime)");
     AppJar jar = AppJar.open(jarFile);
     String main = js.mainClass() != null ? js.mainClass() : jar.mainClass().orElse(null);
     if (main == null) {
@@ -100,7 +113,8 @@ final class JavaLayers {
     Files.createDirectories(work);
     Path tmp = Files.createTempDirectory(work, service + "-");
     try {
-      return plan(s, service, jdk, jar, main, cacheDir, tmp, caBundle, allowHostFiles, events);
+      return plan(
+          s, service, jdk, linker, jar, main, cacheDir, tmp, caBundle, allowHostFiles, events);
     } finally {
       deleteTree(tmp);
     }
@@ -110,6 +124,7 @@ final class JavaLayers {
       BuildSettings s,
       String service,
       Jdk jdk,
+      @Nullable Jdk linker,
       AppJar jar,
       String main,
       Path cacheDir,
@@ -145,7 +160,8 @@ final class JavaLayers {
         Files.write(f, e.getValue());
       }
     }
-    SortedSet<String> modules = new TreeSet<>(jdepsModules(jdk, app, deps, cacheDir, tmp));
+    SortedSet<String> modules =
+        new TreeSet<>(jdepsModules(linker != null ? linker : jdk, app, deps, cacheDir, tmp));
     t = took(events, service, "jdeps", t);
     for (String m : js.modules()) {
       if (!Jdeps.isModuleName(m)) {
@@ -155,7 +171,7 @@ final class JavaLayers {
     }
     boolean cds = !js.cds().equals("none");
     long start = System.nanoTime();
-    JavaRuntime.Made rt = JavaRuntime.make(jdk, modules, cds, cacheDir);
+    JavaRuntime.Made rt = JavaRuntime.make(jdk, linker, modules, cds, cacheDir);
     if (!rt.reused()) {
       events.info(
           service
@@ -174,7 +190,8 @@ final class JavaLayers {
             + String.join(",", modules)
             + ") from JDK "
             + jdk.version()
-            + (cds ? ", default CDS archive" : ""));
+            + (rt.cds() ? ", default CDS archive" : "")
+            + (linker == null ? "" : ", linked by the jlink of " + linker));
     t = System.nanoTime();
     RuntimeLibraries.Closure libs = RuntimeLibraries.of(rt.dir(), JAVA_HOME, s.sysroot());
     t = took(events, service, "runtime libraries", t);
