@@ -7,6 +7,7 @@ import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
 import dev.caulk.jvm.AppJar;
+import dev.caulk.jvm.Jdk;
 import dev.caulk.mutate.Mutate;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.History;
@@ -237,15 +238,48 @@ public final class Builder {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("JAVA_HOME", JavaLayers.JAVA_HOME);
     env.putAll(settings.env());
+    boolean ownEntrypoint = settings.entrypoint().equals(List.of(SERVICE_PATH));
     BuildSettings java =
         settings.toBuilder()
-            .entrypoint(
-                settings.entrypoint().equals(List.of(SERVICE_PATH))
-                    ? plan.entrypoint()
-                    : settings.entrypoint())
+            .entrypoint(ownEntrypoint ? plan.entrypoint() : settings.entrypoint())
             .env(env)
             .build();
-    return new Builder(java, options).assemble(service, p, options.base(), layers, history, hasCa);
+    Builder b = new Builder(java, options);
+    Image image = b.assemble(service, p, options.base(), layers, history, hasCa);
+    if (!settings.java().cds().equals("train")) {
+      return image;
+    }
+    if (!ownEntrypoint) {
+      throw new BuildConfigException(
+          "java.cds: train needs caulk's java entrypoint (entrypoint is set in caulk.yaml)");
+    }
+    String host = Jdk.hostArchitecture();
+    if (!p.architecture().equals(host)) {
+      throw new BuildConfigException(
+          "java.cds: train: the "
+              + p.architecture()
+              + " image cannot run on this "
+              + host
+              + " host (build that platform with cds: default)");
+    }
+    byte[] jsa = CdsTraining.archive(image, service, options.cacheDir(), options.listener());
+    LayerRecipe r = new LayerRecipe("cds archive");
+    r.bytes(CdsTraining.ARCHIVE, jsa, 0644, 0, 0);
+    layers.add(cache.layer(r, settings.epoch(), format));
+    history.add(
+        new History(
+            settings.epoch().toString(),
+            null,
+            "caulk: CDS archive " + CdsTraining.ARCHIVE + " (java.cds: train, a run under runc)",
+            "caulk build",
+            false));
+    List<String> ep = new ArrayList<>(plan.entrypoint());
+    ep.add(1, "-XX:SharedArchiveFile=" + CdsTraining.ARCHIVE);
+    notes.add(
+        "java.cds: train: " + jsa.length / 1024 + " KiB dynamic archive " + CdsTraining.ARCHIVE);
+    BuildSettings trained = java.toBuilder().entrypoint(ep).build();
+    return new Builder(trained, options)
+        .assemble(service, p, options.base(), layers, history, hasCa);
   }
 
   /**

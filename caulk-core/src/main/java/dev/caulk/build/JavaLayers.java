@@ -10,6 +10,7 @@ import dev.caulk.jvm.Jdk;
 import dev.caulk.jvm.JvmException;
 import dev.caulk.jvm.RuntimeLibraries;
 import dev.caulk.jvm.TrustStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +19,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The layers of a Java service (its binary is a jar), Jib's layering on a jlink'd runtime: the
@@ -42,6 +49,15 @@ final class JavaLayers {
   static final String CLASSES = "/app/classes";
   static final String RESOURCES = "/app/resources";
   static final String LIBS = "/app/libs";
+
+  /**
+   * With {@code java.cds: train}, the app's classes and resources in one jar: the JVM archives no
+   * class from a folder on the class path (a non-empty folder there disables the dynamic archive).
+   */
+  static final String APP_JAR = "/app/app.jar";
+
+  /** The time of every entry of {@link #APP_JAR} (zip times are local: no zone involved). */
+  private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
   /** A layer to build and its history line. */
   record Part(LayerRecipe recipe, String history) {}
@@ -71,11 +87,19 @@ final class JavaLayers {
       EventListener events)
       throws IOException {
     BuildSettings.JavaSettings js = s.java();
-    if (js.cds().equals("train")) {
-      throw new BuildConfigException(
-          "java.cds: train is not supported yet (training runs under runc); use default or none");
-    }
     Jdk jdk = Jdk.open(js.jdkFor(arch), arch, js.jdkWhere(arch));
+    // a JDK for another architecture cannot run here: the host's jlink links from its jmods
+    String host = Jdk.hostArchitecture();
+    Jdk linker =
+        arch.equals(host)
+            ? null
+            : Jdk.open(
+                js.jdkFor(host),
+                host,
+                js.jdkWhere(host)
+                    + " (the host's JDK, whose jlink links the "
+                    + arch
+                    + " runtime)");
     AppJar jar = AppJar.open(jarFile);
     String main = js.mainClass() != null ? js.mainClass() : jar.mainClass().orElse(null);
     if (main == null) {
@@ -89,7 +113,8 @@ final class JavaLayers {
     Files.createDirectories(work);
     Path tmp = Files.createTempDirectory(work, service + "-");
     try {
-      return plan(s, service, jdk, jar, main, cacheDir, tmp, caBundle, allowHostFiles, events);
+      return plan(
+          s, service, jdk, linker, jar, main, cacheDir, tmp, caBundle, allowHostFiles, events);
     } finally {
       deleteTree(tmp);
     }
@@ -99,6 +124,7 @@ final class JavaLayers {
       BuildSettings s,
       String service,
       Jdk jdk,
+      @Nullable Jdk linker,
       AppJar jar,
       String main,
       Path cacheDir,
@@ -134,7 +160,8 @@ final class JavaLayers {
         Files.write(f, e.getValue());
       }
     }
-    SortedSet<String> modules = new TreeSet<>(jdepsModules(jdk, app, deps, cacheDir, tmp));
+    SortedSet<String> modules =
+        new TreeSet<>(jdepsModules(linker != null ? linker : jdk, app, deps, cacheDir, tmp));
     t = took(events, service, "jdeps", t);
     for (String m : js.modules()) {
       if (!Jdeps.isModuleName(m)) {
@@ -144,7 +171,7 @@ final class JavaLayers {
     }
     boolean cds = !js.cds().equals("none");
     long start = System.nanoTime();
-    JavaRuntime.Made rt = JavaRuntime.make(jdk, modules, cds, cacheDir);
+    JavaRuntime.Made rt = JavaRuntime.make(jdk, linker, modules, cds, cacheDir);
     if (!rt.reused()) {
       events.info(
           service
@@ -163,7 +190,8 @@ final class JavaLayers {
             + String.join(",", modules)
             + ") from JDK "
             + jdk.version()
-            + (cds ? ", default CDS archive" : ""));
+            + (rt.cds() ? ", default CDS archive" : "")
+            + (linker == null ? "" : ", linked by the jlink of " + linker));
     t = System.nanoTime();
     RuntimeLibraries.Closure libs = RuntimeLibraries.of(rt.dir(), JAVA_HOME, s.sysroot());
     t = took(events, service, "runtime libraries", t);
@@ -193,7 +221,13 @@ final class JavaLayers {
     LayerRecipe resources = new LayerRecipe("resources");
     LayerRecipe classes = new LayerRecipe("classes");
     classes.dir("/app", 0755, 0, 0);
-    if (contents != null) {
+    boolean train = js.cds().equals("train");
+    if (contents != null && train) {
+      cp.add(APP_JAR);
+      classes.bytes(APP_JAR, appJar(contents), 0644, 0, 0);
+      notes.add(
+          "java.cds: train: classes and resources in " + APP_JAR + " (CDS archives jars only)");
+    } else if (contents != null) {
       cp.add(RESOURCES);
       cp.add(CLASSES);
       resources.dir(RESOURCES, 0755, 0, 0);
@@ -233,7 +267,9 @@ final class JavaLayers {
         new Part(
             classes,
             "caulk: classes "
-                + (contents != null ? CLASSES : "/app/" + jar.path().getFileName())
+                + (contents == null
+                    ? "/app/" + jar.path().getFileName()
+                    : train ? APP_JAR : CLASSES)
                 + " from "
                 + s.projectDir().relativize(jar.path().toAbsolutePath().normalize())));
     List<String> entrypoint = new ArrayList<>();
@@ -247,6 +283,28 @@ final class JavaLayers {
       notes.add("java runtime: " + skipped + " left without its desktop libraries (headless)");
     }
     return new Plan(parts, entrypoint, notes);
+  }
+
+  /**
+   * A jar of the app's classes and resources, the same bytes for the same content: entries sorted
+   * by name, one fixed time, no manifest (the main class is on the command line).
+   */
+  static byte[] appJar(AppJar.Contents c) throws IOException {
+    Map<String, byte[]> all = new TreeMap<>();
+    all.putAll(c.resources());
+    all.putAll(c.classes());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+      z.setLevel(Deflater.DEFAULT_COMPRESSION);
+      for (Map.Entry<String, byte[]> e : all.entrySet()) {
+        ZipEntry entry = new ZipEntry(e.getKey());
+        entry.setTimeLocal(ZIP_TIME);
+        z.putNextEntry(entry);
+        z.write(e.getValue());
+        z.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
   }
 
   private static long took(EventListener events, String service, String what, long since) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal Java runtime made by {@code jlink} from a {@link Jdk}, holding exactly the given
@@ -62,6 +63,39 @@ public final class JavaRuntime {
    */
   public static Made make(Jdk jdk, SortedSet<String> modules, boolean cds, Path cacheDir)
       throws IOException {
+    return make(jdk, null, modules, cds, cacheDir);
+  }
+
+  /**
+   * The runtime for these modules of {@code jdk}, linked by {@code linker}'s jlink from {@code
+   * jdk}'s {@code jmods} when {@code linker} is given: a JDK for another architecture cannot run
+   * its own jlink here. jlink links only jmods of its own version, and the default CDS archive is
+   * made by running the target's java, so a cross-linked runtime has none.
+   *
+   * @param linker the build host's JDK, of the same version as {@code jdk}; null to use {@code
+   *     jdk}'s own jlink
+   */
+  public static Made make(
+      Jdk jdk, @Nullable Jdk linker, SortedSet<String> modules, boolean cds, Path cacheDir)
+      throws IOException {
+    Path jmods = jdk.home().resolve("jmods");
+    if (linker != null) {
+      if (!linker.version().equals(jdk.version())) {
+        throw new JvmException(
+            "jlink of "
+                + linker
+                + " cannot link the jmods of "
+                + jdk
+                + ": give a host JDK of version "
+                + jdk.version());
+      }
+      if (!Files.isRegularFile(jmods.resolve("java.base.jmod"))) {
+        throw new JvmException(
+            jdk
+                + " has no jmods/java.base.jmod: a JDK for another architecture is linked from its jmods");
+      }
+    }
+    boolean withCds = cds && linker == null;
     for (String m : modules) {
       if (!Jdeps.isModuleName(m)) {
         throw new JvmException("'" + m + "' is not a module name");
@@ -78,21 +112,26 @@ public final class JavaRuntime {
                 + "\n"
                 + String.join(" ", JLINK_FLAGS)
                 + "\ncds="
-                + cds);
+                + withCds
+                + (linker == null ? "" : "\nlinker " + linker.identity(root.resolve("state"))));
     Path runtimes = root.resolve("runtimes");
     Path dir = runtimes.resolve(key.hex());
     synchronized (LOCKS.computeIfAbsent(key.hex(), k -> new Object())) {
       if (Files.isRegularFile(dir.resolve("release"))) {
-        return new Made(dir, modules, cds, true);
+        return new Made(dir, modules, withCds, true);
       }
       Files.createDirectories(runtimes);
       Path tmp = Files.createTempDirectory(runtimes, ".jlink-");
       try {
         Path out = tmp.resolve("runtime");
         List<String> cmd = new ArrayList<>();
-        cmd.add(jdk.tool("jlink").toString());
+        cmd.add((linker == null ? jdk : linker).tool("jlink").toString());
         cmd.addAll(JLINK_FLAGS);
-        if (cds) {
+        if (linker != null) {
+          cmd.add("--module-path");
+          cmd.add(jmods.toString());
+        }
+        if (withCds) {
           cmd.add("--generate-cds-archive");
         }
         cmd.add("--add-modules");
@@ -113,7 +152,7 @@ public final class JavaRuntime {
       } finally {
         deleteTree(tmp);
       }
-      return new Made(dir, modules, cds, false);
+      return new Made(dir, modules, withCds, false);
     }
   }
 

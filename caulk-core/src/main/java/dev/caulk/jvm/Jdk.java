@@ -92,6 +92,11 @@ public record Jdk(Path home, String version, int feature, String architecture, b
     return new Jdk(home.toRealPath(), version, feature, arch, bytes);
   }
 
+  /** The OCI architecture of the machine caulk runs on. */
+  public static String hostArchitecture() {
+    return ociArchitecture(System.getProperty("os.arch", ""));
+  }
+
   /** The OCI name of a {@code release} file's {@code OS_ARCH}. */
   static String ociArchitecture(String osArch) {
     return switch (osArch) {

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -121,6 +122,8 @@ final class Extraction {
                     target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           n = in.transferTo(out);
         }
+        // the tar's time, as runtimes keep it: the JVM's CDS archive checks a jar's mtime
+        Files.setLastModifiedTime(target, FileTime.from(e.mtime()));
         files++;
         fileBytes += n;
         extracted.add(name);

@@ -64,6 +64,7 @@ class ArchitectureTest {
                       "registry",
                       "report",
                       "audit",
+                      "run",
                       "spec",
                       "tar",
                       "accounts")),

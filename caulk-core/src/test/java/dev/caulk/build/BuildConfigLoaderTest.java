@@ -62,7 +62,8 @@ class BuildConfigLoaderTest {
   @Test
   void readmeExampleParses() throws Exception {
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-    // the caulk.yaml example follows the sentence that introduces it (other yaml blocks, e.g. CI steps, exist)
+    // the caulk.yaml example follows the sentence that introduces it (other yaml blocks, e.g. CI
+    // steps, exist)
     int intro = readme.indexOf("Settings live in `caulk.yaml`");
     assertTrue(intro >= 0, "the README introduces caulk.yaml");
     int start = readme.indexOf("```yaml\n", intro) + 8;
