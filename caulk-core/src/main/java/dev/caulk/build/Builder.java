@@ -74,11 +74,12 @@ public final class Builder {
   private final BuildSettings settings;
   private final Options options;
   private final LayerCache cache;
-  private final LayerFormat format = LayerFormat.GZIP;
+  private final LayerFormat format;
 
   public Builder(BuildSettings settings, Options options) {
     this.settings = settings;
     this.options = options;
+    this.format = LayerFormat.gzip(settings.compressionLevel());
     this.cache = new LayerCache(options.cacheDir());
   }
 

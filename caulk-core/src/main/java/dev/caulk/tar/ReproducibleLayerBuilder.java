@@ -1,5 +1,6 @@
 package dev.caulk.tar;
 
+import dev.caulk.compress.ParallelGzipOutputStream;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestingOutputStream;
 import dev.caulk.image.Layers;
@@ -282,7 +283,7 @@ public final class ReproducibleLayerBuilder {
               new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024));
       java.io.OutputStream compressed =
           switch (format.compression()) {
-            case GZIP -> new DeterministicGzipOutputStream(blob, format.level());
+            case GZIP -> new ParallelGzipOutputStream(blob, format.level());
             case ZSTD -> new ChunkingOutputStream(zstd(blob, format.level()), 128 * 1024);
             case NONE -> blob;
           };

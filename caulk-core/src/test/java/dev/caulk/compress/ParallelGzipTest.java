@@ -1,4 +1,4 @@
-package dev.caulk.tar;
+package dev.caulk.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +42,7 @@ class ParallelGzipTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (DeterministicGzipOutputStream gz =
-          new DeterministicGzipOutputStream(out, 6, pool, threads)) {
+      try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, 6, pool, threads)) {
         for (int off = 0; off < data.length; off += writeSize)
           gz.write(data, off, Math.min(writeSize, data.length - off));
       }
@@ -55,7 +54,7 @@ class ParallelGzipTest {
 
   @Test
   void sameBytesForAnyThreadCountAndWriteSize() throws IOException {
-    byte[] data = input(5 * DeterministicGzipOutputStream.BLOCK + 12345, 1);
+    byte[] data = input(5 * ParallelGzipOutputStream.BLOCK + 12345, 1);
     byte[] one = gzip(data, 1, 8192);
     assertArrayEquals(one, gzip(data, 4, 8192));
     assertArrayEquals(one, gzip(data, 2, 1_000_003));
@@ -69,10 +68,10 @@ class ParallelGzipTest {
         new int[] {
           0,
           1,
-          DeterministicGzipOutputStream.BLOCK - 1,
-          DeterministicGzipOutputStream.BLOCK,
-          2 * DeterministicGzipOutputStream.BLOCK,
-          2 * DeterministicGzipOutputStream.BLOCK + 1
+          ParallelGzipOutputStream.BLOCK - 1,
+          ParallelGzipOutputStream.BLOCK,
+          2 * ParallelGzipOutputStream.BLOCK,
+          2 * ParallelGzipOutputStream.BLOCK + 1
         }) {
       byte[] data = input(size, size);
       byte[] gz = gzip(data, 3, 65536);
@@ -91,7 +90,7 @@ class ParallelGzipTest {
    */
   @Test
   void blocksSeeThePreviousBlock() throws IOException {
-    int b = DeterministicGzipOutputStream.BLOCK;
+    int b = ParallelGzipOutputStream.BLOCK;
     byte[] data = new byte[b + 16 * 1024];
     new Random(3).nextBytes(data);
     System.arraycopy(data, b - 16 * 1024, data, b, 16 * 1024);
