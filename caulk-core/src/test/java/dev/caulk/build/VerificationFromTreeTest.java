@@ -147,4 +147,29 @@ class VerificationFromTreeTest {
         List.of("no entrypoint or cmd"),
         Verification.check("svc", Artifact.of(none), cache.known(), null).violations());
   }
+
+  /** The listing a recipe gives is the tree a reader gets from the written layer. */
+  @Test
+  void theRecipesTreeIsTheWrittenLayersTree() throws IOException {
+    Path bin = Files.write(tmp.resolve("bin"), new byte[70_000]);
+    Image img =
+        image(
+            ContainerConfig.EMPTY,
+            system("root:*:1:0:99999:7:::\n", 0640).dir("/tmp", 01777, 0, 0),
+            new LayerRecipe("app")
+                .file("/app/deep/er/service", bin, 0755, 0, 0)
+                .dir("/home/app", 0700, 65532, 65532)
+                .symlink("/etc/localtime", "/usr/share/zoneinfo/UTC")
+                .bytes("/etc/timezone", "UTC\n", 0644));
+    java.util.Map<dev.caulk.digest.Digest, List<dev.caulk.tar.TarEntry>> listings =
+        new java.util.HashMap<>();
+    cache.known().forEach((d, k) -> listings.put(d, k.entries()));
+    assertEquals(2, listings.size());
+    dev.caulk.fs.FileTree read = dev.caulk.fs.FileTree.build(img);
+    deleteBlobs();
+    dev.caulk.fs.FileTree listed =
+        dev.caulk.fs.FileTree.build(img, listings, dev.caulk.fs.FileTree.Options.defaults(), null);
+    assertEquals(read.walk(), listed.walk());
+    assertTrue(listed.size() > 10, "a real tree: " + listed.size());
+  }
 }
