@@ -37,7 +37,14 @@ public record BuildSettings(
     Path sysroot,
     Instant epoch,
     Map<String, String> origins,
-    JavaSettings java) {
+    JavaSettings java,
+    int compressionLevel) {
+
+  /**
+   * The gzip level of built layers when {@code compression-level} is unset (chosen from
+   * bench/build: see docs/build.md).
+   */
+  public static final int DEFAULT_COMPRESSION_LEVEL = 6;
 
   /** The mtime of every file and the config's {@code created} when SOURCE_DATE_EPOCH is unset. */
   public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);
@@ -117,6 +124,7 @@ public record BuildSettings(
         .epoch(epoch)
         .origins(c.origins())
         .java(JavaSettings.resolve(c.java(), projectDir, environment.get("JAVA_HOME")))
+        .compressionLevel(c.compressionLevel())
         .build();
   }
 
@@ -155,6 +163,7 @@ public record BuildSettings(
     b.epoch = epoch;
     b.origins = origins;
     b.java = java;
+    b.compressionLevel = compressionLevel;
     return b;
   }
 
@@ -310,6 +319,7 @@ public record BuildSettings(
     private Instant epoch;
     private Map<String, String> origins;
     private JavaSettings java;
+    private Integer compressionLevel;
 
     private Builder() {}
 
@@ -433,6 +443,12 @@ public record BuildSettings(
       return this;
     }
 
+    /** The gzip level, 0-9; null means {@link #DEFAULT_COMPRESSION_LEVEL}. */
+    public Builder compressionLevel(Integer value) {
+      this.compressionLevel = value;
+      return this;
+    }
+
     public BuildSettings build() {
       return new BuildSettings(
           projectDir,
@@ -458,7 +474,8 @@ public record BuildSettings(
           sysroot,
           epoch,
           origins,
-          java == null ? JavaSettings.DEFAULTS : java);
+          java == null ? JavaSettings.DEFAULTS : java,
+          compressionLevel == null ? DEFAULT_COMPRESSION_LEVEL : compressionLevel);
     }
   }
 }

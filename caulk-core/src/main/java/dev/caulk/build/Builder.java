@@ -74,11 +74,12 @@ public final class Builder {
   private final BuildSettings settings;
   private final Options options;
   private final LayerCache cache;
-  private final LayerFormat format = LayerFormat.GZIP;
+  private final LayerFormat format;
 
   public Builder(BuildSettings settings, Options options) {
     this.settings = settings;
     this.options = options;
+    this.format = LayerFormat.gzip(settings.compressionLevel());
     this.cache = new LayerCache(options.cacheDir());
   }
 
@@ -283,14 +284,16 @@ public final class Builder {
   }
 
   /**
-   * Verifies a result, in the build's worker thread. A digest that passed before is not read again
-   * (the same digest is the same bytes): a marker per verified digest sits in the cache.
+   * Verifies a result, in the build's worker thread, from the trees of the layers this build served
+   * (their recipes) and the digests computed while writing: nothing written is read back. A digest
+   * that passed before is not checked again (the same digest is the same bytes): a marker per
+   * verified digest sits in the cache.
    */
   private Verification.Result verify(String service, Artifact a) throws IOException {
     if (!options.verify()) return new Verification.Result(service, List.of());
     Path marker = options.cacheDir().resolve("verified").resolve(VERIFY_MARKER + a.digest().hex());
     if (Files.exists(marker)) return new Verification.Result(service, List.of());
-    Verification.Result r = Verification.check(service, a, settings);
+    Verification.Result r = Verification.check(service, a, cache.known(), options.base());
     if (r.violations().isEmpty()) {
       Files.createDirectories(marker.getParent());
       Files.write(marker, new byte[0]);

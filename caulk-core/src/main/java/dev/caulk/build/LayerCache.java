@@ -7,13 +7,18 @@ import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.SpecJson;
 import dev.caulk.tar.BuiltLayer;
 import dev.caulk.tar.LayerFormat;
+import dev.caulk.tar.TarEntry;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A content-addressed store of built layers ({@code ~/.cache/caulk/layers} unless told otherwise):
@@ -25,10 +30,22 @@ final class LayerCache {
   /** What the cache remembers about a layer besides its bytes. */
   record Meta(Digest digest, Digest diffId, long size, long uncompressedSize, String mediaType) {}
 
+  /** What this build knows of a layer it served: its entries and where its files come from. */
+  record Known(List<TarEntry> entries, LayerRecipe recipe) {}
+
   private final Path dir;
+  private final Map<Digest, Known> known = new ConcurrentHashMap<>();
 
   LayerCache(Path dir) {
     this.dir = dir;
+  }
+
+  /**
+   * The layers this cache served in this build (built or found), by layer digest: their trees come
+   * from the recipes, so a verification never reads them back.
+   */
+  Map<Digest, Known> known() {
+    return Collections.unmodifiableMap(known);
   }
 
   /**
@@ -45,6 +62,13 @@ final class LayerCache {
 
   /** The layer for a recipe: from the cache, or built and stored. */
   Layer layer(LayerRecipe recipe, Instant mtime, LayerFormat format) throws IOException {
+    Layer l = fetchOrBuild(recipe, mtime, format);
+    known.putIfAbsent(l.digest(), new Known(recipe.toBuilder(mtime).entries(), recipe));
+    return l;
+  }
+
+  private Layer fetchOrBuild(LayerRecipe recipe, Instant mtime, LayerFormat format)
+      throws IOException {
     Digest key = recipe.cacheKey(mtime, format);
     Optional<Layer> hit = get(key);
     if (hit.isPresent()) return hit.get();

@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.tar.LayerFormat;
 import dev.caulk.tar.ReproducibleLayerBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one layer holds, described before it is written, so that a cache key can be computed without
@@ -130,6 +133,23 @@ final class LayerRecipe {
       b.append('\n');
     }
     return Digest.sha256(b.toString());
+  }
+
+  /**
+   * The first {@code max} bytes of a regular file of this recipe, from where the recipe takes them
+   * (its own bytes, or the host file), or null when the recipe has no file at that path.
+   */
+  byte @Nullable [] content(String path, int max) throws IOException {
+    Item it = items.get(path);
+    if (it instanceof Bytes y) {
+      return y.content().length <= max ? y.content().clone() : Arrays.copyOf(y.content(), max);
+    }
+    if (it instanceof HostFile f) {
+      try (InputStream in = Files.newInputStream(f.source())) {
+        return in.readNBytes(max);
+      }
+    }
+    return null;
   }
 
   /** Feeds the recipe to a layer builder. */

@@ -1,15 +1,18 @@
 package dev.caulk.fs;
 
+import dev.caulk.digest.Digest;
 import dev.caulk.image.Image;
 import dev.caulk.image.Layer;
 import dev.caulk.tar.EntryType;
 import dev.caulk.tar.TarEntries;
+import dev.caulk.tar.TarEntry;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -134,9 +137,31 @@ public final class FileTree {
    */
   public static FileTree build(Image image, Options options, @Nullable ContentVisitor visitor)
       throws IOException {
+    return build(image, Map.of(), options, visitor);
+  }
+
+  /**
+   * The tree of an image whose layers are partly known by their entries (a builder's own layers,
+   * keyed by layer digest): those are applied from the listing without reading a byte, the others
+   * are read as {@link #build(Image, Options, ContentVisitor)} reads them. The visitor sees the
+   * contents of read layers only.
+   */
+  public static FileTree build(
+      Image image,
+      Map<Digest, List<TarEntry>> listings,
+      Options options,
+      @Nullable ContentVisitor visitor)
+      throws IOException {
     List<Layer> ls = image.layers();
     TreeBuilder b = new TreeBuilder(options, visitor);
-    for (int i = 0; i < ls.size(); i++) b.layer(i, ls.get(i));
+    for (int i = 0; i < ls.size(); i++) {
+      List<TarEntry> listing = listings.get(ls.get(i).digest());
+      if (listing == null) {
+        b.layer(i, ls.get(i));
+      } else {
+        b.listed(i, ls.get(i), listing);
+      }
+    }
     long[] hiddenFiles = new long[ls.size()];
     long[] hiddenBytes = new long[ls.size()];
     for (HiddenFile h : b.hidden) {

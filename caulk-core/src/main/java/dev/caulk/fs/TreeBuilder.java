@@ -88,7 +88,30 @@ final class TreeBuilder {
     if (visitor != null) visitor.layerDone(index);
   }
 
-  private void apply(TarEntry e, int i, TarReader r) throws IOException {
+  /**
+   * A layer given by the entries its writer put in it, read from nowhere: what a builder knows of a
+   * layer it has just written. Contents are not offered to the visitor.
+   */
+  void listed(int index, Layer layer, List<TarEntry> listing) throws IOException {
+    what = "layer " + layer.digest().shortString();
+    long files = 0;
+    long fileBytes = 0;
+    for (TarEntry e : listing) {
+      if (++entries > options.maxEntries()) {
+        throw new InvalidLayerException(
+            what + ": more than " + options.maxEntries() + " entries in the image (limit reached)");
+      }
+      if (e.type() == EntryType.FILE) {
+        files++;
+        fileBytes += e.size();
+      }
+      apply(e, index, null);
+    }
+    counts.add(new long[] {listing.size(), files, fileBytes, 0});
+    if (visitor != null) visitor.layerDone(index);
+  }
+
+  private void apply(TarEntry e, int i, @Nullable TarReader r) throws IOException {
     String name = e.name();
     switch (Whiteouts.kind(name)) {
       case META -> {
@@ -167,7 +190,7 @@ final class TreeBuilder {
     }
     parent.put(new TreeNode(base, parent, fresh, i));
     countNode();
-    if (visitor != null) {
+    if (visitor != null && r != null) {
       if (e.type() == EntryType.FILE && visitor.wants(fresh)) {
         visitor.accept(fresh, new BoundedInputStream(r.content(), options.maxContentBytes()));
       } else if (e.type() == EntryType.HARDLINK) {

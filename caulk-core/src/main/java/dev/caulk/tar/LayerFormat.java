@@ -8,7 +8,8 @@ import dev.caulk.spec.MediaType.Compression;
  * of the Docker family renames them when it is assembled).
  *
  * @param compression none, gzip or zstd (zstd layers need an OCI image: Docker has no zstd type)
- * @param level gzip 1-9 (6 by default), zstd 1-19 (3 by default); ignored without compression
+ * @param level gzip 0-9 (6 by default; 0 stores), zstd 1-19 (3 by default); ignored without
+ *     compression
  */
 public record LayerFormat(Compression compression, int level) {
   /** gzip at level 6: what every registry and runtime reads. */
@@ -22,10 +23,15 @@ public record LayerFormat(Compression compression, int level) {
 
   public LayerFormat {
     if (compression == null) throw new IllegalArgumentException("compression is required");
-    if (compression == Compression.GZIP && (level < 1 || level > 9))
-      throw new IllegalArgumentException("gzip level must be 1-9");
+    if (compression == Compression.GZIP && (level < 0 || level > 9))
+      throw new IllegalArgumentException("gzip level must be 0-9");
     if (compression == Compression.ZSTD && (level < 1 || level > 19))
       throw new IllegalArgumentException("zstd level must be 1-19");
+  }
+
+  /** gzip at the given level, 0-9. */
+  public static LayerFormat gzip(int level) {
+    return new LayerFormat(Compression.GZIP, level);
   }
 
   /** The OCI layer media type of this format. */

@@ -1,5 +1,6 @@
 package dev.caulk.tar;
 
+import dev.caulk.compress.ParallelGzipOutputStream;
 import dev.caulk.digest.Digest;
 import dev.caulk.digest.DigestingOutputStream;
 import dev.caulk.image.Layers;
@@ -261,6 +262,34 @@ public final class ReproducibleLayerBuilder {
   }
 
   /**
+   * The entries {@link #build} writes, in archive order, as a tar reader would give them back
+   * (implicit parents included): the layer's tree without writing or reading it.
+   *
+   * @throws IllegalArgumentException for inconsistent entries, as {@link #build} does
+   */
+  public List<TarEntry> entries() {
+    Instant when = Instant.ofEpochSecond(mtime);
+    List<TarEntry> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, Spec> e : LayerPlan.plan(entries, IMPLICIT_DIR).entrySet()) {
+      Spec s = e.getValue();
+      out.add(
+          new TarEntry(
+              e.getKey(),
+              s.type(),
+              s.mode(),
+              s.uid(),
+              s.gid(),
+              s.type() == EntryType.FILE ? s.size() : 0,
+              s.link(),
+              s.xattrs(),
+              when,
+              s.major(),
+              s.minor()));
+    }
+    return out;
+  }
+
+  /**
    * Writes the layer to a new temporary file in {@code directory}.
    *
    * @throws IOException on I/O errors or when a file source gives a different size than declared
@@ -282,7 +311,7 @@ public final class ReproducibleLayerBuilder {
               new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024));
       java.io.OutputStream compressed =
           switch (format.compression()) {
-            case GZIP -> new DeterministicGzipOutputStream(blob, format.level());
+            case GZIP -> new ParallelGzipOutputStream(blob, format.level());
             case ZSTD -> new ChunkingOutputStream(zstd(blob, format.level()), 128 * 1024);
             case NONE -> blob;
           };

@@ -1,9 +1,11 @@
-package dev.caulk.tar;
+package dev.caulk.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.caulk.digest.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,11 +41,14 @@ class ParallelGzipTest {
   }
 
   static byte[] gzip(byte[] data, int threads, int writeSize) throws IOException {
+    return gzip(data, threads, writeSize, 6);
+  }
+
+  static byte[] gzip(byte[] data, int threads, int writeSize, int level) throws IOException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (DeterministicGzipOutputStream gz =
-          new DeterministicGzipOutputStream(out, 6, pool, threads)) {
+      try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(out, level, pool, threads)) {
         for (int off = 0; off < data.length; off += writeSize)
           gz.write(data, off, Math.min(writeSize, data.length - off));
       }
@@ -55,7 +60,7 @@ class ParallelGzipTest {
 
   @Test
   void sameBytesForAnyThreadCountAndWriteSize() throws IOException {
-    byte[] data = input(5 * DeterministicGzipOutputStream.BLOCK + 12345, 1);
+    byte[] data = input(5 * ParallelGzipOutputStream.BLOCK + 12345, 1);
     byte[] one = gzip(data, 1, 8192);
     assertArrayEquals(one, gzip(data, 4, 8192));
     assertArrayEquals(one, gzip(data, 2, 1_000_003));
@@ -69,10 +74,10 @@ class ParallelGzipTest {
         new int[] {
           0,
           1,
-          DeterministicGzipOutputStream.BLOCK - 1,
-          DeterministicGzipOutputStream.BLOCK,
-          2 * DeterministicGzipOutputStream.BLOCK,
-          2 * DeterministicGzipOutputStream.BLOCK + 1
+          ParallelGzipOutputStream.BLOCK - 1,
+          ParallelGzipOutputStream.BLOCK,
+          2 * ParallelGzipOutputStream.BLOCK,
+          2 * ParallelGzipOutputStream.BLOCK + 1
         }) {
       byte[] data = input(size, size);
       byte[] gz = gzip(data, 3, 65536);
@@ -91,7 +96,7 @@ class ParallelGzipTest {
    */
   @Test
   void blocksSeeThePreviousBlock() throws IOException {
-    int b = DeterministicGzipOutputStream.BLOCK;
+    int b = ParallelGzipOutputStream.BLOCK;
     byte[] data = new byte[b + 16 * 1024];
     new Random(3).nextBytes(data);
     System.arraycopy(data, b - 16 * 1024, data, b, 16 * 1024);
@@ -99,5 +104,31 @@ class ParallelGzipTest {
     assertTrue(
         gz.length < b + 2048,
         "the repeat after the boundary must cost almost nothing: " + gz.length);
+  }
+
+  /**
+   * A 10 MB input at every level the build accepts: one and four threads give the same bytes, so
+   * the same sha256 (the layer digest), and gunzip accepts them.
+   */
+  @Test
+  void sameDigestForOneAndFourThreadsAtEveryLevel() throws Exception {
+    byte[] data = input(10 * 1024 * 1024 + 17, 7);
+    int previous = Integer.MAX_VALUE;
+    for (int level : new int[] {0, 1, 6, 9}) {
+      byte[] one = gzip(data, 1, 65536, level);
+      byte[] four = gzip(data, 4, 32768, level);
+      assertEquals(Digest.sha256(one), Digest.sha256(four), "level " + level);
+      assertArrayEquals(one, four, "level " + level);
+      Path f = Files.write(tmp.resolve("l" + level + ".gz"), four);
+      Process p = new ProcessBuilder("gunzip", "-c", f.toString()).start();
+      byte[] back = p.getInputStream().readAllBytes();
+      assertEquals(0, p.waitFor(), "gunzip on level " + level);
+      assertEquals(Digest.sha256(data), Digest.sha256(back), "gunzip gives the input back");
+      assertTrue(one.length <= previous, "level " + level + " is no larger than the one below");
+      previous = one.length;
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ParallelGzipOutputStream(new ByteArrayOutputStream(), 10));
   }
 }

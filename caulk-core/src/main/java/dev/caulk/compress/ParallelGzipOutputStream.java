@@ -1,5 +1,6 @@
-package dev.caulk.tar;
+package dev.caulk.compress;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -28,11 +29,11 @@ import org.jspecify.annotations.Nullable;
  * one caveat of gzip reproducibility across machines (zstd output depends only on the zstd-jni
  * version).
  */
-final class DeterministicGzipOutputStream extends OutputStream {
+public final class ParallelGzipOutputStream extends OutputStream {
   /**
    * The block size: large enough that the sync flushes and restarts cost almost nothing in size.
    */
-  static final int BLOCK = 1024 * 1024;
+  public static final int BLOCK = 1024 * 1024;
 
   private static final int DICTIONARY = 32 * 1024;
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
@@ -57,13 +58,24 @@ final class DeterministicGzipOutputStream extends OutputStream {
   private long isize;
   private boolean closed;
 
-  DeterministicGzipOutputStream(OutputStream out, int level) throws IOException {
+  /**
+   * Compresses on a shared pool of one daemon thread per core.
+   *
+   * @param level the deflate level, 0 (stored) to 9
+   */
+  public ParallelGzipOutputStream(OutputStream out, int level) throws IOException {
     this(out, level, SHARED, Runtime.getRuntime().availableProcessors());
   }
 
-  /** With the given pool of {@code threads} threads (tests compare thread counts). */
-  DeterministicGzipOutputStream(OutputStream out, int level, ExecutorService pool, int threads)
+  /**
+   * Compresses on the given pool of {@code threads} threads (at most {@code 2 * threads} blocks in
+   * flight, so memory stays bounded whatever the input size).
+   */
+  public ParallelGzipOutputStream(OutputStream out, int level, ExecutorService pool, int threads)
       throws IOException {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("gzip level must be 0-9, got " + level);
+    }
     this.out = out;
     this.level = level;
     this.pool = pool;
@@ -132,8 +144,7 @@ final class DeterministicGzipOutputStream extends OutputStream {
       if (dictionary != null) d.setDictionary(dictionary);
       d.setInput(input);
       if (last) d.finish();
-      java.io.ByteArrayOutputStream bytes =
-          new java.io.ByteArrayOutputStream(input.length / 2 + 64);
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(input.length / 2 + 64);
       byte[] buf = new byte[64 * 1024];
       if (last) {
         while (!d.finished()) bytes.write(buf, 0, d.deflate(buf, 0, buf.length, Deflater.NO_FLUSH));
