@@ -3,7 +3,6 @@ package dev.caulk.cli;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.verbs.Attest;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,17 +37,11 @@ import picocli.CommandLine.Parameters;
 final class AttestCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
+  @Mixin SigningKeyFlags signing;
   private Console console;
 
   @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
   ImageLocation location;
-
-  @Option(
-      names = "--key",
-      paramLabel = "KEY",
-      required = true,
-      description = "The private key file (cosign.key).")
-  Path key;
 
   @Option(
       names = "--predicate",
@@ -77,21 +70,6 @@ final class AttestCommand implements Callable<Integer>, ConsoleAware {
       description = "Also store the attestation as an OCI 1.1 referrer.")
   boolean referrers;
 
-  @Option(
-      names = "--tlog-upload",
-      arity = "1",
-      paramLabel = "BOOL",
-      defaultValue = "false",
-      description =
-          "cosign's flag; caulk has no transparency log, so only false is accepted (the default).")
-  boolean tlogUpload;
-
-  @Option(
-      names = {"--password", "--key-password"},
-      hidden = true,
-      paramLabel = "PASSWORD")
-  String passwordOnCommandLine;
-
   @Override
   public void console(Console c) {
     this.console = c;
@@ -99,34 +77,29 @@ final class AttestCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    if (passwordOnCommandLine != null) {
-      throw new UsageException(Passwords.ON_COMMAND_LINE);
-    }
+    signing.refusePasswordFlag();
     Attest.Builder b =
         Attest.options()
             .location(location)
-            .key(key)
+            .key(signing.key)
             .predicate(predicate)
             .type(type)
             .subjectName(subjectName)
             .referrers(referrers)
-            .tlogUpload(tlogUpload);
+            .tlogUpload(signing.tlogUpload);
     b.build(); // usage mistakes are reported before the password is asked for
-    char[] password = Passwords.read(key.toString(), false);
-    try {
-      Attest.Result r = Attest.run(b.password(password).build(), registry.session(console));
-      console
-          .out()
-          .println(
-              r.subject()
-                  + " "
-                  + r.predicateType()
-                  + " "
-                  + r.attachment()
-                  + (r.referrer() != null ? " referrer " + r.referrer() : ""));
-    } finally {
-      Arrays.fill(password, '\0');
-    }
+    Attest.Result r =
+        signing.withPassword(
+            password -> Attest.run(b.password(password).build(), registry.session(console)));
+    console
+        .out()
+        .println(
+            r.subject()
+                + " "
+                + r.predicateType()
+                + " "
+                + r.attachment()
+                + (r.referrer() != null ? " referrer " + r.referrer() : ""));
     return ExitCodes.OK;
   }
 }

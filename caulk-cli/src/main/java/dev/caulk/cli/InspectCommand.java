@@ -8,6 +8,7 @@ import dev.caulk.spec.Manifest;
 import dev.caulk.spec.Platform;
 import dev.caulk.verbs.Inspect;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,6 +52,15 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
       description = "table or json (default: table).")
   OutputFormat format = OutputFormat.table;
 
+  @Option(
+      names = "--secret-config",
+      paramLabel = "FILE",
+      description =
+          "Secret rules that decide which env, label and history values are masked, as audit"
+              + " --secret-config takes them (default: .caulk/secrets.yaml in the working"
+              + " directory, when present).")
+  Path secretConfig;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -58,7 +68,13 @@ final class InspectCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Inspect.Options options = Inspect.options().location(location).platform(platform).build();
+    Inspect.Options options =
+        Inspect.options()
+            .location(location)
+            .platform(platform)
+            .secretConfig(secretConfig)
+            .searchSecretConfigIn(Path.of(""))
+            .build();
     Inspect.Result r = Inspect.run(options, registry.session(console));
     PrintStream out = console.out();
     if (format == OutputFormat.json) {

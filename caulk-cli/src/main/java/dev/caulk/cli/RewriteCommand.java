@@ -145,6 +145,14 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
               + "(implies --probe; needs strace).")
   boolean trace;
 
+  @Option(
+      names = "--secret-config",
+      paramLabel = "FILE",
+      description =
+          "Secret rules for the before and after audits, as audit --secret-config takes them"
+              + " (default: .caulk/secrets.yaml in the working directory, when present).")
+  Path secretConfig;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -167,6 +175,8 @@ abstract class RewriteCommand implements Callable<Integer>, ConsoleAware {
             .trace(trace)
             .maxSpoolBytes(maxSpool == null ? 0 : size("--max-spool", maxSpool))
             .mtime(ReproducibleLayerBuilder.mtimeFromEnvironment(System.getenv()))
+            .secretConfig(secretConfig)
+            .searchSecretConfigIn(Path.of(""))
             .build();
     Rewrite.Result r;
     try {

@@ -2,9 +2,7 @@ package dev.caulk.cli;
 
 import dev.caulk.location.ImageLocation;
 import dev.caulk.verbs.Sign;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,17 +29,11 @@ import picocli.CommandLine.Parameters;
 final class SignCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
   @Mixin RegistryFlags registry;
+  @Mixin SigningKeyFlags signing;
   private Console console;
 
   @Parameters(index = "0", paramLabel = "LOCATION", converter = LocationConverter.class)
   ImageLocation location;
-
-  @Option(
-      names = "--key",
-      paramLabel = "KEY",
-      required = true,
-      description = "The private key file (cosign.key).")
-  Path key;
 
   @Option(
       names = {"-a", "--annotations"},
@@ -72,21 +64,6 @@ final class SignCommand implements Callable<Integer>, ConsoleAware {
               + " schema index).")
   boolean referrers;
 
-  @Option(
-      names = "--tlog-upload",
-      arity = "1",
-      paramLabel = "BOOL",
-      defaultValue = "false",
-      description =
-          "cosign's flag; caulk has no transparency log, so only false is accepted (the default).")
-  boolean tlogUpload;
-
-  @Option(
-      names = {"--password", "--key-password"},
-      hidden = true,
-      paramLabel = "PASSWORD")
-  String passwordOnCommandLine;
-
   @Override
   public void console(Console c) {
     this.console = c;
@@ -94,33 +71,28 @@ final class SignCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    if (passwordOnCommandLine != null) {
-      throw new UsageException(Passwords.ON_COMMAND_LINE);
-    }
+    signing.refusePasswordFlag();
     Sign.Builder b =
         Sign.options()
             .location(location)
-            .key(key)
+            .key(signing.key)
             .annotations(annotations)
             .identity(identity)
             .recursive(recursive)
             .referrers(referrers)
-            .tlogUpload(tlogUpload);
+            .tlogUpload(signing.tlogUpload);
     b.build(); // usage mistakes are reported before the password is asked for
-    char[] password = Passwords.read(key.toString(), false);
-    try {
-      Sign.Result r = Sign.run(b.password(password).build(), registry.session(console));
-      for (Sign.Signed s : r.signed()) {
-        console
-            .out()
-            .println(
-                s.digest()
-                    + " "
-                    + s.attachment()
-                    + (s.referrer() != null ? " referrer " + s.referrer() : ""));
-      }
-    } finally {
-      Arrays.fill(password, '\0');
+    Sign.Result r =
+        signing.withPassword(
+            password -> Sign.run(b.password(password).build(), registry.session(console)));
+    for (Sign.Signed s : r.signed()) {
+      console
+          .out()
+          .println(
+              s.digest()
+                  + " "
+                  + s.attachment()
+                  + (s.referrer() != null ? " referrer " + s.referrer() : ""));
     }
     return ExitCodes.OK;
   }

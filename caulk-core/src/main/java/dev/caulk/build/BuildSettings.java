@@ -1,5 +1,6 @@
 package dev.caulk.build;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public record BuildSettings(
     List<String> platforms,
     Path sysroot,
     Instant epoch,
-    Map<String, String> origins) {
+    Map<String, String> origins,
+    JavaSettings java) {
 
   /** The mtime of every file and the config's {@code created} when SOURCE_DATE_EPOCH is unset. */
   public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);
@@ -50,6 +52,25 @@ public record BuildSettings(
   public static BuildSettings resolve(
       BuildConfig c, Path projectDir, List<String> services, GitInfo git, String sourceDateEpoch)
       throws BuildConfigException {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (sourceDateEpoch != null) {
+      env.put("SOURCE_DATE_EPOCH", sourceDateEpoch);
+    }
+    return resolveIn(c, projectDir, services, git, env);
+  }
+
+  /**
+   * Fills in defaults, reading {@code SOURCE_DATE_EPOCH} and {@code JAVA_HOME} from {@code
+   * environment} (the verb's, not necessarily this process's).
+   */
+  public static BuildSettings resolveIn(
+      BuildConfig c,
+      Path projectDir,
+      List<String> services,
+      GitInfo git,
+      Map<String, String> environment)
+      throws BuildConfigException {
+    String sourceDateEpoch = environment.get("SOURCE_DATE_EPOCH");
     Instant epoch = DEFAULT_EPOCH;
     if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
       try {
@@ -95,6 +116,7 @@ public record BuildSettings(
         .sysroot(c.sysroot() == null ? Path.of("/") : Path.of(c.sysroot()))
         .epoch(epoch)
         .origins(c.origins())
+        .java(JavaSettings.resolve(c.java(), projectDir, environment.get("JAVA_HOME")))
         .build();
   }
 
@@ -132,6 +154,7 @@ public record BuildSettings(
     b.sysroot = sysroot;
     b.epoch = epoch;
     b.origins = origins;
+    b.java = java;
     return b;
   }
 
@@ -171,6 +194,96 @@ public record BuildSettings(
     return out;
   }
 
+  /**
+   * The {@code java:} block resolved: what a service whose binary is a jar is built with. The JDK
+   * is only looked for (and checked, by {@code jvm.Jdk}) when a service is one.
+   *
+   * @param jdks a JDK per architecture ({@code java.jdks}), absolute
+   * @param jdk the JDK for the other architectures: {@code java.jdk}, else {@code JAVA_HOME}, else
+   *     the JDK caulk runs on when it has jlink; null when none
+   * @param jdkWhere what named {@code jdk}, for messages
+   * @param modules modules added to what jdeps finds
+   * @param jvmFlags flags before the main class
+   * @param mainClass the class to run, or null for the manifest's
+   * @param classpath dependency patterns ({@code java.classpath}), or null for the manifest's
+   *     {@code Class-Path}
+   * @param cds {@code default}, {@code train} or {@code none}
+   */
+  public record JavaSettings(
+      Map<String, Path> jdks,
+      Path jdk,
+      String jdkWhere,
+      List<String> modules,
+      List<String> jvmFlags,
+      String mainClass,
+      List<String> classpath,
+      String cds) {
+    /** Every default, and no JDK. */
+    public static final JavaSettings DEFAULTS =
+        new JavaSettings(Map.of(), null, null, List.of(), List.of(), null, null, "default");
+
+    public JavaSettings {
+      jdks = Map.copyOf(jdks);
+      modules = List.copyOf(modules);
+      jvmFlags = List.copyOf(jvmFlags);
+      classpath = classpath == null ? null : List.copyOf(classpath);
+    }
+
+    static JavaSettings resolve(BuildConfig.Java j, Path projectDir, String javaHome) {
+      BuildConfig.Java c = j == null ? BuildConfig.Java.DEFAULTS : j;
+      Map<String, Path> jdks = new LinkedHashMap<>();
+      if (c.jdks() != null) {
+        c.jdks().forEach((arch, dir) -> jdks.put(arch, projectDir.resolve(dir).normalize()));
+      }
+      Path jdk = null;
+      String where = null;
+      if (c.jdk() != null) {
+        jdk = projectDir.resolve(c.jdk()).normalize();
+        where = "java.jdk";
+      } else if (javaHome != null && !javaHome.isBlank()) {
+        jdk = Path.of(javaHome);
+        where = "JAVA_HOME";
+      } else {
+        Path own = Path.of(System.getProperty("java.home"));
+        if (Files.isExecutable(own.resolve("bin").resolve("jlink"))) {
+          jdk = own;
+          where = "the JDK caulk runs on";
+        }
+      }
+      return new JavaSettings(
+          jdks,
+          jdk,
+          where,
+          c.modules() == null ? List.of() : c.modules(),
+          c.jvmFlags() == null ? List.of() : c.jvmFlags(),
+          c.mainClass(),
+          c.classpath(),
+          c.cds() == null ? "default" : c.cds());
+    }
+
+    /** The JDK for an architecture. */
+    public Path jdkFor(String arch) throws BuildConfigException {
+      Path p = jdks.get(arch);
+      if (p != null) {
+        return p;
+      }
+      if (jdk == null) {
+        throw new BuildConfigException(
+            "no JDK for linux/"
+                + arch
+                + ": set java.jdks."
+                + arch
+                + " or java.jdk in caulk.yaml, or JAVA_HOME");
+      }
+      return jdk;
+    }
+
+    /** What named the JDK of an architecture, for messages. */
+    public String jdkWhere(String arch) {
+      return jdks.containsKey(arch) ? "java.jdks." + arch : jdkWhere;
+    }
+  }
+
   /** Builds {@link BuildSettings} by name. */
   public static final class Builder {
     private Path projectDir;
@@ -196,6 +309,7 @@ public record BuildSettings(
     private Path sysroot;
     private Instant epoch;
     private Map<String, String> origins;
+    private JavaSettings java;
 
     private Builder() {}
 
@@ -314,6 +428,11 @@ public record BuildSettings(
       return this;
     }
 
+    public Builder java(JavaSettings value) {
+      this.java = value;
+      return this;
+    }
+
     public BuildSettings build() {
       return new BuildSettings(
           projectDir,
@@ -338,7 +457,8 @@ public record BuildSettings(
           platforms,
           sysroot,
           epoch,
-          origins);
+          origins,
+          java == null ? JavaSettings.DEFAULTS : java);
     }
   }
 }

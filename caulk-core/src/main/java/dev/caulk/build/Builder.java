@@ -6,6 +6,7 @@ import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.image.Layer;
+import dev.caulk.jvm.AppJar;
 import dev.caulk.spec.ConfigFile;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.spec.History;
@@ -133,14 +134,17 @@ public final class Builder {
     for (Platform p : platforms) {
       Path binary = settings.binary(service, p.os(), p.architecture());
       BaseImage base = options.base();
+      boolean jar = AppJar.isJar(binary);
       BinaryInspector.Inspection insp =
-          BinaryInspector.inspect(
-              binary,
-              SERVICE_PATH,
-              p.architecture(),
-              settings.sysroot(),
-              settings.staticOnly(),
-              base == null ? null : path -> base.has(p, path));
+          jar
+              ? null
+              : BinaryInspector.inspect(
+                  binary,
+                  SERVICE_PATH,
+                  p.architecture(),
+                  settings.sysroot(),
+                  settings.staticOnly(),
+                  base == null ? null : path -> base.has(p, path));
       List<Layer> layers = new ArrayList<>();
       List<History> history = new ArrayList<>();
       String when = settings.epoch().toString();
@@ -155,6 +159,10 @@ public final class Builder {
                   + SystemFiles.home(settings.user()),
               "caulk build",
               false));
+      if (jar) {
+        images.add(javaImage(service, p, binary, layers, history, hasCa, notes));
+        continue;
+      }
       if (insp.isDynamic() && (base == null || !base.has(p, insp.elf().interpreter().orElse("")))) {
         LayerRecipe libs = librariesRecipe(insp.closure());
         if (!libs.isEmpty()) {
@@ -189,6 +197,56 @@ public final class Builder {
     Artifact a =
         images.size() == 1 ? Artifact.of(images.get(0)) : Artifact.of(Images.indexOf(images, null));
     return new Result(service, settings.imageName(service), a, notes, verify(service, a));
+  }
+
+  /**
+   * A Java service's image for one platform ({@link JavaLayers}): its layers after the system
+   * layer, and the config of a native service with {@code java} as entrypoint (unless one is set)
+   * and {@code JAVA_HOME} in the env.
+   */
+  private Image javaImage(
+      String service,
+      Platform p,
+      Path jar,
+      List<Layer> layers,
+      List<History> history,
+      boolean hasCa,
+      List<String> notes)
+      throws IOException {
+    Path caFile =
+        HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
+    byte[] ca =
+        caFile == null
+            ? null
+            : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
+    JavaLayers.Plan plan =
+        JavaLayers.plan(
+            settings,
+            service,
+            p.architecture(),
+            jar,
+            options.cacheDir(),
+            ca,
+            options.allowHostFiles(),
+            options.listener());
+    for (JavaLayers.Part part : plan.parts()) {
+      layers.add(cache.layer(part.recipe(), settings.epoch(), format));
+      history.add(
+          new History(settings.epoch().toString(), null, part.history(), "caulk build", false));
+    }
+    notes.addAll(plan.notes());
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("JAVA_HOME", JavaLayers.JAVA_HOME);
+    env.putAll(settings.env());
+    BuildSettings java =
+        settings.toBuilder()
+            .entrypoint(
+                settings.entrypoint().equals(List.of(SERVICE_PATH))
+                    ? plan.entrypoint()
+                    : settings.entrypoint())
+            .env(env)
+            .build();
+    return new Builder(java, options).assemble(service, p, options.base(), layers, history, hasCa);
   }
 
   /**

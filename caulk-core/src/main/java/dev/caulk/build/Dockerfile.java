@@ -1,5 +1,9 @@
 package dev.caulk.build;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +39,10 @@ public final class Dockerfile {
 
   private final List<Instruction> instructions;
 
+  private static String tooLarge(String name) {
+    return name + ": larger than " + MAX_BYTES + " bytes, not a Dockerfile";
+  }
+
   private Dockerfile(List<Instruction> instructions) {
     this.instructions = List.copyOf(instructions);
   }
@@ -43,11 +51,21 @@ public final class Dockerfile {
     return instructions;
   }
 
+  /**
+   * Reads a Dockerfile from disk; its size is checked before it is read, so a huge file is never
+   * loaded. {@code name} is used in error messages.
+   */
+  public static Dockerfile read(Path file, String name) throws IOException {
+    if (Files.size(file) > MAX_BYTES) {
+      throw new IllegalArgumentException(tooLarge(name));
+    }
+    return parse(Files.readString(file, StandardCharsets.UTF_8), name);
+  }
+
   /** Reads {@code text}; {@code name} is used in error messages. */
   public static Dockerfile parse(String text, String name) {
     if (text.length() > MAX_BYTES) {
-      throw new IllegalArgumentException(
-          name + ": larger than " + MAX_BYTES + " bytes, not a Dockerfile");
+      throw new IllegalArgumentException(tooLarge(name));
     }
     String[] lines = text.split("\r?\n", -1);
     char escape = '\\';

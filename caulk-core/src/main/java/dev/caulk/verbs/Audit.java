@@ -165,6 +165,14 @@ public final class Audit {
     return new SecretRuleListing(used, out);
   }
 
+  /**
+   * The secret rules for {@code file}, else {@code .caulk/secrets.yaml} under {@code
+   * searchDirectory} when present, else the built-in ones; shared by the verbs that audit.
+   */
+  static SecretRuleBook secretRuleBook(Path file, Path searchDirectory) {
+    return loadSecretRules(secretConfigFile(file, searchDirectory));
+  }
+
   private static Path secretConfigFile(Path file, Path searchDirectory) {
     if (file != null) {
       return file;

@@ -45,7 +45,8 @@ public final class Build {
    * @param verify fail when a result runs as root or has a shell, setuid file or package manager
    * @param cache the layer cache, or null for {@code $CAULK_CACHE} or {@code ~/.cache/caulk}
    * @param allowHostFiles let {@code files[].source} name files outside the project
-   * @param environment where {@code SOURCE_DATE_EPOCH} and the cache's variables are read
+   * @param environment where {@code SOURCE_DATE_EPOCH}, {@code JAVA_HOME} and the cache's variables
+   *     are read
    * @param attachments what to attach beside each image (SBOM, provenance, signatures)
    */
   public record Options(
@@ -117,8 +118,7 @@ public final class Build {
     List<String> discovered = Project.discoverServices(dir);
     GitInfo git = GitInfo.of(dir).orElse(null);
     BuildSettings settings =
-        BuildSettings.resolve(
-            config, dir, discovered, git, o.environment().get("SOURCE_DATE_EPOCH"));
+        BuildSettings.resolveIn(config, dir, discovered, git, o.environment());
     List<String> chosen = chooseServices(o, settings);
     BaseImage base = null;
     if (settings.base() != null) {

@@ -98,12 +98,8 @@ public final class Init {
     String dockerfileName = null;
     if (o.dockerfile() != null) {
       Path df = o.dockerfile().isAbsolute() ? o.dockerfile() : dir.resolve(o.dockerfile());
-      if (Files.size(df) > Dockerfile.MAX_BYTES)
-        throw new IOException(o.dockerfile() + ": larger than 1 MiB, not a Dockerfile");
       dockerfileName = o.dockerfile().toString();
-      mapped =
-          DockerfileImport.map(
-              Dockerfile.parse(Files.readString(df, StandardCharsets.UTF_8), dockerfileName));
+      mapped = DockerfileImport.map(Dockerfile.read(df, dockerfileName));
     }
     String binary = ConfigTemplate.discoverBinaryPattern(dir, services);
     List<Path> written = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.caulk.verbs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.caulk.audit.secrets.SecretScanner;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.Image;
@@ -17,6 +17,7 @@ import dev.caulk.spec.Manifest;
 import dev.caulk.spec.Platform;
 import dev.caulk.spec.SpecJson;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,9 @@ public final class Inspect {
    *
    * @param location where the image is
    * @param platform the image to show from an index (default linux/amd64)
+   * @param secretRules the rules that say which env, label and history values are masked
    */
-  public record Options(ImageLocation location, Platform platform) {}
+  public record Options(ImageLocation location, Platform platform, SecretRuleBook secretRules) {}
 
   /**
    * One layer of a container image.
@@ -158,7 +160,8 @@ public final class Inspect {
           image.artifactType(),
           index);
     }
-    ConfigFile config = maskHistory(maskEnv(image.config()));
+    SecretRuleBook book = o.secretRules();
+    ConfigFile config = maskHistory(maskEnv(image.config(), book), book);
     List<Layer> layers = image.layers();
     List<History> made = config.layerHistory();
     List<LayerInfo> infos = new ArrayList<>();
@@ -171,7 +174,7 @@ public final class Inspect {
   }
 
   /** The config with secrets in history lines ({@code ENV TOKEN=…} of a build step) masked. */
-  static ConfigFile maskHistory(ConfigFile c) {
+  static ConfigFile maskHistory(ConfigFile c, SecretRuleBook book) {
     if (c.history() == null || c.history().isEmpty()) {
       return c;
     }
@@ -183,7 +186,7 @@ public final class Inspect {
               : new History(
                   h.created(),
                   h.author(),
-                  SecretScanner.maskValue(null, h.createdBy()),
+                  book.maskValue(null, h.createdBy()),
                   h.comment(),
                   h.emptyLayer(),
                   h.extra()));
@@ -192,7 +195,7 @@ public final class Inspect {
   }
 
   /** The config with secret-looking env and label values masked. */
-  static ConfigFile maskEnv(ConfigFile c) {
+  static ConfigFile maskEnv(ConfigFile c, SecretRuleBook book) {
     ContainerConfig rc = c.runConfig();
     if (rc.env() == null && rc.labels() == null) {
       return c;
@@ -205,8 +208,7 @@ public final class Inspect {
         masked.add(
             eq < 0
                 ? e
-                : e.substring(0, eq + 1)
-                    + SecretScanner.maskValue(e.substring(0, eq), e.substring(eq + 1)));
+                : e.substring(0, eq + 1) + book.maskValue(e.substring(0, eq), e.substring(eq + 1)));
       }
     }
     Map<String, String> labels = null;
@@ -214,8 +216,7 @@ public final class Inspect {
       labels = new LinkedHashMap<>();
       for (Map.Entry<String, String> l : rc.labels().entrySet()) {
         labels.put(
-            l.getKey(),
-            l.getValue() == null ? null : SecretScanner.maskValue(l.getKey(), l.getValue()));
+            l.getKey(), l.getValue() == null ? null : book.maskValue(l.getKey(), l.getValue()));
       }
     }
     return c.withConfig(
@@ -239,8 +240,22 @@ public final class Inspect {
   public static final class Builder {
     private ImageLocation location;
     private Platform platform = Platform.LINUX_AMD64;
+    private Path secretConfig;
+    private Path secretSearchDirectory;
 
     private Builder() {}
+
+    /** The {@code secrets.yaml} whose rules say what is masked (it must exist and be valid). */
+    public Builder secretConfig(Path v) {
+      this.secretConfig = v;
+      return this;
+    }
+
+    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
+    public Builder searchSecretConfigIn(Path dir) {
+      this.secretSearchDirectory = dir;
+      return this;
+    }
 
     public Builder location(ImageLocation l) {
       this.location = l;
@@ -260,7 +275,8 @@ public final class Inspect {
         throw new InvalidOptionsException(
             "--platform: a platform is required (default linux/amd64)");
       }
-      return new Options(location, platform);
+      return new Options(
+          location, platform, Audit.secretRuleBook(secretConfig, secretSearchDirectory));
     }
   }
 }

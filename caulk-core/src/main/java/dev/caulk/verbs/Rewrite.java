@@ -3,6 +3,7 @@ package dev.caulk.verbs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.caulk.audit.Auditor;
+import dev.caulk.audit.secrets.SecretRuleBook;
 import dev.caulk.digest.Digest;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
@@ -77,6 +78,8 @@ public final class Rewrite {
    * @param maxSpoolBytes the most the image's files may take in the temporary folder, 0 for the
    *     default
    * @param mtime the file times of the new layer
+   * @param secretRules the secret rules of both audits ({@code --secret-config}, else {@code
+   *     .caulk/secrets.yaml} when present, else the built-in ones)
    */
   public record Options(
       Mode mode,
@@ -92,7 +95,8 @@ public final class Rewrite {
       String user,
       boolean fixAccounts,
       long maxSpoolBytes,
-      Instant mtime) {}
+      Instant mtime,
+      SecretRuleBook secretRules) {}
 
   /**
    * What was written.
@@ -119,7 +123,8 @@ public final class Rewrite {
     // Ctrl-C skips finally blocks: the spool of file contents must not stay behind.
     Thread cleanup = new Thread(() -> deleteQuietly(tmp, events), "caulk-rewrite-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
-    Auditor.Options ao = Auditor.Options.defaults().withListener(events);
+    Auditor.Options ao =
+        Auditor.Options.defaults().withListener(events).withSecretRules(options.secretRules());
     ExecutorService auditor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -240,6 +245,8 @@ public final class Rewrite {
     private boolean fixAccounts;
     private long maxSpoolBytes;
     private Instant mtime = ReproducibleLayerBuilder.DEFAULT_MTIME;
+    private Path secretConfig;
+    private Path secretSearchDirectory;
 
     private Builder() {}
 
@@ -313,6 +320,18 @@ public final class Rewrite {
       return this;
     }
 
+    /** The {@code secrets.yaml} both audits scan with (it must exist and be valid). */
+    public Builder secretConfig(Path v) {
+      this.secretConfig = v;
+      return this;
+    }
+
+    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
+    public Builder searchSecretConfigIn(Path dir) {
+      this.secretSearchDirectory = dir;
+      return this;
+    }
+
     public Builder mtime(Instant v) {
       this.mtime = v;
       return this;
@@ -357,7 +376,8 @@ public final class Rewrite {
           user,
           fixAccounts,
           maxSpoolBytes,
-          mtime);
+          mtime,
+          Audit.secretRuleBook(secretConfig, secretSearchDirectory));
     }
   }
 }

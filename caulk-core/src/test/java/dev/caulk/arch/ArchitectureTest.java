@@ -39,6 +39,8 @@ class ArchitectureTest {
               Map.entry("fs", Set.of("digest", "image", "spec", "tar")),
               Map.entry("image.mutate", Set.of("digest", "image", "io", "spec", "tar", "fs")),
               Map.entry("elf", Set.of("fs")),
+              // Java services: jar, JDK, jdeps, jlink, trust store; build puts them in layers
+              Map.entry("jvm", Set.of("digest", "elf")),
               Map.entry("auth", Set.of("name")),
               Map.entry("registry", Set.of("auth", "digest", "event", "image", "name", "spec")),
               Map.entry("layout", Set.of("digest", "event", "image", "io", "spec")),
@@ -56,6 +58,7 @@ class ArchitectureTest {
                       "fs",
                       "image",
                       "image.mutate",
+                      "jvm",
                       "location",
                       "registry",
                       "report",

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.build.DockerfileImport.Outcome;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,21 @@ class DockerfileImportTest {
     assertTrue(note(r, "ARG").reason().contains("{service}"));
     assertEquals(12, r.notes().size(), "one note per instruction");
     assertEquals(15, r.sources().get("binary"), "the COPY line");
+  }
+
+  @Test
+  void aHugeFileIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("Dockerfile");
+    try (var ch = FileChannel.open(big, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.position(10L << 30).write(ByteBuffer.wrap(new byte[] {'\n'}));
+    }
+    assertEquals(
+        "docker/Dockerfile: larger than " + Dockerfile.MAX_BYTES + " bytes, not a Dockerfile",
+        assertThrows(
+                IllegalArgumentException.class, () -> Dockerfile.read(big, "docker/Dockerfile"))
+            .getMessage());
+    Path small = Files.writeString(dir.resolve("ok"), "FROM alpine\nUSER 1000\n");
+    assertEquals(2, Dockerfile.read(small, "ok").instructions().size());
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.caulk.slim.Prover;
 import dev.caulk.spec.ContainerConfig;
 import dev.caulk.tar.TestTars;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -275,6 +276,53 @@ class AnalysisVerbsTest {
         1, json.at("/before/setuid").size(), "the original's audit, from the verb's own executor");
     assertEquals(0, json.at("/after/setuid").size());
     assertEquals(r.digest(), Locations.open(to, RegistryOptions.defaults()).image().digest());
+  }
+
+  @Test
+  void rewriteAuditsWithTheSecretConfigsRules(@TempDir Path dir) throws IOException {
+    String acme = "acme_q7w2k9x4m1p8z3r6t5y0u2i9o4a7s1d3";
+    byte[] exe = Files.readAllBytes(Path.of("/usr/bin/true"));
+    Image img =
+        Mutate.withConfig(
+            TestTars.image(
+                TestTars.tar()
+                    .dir("app")
+                    .file("app/svc", exe, 0755, 0, 0)
+                    .file("app/conf", "key=" + acme + "\n")
+                    .bytes()),
+            ContainerConfig.EMPTY.toBuilder().entrypoint(List.of("/app/svc")).build());
+    ImageLocation source = new ImageLocation.OciLayout(dir.resolve("src"), "1");
+    Locations.write(Artifact.of(img), source, RegistryOptions.defaults());
+    Path rules =
+        Files.writeString(
+            dir.resolve("secrets.yaml"),
+            "rules:\n  - id: acme-api-key\n    regex: 'acme_[a-z0-9]{32}'\n    keywords: [acme_]\n");
+    Rewrite.Builder b =
+        Rewrite.options().mode(Rewrite.Mode.HARDEN).source(source).format(Rewrite.Format.JSON);
+    Rewrite.Result plain =
+        Rewrite.run(
+            b.destination(new ImageLocation.OciLayout(dir.resolve("a"), "1")).build(),
+            Session.defaults(e -> {}));
+    Rewrite.Result configured =
+        Rewrite.run(
+            b.destination(new ImageLocation.OciLayout(dir.resolve("b"), "1"))
+                .secretConfig(rules)
+                .build(),
+            Session.defaults(e -> {}));
+    assertTrue(
+        plain.comparison().before().findings().stream()
+            .noneMatch(f -> f.id().equals("acme-api-key")));
+    assertTrue(
+        configured.comparison().before().findings().stream()
+            .anyMatch(f -> f.id().equals("acme-api-key") && "/app/conf".equals(f.path())),
+        "the before audit used the configured rule");
+    assertTrue(
+        configured.comparison().after().findings().stream()
+            .anyMatch(f -> f.id().equals("acme-api-key")),
+        "and so did the after audit");
+    assertFalse(new String(configured.document(), StandardCharsets.UTF_8).contains(acme));
+    assertThrows(
+        InvalidOptionsException.class, () -> b.secretConfig(dir.resolve("missing.yaml")).build());
   }
 
   @Test

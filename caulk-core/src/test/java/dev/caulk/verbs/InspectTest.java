@@ -110,6 +110,58 @@ class InspectTest {
   }
 
   @Test
+  void aSecretConfigsRulesMaskToo() throws Exception {
+    String acme = "acme_q7w2k9x4m1p8z3r6t5y0u2i9o4a7s1d3";
+    Image base = MediaFixtures.image(Files.createDirectories(tmp.resolve("s")), "a.txt");
+    ConfigFile cfg =
+        base.config()
+            .withConfig(
+                new ContainerConfig(
+                    null,
+                    null,
+                    List.of("ENDPOINT=" + acme),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
+    ImageLocation layout = ImageLocation.parse("oci:" + tmp.resolve("custom") + ":c");
+    layout.write(Artifact.of(Images.of(cfg, base.layers(), false, null)), session.destination());
+
+    Inspect.Result builtIn = Inspect.run(Inspect.options().location(layout).build(), session);
+    assertEquals("ENDPOINT=" + acme, builtIn.config().runConfig().env().get(0));
+
+    Path config =
+        Files.writeString(
+            tmp.resolve("secrets.yaml"),
+            "rules:\n  - id: acme-api-key\n    regex: 'acme_[a-z0-9]{32}'\n    keywords: [acme_]\n");
+    Inspect.Result custom =
+        Inspect.run(Inspect.options().location(layout).secretConfig(config).build(), session);
+    String env = custom.config().runConfig().env().get(0);
+    assertTrue(env.startsWith("ENDPOINT="), env);
+    assertFalse(env.contains(acme), "masked by the configured rule: " + env);
+    assertFalse(custom.toJson().contains(acme));
+
+    Path dir = Files.createDirectories(tmp.resolve("project/.caulk"));
+    Files.copy(config, dir.resolve("secrets.yaml"));
+    Inspect.Result found =
+        Inspect.run(
+            Inspect.options().location(layout).searchSecretConfigIn(dir.getParent()).build(),
+            session);
+    assertFalse(found.config().runConfig().env().get(0).contains(acme));
+
+    Path bad = Files.writeString(tmp.resolve("bad.yaml"), "rules: 3\n");
+    assertThrows(
+        InvalidOptionsException.class,
+        () -> Inspect.options().location(layout).secretConfig(bad).build());
+  }
+
+  @Test
   void aMissingLayoutAndBadOptionsAreErrors() {
     ImageLocation none = ImageLocation.parse("oci:" + tmp.resolve("none"));
     assertThrows(
