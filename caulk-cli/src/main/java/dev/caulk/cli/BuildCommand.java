@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
       "(the digest is the same without them): as sha256-<hex>.sig/.att and OCI 1.1 referrers with --push,",
       "as sha256-<hex>.sig/.att tags in each --to oci:DIR. Attestations are DSSE envelopes signed with --key,",
       "as cosign's are, so each of the three needs --key. The key's password comes from CAULK_PASSWORD or",
-      "COSIGN_PASSWORD, else it is asked on the terminal. Attachments are listed on stderr."
+      "COSIGN_PASSWORD, else it is asked on the terminal. What was attached is listed on a terminal."
     })
 final class BuildCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;

@@ -117,8 +117,7 @@ public final class Build {
     BuildConfig config = Project.loadConfig(dir, o.configFile()).merge(o.overrides());
     List<String> discovered = Project.discoverServices(dir);
     GitInfo git = GitInfo.of(dir).orElse(null);
-    BuildSettings settings =
-        BuildSettings.resolveIn(config, dir, discovered, git, o.environment());
+    BuildSettings settings = BuildSettings.resolveIn(config, dir, discovered, git, o.environment());
     List<String> chosen = chooseServices(o, settings);
     BaseImage base = null;
     if (settings.base() != null) {

@@ -465,6 +465,18 @@ public final class BuildAttachments {
     strings(n, "platforms", s.platforms());
     n.put("sysroot", s.sysroot().toString());
     n.put("epoch", s.epoch().toString());
+    BuildSettings.JavaSettings j = s.java();
+    ObjectNode jn = n.putObject("java");
+    ObjectNode jdks = jn.putObject("jdks");
+    new TreeMap<>(j.jdks()).forEach((arch, dir) -> jdks.put(arch, dir.toString()));
+    if (j.jdk() != null) {
+      jn.put("jdk", j.jdk().toString());
+    }
+    strings(jn, "modules", j.modules());
+    strings(jn, "jvm-flags", j.jvmFlags());
+    putIf(jn, "main-class", j.mainClass());
+    strings(jn, "classpath", j.classpath());
+    jn.put("cds", j.cds());
     return n;
   }
 

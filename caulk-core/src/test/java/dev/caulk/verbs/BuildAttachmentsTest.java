@@ -193,6 +193,7 @@ class BuildAttachmentsTest {
     assertEquals("build/{service}-linux-{arch}", settings.path("binary").asText());
     assertEquals("/app/app.conf", settings.path("files").get(0).path("destination").asText());
     assertEquals("2023-11-14T22:13:20Z", settings.path("epoch").asText());
+    assertEquals("default", settings.path("java").path("cds").asText(), settings.toString());
     JsonNode flags = ext.path("flags");
     assertTrue(flags.path("push").asBoolean() && flags.path("sbom").asBoolean());
     assertTrue(flags.path("provenance").asBoolean() && flags.path("sign").asBoolean());
