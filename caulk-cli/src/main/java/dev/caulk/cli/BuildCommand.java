@@ -3,6 +3,7 @@ package dev.caulk.cli;
 import dev.caulk.build.BuildConfig;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.verbs.Build;
+import dev.caulk.verbs.BuildAttachments;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,15 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  caulk build --all --to oci:out/oci --to docker-archive:out/images.tar",
       "  caulk build stats --push --prefix 127.0.0.1:5000/advent/",
-      "  caulk build --all --platform linux/amd64,linux/arm64 --to oci:out/multi"
+      "  caulk build --all --platform linux/amd64,linux/arm64 --to oci:out/multi",
+      "  CAULK_PASSWORD=… caulk build --all --push --prefix reg.example/team/ --sbom --provenance --sign"
+          + " --key cosign.key",
+      "",
+      "--sbom, --provenance and --sign store signatures and attestations beside each image, never in it",
+      "(the digest is the same without them): as sha256-<hex>.sig/.att and OCI 1.1 referrers with --push,",
+      "as sha256-<hex>.sig/.att tags in each --to oci:DIR. Attestations are DSSE envelopes signed with --key,",
+      "as cosign's are, so each of the three needs --key. The key's password comes from CAULK_PASSWORD or",
+      "COSIGN_PASSWORD, else it is asked on the terminal. What was attached is listed on a terminal."
     })
 final class BuildCommand implements Callable<Integer>, ConsoleAware {
   @Mixin CommonOptions common;
@@ -183,6 +192,37 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
   List<String> platforms;
 
   @Option(
+      names = "--sbom",
+      description =
+          "Attach each image's CycloneDX SBOM (what 'caulk sbom' prints) as a signed attestation; needs --key.")
+  boolean sbom;
+
+  @Option(
+      names = "--provenance",
+      description =
+          "Attach SLSA v1 provenance (settings, flags, git revision, inputs by digest) as a signed"
+              + " attestation; needs --key.")
+  boolean provenance;
+
+  @Option(
+      names = "--sign",
+      description =
+          "Sign each image (and each platform image of an index), as caulk sign; needs --key.")
+  boolean sign;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description = "The private key of --sign, --sbom and --provenance (cosign.key).")
+  Path key;
+
+  @Option(
+      names = {"--password", "--key-password"},
+      hidden = true,
+      paramLabel = "PASSWORD")
+  String passwordOnCommandLine;
+
+  @Option(
       names = "--sysroot",
       paramLabel = "DIR",
       description = "Where CA bundle, zoneinfo and shared libraries come from (default /).")
@@ -195,7 +235,10 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
 
   @Override
   public Integer call() throws Exception {
-    Build.Options options =
+    if (passwordOnCommandLine != null) {
+      throw new UsageException(Passwords.ON_COMMAND_LINE);
+    }
+    Build.OptionsBuilder b =
         Build.options()
             .projectDir(project)
             .configFile(configFile)
@@ -207,14 +250,38 @@ final class BuildCommand implements Callable<Integer>, ConsoleAware {
             .verify(!noVerify)
             .cache(cache)
             .allowHostFiles(allowHostFiles)
-            .build();
-    for (Build.Built b : Build.run(options, registry.session(console)).images()) {
-      for (String n : b.notes()) {
-        console.status(b.service() + ": " + n);
+            .attachments(attachments(null));
+    b.build(); // usage mistakes are reported before the password is asked for
+    char[] password = key == null ? new char[0] : Passwords.read(key.toString(), false);
+    try {
+      Build.Result r =
+          Build.run(b.attachments(attachments(password)).build(), registry.session(console));
+      for (Build.Built built : r.images()) {
+        for (String n : built.notes()) {
+          console.status(built.service() + ": " + n);
+        }
+        console.out().println(built.pinned());
       }
-      console.out().println(b.pinned());
+      for (BuildAttachments.Attached a : r.attached()) {
+        console.status(
+            a.service()
+                + ": "
+                + a.kind()
+                + " of "
+                + a.subject().shortString()
+                + " in "
+                + a.where()
+                + (a.referrer() != null ? " (referrer " + a.referrer().shortString() + ")" : ""));
+      }
+    } finally {
+      Arrays.fill(password, '\0');
     }
     return ExitCodes.OK;
+  }
+
+  private BuildAttachments.Request attachments(char[] password) {
+    return new BuildAttachments.Request(
+        sbom, provenance, sign, key, password, VersionProvider.version());
   }
 
   /** The settings given as flags, which win over caulk.yaml's. */

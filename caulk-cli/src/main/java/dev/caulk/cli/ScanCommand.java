@@ -115,6 +115,21 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
       })
   List<Path> vex = new ArrayList<>();
 
+  @Option(
+      names = "--vex-from-registry",
+      description = {
+        "Also apply the OpenVEX and CycloneDX VEX attestations attached to the image (sha256-<hex>.att",
+        "and OCI 1.1 referrers), as --vex applies a file. Needs --key: only attestations that verify",
+        "with it count; the others are ignored with a warning."
+      })
+  boolean vexFromRegistry;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PUB",
+      description = "The public key VEX attestations must verify with (cosign.pub).")
+  Path key;
+
   @Override
   public void console(Console c) {
     this.console = c;
@@ -137,6 +152,8 @@ final class ScanCommand implements Callable<Integer>, ConsoleAware {
             .ignores(ignores)
             .ignoreFile(ignoreFile)
             .vex(vex)
+            .vexFromRegistry(vexFromRegistry)
+            .vexKey(key)
             .searchIgnoreFileIn(Path.of(""))
             .database(db.directory())
             .build();

@@ -227,24 +227,44 @@ public final class Attest {
 
   public static Result run(Options o, Session session) throws IOException {
     JsonNode predicate = readPredicate(o.predicate(), o.predicateType());
-    RegistryOptions ro = session.destination(o.location());
     Signer signer = Signer.ecdsa(SignSupport.privateKey(o.key(), o.password()));
-    Artifact a = Locations.open(o.location(), ro);
+    return attest(
+        o.location(),
+        signer,
+        o.predicateType(),
+        predicate,
+        o.subjectName(),
+        o.referrers(),
+        session);
+  }
+
+  /**
+   * Attests what {@code location} names with a predicate already read (the body of {@link #run},
+   * also used by {@code build --sbom --provenance}).
+   */
+  static Result attest(
+      ImageLocation location,
+      Signer signer,
+      String predicateType,
+      JsonNode predicate,
+      String subjectName,
+      boolean referrers,
+      Session session)
+      throws IOException {
+    RegistryOptions ro = session.destination(location);
+    Artifact a = Locations.open(location, ro);
     Descriptor subject = SignSupport.descriptor(a);
-    String name =
-        o.subjectName() != null ? o.subjectName() : Attachments.defaultIdentity(o.location());
+    String name = subjectName != null ? subjectName : Attachments.defaultIdentity(location);
     SignatureLayer layer =
         Attestations.sign(
-            signer, Statement.about(name, subject.digest(), o.predicateType(), predicate));
+            signer, Statement.about(name, subject.digest(), predicateType, predicate));
     Attachments.Written w =
         Attachments.attach(
-            o.location(), subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
+            location, subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
     Digest referrer = null;
     for (ImageLocation.Registry r :
-        o.referrers()
-            ? o.location().registry().stream().toList()
-            : List.<ImageLocation.Registry>of()) {
-      Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, o.predicateType());
+        referrers ? location.registry().stream().toList() : List.<ImageLocation.Registry>of()) {
+      Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, predicateType);
       referrer =
           Referrers.push(
               r,
@@ -253,16 +273,9 @@ public final class Attest {
     }
     session
         .events()
-        .info(
-            "attested "
-                + subject.digest()
-                + " ("
-                + o.predicateType()
-                + ", "
-                + w.attachment()
-                + ")");
+        .info("attested " + subject.digest() + " (" + predicateType + ", " + w.attachment() + ")");
     return new Result(
-        subject.digest(), o.predicateType(), w.attachment(), w.attachmentDigest(), referrer);
+        subject.digest(), predicateType, w.attachment(), w.attachmentDigest(), referrer);
   }
 
   /**

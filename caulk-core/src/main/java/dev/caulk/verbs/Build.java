@@ -12,8 +12,10 @@ import dev.caulk.digest.Digest;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.name.Reference;
 import dev.caulk.registry.RegistryOptions;
+import dev.caulk.sign.Signer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,7 @@ public final class Build {
    * @param allowHostFiles let {@code files[].source} name files outside the project
    * @param environment where {@code SOURCE_DATE_EPOCH}, {@code JAVA_HOME} and the cache's variables
    *     are read
+   * @param attachments what to attach beside each image (SBOM, provenance, signatures)
    */
   public record Options(
       Path projectDir,
@@ -57,11 +60,13 @@ public final class Build {
       boolean verify,
       Path cache,
       boolean allowHostFiles,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      BuildAttachments.Request attachments) {
     public Options {
       services = List.copyOf(services);
       to = List.copyOf(to);
       environment = Map.copyOf(environment);
+      attachments = attachments == null ? BuildAttachments.Request.NONE : attachments;
     }
   }
 
@@ -88,10 +93,16 @@ public final class Build {
    *
    * @param images the services in the order asked for
    * @param layout the OCI layout the build record points to
+   * @param attached the signatures and attestations stored beside the images
    */
-  public record Result(List<Built> images, Path layout) {
+  public record Result(List<Built> images, Path layout, List<BuildAttachments.Attached> attached) {
     public Result {
       images = List.copyOf(images);
+      attached = List.copyOf(attached);
+    }
+
+    public Result(List<Built> images, Path layout) {
+      this(images, layout, List.of());
     }
   }
 
@@ -100,12 +111,13 @@ public final class Build {
   }
 
   public static Result run(Options o, Session session) throws IOException {
+    Instant started = Instant.now();
+    Signer signer = BuildAttachments.signer(o.attachments());
     Path dir = o.projectDir().toAbsolutePath().normalize();
     BuildConfig config = Project.loadConfig(dir, o.configFile()).merge(o.overrides());
     List<String> discovered = Project.discoverServices(dir);
-    BuildSettings settings =
-        BuildSettings.resolveIn(
-            config, dir, discovered, GitInfo.of(dir).orElse(null), o.environment());
+    GitInfo git = GitInfo.of(dir).orElse(null);
+    BuildSettings settings = BuildSettings.resolveIn(config, dir, discovered, git, o.environment());
     List<String> chosen = chooseServices(o, settings);
     BaseImage base = null;
     if (settings.base() != null) {
@@ -150,7 +162,8 @@ public final class Build {
         pushTargets.get(i).write(results.get(i).artifact(), dst);
       }
     }
-    return new Result(built, layout);
+    BuildAttachments.Inputs in = new BuildAttachments.Inputs(o, settings, git, base, started);
+    return new Result(built, layout, BuildAttachments.attach(in, results, built, signer, session));
   }
 
   private static Map<String, Digest> digests(List<Built> built) {
@@ -210,6 +223,7 @@ public final class Build {
     private Path cache;
     private boolean allowHostFiles;
     private Map<String, String> environment = System.getenv();
+    private BuildAttachments.Request attachments = BuildAttachments.Request.NONE;
 
     private OptionsBuilder() {}
 
@@ -281,6 +295,12 @@ public final class Build {
       return this;
     }
 
+    /** What to attach beside each image ({@code --sbom}, {@code --provenance}, {@code --sign}). */
+    public OptionsBuilder attachments(BuildAttachments.Request r) {
+      this.attachments = r == null ? BuildAttachments.Request.NONE : r;
+      return this;
+    }
+
     public Options build() {
       if (all && !services.isEmpty()) {
         throw new InvalidOptionsException("give SERVICE names or --all, not both");
@@ -294,6 +314,7 @@ public final class Build {
               "--to " + l + ": use --push (with --prefix) to build into a registry");
         }
       }
+      BuildAttachments.validate(attachments, push, to);
       return new Options(
           projectDir,
           configFile,
@@ -305,7 +326,8 @@ public final class Build {
           verify,
           cache,
           allowHostFiles,
-          environment == null ? Map.of() : environment);
+          environment == null ? Map.of() : environment,
+          attachments);
     }
   }
 }

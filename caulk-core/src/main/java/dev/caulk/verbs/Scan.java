@@ -1,7 +1,12 @@
 package dev.caulk.verbs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.caulk.digest.Digest;
 import dev.caulk.event.EventListener;
 import dev.caulk.location.ImageLocation;
+import dev.caulk.location.Locations;
+import dev.caulk.registry.RegistryOptions;
 import dev.caulk.report.Finding;
 import dev.caulk.report.Gate;
 import dev.caulk.report.Ignore;
@@ -22,11 +27,15 @@ import dev.caulk.scan.vuln.ScanOptions;
 import dev.caulk.scan.vuln.ScanResult;
 import dev.caulk.scan.vuln.Scanner;
 import dev.caulk.scan.vuln.Vulnerability;
+import dev.caulk.sign.SigningKeys;
+import dev.caulk.sign.Statement;
+import dev.caulk.sign.Verification;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +44,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +62,11 @@ public final class Scan {
   public static final Duration STALE = Duration.ofDays(7);
 
   private static final String FORMATS = "table, json, sarif, junit, cyclonedx, openvex";
+
+  /** OpenVEX's predicate types start so ({@code https://openvex.dev/ns}, {@code …/v0.2.0}). */
+  static final String OPENVEX_NAMESPACE = "https://openvex.dev/ns";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Scan() {}
 
@@ -74,6 +89,9 @@ public final class Scan {
    * @param today the date ignore expiries are checked against, or null for today (UTC)
    * @param clock the clock of the database-age warning and of CycloneDX's timestamp
    * @param vex OpenVEX or CycloneDX VEX documents whose not_affected/fixed statements drop findings
+   * @param vexFromRegistry also apply the VEX attestations attached to the image (both schemes)
+   * @param vexKey the public key those attestations must verify with (required with {@code
+   *     vexFromRegistry}); attestations that do not verify are ignored with a warning
    */
   public record Options(
       String target,
@@ -87,7 +105,9 @@ public final class Scan {
       Gating gating,
       LocalDate today,
       Clock clock,
-      List<Path> vex) {
+      List<Path> vex,
+      boolean vexFromRegistry,
+      Path vexKey) {
     public Options {
       vex = vex == null ? List.of() : List.copyOf(vex);
     }
@@ -111,9 +131,12 @@ public final class Scan {
       byte[] document,
       Path output) {}
 
-  /** What was scanned: its inventory, report subject and SBOM subject. */
+  /** What was scanned: its inventory, report subject, SBOM subject and location (null: a file). */
   private record Loaded(
-      Inventory inventory, Map<String, String> subject, SbomSubject sbomSubject) {}
+      Inventory inventory,
+      Map<String, String> subject,
+      SbomSubject sbomSubject,
+      ImageLocation location) {}
 
   /**
    * Opens the database, loads the target, matches, gates, renders and writes the output file if
@@ -132,7 +155,10 @@ public final class Scan {
       Loaded loaded = load(options, session);
       ScanResult result =
           applyVex(
-              options, loaded, Scanner.scan(loaded.inventory(), store, options.matching()), events);
+              options,
+              loaded,
+              Scanner.scan(loaded.inventory(), store, options.matching()),
+              session);
       warn(result, store, options.clock(), events);
       Report report = result.toReport(loaded.subject());
       LocalDate today = options.today() != null ? options.today() : LocalDate.now(ZoneOffset.UTC);
@@ -165,8 +191,9 @@ public final class Scan {
 
   /** Drops what the VEX documents state not_affected or fixed; says what is under investigation. */
   private static ScanResult applyVex(
-      Options options, Loaded loaded, ScanResult result, EventListener events) throws IOException {
-    if (options.vex().isEmpty()) {
+      Options options, Loaded loaded, ScanResult result, Session session) throws IOException {
+    EventListener events = session.events();
+    if (options.vex().isEmpty() && !options.vexFromRegistry()) {
       return result;
     }
     List<VexStatement> statements = new ArrayList<>();
@@ -179,6 +206,9 @@ public final class Scan {
       } catch (VexFormatException e) {
         throw new IOException(e.getMessage(), e);
       }
+    }
+    if (options.vexFromRegistry()) {
+      statements.addAll(registryVex(options, loaded, session));
     }
     String digest = loaded.subject().getOrDefault(Report.DIGEST, "");
     Vex.Applied applied = Vex.apply(result, statements, digest == null ? "" : digest);
@@ -194,11 +224,80 @@ public final class Scan {
     return applied.result();
   }
 
+  /**
+   * The statements of the VEX attestations attached to the scanned image (to the digest the
+   * location names and to the platform image scanned), in both schemes; only those whose envelope
+   * verifies with the key and whose statement is about that digest count. The others are said in a
+   * warning and ignored.
+   */
+  private static List<VexStatement> registryVex(Options o, Loaded loaded, Session session)
+      throws IOException {
+    EventListener events = session.events();
+    ImageLocation location = loaded.location();
+    PublicKey key = SigningKeys.readPublicKey(o.vexKey());
+    RegistryOptions ro = session.source(location);
+    Set<Digest> digests = new LinkedHashSet<>();
+    digests.add(Locations.open(location, ro).digest());
+    String scanned = loaded.subject().get(Report.DIGEST);
+    if (scanned != null) {
+      digests.add(Digest.parse(scanned));
+    }
+    List<VexStatement> out = new ArrayList<>();
+    int read = 0;
+    for (Digest d : digests) {
+      for (Verify.Found f : VerifyAttestation.find(location, d, key, null, ro)) {
+        Verification.Check c = f.check();
+        String label = "attestation " + c.layer().shortString() + " (" + f.where() + ")";
+        if (!c.verified()) {
+          events.warn(label + " does not verify: " + c.reason() + "; not applied as VEX");
+          continue;
+        }
+        Statement st = c.statement();
+        if (!isVex(st.predicateType(), st.predicate())) {
+          continue;
+        }
+        try {
+          out.addAll(Vex.read(JSON.writeValueAsBytes(st.predicate()), label));
+        } catch (VexFormatException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+        read++;
+      }
+    }
+    events.info(
+        "VEX from the registry: "
+            + read
+            + " verified attestation(s), "
+            + out.size()
+            + " statement(s)");
+    return out;
+  }
+
+  /**
+   * Whether an attestation is VEX: OpenVEX ({@code https://openvex.dev/ns…}), CycloneDX VEX ({@code
+   * https://cyclonedx.org/vex}), or a CycloneDX BOM with a vulnerabilities section.
+   */
+  static boolean isVex(String predicateType, JsonNode predicate) {
+    if (predicateType.startsWith(OPENVEX_NAMESPACE)
+        || predicateType.equals("https://cyclonedx.org/vex")) {
+      return true;
+    }
+    return predicateType.equals(Statement.predicateTypeOf("cyclonedx"))
+        && predicate != null
+        && predicate.path("vulnerabilities").isArray();
+  }
+
   private static Loaded load(Options options, Session session) throws IOException {
     EventListener events = session.events();
     String target = options.target();
     Path file = Path.of(target);
     if (Files.isRegularFile(file) && isSbom(file)) {
+      if (options.vexFromRegistry()) {
+        throw new InvalidOptionsException(
+            "--vex-from-registry reads attestations attached to an image; "
+                + target
+                + " is an SBOM file (use --vex FILE)");
+      }
       if (Files.size(file) > SbomReader.MAX_BYTES) {
         throw new IOException(target + ": larger than " + (SbomReader.MAX_BYTES >> 20) + " MiB");
       }
@@ -210,7 +309,7 @@ public final class Scan {
       for (Problem p : sbom.inventory().problems()) {
         events.info(p.reason());
       }
-      return new Loaded(sbom.inventory(), s, sbom.subject());
+      return new Loaded(sbom.inventory(), s, sbom.subject(), null);
     }
     if (Files.isRegularFile(file) && !target.contains(":")) {
       throw new InvalidOptionsException(
@@ -225,12 +324,15 @@ public final class Scan {
     } catch (IllegalArgumentException e) {
       throw new InvalidOptionsException(e.getMessage());
     }
+    if (options.vexFromRegistry()) {
+      SignSupport.requireStore(location, "scan --vex-from-registry");
+    }
     CatalogTarget t = CatalogTarget.open(location, options.platform(), session);
     if (!t.inventory().problems().isEmpty()) {
       events.info(
           t.inventory().problems().size() + " file(s) could not be fully read; --debug lists them");
     }
-    return new Loaded(t.inventory(), t.reportSubject(), t.subject());
+    return new Loaded(t.inventory(), t.reportSubject(), t.subject(), location);
   }
 
   private static boolean isSbom(Path file) throws IOException {
@@ -410,6 +512,21 @@ public final class Scan {
       return this;
     }
 
+    private boolean vexFromRegistry;
+    private Path vexKey;
+
+    /** Also apply the VEX attestations attached to the image (needs {@link #vexKey}). */
+    public Builder vexFromRegistry(boolean v) {
+      this.vexFromRegistry = v;
+      return this;
+    }
+
+    /** The public key VEX attestations must verify with ({@code --key}). */
+    public Builder vexKey(Path v) {
+      this.vexKey = v;
+      return this;
+    }
+
     public Builder clock(Clock v) {
       this.clock = v;
       return this;
@@ -444,6 +561,18 @@ public final class Scan {
           throw new InvalidOptionsException("--vex " + p + ": no such file");
         }
       }
+      if (vexFromRegistry && vexKey == null) {
+        throw new InvalidOptionsException(
+            "--vex-from-registry needs --key PUB: only VEX attestations that verify with that"
+                + " public key are applied");
+      }
+      if (vexKey != null && !vexFromRegistry) {
+        throw new InvalidOptionsException(
+            "--key is the public key of --vex-from-registry; add --vex-from-registry");
+      }
+      if (vexKey != null && !Files.isRegularFile(vexKey)) {
+        throw new InvalidOptionsException("--key " + vexKey + ": no such file");
+      }
       return new Options(
           target,
           platform,
@@ -456,7 +585,9 @@ public final class Scan {
           gating,
           today,
           clock,
-          vex);
+          vex,
+          vexFromRegistry,
+          vexKey);
     }
 
     private Set<Severity> severitySet() {

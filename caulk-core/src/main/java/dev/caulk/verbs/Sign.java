@@ -180,8 +180,14 @@ public final class Sign {
   }
 
   public static Result run(Options o, Session session) throws IOException {
+    return run(o, Signer.ecdsa(SignSupport.privateKey(o.key(), o.password())), session);
+  }
+
+  /**
+   * {@link #run} with a signer already made (the key decrypted once, as {@code build --sign} does).
+   */
+  static Result run(Options o, Signer signer, Session session) throws IOException {
     RegistryOptions ro = session.destination(o.location());
-    Signer signer = Signer.ecdsa(SignSupport.privateKey(o.key(), o.password()));
     Artifact a = Locations.open(o.location(), ro);
     String identity =
         o.identity() != null ? o.identity() : Attachments.defaultIdentity(o.location());

@@ -115,26 +115,7 @@ public final class VerifyAttestation {
     PublicKey key = SigningKeys.readPublicKey(o.key());
     RegistryOptions ro = session.source(o.location());
     Digest d = Locations.open(o.location(), ro).digest();
-    Verification.Requirements req = Verification.Requirements.predicateType(o.predicateType());
-    List<Verify.Found> found = new ArrayList<>();
-    String at =
-        Attachments.locationOf(o.location(), d, SignatureImages.ATTESTATION_SUFFIX).toString();
-    Verification tag =
-        Attestations.verify(
-            d,
-            Attachments.layers(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, ro),
-            key,
-            req);
-    for (Verification.Check c : tag.checks()) {
-      found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
-    }
-    for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
-      Verification ref = Referrers.verifyAttestations(SignSupport.byDigest(r, d), key, req, ro);
-      String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
-      for (Verification.Check c : ref.checks()) {
-        found.add(new Verify.Found(Verify.REFERRERS_SCHEME, where, c));
-      }
-    }
+    List<Verify.Found> found = find(o.location(), d, key, o.predicateType(), ro);
     Result res = new Result(d, o.predicateType(), found);
     session
         .events()
@@ -146,5 +127,31 @@ public final class VerifyAttestation {
                 + res.verified().size()
                 + " verified");
     return res;
+  }
+
+  /**
+   * The attestations of {@code d} stored beside {@code location} in both schemes, each checked with
+   * {@code key} (of {@code predicateType} once verified, when not null); tag scheme first.
+   */
+  static List<Verify.Found> find(
+      ImageLocation location, Digest d, PublicKey key, String predicateType, RegistryOptions ro)
+      throws IOException {
+    Verification.Requirements req = Verification.Requirements.predicateType(predicateType);
+    List<Verify.Found> found = new ArrayList<>();
+    String at = Attachments.locationOf(location, d, SignatureImages.ATTESTATION_SUFFIX).toString();
+    Verification tag =
+        Attestations.verify(
+            d, Attachments.layers(location, d, SignatureImages.ATTESTATION_SUFFIX, ro), key, req);
+    for (Verification.Check c : tag.checks()) {
+      found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
+    }
+    for (ImageLocation.Registry r : location.registry().stream().toList()) {
+      Verification ref = Referrers.verifyAttestations(SignSupport.byDigest(r, d), key, req, ro);
+      String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
+      for (Verification.Check c : ref.checks()) {
+        found.add(new Verify.Found(Verify.REFERRERS_SCHEME, where, c));
+      }
+    }
+    return found;
   }
 }
