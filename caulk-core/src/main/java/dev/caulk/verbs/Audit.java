@@ -263,24 +263,19 @@ public final class Audit {
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */
-  public static final class Builder {
+  public static final class Builder extends ReportBuilder<Builder> {
     private ImageLocation location;
-    private Platform platform = Platform.LINUX_AMD64;
-    private String format = "table";
-    private Path output;
-    private boolean colour;
-    private String toolVersion = "dev";
     private boolean secrets = true;
     private String severity;
-    private boolean gate;
-    private final List<String> ignores = new ArrayList<>();
-    private Path ignoreFile;
-    private Path searchDirectory;
-    private LocalDate today;
     private Path secretConfig;
     private Path secretSearchDirectory;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The {@code secrets.yaml} to scan with (it must exist and be valid). */
     public Builder secretConfig(Path v) {
@@ -299,31 +294,6 @@ public final class Audit {
       return this;
     }
 
-    public Builder platform(Platform v) {
-      this.platform = v;
-      return this;
-    }
-
-    public Builder format(String v) {
-      this.format = v;
-      return this;
-    }
-
-    public Builder output(Path v) {
-      this.output = v;
-      return this;
-    }
-
-    public Builder colour(boolean v) {
-      this.colour = v;
-      return this;
-    }
-
-    public Builder toolVersion(String v) {
-      this.toolVersion = v;
-      return this;
-    }
-
     public Builder secrets(boolean v) {
       this.secrets = v;
       return this;
@@ -335,40 +305,6 @@ public final class Audit {
      */
     public Builder failOn(String v) {
       this.severity = v;
-      return this;
-    }
-
-    /** Whether the gate can fail the run (the CLI: {@code --exit-code} other than 0). */
-    public Builder gate(boolean v) {
-      this.gate = v;
-      return this;
-    }
-
-    /** An accepted finding, {@code ID [GLOB] [exp:DATE]} as {@code --ignore} takes it. */
-    public Builder ignore(String v) {
-      this.ignores.add(v);
-      return this;
-    }
-
-    public Builder ignores(List<String> v) {
-      this.ignores.addAll(v);
-      return this;
-    }
-
-    /** An ignore file to read (it must exist). */
-    public Builder ignoreFile(Path v) {
-      this.ignoreFile = v;
-      return this;
-    }
-
-    /** Where {@code .caulkignore} is read from when present and no ignore file is named. */
-    public Builder searchIgnoreFileIn(Path dir) {
-      this.searchDirectory = dir;
-      return this;
-    }
-
-    public Builder today(LocalDate v) {
-      this.today = v;
       return this;
     }
 
@@ -384,8 +320,7 @@ public final class Audit {
       } catch (IllegalArgumentException e) {
         throw new InvalidOptionsException(e.getMessage());
       }
-      Gating gating =
-          new Gating(threshold, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      Gating gating = gating(threshold);
       Path config = secretConfigFile(secretConfig, secretSearchDirectory);
       SecretRuleBook book = loadSecretRules(config);
       return new Options(

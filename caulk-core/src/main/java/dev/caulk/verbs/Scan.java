@@ -397,54 +397,24 @@ public final class Scan {
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */
-  public static final class Builder {
+  public static final class Builder extends ReportBuilder<Builder> {
     private String target;
-    private Platform platform = Platform.LINUX_AMD64;
-    private String format = "table";
-    private Path output;
-    private boolean colour;
-    private String toolVersion = "dev";
     private final List<String> severities = new ArrayList<>();
     private boolean ignoreUnfixed;
     private boolean includeKernel;
     private Path database;
-    private boolean gate;
-    private final List<String> ignores = new ArrayList<>();
-    private Path ignoreFile;
-    private Path searchDirectory;
-    private LocalDate today;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
+    @Override
+    Builder self() {
+      return this;
+    }
+
     /** An image location, or a CycloneDX/SPDX JSON file. */
     public Builder target(String v) {
       this.target = v;
-      return this;
-    }
-
-    public Builder platform(Platform v) {
-      this.platform = v;
-      return this;
-    }
-
-    public Builder format(String v) {
-      this.format = v;
-      return this;
-    }
-
-    public Builder output(Path v) {
-      this.output = v;
-      return this;
-    }
-
-    public Builder colour(boolean v) {
-      this.colour = v;
-      return this;
-    }
-
-    public Builder toolVersion(String v) {
-      this.toolVersion = v;
       return this;
     }
 
@@ -469,43 +439,7 @@ public final class Scan {
       return this;
     }
 
-    /**
-     * Whether remaining vulnerabilities fail the run (the CLI: {@code --exit-code} other than 0).
-     */
-    public Builder gate(boolean v) {
-      this.gate = v;
-      return this;
-    }
-
-    /** An ignored vulnerability, as a {@code .caulkignore} line. */
-    public Builder ignore(String v) {
-      this.ignores.add(v);
-      return this;
-    }
-
-    public Builder ignores(List<String> v) {
-      this.ignores.addAll(v);
-      return this;
-    }
-
-    /** An ignore file to read (it must exist). */
-    public Builder ignoreFile(Path v) {
-      this.ignoreFile = v;
-      return this;
-    }
-
-    /** Where {@code .caulkignore} is read from when present and no ignore file is named. */
-    public Builder searchIgnoreFileIn(Path dir) {
-      this.searchDirectory = dir;
-      return this;
-    }
-
     private List<Path> vex = List.of();
-
-    public Builder today(LocalDate v) {
-      this.today = v;
-      return this;
-    }
 
     public Builder vex(List<Path> v) {
       this.vex = v == null ? List.of() : List.copyOf(v);
@@ -553,9 +487,7 @@ public final class Scan {
               .withIgnoreUnfixed(ignoreUnfixed)
               .withSeverities(severitySet())
               .withIncludeKernel(includeKernel);
-      Gating gating =
-          new Gating(
-              Severity.UNKNOWN, gate, Gating.parseIgnores(ignores), ignoreFile, searchDirectory);
+      Gating gating = gating(Severity.UNKNOWN);
       for (Path p : vex) {
         if (!Files.isRegularFile(p)) {
           throw new InvalidOptionsException("--vex " + p + ": no such file");
