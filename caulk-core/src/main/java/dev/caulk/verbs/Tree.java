@@ -116,7 +116,7 @@ public final class Tree {
     tagScheme(o.location(), d, SignatureImages.SIGNATURE_SUFFIX, Kind.SIGNATURE, ro, entries);
     tagScheme(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, Kind.ATTESTATION, ro, entries);
     tagScheme(o.location(), d, SBOM_SUFFIX, Kind.SBOM, ro, entries);
-    for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
+    for (ImageLocation r : SignSupport.referrerStores(o.location())) {
       for (Descriptor ref : Referrers.list(r, d, ro)) {
         String type = ref.artifactType() != null ? ref.artifactType() : ref.mediaType();
         Map<String, String> ann = ref.annotations() == null ? Map.of() : ref.annotations();
@@ -124,7 +124,7 @@ public final class Tree {
             new Entry(
                 kindOfArtifact(type),
                 Verify.REFERRERS_SCHEME,
-                r.reference().name() + "@" + ref.digest(),
+                SignSupport.byDigest(r, ref.digest()).toString(),
                 ref.digest(),
                 type,
                 ann.get(Statement.PREDICATE_TYPE_ANNOTATION),

@@ -185,9 +185,9 @@ public final class Verify {
       for (Verification.Check c : tag.checks()) {
         found.add(new Found(TAG_SCHEME, at, c));
       }
-      for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
+      for (ImageLocation r : SignSupport.referrerStores(o.location())) {
         Verification ref = Referrers.verify(SignSupport.byDigest(r, d), key, req, ro);
-        String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
+        String where = SignSupport.referrersWhere(r, d);
         for (Verification.Check c : ref.checks()) {
           found.add(new Found(REFERRERS_SCHEME, where, c));
         }

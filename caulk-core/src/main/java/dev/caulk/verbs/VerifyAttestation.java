@@ -145,9 +145,9 @@ public final class VerifyAttestation {
     for (Verification.Check c : tag.checks()) {
       found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
     }
-    for (ImageLocation.Registry r : location.registry().stream().toList()) {
+    for (ImageLocation r : SignSupport.referrerStores(location)) {
       Verification ref = Referrers.verifyAttestations(SignSupport.byDigest(r, d), key, req, ro);
-      String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
+      String where = SignSupport.referrersWhere(r, d);
       for (Verification.Check c : ref.checks()) {
         found.add(new Verify.Found(Verify.REFERRERS_SCHEME, where, c));
       }
