@@ -21,8 +21,9 @@ import java.util.TreeMap;
 /**
  * {@code caulk tree} (alias {@code referrers}): what is attached to an image, as {@code cosign
  * tree} shows it: the layers of its {@code .sig}, {@code .att} and {@code .sbom} images (cosign's
- * tag scheme, registries and layouts) and, in a registry, the referrers its fallback index lists.
- * Nothing is verified: this is an inventory (see {@link Verify}).
+ * tag scheme, registries and layouts) and its OCI 1.1 referrers (registry API or fallback index; in
+ * a layout, the entries whose {@code subject} is the image). Nothing is verified: this is an
+ * inventory (see {@link Verify}).
  */
 public final class Tree {
   /** cosign's tag suffix for SBOMs attached with {@code cosign attach sbom}. */

@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * {@code caulk verify-attestation}: checks the attestations of an image in both schemes (the {@code
- * .att} tag and, in a registry, the referrers fallback index): the DSSE envelope's signature with
- * the public key, the statement's form, that its subject is the image's digest, and its predicate
- * type when one is asked for (attestations of other types are left out, as cosign does).
+ * .att} tag and the OCI 1.1 referrers, in a registry or a layout): the DSSE envelope's signature
+ * with the public key, the statement's form, that its subject is the image's digest, and its
+ * predicate type when one is asked for (attestations of other types are left out, as cosign does).
  */
 public final class VerifyAttestation {
   private VerifyAttestation() {}
