@@ -67,7 +67,9 @@ final class AttestCommand implements Callable<Integer>, ConsoleAware {
 
   @Option(
       names = "--registry-referrers",
-      description = "Also store the attestation as an OCI 1.1 referrer.")
+      description =
+          "Also store the attestation as an OCI 1.1 referrer (a registry, or an oci: layout as an"
+              + " untagged index.json entry).")
   boolean referrers;
 
   @Override

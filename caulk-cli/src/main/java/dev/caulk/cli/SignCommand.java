@@ -60,8 +60,9 @@ final class SignCommand implements Callable<Integer>, ConsoleAware {
   @Option(
       names = "--registry-referrers",
       description =
-          "Also store the signature as an OCI 1.1 referrer (subject + artifactType, referrers tag"
-              + " schema index).")
+          "Also store the signature as an OCI 1.1 referrer (subject + artifactType): in a registry"
+              + " with the referrers tag schema index, in an oci: layout as an untagged index.json"
+              + " entry.")
   boolean referrers;
 
   @Override

@@ -380,17 +380,28 @@ class SignCommandIT {
     Cli.Run noIdentity = withPassword("sign", layout, "--key", key.toString());
     assertEquals(2, noIdentity.exit(), noIdentity.toString());
     oneErrorLine(noIdentity, "--identity is required for an oci: layout");
+    // --registry-referrers into a layout: an untagged index.json entry found by its subject
+    String other = "oci:" + tmp.resolve("referrers") + ":app";
+    assertEquals(0, Cli.run("copy", app, other).exit());
     Cli.Run referrers =
         withPassword(
             "sign",
-            layout,
+            other,
             "--key",
             key.toString(),
             "--identity",
             "registry.example/app",
             "--registry-referrers");
-    assertEquals(2, referrers.exit(), referrers.toString());
-    oneErrorLine(referrers, "--registry-referrers needs a registry");
+    assertEquals(0, referrers.exit(), referrers.toString());
+    Cli.Run refTree = Cli.run("tree", other, "-f", "json");
+    assertEquals(0, refTree.exit(), refTree.toString());
+    JsonNode refEntries = SpecJson.mapper().readTree(refTree.out()).get("attachments");
+    assertEquals(2, refEntries.size(), refTree.out());
+    assertEquals("referrers", refEntries.get(1).get("scheme").asText(), refTree.out());
+    Cli.Run refVerify = Cli.run("verify", other, "--key", pub.toString());
+    assertEquals(0, refVerify.exit(), refVerify.toString());
+    assertEquals(
+        2, refVerify.out().lines().filter(l -> l.startsWith("OK")).count(), refVerify.out());
 
     Cli.Run sign =
         withPassword(

@@ -16,6 +16,8 @@ import dev.caulk.spec.SpecJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -214,6 +216,33 @@ public final class RegistryClient {
           ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
     }
     return digest;
+  }
+
+  /**
+   * Asks the referrers API (distribution-spec 1.1, {@code GET /v2/NAME/referrers/DIGEST}) for the
+   * manifests whose {@code subject} is {@code subject}: the body of the image index the registry
+   * answers (at most 4 MiB, not parsed here), or empty when the registry has no such API (404, and
+   * the 400 or 405 of registries that do not know the path).
+   *
+   * @param artifactType the {@code artifactType} filter, or null for every referrer
+   */
+  public Optional<byte[]> referrers(String repository, Digest subject, String artifactType)
+      throws IOException {
+    ping();
+    String ctx = registry() + "/" + repository + " referrers of " + subject.shortString();
+    String query =
+        artifactType == null
+            ? ""
+            : "?artifactType=" + URLEncoder.encode(artifactType, StandardCharsets.UTF_8);
+    URI uri = transport.uri("/v2/" + repository + "/referrers/" + subject + query);
+    Req req =
+        Req.of("GET", uri, Auth.pull(repository), ctx, 200, 400, 404, 405)
+            .header("Accept", MediaType.OCI_INDEX);
+    Transport.Fetched r = transport.fetch(req, SpecJson.MAX_MANIFEST_BYTES);
+    if (r.status() != 200) {
+      return Optional.empty();
+    }
+    return Optional.of(r.body());
   }
 
   /** Every tag of a repository, following {@code Link: <…>; rel="next"} pages. */

@@ -14,6 +14,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Images in registries: open one lazily, write one, list tags. The entry point the {@code location}
@@ -84,6 +85,17 @@ public final class Remote {
     try (RemoteWriter w = new RemoteWriter(client, target.repository())) {
       return w.write(artifact, target.identifier());
     }
+  }
+
+  /**
+   * The referrers API's answer for {@code subject} in the reference's repository, or empty when the
+   * registry has no referrers API ({@link RegistryClient#referrers}).
+   */
+  public static Optional<byte[]> referrers(
+      Reference repository, Digest subject, String artifactType, RegistryOptions options)
+      throws IOException {
+    return client(repository.registry(), options)
+        .referrers(repository.repository(), subject, artifactType);
   }
 
   /** The tags of the reference's repository (its tag and digest are ignored). */

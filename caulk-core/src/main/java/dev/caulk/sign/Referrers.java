@@ -6,33 +6,40 @@ import dev.caulk.image.BlobSource;
 import dev.caulk.image.Image;
 import dev.caulk.image.ImageIndex;
 import dev.caulk.image.Images;
+import dev.caulk.layout.OciLayout;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
 import dev.caulk.name.Reference;
 import dev.caulk.registry.RegistryException;
 import dev.caulk.registry.RegistryOptions;
+import dev.caulk.registry.Remote;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.Index;
+import dev.caulk.spec.InvalidSpecException;
 import dev.caulk.spec.Manifest;
 import dev.caulk.spec.MediaType;
 import dev.caulk.spec.SpecJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * OCI 1.1 referrers (image-spec manifest.md {@code subject} and {@code artifactType},
  * distribution-spec "referrers tag schema"), the second way issue 13 stores signatures: an artifact
  * manifest whose {@code subject} is the signed image, pushed by digest, and listed in the fallback
  * index tagged {@code sha256-<hex>} (the tag schema, for registries without the referrers API, such
- * as distribution 2.8). Not yet done: asking the referrers API ({@code GET
- * /v2/NAME/referrers/DIGEST}) first, and layouts. Attestation referrers carry the {@code
- * predicateType} annotation on the manifest.
+ * as distribution 2.8). Listing asks the referrers API ({@code GET /v2/NAME/referrers/DIGEST})
+ * first and reads the tag schema's index when the registry answers 404, 400 or 405. In an OCI
+ * layout a referrer is an untagged {@code index.json} entry, found by the {@code subject} of its
+ * manifest. Attestation referrers carry the {@code predicateType} annotation on the manifest.
  */
 public final class Referrers {
   /** image-spec's empty descriptor: {@code {}}, for artifacts without a config. */
@@ -127,7 +134,7 @@ public final class Referrers {
             null,
             null,
             rm.artifactType());
-    List<Descriptor> entries = new ArrayList<>(list(image, rm.subject().digest(), options));
+    List<Descriptor> entries = new ArrayList<>(fallback(image, rm.subject().digest(), options));
     if (entries.stream().noneMatch(d -> d.digest().equals(digest))) entries.add(entry);
     byte[] index = SpecJson.write(Index.of(MediaType.OCI_INDEX, entries));
     // Every child is already in the repository (pushed before), so the writer only PUTs the index.
@@ -149,8 +156,76 @@ public final class Referrers {
     return digest;
   }
 
-  /** The referrers of {@code subject} the fallback index lists; empty when there is none. */
+  /**
+   * Stores {@code referrer} beside {@code image}: in a registry as {@link #push} does; in an OCI
+   * layout as an untagged {@code index.json} entry (its blobs first, {@code index.json} replaced
+   * atomically by the layout writer), found again by its {@code subject}. Returns its digest.
+   */
+  public static Digest store(ImageLocation image, Image referrer, RegistryOptions options)
+      throws IOException {
+    if (image instanceof ImageLocation.Registry r) {
+      return push(r, referrer, options);
+    }
+    Path dir = layoutOf(image);
+    if (referrer.manifest().subject() == null)
+      throw new SignException("a referrer needs a subject");
+    return OciLayout.create(dir).write(Artifact.of(referrer), null, options.listener(), true);
+  }
+
+  /**
+   * The referrers of {@code subject}: in a registry the referrers API's index, or the fallback
+   * index when there is no API; in an OCI layout the {@code index.json} entries whose manifest's
+   * {@code subject} is {@code subject}. Empty when there are none.
+   */
+  public static List<Descriptor> list(ImageLocation image, Digest subject, RegistryOptions options)
+      throws IOException {
+    if (image instanceof ImageLocation.Registry r) {
+      return list(r, subject, options);
+    }
+    return layoutReferrers(layoutOf(image), subject);
+  }
+
+  /**
+   * The referrers of {@code subject} in a registry: the referrers API's answer when the registry
+   * has the API, else what the fallback index lists; empty when there is none.
+   */
   public static List<Descriptor> list(
+      ImageLocation.Registry image, Digest subject, RegistryOptions options) throws IOException {
+    Optional<byte[]> api = Remote.referrers(image.reference(), subject, null, options);
+    if (api.isPresent()) {
+      return parseIndex(
+          api.get(),
+          image.reference().name()
+              + ": referrers of "
+              + subject.shortString()
+              + " (referrers API)");
+    }
+    return fallback(image, subject, options);
+  }
+
+  /**
+   * The entries of a referrers API answer: an OCI image index of at most 4 MiB. The entries are
+   * claims only; whoever reads a referrer checks the {@code subject} of its manifest.
+   */
+  public static List<Descriptor> parseIndex(byte[] body, String what) throws IOException {
+    if (body.length > SpecJson.MAX_MANIFEST_BYTES) {
+      throw new SignException(what + ": answer larger than 4 MiB");
+    }
+    Index index;
+    try {
+      index = SpecJson.index(body, what);
+    } catch (InvalidSpecException e) {
+      throw new SignException(what + ": not an image index: " + e.getMessage());
+    }
+    if (!MediaType.OCI_INDEX.equals(index.mediaType())) {
+      throw new SignException(
+          what + ": not an OCI image index (media type " + index.mediaType() + ")");
+    }
+    return index.manifests();
+  }
+
+  /** The referrers of {@code subject} the fallback index lists; empty when there is none. */
+  private static List<Descriptor> fallback(
       ImageLocation.Registry image, Digest subject, RegistryOptions options) throws IOException {
     Artifact a;
     try {
@@ -165,6 +240,61 @@ public final class Referrers {
       throw new SignException(
           image.reference().name() + ":" + fallbackTag(subject) + " is not a referrers index");
     return a.index().index().manifests();
+  }
+
+  /**
+   * The {@code index.json} entries of the layout whose manifest names {@code subject}, each with
+   * the manifest's artifact type and annotations.
+   */
+  private static List<Descriptor> layoutReferrers(Path dir, Digest subject) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    OciLayout layout = OciLayout.open(dir);
+    List<Descriptor> out = new ArrayList<>();
+    for (Descriptor d : layout.index().manifests()) {
+      if (!MediaType.OCI_MANIFEST.equals(d.mediaType())
+          || d.size() > SpecJson.MAX_MANIFEST_BYTES
+          || out.stream().anyMatch(o -> o.digest().equals(d.digest()))) {
+        continue;
+      }
+      Artifact a = layout.read("@" + d.digest());
+      if (a.isIndex()) {
+        continue;
+      }
+      Manifest m = a.image().manifest();
+      if (m.subject() == null || !subject.equals(m.subject().digest())) {
+        continue;
+      }
+      out.add(
+          new Descriptor(
+              MediaType.OCI_MANIFEST,
+              d.digest(),
+              d.size(),
+              null,
+              m.annotations(),
+              null,
+              null,
+              m.artifactType()));
+    }
+    return out;
+  }
+
+  private static Path layoutOf(ImageLocation image) throws SignException {
+    return image
+        .layoutDirectory()
+        .orElseThrow(
+            () ->
+                new SignException(
+                    image + ": referrers are stored in registries and OCI layouts, not here"));
+  }
+
+  /** The manifest {@code digest} in the registry repository or layout of {@code image}. */
+  private static ImageLocation byDigest(ImageLocation image, Digest digest) throws SignException {
+    if (image instanceof ImageLocation.Registry r) {
+      return new ImageLocation.Registry(r.reference().withDigest(digest));
+    }
+    return new ImageLocation.OciLayout(layoutOf(image), "@" + digest);
   }
 
   /** Signs the image {@code image} names and stores the signature as a referrer. */
@@ -217,10 +347,7 @@ public final class Referrers {
 
   /** Verifies every signature referrer of the image {@code image} names. */
   public static Verification verify(
-      ImageLocation.Registry image,
-      PublicKey key,
-      Verification.Requirements req,
-      RegistryOptions options)
+      ImageLocation image, PublicKey key, Verification.Requirements req, RegistryOptions options)
       throws IOException {
     Digest subject = Locations.open(image, options).digest();
     return Verification.ofSignatures(
@@ -232,10 +359,7 @@ public final class Referrers {
    * req.predicateType()}, when set).
    */
   public static Verification verifyAttestations(
-      ImageLocation.Registry image,
-      PublicKey key,
-      Verification.Requirements req,
-      RegistryOptions options)
+      ImageLocation image, PublicKey key, Verification.Requirements req, RegistryOptions options)
       throws IOException {
     Digest subject = Locations.open(image, options).digest();
     return Attestations.verify(
@@ -247,20 +371,18 @@ public final class Referrers {
    * {@code subject}.
    */
   private static List<SignatureLayer> layers(
-      ImageLocation.Registry image, Digest subject, String artifactType, RegistryOptions options)
+      ImageLocation image, Digest subject, String artifactType, RegistryOptions options)
       throws IOException {
     List<SignatureLayer> layers = new ArrayList<>();
     for (Descriptor d : list(image, subject, options)) {
       if (!artifactType.equals(d.artifactType())) continue;
-      Artifact a =
-          Locations.open(
-              new ImageLocation.Registry(image.reference().withDigest(d.digest())), options);
+      ImageLocation at = byDigest(image, d.digest());
+      Artifact a = Locations.open(at, options);
       if (a.isIndex()) continue;
       Manifest m = a.image().manifest();
       if (m.subject() == null || !subject.equals(m.subject().digest())) continue;
-      layers.addAll(
-          SignatureImages.read(
-              a.image(), image.reference().name() + "@" + d.digest().shortString()));
+      if (!artifactType.equals(m.artifactType())) continue;
+      layers.addAll(SignatureImages.read(a.image(), at.toString()));
     }
     return layers;
   }

@@ -67,7 +67,7 @@ public final class Attest {
    * @param predicate the predicate file (JSON)
    * @param predicateType the predicate type URI (resolved from cosign's {@code --type} name)
    * @param subjectName the statement subject's name; null: the repository (none for a layout)
-   * @param referrers store the attestation as an OCI 1.1 referrer too (registries only)
+   * @param referrers store the attestation as an OCI 1.1 referrer too (registry or layout)
    */
   public record Options(
       ImageLocation location,
@@ -182,10 +182,9 @@ public final class Attest {
             "--tlog-upload: caulk attests offline and uploads to no transparency log; use"
                 + " --tlog-upload=false");
       }
-      if (referrers && !location.isRegistry()) {
+      if (referrers && SignSupport.referrerStores(location).isEmpty()) {
         throw new InvalidOptionsException(
-            "--registry-referrers needs a registry; in an oci: layout attestations are stored by"
-                + " tag");
+            "--registry-referrers needs a registry or an oci: layout");
       }
       return new Options(
           location,
@@ -262,11 +261,11 @@ public final class Attest {
         Attachments.attach(
             location, subject.digest(), SignatureImages.ATTESTATION_SUFFIX, List.of(layer), ro);
     Digest referrer = null;
-    for (ImageLocation.Registry r :
-        referrers ? location.registry().stream().toList() : List.<ImageLocation.Registry>of()) {
+    for (ImageLocation r :
+        referrers ? SignSupport.referrerStores(location) : List.<ImageLocation>of()) {
       Map<String, String> ann = Map.of(Statement.PREDICATE_TYPE_ANNOTATION, predicateType);
       referrer =
-          Referrers.push(
+          Referrers.store(
               r,
               Referrers.manifest(subject, Referrers.ATTESTATION_ARTIFACT_TYPE, List.of(layer), ann),
               ro);

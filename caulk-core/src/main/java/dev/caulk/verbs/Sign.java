@@ -39,7 +39,7 @@ public final class Sign {
    * @param identity the {@code docker-reference} the signature claims; null: the repository
    *     (required for layouts)
    * @param recursive for an index, sign each manifest it lists too
-   * @param referrers store each signature as an OCI 1.1 referrer too (registries only)
+   * @param referrers store each signature as an OCI 1.1 referrer too (registry or layout)
    */
   public record Options(
       ImageLocation location,
@@ -169,10 +169,9 @@ public final class Sign {
             "--identity is required for an oci: layout (the repository the signature is for; a"
                 + " layout has none)");
       }
-      if (referrers && !location.isRegistry()) {
+      if (referrers && SignSupport.referrerStores(location).isEmpty()) {
         throw new InvalidOptionsException(
-            "--registry-referrers needs a registry; in an oci: layout signatures are stored by"
-                + " tag");
+            "--registry-referrers needs a registry or an oci: layout");
       }
       return new Options(
           location, key, password, Map.copyOf(annotations), identity, recursive, referrers);
@@ -203,12 +202,10 @@ public final class Sign {
           Attachments.attach(
               o.location(), d.digest(), SignatureImages.SIGNATURE_SUFFIX, List.of(layer), ro);
       Digest referrer = null;
-      for (ImageLocation.Registry r :
-          o.referrers()
-              ? o.location().registry().stream().toList()
-              : List.<ImageLocation.Registry>of()) {
+      for (ImageLocation r :
+          o.referrers() ? SignSupport.referrerStores(o.location()) : List.<ImageLocation>of()) {
         referrer =
-            Referrers.push(
+            Referrers.store(
                 r,
                 Referrers.manifest(d, Referrers.SIGNATURE_ARTIFACT_TYPE, List.of(layer), null),
                 ro);

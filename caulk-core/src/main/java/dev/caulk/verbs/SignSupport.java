@@ -4,6 +4,7 @@ import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.ImageIndex;
 import dev.caulk.location.ImageLocation;
+import dev.caulk.sign.Referrers;
 import dev.caulk.sign.SignatureImages;
 import dev.caulk.sign.SigningKeys;
 import dev.caulk.spec.Descriptor;
@@ -134,6 +135,36 @@ final class SignSupport {
         collect(index.childIndex(d), out, depth + 1);
       }
     }
+  }
+
+  /**
+   * Where referrers of what {@code location} names are stored: the registry repository or the OCI
+   * layout ({@code none} for other locations).
+   */
+  static List<ImageLocation> referrerStores(ImageLocation location) {
+    return location.isRegistry() || location.layoutDirectory().isPresent()
+        ? List.of(location)
+        : List.of();
+  }
+
+  /** {@code digest} in the registry repository or OCI layout of {@code image}. */
+  static ImageLocation byDigest(ImageLocation image, Digest digest) {
+    if (image instanceof ImageLocation.Registry r) {
+      return byDigest(r, digest);
+    }
+    return new ImageLocation.OciLayout(image.layoutDirectory().orElseThrow(), "@" + digest);
+  }
+
+  /** Where referrers of {@code digest} are, for reports: the fallback tag or the layout. */
+  static String referrersWhere(ImageLocation image, Digest digest) {
+    if (image instanceof ImageLocation.Registry r) {
+      return r.reference().name() + ":" + Referrers.fallbackTag(digest);
+    }
+    return "oci:"
+        + image.layoutDirectory().orElseThrow()
+        + " (subject "
+        + digest.shortString()
+        + ")";
   }
 
   /** A registry location naming {@code digest} in the repository of {@code image}. */

@@ -21,8 +21,9 @@ import java.util.TreeMap;
 /**
  * {@code caulk tree} (alias {@code referrers}): what is attached to an image, as {@code cosign
  * tree} shows it: the layers of its {@code .sig}, {@code .att} and {@code .sbom} images (cosign's
- * tag scheme, registries and layouts) and, in a registry, the referrers its fallback index lists.
- * Nothing is verified: this is an inventory (see {@link Verify}).
+ * tag scheme, registries and layouts) and its OCI 1.1 referrers (registry API or fallback index; in
+ * a layout, the entries whose {@code subject} is the image). Nothing is verified: this is an
+ * inventory (see {@link Verify}).
  */
 public final class Tree {
   /** cosign's tag suffix for SBOMs attached with {@code cosign attach sbom}. */
@@ -116,7 +117,7 @@ public final class Tree {
     tagScheme(o.location(), d, SignatureImages.SIGNATURE_SUFFIX, Kind.SIGNATURE, ro, entries);
     tagScheme(o.location(), d, SignatureImages.ATTESTATION_SUFFIX, Kind.ATTESTATION, ro, entries);
     tagScheme(o.location(), d, SBOM_SUFFIX, Kind.SBOM, ro, entries);
-    for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
+    for (ImageLocation r : SignSupport.referrerStores(o.location())) {
       for (Descriptor ref : Referrers.list(r, d, ro)) {
         String type = ref.artifactType() != null ? ref.artifactType() : ref.mediaType();
         Map<String, String> ann = ref.annotations() == null ? Map.of() : ref.annotations();
@@ -124,7 +125,7 @@ public final class Tree {
             new Entry(
                 kindOfArtifact(type),
                 Verify.REFERRERS_SCHEME,
-                r.reference().name() + "@" + ref.digest(),
+                SignSupport.byDigest(r, ref.digest()).toString(),
                 ref.digest(),
                 type,
                 ann.get(Statement.PREDICATE_TYPE_ANNOTATION),

@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code caulk verify}: finds the signatures of an image in both schemes (the {@code .sig} tag and,
- * in a registry, the referrers fallback index) and checks each with a public key: signature,
- * payload form, signed digest and required annotations. The image verifies when at least one
- * signature verifies and none fails ({@link Result#ok}); with {@code recursive}, each manifest of
- * an index must too.
+ * {@code caulk verify}: finds the signatures of an image in both schemes (the {@code .sig} tag and
+ * the OCI 1.1 referrers: registry API or fallback index, or a layout's by subject) and checks each
+ * with a public key: signature, payload form, signed digest and required annotations. The image
+ * verifies when at least one signature verifies and none fails ({@link Result#ok}); with {@code
+ * recursive}, each manifest of an index must too.
  */
 public final class Verify {
   /** The scheme of a signature stored as {@code sha256-<hex>.sig}. */
@@ -185,9 +185,9 @@ public final class Verify {
       for (Verification.Check c : tag.checks()) {
         found.add(new Found(TAG_SCHEME, at, c));
       }
-      for (ImageLocation.Registry r : o.location().registry().stream().toList()) {
+      for (ImageLocation r : SignSupport.referrerStores(o.location())) {
         Verification ref = Referrers.verify(SignSupport.byDigest(r, d), key, req, ro);
-        String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
+        String where = SignSupport.referrersWhere(r, d);
         for (Verification.Check c : ref.checks()) {
           found.add(new Found(REFERRERS_SCHEME, where, c));
         }

@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * {@code caulk verify-attestation}: checks the attestations of an image in both schemes (the {@code
- * .att} tag and, in a registry, the referrers fallback index): the DSSE envelope's signature with
- * the public key, the statement's form, that its subject is the image's digest, and its predicate
- * type when one is asked for (attestations of other types are left out, as cosign does).
+ * .att} tag and the OCI 1.1 referrers, in a registry or a layout): the DSSE envelope's signature
+ * with the public key, the statement's form, that its subject is the image's digest, and its
+ * predicate type when one is asked for (attestations of other types are left out, as cosign does).
  */
 public final class VerifyAttestation {
   private VerifyAttestation() {}
@@ -145,9 +145,9 @@ public final class VerifyAttestation {
     for (Verification.Check c : tag.checks()) {
       found.add(new Verify.Found(Verify.TAG_SCHEME, at, c));
     }
-    for (ImageLocation.Registry r : location.registry().stream().toList()) {
+    for (ImageLocation r : SignSupport.referrerStores(location)) {
       Verification ref = Referrers.verifyAttestations(SignSupport.byDigest(r, d), key, req, ro);
-      String where = r.reference().name() + ":" + Referrers.fallbackTag(d);
+      String where = SignSupport.referrersWhere(r, d);
       for (Verification.Check c : ref.checks()) {
         found.add(new Verify.Found(Verify.REFERRERS_SCHEME, where, c));
       }

@@ -70,7 +70,15 @@ class ArchitectureTest {
                       "accounts")),
               Map.entry(
                   "sign",
-                  Set.of("digest", "spec", "image", "name", "event", "location", "registry")),
+                  Set.of(
+                      "digest",
+                      "spec",
+                      "image",
+                      "name",
+                      "event",
+                      "location",
+                      "registry",
+                      "layout")),
               Map.entry("report", Set.of()),
               Map.entry("report.format", Set.of("report")),
               Map.entry(

@@ -52,21 +52,20 @@ class SignVerbOptionsTest {
   }
 
   @Test
-  void signRefusesATransparencyLogAndReferrersInALayout() {
+  void signRefusesATransparencyLogAndTakesReferrersInALayout() {
     assertTrue(
         refused(() -> Sign.options().location(REG).key(KEY).tlogUpload(true).build())
             .startsWith("--tlog-upload"));
     assertFalse(Sign.options().location(REG).key(KEY).tlogUpload(false).build().recursive());
     assertTrue(
-        refused(
-                () ->
-                    Sign.options()
-                        .location(LAYOUT)
-                        .key(KEY)
-                        .identity("r/a")
-                        .referrers(true)
-                        .build())
-            .startsWith("--registry-referrers needs a registry"));
+        Sign.options()
+            .location(LAYOUT)
+            .key(KEY)
+            .identity("r/a")
+            .referrers(true)
+            .build()
+            .referrers(),
+        "an oci: layout stores referrers by subject");
     assertTrue(
         Sign.options().location(REG).key(KEY).referrers(true).recursive(true).build().referrers());
   }
@@ -192,10 +191,8 @@ class SignVerbOptionsTest {
         refused(() -> Attest.options().location(REG).key(KEY).predicate(p).tlogUpload(true).build())
             .startsWith("--tlog-upload"));
     assertTrue(
-        refused(
-                () ->
-                    Attest.options().location(LAYOUT).key(KEY).predicate(p).referrers(true).build())
-            .startsWith("--registry-referrers needs a registry"));
+        Attest.options().location(LAYOUT).key(KEY).predicate(p).referrers(true).build().referrers(),
+        "an oci: layout stores referrers by subject");
     assertNull(
         Attest.options().location(LAYOUT).key(KEY).predicate(p).build().subjectName(),
         "a layout's statement may have no name");
