@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 public final class CaulkCommand implements Runnable {
   /**
    * The verbs, in the order help lists them. They are registered by {@link Main}: only the one
-   * invoked when it is recognised (picocli builds a model of every option of every registered
-   * command at start-up, a noticeable part of a short command's run time), else all of them.
+   * invoked when the command line starts with it (picocli builds a model of every option of every
+   * registered command at start-up, a noticeable part of a short command's run time), else all.
    */
   static final List<Class<?>> VERBS =
       List.of(

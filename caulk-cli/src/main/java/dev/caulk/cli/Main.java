@@ -74,6 +74,15 @@ public final class Main {
 
   /** Runs a command line against a console and returns the exit code (tests call this). */
   public static int run(String[] args, Console console) {
+    return run(args, console, true);
+  }
+
+  /**
+   * {@link #run(String[], Console)}; with {@code onlyInvokedVerb}, a command line that starts with
+   * a verb gets a command model of the root and that verb only (what it prints and returns is the
+   * same as with the full model: {@code StartupPathTest}).
+   */
+  static int run(String[] args, Console console, boolean onlyInvokedVerb) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // the same lines picocli prints, without building the command model first (picocli's
       // classes, its converters, the root command's annotations: most of this command's run time)
@@ -86,14 +95,12 @@ public final class Main {
     boolean debug = Arrays.asList(args).contains("--debug");
     Factory factory = new Factory(console);
     CommandLine cl = new CommandLine(new CaulkCommand(), factory);
-    String first = null;
-    for (String a : args) {
-      if (!a.startsWith("-")) {
-        first = a;
-        break;
-      }
-    }
-    Class<?> invoked = first == null ? null : CaulkCommand.verb(first);
+    // only a verb in first place: before it, the root's options apply (`caulk --help digest` lists
+    // every verb, an unknown option's suggestions come from the full model)
+    Class<?> invoked =
+        onlyInvokedVerb && args.length > 0 && !args[0].startsWith("-")
+            ? CaulkCommand.verb(args[0])
+            : null;
     for (Class<?> verb : CaulkCommand.VERBS) {
       if (invoked == null || verb == invoked) cl.addSubcommand(createCommand(factory, verb));
     }

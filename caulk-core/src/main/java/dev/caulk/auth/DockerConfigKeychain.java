@@ -37,7 +37,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DockerConfigKeychain implements Keychain {
   private static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
-  private static final JsonMapper JSON = new JsonMapper();
+
+  /** Made on the first file read, not when a keychain is made (start-up: bench/startup). */
+  private static final class Json {
+    static final JsonMapper MAPPER = new JsonMapper();
+  }
+
   private static final Duration DEFAULT_HELPER_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<Path> files;
@@ -183,7 +188,7 @@ public final class DockerConfigKeychain implements Keychain {
       throw new CredentialException("credentials file " + f + " is larger than 4 MiB");
     if (bytes.length == 0) return null;
     try {
-      JsonNode n = JSON.readTree(bytes);
+      JsonNode n = Json.MAPPER.readTree(bytes);
       if (n == null || !n.isObject())
         throw new CredentialException("credentials file " + f + " is not a JSON object");
       return n;
