@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 
-.PHONY: test demo jar dist image bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java clean
+.PHONY: test demo jar dist image bench bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java bench-results-reset bench-summary clean
 
 # scripts/test-tools: Debian trixie's skopeo 1.18 (bookworm's has sigstore disabled), checked and cached in
 # ~/.cache/caulk/tools, for the sigstore interoperability tests; without network they skip, except under CI=true.
@@ -33,7 +33,19 @@ demo:
 
 # Each benchmark builds the jar through ./caulk when it is missing or stale. QUICK=1 (make bench QUICK=1)
 # runs every one small and once: it shows they work, as CI checks from a fresh clone (scripts/check-fresh-clone).
-bench: bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java
+# `make bench` ends with one table of every benchmark's figures beside its peer's, the ratios and issue 16's
+# targets (bench/summary): each bench/*/run appends its rows to BENCH_RESULTS (bench/lib/common.sh,
+# bench_row), which bench-results-reset empties first. `make bench-summary` prints the last run's table again.
+BENCH_RESULTS ?= $(CURDIR)/bench/out/results.tsv
+bench: export BENCH_RESULTS := $(abspath $(BENCH_RESULTS))
+bench: bench-results-reset bench-copy bench-build bench-audit bench-slim bench-sbom bench-hostile bench-secrets bench-startup bench-java
+	@./bench/summary "$(BENCH_RESULTS)"
+
+bench-results-reset:
+	@mkdir -p "$(dir $(BENCH_RESULTS))" && : >"$(BENCH_RESULTS)"
+
+bench-summary:
+	@./bench/summary "$(abspath $(BENCH_RESULTS))"
 
 bench-build:
 	./bench/build/run
