@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds one image per service from {@link BuildSettings}: a system layer shared by every service
@@ -101,7 +102,10 @@ public final class Builder {
     byte[] caBundle =
         caFile == null
             ? null
-            : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
+            : HostFiles.pemBundle(
+                caFile,
+                settings.origins().get("ca-certificates"),
+                options.cacheDir().resolve("ca"));
     Map<Platform, Layer> systemLayers = new LinkedHashMap<>();
     for (Platform p : platforms)
       systemLayers.put(p, cache.layer(systemRecipe(caBundle, p), settings.epoch(), format));
@@ -118,7 +122,7 @@ public final class Builder {
     try {
       List<Future<Result>> futures = new ArrayList<>();
       for (String s : services)
-        futures.add(pool.submit(() -> buildService(s, platforms, systemLayers, caBundle != null)));
+        futures.add(pool.submit(() -> buildService(s, platforms, systemLayers, caBundle)));
       List<Result> out = new ArrayList<>();
       for (Future<Result> f : futures) out.add(get(f));
       return out;
@@ -128,8 +132,12 @@ public final class Builder {
   }
 
   private Result buildService(
-      String service, List<Platform> platforms, Map<Platform, Layer> systemLayers, boolean hasCa)
+      String service,
+      List<Platform> platforms,
+      Map<Platform, Layer> systemLayers,
+      byte @Nullable [] caBundle)
       throws IOException {
+    boolean hasCa = caBundle != null;
     List<Image> images = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (Platform p : platforms) {
@@ -161,7 +169,7 @@ public final class Builder {
               "caulk build",
               false));
       if (jar) {
-        images.add(javaImage(service, p, binary, layers, history, hasCa, notes));
+        images.add(javaImage(service, p, binary, layers, history, caBundle, notes));
         continue;
       }
       if (insp.isDynamic() && (base == null || !base.has(p, insp.elf().interpreter().orElse("")))) {
@@ -211,15 +219,10 @@ public final class Builder {
       Path jar,
       List<Layer> layers,
       List<History> history,
-      boolean hasCa,
+      byte @Nullable [] ca,
       List<String> notes)
       throws IOException {
-    Path caFile =
-        HostFiles.caBundle(settings.caCertificates(), settings.sysroot(), settings.projectDir());
-    byte[] ca =
-        caFile == null
-            ? null
-            : HostFiles.pemBundle(caFile, settings.origins().get("ca-certificates"));
+    boolean hasCa = ca != null;
     JavaLayers.Plan plan =
         JavaLayers.plan(
             settings,

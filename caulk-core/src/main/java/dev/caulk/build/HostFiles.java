@@ -1,10 +1,13 @@
 package dev.caulk.build;
 
+import dev.caulk.digest.Digest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,6 +42,45 @@ public final class HostFiles {
   private static final String END = "-----END CERTIFICATE-----";
 
   private HostFiles() {}
+
+  /**
+   * Names what {@link #pemBundle(Path, String)} makes of a bundle; change it whenever its checks or
+   * its output change, so that no remembered result of the old rules is used.
+   */
+  private static final String PEM_MEMO = "caulk-pem-v1";
+
+  /**
+   * {@link #pemBundle(Path, String)}, remembered in {@code memoDir} by the bundle's {@link
+   * FileStamp}: a rebuild with the same bundle file reads the checked bundle back (a few hundred
+   * KB) instead of parsing each of its certificates again. A memo that is not a PEM bundle
+   * (damaged) is made again.
+   */
+  static byte[] pemBundle(Path file, String where, Path memoDir) throws IOException {
+    Path memo = memoDir.resolve(Digest.sha256(PEM_MEMO + "\n" + FileStamp.of(file)).hex() + ".pem");
+    if (Files.isRegularFile(memo, LinkOption.NOFOLLOW_LINKS)
+        && Files.size(memo) <= MAX_CA_BUNDLE_BYTES) {
+      byte[] remembered = Files.readAllBytes(memo);
+      String head =
+          new String(
+              remembered,
+              0,
+              Math.min(remembered.length, BEGIN.length()),
+              StandardCharsets.US_ASCII);
+      if (head.equals(BEGIN)) {
+        return remembered;
+      }
+    }
+    byte[] checked = pemBundle(file, where);
+    Files.createDirectories(memoDir);
+    Path tmp = Files.createTempFile(memoDir, ".pem-", ".tmp");
+    try {
+      Files.write(tmp, checked);
+      Files.move(tmp, memo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return checked;
+  }
 
   /**
    * The CA bundle as it goes into the image: every {@code CERTIFICATE} block of the PEM file, each

@@ -15,10 +15,8 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -421,13 +419,13 @@ final class JavaLayers {
   }
 
   /**
-   * The modules jdeps finds, remembered by the inputs' path, size, mtime and inode (and the JDK's
-   * identity), so that a rebuild with nothing changed does not run it.
+   * The modules jdeps finds, remembered by the inputs' {@link FileStamp}s (and the JDK's identity),
+   * so that a rebuild with nothing changed does not run it.
    */
   private static SortedSet<String> jdepsModules(
       Jdk jdk, Path app, Map<String, Path> deps, Path cacheDir, Path tmp) throws IOException {
     Path state = cacheDir.resolve("jvm").resolve("state");
-    StringBuilder key = new StringBuilder("caulk-jdeps-v1\n").append(jdk.home()).append('\n');
+    StringBuilder key = new StringBuilder("caulk-jdeps-v2\n").append(jdk.home()).append('\n');
     key.append(Digest.sha256(jdk.release())).append('\n');
     boolean stampable = Files.isRegularFile(app);
     List<Path> inputs = new ArrayList<>();
@@ -438,16 +436,7 @@ final class JavaLayers {
         stampable = false;
         break;
       }
-      BasicFileAttributes a =
-          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      key.append(p.toAbsolutePath())
-          .append(' ')
-          .append(a.size())
-          .append(' ')
-          .append(a.lastModifiedTime().toInstant())
-          .append(' ')
-          .append(a.fileKey())
-          .append('\n');
+      key.append(FileStamp.of(p)).append('\n');
     }
     Path memo = state.resolve("jdeps-" + Digest.sha256(key.toString()).hex());
     if (stampable && Files.isRegularFile(memo) && Files.size(memo) < 64 * 1024) {

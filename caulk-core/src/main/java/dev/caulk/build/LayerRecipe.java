@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one layer holds, described before it is written, so that a cache key can be computed without
- * reading file contents: a host file is fingerprinted by path, size, mtime and inode (as make and
- * ninja do), bytes by their digest. A cold build therefore reads each input byte once, while
- * writing the layer, and a rebuild with nothing changed reads none.
+ * reading file contents: a host file is fingerprinted by its {@link FileStamp} (path, size, mtime,
+ * inode, change time, as make and ninja do), bytes by their digest. A cold build therefore reads
+ * each input byte once, while writing the layer, and a rebuild with nothing changed reads none.
  */
 final class LayerRecipe {
   private sealed interface Item permits HostFile, Bytes, Dir, Link {}
@@ -84,7 +82,7 @@ final class LayerRecipe {
   /** A digest of everything that determines the layer's bytes. */
   Digest cacheKey(Instant mtime, LayerFormat format) throws IOException {
     StringBuilder b =
-        new StringBuilder("caulk-layer-v1\n")
+        new StringBuilder("caulk-layer-v2\n")
             .append(mtime.getEpochSecond())
             .append('\n')
             .append(format.compression())
@@ -95,16 +93,8 @@ final class LayerRecipe {
       b.append(e.getKey()).append('\t');
       Item it = e.getValue();
       if (it instanceof HostFile f) {
-        BasicFileAttributes a =
-            Files.readAttributes(f.source(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         b.append("file ")
-            .append(f.source().toAbsolutePath())
-            .append(' ')
-            .append(a.size())
-            .append(' ')
-            .append(a.lastModifiedTime().toInstant())
-            .append(' ')
-            .append(a.fileKey())
+            .append(FileStamp.of(f.source()))
             .append(' ')
             .append(Integer.toOctalString(f.mode()))
             .append(' ')

@@ -1,10 +1,9 @@
 package dev.caulk.build;
 
+import dev.caulk.digest.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,20 +13,12 @@ import java.util.concurrent.TimeUnit;
 final class Strip {
   private Strip() {}
 
-  /** A stripped copy of {@code binary} in the cache (made once per distinct input). */
+  /**
+   * A stripped copy of {@code binary} in the cache (made once per distinct input, by its {@link
+   * FileStamp}).
+   */
   static Path stripped(Path binary, Path cacheDir) throws IOException {
-    BasicFileAttributes a =
-        Files.readAttributes(binary, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    String key =
-        dev.caulk.digest.Digest.sha256(
-                binary.toAbsolutePath()
-                    + "\n"
-                    + a.size()
-                    + "\n"
-                    + a.lastModifiedTime()
-                    + "\n"
-                    + a.fileKey())
-            .hex();
+    String key = Digest.sha256("caulk-strip-v2\n" + FileStamp.of(binary)).hex();
     Path dir = cacheDir.resolve("stripped");
     Files.createDirectories(dir);
     Path out = dir.resolve(key);

@@ -21,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +249,46 @@ public final class OciLayout {
       @Nullable EventListener listener,
       boolean preserveDigests)
       throws IOException {
+    Descriptor d = writeBlobs(artifact, tag, listener, preserveDigests);
+    updateIndex(List.of(new Entry(d, tag)));
+    return d.digest();
+  }
+
+  /**
+   * Writes several images, each as {@link #write(Artifact, String, EventListener, boolean)} does,
+   * with one update of {@code index.json} at the end instead of one per image (a build of many
+   * services); {@code index.json} is left as it is when it already says exactly that. The entries
+   * are applied in order, so a later one replaces an earlier one with its tag.
+   *
+   * @return the digests written, in order
+   */
+  public List<Digest> writeAll(
+      List<Tagged> images, @Nullable EventListener listener, boolean preserveDigests)
+      throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    List<Digest> out = new ArrayList<>();
+    for (Tagged t : images) {
+      Descriptor d = writeBlobs(t.artifact(), t.tag(), listener, preserveDigests);
+      entries.add(new Entry(d, t.tag()));
+      out.add(d.digest());
+    }
+    updateIndex(entries);
+    return out;
+  }
+
+  /** An image to {@link #writeAll} and its tag (null: untagged). */
+  public record Tagged(Artifact artifact, @Nullable String tag) {}
+
+  /** An entry for {@code index.json} and the tag it replaces (null: untagged). */
+  private record Entry(Descriptor entry, @Nullable String tag) {}
+
+  /** Checks the tag, writes the blobs and returns the entry for {@code index.json}. */
+  private Descriptor writeBlobs(
+      Artifact artifact,
+      @Nullable String tag,
+      @Nullable EventListener listener,
+      boolean preserveDigests)
+      throws IOException {
     Objects.requireNonNull(artifact, "artifact");
     if (tag != null && !REF.matcher(tag).matches()) {
       String hint =
@@ -286,26 +327,31 @@ public final class OciLayout {
                 null,
                 0);
     if (tag != null) d = d.withAnnotations(Map.of(REF_NAME, tag));
-    updateIndex(d, tag);
-    return d.digest();
+    return d;
   }
 
-  private void updateIndex(Descriptor entry, @Nullable String tag) throws IOException {
+  private void updateIndex(List<Entry> entries) throws IOException {
     ReentrantLock jvmLock = LOCKS.computeIfAbsent(files.root(), p -> new ReentrantLock());
     jvmLock.lock();
     try (FileChannel ch =
         FileChannel.open(files.root().resolve("oci-layout"), StandardOpenOption.WRITE)) {
       FileLock lock = ch.lock(); // released when the channel closes; serialises caulk processes
       if (!lock.isValid()) throw new IOException(what + ": could not lock oci-layout");
-      Index current = index();
-      List<Descriptor> kept = new ArrayList<>();
-      for (Descriptor d : current.manifests()) {
-        String t = d.annotation(REF_NAME);
-        boolean replaced =
-            tag != null ? tag.equals(t) : t == null && d.digest().equals(entry.digest());
-        if (!replaced) kept.add(d);
+      Path indexFile = files.root().resolve("index.json");
+      byte[] raw = files.readSmall(indexFile, "index.json", SpecJson.MAX_MANIFEST_BYTES);
+      Index current = SpecJson.index(raw, what + ": index.json");
+      List<Descriptor> kept = new ArrayList<>(current.manifests());
+      for (Entry e : entries) {
+        String tag = e.tag();
+        kept.removeIf(
+            d -> {
+              String t = d.annotation(REF_NAME);
+              return tag != null
+                  ? tag.equals(t)
+                  : t == null && d.digest().equals(e.entry().digest());
+            });
+        kept.add(e.entry());
       }
-      kept.add(entry);
       Index next =
           new Index(
               2,
@@ -327,7 +373,9 @@ public final class OciLayout {
                 + SpecJson.MAX_MANIFEST_BYTES
                 + " bytes caulk reads back; remove tags or write another layout");
       }
-      files.writeAtomically(files.root().resolve("index.json"), json);
+      if (!Arrays.equals(json, raw)) {
+        files.writeAtomically(indexFile, json); // unchanged (a rebuild): the file is left alone
+      }
     } finally {
       jvmLock.unlock();
     }

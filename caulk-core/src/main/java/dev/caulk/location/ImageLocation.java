@@ -219,9 +219,7 @@ public sealed interface ImageLocation
 
     @Override
     public void writeAll(List<Named> images, RegistryOptions options) throws IOException {
-      for (Named n : images) {
-        LayoutSite.write(n.artifact(), dir, n.name(), options.listener(), false);
-      }
+      LayoutSite.writeAll(images, dir, options.listener());
     }
 
     @Override

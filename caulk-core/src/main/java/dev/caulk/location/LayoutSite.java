@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +39,16 @@ final class LayoutSite {
       Artifact artifact, Path dir, String tag, EventListener listener, boolean preserveDigests)
       throws IOException {
     return OciLayout.create(dir).write(artifact, tag, listener, preserveDigests);
+  }
+
+  /** Writes a build's images into one layout, each tagged with its name: one index update. */
+  static void writeAll(List<ImageLocation.Named> images, Path dir, EventListener listener)
+      throws IOException {
+    List<OciLayout.Tagged> tagged = new ArrayList<>();
+    for (ImageLocation.Named n : images) {
+      tagged.add(new OciLayout.Tagged(n.artifact(), n.name()));
+    }
+    OciLayout.create(dir).writeAll(tagged, listener, false);
   }
 
   static List<String> tags(Path dir) throws IOException {
