@@ -11,13 +11,9 @@ import dev.caulk.location.Locations;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.testing.RegistryExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,10 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exist ({@code @BeforeAll} or the test).
  */
 final class SigningSetup {
-  /** The variables a child never inherits from the test JVM: it is given its own. */
-  private static final List<String> NOT_INHERITED =
-      List.of("CAULK_PASSWORD", "COSIGN_PASSWORD", "CAULK_STDERR_TTY", "CAULK_STDOUT_TTY");
-
   /**
    * A key pair written by {@code caulk key generate}: {@code PREFIX.key} and {@code PREFIX.pub}.
    */
@@ -53,40 +45,9 @@ final class SigningSetup {
     this.password = password;
   }
 
-  /**
-   * caulk in a child JVM working in the folder, {@code env} on top of an environment without
-   * passwords.
-   */
+  /** caulk in a child JVM ({@link ChildCaulk}) working in the folder, with {@code env}. */
   Cli.Run child(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment().keySet().removeAll(NOT_INHERITED);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
-    }
-    return new Cli.Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return ChildCaulk.run(dir, env, args);
   }
 
   /** caulk in a child JVM with the password in {@code CAULK_PASSWORD}. */
