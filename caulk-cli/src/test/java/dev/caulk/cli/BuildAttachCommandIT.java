@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.caulk.sign.SigningKeys;
 import dev.caulk.spec.SpecJson;
 import dev.caulk.testing.RegistryExtension;
 import dev.caulk.testing.TestRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,15 +32,17 @@ class BuildAttachCommandIT {
   static final String EPOCH = "1700000000";
 
   @TempDir static Path shared;
+  static SigningSetup setup;
   static Path key;
   static Path pub;
   static Path project;
 
   @BeforeAll
   static void keyAndProject() throws Exception {
-    SigningKeys.write(SigningKeys.generate(), PASSWORD.toCharArray(), shared.resolve("release"));
-    key = shared.resolve("release.key");
-    pub = shared.resolve("release.pub");
+    setup = new SigningSetup(PLAIN, shared, PASSWORD);
+    SigningSetup.KeyPair release = setup.keyPair("release");
+    key = release.key();
+    pub = release.pub();
     project = Files.createDirectories(shared.resolve("project"));
     Files.createDirectories(project.resolve("cmd/hello"));
     Files.createDirectories(project.resolve("build"));
@@ -54,38 +52,7 @@ class BuildAttachCommandIT {
 
   /** caulk in a child JVM, the password and SOURCE_DATE_EPOCH in its environment. */
   static Cli.Run child(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(shared, "out", ".txt");
-    Path err = Files.createTempFile(shared, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(shared.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment()
-        .keySet()
-        .removeAll(
-            List.of("CAULK_PASSWORD", "COSIGN_PASSWORD", "CAULK_STDERR_TTY", "CAULK_STDOUT_TTY"));
-    pb.environment().putAll(Map.of("CAULK_PASSWORD", PASSWORD, "SOURCE_DATE_EPOCH", EPOCH));
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
-    }
-    return new Cli.Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return setup.child(Map.of("CAULK_PASSWORD", PASSWORD, "SOURCE_DATE_EPOCH", EPOCH), args);
   }
 
   static String digestOf(Cli.Run r) {
@@ -102,7 +69,7 @@ class BuildAttachCommandIT {
 
   @Test
   void buildAttachesWhatVerifyAndVerifyAttestationAccept() throws Exception {
-    String prefix = PLAIN.registry().host() + "/build-attach/";
+    String prefix = setup.host() + "/build-attach/";
     Path cache = shared.resolve("cache");
     Cli.Run plain =
         child(

@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caulk.digest.Digest;
 import dev.caulk.image.Artifact;
-import dev.caulk.image.Image;
-import dev.caulk.layout.MediaFixtures;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.testing.RegistryExtension;
 import dev.caulk.testing.TestRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,45 +31,11 @@ class CopyReferrersIT {
   static final String PASSWORD = "copy referrers password";
 
   @TempDir Path tmp;
+  SigningSetup setup;
 
-  Cli.Run child(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(tmp.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment().keySet().removeAll(List.of("CAULK_PASSWORD", "COSIGN_PASSWORD"));
-    pb.environment().putAll(Map.of("CAULK_PASSWORD", PASSWORD));
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
-    }
-    return new Cli.Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  String registry(String repo) {
-    return "docker://" + PLAIN.registry().host() + "/" + repo;
-  }
-
-  static Digest digestOf(String loc) throws Exception {
-    return Locations.open(ImageLocation.parse(loc), RegistryOptions.defaults()).digest();
+  @BeforeEach
+  void setUp() {
+    setup = new SigningSetup(PLAIN, tmp, PASSWORD);
   }
 
   static void ok(Cli.Run r) {
@@ -83,17 +44,17 @@ class CopyReferrersIT {
 
   @Test
   void signaturesAndAttestationsTravelAcrossRegistriesAndLayouts() throws Exception {
-    ok(child("key", "generate", "--output-key-prefix", tmp.resolve("k").toString()));
-    String key = tmp.resolve("k.key").toString();
-    String pub = tmp.resolve("k.pub").toString();
-    Image img = MediaFixtures.image(Files.createDirectories(tmp.resolve("img")), "copied.txt");
-    String src = registry("refs/src") + ":v1";
-    Locations.write(Artifact.of(img), ImageLocation.parse(src), RegistryOptions.defaults());
-    Digest d = digestOf(src);
-    ok(child("sign", src, "--key", key, "--registry-referrers", "--tlog-upload=false"));
+    SigningSetup.KeyPair pair = setup.keyPair("k");
+    String key = pair.key().toString();
+    String pub = pair.pub().toString();
+    String src = setup.pushed("refs/src");
+    Digest d = SigningSetup.digestOf(src);
+    ok(
+        setup.withPassword(
+            "sign", src, "--key", key, "--registry-referrers", "--tlog-upload=false"));
     Path predicate = Files.writeString(tmp.resolve("p.json"), "{\"note\":\"copied along\"}");
     ok(
-        child(
+        setup.withPassword(
             "attest",
             src,
             "--key",
@@ -106,16 +67,16 @@ class CopyReferrersIT {
             "--tlog-upload=false"));
 
     // a plain copy brings nothing attached: verify fails there
-    String plain = registry("refs/plain") + ":v1";
+    String plain = setup.location("refs/plain") + ":v1";
     ok(Cli.run("copy", src, plain));
     assertEquals(1, Cli.run("verify", plain, "--key", pub).exit());
 
-    String dst = registry("refs/dst") + ":v1";
+    String dst = setup.location("refs/dst") + ":v1";
     Cli.Run copy = Cli.run("copy", "--referrers", src, dst);
     ok(copy);
     assertEquals(
         dst.substring("docker://".length()) + "@" + d, copy.out().strip(), copy.toString());
-    assertEquals(d, digestOf(dst));
+    assertEquals(d, SigningSetup.digestOf(dst));
     assertBothSchemesVerify(dst, pub);
 
     // into an OCI layout: the tag scheme verifies there, the referrers index is kept under its tag
@@ -131,7 +92,7 @@ class CopyReferrersIT {
         2, index.index().index().manifests().size(), "the signature and the attestation referrer");
 
     // and back from the layout to a registry: both schemes again
-    String back = registry("refs/back") + ":v1";
+    String back = setup.location("refs/back") + ":v1";
     ok(Cli.run("copy", "--referrers", layout + ":app", back));
     assertBothSchemesVerify(back, pub);
     // copying again merges, it does not duplicate
@@ -146,7 +107,7 @@ class CopyReferrersIT {
         Cli.run(
             "copy",
             "--referrers",
-            registry("refs/none") + ":v1",
+            setup.location("refs/none") + ":v1",
             "docker-archive:" + tmp.resolve("a.tar") + ":app:v1");
     assertEquals(2, r.exit(), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.toString());

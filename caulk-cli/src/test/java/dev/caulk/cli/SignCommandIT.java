@@ -26,12 +26,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,90 +49,23 @@ class SignCommandIT {
   static final RegistryExtension BASIC = RegistryExtension.of(TestRegistry.Mode.BASIC);
 
   static final String PASSWORD = "correct horse battery staple";
-  static final AtomicInteger IMAGES = new AtomicInteger();
 
   @TempDir static Path shared;
+  static SigningSetup setup;
   static Path key;
   static Path pub;
   static Path otherPub;
   static Path source;
 
-  /** A child JVM running caulk with {@code env} on top of an environment without passwords. */
-  static Cli.Run child(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(shared, "out", ".txt");
-    Path err = Files.createTempFile(shared, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(shared.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment()
-        .keySet()
-        .removeAll(
-            List.of("CAULK_PASSWORD", "COSIGN_PASSWORD", "CAULK_STDERR_TTY", "CAULK_STDOUT_TTY"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("caulk " + String.join(" ", args) + " did not finish in 180 s");
-    }
-    return new Cli.Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  static Cli.Run withPassword(String... args) throws Exception {
-    return child(Map.of("CAULK_PASSWORD", PASSWORD), args);
-  }
-
   @BeforeAll
   static void keysAndImages() throws Exception {
-    Cli.Run gen =
-        child(
-            Map.of("CAULK_PASSWORD", PASSWORD),
-            "key",
-            "generate",
-            "--output-key-prefix",
-            shared.resolve("release").toString());
-    assertEquals(0, gen.exit(), gen.toString());
-    key = shared.resolve("release.key");
-    pub = shared.resolve("release.pub");
-    Cli.Run other =
-        child(
-            Map.of("COSIGN_PASSWORD", "other"),
-            "key",
-            "generate",
-            "--output-key-prefix",
-            shared.resolve("other").toString());
-    assertEquals(0, other.exit(), other.toString());
-    otherPub = shared.resolve("other.pub");
+    setup = new SigningSetup(PLAIN, shared, PASSWORD);
+    SigningSetup.KeyPair release = setup.keyPair("release");
+    key = release.key();
+    pub = release.pub();
+    otherPub = setup.keyPair("other", Map.of("COSIGN_PASSWORD", "other")).pub();
     source = shared.resolve("src");
     Files.createDirectories(source);
-  }
-
-  /** A new, distinct image pushed to {@code repo:v1}; returns its location. */
-  static String pushed(String repo) throws IOException {
-    int n = IMAGES.incrementAndGet();
-    Image img = MediaFixtures.image(Files.createTempDirectory(shared, "img"), "file" + n + ".txt");
-    String loc = "docker://" + PLAIN.registry().host() + "/" + repo + ":v1";
-    Locations.write(Artifact.of(img), ImageLocation.parse(loc), RegistryOptions.defaults());
-    return loc;
-  }
-
-  static Digest digestOf(String loc) throws IOException {
-    return Locations.open(ImageLocation.parse(loc), RegistryOptions.defaults()).digest();
   }
 
   static String sigTag(String loc, Digest d) {
@@ -159,7 +90,7 @@ class SignCommandIT {
         "COSIGN_PASSWORD serves as cosign users have it");
     String before = Files.readString(key);
     Cli.Run again =
-        withPassword(
+        setup.withPassword(
             "key", "generate", "--output-key-prefix", shared.resolve("release").toString());
     assertEquals(1, again.exit(), again.toString());
     oneErrorLine(again, "already exists; not replacing a key");
@@ -168,12 +99,12 @@ class SignCommandIT {
 
   @Test
   void passwordsComeFromTheEnvironmentOnlyAndAreNeverShown() throws Exception {
-    String app = pushed("pw/app");
+    String app = setup.pushed("pw/app");
     Cli.Run cosignVar =
-        child(Map.of("COSIGN_PASSWORD", PASSWORD), "sign", app, "--key", key.toString());
+        setup.child(Map.of("COSIGN_PASSWORD", PASSWORD), "sign", app, "--key", key.toString());
     assertEquals(0, cosignVar.exit(), cosignVar.toString());
     Cli.Run precedence =
-        child(
+        setup.child(
             Map.of("CAULK_PASSWORD", PASSWORD, "COSIGN_PASSWORD", "not-it"),
             "sign",
             app,
@@ -182,12 +113,13 @@ class SignCommandIT {
     assertEquals(0, precedence.exit(), "CAULK_PASSWORD comes first: " + precedence);
 
     Cli.Run wrong =
-        child(Map.of("CAULK_PASSWORD", "hunter2-wrong"), "sign", app, "--key", key.toString());
+        setup.child(
+            Map.of("CAULK_PASSWORD", "hunter2-wrong"), "sign", app, "--key", key.toString());
     assertEquals(1, wrong.exit(), wrong.toString());
     oneErrorLine(wrong, key + ": wrong password or corrupt key");
     assertFalse(wrong.err().contains("hunter2") || wrong.out().contains("hunter2"));
 
-    Cli.Run none = child(Map.of(), "sign", app, "--key", key.toString());
+    Cli.Run none = setup.child(Map.of(), "sign", app, "--key", key.toString());
     assertEquals(2, none.exit(), none.toString());
     oneErrorLine(
         none,
@@ -196,12 +128,12 @@ class SignCommandIT {
             + ": set CAULK_PASSWORD (or COSIGN_PASSWORD), or run on a terminal");
 
     Cli.Run flag =
-        child(Map.of(), "sign", app, "--key", key.toString(), "--password", "hunter2-flag");
+        setup.child(Map.of(), "sign", app, "--key", key.toString(), "--password", "hunter2-flag");
     assertEquals(2, flag.exit(), flag.toString());
     oneErrorLine(flag, "caulk takes no password on the command line");
     assertFalse(flag.err().contains("hunter2"), flag.toString());
     Cli.Run genFlag =
-        child(
+        setup.child(
             Map.of(),
             "key",
             "generate",
@@ -306,10 +238,10 @@ class SignCommandIT {
 
   @Test
   void signAndVerifyOnARealRegistryInBothSchemes() throws Exception {
-    String app = pushed("reg/app");
-    Digest d = digestOf(app);
+    String app = setup.pushed("reg/app");
+    Digest d = SigningSetup.digestOf(app);
     Cli.Run sign =
-        withPassword(
+        setup.withPassword(
             "sign",
             app,
             "--key",
@@ -322,7 +254,7 @@ class SignCommandIT {
             "--tlog-upload=false");
     assertEquals(0, sign.exit(), sign.toString());
     assertTrue(sign.out().startsWith(d + " " + sigTag(app, d) + " referrer sha256:"), sign.out());
-    assertEquals(d, digestOf(app), "signing never rewrites the image");
+    assertEquals(d, SigningSetup.digestOf(app), "signing never rewrites the image");
 
     Cli.Run v = Cli.run("verify", app, "--key", pub.toString());
     assertEquals(0, v.exit(), v.toString());
@@ -373,18 +305,18 @@ class SignCommandIT {
 
   @Test
   void signAndVerifyInAnOciLayout(@TempDir Path tmp) throws Exception {
-    String app = pushed("layout/app");
+    String app = setup.pushed("layout/app");
     String layout = "oci:" + tmp.resolve("layout") + ":app";
     assertEquals(0, Cli.run("copy", app, layout).exit());
-    Digest d = digestOf(app);
-    Cli.Run noIdentity = withPassword("sign", layout, "--key", key.toString());
+    Digest d = SigningSetup.digestOf(app);
+    Cli.Run noIdentity = setup.withPassword("sign", layout, "--key", key.toString());
     assertEquals(2, noIdentity.exit(), noIdentity.toString());
     oneErrorLine(noIdentity, "--identity is required for an oci: layout");
     // --registry-referrers into a layout: an untagged index.json entry found by its subject
     String other = "oci:" + tmp.resolve("referrers") + ":app";
     assertEquals(0, Cli.run("copy", app, other).exit());
     Cli.Run referrers =
-        withPassword(
+        setup.withPassword(
             "sign",
             other,
             "--key",
@@ -404,7 +336,7 @@ class SignCommandIT {
         2, refVerify.out().lines().filter(l -> l.startsWith("OK")).count(), refVerify.out());
 
     Cli.Run sign =
-        withPassword(
+        setup.withPassword(
             "sign",
             layout,
             "--key",
@@ -429,7 +361,7 @@ class SignCommandIT {
     oneErrorLine(wrong, "signature does not verify with the key (wrong key or altered payload)");
 
     // the layout, copied to a registry together with its signature image, verifies there
-    String pushedBack = "docker://" + PLAIN.registry().host() + "/layout/copied";
+    String pushedBack = setup.location("layout/copied");
     assertEquals(0, Cli.run("copy", layout, pushedBack + ":v1").exit());
     assertEquals(
         0,
@@ -443,12 +375,12 @@ class SignCommandIT {
 
   @Test
   void wrongKeyTamperedPayloadAndForeignDigestFailOnOneLine() throws Exception {
-    String a = pushed("bad/a");
-    String b = pushed("bad/b");
-    String unsigned = pushed("bad/unsigned");
-    Digest da = digestOf(a);
-    Digest db = digestOf(b);
-    assertEquals(0, withPassword("sign", a, "--key", key.toString()).exit());
+    String a = setup.pushed("bad/a");
+    String b = setup.pushed("bad/b");
+    String unsigned = setup.pushed("bad/unsigned");
+    Digest da = SigningSetup.digestOf(a);
+    Digest db = SigningSetup.digestOf(b);
+    assertEquals(0, setup.withPassword("sign", a, "--key", key.toString()).exit());
 
     Cli.Run wrongKey = Cli.run("verify", a, "--key", otherPub.toString());
     assertEquals(1, wrongKey.exit(), wrongKey.toString());
@@ -484,7 +416,7 @@ class SignCommandIT {
     oneErrorLine(altered, "signature does not verify with the key (wrong key or altered payload)");
 
     // a good signature beside the tampered one: still exit 1, since one fails
-    assertEquals(0, withPassword("sign", a, "--key", key.toString()).exit());
+    assertEquals(0, setup.withPassword("sign", a, "--key", key.toString()).exit());
     Cli.Run mixed = Cli.run("verify", a, "--key", pub.toString());
     assertEquals(1, mixed.exit(), mixed.toString());
     assertTrue(
@@ -504,11 +436,11 @@ class SignCommandIT {
         RegistryOptions.defaults());
     String app = "docker://" + r.host() + "/auth/app:v1";
     assertEquals(0, Cli.run("copy", "--dest-creds", creds, "oci:" + layout + ":x", app).exit());
-    Cli.Run anonymous = withPassword("sign", app, "--key", key.toString());
+    Cli.Run anonymous = setup.withPassword("sign", app, "--key", key.toString());
     assertEquals(1, anonymous.exit(), anonymous.toString());
     oneErrorLine(anonymous, "UNAUTHORIZED");
     Cli.Run sign =
-        withPassword(
+        setup.withPassword(
             "sign", "--creds", creds, app, "--key", key.toString(), "--registry-referrers");
     assertEquals(0, sign.exit(), sign.toString());
     assertFalse(
@@ -523,8 +455,8 @@ class SignCommandIT {
 
   @Test
   void anOversizedSignatureLayerIsRefusedBeforeItIsRead(@TempDir Path tmp) throws Exception {
-    String app = pushed("hostile/app");
-    Digest d = digestOf(app);
+    String app = setup.pushed("hostile/app");
+    Digest d = SigningSetup.digestOf(app);
     Path dir = tmp.resolve("layout");
     assertEquals(0, Cli.run("copy", app, "oci:" + dir + ":app").exit());
     // a .sig manifest whose one layer claims 100 MiB (the blob is 3 bytes): refused on the
@@ -565,8 +497,8 @@ class SignCommandIT {
 
   @Test
   void attestAnSbomFromCaulkSbomAndSlsaProvenanceThenListTheTree() throws Exception {
-    String app = pushed("att/app");
-    Digest d = digestOf(app);
+    String app = setup.pushed("att/app");
+    Digest d = SigningSetup.digestOf(app);
     Path sbom = shared.resolve("sbom-" + d.hex() + ".json");
     Cli.Run made = Cli.run("sbom", app, "-o", sbom.toString());
     assertEquals(0, made.exit(), made.toString());
@@ -581,7 +513,7 @@ class SignCommandIT {
             + "\"materials\":[]}");
 
     Cli.Run cdx =
-        withPassword(
+        setup.withPassword(
             "attest",
             app,
             "--key",
@@ -604,7 +536,8 @@ class SignCommandIT {
         cdx.out());
     assertEquals(
         0,
-        withPassword(
+        setup
+            .withPassword(
                 "attest",
                 app,
                 "--key",
@@ -616,7 +549,8 @@ class SignCommandIT {
             .exit());
     assertEquals(
         0,
-        withPassword(
+        setup
+            .withPassword(
                 "attest",
                 app,
                 "--key",
@@ -627,7 +561,7 @@ class SignCommandIT {
                 spdx.toString())
             .exit());
     Cli.Run mismatch =
-        withPassword(
+        setup.withPassword(
             "attest",
             app,
             "--key",
@@ -639,7 +573,7 @@ class SignCommandIT {
     assertEquals(1, mismatch.exit(), mismatch.toString());
     oneErrorLine(mismatch, "not a CycloneDX document");
     Cli.Run badType =
-        withPassword(
+        setup.withPassword(
             "attest",
             app,
             "--key",
@@ -716,7 +650,7 @@ class SignCommandIT {
     Locations.write(
         Artifact.of(sbomImage), ImageLocation.parse(sbomTag), RegistryOptions.defaults(), true);
     assertEquals(
-        0, withPassword("sign", app, "--key", key.toString(), "--registry-referrers").exit());
+        0, setup.withPassword("sign", app, "--key", key.toString(), "--registry-referrers").exit());
 
     Cli.Run tree = Cli.run("tree", app);
     assertEquals(0, tree.exit(), tree.toString());
@@ -780,7 +714,7 @@ class SignCommandIT {
                     e.path("annotations").has("dev.cosignproject.cosign/signature"),
                     "no base64 noise"));
 
-    Cli.Run empty = Cli.run("tree", pushed("att/empty"));
+    Cli.Run empty = Cli.run("tree", setup.pushed("att/empty"));
     assertEquals(0, empty.exit(), empty.toString());
     assertEquals("(nothing attached)", empty.out().lines().toList().get(1).trim());
   }
@@ -792,14 +726,14 @@ class SignCommandIT {
     Image arm =
         MediaFixtures.image(
             dir, new Platform("arm64", "linux", null, null, null, null), false, "arm.txt");
-    String multi = "docker://" + PLAIN.registry().host() + "/multi/app:v1";
+    String multi = setup.location("multi/app") + ":v1";
     Locations.write(
         Artifact.of(MediaFixtures.index(amd, arm)),
         ImageLocation.parse(multi),
         RegistryOptions.defaults());
-    Digest index = digestOf(multi);
+    Digest index = SigningSetup.digestOf(multi);
 
-    assertEquals(0, withPassword("sign", multi, "--key", key.toString()).exit());
+    assertEquals(0, setup.withPassword("sign", multi, "--key", key.toString()).exit());
     assertEquals(
         0, Cli.run("verify", multi, "--key", pub.toString()).exit(), "the index digest is signed");
     Cli.Run children = Cli.run("verify", multi, "--key", pub.toString(), "--recursive");
@@ -807,7 +741,7 @@ class SignCommandIT {
     oneErrorLine(
         children, amd.digest().shortString() + ": no signatures found (and 1 more problem)");
 
-    Cli.Run sign = withPassword("sign", multi, "--key", key.toString(), "--recursive");
+    Cli.Run sign = setup.withPassword("sign", multi, "--key", key.toString(), "--recursive");
     assertEquals(0, sign.exit(), sign.toString());
     assertEquals(
         List.of(index.toString(), amd.digest().toString(), arm.digest().toString()),
@@ -824,9 +758,10 @@ class SignCommandIT {
   @Test
   void skopeoCopiesCaulksSignaturesSoTheyStillVerify(@TempDir Path tmp) throws Exception {
     assumeTrue(MediaFixtures.installed("skopeo"), "skopeo not installed");
-    String app = pushed("skopeo/app");
-    Digest d = digestOf(app);
-    assertEquals(0, withPassword("sign", app, "--key", key.toString(), "-a", "via=caulk").exit());
+    String app = setup.pushed("skopeo/app");
+    Digest d = SigningSetup.digestOf(app);
+    assertEquals(
+        0, setup.withPassword("sign", app, "--key", key.toString(), "-a", "via=caulk").exit());
     String host = PLAIN.registry().host();
     String sig = "sha256-" + d.hex() + ".sig";
     MediaFixtures.run(

@@ -11,13 +11,9 @@ import dev.caulk.location.Locations;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.tar.EntryType;
 import dev.caulk.tar.TestTars;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,30 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SmallHeapTest {
   @TempDir Path tmp;
 
-  private record Run(int exit, String err) {}
-
-  private Run caulk(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-    cmd.addAll(List.of(args));
-    Path err = tmp.resolve("stderr");
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(err.toFile())
-            .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("caulk did not finish in 120 s");
-    }
-    return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+  private Cli.Run caulk(String... args) throws Exception {
+    return ChildCaulk.run(tmp, List.of(), List.of("-Xmx256m", "-XX:+UseSerialGC"), Map.of(), args);
   }
 
   /**
@@ -65,7 +39,7 @@ class SmallHeapTest {
     Path dir = tmp.resolve("oci");
     Locations.write(
         Artifact.of(img), new ImageLocation.OciLayout(dir, "x"), RegistryOptions.defaults());
-    Run r = caulk("audit", "oci:" + dir + ":x");
+    Cli.Run r = caulk("audit", "oci:" + dir + ":x");
     assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(

@@ -49,10 +49,15 @@ public record BuildRecord(String layout, String prefix, String tag, Map<String, 
     Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** Whether a build of the project was recorded (the record may still be unreadable). */
+  public static boolean exists(Path projectDir) {
+    return Files.isRegularFile(projectDir.resolve(FILE));
+  }
+
   /** Reads the record of the last build. */
   public static BuildRecord read(Path projectDir) throws IOException {
     Path f = projectDir.resolve(FILE);
-    if (!Files.isRegularFile(f))
+    if (!exists(projectDir))
       throw new BuildConfigException(
           "nothing built yet in " + projectDir + " (run caulk build first)");
     BuildRecord r = SpecJson.read(Files.readAllBytes(f), BuildRecord.class, f.toString());

@@ -12,13 +12,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Squashing in one pass over the layers: a visitor spools every file's content to one temporary
  * file as the tree is built (the tree alone keeps no content), then the final tree is written with
- * {@link ReproducibleLayerBuilder}, each file's bytes read back from the spool.
+ * {@link ReproducibleLayerBuilder} through {@link TreeEntries}, each file's bytes read back from
+ * the spool.
  *
  * <p>Hard links are kept by content identity: every spooled version gets an id, a hard link
  * inherits its target's id when it is made, and paths of the final tree sharing an id become one
@@ -39,45 +40,16 @@ final class Squasher {
       }
       try (FileChannel ch = FileChannel.open(spoolFile, StandardOpenOption.READ)) {
         ReproducibleLayerBuilder b = new ReproducibleLayerBuilder(o.mtime());
-        Map<Long, String> firstPath = new HashMap<>();
-        for (Node n : tree.walk()) add(b, n, spool.refs(), firstPath, ch);
+        Map<String, Spool.Ref> refs = spool.refs();
+        TreeEntries entries =
+            new TreeEntries(b, p -> Optional.ofNullable(refs.get(p)), r -> Spool.open(ch, r));
+        for (Node n : tree.walk()) {
+          entries.add(n);
+        }
         return b.build(o.tempDir(), o.format()).layer();
       }
     } finally {
       TempFiles.discard(spoolFile);
     }
-  }
-
-  private static void add(
-      ReproducibleLayerBuilder b,
-      Node n,
-      Map<String, Spool.Ref> refs,
-      Map<Long, String> firstPath,
-      FileChannel ch) {
-    String p = n.path();
-    switch (n.type()) {
-      case DIR -> {
-        if (p.equals("/")
-            && n.mode() == 0755
-            && n.uid() == 0
-            && n.gid() == 0
-            && n.xattrs().isEmpty()) return;
-        b.directory(p, n.mode(), n.uid(), n.gid());
-      }
-      case FILE, HARDLINK -> {
-        Spool.Ref r = refs.get(p);
-        if (r == null) throw new IllegalStateException("no spooled content for " + p);
-        String first = firstPath.putIfAbsent(r.id(), p);
-        if (first != null) {
-          b.hardlink(p, first);
-          return;
-        }
-        b.file(p, r.length(), () -> Spool.open(ch, r), n.mode(), n.uid(), n.gid());
-      }
-      case SYMLINK -> b.symlink(p, n.linkTarget(), n.uid(), n.gid());
-      case CHAR_DEVICE, BLOCK_DEVICE, FIFO ->
-          b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
-    }
-    if (!n.xattrs().isEmpty()) b.xattrs(p, n.xattrs());
   }
 }

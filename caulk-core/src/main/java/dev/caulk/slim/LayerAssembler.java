@@ -1,14 +1,13 @@
 package dev.caulk.slim;
 
 import dev.caulk.fs.Node;
-import dev.caulk.fs.Spool;
+import dev.caulk.mutate.TreeEntries;
 import dev.caulk.tar.BuiltLayer;
 import dev.caulk.tar.LayerFormat;
 import dev.caulk.tar.ReproducibleLayerBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -48,39 +47,13 @@ final class LayerAssembler {
     for (String p : kept) addAncestors(p, ancestors);
     for (String p : added.keySet()) addAncestors(p, ancestors);
     ReproducibleLayerBuilder b = new ReproducibleLayerBuilder(mtime);
-    Map<Long, String> firstPath = new HashMap<>();
+    TreeEntries entries = new TreeEntries(b, files::ref, files::open);
     for (Node original : files.tree().walk()) {
       String p = original.path();
       if (added.containsKey(p)) continue;
       boolean keep = kept.contains(p) || (original.isDirectory() && ancestors.contains(p));
       if (!keep) continue;
-      Node n = edited.getOrDefault(p, original);
-      switch (n.type()) {
-        case DIR -> {
-          if (p.equals("/")
-              && n.mode() == 0755
-              && n.uid() == 0
-              && n.gid() == 0
-              && n.xattrs().isEmpty()) continue;
-          b.directory(p, n.mode(), n.uid(), n.gid());
-        }
-        case FILE, HARDLINK -> {
-          Spool.Ref r =
-              files
-                  .ref(p)
-                  .orElseThrow(() -> new IllegalStateException("no content spooled for " + p));
-          String first = firstPath.putIfAbsent(r.id(), p);
-          if (first != null) {
-            b.hardlink(p, first);
-            continue;
-          }
-          b.file(p, r.length(), () -> files.open(r), n.mode(), n.uid(), n.gid());
-        }
-        case SYMLINK -> b.symlink(p, n.linkTarget(), n.uid(), n.gid());
-        case CHAR_DEVICE, BLOCK_DEVICE, FIFO ->
-            b.special(p, n.type(), n.mode(), n.uid(), n.gid(), n.devMajor(), n.devMinor());
-      }
-      if (!n.xattrs().isEmpty()) b.xattrs(p, n.xattrs());
+      entries.add(edited.getOrDefault(p, original));
     }
     for (Added a : added.values()) {
       if (a.isDirectory()) b.directory(a.path(), a.mode(), a.uid(), a.gid());

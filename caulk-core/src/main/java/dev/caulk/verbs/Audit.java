@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.caulk.audit.Auditor;
 import dev.caulk.audit.secrets.SecretConfig;
-import dev.caulk.audit.secrets.SecretConfigException;
 import dev.caulk.audit.secrets.SecretDetector;
 import dev.caulk.audit.secrets.SecretFiles;
 import dev.caulk.audit.secrets.SecretRuleBook;
@@ -151,8 +150,8 @@ public final class Audit {
    *     problem})
    */
   public static SecretRuleListing secretRules(Path file, Path searchDirectory) {
-    Path used = secretConfigFile(file, searchDirectory);
-    SecretRuleBook book = loadSecretRules(used);
+    Path used = SecretConfigSetters.Choice.fileOf(file, searchDirectory);
+    SecretRuleBook book = SecretConfigSetters.Choice.load(used);
     List<SecretRuleEntry> out = new ArrayList<>();
     for (SecretDetector d : book.rules()) {
       out.add(new SecretRuleEntry(d.id(), d.severity(), d.title(), "content"));
@@ -163,32 +162,6 @@ public final class Audit {
       }
     }
     return new SecretRuleListing(used, out);
-  }
-
-  /**
-   * The secret rules for {@code file}, else {@code .caulk/secrets.yaml} under {@code
-   * searchDirectory} when present, else the built-in ones; shared by the verbs that audit.
-   */
-  static SecretRuleBook secretRuleBook(Path file, Path searchDirectory) {
-    return loadSecretRules(secretConfigFile(file, searchDirectory));
-  }
-
-  private static Path secretConfigFile(Path file, Path searchDirectory) {
-    if (file != null) {
-      return file;
-    }
-    return searchDirectory == null ? null : SecretConfig.defaultFile(searchDirectory).orElse(null);
-  }
-
-  private static SecretRuleBook loadSecretRules(Path file) {
-    if (file == null) {
-      return SecretRuleBook.builtIn();
-    }
-    try {
-      return SecretRuleBook.of(SecretConfig.load(file));
-    } catch (SecretConfigException e) {
-      throw new InvalidOptionsException(e.getMessage());
-    }
   }
 
   /**
@@ -263,12 +236,12 @@ public final class Audit {
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */
-  public static final class Builder extends ReportBuilder<Builder> {
+  public static final class Builder extends ReportBuilder<Builder>
+      implements SecretConfigSetters<Builder> {
     private ImageLocation location;
     private boolean secrets = true;
     private String severity;
-    private Path secretConfig;
-    private Path secretSearchDirectory;
+    private final SecretConfigSetters.Choice secretConfig = new SecretConfigSetters.Choice();
 
     private Builder() {}
 
@@ -277,16 +250,9 @@ public final class Audit {
       return this;
     }
 
-    /** The {@code secrets.yaml} to scan with (it must exist and be valid). */
-    public Builder secretConfig(Path v) {
-      this.secretConfig = v;
-      return this;
-    }
-
-    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
-    public Builder searchSecretConfigIn(Path dir) {
-      this.secretSearchDirectory = dir;
-      return this;
+    @Override
+    public SecretConfigSetters.Choice secretConfigChoice() {
+      return secretConfig;
     }
 
     public Builder location(ImageLocation v) {
@@ -321,8 +287,8 @@ public final class Audit {
         throw new InvalidOptionsException(e.getMessage());
       }
       Gating gating = gating(threshold);
-      Path config = secretConfigFile(secretConfig, secretSearchDirectory);
-      SecretRuleBook book = loadSecretRules(config);
+      Path config = secretConfig.file();
+      SecretRuleBook book = SecretConfigSetters.Choice.load(config);
       return new Options(
           location,
           platform,

@@ -17,7 +17,6 @@ import dev.caulk.spec.Manifest;
 import dev.caulk.spec.Platform;
 import dev.caulk.spec.SpecJson;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,24 +236,17 @@ public final class Inspect {
   }
 
   /** Builds {@link Options}; the location is required. */
-  public static final class Builder {
+  public static final class Builder implements SecretConfigSetters<Builder> {
     private ImageLocation location;
     private Platform platform = Platform.LINUX_AMD64;
-    private Path secretConfig;
-    private Path secretSearchDirectory;
+    private final SecretConfigSetters.Choice secretConfig = new SecretConfigSetters.Choice();
 
     private Builder() {}
 
-    /** The {@code secrets.yaml} whose rules say what is masked (it must exist and be valid). */
-    public Builder secretConfig(Path v) {
-      this.secretConfig = v;
-      return this;
-    }
-
-    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
-    public Builder searchSecretConfigIn(Path dir) {
-      this.secretSearchDirectory = dir;
-      return this;
+    /** The secret rules say what is masked in the history and the environment. */
+    @Override
+    public SecretConfigSetters.Choice secretConfigChoice() {
+      return secretConfig;
     }
 
     public Builder location(ImageLocation l) {
@@ -275,8 +267,7 @@ public final class Inspect {
         throw new InvalidOptionsException(
             "--platform: a platform is required (default linux/amd64)");
       }
-      return new Options(
-          location, platform, Audit.secretRuleBook(secretConfig, secretSearchDirectory));
+      return new Options(location, platform, secretConfig.book());
     }
   }
 }

@@ -230,7 +230,7 @@ public final class Rewrite {
   }
 
   /** Builds {@link Options}; {@link #build()} validates. */
-  public static final class Builder {
+  public static final class Builder implements SecretConfigSetters<Builder> {
     private Mode mode;
     private ImageLocation source;
     private ImageLocation destination;
@@ -245,10 +245,15 @@ public final class Rewrite {
     private boolean fixAccounts;
     private long maxSpoolBytes;
     private Instant mtime = ReproducibleLayerBuilder.DEFAULT_MTIME;
-    private Path secretConfig;
-    private Path secretSearchDirectory;
+    private final SecretConfigSetters.Choice secretConfig = new SecretConfigSetters.Choice();
 
     private Builder() {}
+
+    /** Both audits (of the original and of the result) scan with the secret rules. */
+    @Override
+    public SecretConfigSetters.Choice secretConfigChoice() {
+      return secretConfig;
+    }
 
     public Builder mode(Mode v) {
       this.mode = v;
@@ -320,18 +325,6 @@ public final class Rewrite {
       return this;
     }
 
-    /** The {@code secrets.yaml} both audits scan with (it must exist and be valid). */
-    public Builder secretConfig(Path v) {
-      this.secretConfig = v;
-      return this;
-    }
-
-    /** Where {@code .caulk/secrets.yaml} is read from when present and no file is named. */
-    public Builder searchSecretConfigIn(Path dir) {
-      this.secretSearchDirectory = dir;
-      return this;
-    }
-
     public Builder mtime(Instant v) {
       this.mtime = v;
       return this;
@@ -377,7 +370,7 @@ public final class Rewrite {
           fixAccounts,
           maxSpoolBytes,
           mtime,
-          Audit.secretRuleBook(secretConfig, secretSearchDirectory));
+          secretConfig.book());
     }
   }
 }

@@ -1,12 +1,12 @@
 package dev.caulk.maven;
 
 import dev.caulk.build.BuildConfigException;
-import dev.caulk.build.BuildRecord;
 import dev.caulk.event.Event;
 import dev.caulk.event.EventListener;
 import dev.caulk.jvm.JvmException;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.verbs.InvalidOptionsException;
+import dev.caulk.verbs.LastBuild;
 import dev.caulk.verbs.Session;
 import java.io.File;
 import java.io.IOException;
@@ -154,16 +154,17 @@ abstract class CaulkMojo extends AbstractMojo {
       out.add(new Named(l.displayName(), l));
       return out;
     }
-    BuildRecord rec;
-    try {
-      rec = BuildRecord.read(workDir());
-    } catch (BuildConfigException e) {
-      throw new PomException(
-          "location",
-          "no image given and nothing built in " + workDir() + " (run caulk:build first)");
-    }
-    for (String service : rec.services().keySet()) {
-      out.add(new Named(service, new ImageLocation.OciLayout(Path.of(rec.layout()), service)));
+    LastBuild.Result built =
+        LastBuild.read(workDir())
+            .orElseThrow(
+                () ->
+                    new PomException(
+                        "location",
+                        "no image given and nothing built in "
+                            + workDir()
+                            + " (run caulk:build first)"));
+    for (LastBuild.Image image : built.images()) {
+      out.add(new Named(image.service(), image.location()));
     }
     return out;
   }
