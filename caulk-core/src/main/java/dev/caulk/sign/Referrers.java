@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * OCI 1.1 referrers (image-spec manifest.md {@code subject} and {@code artifactType},
@@ -244,15 +245,29 @@ public final class Referrers {
 
   /**
    * The {@code index.json} entries of the layout whose manifest names {@code subject}, each with
-   * the manifest's artifact type and annotations.
+   * the manifest's artifact type and annotations. Besides the untagged entries caulk writes, the
+   * children of an index tagged {@code sha256-<hex>} (the tag schema's index, as {@code copy
+   * --referrers} stored it in layouts before referrers were untagged entries) are read too.
    */
   private static List<Descriptor> layoutReferrers(Path dir, Digest subject) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     OciLayout layout = OciLayout.open(dir);
-    List<Descriptor> out = new ArrayList<>();
+    String tag = fallbackTag(subject);
+    List<Descriptor> candidates = new ArrayList<>();
     for (Descriptor d : layout.index().manifests()) {
+      if (MediaType.OCI_MANIFEST.equals(d.mediaType())) {
+        candidates.add(d);
+      } else if (MediaType.isIndex(d.mediaType()) && tag.equals(d.annotation(OciLayout.REF_NAME))) {
+        Artifact fallback = layout.read(tag);
+        if (fallback.isIndex()) {
+          candidates.addAll(fallback.index().index().manifests());
+        }
+      }
+    }
+    List<Descriptor> out = new ArrayList<>();
+    for (Descriptor d : candidates) {
       if (!MediaType.OCI_MANIFEST.equals(d.mediaType())
           || d.size() > SpecJson.MAX_MANIFEST_BYTES
           || out.stream().anyMatch(o -> o.digest().equals(d.digest()))) {
@@ -276,6 +291,44 @@ public final class Referrers {
               null,
               null,
               m.artifactType()));
+    }
+    return out;
+  }
+
+  /**
+   * The referrers of {@code subject} beside {@code image} (in its registry repository or layout),
+   * read: what {@link #list} gives is a claim, so each entry's manifest is fetched by digest and
+   * kept only when it is an image manifest whose {@code subject} is {@code subject}. An entry that
+   * is not is passed to {@code skipped} with the reason, and left out.
+   */
+  public static List<Image> read(
+      ImageLocation image,
+      Digest subject,
+      RegistryOptions options,
+      BiConsumer<Descriptor, String> skipped)
+      throws IOException {
+    List<Image> out = new ArrayList<>();
+    List<Digest> seen = new ArrayList<>();
+    for (Descriptor d : list(image, subject, options)) {
+      if (seen.contains(d.digest())) {
+        continue;
+      }
+      seen.add(d.digest());
+      if (!MediaType.isImageManifest(d.mediaType())) {
+        skipped.accept(d, "is not an image manifest (" + d.mediaType() + ")");
+        continue;
+      }
+      Artifact a = Locations.open(byDigest(image, d.digest()), options);
+      if (a.isIndex()) {
+        skipped.accept(d, "is an index, not an image manifest");
+        continue;
+      }
+      Manifest m = a.image().manifest();
+      if (m.subject() == null || !subject.equals(m.subject().digest())) {
+        skipped.accept(d, "does not name " + subject.shortString() + " as its subject");
+        continue;
+      }
+      out.add(a.image());
     }
     return out;
   }
