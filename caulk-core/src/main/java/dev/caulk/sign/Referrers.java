@@ -10,6 +10,7 @@ import dev.caulk.layout.OciLayout;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
 import dev.caulk.name.Reference;
+import dev.caulk.registry.RegistryClient;
 import dev.caulk.registry.RegistryException;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.registry.Remote;
@@ -110,20 +111,47 @@ public final class Referrers {
   }
 
   /**
-   * Pushes {@code referrer} by digest into the repository of {@code image} and adds it to the
-   * fallback index {@code sha256-<hex>} of its subject (unless listed). Returns the referrer's
-   * digest.
+   * Pushes {@code referrer} by digest into the repository of {@code image} and, unless the registry
+   * answers the manifest {@code PUT} with {@code OCI-Subject} naming the subject (it has the
+   * referrers API and indexed the referrer itself), adds it to the fallback index {@code
+   * sha256-<hex>} of its subject (unless listed). Returns the referrer's digest.
    */
   public static Digest push(ImageLocation.Registry image, Image referrer, RegistryOptions options)
       throws IOException {
     Manifest rm = referrer.manifest();
     if (rm.subject() == null) throw new SignException("a referrer needs a subject");
     Reference repo = image.reference();
-    Digest digest =
-        Locations.write(
-            Artifact.of(referrer),
-            new ImageLocation.Registry(repo.withDigest(referrer.digest())),
-            options);
+    Digest subject = rm.subject().digest();
+    RegistryClient.Stored stored =
+        Remote.writeReferrer(referrer, repo.withDigest(referrer.digest()), options);
+    Digest digest = stored.digest();
+    if (stored.subject().isPresent()) {
+      if (stored.subject().get().equals(subject)) {
+        // distribution-spec 1.1: the registry has the referrers API and listed the referrer there;
+        // the client maintains the tag schema's index only when this header is absent.
+        options
+            .listener()
+            .debug(
+                repo.name()
+                    + ": the registry answered OCI-Subject "
+                    + subject.shortString()
+                    + " (referrers API); the fallback index "
+                    + fallbackTag(subject)
+                    + " is left alone");
+        return digest;
+      }
+      options
+          .listener()
+          .warn(
+              repo.name()
+                  + ": the registry answered OCI-Subject "
+                  + stored.subject().get().shortString()
+                  + " for a referrer of "
+                  + subject.shortString()
+                  + "; writing the fallback index "
+                  + fallbackTag(subject)
+                  + " as for a registry without the referrers API");
+    }
     byte[] raw = referrer.rawManifest();
     Descriptor entry =
         new Descriptor(
@@ -135,7 +163,7 @@ public final class Referrers {
             null,
             null,
             rm.artifactType());
-    List<Descriptor> entries = new ArrayList<>(fallback(image, rm.subject().digest(), options));
+    List<Descriptor> entries = new ArrayList<>(fallback(image, subject, options));
     if (entries.stream().noneMatch(d -> d.digest().equals(digest))) entries.add(entry);
     byte[] index = SpecJson.write(Index.of(MediaType.OCI_INDEX, entries));
     // Every child is already in the repository (pushed before), so the writer only PUTs the index.
@@ -147,13 +175,9 @@ public final class Referrers {
                   + " should already be in "
                   + repo.name());
         };
-    ImageIndex idx =
-        Images.indexFromManifest(
-            index, none, "referrers of " + rm.subject().digest().shortString());
+    ImageIndex idx = Images.indexFromManifest(index, none, "referrers of " + subject.shortString());
     Locations.write(
-        Artifact.of(idx),
-        new ImageLocation.Registry(repo.withTag(fallbackTag(rm.subject().digest()))),
-        options);
+        Artifact.of(idx), new ImageLocation.Registry(repo.withTag(fallbackTag(subject))), options);
     return digest;
   }
 
