@@ -72,7 +72,8 @@ final class CopyCommand implements Callable<Integer>, ConsoleAware {
       names = "--referrers",
       description = {
         "Copy what is attached to the image too: cosign's sha256-<hex>.sig/.att/.sbom",
-        "images and the OCI 1.1 referrers of its fallback index sha256-<hex> (into oci: as that tagged index).",
+        "images and its OCI 1.1 referrers (a registry's referrers API or fallback index sha256-<hex>;",
+        "in oci: layouts untagged index.json entries whose subject is the image, as they are written there).",
         "Implies --preserve-digests; each attachment copied is said on stderr."
       })
   boolean referrers;

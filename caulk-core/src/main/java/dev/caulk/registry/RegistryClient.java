@@ -196,12 +196,31 @@ public final class RegistryClient {
   }
 
   /**
+   * What a manifest {@code PUT} stored.
+   *
+   * @param digest the digest of the bytes, as the registry confirmed it
+   * @param subject the digest the registry's {@code OCI-Subject} header names (distribution-spec
+   *     1.1: a registry with the referrers API answers so to a manifest with a {@code subject}),
+   *     empty when the header is absent or not a digest
+   */
+  public record Stored(Digest digest, Optional<Digest> subject) {}
+
+  /**
    * Stores a manifest under a tag or its digest: {@code PUT} of the exact bytes with {@code
    * Content-Type} = {@code mediaType}. Returns the bytes' digest, checked against the registry's
    * {@code Docker-Content-Digest}.
    */
   public Digest putManifest(String repository, String reference, byte[] manifest, String mediaType)
       throws IOException {
+    return storeManifest(repository, reference, manifest, mediaType).digest();
+  }
+
+  /**
+   * {@link #putManifest}, also reading the {@code OCI-Subject} response header, which tells whether
+   * the registry indexed the manifest's {@code subject} for its referrers API.
+   */
+  public Stored storeManifest(
+      String repository, String reference, byte[] manifest, String mediaType) throws IOException {
     ping();
     String ctx = context(repository, reference);
     Digest digest = Digest.sha256(manifest);
@@ -215,7 +234,18 @@ public final class RegistryClient {
       throw new DigestMismatchException(
           ctx + ": registry stored the manifest as " + clip(header) + ", expected " + digest);
     }
-    return digest;
+    return new Stored(digest, subjectHeader(r.header("OCI-Subject")));
+  }
+
+  private static Optional<Digest> subjectHeader(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Digest.parse(value.trim()));
+    } catch (InvalidDigestException e) {
+      return Optional.empty();
+    }
   }
 
   /**

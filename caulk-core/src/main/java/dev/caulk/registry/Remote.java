@@ -5,6 +5,7 @@ import dev.caulk.event.Event;
 import dev.caulk.event.EventListener;
 import dev.caulk.image.Artifact;
 import dev.caulk.image.BlobSource;
+import dev.caulk.image.Image;
 import dev.caulk.image.Images;
 import dev.caulk.name.Reference;
 import dev.caulk.spec.Descriptor;
@@ -84,6 +85,21 @@ public final class Remote {
     requireSameRegistry(client, target);
     try (RemoteWriter w = new RemoteWriter(client, target.repository())) {
       return w.write(artifact, target.identifier());
+    }
+  }
+
+  /**
+   * Pushes one image, a referrer (a manifest with a {@code subject}), as {@link #write} does, and
+   * returns what the registry answered to its manifest {@code PUT}: the digest and the {@code
+   * OCI-Subject} header, by which a registry with the referrers API says it indexed the subject
+   * (distribution-spec 1.1, "Pushing Manifests with Subject").
+   */
+  public static RegistryClient.Stored writeReferrer(
+      Image referrer, Reference target, RegistryOptions options) throws IOException {
+    RegistryClient client = client(target.registry(), options);
+    requireSameRegistry(client, target);
+    try (RemoteWriter w = new RemoteWriter(client, target.repository())) {
+      return w.storeImage(referrer, target.identifier());
     }
   }
 

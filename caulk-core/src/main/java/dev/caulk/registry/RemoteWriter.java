@@ -54,6 +54,11 @@ final class RemoteWriter implements AutoCloseable {
   }
 
   private Digest writeImage(Image image, String reference) throws IOException {
+    return storeImage(image, reference).digest();
+  }
+
+  /** Writes one image's blobs, then its manifest, returning what the registry said of the PUT. */
+  RegistryClient.Stored storeImage(Image image, String reference) throws IOException {
     Images.checkWritable(image, repo);
     List<Future<?>> tasks = new ArrayList<>();
     for (Layer l : image.layers()) {
@@ -76,7 +81,7 @@ final class RemoteWriter implements AutoCloseable {
                                 ? sameRegistryOther(ri.source())
                                 : null))));
     await(tasks);
-    return client.putManifest(repo, reference, image.rawManifest(), image.mediaType());
+    return client.storeManifest(repo, reference, image.rawManifest(), image.mediaType());
   }
 
   private Digest writeIndex(ImageIndex index, String reference, int depth) throws IOException {

@@ -10,6 +10,7 @@ import dev.caulk.layout.OciLayout;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
 import dev.caulk.name.Reference;
+import dev.caulk.registry.RegistryClient;
 import dev.caulk.registry.RegistryException;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.registry.Remote;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * OCI 1.1 referrers (image-spec manifest.md {@code subject} and {@code artifactType},
@@ -109,20 +111,47 @@ public final class Referrers {
   }
 
   /**
-   * Pushes {@code referrer} by digest into the repository of {@code image} and adds it to the
-   * fallback index {@code sha256-<hex>} of its subject (unless listed). Returns the referrer's
-   * digest.
+   * Pushes {@code referrer} by digest into the repository of {@code image} and, unless the registry
+   * answers the manifest {@code PUT} with {@code OCI-Subject} naming the subject (it has the
+   * referrers API and indexed the referrer itself), adds it to the fallback index {@code
+   * sha256-<hex>} of its subject (unless listed). Returns the referrer's digest.
    */
   public static Digest push(ImageLocation.Registry image, Image referrer, RegistryOptions options)
       throws IOException {
     Manifest rm = referrer.manifest();
     if (rm.subject() == null) throw new SignException("a referrer needs a subject");
     Reference repo = image.reference();
-    Digest digest =
-        Locations.write(
-            Artifact.of(referrer),
-            new ImageLocation.Registry(repo.withDigest(referrer.digest())),
-            options);
+    Digest subject = rm.subject().digest();
+    RegistryClient.Stored stored =
+        Remote.writeReferrer(referrer, repo.withDigest(referrer.digest()), options);
+    Digest digest = stored.digest();
+    if (stored.subject().isPresent()) {
+      if (stored.subject().get().equals(subject)) {
+        // distribution-spec 1.1: the registry has the referrers API and listed the referrer there;
+        // the client maintains the tag schema's index only when this header is absent.
+        options
+            .listener()
+            .debug(
+                repo.name()
+                    + ": the registry answered OCI-Subject "
+                    + subject.shortString()
+                    + " (referrers API); the fallback index "
+                    + fallbackTag(subject)
+                    + " is left alone");
+        return digest;
+      }
+      options
+          .listener()
+          .warn(
+              repo.name()
+                  + ": the registry answered OCI-Subject "
+                  + stored.subject().get().shortString()
+                  + " for a referrer of "
+                  + subject.shortString()
+                  + "; writing the fallback index "
+                  + fallbackTag(subject)
+                  + " as for a registry without the referrers API");
+    }
     byte[] raw = referrer.rawManifest();
     Descriptor entry =
         new Descriptor(
@@ -134,7 +163,7 @@ public final class Referrers {
             null,
             null,
             rm.artifactType());
-    List<Descriptor> entries = new ArrayList<>(fallback(image, rm.subject().digest(), options));
+    List<Descriptor> entries = new ArrayList<>(fallback(image, subject, options));
     if (entries.stream().noneMatch(d -> d.digest().equals(digest))) entries.add(entry);
     byte[] index = SpecJson.write(Index.of(MediaType.OCI_INDEX, entries));
     // Every child is already in the repository (pushed before), so the writer only PUTs the index.
@@ -146,13 +175,9 @@ public final class Referrers {
                   + " should already be in "
                   + repo.name());
         };
-    ImageIndex idx =
-        Images.indexFromManifest(
-            index, none, "referrers of " + rm.subject().digest().shortString());
+    ImageIndex idx = Images.indexFromManifest(index, none, "referrers of " + subject.shortString());
     Locations.write(
-        Artifact.of(idx),
-        new ImageLocation.Registry(repo.withTag(fallbackTag(rm.subject().digest()))),
-        options);
+        Artifact.of(idx), new ImageLocation.Registry(repo.withTag(fallbackTag(subject))), options);
     return digest;
   }
 
@@ -244,15 +269,29 @@ public final class Referrers {
 
   /**
    * The {@code index.json} entries of the layout whose manifest names {@code subject}, each with
-   * the manifest's artifact type and annotations.
+   * the manifest's artifact type and annotations. Besides the untagged entries caulk writes, the
+   * children of an index tagged {@code sha256-<hex>} (the tag schema's index, as {@code copy
+   * --referrers} stored it in layouts before referrers were untagged entries) are read too.
    */
   private static List<Descriptor> layoutReferrers(Path dir, Digest subject) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     OciLayout layout = OciLayout.open(dir);
-    List<Descriptor> out = new ArrayList<>();
+    String tag = fallbackTag(subject);
+    List<Descriptor> candidates = new ArrayList<>();
     for (Descriptor d : layout.index().manifests()) {
+      if (MediaType.OCI_MANIFEST.equals(d.mediaType())) {
+        candidates.add(d);
+      } else if (MediaType.isIndex(d.mediaType()) && tag.equals(d.annotation(OciLayout.REF_NAME))) {
+        Artifact fallback = layout.read(tag);
+        if (fallback.isIndex()) {
+          candidates.addAll(fallback.index().index().manifests());
+        }
+      }
+    }
+    List<Descriptor> out = new ArrayList<>();
+    for (Descriptor d : candidates) {
       if (!MediaType.OCI_MANIFEST.equals(d.mediaType())
           || d.size() > SpecJson.MAX_MANIFEST_BYTES
           || out.stream().anyMatch(o -> o.digest().equals(d.digest()))) {
@@ -276,6 +315,44 @@ public final class Referrers {
               null,
               null,
               m.artifactType()));
+    }
+    return out;
+  }
+
+  /**
+   * The referrers of {@code subject} beside {@code image} (in its registry repository or layout),
+   * read: what {@link #list} gives is a claim, so each entry's manifest is fetched by digest and
+   * kept only when it is an image manifest whose {@code subject} is {@code subject}. An entry that
+   * is not is passed to {@code skipped} with the reason, and left out.
+   */
+  public static List<Image> read(
+      ImageLocation image,
+      Digest subject,
+      RegistryOptions options,
+      BiConsumer<Descriptor, String> skipped)
+      throws IOException {
+    List<Image> out = new ArrayList<>();
+    List<Digest> seen = new ArrayList<>();
+    for (Descriptor d : list(image, subject, options)) {
+      if (seen.contains(d.digest())) {
+        continue;
+      }
+      seen.add(d.digest());
+      if (!MediaType.isImageManifest(d.mediaType())) {
+        skipped.accept(d, "is not an image manifest (" + d.mediaType() + ")");
+        continue;
+      }
+      Artifact a = Locations.open(byDigest(image, d.digest()), options);
+      if (a.isIndex()) {
+        skipped.accept(d, "is an index, not an image manifest");
+        continue;
+      }
+      Manifest m = a.image().manifest();
+      if (m.subject() == null || !subject.equals(m.subject().digest())) {
+        skipped.accept(d, "does not name " + subject.shortString() + " as its subject");
+        continue;
+      }
+      out.add(a.image());
     }
     return out;
   }

@@ -7,9 +7,6 @@ import dev.caulk.location.ImageLocation;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.sign.Referrers;
 import dev.caulk.sign.SignatureImages;
-import dev.caulk.spec.Descriptor;
-import dev.caulk.spec.Manifest;
-import dev.caulk.spec.MediaType;
 import dev.caulk.spec.Platform;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,12 +20,15 @@ import java.util.Optional;
  * makes that an error.
  *
  * <p>With {@code referrers}, what is attached to the copied image comes along: cosign's tag-scheme
- * siblings ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) and the referrers the fallback
- * index {@code sha256-<hex>} lists (the OCI 1.1 referrers tag schema). Into a registry, each
- * referrer is pushed by digest and merged into the destination's fallback index; into an OCI
- * layout, the fallback index is stored under its tag {@code sha256-<hex>} with its referrers, so a
- * later copy from the layout to a registry brings them back. Digests are preserved (signatures are
- * over them): a copy that would convert the image fails instead.
+ * siblings ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}) and the OCI 1.1 referrers the
+ * source lists (in a registry the referrers API's answer, or the fallback index {@code
+ * sha256-<hex>} of the referrers tag schema; in an OCI layout the untagged {@code index.json}
+ * entries whose {@code subject} is the image). Each listed referrer is read and copied only when
+ * its manifest names the image. Into a registry each is pushed by digest and merged into the
+ * destination's fallback index; into an OCI layout each becomes an untagged {@code index.json}
+ * entry, so a later copy from the layout to a registry or another layout brings them along again.
+ * Digests are preserved (signatures are over them): a copy that would convert the image fails
+ * instead.
  */
 public final class Copy {
   private Copy() {}
@@ -116,6 +116,13 @@ public final class Copy {
     return new Result(o.destination(), d, attached);
   }
 
+  /**
+   * Copies the referrers of {@code d}: those the source lists (in a registry the referrers API's
+   * answer or the fallback index; in a layout the untagged entries whose {@code subject} is {@code
+   * d}, and the children of a tagged fallback index), each checked to name {@code d}, stored at the
+   * destination as {@link Referrers#store} stores one (by digest plus the fallback index in a
+   * registry, an untagged entry in a layout).
+   */
   private static void copyReferrers(
       Options o,
       Digest d,
@@ -124,42 +131,24 @@ public final class Copy {
       List<Attached> attached,
       Session session)
       throws IOException {
-    String tag = Referrers.fallbackTag(d);
-    Optional<Artifact> found = sibling(o.source(), tag).openIfPresent(srcOptions);
-    if (found.isEmpty()) {
-      return;
-    }
-    if (!found.get().isIndex()) {
-      throw new IOException(o.source().displayName() + ":" + tag + " is not a referrers index");
-    }
-    Optional<ImageLocation.Registry> toRegistry = o.destination().registry();
-    if (toRegistry.isEmpty()) {
-      ImageLocation to = sibling(o.destination(), tag);
-      Digest w = to.write(found.get(), dst, true);
-      attached.add(new Attached("referrers", to.toString(), w));
-      session.events().info("copied the referrers index " + w.shortString() + " to " + to);
-      return;
-    }
-    for (Descriptor ref : found.get().index().index().manifests()) {
-      if (!MediaType.isImageManifest(ref.mediaType())) {
-        continue;
-      }
-      Image referrer = found.get().index().image(ref);
-      Manifest m = referrer.manifest();
-      if (m.subject() == null || !d.equals(m.subject().digest())) {
-        session
-            .events()
-            .warn(
-                "referrer "
-                    + ref.digest().shortString()
-                    + " does not name "
-                    + d.shortString()
-                    + " as its subject; not copied");
-        continue;
-      }
-      Digest w = Referrers.push(toRegistry.get(), referrer, dst);
-      attached.add(new Attached("referrer", toRegistry.get().reference().name() + "@" + w, w));
-      session.events().info("copied referrer " + w.shortString());
+    List<Image> referrers =
+        Referrers.read(
+            o.source(),
+            d,
+            srcOptions,
+            (ref, why) ->
+                session
+                    .events()
+                    .warn("referrer " + ref.digest().shortString() + " " + why + "; not copied"));
+    for (Image referrer : referrers) {
+      Digest w = Referrers.store(o.destination(), referrer, dst);
+      String where =
+          o.destination()
+              .registry()
+              .map(r -> r.reference().name() + "@" + w)
+              .orElse(o.destination().displayName() + "@" + w);
+      attached.add(new Attached("referrer", where, w));
+      session.events().info("copied referrer " + w.shortString() + " to " + where);
     }
   }
 

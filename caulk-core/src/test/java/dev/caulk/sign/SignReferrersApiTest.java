@@ -80,6 +80,102 @@ class SignReferrersApiTest {
     }
   }
 
+  /** The referrers API's answer for these referrers, as a registry with the API would give it. */
+  static String apiIndex(List<Digest> referrers, List<Long> sizes, String artifactType) {
+    StringBuilder b =
+        new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaType.OCI_INDEX + "\",");
+    b.append("\"manifests\":[");
+    for (int i = 0; i < referrers.size(); i++) {
+      b.append(i == 0 ? "" : ",")
+          .append("{\"mediaType\":\"")
+          .append(MediaType.OCI_MANIFEST)
+          .append("\",\"digest\":\"")
+          .append(referrers.get(i))
+          .append("\",\"size\":")
+          .append(sizes.get(i))
+          .append(",\"artifactType\":\"")
+          .append(artifactType)
+          .append("\"}");
+    }
+    return b.append("]}").toString();
+  }
+
+  static long size(ImageLocation.Registry app, Digest d, RegistryOptions opts) throws Exception {
+    return Locations.open(new ImageLocation.Registry(app.reference().withDigest(d)), opts)
+        .rawManifest()
+        .length;
+  }
+
+  @Test
+  void anOciSubjectAnswerLeavesTheFallbackTagAlone(TestRegistry registry) throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(registry)) {
+      ImageLocation.Registry app =
+          (ImageLocation.Registry) ImageLocation.parse("docker://" + proxy.host() + "/subj/app:v1");
+      Locations.write(
+          Artifact.of(MediaFixtures.image(Files.createTempDirectory(tmp, "i"), "s.txt")),
+          app,
+          opts);
+      Digest image = Locations.open(app, opts).digest();
+      String fallbackPath = "^/v2/subj/app/manifests/" + Referrers.fallbackTag(image) + "$";
+      ImageLocation.Registry fallback =
+          new ImageLocation.Registry(app.reference().withTag(Referrers.fallbackTag(image)));
+
+      // A registry with the referrers API answers the referrer's PUT with OCI-Subject: no tag.
+      proxy.reset();
+      proxy.addResponseHeaders(
+          "PUT", "^/v2/subj/app/manifests/sha256:", 1, Map.of("OCI-Subject", image.toString()));
+      Digest sig = Referrers.sign(app, Signer.ecdsa(KEY.getPrivate()), Map.of(), null, opts);
+      assertEquals(0, proxy.pendingFaults(), proxy.requests().toString());
+      assertEquals(0, proxy.count("*", fallbackPath), proxy.requests().toString());
+      assertTrue(fallback.openIfPresent(opts).isEmpty(), "no fallback index written");
+      // the referrer itself is in the registry, by digest
+      assertEquals(
+          sig,
+          Locations.open(new ImageLocation.Registry(app.reference().withDigest(sig)), opts)
+              .digest());
+
+      // Listing asks the API, which (served by the proxy) lists it; it verifies from there.
+      proxy.reset();
+      proxy.respondNext(
+          "GET",
+          "^/v2/subj/app/referrers/" + image + "$",
+          2,
+          200,
+          Map.of("Content-Type", MediaType.OCI_INDEX),
+          apiIndex(List.of(sig), List.of(size(app, sig, opts)), Referrers.SIGNATURE_ARTIFACT_TYPE));
+      assertEquals(
+          List.of(sig), Referrers.list(app, image, opts).stream().map(Descriptor::digest).toList());
+      Verification v = Referrers.verify(app, KEY.getPublic(), Verification.Requirements.NONE, opts);
+      assertTrue(v.allVerified() && v.anyVerified(), v.toString());
+      assertEquals(0, proxy.count("GET", fallbackPath), "the API answered: " + proxy.requests());
+
+      // Without the header (distribution 2.8 as it is), the fallback index is written, as before.
+      proxy.reset();
+      Digest sig2 =
+          Referrers.sign(app, Signer.ecdsa(KEY.getPrivate()), Map.of("n", "2"), null, opts);
+      assertEquals(1, proxy.count("PUT", fallbackPath), proxy.requests().toString());
+      assertEquals(
+          List.of(sig2),
+          Locations.open(fallback, opts).index().index().manifests().stream()
+              .map(Descriptor::digest)
+              .toList());
+
+      // An OCI-Subject naming another digest is not this subject processed: the fallback again.
+      proxy.reset();
+      proxy.addResponseHeaders(
+          "PUT", "^/v2/subj/app/manifests/sha256:", 1, Map.of("OCI-Subject", IMAGE));
+      Digest sig3 =
+          Referrers.sign(app, Signer.ecdsa(KEY.getPrivate()), Map.of("n", "3"), null, opts);
+      assertEquals(0, proxy.pendingFaults());
+      assertEquals(1, proxy.count("PUT", fallbackPath), proxy.requests().toString());
+      assertEquals(
+          List.of(sig2, sig3),
+          Locations.open(fallback, opts).index().index().manifests().stream()
+              .map(Descriptor::digest)
+              .toList());
+    }
+  }
+
   @Test
   void anApiIndexIsParsedAndItsEntriesAreOnlyClaims() throws Exception {
     String other = "sha256:" + "b".repeat(64);

@@ -20,10 +20,16 @@ final class FaultPlan {
   static final int MAX_LOG = 10_000;
 
   /** What to do instead of (or on top of) forwarding a request. */
-  sealed interface Fault permits Respond, Drop, Delay, Drip, Stall {}
+  sealed interface Fault permits Respond, Drop, Delay, Drip, Stall, AddHeaders {}
 
   /** Answer with this status, headers and body without forwarding. */
   record Respond(int status, Map<String, String> headers, String body) implements Fault {}
+
+  /**
+   * Forward, then set these headers on the upstream's response (for registry features the upstream
+   * lacks, such as {@code OCI-Subject}).
+   */
+  record AddHeaders(Map<String, String> headers) implements Fault {}
 
   /** Close the connection after this many body bytes (request body if any, else response body). */
   record Drop(long afterBytes) implements Fault {}

@@ -136,6 +136,41 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
+   * Answers the next {@code times} matching requests itself with {@code status}, {@code headers}
+   * and {@code body} (UTF-8; {@code Content-Type} is {@code application/json} unless {@code
+   * headers} names one), without forwarding: how a test serves an endpoint the upstream registry
+   * lacks, such as the referrers API, with content taken from the real registry.
+   */
+  public FaultProxy respondNext(
+      String method,
+      String pathRegex,
+      int times,
+      int status,
+      Map<String, String> headers,
+      String body) {
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("status must be 200..599");
+    }
+    plan.add(
+        method,
+        pathRegex,
+        times,
+        new FaultPlan.Respond(status, Map.copyOf(headers), Objects.requireNonNull(body, "body")));
+    return this;
+  }
+
+  /**
+   * Forwards the next {@code times} matching requests and sets {@code headers} on each upstream
+   * response (replacing a header of the same name), e.g. the {@code OCI-Subject} a registry with
+   * the referrers API answers to a manifest PUT.
+   */
+  public FaultProxy addResponseHeaders(
+      String method, String pathRegex, int times, Map<String, String> headers) {
+    plan.add(method, pathRegex, times, new FaultPlan.AddHeaders(Map.copyOf(headers)));
+    return this;
+  }
+
+  /**
    * Answers the next {@code times} matching requests with 429 and {@code Retry-After: seconds} (RFC
    * 9110 section 10.2.3).
    */

@@ -147,6 +147,9 @@ final class ProxyConnection implements Runnable {
       throw new IOException("upstream closed without answering");
     }
     Http1.Framing respFraming = resp.responseFraming(method);
+    if (fault instanceof FaultPlan.AddHeaders add) {
+      add.headers().forEach(resp::set);
+    }
     String location = resp.get("Location");
     if (location != null) {
       resp.set("Location", rewrite(location));
@@ -287,7 +290,9 @@ final class ProxyConnection implements Runnable {
       throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     List<String[]> fields = new ArrayList<>();
-    fields.add(new String[] {"Content-Type", "application/json"});
+    if (headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+      fields.add(new String[] {"Content-Type", "application/json"});
+    }
     fields.add(new String[] {"Content-Length", Integer.toString(b.length)});
     fields.add(new String[] {"Docker-Distribution-Api-Version", "registry/2.0"});
     headers.forEach((k, v) -> fields.add(new String[] {k, v}));
@@ -303,6 +308,7 @@ final class ProxyConnection implements Runnable {
     return switch (status) {
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";
+      case 200 -> "OK";
       case 404 -> "Not Found";
       case 429 -> "Too Many Requests";
       case 500 -> "Internal Server Error";
