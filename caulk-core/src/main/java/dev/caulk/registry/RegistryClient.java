@@ -37,6 +37,13 @@ import java.util.Set;
 public final class RegistryClient {
   private static final Pattern LINK_NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
   private static final int MAX_TAG_PAGES = 1000;
+  private static final long MAX_TAG_BYTES = 64L << 20;
+
+  /** At most this many pages of one referrers API answer ({@code Link: <…>; rel="next"}). */
+  public static final int MAX_REFERRER_PAGES = 64;
+
+  /** At most this many bytes across the pages of one referrers API answer (16 MiB). */
+  public static final long MAX_REFERRER_BYTES = 16L << 20;
 
   /** What happened to a blob handed to {@link #pushBlob}. */
   public enum PushResult {
@@ -250,13 +257,15 @@ public final class RegistryClient {
 
   /**
    * Asks the referrers API (distribution-spec 1.1, {@code GET /v2/NAME/referrers/DIGEST}) for the
-   * manifests whose {@code subject} is {@code subject}: the body of the image index the registry
-   * answers (at most 4 MiB, not parsed here), or empty when the registry has no such API (404, and
-   * the 400 or 405 of registries that do not know the path).
+   * manifests whose {@code subject} is {@code subject}: the bodies of the image index pages the
+   * registry answers (each at most 4 MiB, not parsed here), following {@code Link: <…>; rel="next"}
+   * as tag listing does, at most {@value #MAX_REFERRER_PAGES} pages and 16 MiB in all; or empty
+   * when the registry has no such API (404, and the 400 or 405 of registries that do not know the
+   * path, on the first page; a later page must be a 200).
    *
    * @param artifactType the {@code artifactType} filter, or null for every referrer
    */
-  public Optional<byte[]> referrers(String repository, Digest subject, String artifactType)
+  public Optional<List<byte[]>> referrers(String repository, Digest subject, String artifactType)
       throws IOException {
     ping();
     String ctx = registry() + "/" + repository + " referrers of " + subject.shortString();
@@ -265,14 +274,26 @@ public final class RegistryClient {
             ? ""
             : "?artifactType=" + URLEncoder.encode(artifactType, StandardCharsets.UTF_8);
     URI uri = transport.uri("/v2/" + repository + "/referrers/" + subject + query);
-    Req req =
-        Req.of("GET", uri, Auth.pull(repository), ctx, 200, 400, 404, 405)
-            .header("Accept", MediaType.OCI_INDEX);
-    Transport.Fetched r = transport.fetch(req, SpecJson.MAX_MANIFEST_BYTES);
-    if (r.status() != 200) {
-      return Optional.empty();
-    }
-    return Optional.of(r.body());
+    List<byte[]> pages = new ArrayList<>();
+    paged(
+        uri,
+        (u, first) ->
+            (first
+                    ? Req.of("GET", u, Auth.pull(repository), ctx, 200, 400, 404, 405)
+                    : Req.of("GET", u, Auth.pull(repository), ctx, 200))
+                .header("Accept", MediaType.OCI_INDEX),
+        MAX_REFERRER_PAGES,
+        MAX_REFERRER_BYTES,
+        ctx,
+        "referrers",
+        r -> {
+          if (r.status() != 200) {
+            return false;
+          }
+          pages.add(r.body());
+          return true;
+        });
+    return pages.isEmpty() ? Optional.empty() : Optional.of(pages);
   }
 
   /** Every tag of a repository, following {@code Link: <…>; rel="next"} pages. */
@@ -287,20 +308,64 @@ public final class RegistryClient {
     List<String> tags = new ArrayList<>();
     URI uri =
         transport.uri("/v2/" + repository + "/tags/list" + (pageSize > 0 ? "?n=" + pageSize : ""));
+    paged(
+        uri,
+        (u, first) -> Req.of("GET", u, Auth.pull(repository), ctx + " tags", 200),
+        MAX_TAG_PAGES,
+        MAX_TAG_BYTES,
+        ctx,
+        "tags",
+        r -> {
+          JsonNode n = SpecJson.tree(r.body(), ctx + ": tag list");
+          for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
+          return true;
+        });
+    return tags;
+  }
+
+  /** How a paged listing makes the request for one page. */
+  @FunctionalInterface
+  private interface PageRequest {
+    Req of(URI uri, boolean first);
+  }
+
+  /** What a paged listing does with one page; false stops without following its link. */
+  @FunctionalInterface
+  private interface PageReader {
+    boolean read(Transport.Fetched page) throws IOException;
+  }
+
+  /**
+   * GETs {@code uri} and the pages its {@code Link: <…>; rel="next"} headers lead to (resolved
+   * against the page's URI; every {@code Link} field is searched), handing each to {@code reader}:
+   * at most {@code maxPages} pages and {@code maxBytes} bytes in all, each page at most 4 MiB.
+   */
+  private void paged(
+      URI uri,
+      PageRequest request,
+      int maxPages,
+      long maxBytes,
+      String ctx,
+      String what,
+      PageReader reader)
+      throws IOException {
+    long total = 0;
     for (int page = 0; uri != null; page++) {
-      if (page == MAX_TAG_PAGES)
-        throw new IOException(ctx + ": more than " + MAX_TAG_PAGES + " pages of tags");
+      if (page == maxPages) {
+        throw new IOException(ctx + ": more than " + maxPages + " pages of " + what);
+      }
       Transport.Fetched r =
-          transport.fetch(
-              Req.of("GET", uri, Auth.pull(repository), ctx + " tags", 200),
-              SpecJson.MAX_MANIFEST_BYTES);
-      JsonNode n = SpecJson.tree(r.body(), ctx + ": tag list");
-      for (JsonNode t : n.path("tags")) if (t.isTextual()) tags.add(t.asText());
-      String link = r.header("Link");
-      String next = nextLink(link);
+          transport.fetch(request.of(uri, page == 0), SpecJson.MAX_MANIFEST_BYTES);
+      total += r.body().length;
+      if (total > maxBytes) {
+        throw new IOException(ctx + ": more than " + (maxBytes >> 20) + " MiB of " + what);
+      }
+      if (!reader.read(r)) {
+        return;
+      }
+      String next = nextLink(String.join(", ", r.headers().allValues("Link")));
       uri = next == null ? null : r.uri().resolve(next);
     }
-    return tags;
   }
 
   /**
@@ -308,7 +373,7 @@ public final class RegistryClient {
    * header.
    */
   static String nextLink(String link) {
-    if (link == null) return null;
+    if (link == null || link.isEmpty()) return null;
     Matcher m = LINK_NEXT.matcher(link);
     return m.find() ? m.group(1) : null;
   }

@@ -104,10 +104,10 @@ public final class Remote {
   }
 
   /**
-   * The referrers API's answer for {@code subject} in the reference's repository, or empty when the
-   * registry has no referrers API ({@link RegistryClient#referrers}).
+   * The pages of the referrers API's answer for {@code subject} in the reference's repository, or
+   * empty when the registry has no referrers API ({@link RegistryClient#referrers}).
    */
-  public static Optional<byte[]> referrers(
+  public static Optional<List<byte[]>> referrers(
       Reference repository, Digest subject, String artifactType, RegistryOptions options)
       throws IOException {
     return client(repository.registry(), options)

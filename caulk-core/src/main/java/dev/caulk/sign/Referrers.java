@@ -211,19 +211,27 @@ public final class Referrers {
   }
 
   /**
-   * The referrers of {@code subject} in a registry: the referrers API's answer when the registry
-   * has the API, else what the fallback index lists; empty when there is none.
+   * The referrers of {@code subject} in a registry: the referrers API's answer (every {@code Link}
+   * page, bounded by {@link RegistryClient#referrers}) when the registry has the API, else what the
+   * fallback index lists; empty when there is none.
    */
   public static List<Descriptor> list(
       ImageLocation.Registry image, Digest subject, RegistryOptions options) throws IOException {
-    Optional<byte[]> api = Remote.referrers(image.reference(), subject, null, options);
+    Optional<List<byte[]>> api = Remote.referrers(image.reference(), subject, null, options);
     if (api.isPresent()) {
-      return parseIndex(
-          api.get(),
-          image.reference().name()
-              + ": referrers of "
-              + subject.shortString()
-              + " (referrers API)");
+      List<byte[]> pages = api.get();
+      String what = image.reference().name() + ": referrers of " + subject.shortString();
+      List<Descriptor> out = new ArrayList<>();
+      for (int i = 0; i < pages.size(); i++) {
+        out.addAll(
+            parseIndex(
+                pages.get(i),
+                what
+                    + " (referrers API"
+                    + (pages.size() > 1 ? ", page " + (i + 1) + " of " + pages.size() : "")
+                    + ")"));
+      }
+      return out;
     }
     return fallback(image, subject, options);
   }

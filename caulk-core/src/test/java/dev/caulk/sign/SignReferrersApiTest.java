@@ -1,6 +1,7 @@
 package dev.caulk.sign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +10,14 @@ import dev.caulk.image.Artifact;
 import dev.caulk.layout.MediaFixtures;
 import dev.caulk.location.ImageLocation;
 import dev.caulk.location.Locations;
+import dev.caulk.registry.RegistryClient;
 import dev.caulk.registry.RegistryOptions;
 import dev.caulk.spec.Descriptor;
 import dev.caulk.spec.MediaType;
 import dev.caulk.testing.FaultProxy;
 import dev.caulk.testing.RegistryTest;
 import dev.caulk.testing.TestRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,6 +176,87 @@ class SignReferrersApiTest {
           Locations.open(fallback, opts).index().index().manifests().stream()
               .map(Descriptor::digest)
               .toList());
+    }
+  }
+
+  @Test
+  void referrersApiPagesAreFollowedWithinTheirBound(TestRegistry registry) throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(registry)) {
+      ImageLocation.Registry app =
+          (ImageLocation.Registry) ImageLocation.parse("docker://" + proxy.host() + "/page/app:v1");
+      Locations.write(
+          Artifact.of(MediaFixtures.image(Files.createTempDirectory(tmp, "i"), "p.txt")),
+          app,
+          opts);
+      Digest image = Locations.open(app, opts).digest();
+      Digest one =
+          Referrers.sign(app, Signer.ecdsa(KEY.getPrivate()), Map.of("n", "1"), null, opts);
+      Digest two =
+          Referrers.sign(app, Signer.ecdsa(KEY.getPrivate()), Map.of("n", "2"), null, opts);
+      String path = "^/v2/page/app/referrers/" + image + "$";
+      String type = Referrers.SIGNATURE_ARTIFACT_TYPE;
+      Map<String, String> ct = Map.of("Content-Type", MediaType.OCI_INDEX);
+      proxy.reset();
+      proxy.respondNext(
+          "GET",
+          path,
+          1,
+          200,
+          Map.of(
+              "Content-Type",
+              MediaType.OCI_INDEX,
+              "Link",
+              "</v2/page/app/referrers/" + image + "?last=a>; rel=\"next\""),
+          apiIndex(List.of(one), List.of(size(app, one, opts)), type));
+      proxy.respondNext(
+          "GET",
+          path,
+          1,
+          200,
+          Map.of(
+              "Content-Type",
+              MediaType.OCI_INDEX,
+              "Link",
+              "<" + proxy.url() + "/v2/page/app/referrers/" + image + "?last=b>; rel=\"next\""),
+          apiIndex(List.of(), List.of(), type));
+      proxy.respondNext(
+          "GET", path, 1, 200, ct, apiIndex(List.of(two), List.of(size(app, two, opts)), type));
+      Verification v = Referrers.verify(app, KEY.getPublic(), Verification.Requirements.NONE, opts);
+      assertEquals(2, v.verified().size(), v.toString());
+      assertTrue(v.failed().isEmpty());
+      assertEquals(0, proxy.pendingFaults());
+      List<String> targets =
+          proxy.requests().stream()
+              .map(FaultProxy.SeenRequest::target)
+              .filter(t -> t.contains("/referrers/"))
+              .toList();
+      assertEquals(
+          List.of(
+              "/v2/page/app/referrers/" + image,
+              "/v2/page/app/referrers/" + image + "?last=a",
+              "/v2/page/app/referrers/" + image + "?last=b"),
+          targets);
+
+      // A registry whose pages never end is refused after the bound, in one line.
+      proxy.reset();
+      proxy.respondNext(
+          "GET",
+          path,
+          RegistryClient.MAX_REFERRER_PAGES + 5,
+          200,
+          Map.of(
+              "Content-Type",
+              MediaType.OCI_INDEX,
+              "Link",
+              "</v2/page/app/referrers/" + image + "?again>; rel=\"next\""),
+          apiIndex(List.of(), List.of(), type));
+      IOException e = assertThrows(IOException.class, () -> Referrers.list(app, image, opts));
+      assertTrue(
+          e.getMessage()
+              .endsWith(": more than " + RegistryClient.MAX_REFERRER_PAGES + " pages of referrers"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("\n"));
+      assertEquals(RegistryClient.MAX_REFERRER_PAGES, proxy.count("GET", path));
     }
   }
 
